@@ -1,0 +1,343 @@
+//! Reading articles: plain text with optional metadata, or JSON objects.
+//!
+//! A plain-text article may start with metadata:
+//!
+//! * a first line of the form ` date 2025-03-07 Headline or first sentence`;
+//!   the rest of that line is taken as the headline when it does not end
+//!   like a sentence, and as the first sentence of the body when it does;
+//! * `key: value` header lines (`date`, `title`, `outlet`, `url`, `source`,
+//!   `id`, `author`), ended by a blank line or the first other line.
+//!
+//! Everything after the metadata is the body, kept exactly as read; every
+//! byte offset neardiff reports is an offset into that body.
+
+use std::io::Read;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// One article: its metadata and its body text exactly as read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// Identifier: the `id` field, else the file name without its extension.
+    pub id: String,
+    /// The outlet that published the article, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// Where the article was published, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Publication date as given (ideally ISO 8601).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Headline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The source the article credits (a wire service, say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The body exactly as read (not normalised).
+    pub text: String,
+}
+
+/// Names of the JSON fields that hold an article's parts.
+#[derive(Clone, Debug)]
+pub struct FieldMap {
+    /// Field holding the id.
+    pub id: String,
+    /// Field holding the body text.
+    pub text: String,
+    /// Field holding the outlet.
+    pub outlet: String,
+    /// Field holding the URL.
+    pub url: String,
+    /// Field holding the date.
+    pub date: String,
+    /// Field holding the headline.
+    pub title: String,
+    /// Field holding the credited source.
+    pub source: String,
+}
+
+impl Default for FieldMap {
+    fn default() -> Self {
+        FieldMap {
+            id: "id".into(),
+            text: "text".into(),
+            outlet: "outlet".into(),
+            url: "url".into(),
+            date: "date".into(),
+            title: "title".into(),
+            source: "source".into(),
+        }
+    }
+}
+
+/// How far into the input binary detection looks for a NUL byte.
+const BINARY_SNIFF: usize = 8192;
+
+/// Reads one article from a path, or from stdin when the path is `-`.
+pub fn read_article(path: &Path) -> Result<Article> {
+    let (bytes, name) = read_input(path)?;
+    parse_article(&bytes, &name, &default_id(path)).map_err(|e| e.with_source(name))
+}
+
+/// Reads all bytes of a path or of stdin (`-`), with a display name.
+pub fn read_input(path: &Path) -> Result<(Vec<u8>, String)> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::new(ErrorKind::Io(e)).with_source("<stdin>"))?;
+        return Ok((buf, "<stdin>".to_string()));
+    }
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(Error::new(ErrorKind::IsDirectory).with_source(name));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok((bytes, name))
+}
+
+/// The id an article gets from its path: the file name without extension.
+pub fn default_id(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        return "stdin".to_string();
+    }
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Checks that bytes are text: no NUL byte near the start, valid UTF-8.
+pub fn decode_text(bytes: &[u8]) -> Result<&str> {
+    if let Some(offset) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
+        return Err(Error::new(ErrorKind::Binary { offset }));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::new(ErrorKind::InvalidUtf8 {
+            offset: e.valid_up_to(),
+        })
+    })
+}
+
+/// Parses an article from bytes: a JSON object when the first non-blank
+/// character is `{`, plain text otherwise. `id` is used when the input
+/// carries no id of its own.
+pub fn parse_article(bytes: &[u8], name: &str, id: &str) -> Result<Article> {
+    let text = decode_text(bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let article = if text.trim_start().starts_with('{') {
+        parse_json_article(text, id, &FieldMap::default())?
+    } else {
+        parse_plain_text(text, id)
+    };
+    if article.text.trim().is_empty() {
+        return Err(Error::new(ErrorKind::EmptyText).with_source(name));
+    }
+    Ok(article)
+}
+
+/// Parses one JSON object into an article, with the given field names.
+pub fn parse_json_article(text: &str, id: &str, fields: &FieldMap) -> Result<Article> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Error::new(ErrorKind::Json {
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })
+    })?;
+    article_from_json(value, id, fields)
+}
+
+/// Builds an article from a parsed JSON value.
+pub fn article_from_json(value: serde_json::Value, id: &str, fields: &FieldMap) -> Result<Article> {
+    let serde_json::Value::Object(mut map) = value else {
+        return Err(Error::new(ErrorKind::Field(
+            "expected a JSON object with a \"text\" field".into(),
+        )));
+    };
+    let mut take = |key: &str| -> Result<Option<String>> {
+        match map.remove(key) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s)),
+            Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(_) => Err(Error::new(ErrorKind::Field(format!(
+                "field \"{key}\" must be a string"
+            )))),
+        }
+    };
+    let text = take(&fields.text)?.ok_or_else(|| {
+        Error::new(ErrorKind::Field(format!(
+            "missing string field \"{}\" (the article body)",
+            fields.text
+        )))
+    })?;
+    Ok(Article {
+        id: take(&fields.id)?.unwrap_or_else(|| id.to_string()),
+        outlet: take(&fields.outlet)?,
+        url: take(&fields.url)?,
+        date: take(&fields.date)?,
+        title: take(&fields.title)?,
+        source: take(&fields.source)?,
+        text,
+    })
+}
+
+/// serde_json appends " at line L column C"; the error line says it once.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+const HEADER_KEYS: &[&str] = &["date", "title", "outlet", "url", "source", "id", "author"];
+
+/// Parses plain text with optional leading metadata.
+pub fn parse_plain_text(text: &str, id: &str) -> Article {
+    let mut article = Article {
+        id: id.to_string(),
+        ..Article::default()
+    };
+    let mut rest = text;
+    // Form 1: " date 2025-03-07 Headline or first sentence".
+    let first_line_end = rest.find('\n').unwrap_or(rest.len());
+    let first = rest[..first_line_end].trim();
+    if let Some(after) = first.strip_prefix("date ")
+        && let Some((date, tail)) = split_date(after.trim_start())
+    {
+        article.date = Some(date.to_string());
+        let tail_trim = tail.trim();
+        if tail_trim.is_empty() {
+            rest = &rest[first_line_end..];
+        } else if ends_like_sentence(tail_trim) {
+            // The tail is the first sentence of the body: keep it in the body.
+            let tail_start = tail_trim.as_ptr() as usize - rest.as_ptr() as usize;
+            rest = &rest[tail_start..];
+        } else {
+            article.title = Some(tail_trim.to_string());
+            rest = &rest[first_line_end..];
+        }
+    } else {
+        // Form 2: `key: value` header lines.
+        let mut consumed = 0;
+        let mut any = false;
+        for line in rest.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                if any {
+                    consumed += line.len();
+                }
+                break;
+            }
+            let Some((key, value)) = trimmed.split_once(':') else {
+                break;
+            };
+            let key = key.trim().to_ascii_lowercase();
+            if !HEADER_KEYS.contains(&key.as_str()) {
+                break;
+            }
+            let value = value.trim().to_string();
+            match key.as_str() {
+                "date" => article.date = Some(value),
+                "title" => article.title = Some(value),
+                "outlet" => article.outlet = Some(value),
+                "url" => article.url = Some(value),
+                "source" => article.source = Some(value),
+                "id" => article.id = value,
+                _ => {}
+            }
+            any = true;
+            consumed += line.len();
+        }
+        rest = &rest[consumed..];
+    }
+    // Leading blank lines are not part of the body.
+    let body_start = rest.len() - rest.trim_start_matches(['\n', '\r']).len();
+    article.text = rest[body_start..].to_string();
+    article
+}
+
+/// Splits `YYYY-MM-DD rest` (also `YYYY/MM/DD`) into the date and the rest.
+fn split_date(s: &str) -> Option<(&str, &str)> {
+    let end = s.find(char::is_whitespace).unwrap_or(s.len());
+    let token = &s[..end];
+    let digits: Vec<&str> = token.split(['-', '/']).collect();
+    let ok = digits.len() == 3
+        && digits[0].len() == 4
+        && digits
+            .iter()
+            .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+    ok.then(|| (token, &s[end..]))
+}
+
+/// True when a line ends like a sentence (terminal punctuation, possibly
+/// followed by closing quotes or brackets), so it is body text.
+fn ends_like_sentence(s: &str) -> bool {
+    let trimmed = s.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']);
+    trimmed.ends_with(['.', '!', '?', '…'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_style_headline_is_title() {
+        let a = parse_plain_text(
+            " date 2025-03-07 Talks on trade: PM’s Office\n\nBody here.\n",
+            "x",
+        );
+        assert_eq!(a.date.as_deref(), Some("2025-03-07"));
+        assert_eq!(a.title.as_deref(), Some("Talks on trade: PM’s Office"));
+        assert_eq!(a.text, "Body here.\n");
+    }
+
+    #[test]
+    fn seed_style_first_sentence_stays_in_body() {
+        let a = parse_plain_text(" date 2025-03-07 He spoke on Monday.\n\nMore.\n", "x");
+        assert_eq!(a.title, None);
+        assert_eq!(a.text, "He spoke on Monday.\n\nMore.\n");
+    }
+
+    #[test]
+    fn header_lines() {
+        let a = parse_plain_text("Title: A\nOutlet: Wire\nURL: http://x\n\nBody.", "x");
+        assert_eq!(a.title.as_deref(), Some("A"));
+        assert_eq!(a.outlet.as_deref(), Some("Wire"));
+        assert_eq!(a.url.as_deref(), Some("http://x"));
+        assert_eq!(a.text, "Body.");
+    }
+
+    #[test]
+    fn body_colon_line_is_not_header() {
+        let a = parse_plain_text("Warning: storms ahead.\nMore.", "x");
+        assert_eq!(a.text, "Warning: storms ahead.\nMore.");
+    }
+
+    #[test]
+    fn json_article() {
+        let a = parse_article(br#"{"id":"7","outlet":"O","text":"Hi there."}"#, "f", "f").unwrap();
+        assert_eq!(a.id, "7");
+        assert_eq!(a.outlet.as_deref(), Some("O"));
+        assert_eq!(a.text, "Hi there.");
+    }
+
+    #[test]
+    fn bad_inputs() {
+        let e = parse_article(b"ab\xffcd", "f", "f").unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::InvalidUtf8 { offset: 2 }));
+        let e = parse_article(b"ab\0cd", "f", "f").unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Binary { offset: 2 }));
+        let e = parse_article(b"  \n\t ", "f", "f").unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::EmptyText));
+        let e = parse_article(b"{\"text\": \n  \"a\" ,, }", "f", "f").unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Json { line: 2, .. }), "{e}");
+        let e = parse_article(b"{\"title\": \"a\"}", "f", "f").unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Field(_)));
+    }
+}

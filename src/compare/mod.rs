@@ -1,0 +1,5 @@
+//! Comparing two articles.
+
+mod model;
+
+pub use model::*;

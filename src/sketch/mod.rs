@@ -1,0 +1,10 @@
+//! Sketches of articles: word shingles, their 64-bit hashes, MinHash
+//! signatures, and the exact set measures they estimate.
+
+mod minhash;
+mod shingle;
+
+pub use minhash::{DEFAULT_NUM_PERM, MinHasher, Signature};
+pub use shingle::{
+    DEFAULT_SHINGLE_SIZE, ShingleSet, containment, jaccard, shingle_set, shingles_from_words,
+};

@@ -1,0 +1,149 @@
+//! Word shingles: every run of `k` consecutive normalised words, hashed to
+//! 64 bits, as a sorted set.
+
+use crate::text;
+
+/// The default shingle size in words (see `docs/shingle-size.md` for the
+/// measurement behind it).
+pub const DEFAULT_SHINGLE_SIZE: usize = 4;
+
+/// A sorted, de-duplicated set of 64-bit shingle hashes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShingleSet {
+    hashes: Vec<u64>,
+}
+
+impl ShingleSet {
+    /// Builds a set from hashes in any order.
+    pub fn from_hashes(mut hashes: Vec<u64>) -> ShingleSet {
+        hashes.sort_unstable();
+        hashes.dedup();
+        ShingleSet { hashes }
+    }
+
+    /// The sorted hashes.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
+    /// Number of distinct shingles.
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// True when the text had no words.
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    /// Number of shingles in both sets.
+    pub fn intersection_len(&self, other: &ShingleSet) -> usize {
+        let (a, b) = (&self.hashes, &other.hashes);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+}
+
+/// Mixes a 64-bit value (the SplitMix64 / MurmurHash3 finaliser).
+#[inline]
+pub(crate) fn mix64(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Hashes of the `k`-word shingles of a sequence of word hashes, in order
+/// (not de-duplicated). A text shorter than `k` words gives one shingle of
+/// all its words; an empty one gives none.
+pub fn shingles_from_words(words: &[u64], k: usize, out: &mut Vec<u64>) {
+    let k = k.max(1);
+    if words.is_empty() {
+        return;
+    }
+    let window = k.min(words.len());
+    for w in words.windows(window) {
+        let mut h = 0x9e37_79b9_7f4a_7c15u64 ^ window as u64;
+        for &x in w {
+            h = mix64(h ^ x).wrapping_add(0x632b_e59b_d9b4_e019);
+        }
+        out.push(h);
+    }
+}
+
+/// The shingle set of a text.
+pub fn shingle_set(text: &str, k: usize) -> ShingleSet {
+    let mut words = Vec::new();
+    text::word_hashes(text, &mut words);
+    let mut sh = Vec::with_capacity(words.len());
+    shingles_from_words(&words, k, &mut sh);
+    ShingleSet::from_hashes(sh)
+}
+
+/// Exact Jaccard similarity |A ∩ B| / |A ∪ B| (1.0 for two empty sets).
+pub fn jaccard(a: &ShingleSet, b: &ShingleSet) -> f64 {
+    let inter = a.intersection_len(b);
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        1.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+/// Containment of `a` in `b`: |A ∩ B| / |A|, the share of A's shingles that
+/// B also has (1.0 when A is empty).
+pub fn containment(a: &ShingleSet, b: &ShingleSet) -> f64 {
+    if a.is_empty() {
+        1.0
+    } else {
+        a.intersection_len(b) as f64 / a.len() as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shingle_counts() {
+        let s = shingle_set("a b c d e f", 4);
+        assert_eq!(s.len(), 3);
+        let s = shingle_set("a b", 4);
+        assert_eq!(s.len(), 1);
+        assert!(shingle_set("  ,, ", 4).is_empty());
+    }
+
+    #[test]
+    fn normalisation_makes_equal_sets() {
+        let a = shingle_set("The PM’s “key” ally", 2);
+        let b = shingle_set("the pm's \"KEY\" ally", 2);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn order_matters_within_shingle() {
+        assert_ne!(shingle_set("a b", 2), shingle_set("b a", 2));
+    }
+
+    #[test]
+    fn measures() {
+        let a = shingle_set("one two three four five six", 2);
+        let b = shingle_set("one two three four", 2);
+        assert_eq!(containment(&b, &a), 1.0);
+        assert!((containment(&a, &b) - 0.6).abs() < 1e-9);
+        assert!((jaccard(&a, &b) - 0.6).abs() < 1e-9);
+    }
+}

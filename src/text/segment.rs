@@ -1,0 +1,328 @@
+//! Segmentation into paragraphs, sentences and words (UAX #29 boundaries
+//! from `unicode-segmentation`, with fixes for news text).
+
+use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::normalize::normalize_word_into;
+
+/// A byte range `[start, end)` of the original text.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The text the span covers.
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True for an empty span.
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// A word of the original text with its matching form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Where the word stands in the original text.
+    pub span: Span,
+    /// Its normalised (matching) form.
+    pub norm: String,
+}
+
+/// True for a UAX #29 word segment that is a word (has a letter or digit).
+#[inline]
+fn is_word(seg: &str) -> bool {
+    seg.chars().any(char::is_alphanumeric)
+}
+
+/// The words of `text` (letters or digits; punctuation and spaces skipped),
+/// with spans into `text` and normalised forms.
+pub fn words(text: &str) -> Vec<Word> {
+    text.split_word_bound_indices()
+        .filter(|(_, w)| is_word(w))
+        .map(|(i, w)| {
+            let mut norm = String::with_capacity(w.len());
+            normalize_word_into(w, &mut norm);
+            Word {
+                span: Span::new(i, i + w.len()),
+                norm,
+            }
+        })
+        .collect()
+}
+
+/// 64-bit hashes of the normalised words of `text`, in order, without
+/// allocating a string per word. Equal matching forms give equal hashes.
+pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
+    let mut buf = String::with_capacity(32);
+    for w in text.split_word_bounds() {
+        if !is_word(w) {
+            continue;
+        }
+        buf.clear();
+        normalize_word_into(w, &mut buf);
+        out.push(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()));
+    }
+}
+
+/// Paragraphs: separated by blank lines when the text has any (single
+/// newlines inside are line wrapping), else by single newlines. Spans are
+/// trimmed of surrounding whitespace; empty paragraphs are skipped.
+pub fn paragraphs(text: &str) -> Vec<Span> {
+    // A blank line between two lines of text (not just a trailing one).
+    let lines: Vec<&str> = text.split('\n').collect();
+    let has_blank_line = lines.len() > 2
+        && lines[1..lines.len() - 1]
+            .iter()
+            .any(|l| l.trim().is_empty());
+    let mut out = Vec::new();
+    let mut para_start: Option<usize> = None;
+    let mut para_end = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let line_start = offset;
+        offset += line.len();
+        if trimmed.is_empty() {
+            if let Some(s) = para_start.take() {
+                out.push(Span::new(s, para_end));
+            }
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let content_end = line_start + line.trim_end().len();
+        if para_start.is_none() {
+            para_start = Some(line_start + lead);
+        } else if !has_blank_line {
+            out.push(Span::new(para_start.unwrap(), para_end));
+            para_start = Some(line_start + lead);
+        }
+        para_end = content_end;
+    }
+    if let Some(s) = para_start {
+        out.push(Span::new(s, para_end));
+    }
+    out
+}
+
+/// Abbreviations after which a full stop does not end a sentence, when the
+/// next word is not a typical sentence opener (lower case, matched without
+/// the final dot).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
+    "cmdr", "adm", "maj", "st", "jr", "sr", "rev", "hon", "pres", "supt", "insp", "det", "fr",
+    "messrs", "mme", "mlle", "inc", "ltd", "co", "corp", "bros", "vs", "etc", "e.g", "i.e",
+    "approx", "no", "nos", "vol", "fig", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "u.s.a", "a.m", "p.m",
+    "d.c", "ph.d",
+];
+
+/// Titles that always precede a name: never a sentence end.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt",
+    "cmdr", "adm", "maj", "rev", "hon", "pres", "supt", "insp", "det", "fr", "messrs", "mme",
+    "mlle", "st",
+];
+
+/// Words that usually open a new sentence; after an ambiguous abbreviation
+/// such as `U.S.` they mean the sentence did end.
+const OPENERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "for",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "some",
+    "many",
+    "most",
+    "no",
+    "yet",
+    "so",
+    "however",
+    "meanwhile",
+    "officials",
+    "according",
+];
+
+/// Sentences of `text`, as trimmed spans, in order. Paragraph breaks always
+/// end a sentence. Within a paragraph the UAX #29 boundaries are merged back
+/// after titles (`Mr.`), initials (`J. R.`), abbreviations (`U.S.`, `Feb.`)
+/// unless a typical sentence opener follows, and before a part that starts
+/// in lower case (`"Why?" he asked.`).
+pub fn sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    for para in paragraphs(text) {
+        let ptext = para.slice(text);
+        let mut current: Option<Span> = None;
+        for (i, seg) in ptext.split_sentence_bound_indices() {
+            let trimmed = seg.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lead = seg.len() - seg.trim_start().len();
+            let span = Span::new(para.start + i + lead, para.start + i + lead + trimmed.len());
+            current = match current {
+                Some(prev) if !ends_sentence(prev.slice(text), trimmed) => {
+                    Some(Span::new(prev.start, span.end))
+                }
+                Some(prev) => {
+                    out.push(prev);
+                    Some(span)
+                }
+                None => Some(span),
+            };
+        }
+        if let Some(prev) = current {
+            out.push(prev);
+        }
+    }
+    out
+}
+
+/// Decides whether a UAX #29 boundary between `prev` and `next` is a real
+/// sentence end.
+fn ends_sentence(prev: &str, next: &str) -> bool {
+    let next_first = next.chars().find(|c| c.is_alphanumeric());
+    // A part starting in lower case continues the sentence.
+    if next_first.is_some_and(|c| c.is_lowercase()) {
+        let starts_plain = next.chars().next().is_some_and(|c| c.is_alphanumeric());
+        if starts_plain {
+            return false;
+        }
+    }
+    let prev = prev.trim_end();
+    if !prev.ends_with('.') {
+        return true;
+    }
+    let last_word = prev[..prev.len() - 1]
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    let lw = last_word.to_lowercase();
+    // Initials: a single letter ("J.") or letters joined by dots ("J.R").
+    let is_initial = {
+        let mut chars = last_word.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+    };
+    if is_initial || TITLES.contains(&lw.as_str()) {
+        return false;
+    }
+    if ABBREVIATIONS.contains(&lw.as_str()) {
+        let next_word: String = next
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
+        let numeric = next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
+        return !numeric && OPENERS.contains(&next_word.as_str());
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        sentences(t).iter().map(|s| s.slice(t)).collect()
+    }
+
+    #[test]
+    fn words_have_offsets_and_norms() {
+        let t = "The PM’s “key” ally, 3.5 per cent.";
+        let w = words(t);
+        let norms: Vec<&str> = w.iter().map(|w| w.norm.as_str()).collect();
+        assert_eq!(norms, ["the", "pm's", "key", "ally", "3.5", "per", "cent"]);
+        assert_eq!(w[1].span.slice(t), "PM’s");
+    }
+
+    #[test]
+    fn hashes_match_words() {
+        let t = "Hello, World! ÉCOLE école";
+        let mut h = Vec::new();
+        word_hashes(t, &mut h);
+        assert_eq!(h.len(), 4);
+        assert_eq!(h[2], h[3]);
+    }
+
+    #[test]
+    fn abbreviations_and_initials() {
+        assert_eq!(
+            sents("Mr. Smith met Dr. J. R. Jones in the U.S. Senate on Feb. 3. The talks ended."),
+            [
+                "Mr. Smith met Dr. J. R. Jones in the U.S. Senate on Feb. 3.",
+                "The talks ended."
+            ]
+        );
+        assert_eq!(
+            sents("Aid came from the U.S. The minister said so."),
+            ["Aid came from the U.S.", "The minister said so."]
+        );
+        assert_eq!(
+            sents("It grew 3.5 per cent. Then fell."),
+            ["It grew 3.5 per cent.", "Then fell."]
+        );
+    }
+
+    #[test]
+    fn question_in_quote_then_lower_case() {
+        assert_eq!(
+            sents("\"Why now?\" he asked. Nobody knew."),
+            ["\"Why now?\" he asked.", "Nobody knew."]
+        );
+    }
+
+    #[test]
+    fn paragraphs_split_sentences() {
+        let t = "One line\nwrapped here.\n\nSecond para.";
+        assert_eq!(sents(t), ["One line\nwrapped here.", "Second para."]);
+        let t = "Line one\nLine two";
+        assert_eq!(sents(t), ["Line one", "Line two"]);
+    }
+}
