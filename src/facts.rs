@@ -232,7 +232,7 @@ pub(crate) fn facts_from_edits(
     let norms = |text: &str, span: Span| -> HashSet<String> {
         text::words(span.slice(text))
             .into_iter()
-            .map(|w| w.norm)
+            .map(|w| base_form(&w.norm).to_string())
             .collect()
     };
     let (na, nb) = (norms(a_text, a_span), norms(b_text, b_span));
@@ -243,8 +243,8 @@ pub(crate) fn facts_from_edits(
         // Words the other side also has elsewhere are not changed facts.
         let all_a = ta.len();
         let all_b = tb.len();
-        ta.retain(|t| !nb.contains(&t.norm));
-        tb.retain(|t| !na.contains(&t.norm));
+        ta.retain(|t| !nb.contains(base_form(&t.norm)));
+        tb.retain(|t| !na.contains(base_form(&t.norm)));
         let ca = classify(&ta, a_text);
         let cb = classify(&tb, b_text);
         let (ta_len, tb_len) = (all_a, all_b);
@@ -294,6 +294,13 @@ pub(crate) fn facts_from_edits(
             b: b.map(|s| value(b_text, s)),
         });
     }
+}
+
+/// A word without its possessive ending: `ostvale's` and `ostvale` meet.
+fn base_form(norm: &str) -> &str {
+    norm.strip_suffix("'s")
+        .or_else(|| norm.strip_suffix('\''))
+        .unwrap_or(norm)
 }
 
 fn overlaps(x: Span, y: Span) -> bool {
