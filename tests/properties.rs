@@ -77,8 +77,7 @@ fn story_pair() -> impl Strategy<Value = (String, String)> {
             };
             let a: Vec<String> = (0..n).map(|i| sentence(i, 0)).collect();
             let mut b: Vec<String> = Vec::new();
-            for i in 0..n {
-                let (op, sub, _) = edits[i];
+            for (i, &(op, sub, _)) in edits.iter().enumerate().take(n) {
                 match op {
                     0 => {}                               // dropped
                     1 => b.push(sentence(i, sub.max(1))), // reworded
