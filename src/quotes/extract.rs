@@ -182,8 +182,23 @@ fn opens_after(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '(' | '[' | '{' | '<' | '—' | '–' | '-' | '/' | '"' | '\'' | '“' | '‘' | '„' | '‚'
-                | '«' | '»' | '‹' | '›'
+            '(' | '['
+                | '{'
+                | '<'
+                | '—'
+                | '–'
+                | '-'
+                | '/'
+                | '"'
+                | '\''
+                | '“'
+                | '‘'
+                | '„'
+                | '‚'
+                | '«'
+                | '»'
+                | '‹'
+                | '›'
         )
 }
 
@@ -328,10 +343,9 @@ fn match_paragraph(marks: &[Mark], stack: &mut Vec<Opener>, out: &mut Pairs) {
                 }
             }
             (None, Role::Open | Role::Either) => stack.push(Opener { at: m.at, ch: m.ch }),
-            (None, Role::Close) => out.unbalanced.push((
-                m.at,
-                format!("closing {} without an opening mark", m.ch),
-            )),
+            (None, Role::Close) => out
+                .unbalanced
+                .push((m.at, format!("closing {} without an opening mark", m.ch))),
             (None, Role::CloseOrIgnore { .. }) => {}
         }
     }
@@ -431,10 +445,22 @@ mod tests {
 
     #[test]
     fn guillemets_both_ways_and_low_high() {
-        assert_eq!(spans("Il a dit « nous restons ici » hier."), ["nous restons ici"]);
-        assert_eq!(spans("Er sagte »wir bleiben hier« gestern."), ["wir bleiben hier"]);
-        assert_eq!(spans("Er sagte „wir bleiben hier“ gestern."), ["wir bleiben hier"]);
-        assert_eq!(spans("Er sagte ‚wir bleiben hier‘ gestern."), ["wir bleiben hier"]);
+        assert_eq!(
+            spans("Il a dit « nous restons ici » hier."),
+            ["nous restons ici"]
+        );
+        assert_eq!(
+            spans("Er sagte »wir bleiben hier« gestern."),
+            ["wir bleiben hier"]
+        );
+        assert_eq!(
+            spans("Er sagte „wir bleiben hier“ gestern."),
+            ["wir bleiben hier"]
+        );
+        assert_eq!(
+            spans("Er sagte ‚wir bleiben hier‘ gestern."),
+            ["wir bleiben hier"]
+        );
         assert_eq!(spans("On a dit «non» et ‹oui›."), ["non", "oui"]);
     }
 
@@ -565,9 +591,17 @@ mod tests {
         let q = s
             .quotes
             .iter()
-            .find(|q| q.span.slice(&text).starts_with("countries that were at war"))
+            .find(|q| {
+                q.span
+                    .slice(&text)
+                    .starts_with("countries that were at war")
+            })
             .expect("quote found");
-        assert!(q.span.slice(&text).ends_with("suffers from American sanctions."));
+        assert!(
+            q.span
+                .slice(&text)
+                .ends_with("suffers from American sanctions.")
+        );
         assert!(q.span.slice(&text).contains("\n\nMeanwhile"));
         assert!(s.unbalanced.is_empty(), "{:?}", s.unbalanced);
     }

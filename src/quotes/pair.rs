@@ -219,12 +219,10 @@ pub fn pair_quotes(a_text: &str, a: &[Quote], b_text: &str, b: &[Quote]) -> Vec<
             edits,
         });
     }
-    for (i, q) in a.iter().enumerate().filter(|(i, _)| !a_used[*i]) {
-        let _ = i;
+    for (q, _) in a.iter().zip(&a_used).filter(|(_, used)| !**used) {
         out.push(lone(QuoteStatus::OnlyA, Some(quote_ref(a_text, q)), None));
     }
-    for (j, q) in b.iter().enumerate().filter(|(j, _)| !b_used[*j]) {
-        let _ = j;
+    for (q, _) in b.iter().zip(&b_used).filter(|(_, used)| !**used) {
         out.push(lone(QuoteStatus::OnlyB, None, Some(quote_ref(b_text, q))));
     }
     let pos = |r: &Option<QuoteRef>| r.as_ref().map_or(usize::MAX, |r| r.start);
@@ -250,45 +248,267 @@ fn lone(status: QuoteStatus, a: Option<QuoteRef>, b: Option<QuoteRef>) -> QuoteM
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::EditOp;
     use crate::quotes::extract;
 
+    /// Pairs the quotes of two texts.
+    fn pair(a: &str, b: &str) -> Vec<QuoteMatch> {
+        pair_quotes(a, &extract(a).quotes, b, &extract(b).quotes)
+    }
+
+    fn statuses(m: &[QuoteMatch]) -> Vec<QuoteStatus> {
+        m.iter().map(|m| m.status).collect()
+    }
+
+    /// The non-equal edits as (op, text in A, text in B).
+    fn changes<'a>(m: &QuoteMatch, a: &'a str, b: &'a str) -> Vec<(EditOp, &'a str, &'a str)> {
+        m.edits
+            .iter()
+            .filter(|e| e.op != EditOp::Equal)
+            .map(|e| (e.op, e.a.slice(a), e.b.slice(b)))
+            .collect()
+    }
+
     #[test]
-    fn debug_samples() {
+    fn verbatim_ignores_case_punctuation_and_mark_style() {
+        let a = "Strock said: \"We will stand FIRM, always.\"";
+        let b = "“We will stand firm — always,” Strock said.";
+        let m = pair(a, b);
+        assert_eq!(statuses(&m), [QuoteStatus::Verbatim]);
+        assert_eq!(m[0].score, 1.0);
+        assert!(m[0].edits.is_empty());
+        let ra = m[0].a.as_ref().unwrap();
+        assert_eq!(ra.text, "We will stand FIRM, always.");
+        assert_eq!(&a[ra.start..ra.end], ra.text);
+        assert_eq!(ra.speaker.as_deref(), Some("Strock"));
+    }
+
+    #[test]
+    fn equivalent_speakers_are_no_change() {
+        let a = "Orit Strock said: \"We will stand firm.\"";
+        let b = "\"We will stand firm,\" Strock said.";
+        assert_eq!(statuses(&pair(a, b)), [QuoteStatus::Verbatim]);
+        let a = "The PMO said: \"We will stand firm.\"";
+        let b = "the Prime Minister's Office said: \"We will stand firm.\"";
+        assert_eq!(statuses(&pair(a, b)), [QuoteStatus::Verbatim]);
+    }
+
+    #[test]
+    fn speaker_changed() {
+        let a = "Strock said: \"We will stand firm.\"";
+        let b = "\"We will stand firm,\" Moshiashvili said.";
+        let m = pair(a, b);
+        assert_eq!(statuses(&m), [QuoteStatus::SpeakerChanged]);
+        assert!(m[0].edits.is_empty());
+        assert_eq!(m[0].score, 1.0);
+        // One unknown speaker is no conflict.
+        let b = "\"We will stand firm,\" he said.";
+        assert_eq!(statuses(&pair(a, b)), [QuoteStatus::Verbatim]);
+    }
+
+    #[test]
+    fn speaker_changed_on_a_truncation_keeps_edits() {
+        let a = "Strock said: \"We will stand firm against any attempt.\"";
+        let b = "Moshiashvili said: \"We will stand firm.\"";
+        let m = pair(a, b);
+        assert_eq!(statuses(&m), [QuoteStatus::SpeakerChanged]);
+        assert_eq!(
+            changes(&m[0], a, b),
+            [(EditOp::Delete, "against any attempt", "")]
+        );
+    }
+
+    #[test]
+    fn partial_prefix_suffix_and_inner_run() {
+        let a = "He said \"we will stand firm against any attempt to undermine it.\"";
+        for b in [
+            "He said \"we will stand firm against any attempt.\"",
+            "He said \"against any attempt to undermine it.\"",
+            "He said \"stand firm against any attempt.\"",
+        ] {
+            let m = pair(a, b);
+            assert_eq!(statuses(&m), [QuoteStatus::Partial], "{b}");
+            assert!(m[0].score > 0.0 && m[0].score < 1.0);
+            assert!(changes(&m[0], a, b).iter().all(|c| c.0 == EditOp::Delete));
+        }
+    }
+
+    #[test]
+    fn truncation_below_four_words_is_not_partial() {
+        let a = "He said \"we will stand firm against any attempt.\"";
+        let b = "He said \"stand firm against\" once.";
+        assert_eq!(
+            statuses(&pair(a, b)),
+            [QuoteStatus::OnlyA, QuoteStatus::OnlyB]
+        );
+    }
+
+    #[test]
+    fn altered_with_word_edits() {
+        let a = "\"Azerbaijan is an important strategic ally of Israel,\" the PMO said.";
+        let b = "\"Azerbaijan is a key strategic ally of Israel,\" the PMO said.";
+        let m = pair(a, b);
+        assert_eq!(statuses(&m), [QuoteStatus::Altered]);
+        assert_eq!(
+            changes(&m[0], a, b),
+            [(EditOp::Replace, "an important", "a key")]
+        );
+        assert!((m[0].score - 12.0 / 16.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn unrelated_quotes_stay_alone_and_sort_by_status() {
+        let a = "\"Ties with Azerbaijan matter,\" he said. \"We will stand firm,\" he said.";
+        let b = "\"I seek my brothers,\" he added. \"We will stand firm,\" he said.";
+        let m = pair(a, b);
+        assert_eq!(
+            statuses(&m),
+            [
+                QuoteStatus::OnlyA,
+                QuoteStatus::OnlyB,
+                QuoteStatus::Verbatim
+            ]
+        );
+        assert!(m[0].b.is_none() && m[1].a.is_none());
+        assert_eq!(m[1].b.as_ref().unwrap().text, "I seek my brothers");
+        assert_eq!((m[0].score, m[0].edits.len()), (0.0, 0));
+    }
+
+    #[test]
+    fn one_to_one_with_ties_broken_by_position() {
+        let a = "\"We will stand firm,\" he said. Later: \"We will stand firm.\"";
+        let b = "\"We will stand firm,\" she said.";
+        let m = pair(a, b);
+        assert_eq!(statuses(&m), [QuoteStatus::OnlyA, QuoteStatus::Verbatim]);
+        let verbatim_a = m[1].a.as_ref().unwrap().start;
+        let alone_a = m[0].a.as_ref().unwrap().start;
+        assert!(verbatim_a < alone_a);
+    }
+
+    #[test]
+    fn same_words_beat_similar_words() {
+        let a = "\"We will stand firm against them,\" he said.";
+        let b = "\"We will stand strong against them,\" he said. \"We will stand firm against \
+                 them,\" she said.";
+        let m = pair(a, b);
+        assert_eq!(statuses(&m), [QuoteStatus::OnlyB, QuoteStatus::Verbatim]);
+        assert!(m[1].b.as_ref().unwrap().text.contains("firm"));
+    }
+
+    #[test]
+    fn short_quote_does_not_claim_a_long_one() {
+        let a = "He spoke of an \"absurd situation\" today.";
+        let b = "\"We have an absurd situation: countries that were at war get incentives,\" \
+                 he noted.";
+        assert_eq!(
+            statuses(&pair(a, b)),
+            [QuoteStatus::OnlyA, QuoteStatus::OnlyB]
+        );
+        // Two short quotes pair when most words agree.
+        let b = "He spoke of an \"absurd, absurd situation\" today.";
+        assert_eq!(statuses(&pair(a, b)), [QuoteStatus::Altered]);
+    }
+
+    #[test]
+    fn pairing_is_symmetric_in_statuses() {
         let read = |p: &str| crate::parse_plain_text(p, "x").text;
         let a = read(include_str!("../../samples/knesset-azerbaijan-newsaz.txt"));
         let b = read(include_str!("../../samples/knesset-azerbaijan-jns.txt"));
-        let (qa, qb) = (extract(&a).quotes, extract(&b).quotes);
-        for (i, x) in qa.iter().enumerate() {
-            for (j, y) in qb.iter().enumerate() {
-                let wa = quote_words(&a, x.span);
-                let wb = quote_words(&b, y.span);
-                let d = word_diff(&wa, &wb);
-                let (sw, lw) = if wa.len() <= wb.len() { (&wa, &wb) } else { (&wb, &wa) };
-                eprintln!(
-                    "A{i} B{j} |a|={} |b|={} eq={} sim={:.2} cont={:.2} ccont={:.2}",
-                    wa.len(),
-                    wb.len(),
-                    d.equal,
-                    d.similarity(),
-                    d.equal as f64 / sw.len() as f64,
-                    content_containment(sw, lw)
-                );
-            }
+        let key =
+            |m: &[QuoteMatch], flip: bool| -> Vec<(QuoteStatus, Option<usize>, Option<usize>)> {
+                let mut v: Vec<_> = m
+                    .iter()
+                    .map(|m| {
+                        let (x, y) = (m.a.as_ref().map(|r| r.start), m.b.as_ref().map(|r| r.start));
+                        let s = match (m.status, flip) {
+                            (QuoteStatus::OnlyA, true) => QuoteStatus::OnlyB,
+                            (QuoteStatus::OnlyB, true) => QuoteStatus::OnlyA,
+                            (s, _) => s,
+                        };
+                        if flip { (s, y, x) } else { (s, x, y) }
+                    })
+                    .collect();
+                v.sort();
+                v
+            };
+        assert_eq!(key(&pair(&a, &b), false), key(&pair(&b, &a), true));
+    }
+
+    #[test]
+    fn samples() {
+        let read = |p: &str| crate::parse_plain_text(p, "x").text;
+        let a = read(include_str!("../../samples/knesset-azerbaijan-newsaz.txt"));
+        let b = read(include_str!("../../samples/knesset-azerbaijan-jns.txt"));
+        let m = pair(&a, &b);
+        let find = |a_start: &str| {
+            m.iter()
+                .find(|m| m.a.as_ref().is_some_and(|r| r.text.starts_with(a_start)))
+                .unwrap_or_else(|| panic!("no match for {a_start:?}"))
+        };
+        let b_text = |m: &QuoteMatch| m.b.as_ref().map(|r| r.text.clone()).unwrap_or_default();
+
+        let ally = find("Azerbaijan is an important strategic ally");
+        assert_eq!(ally.status, QuoteStatus::Altered);
+        assert!(b_text(ally).starts_with("Azerbaijan is a key strategic ally"));
+        assert_eq!(ally.a.as_ref().unwrap().speaker.as_deref(), Some("PMO"));
+        assert_eq!(
+            ally.b.as_ref().unwrap().speaker.as_deref(),
+            Some("Prime Minister's Office")
+        );
+        let ch = changes(ally, &a, &b);
+        assert_eq!(ch[0], (EditOp::Replace, "an important", "a key"));
+        assert!(ch.contains(&(EditOp::Insert, "", "bilateral")));
+
+        let title = find("Upgrading the Strategic Alliance");
+        assert_eq!(title.status, QuoteStatus::Verbatim);
+        assert_eq!(
+            b_text(title),
+            "Upgrading the Strategic Alliance Between Israel and Azerbaijan"
+        );
+
+        let war = find("countries that were at war");
+        assert_eq!(war.status, QuoteStatus::Altered);
+        assert!(b_text(war).starts_with("We have an absurd situation"));
+        let ch = changes(war, &a, &b);
+        assert!(ch.contains(&(EditOp::Replace, "at", "in a state of")));
+        assert!(ch.contains(&(EditOp::Replace, "until", "before")));
+
+        for (a_start, b_start) in [
+            ("the relationship between", "The ties between"),
+            ("Israel will continue", "alongside this"),
+            ("an exemplary", "an exemplary"),
+            ("this is the only Muslim", "This is the only Muslim"),
+        ] {
+            let x = find(a_start);
+            assert_eq!(x.status, QuoteStatus::Altered, "{a_start}");
+            assert!(b_text(x).starts_with(b_start), "{a_start}");
         }
-        for (i, x) in qa.iter().enumerate() {
-            eprintln!("A{i} {:?} {:?}", x.speaker, &x.span.slice(&a)[..x.span.len().min(60)]);
-        }
-        for (j, y) in qb.iter().enumerate() {
-            eprintln!("B{j} {:?} {:?}", y.speaker, &y.span.slice(&b)[..y.span.len().min(60)]);
-        }
-        for m in pair_quotes(&a, &qa, &b, &qb) {
-            eprintln!(
-                "{:?} {:.2} {:?} | {:?}",
-                m.status,
-                m.score,
-                m.a.map(|r| r.text.chars().take(40).collect::<String>()),
-                m.b.map(|r| r.text.chars().take(40).collect::<String>())
-            );
-        }
+        assert_eq!(find("absurd situation").status, QuoteStatus::OnlyA);
+
+        let brothers: Vec<_> = m
+            .iter()
+            .filter(|m| m.b.as_ref().is_some_and(|r| r.text == "I seek my brothers"))
+            .collect();
+        assert_eq!(brothers.len(), 1);
+        assert_eq!(brothers[0].status, QuoteStatus::OnlyB);
+        assert_eq!(brothers[0].b.as_ref().unwrap().speaker, None);
+
+        // Sorted by status, then by position.
+        let order: Vec<_> = m
+            .iter()
+            .map(|m| (m.status, m.a.as_ref().map_or(usize::MAX, |r| r.start)))
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+        // Every quote of each side appears exactly once.
+        assert_eq!(
+            m.iter().filter(|m| m.a.is_some()).count(),
+            extract(&a).quotes.len()
+        );
+        assert_eq!(
+            m.iter().filter(|m| m.b.is_some()).count(),
+            extract(&b).quotes.len()
+        );
     }
 }

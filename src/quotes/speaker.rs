@@ -681,7 +681,10 @@ mod tests {
 
     #[test]
     fn name_said_comma() {
-        assert_eq!(speaker("Orit Strock said, \"We stand firm.\""), some("Orit Strock"));
+        assert_eq!(
+            speaker("Orit Strock said, \"We stand firm.\""),
+            some("Orit Strock")
+        );
     }
 
     #[test]
@@ -706,8 +709,22 @@ mod tests {
     #[test]
     fn each_speech_verb_with_that() {
         for verb in [
-            "noted", "added", "stated", "told", "emphasized", "stressed", "warned", "explained",
-            "argued", "wrote", "asked", "clarified", "affirmed", "declared", "insisted", "said",
+            "noted",
+            "added",
+            "stated",
+            "told",
+            "emphasized",
+            "stressed",
+            "warned",
+            "explained",
+            "argued",
+            "wrote",
+            "asked",
+            "clarified",
+            "affirmed",
+            "declared",
+            "insisted",
+            "said",
         ] {
             let t = format!("MK Simon Moshiashvili {verb} that \"this is the only one.\"");
             assert_eq!(speaker(&t), some("MK Simon Moshiashvili"), "{verb}");
@@ -761,7 +778,10 @@ mod tests {
     #[test]
     fn pronouns_give_none() {
         assert_eq!(speaker("\"I seek my brothers,\" he added."), None);
-        assert_eq!(speaker("She further emphasized that \"ties deepen.\""), None);
+        assert_eq!(
+            speaker("She further emphasized that \"ties deepen.\""),
+            None
+        );
         assert_eq!(speaker("He noted that \"this is unique.\""), None);
         assert_eq!(speaker("\"Ties deepen,\" they said."), None);
     }
@@ -806,12 +826,21 @@ mod tests {
     #[test]
     fn speaker_equivalence() {
         assert!(same_speaker("Orit Strock", "Strock"));
-        assert!(same_speaker("National Missions Minister Orit Strock", "Orit Strock"));
+        assert!(same_speaker(
+            "National Missions Minister Orit Strock",
+            "Orit Strock"
+        ));
         assert!(same_speaker("Minister Strock", "Orit Strock"));
         assert!(same_speaker("the PMO", "PMO"));
         assert!(same_speaker("PMO", "Prime Minister's Office"));
-        assert!(same_speaker("Prime Minister’s Office", "the prime minister's office"));
-        assert!(!same_speaker("Foreign Minister's Office", "Prime Minister's Office"));
+        assert!(same_speaker(
+            "Prime Minister’s Office",
+            "the prime minister's office"
+        ));
+        assert!(!same_speaker(
+            "Foreign Minister's Office",
+            "Prime Minister's Office"
+        ));
         assert!(!same_speaker("Strock", "Moshiashvili"));
         assert!(!same_speaker("PMO", "Foreign Ministry"));
     }
