@@ -604,6 +604,42 @@ mod tests {
         );
         assert!(q.span.slice(&text).contains("\n\nMeanwhile"));
         assert!(s.unbalanced.is_empty(), "{:?}", s.unbalanced);
+        assert_eq!(s.quotes.len(), 9);
+        assert!(s.nested.is_empty());
+        let raw = include_str!("../../samples/knesset-azerbaijan-jns.txt");
+        let text = crate::parse_plain_text(raw, "b").text;
+        let s = extract(&text);
+        assert!(s.unbalanced.is_empty(), "{:?}", s.unbalanced);
+        assert_eq!(s.quotes.len(), 10);
+        assert_eq!(s.quotes[4].span.slice(&text), "I seek my brothers");
+    }
+
+    #[test]
+    fn continued_quote_speaker_comes_from_its_last_paragraph() {
+        let t = "“First part of it.\n\n“Second part,” Strock said.";
+        assert_eq!(extract(t).quotes[0].speaker.as_deref(), Some("Strock"));
+        let t = "Strock said: “First part of it.\n\n“Second part,” he added.";
+        assert_eq!(extract(t).quotes[0].speaker.as_deref(), Some("Strock"));
+    }
+
+    #[test]
+    fn mixed_nesting_and_mark_combinations() {
+        assert_eq!(
+            spans("He said: \"It's 'fine' by me.\" Then left."),
+            ["It's 'fine' by me."]
+        );
+        assert_eq!(
+            spans("‘We won’t go,’ she said. ‘It’s fine.’"),
+            ["We won’t go", "It’s fine."]
+        );
+        assert_eq!(
+            spans("(\"quoted\") and said,\"next one\""),
+            ["quoted", "next one"]
+        );
+        assert_eq!(
+            spans("„Er sagte »nein« dazu“, hieß es."),
+            ["Er sagte »nein« dazu"]
+        );
     }
 
     mod props {

@@ -434,6 +434,49 @@ mod tests {
         assert_eq!(key(&pair(&a, &b), false), key(&pair(&b, &a), true));
     }
 
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn text() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                Just("\"".to_string()),
+                Just("“".to_string()),
+                Just("”".to_string()),
+                Just("'".to_string()),
+                Just(" ".to_string()),
+                Just("\n\n".to_string()),
+                Just(", he said. ".to_string()),
+                Just(" Strock said: ".to_string()),
+                prop::sample::select(vec!["we", "will", "stand", "firm", "ties", "Israel"])
+                    .prop_map(|w| format!("{w} ")),
+            ];
+            proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #[test]
+            fn every_quote_once_and_spans_valid(a in text(), b in text()) {
+                let (qa, qb) = (extract(&a).quotes, extract(&b).quotes);
+                let m = pair_quotes(&a, &qa, &b, &qb);
+                prop_assert_eq!(m.iter().filter(|m| m.a.is_some()).count(), qa.len());
+                prop_assert_eq!(m.iter().filter(|m| m.b.is_some()).count(), qb.len());
+                for x in &m {
+                    prop_assert!((0.0..=1.0).contains(&x.score));
+                    if let Some(r) = &x.a {
+                        prop_assert_eq!(&a[r.start..r.end], r.text.as_str());
+                    }
+                    if let Some(r) = &x.b {
+                        prop_assert_eq!(&b[r.start..r.end], r.text.as_str());
+                    }
+                    for e in &x.edits {
+                        prop_assert!(e.a.end <= a.len() && e.b.end <= b.len());
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn samples() {
         let read = |p: &str| crate::parse_plain_text(p, "x").text;
