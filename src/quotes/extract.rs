@@ -91,6 +91,9 @@ fn make_quote(text: &str, p: &Pair) -> Option<Quote> {
     })
 }
 
+/// How far down the stack of open quotes a closing mark looks.
+const MAX_DEPTH: usize = 32;
+
 /// Whether a mark belongs to the double or the single family.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Family {
@@ -298,10 +301,22 @@ fn opening_without_close(o: &Opener) -> (usize, String) {
 /// carried over from the previous paragraph, or nothing). Openers left
 /// inside a closed quote are dropped, double ones reported.
 fn match_paragraph(marks: &[Mark], stack: &mut Vec<Opener>, out: &mut Pairs) {
+    // The last strong closing mark of each kind that can be weak, so that a
+    // weak one can tell whether a better one follows.
+    let strong = |m: &&Mark| {
+        matches!(
+            m.role,
+            Role::CloseOrIgnore { weak: false } | Role::Close | Role::Either
+        )
+    };
+    let last_strong = |ch: char| marks.iter().rposition(|m| m.ch == ch && strong(&m));
+    let (last_straight, last_curly) = (last_strong('\''), last_strong('’'));
     for (k, m) in marks.iter().enumerate() {
         let singles_only = family(m.ch) == Family::Single;
         let found = |stack: &[Opener]| -> Option<usize> {
-            for (idx, o) in stack.iter().enumerate().rev() {
+            // Nesting deeper than this is not text; the bound keeps
+            // pathological input linear.
+            for (idx, o) in stack.iter().enumerate().rev().take(MAX_DEPTH) {
                 if closes(o.ch, m.ch) {
                     return Some(idx);
                 }
@@ -315,14 +330,15 @@ fn match_paragraph(marks: &[Mark], stack: &mut Vec<Opener>, out: &mut Pairs) {
             Role::Open => None,
             Role::CloseOrIgnore { weak: true } => {
                 // A later closing mark for the same quote is the better one.
-                let later = marks[k + 1..].iter().any(|n| {
-                    n.ch == m.ch
-                        && matches!(
-                            n.role,
-                            Role::CloseOrIgnore { weak: false } | Role::Close | Role::Either
-                        )
-                });
-                if later { continue } else { found(stack) }
+                let last = if m.ch == '\'' {
+                    last_straight
+                } else {
+                    last_curly
+                };
+                if last.is_some_and(|l| l > k) {
+                    continue;
+                }
+                found(stack)
             }
             _ => found(stack),
         };
@@ -576,6 +592,15 @@ mod tests {
         let s = extract(t);
         assert!(s.quotes[0].short);
         assert!(!s.quotes[1].short);
+    }
+
+    #[test]
+    fn pathological_input_is_fast() {
+        let t = "« ".repeat(50_000) + &"s' x ".repeat(50_000);
+        let start = std::time::Instant::now();
+        let s = extract(&t);
+        assert!(s.quotes.is_empty());
+        assert!(start.elapsed().as_secs() < 5);
     }
 
     #[test]

@@ -550,10 +550,11 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
 pub fn attribute(text: &str, quotes: &mut [Quote]) {
     let paras = paragraphs(text);
     let para_of = |at: usize| -> Span {
-        paras
-            .iter()
-            .find(|p| p.start <= at && at < p.end)
-            .copied()
+        // Paragraphs are in order: the last one starting at or before `at`.
+        let k = paras.partition_point(|p| p.start <= at);
+        k.checked_sub(1)
+            .map(|k| paras[k])
+            .filter(|p| at < p.end)
             .unwrap_or(Span::new(0, text.len()))
     };
     let speakers: Vec<Option<String>> = (0..quotes.len())
