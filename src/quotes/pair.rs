@@ -143,9 +143,12 @@ fn quote_ref(text: &str, q: &Quote) -> QuoteRef {
     }
 }
 
-/// Pairs the quotes `a` of `a_text` with the quotes `b` of `b_text`
-/// (quotes as [`extract`](super::extract) returns them) and says how each
-/// pair differs.
+/// Pairs the quotes `a` of `a_text` with the quotes `b` of `b_text` and
+/// says how each pair differs.
+///
+/// Pass the outermost quotes ([`QuoteScan::quotes`](super::QuoteScan::quotes)
+/// as [`extract`](super::extract) returns them); nested quotes are part of
+/// their outer quote's words and are not compared on their own.
 ///
 /// Every quote appears in exactly one match. Statuses:
 ///

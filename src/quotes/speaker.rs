@@ -87,6 +87,11 @@ const SPEECH_VERBS: &[&str] = &[
     "underscored",
     "tweeted",
     "posted",
+    "shouted",
+    "exclaimed",
+    "cried",
+    "whispered",
+    "quipped",
 ];
 
 /// Verbs whose object may follow them before the end (`told reporters.`).
@@ -705,6 +710,10 @@ mod tests {
             some("Prime Minister's Office")
         );
         assert_eq!(speaker("\"We stand firm,\" said he."), None);
+        assert_eq!(
+            speaker("\"Stop!\" shouted Netanyahu. \"Now!\""),
+            some("Netanyahu")
+        );
     }
 
     #[test]
