@@ -110,21 +110,10 @@ pub struct Alignment {
     pub added: Vec<usize>,
 }
 
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
-    "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that",
-    "these", "those", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my",
-    "your", "him", "them", "us", "me", "which", "who", "whom", "whose", "what", "has", "have",
-    "had", "do", "does", "did", "not", "no", "so", "if", "than", "then", "also", "into", "about",
-    "over", "after", "before", "there", "here", "will", "would", "can", "could", "should", "may",
-    "might", "must", "said", "says", "say", "all", "any", "both", "such", "up", "out", "just",
-    "only", "very", "more", "most", "other", "some", "while", "where", "when", "how", "said", "s",
-];
-
 /// The matching key of a word: its normalised form with a light suffix
 /// stripping, so that `upgrade` and `upgrading` meet. Stop words give None.
 fn content_key(norm: &str) -> Option<u64> {
-    if STOP_WORDS.contains(&norm) {
+    if text::is_stop_word(norm) {
         return None;
     }
     let mut w = norm.strip_suffix("'s").unwrap_or(norm);
