@@ -100,6 +100,48 @@ fn content_containment(short: &[Word], long: &[Word]) -> f64 {
     word_diff(&s, &l).equal as f64 / s.len() as f64
 }
 
+/// Number of words two sequences share, counted with multiplicity: an upper
+/// bound on the equal words of any diff of the two.
+fn shared_words(a: &[&str], b: &[&str]) -> usize {
+    let (mut x, mut y) = (a.to_vec(), b.to_vec());
+    x.sort_unstable();
+    y.sort_unstable();
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// A cheap test that rules out pairs [`relate`] would reject, before the
+/// costly word diff: every rule there needs enough shared words.
+fn could_relate(na: &[&str], a_short: bool, nb: &[&str], b_short: bool) -> bool {
+    let shared = shared_words(na, nb);
+    let shorter = na.len().min(nb.len());
+    if shared == shorter && shorter == na.len().max(nb.len()) {
+        return true; // same words, maybe in another order
+    }
+    if shorter >= MIN_PARTIAL_WORDS && shared == shorter {
+        return true; // possibly a truncation
+    }
+    let sim_bound = 2.0 * shared as f64 / (na.len() + nb.len()) as f64;
+    if a_short || b_short {
+        return a_short && b_short && sim_bound >= MIN_SHORT_SIMILARITY;
+    }
+    shared >= MIN_SHARED_WORDS
+        && (sim_bound >= MIN_SIMILARITY
+            || (shared >= MIN_CONTAINED_WORDS
+                && shared as f64 / shorter as f64 >= MIN_CONTAINMENT))
+}
+
 /// How the quote with words `a` relates to the quote with words `b`, if
 /// they are the same quote at all.
 fn relate(a: &[Word], a_short: bool, b: &[Word], b_short: bool) -> Option<(Relation, WordDiff)> {
@@ -107,6 +149,9 @@ fn relate(a: &[Word], a_short: bool, b: &[Word], b_short: bool) -> Option<(Relat
         return None;
     }
     let (na, nb) = (norms(a), norms(b));
+    if !could_relate(&na, a_short, &nb, b_short) {
+        return None;
+    }
     let diff = word_diff(a, b);
     if na == nb {
         return Some((Relation::Same, diff));
