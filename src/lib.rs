@@ -7,6 +7,7 @@ pub mod compare;
 pub mod diff;
 mod error;
 pub mod quotes;
+pub mod report;
 pub mod sketch;
 pub mod text;
 
