@@ -2,10 +2,13 @@
 //! differs between two versions of a story.
 #![deny(missing_docs)]
 
+pub mod align;
 mod article;
 pub mod compare;
 pub mod diff;
 mod error;
+mod facts;
+mod output;
 pub mod quotes;
 pub mod report;
 pub mod sketch;
@@ -16,3 +19,4 @@ pub use article::{
     parse_json_article, parse_plain_text, read_article, read_input,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use output::write_atomic;

@@ -1,8 +1,50 @@
 //! `neardiff compare A B`.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+use neardiff::compare::{CompareOptions, Comparison, QuoteStatus, Severity, Verdict, compare};
+use neardiff::report;
+
+/// Output formats of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable summary for the terminal.
+    Text,
+    /// The `neardiff.compare/1` JSON contract.
+    Json,
+    /// Markdown for tickets and fact-checks.
+    Markdown,
+    /// One self-contained HTML page, the articles side by side.
+    Html,
+}
+
+/// When to colour text output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Conditions that make `compare` exit with code 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// A quote was altered, truncated or given another speaker.
+    AlteredQuote,
+    /// A high-severity fact changed (numbers, dates, anything in a quote).
+    ChangedFact,
+    /// The verdict is duplicate.
+    Duplicate,
+    /// The verdict is near-duplicate or duplicate.
+    NearDuplicate,
+    /// The verdict is partial, near-duplicate or duplicate.
+    Partial,
+}
 
 /// Arguments of `neardiff compare`.
 #[derive(Args, Debug)]
@@ -11,12 +53,89 @@ pub struct CompareArgs {
     pub a: PathBuf,
     /// Article B: a text file, a JSON object file, or `-` for stdin.
     pub b: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Shingle size in words.
+    #[arg(long, default_value_t = neardiff::sketch::DEFAULT_SHINGLE_SIZE, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=32))]
+    pub shingle_size: usize,
+    /// MinHash signature length.
+    #[arg(long, default_value_t = neardiff::sketch::DEFAULT_NUM_PERM, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=4096))]
+    pub num_perm: usize,
+    /// MinHash seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Exit with code 1 when this is found (may be repeated).
+    #[arg(long, value_enum)]
+    pub fail_on: Vec<FailOn>,
+}
+
+fn flagged(c: &Comparison, fail_on: &[FailOn]) -> bool {
+    let v = c.similarity.verdict;
+    fail_on.iter().any(|f| match f {
+        FailOn::AlteredQuote => c.quotes.iter().any(|q| {
+            matches!(
+                q.status,
+                QuoteStatus::Altered | QuoteStatus::Partial | QuoteStatus::SpeakerChanged
+            )
+        }),
+        FailOn::ChangedFact => c.facts.iter().any(|f| f.severity == Severity::High),
+        FailOn::Duplicate => v == Verdict::Duplicate,
+        FailOn::NearDuplicate => v <= Verdict::NearDuplicate,
+        FailOn::Partial => v <= Verdict::Partial,
+    })
 }
 
 /// Runs the comparison; returns the exit code.
 pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
+    if args.a.as_os_str() == "-" && args.b.as_os_str() == "-" {
+        return Err(neardiff::Error::new(neardiff::ErrorKind::Usage(
+            "only one of A and B can be read from stdin (-)".into(),
+        )));
+    }
     let a = neardiff::read_article(&args.a)?;
     let b = neardiff::read_article(&args.b)?;
-    println!("{} vs {}", a.id, b.id);
-    Ok(super::exit::OK)
+    let opts = CompareOptions {
+        shingle_size: args.shingle_size,
+        num_perm: args.num_perm,
+        seed: args.seed,
+        ..CompareOptions::default()
+    };
+    let c = compare(&a, &b, &opts);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let format = args.format;
+    let render = |w: &mut dyn Write| -> std::io::Result<()> {
+        match format {
+            Format::Text => report::text::render(&c, w, report::text::TextOptions { color }),
+            Format::Json => report::json::render(&c, w),
+            Format::Markdown => report::markdown::render(&c, w),
+            Format::Html => report::html::render(&c, w),
+        }
+    };
+    match &args.output {
+        Some(path) => neardiff::write_atomic(path, render)?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            render(&mut w).and_then(|_| w.flush()).map_err(|e| {
+                neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source("<stdout>")
+            })?;
+        }
+    }
+    Ok(if flagged(&c, &args.fail_on) {
+        super::exit::FLAGGED
+    } else {
+        super::exit::OK
+    })
 }

@@ -1,5 +1,309 @@
-//! Comparing two articles.
+//! Comparing two articles: similarity scores, aligned passages, quotes and
+//! changed facts, gathered into one [`Comparison`].
 
 mod model;
+mod verdict;
 
 pub use model::*;
+pub use verdict::{Thresholds, verdict};
+
+use crate::align::{self, Segmented};
+use crate::article::Article;
+use crate::diff::{EditOp, word_diff};
+use crate::facts;
+use crate::quotes::{self, Quote};
+use crate::sketch::{self, DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MinHasher};
+use crate::text::Span;
+
+/// Settings of a comparison.
+#[derive(Clone, Debug)]
+pub struct CompareOptions {
+    /// Shingle size in words.
+    pub shingle_size: usize,
+    /// MinHash signature length.
+    pub num_perm: usize,
+    /// MinHash seed.
+    pub seed: u64,
+    /// Verdict thresholds.
+    pub thresholds: Thresholds,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            shingle_size: DEFAULT_SHINGLE_SIZE,
+            num_perm: DEFAULT_NUM_PERM,
+            seed: 0,
+            thresholds: Thresholds::default(),
+        }
+    }
+}
+
+/// Compares article A with article B.
+pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
+    // Similarity from shingles.
+    let sa = sketch::shingle_set(&a.text, opts.shingle_size);
+    let sb = sketch::shingle_set(&b.text, opts.shingle_size);
+    let hasher = MinHasher::new(opts.num_perm, opts.seed);
+    let minhash_jaccard = hasher.sketch(&sa).jaccard(&hasher.sketch(&sb));
+
+    // Alignment.
+    let ga = Segmented::new(&a.text);
+    let gb = Segmented::new(&b.text);
+    let alignment = align::align(&ga, &gb);
+
+    // Quotes.
+    let qa = quotes::extract(&a.text);
+    let qb = quotes::extract(&b.text);
+    let quote_matches = quotes::pair_quotes(&a.text, &qa.quotes, &b.text, &qb.quotes);
+
+    // Passages, with word diffs for aligned pairs.
+    let mut passages = Vec::new();
+    for p in &alignment.pairs {
+        let (wa, wb) = (ga.words_of(&p.a), gb.words_of(&p.b));
+        let diff = word_diff(wa, wb);
+        let kind = match (p.moved, diff.has_changes()) {
+            (true, _) => PassageKind::Moved,
+            (false, false) => PassageKind::Unchanged,
+            (false, true) => PassageKind::Reworded,
+        };
+        passages.push(Passage {
+            kind,
+            a: Some(ga.span_of(&p.a)),
+            b: Some(gb.span_of(&p.b)),
+            score: round(diff.similarity()),
+            edits: if kind == PassageKind::Unchanged {
+                Vec::new()
+            } else {
+                diff.edits
+            },
+        });
+    }
+    for &i in &alignment.dropped {
+        passages.push(lone(PassageKind::Dropped, Some(ga.sentences[i]), None));
+    }
+    passages.sort_by_key(|p| p.a.map(|s| s.start));
+    for &j in &alignment.added {
+        passages.push(lone(PassageKind::Added, None, Some(gb.sentences[j])));
+    }
+
+    let facts = find_facts(a, b, &passages, &quote_matches, &qa.quotes, &qb.quotes);
+
+    let mut warnings = Vec::new();
+    for (side, scan) in [(SideName::A, &qa), (SideName::B, &qb)] {
+        for (offset, message) in &scan.unbalanced {
+            warnings.push(Warning {
+                side,
+                offset: *offset,
+                message: message.clone(),
+            });
+        }
+    }
+
+    let aligned_share = |seg: &Segmented, on_a: bool| -> f64 {
+        let total = seg.words.len();
+        if total == 0 {
+            return 0.0;
+        }
+        let aligned: usize = alignment
+            .pairs
+            .iter()
+            .map(|p| seg.words_of(if on_a { &p.a } else { &p.b }).len())
+            .sum();
+        aligned as f64 / total as f64
+    };
+    let mut similarity = Similarity {
+        shingle_size: opts.shingle_size,
+        num_perm: opts.num_perm,
+        jaccard: round(sketch::jaccard(&sa, &sb)),
+        minhash_jaccard: round(minhash_jaccard),
+        containment_a_in_b: round(sketch::containment(&sa, &sb)),
+        containment_b_in_a: round(sketch::containment(&sb, &sa)),
+        aligned_a: round(aligned_share(&ga, true)),
+        aligned_b: round(aligned_share(&gb, false)),
+        verdict: Verdict::Unrelated,
+    };
+    similarity.verdict = verdict(&similarity, &opts.thresholds);
+
+    let summary = summarise(&passages, &quote_matches, &facts);
+    Comparison {
+        schema: COMPARE_SCHEMA.to_string(),
+        a: side(a, label_spans(&a.text, &ga, &passages, true)),
+        b: side(b, label_spans(&b.text, &gb, &passages, false)),
+        similarity,
+        summary,
+        passages,
+        quotes: quote_matches,
+        facts,
+        warnings,
+    }
+}
+
+/// Scores are rounded to four decimals so output is stable and readable.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn lone(kind: PassageKind, a: Option<Span>, b: Option<Span>) -> Passage {
+    Passage {
+        kind,
+        a,
+        b,
+        score: 0.0,
+        edits: Vec::new(),
+    }
+}
+
+fn side(article: &Article, spans: Vec<LabeledSpan>) -> Side {
+    Side {
+        id: article.id.clone(),
+        outlet: article.outlet.clone(),
+        url: article.url.clone(),
+        date: article.date.clone(),
+        title: article.title.clone(),
+        source: article.source.clone(),
+        text: article.text.clone(),
+        spans,
+    }
+}
+
+fn within(q: &[Quote], s: Span) -> bool {
+    !s.is_empty()
+        && q.iter()
+            .any(|q| q.span.start <= s.start && s.end <= q.span.end)
+}
+
+/// Facts from altered quotes first (every change there matters), then from
+/// reworded and moved passages, skipping what a quote already reported.
+fn find_facts(
+    a: &Article,
+    b: &Article,
+    passages: &[Passage],
+    quote_matches: &[QuoteMatch],
+    qa: &[Quote],
+    qb: &[Quote],
+) -> Vec<Fact> {
+    let mut out = Vec::new();
+    let mut taken = Vec::new();
+    for m in quote_matches {
+        let (Some(x), Some(y)) = (&m.a, &m.b) else {
+            continue;
+        };
+        if m.edits.iter().all(|e| e.op == EditOp::Equal) {
+            continue;
+        }
+        let (sa, sb) = (Span::new(x.start, x.end), Span::new(y.start, y.end));
+        facts::list_facts(&a.text, sa, &b.text, sb, true, &mut taken, &mut out);
+        let spans = (sa, sb);
+        facts::facts_from_edits(
+            &a.text,
+            &b.text,
+            spans,
+            &m.edits,
+            &|_, _| true,
+            &mut taken,
+            &mut out,
+        );
+    }
+    let in_quote = |sa: Span, sb: Span| within(qa, sa) || within(qb, sb);
+    for p in passages {
+        if !matches!(p.kind, PassageKind::Reworded | PassageKind::Moved) {
+            continue;
+        }
+        let (Some(sa), Some(sb)) = (p.a, p.b) else {
+            continue;
+        };
+        facts::list_facts(&a.text, sa, &b.text, sb, false, &mut taken, &mut out);
+        facts::facts_from_edits(
+            &a.text,
+            &b.text,
+            (sa, sb),
+            &p.edits,
+            &in_quote,
+            &mut taken,
+            &mut out,
+        );
+    }
+    out.sort_by_key(|f| {
+        (
+            f.severity,
+            f.a.as_ref().map(|v| v.start).unwrap_or(usize::MAX),
+            f.b.as_ref().map(|v| v.start).unwrap_or(usize::MAX),
+        )
+    });
+    out
+}
+
+/// Labels every byte of one side: unchanged words and the text between
+/// them `same`, differing words of aligned passages `changed`, unaligned
+/// sentences `dropped` (A) or `added` (B). The gap between two unaligned
+/// sentences takes their label, so a dropped paragraph reads as one block.
+fn label_spans(text: &str, seg: &Segmented, passages: &[Passage], on_a: bool) -> Vec<LabeledSpan> {
+    let mut labels = vec![SpanLabel::Same; text.len()];
+    let lone_label = if on_a {
+        SpanLabel::Dropped
+    } else {
+        SpanLabel::Added
+    };
+    let mut fill = |s: Span, l: SpanLabel| labels[s.start..s.end].fill(l);
+    for p in passages {
+        let span = if on_a { p.a } else { p.b };
+        let Some(span) = span else { continue };
+        match p.kind {
+            PassageKind::Dropped | PassageKind::Added => fill(span, lone_label),
+            _ => {
+                for e in p.edits.iter().filter(|e| e.op != EditOp::Equal) {
+                    fill(if on_a { e.a } else { e.b }, SpanLabel::Changed);
+                }
+            }
+        }
+    }
+    // Gaps between two lone sentences join them.
+    for w in seg.sentences.windows(2) {
+        let (x, y) = (w[0], w[1]);
+        if x.end < y.start && labels[x.end - 1] == lone_label && labels[y.start] == lone_label {
+            labels[x.end..y.start].fill(lone_label);
+        }
+    }
+    let mut out: Vec<LabeledSpan> = Vec::new();
+    let mut start = 0;
+    for i in 1..=labels.len() {
+        if i == labels.len() || labels[i] != labels[start] {
+            out.push(LabeledSpan {
+                start,
+                end: i,
+                label: labels[start],
+            });
+            start = i;
+        }
+    }
+    out
+}
+
+fn summarise(passages: &[Passage], quotes: &[QuoteMatch], facts: &[Fact]) -> Summary {
+    let mut s = Summary::default();
+    for p in passages {
+        match p.kind {
+            PassageKind::Unchanged => s.unchanged += 1,
+            PassageKind::Reworded => s.reworded += 1,
+            PassageKind::Moved => s.moved += 1,
+            PassageKind::Added => s.added += 1,
+            PassageKind::Dropped => s.dropped += 1,
+        }
+    }
+    for q in quotes {
+        match q.status {
+            QuoteStatus::Altered | QuoteStatus::Partial | QuoteStatus::SpeakerChanged => {
+                s.quotes_altered += 1
+            }
+            QuoteStatus::Verbatim => s.quotes_verbatim += 1,
+            QuoteStatus::OnlyA => s.quotes_only_a += 1,
+            QuoteStatus::OnlyB => s.quotes_only_b += 1,
+        }
+    }
+    s.facts_high = facts
+        .iter()
+        .filter(|f| f.severity == Severity::High)
+        .count();
+    s
+}

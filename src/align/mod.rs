@@ -1,0 +1,431 @@
+//! Alignment of the sentences of two articles, including sentences that
+//! moved, were split in two or merged.
+//!
+//! Sentences are compared on their content words (stop words dropped, a
+//! light suffix stripping, each word weighted by how rare it is across both
+//! articles). Identical sentences pair first; then candidate pairs of one
+//! sentence with one sentence, or one sentence with two adjacent sentences
+//! of the other side (a split or a merge), are accepted greedily from the
+//! best score down. The pairs that keep their relative order (the heaviest
+//! increasing chain) are in place; the others moved.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::text::{self, Span, Word};
+
+/// Minimum weighted overlap for two passages to count as the same passage.
+pub const MIN_SCORE: f64 = 0.3;
+
+/// An article split into sentences and words.
+#[derive(Clone, Debug)]
+pub struct Segmented {
+    /// Sentence spans, in order.
+    pub sentences: Vec<Span>,
+    /// All words, in order.
+    pub words: Vec<Word>,
+    /// For each sentence, the range of its words in `words`.
+    pub sentence_words: Vec<Range<usize>>,
+    /// For each sentence, the index of its paragraph.
+    pub sentence_paragraph: Vec<usize>,
+}
+
+impl Segmented {
+    /// Segments a text.
+    pub fn new(text: &str) -> Segmented {
+        let words = text::words(text);
+        let mut sentences = Vec::new();
+        let mut sentence_paragraph = Vec::new();
+        let paragraphs = text::paragraphs(text);
+        let mut p = 0;
+        for s in text::sentences(text) {
+            while p + 1 < paragraphs.len() && paragraphs[p].end < s.start {
+                p += 1;
+            }
+            sentences.push(s);
+            sentence_paragraph.push(p);
+        }
+        let mut sentence_words = Vec::with_capacity(sentences.len());
+        let mut w = 0;
+        for s in &sentences {
+            while w < words.len() && words[w].span.start < s.start {
+                w += 1;
+            }
+            let first = w;
+            while w < words.len() && words[w].span.end <= s.end {
+                w += 1;
+            }
+            sentence_words.push(first..w);
+        }
+        Segmented {
+            sentences,
+            words,
+            sentence_words,
+            sentence_paragraph,
+        }
+    }
+
+    /// The words of sentences `range`.
+    pub fn words_of(&self, range: &Range<usize>) -> &[Word] {
+        if range.is_empty() {
+            return &[];
+        }
+        let first = self.sentence_words[range.start].start;
+        let last = self.sentence_words[range.end - 1].end;
+        &self.words[first..last]
+    }
+
+    /// The byte span of sentences `range`.
+    pub fn span_of(&self, range: &Range<usize>) -> Span {
+        Span::new(
+            self.sentences[range.start].start,
+            self.sentences[range.end - 1].end,
+        )
+    }
+}
+
+/// One aligned pair: sentences `a` of A with sentences `b` of B.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pair {
+    /// Sentence indices in A.
+    pub a: Range<usize>,
+    /// Sentence indices in B.
+    pub b: Range<usize>,
+    /// Weighted content-word overlap in [0, 1].
+    pub score: f64,
+    /// True when the normalised words are identical.
+    pub identical: bool,
+    /// True when the pair is out of order relative to the other pairs.
+    pub moved: bool,
+}
+
+/// The alignment of two segmented articles.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Alignment {
+    /// Aligned pairs, in order of A.
+    pub pairs: Vec<Pair>,
+    /// Sentences of A aligned to nothing.
+    pub dropped: Vec<usize>,
+    /// Sentences of B aligned to nothing.
+    pub added: Vec<usize>,
+}
+
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
+    "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that",
+    "these", "those", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my",
+    "your", "him", "them", "us", "me", "which", "who", "whom", "whose", "what", "has", "have",
+    "had", "do", "does", "did", "not", "no", "so", "if", "than", "then", "also", "into", "about",
+    "over", "after", "before", "there", "here", "will", "would", "can", "could", "should", "may",
+    "might", "must", "said", "says", "say", "all", "any", "both", "such", "up", "out", "just",
+    "only", "very", "more", "most", "other", "some", "while", "where", "when", "how", "said", "s",
+];
+
+/// The matching key of a word: its normalised form with a light suffix
+/// stripping, so that `upgrade` and `upgrading` meet. Stop words give None.
+fn content_key(norm: &str) -> Option<u64> {
+    if STOP_WORDS.contains(&norm) {
+        return None;
+    }
+    let mut w = norm.strip_suffix("'s").unwrap_or(norm);
+    for suffix in ["ing", "ed", "es", "ly", "s", "e"] {
+        if w.len() > suffix.len() + 3
+            && let Some(stem) = w.strip_suffix(suffix)
+        {
+            w = stem;
+            break;
+        }
+    }
+    Some(xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+}
+
+/// Content keys of each sentence, as sorted sets.
+fn sentence_keys(seg: &Segmented) -> Vec<Vec<u64>> {
+    seg.sentence_words
+        .iter()
+        .map(|r| {
+            let mut keys: Vec<u64> = seg.words[r.clone()]
+                .iter()
+                .filter_map(|w| content_key(&w.norm))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        })
+        .collect()
+}
+
+fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut u: Vec<u64> = a.iter().chain(b).copied().collect();
+    u.sort_unstable();
+    u.dedup();
+    u
+}
+
+/// Weighted Dice overlap of two key sets, and the number of shared keys.
+fn overlap(a: &[u64], b: &[u64], weight: &HashMap<u64, f64>) -> (f64, usize) {
+    let w = |k: &u64| weight.get(k).copied().unwrap_or(1.0);
+    let (mut i, mut j) = (0, 0);
+    let (mut shared, mut n) = (0.0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += w(&a[i]);
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let total: f64 = a.iter().map(w).sum::<f64>() + b.iter().map(w).sum::<f64>();
+    if total == 0.0 {
+        return (0.0, 0);
+    }
+    (2.0 * shared / total, n)
+}
+
+fn norms_equal(a: &[Word], b: &[Word]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.norm == y.norm)
+}
+
+struct Candidate {
+    a: Range<usize>,
+    b: Range<usize>,
+    score: f64,
+}
+
+/// Aligns the sentences of A and B.
+pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
+    let ka = sentence_keys(a);
+    let kb = sentence_keys(b);
+    // Rarity weights: a word found in few sentences says more.
+    let mut df: HashMap<u64, usize> = HashMap::new();
+    for keys in ka.iter().chain(&kb) {
+        for &k in keys {
+            *df.entry(k).or_default() += 1;
+        }
+    }
+    let n = (ka.len() + kb.len()) as f64;
+    let weight: HashMap<u64, f64> = df
+        .into_iter()
+        .map(|(k, d)| (k, (1.0 + n / d as f64).ln()))
+        .collect();
+
+    let mut used_a = vec![false; a.sentences.len()];
+    let mut used_b = vec![false; b.sentences.len()];
+    let mut pairs: Vec<Pair> = Vec::new();
+
+    // 1. Identical sentences (normalised words), first come first served.
+    let mut by_words: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+    for (j, r) in b.sentence_words.iter().enumerate() {
+        let key: Vec<&str> = b.words[r.clone()].iter().map(|w| w.norm.as_str()).collect();
+        if !key.is_empty() {
+            by_words.entry(key).or_default().push(j);
+        }
+    }
+    for v in by_words.values_mut() {
+        v.reverse();
+    }
+    for (i, r) in a.sentence_words.iter().enumerate() {
+        let key: Vec<&str> = a.words[r.clone()].iter().map(|w| w.norm.as_str()).collect();
+        if let Some(js) = by_words.get_mut(&key)
+            && let Some(j) = js.pop()
+        {
+            used_a[i] = true;
+            used_b[j] = true;
+            pairs.push(Pair {
+                a: i..i + 1,
+                b: j..j + 1,
+                score: 1.0,
+                identical: true,
+                moved: false,
+            });
+        }
+    }
+
+    // 2. Candidates among the rest: 1:1, 1:2 (split) and 2:1 (merge).
+    let single = |i: usize, j: usize| overlap(&ka[i], &kb[j], &weight);
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut single_scores = vec![vec![0.0; b.sentences.len()]; a.sentences.len()];
+    for i in (0..a.sentences.len()).filter(|&i| !used_a[i]) {
+        for j in (0..b.sentences.len()).filter(|&j| !used_b[j]) {
+            let (s, shared) = single(i, j);
+            single_scores[i][j] = s;
+            if s >= MIN_SCORE && shared >= 2 {
+                cands.push(Candidate {
+                    a: i..i + 1,
+                    b: j..j + 1,
+                    score: s,
+                });
+            }
+        }
+    }
+    const MEMBER_MIN: f64 = 0.12;
+    for i in (0..a.sentences.len()).filter(|&i| !used_a[i]) {
+        for j in (0..b.sentences.len().saturating_sub(1)).filter(|&j| !used_b[j] && !used_b[j + 1])
+        {
+            if single_scores[i][j] >= MEMBER_MIN && single_scores[i][j + 1] >= MEMBER_MIN {
+                let (s, shared) = overlap(&ka[i], &union(&kb[j], &kb[j + 1]), &weight);
+                let best_single = single_scores[i][j].max(single_scores[i][j + 1]);
+                if s >= MIN_SCORE && shared >= 3 && s > best_single {
+                    cands.push(Candidate {
+                        a: i..i + 1,
+                        b: j..j + 2,
+                        score: s,
+                    });
+                }
+            }
+        }
+    }
+    for j in (0..b.sentences.len()).filter(|&j| !used_b[j]) {
+        for i in (0..a.sentences.len().saturating_sub(1)).filter(|&i| !used_a[i] && !used_a[i + 1])
+        {
+            if single_scores[i][j] >= MEMBER_MIN && single_scores[i + 1][j] >= MEMBER_MIN {
+                let (s, shared) = overlap(&union(&ka[i], &ka[i + 1]), &kb[j], &weight);
+                let best_single = single_scores[i][j].max(single_scores[i + 1][j]);
+                if s >= MIN_SCORE && shared >= 3 && s > best_single {
+                    cands.push(Candidate {
+                        a: i..i + 2,
+                        b: j..j + 1,
+                        score: s,
+                    });
+                }
+            }
+        }
+    }
+    // Best first; ties by position, so the result never depends on the
+    // order candidates were made in.
+    cands.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(x.a.start.cmp(&y.a.start))
+            .then(x.b.start.cmp(&y.b.start))
+            .then(x.a.len().cmp(&y.a.len()))
+            .then(x.b.len().cmp(&y.b.len()))
+    });
+    for c in cands {
+        if c.a.clone().any(|i| used_a[i]) || c.b.clone().any(|j| used_b[j]) {
+            continue;
+        }
+        c.a.clone().for_each(|i| used_a[i] = true);
+        c.b.clone().for_each(|j| used_b[j] = true);
+        let identical = norms_equal(a.words_of(&c.a), b.words_of(&c.b));
+        pairs.push(Pair {
+            a: c.a,
+            b: c.b,
+            score: if identical { 1.0 } else { c.score },
+            identical,
+            moved: false,
+        });
+    }
+
+    pairs.sort_by_key(|p| (p.a.start, p.b.start));
+    mark_moved(&mut pairs, a, b);
+    Alignment {
+        pairs,
+        dropped: (0..a.sentences.len()).filter(|&i| !used_a[i]).collect(),
+        added: (0..b.sentences.len()).filter(|&j| !used_b[j]).collect(),
+    }
+}
+
+/// Marks as moved every pair outside the heaviest chain of pairs whose B
+/// positions increase with their A positions (weight: words in the pair).
+fn mark_moved(pairs: &mut [Pair], a: &Segmented, b: &Segmented) {
+    let n = pairs.len();
+    if n == 0 {
+        return;
+    }
+    let weight: Vec<usize> = pairs
+        .iter()
+        .map(|p| a.words_of(&p.a).len() + b.words_of(&p.b).len() + 1)
+        .collect();
+    let mut best = vec![0usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        best[i] = weight[i];
+        for k in 0..i {
+            if pairs[k].b.end <= pairs[i].b.start && best[k] + weight[i] > best[i] {
+                best[i] = best[k] + weight[i];
+                prev[i] = k;
+            }
+        }
+    }
+    // The heaviest chain; on equal weight, the one ending earliest.
+    let mut end = 0;
+    for i in 1..n {
+        if best[i] > best[end] {
+            end = i;
+        }
+    }
+    let mut in_chain = vec![false; n];
+    let mut k = end;
+    loop {
+        in_chain[k] = true;
+        if prev[k] == usize::MAX {
+            break;
+        }
+        k = prev[k];
+    }
+    for (p, keep) in pairs.iter_mut().zip(in_chain) {
+        p.moved = !keep;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(a: &str, b: &str) -> Alignment {
+        align(&Segmented::new(a), &Segmented::new(b))
+    }
+
+    #[test]
+    fn identical_texts_align_fully() {
+        let t = "The council met on Monday. It approved the budget.\n\nTaxes will rise.";
+        let al = run(t, t);
+        assert_eq!(al.pairs.len(), 3);
+        assert!(al.pairs.iter().all(|p| p.identical && !p.moved));
+        assert!(al.dropped.is_empty() && al.added.is_empty());
+    }
+
+    #[test]
+    fn reworded_sentence_pairs() {
+        let a = "The harbour council approved a new budget for the fishing fleet on Monday.";
+        let b = "On Monday the harbour council passed a new fishing fleet budget.";
+        let al = run(a, b);
+        assert_eq!(al.pairs.len(), 1);
+        assert!(!al.pairs[0].identical);
+    }
+
+    #[test]
+    fn reordered_paragraphs_are_moved() {
+        let a = "Storms hit the northern coast overnight.\n\nFerries were cancelled across the bay.\n\nThe mayor promised emergency funds for repairs.";
+        let b = "The mayor promised emergency funds for repairs.\n\nStorms hit the northern coast overnight.\n\nFerries were cancelled across the bay.";
+        let al = run(a, b);
+        assert_eq!(al.pairs.len(), 3);
+        let moved: Vec<bool> = al.pairs.iter().map(|p| p.moved).collect();
+        assert_eq!(moved, [false, false, true]);
+    }
+
+    #[test]
+    fn split_sentence_pairs_one_with_two() {
+        let a = "The minister visited the flooded villages on Tuesday and promised new dikes along the river.";
+        let b = "The minister visited the flooded villages on Tuesday. She promised new dikes along the river.";
+        let al = run(a, b);
+        assert_eq!(al.pairs.len(), 1);
+        assert_eq!(al.pairs[0].b, 0..2);
+        let al = run(b, a);
+        assert_eq!(al.pairs[0].a, 0..2);
+    }
+
+    #[test]
+    fn unrelated_sentences_stay_apart() {
+        let a = "The striker signed a three-year contract with the club.";
+        let b = "Farmers in the valley face a third year of drought.";
+        let al = run(a, b);
+        assert!(al.pairs.is_empty());
+        assert_eq!((al.dropped.len(), al.added.len()), (1, 1));
+    }
+}

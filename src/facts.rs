@@ -1,0 +1,537 @@
+//! Changed facts: numbers, dates, names and list items that differ between
+//! two aligned passages or quotes, found in their word edits.
+
+use std::collections::HashSet;
+
+use crate::compare::{Fact, FactKind, FactValue, Severity};
+use crate::diff::{EditOp, WordEdit};
+use crate::text::{self, Span};
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+const DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+];
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "dozen",
+    "dozens",
+    "half",
+    "twice",
+    "double",
+    "triple",
+    "percent",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+];
+
+/// A word in an edit run, seen for classification.
+struct Tok<'a> {
+    span: Span,
+    raw: &'a str,
+    norm: String,
+}
+
+fn tokens(text: &str, span: Span) -> Vec<Tok<'_>> {
+    text::words(span.slice(text))
+        .into_iter()
+        .map(|w| {
+            let s = Span::new(span.start + w.span.start, span.start + w.span.end);
+            Tok {
+                span: s,
+                raw: s.slice(text),
+                norm: w.norm,
+            }
+        })
+        .collect()
+}
+
+fn is_number(t: &Tok) -> bool {
+    t.norm.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&t.norm.as_str())
+}
+
+fn is_date(t: &Tok, text: &str) -> bool {
+    let n = t.norm.as_str();
+    if MONTHS.contains(&n) && (n != "may" || t.raw.starts_with('M')) {
+        return true;
+    }
+    if DAYS.contains(&n) {
+        return true;
+    }
+    if n.len() == 4
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && (n.starts_with("19") || n.starts_with("20"))
+    {
+        return true;
+    }
+    // A day number next to a month name: "March 3", "3 March".
+    if n.bytes().all(|b| b.is_ascii_digit()) && n.len() <= 2 {
+        let before = text[..t.span.start]
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("");
+        let after = text[t.span.end..].split_whitespace().next().unwrap_or("");
+        let month = |w: &str| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            MONTHS.contains(&w.as_str())
+        };
+        return month(before) || month(after);
+    }
+    false
+}
+
+/// True for a capitalised word that does not start a sentence or quote.
+fn is_name(t: &Tok, text: &str) -> bool {
+    if !t.raw.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let before = text[..t.span.start].trim_end();
+    let prev = before.chars().next_back();
+    !matches!(
+        prev,
+        None | Some('.' | '!' | '?' | '"' | '“' | '«' | '„' | ':' | '\n')
+    )
+}
+
+fn classify(toks: &[Tok], text: &str) -> Option<(FactKind, Vec<Span>)> {
+    let pick = |f: &dyn Fn(&Tok) -> bool| -> Vec<Span> {
+        toks.iter().filter(|t| f(t)).map(|t| t.span).collect()
+    };
+    let dates = pick(&|t| is_date(t, text));
+    if !dates.is_empty() {
+        return Some((FactKind::Date, dates));
+    }
+    let numbers = pick(&is_number);
+    if !numbers.is_empty() {
+        return Some((FactKind::Number, numbers));
+    }
+    let names = pick(&|t| is_name(t, text));
+    if !names.is_empty() {
+        return Some((FactKind::Name, names));
+    }
+    None
+}
+
+fn severity(kind: FactKind, in_quote: bool) -> Severity {
+    match kind {
+        _ if in_quote => Severity::High,
+        FactKind::Number | FactKind::Date => Severity::High,
+        FactKind::Name | FactKind::ListItem => Severity::Medium,
+        FactKind::Wording => Severity::Low,
+    }
+}
+
+fn value(text: &str, span: Span) -> FactValue {
+    FactValue {
+        text: span.slice(text).to_string(),
+        start: span.start,
+        end: span.end,
+    }
+}
+
+/// Shrinks a long run to the words that made it a fact (first to last),
+/// keeping short runs whole so the reader sees the context.
+fn focus(run: Span, hits: &[Span], words_in_run: usize) -> Span {
+    if words_in_run <= 6 || hits.is_empty() {
+        run
+    } else {
+        Span::new(hits[0].start, hits[hits.len() - 1].end)
+    }
+}
+
+/// Facts found in the word edits of two aligned passages (or quotes).
+/// `in_quote` marks edits inside quotation marks: every change there is a
+/// finding of high severity, plain wording included. Edits that overlap a
+/// range in `taken` (already reported) are skipped, and so are numbers,
+/// dates and names that the other passage (`a_span` / `b_span`) also has:
+/// a rewording around them does not change them.
+pub(crate) fn facts_from_edits(
+    a_text: &str,
+    b_text: &str,
+    (a_span, b_span): (Span, Span),
+    edits: &[WordEdit],
+    in_quote: &dyn Fn(Span, Span) -> bool,
+    taken: &mut Vec<(Option<Span>, Option<Span>)>,
+    out: &mut Vec<Fact>,
+) {
+    let norms = |text: &str, span: Span| -> HashSet<String> {
+        text::words(span.slice(text))
+            .into_iter()
+            .map(|w| w.norm)
+            .collect()
+    };
+    let (na, nb) = (norms(a_text, a_span), norms(b_text, b_span));
+    for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
+        let mut ta = tokens(a_text, e.a);
+        let mut tb = tokens(b_text, e.b);
+        let quoted = in_quote(e.a, e.b);
+        // Words the other side also has elsewhere are not changed facts.
+        let all_a = ta.len();
+        let all_b = tb.len();
+        ta.retain(|t| !nb.contains(&t.norm));
+        tb.retain(|t| !na.contains(&t.norm));
+        let ca = classify(&ta, a_text);
+        let cb = classify(&tb, b_text);
+        let (ta_len, tb_len) = (all_a, all_b);
+        let kind = match (&ca, &cb) {
+            (Some((ka, _)), Some((kb, _))) => (*ka).min(*kb),
+            (Some((k, _)), None) | (None, Some((k, _))) => *k,
+            (None, None) if quoted && (e.op == EditOp::Replace || ta_len + tb_len <= 3) => {
+                FactKind::Wording
+            }
+            (None, None) => continue,
+        };
+        let hits_a = ca.map(|c| c.1).unwrap_or_default();
+        let hits_b = cb.map(|c| c.1).unwrap_or_default();
+        let (a, b) = if kind == FactKind::Name {
+            // A name counts when it was replaced by another name, or when a
+            // short run that is mostly names came or went.
+            let mostly_names = |hits: &[Span], n: usize| n <= 4 && 2 * hits.len() >= n;
+            let ok = match e.op {
+                EditOp::Replace => {
+                    !hits_a.is_empty() && !hits_b.is_empty() && ta_len <= 5 && tb_len <= 5
+                }
+                EditOp::Insert => mostly_names(&hits_b, tb_len),
+                EditOp::Delete => mostly_names(&hits_a, ta_len),
+                EditOp::Equal => false,
+            };
+            if !ok {
+                continue;
+            }
+            let hull =
+                |h: &[Span]| (!h.is_empty()).then(|| Span::new(h[0].start, h[h.len() - 1].end));
+            (hull(&hits_a), hull(&hits_b))
+        } else {
+            (
+                (!e.a.is_empty()).then(|| focus(e.a, &hits_a, ta_len)),
+                (!e.b.is_empty()).then(|| focus(e.b, &hits_b, tb_len)),
+            )
+        };
+        if overlaps_taken(taken, a, b) {
+            continue;
+        }
+        taken.push((a, b));
+        out.push(Fact {
+            kind,
+            severity: severity(kind, quoted),
+            in_quote: quoted,
+            a: a.map(|s| value(a_text, s)),
+            b: b.map(|s| value(b_text, s)),
+        });
+    }
+}
+
+fn overlaps(x: Span, y: Span) -> bool {
+    x.start < y.end && y.start < x.end
+}
+
+fn overlaps_taken(
+    taken: &[(Option<Span>, Option<Span>)],
+    a: Option<Span>,
+    b: Option<Span>,
+) -> bool {
+    taken.iter().any(|(ta, tb)| {
+        matches!((ta, a), (Some(x), Some(y)) if overlaps(*x, y))
+            || matches!((tb, b), (Some(x), Some(y)) if overlaps(*x, y))
+    })
+}
+
+/// An item of a list in a text: its span and normalised words.
+struct Item {
+    span: Span,
+    words: Vec<String>,
+}
+
+/// Lists (three or more items separated by commas, the last after `and` or
+/// `or`) inside `span` of `text`.
+fn lists(text: &str, span: Span) -> Vec<Vec<Item>> {
+    let toks = tokens(text, span);
+    let mut out = Vec::new();
+    // Segments of words between separators; a separator is a comma, or the
+    // word "and"/"or"; anything else that breaks a clause ends the list.
+    let mut segs: Vec<(Vec<usize>, bool)> = Vec::new(); // (token indices, ended by comma)
+    let mut cur: Vec<usize> = Vec::new();
+    let flush = |segs: &mut Vec<(Vec<usize>, bool)>, out: &mut Vec<Vec<Item>>| {
+        if let Some(list) = make_list(segs, &toks) {
+            out.push(list);
+        }
+        segs.clear();
+    };
+    for (i, t) in toks.iter().enumerate() {
+        let gap_start = if i == 0 {
+            span.start
+        } else {
+            toks[i - 1].span.end
+        };
+        let gap = &text[gap_start..t.span.start];
+        if i > 0 {
+            if gap.contains([',', '、', '，']) {
+                segs.push((std::mem::take(&mut cur), true));
+            } else if gap.contains(['.', ';', ':', '(', ')', '"', '“', '”', '—', '–', '!', '?'])
+            {
+                segs.push((std::mem::take(&mut cur), false));
+                flush(&mut segs, &mut out);
+            }
+        }
+        if t.norm == "and" || t.norm == "or" {
+            if !cur.is_empty() {
+                segs.push((std::mem::take(&mut cur), false));
+            }
+            continue;
+        }
+        cur.push(i);
+    }
+    segs.push((cur, false));
+    flush(&mut segs, &mut out);
+    out
+}
+
+fn make_list(segs: &[(Vec<usize>, bool)], toks: &[Tok]) -> Option<Vec<Item>> {
+    let segs: Vec<&(Vec<usize>, bool)> = segs.iter().filter(|s| !s.0.is_empty()).collect();
+    if segs.len() < 3 {
+        return None;
+    }
+    let commas = segs.iter().filter(|s| s.1).count();
+    // Middle items are short; the first and last are cut to their nearest words.
+    let middle_ok = segs[1..segs.len() - 1].iter().all(|s| s.0.len() <= 3);
+    if commas < 2 || !middle_ok {
+        return None;
+    }
+    let n = segs.len();
+    let items = segs
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let idx: &[usize] = if k == 0 && s.0.len() > 2 {
+                &s.0[s.0.len() - 1..]
+            } else if k == n - 1 && s.0.len() > 2 {
+                &s.0[..2]
+            } else {
+                &s.0
+            };
+            let first = &toks[idx[0]];
+            let last = &toks[idx[idx.len() - 1]];
+            Item {
+                span: Span::new(first.span.start, last.span.end),
+                words: idx.iter().map(|&i| toks[i].norm.clone()).collect(),
+            }
+        })
+        .collect();
+    Some(items)
+}
+
+fn item_matches(x: &Item, y: &Item) -> bool {
+    x.words.iter().all(|w| y.words.contains(w)) || y.words.iter().all(|w| x.words.contains(w))
+}
+
+/// Items added to or removed from lists that two aligned passages share
+/// (a list in A and a list in B with at least two items in common).
+pub(crate) fn list_facts(
+    a_text: &str,
+    a_span: Span,
+    b_text: &str,
+    b_span: Span,
+    in_quote: bool,
+    taken: &mut Vec<(Option<Span>, Option<Span>)>,
+    out: &mut Vec<Fact>,
+) {
+    let la = lists(a_text, a_span);
+    let lb = lists(b_text, b_span);
+    for xa in &la {
+        for xb in &lb {
+            let common = xa
+                .iter()
+                .filter(|i| xb.iter().any(|j| item_matches(i, j)))
+                .count();
+            if common < 2 {
+                continue;
+            }
+            for (items, others, is_a) in [(xa, xb, true), (xb, xa, false)] {
+                for item in items
+                    .iter()
+                    .filter(|i| !others.iter().any(|j| item_matches(i, j)))
+                {
+                    let (a, b) = if is_a {
+                        (Some(item.span), None)
+                    } else {
+                        (None, Some(item.span))
+                    };
+                    if overlaps_taken(taken, a, b) {
+                        continue;
+                    }
+                    taken.push((a, b));
+                    out.push(Fact {
+                        kind: FactKind::ListItem,
+                        severity: severity(FactKind::ListItem, in_quote),
+                        in_quote,
+                        a: a.map(|s| value(a_text, s)),
+                        b: b.map(|s| value(b_text, s)),
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::word_diff;
+
+    fn facts(a: &str, b: &str, quoted: bool) -> Vec<Fact> {
+        let d = word_diff(&text::words(a), &text::words(b));
+        let mut out = Vec::new();
+        let mut taken = Vec::new();
+        list_facts(
+            a,
+            Span::new(0, a.len()),
+            b,
+            Span::new(0, b.len()),
+            quoted,
+            &mut taken,
+            &mut out,
+        );
+        let spans = (Span::new(0, a.len()), Span::new(0, b.len()));
+        facts_from_edits(a, b, spans, &d.edits, &|_, _| quoted, &mut taken, &mut out);
+        out
+    }
+
+    #[test]
+    fn number_change() {
+        let f = facts(
+            "The blast injured 14 people.",
+            "The blast injured 41 people.",
+            false,
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, FactKind::Number);
+        assert_eq!(f[0].severity, Severity::High);
+        assert_eq!(f[0].a.as_ref().unwrap().text, "14");
+        assert_eq!(f[0].b.as_ref().unwrap().text, "41");
+    }
+
+    #[test]
+    fn date_change() {
+        let f = facts(
+            "It opened on March 3 at noon.",
+            "It opened on March 5 at noon.",
+            false,
+        );
+        assert_eq!(f[0].kind, FactKind::Date);
+    }
+
+    #[test]
+    fn name_change_but_not_sentence_start() {
+        let f = facts(
+            "The talks were led by Jones today.",
+            "The talks were led by Smith today.",
+            false,
+        );
+        assert_eq!(f[0].kind, FactKind::Name);
+        let f = facts("Talks went well.", "Meetings went well.", false);
+        assert!(f.is_empty());
+        // A name moved within a reworded sentence did not change.
+        let f = facts(
+            "Jones led the talks today.",
+            "The talks today were led by Jones.",
+            false,
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn list_item_added() {
+        let f = facts(
+            "ties in security, trade, technology, and energy sectors.",
+            "ties spanning security, trade, technology, energy, and agriculture.",
+            false,
+        );
+        let items: Vec<_> = f.iter().filter(|f| f.kind == FactKind::ListItem).collect();
+        assert_eq!(items.len(), 1, "{f:?}");
+        assert_eq!(items[0].b.as_ref().unwrap().text, "agriculture");
+        assert!(items[0].a.is_none());
+    }
+
+    #[test]
+    fn wording_only_in_quotes() {
+        assert!(facts("an important ally", "a key ally", false).is_empty());
+        let f = facts("an important ally", "a key ally", true);
+        assert_eq!(f[0].kind, FactKind::Wording);
+        assert_eq!(f[0].severity, Severity::High);
+    }
+}

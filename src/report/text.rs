@@ -1,0 +1,309 @@
+//! Plain-text output for terminals: summary first, then altered quotes and
+//! changed facts, then reworded, moved, added and dropped passages.
+
+use std::io::{self, Write};
+
+use super::{Piece, diff_pieces};
+use crate::compare::{
+    Comparison, Fact, FactKind, PassageKind, QuoteMatch, QuoteRef, QuoteStatus, Severity, Side,
+};
+
+/// Options of the text report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextOptions {
+    /// Use ANSI colours.
+    pub color: bool,
+}
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn heading(&self, s: &str) -> String {
+        self.paint("1;4", s)
+    }
+    fn deleted(&self, s: &str) -> String {
+        if self.color {
+            self.paint("31;9", s)
+        } else {
+            format!("[-{s}-]")
+        }
+    }
+    fn inserted(&self, s: &str) -> String {
+        if self.color {
+            self.paint("32;1", s)
+        } else {
+            format!("{{+{s}+}}")
+        }
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn severity(&self, s: Severity) -> String {
+        match s {
+            Severity::High => self.paint("1;31", "HIGH  "),
+            Severity::Medium => self.paint("33", "medium"),
+            Severity::Low => self.paint("2", "low   "),
+        }
+    }
+}
+
+/// Collapses runs of whitespace (line breaks included) for one-line display.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn describe_side(label: &str, s: &Side) -> String {
+    let mut parts = vec![s.id.clone()];
+    for v in [&s.outlet, &s.date].into_iter().flatten() {
+        parts.push(v.clone());
+    }
+    let mut line = format!("{label}: {}", parts.join(", "));
+    if let Some(t) = &s.title {
+        line.push_str(&format!(" — {}", one_line(t)));
+    }
+    line
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn render_diff(st: &Style, pieces: &[Piece]) -> String {
+    let mut s = String::new();
+    for p in pieces {
+        match p {
+            Piece::Same(t) => s.push_str(t),
+            Piece::Deleted(t) => s.push_str(&st.deleted(t)),
+            Piece::Inserted(t) => s.push_str(&st.inserted(t)),
+        }
+    }
+    one_line(&s)
+}
+
+fn speaker(q: &QuoteRef) -> &str {
+    q.speaker.as_deref().unwrap_or("speaker unknown")
+}
+
+fn status_name(s: QuoteStatus) -> &'static str {
+    match s {
+        QuoteStatus::Altered => "altered",
+        QuoteStatus::SpeakerChanged => "speaker changed",
+        QuoteStatus::Partial => "partial (truncated)",
+        QuoteStatus::OnlyA => "only in A",
+        QuoteStatus::OnlyB => "only in B",
+        QuoteStatus::Verbatim => "verbatim",
+    }
+}
+
+fn kind_name(k: FactKind) -> &'static str {
+    match k {
+        FactKind::Number => "number",
+        FactKind::Date => "date",
+        FactKind::Name => "name",
+        FactKind::ListItem => "list item",
+        FactKind::Wording => "wording",
+    }
+}
+
+fn write_quote_pair(
+    w: &mut dyn Write,
+    st: &Style,
+    c: &Comparison,
+    q: &QuoteMatch,
+) -> io::Result<()> {
+    match (&q.a, &q.b) {
+        (Some(a), Some(b)) => {
+            writeln!(
+                w,
+                "  [{}] A: {} · B: {} (similarity {:.2})",
+                status_name(q.status),
+                speaker(a),
+                speaker(b),
+                q.score
+            )?;
+            if q.edits.is_empty() {
+                writeln!(w, "    “{}”", one_line(&a.text))?;
+            } else {
+                let pieces = diff_pieces(&c.a.text, &c.b.text, &q.edits);
+                writeln!(w, "    “{}”", render_diff(st, &pieces))?;
+            }
+        }
+        (Some(x), None) | (None, Some(x)) => {
+            writeln!(
+                w,
+                "  [{}] {}: “{}”",
+                status_name(q.status),
+                speaker(x),
+                one_line(&x.text)
+            )?;
+        }
+        (None, None) => {}
+    }
+    Ok(())
+}
+
+fn write_fact(w: &mut dyn Write, st: &Style, f: &Fact) -> io::Result<()> {
+    let val = |v: &Option<crate::compare::FactValue>| match v {
+        Some(v) => format!("“{}”", one_line(&v.text)),
+        None => "—".to_string(),
+    };
+    writeln!(
+        w,
+        "  {} {:<9} A {} → B {}{}",
+        st.severity(f.severity),
+        kind_name(f.kind),
+        val(&f.a),
+        val(&f.b),
+        if f.in_quote {
+            st.dim("  (inside a quote)")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Writes the text report.
+pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Result<()> {
+    let st = Style { color: opts.color };
+    let w = out;
+    let s = &c.similarity;
+    let n = &c.summary;
+    writeln!(w, "{}", describe_side("A", &c.a))?;
+    writeln!(w, "{}", describe_side("B", &c.b))?;
+    writeln!(
+        w,
+        "Verdict: {} — {}",
+        st.paint("1", s.verdict.as_str()),
+        s.verdict.describe()
+    )?;
+    writeln!(
+        w,
+        "Scores: Jaccard {:.3} (MinHash {:.3}, {} words/shingle), A in B {:.3}, B in A {:.3}; aligned {} of A, {} of B",
+        s.jaccard,
+        s.minhash_jaccard,
+        s.shingle_size,
+        s.containment_a_in_b,
+        s.containment_b_in_a,
+        pct(s.aligned_a),
+        pct(s.aligned_b)
+    )?;
+    writeln!(
+        w,
+        "Passages: {} unchanged, {} reworded, {} moved, {} added, {} dropped",
+        n.unchanged, n.reworded, n.moved, n.added, n.dropped
+    )?;
+    writeln!(
+        w,
+        "Quotes: {} altered, {} verbatim, {} only in A, {} only in B; {} high-severity findings",
+        n.quotes_altered, n.quotes_verbatim, n.quotes_only_a, n.quotes_only_b, n.facts_high
+    )?;
+
+    let changed: Vec<&QuoteMatch> = c
+        .quotes
+        .iter()
+        .filter(|q| {
+            matches!(
+                q.status,
+                QuoteStatus::Altered | QuoteStatus::SpeakerChanged | QuoteStatus::Partial
+            )
+        })
+        .collect();
+    if !changed.is_empty() {
+        writeln!(w, "\n{}", st.heading("Altered quotes"))?;
+        for q in changed {
+            write_quote_pair(w, &st, c, q)?;
+        }
+    }
+    if !c.facts.is_empty() {
+        writeln!(w, "\n{}", st.heading("Changed facts"))?;
+        for f in &c.facts {
+            write_fact(w, &st, f)?;
+        }
+    }
+    let lone: Vec<&QuoteMatch> = c
+        .quotes
+        .iter()
+        .filter(|q| matches!(q.status, QuoteStatus::OnlyA | QuoteStatus::OnlyB))
+        .collect();
+    if !lone.is_empty() {
+        writeln!(w, "\n{}", st.heading("Quotes in one article only"))?;
+        for q in lone {
+            write_quote_pair(w, &st, c, q)?;
+        }
+    }
+    let verbatim: Vec<&QuoteMatch> = c
+        .quotes
+        .iter()
+        .filter(|q| q.status == QuoteStatus::Verbatim)
+        .collect();
+    if !verbatim.is_empty() {
+        writeln!(w, "\n{}", st.heading("Verbatim quotes"))?;
+        for q in verbatim {
+            write_quote_pair(w, &st, c, q)?;
+        }
+    }
+
+    for (kind, title) in [
+        (PassageKind::Reworded, "Reworded passages"),
+        (PassageKind::Moved, "Moved passages"),
+    ] {
+        let ps: Vec<_> = c.passages.iter().filter(|p| p.kind == kind).collect();
+        if ps.is_empty() {
+            continue;
+        }
+        writeln!(w, "\n{}", st.heading(title))?;
+        for p in ps {
+            let (a, b) = (p.a.unwrap_or_default(), p.b.unwrap_or_default());
+            writeln!(
+                w,
+                "  {} (similarity {:.2})",
+                st.dim(&format!(
+                    "A {}..{} ↔ B {}..{}",
+                    a.start, a.end, b.start, b.end
+                )),
+                p.score
+            )?;
+            let pieces = diff_pieces(&c.a.text, &c.b.text, &p.edits);
+            writeln!(w, "    {}", render_diff(&st, &pieces))?;
+        }
+    }
+    for (kind, title, text) in [
+        (PassageKind::Added, "Added in B", &c.b.text),
+        (PassageKind::Dropped, "Dropped from A", &c.a.text),
+    ] {
+        let ps: Vec<_> = c.passages.iter().filter(|p| p.kind == kind).collect();
+        if ps.is_empty() {
+            continue;
+        }
+        writeln!(w, "\n{}", st.heading(title))?;
+        for p in ps {
+            let span = p.a.or(p.b).unwrap_or_default();
+            writeln!(
+                w,
+                "  {} {}",
+                st.dim(&format!("{}..{}", span.start, span.end)),
+                one_line(span.slice(text))
+            )?;
+        }
+    }
+    if !c.warnings.is_empty() {
+        writeln!(w, "\n{}", st.heading("Warnings"))?;
+        for x in &c.warnings {
+            let side = match x.side {
+                crate::compare::SideName::A => "A",
+                crate::compare::SideName::B => "B",
+            };
+            writeln!(w, "  {side} at byte {}: {}", x.offset, x.message)?;
+        }
+    }
+    Ok(())
+}
