@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use neardiff::compare::Comparison;
+use neardiff::compare::{Comparison, QuoteStatus};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -165,6 +165,7 @@ fn attribute_values<'a>(dom: &'a str, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// What every report must show, whatever the comparison.
 fn check_dom(c: &Comparison, dom: &str) {
     assert!(
         dom.contains("data-js=\"ready\""),
@@ -174,26 +175,33 @@ fn check_dom(c: &Comparison, dom: &str) {
     assert!(at("id=\"altered-quotes\"") < at("id=\"facts\""));
     assert!(at("id=\"facts\"") < at("id=\"articles\""));
     assert!(at("id=\"altered-quotes\"") < at("id=\"text-a\""));
-    assert!(dom.contains("<del title=\"only in A\">an important</del>"));
-    assert!(dom.contains("<ins title=\"only in B\">a key</ins>"));
+    assert!(at("id=\"text-a\"") < at("id=\"text-b\""));
 
     // Both articles, byte for byte, in their columns.
     assert_eq!(column_text(dom, "id=\"text-a\""), c.a.text);
     assert_eq!(column_text(dom, "id=\"text-b\""), c.b.text);
+    // Every label the comparison uses is shown in its column.
     let a_col = &dom[at("id=\"text-a\"")..at("id=\"text-b\"")];
     let b_col = &dom[at("id=\"text-b\"")..];
-    for label in ["same", "changed", "dropped"] {
-        assert!(
-            a_col.contains(&format!("data-label=\"{label}\"")),
-            "{label} in A"
-        );
+    for (side, col, name) in [(&c.a, a_col, "A"), (&c.b, b_col, "B")] {
+        for s in &side.spans {
+            let label = serde_json::to_value(s.label).unwrap();
+            let attr = format!("data-label=\"{}\"", label.as_str().unwrap());
+            assert!(col.contains(&attr), "{attr} missing in {name}");
+        }
     }
-    for label in ["same", "changed", "added"] {
-        assert!(
-            b_col.contains(&format!("data-label=\"{label}\"")),
-            "{label} in B"
-        );
-    }
+    // One card per altered quote.
+    let altered = c
+        .quotes
+        .iter()
+        .filter(|q| {
+            matches!(
+                q.status,
+                QuoteStatus::Altered | QuoteStatus::SpeakerChanged | QuoteStatus::Partial
+            )
+        })
+        .count();
+    assert_eq!(dom.matches("<article class=\"quote ").count(), altered);
 
     // Article text never became markup.
     assert_eq!(
@@ -201,7 +209,6 @@ fn check_dom(c: &Comparison, dom: &str) {
         1,
         "only the report's script"
     );
-    assert!(!dom.contains("<fast>") && !dom.contains("<my>"));
 
     // Nothing is loaded from outside.
     for name in ["src", "href", "action", "srcset", "poster", "data"] {
@@ -265,6 +272,12 @@ fn html_report_in_headless_chromium() {
     });
 
     check_dom(&c, &dom);
+    // The fixture's own content: the quote diff, and its markup-like text
+    // shown as text.
+    assert!(dom.contains("<del title=\"only in A\">an important</del>"));
+    assert!(dom.contains("<ins title=\"only in B\">a key</ins>"));
+    assert!(dom.contains("&lt;script&gt;alert('x')&lt;/script&gt;"));
+    assert!(!dom.contains("<fast>") && !dom.contains("<my>"));
     check_styles(&styles);
     check_png(&png);
     if let Ok(keep) = std::env::var("NEARDIFF_KEEP_SCREENSHOT") {
@@ -292,6 +305,16 @@ window.addEventListener('load', function () {
       var cs = d.defaultView.getComputedStyle(el);
       out.push(t + '|' + cs.backgroundColor + '|' + cs.textDecorationLine + '|' + cs.color);
     });
+    // Hovering a reworded passage in A highlights its partner in B.
+    var a = d.querySelector('#text-a [data-kind="reworded"]');
+    var p = a.getAttribute('data-passage');
+    a.dispatchEvent(new d.defaultView.MouseEvent('mouseover', {bubbles: true}));
+    out.push('hover|' + d.querySelectorAll('#text-b .linked[data-passage="' + p + '"]').length +
+      '|' + d.querySelectorAll('.linked:not([data-passage="' + p + '"])').length);
+    // Following a quote link flashes the quote in its article.
+    var link = d.querySelector('#altered-quotes a[data-quote="b1"]');
+    link.dispatchEvent(new d.defaultView.MouseEvent('click', {bubbles: true, cancelable: true}));
+    out.push('flash|' + d.querySelectorAll('#text-b .flash[data-quote="b1"]').length + '|');
   } catch (e) { out.push('error|' + e); }
   document.getElementById('out').textContent = out.join('\n');
 });
@@ -331,6 +354,11 @@ fn check_styles(dom: &str) {
     assert_eq!(changed_deco, "underline", "{text}");
     assert_eq!(dropped_deco, "line-through", "{text}");
     assert_eq!(added_deco, "underline", "{text}");
+    // The report's script links passages and quotes to the text.
+    let (hover_partner, hover_other) = get("hover");
+    assert!(hover_partner.parse::<usize>().unwrap() >= 1, "{text}");
+    assert_eq!(hover_other, "0", "{text}");
+    assert!(get("flash").0.parse::<usize>().unwrap() >= 1, "{text}");
     // In the quote diff, deleted words are struck and inserted ones are not.
     assert_eq!(get("del"), (dropped_bg, "line-through"), "{text}");
     assert_eq!(get("ins").0, added_bg, "{text}");
@@ -351,4 +379,50 @@ fn check_png(png: &[u8]) {
         "screenshot is only {} bytes: the page looks empty",
         png.len()
     );
+}
+
+/// The real binary on the bundled Knesset pair, as a user would run it.
+#[test]
+fn html_report_of_the_knesset_samples() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_neardiff"))
+            .current_dir(root)
+            .args([
+                "compare",
+                "--format",
+                format,
+                "samples/knesset-azerbaijan-newsaz.txt",
+                "samples/knesset-azerbaijan-jns.txt",
+            ])
+            .output()
+            .expect("run neardiff");
+        assert!(
+            out.status.code().is_some_and(|c| c < 2),
+            "neardiff compare --format {format} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let c: Comparison = serde_json::from_slice(&run("json")).expect("JSON report");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("report.html");
+    std::fs::write(&report, run("html")).unwrap();
+    let url = file_url(&report);
+    let dom = chromium(
+        dir.path(),
+        "dom",
+        &["--dump-dom", "--virtual-time-budget=2000"],
+        &url,
+    );
+    check_dom(&c, &dom);
+    let shot = dir.path().join("report.png");
+    let flag = format!("--screenshot={}", shot.display());
+    chromium(
+        dir.path(),
+        "screenshot",
+        &[&flag, "--window-size=1400,1000"],
+        &url,
+    );
+    check_png(&std::fs::read(&shot).expect("screenshot written"));
 }

@@ -24,7 +24,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::markdown::{is_altered, status_name};
-use super::{DiffPiece, inline_diff, percent, plural, slice};
+use super::{DiffPiece, percent, plural, quote_diff, slice};
 use crate::compare::{
     Comparison, FactKind, FactValue, PassageKind, QuoteMatch, QuoteRef, QuoteStatus, Severity,
     Side, SideName, SpanLabel, Verdict,
@@ -155,8 +155,8 @@ th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;le
 .none{color:var(--muted);margin:0}
 .legend{display:flex;flex-wrap:wrap;gap:8px 18px;font-size:13px;color:var(--muted);margin:0 0 12px}
 .legend span[data-label]{padding:1px 6px;border-radius:3px;color:var(--ink)}
-.columns{display:grid;grid-template-columns:1fr 1fr;gap:18px}
-.col{min-width:0;border:1px solid var(--line);border-radius:8px;overflow:hidden}
+.columns{display:grid;grid-template-columns:1fr 1fr;grid-template-rows:auto 1fr;column-gap:18px}
+.col{min-width:0;border:1px solid var(--line);border-radius:8px;overflow:hidden;display:grid;grid-row:span 2;grid-template-rows:subgrid}
 .col-head{padding:10px 14px;border-bottom:1px solid var(--line);background:#fafbfc}
 .col-head .t{font-weight:600}
 .col-head .sub{font-size:12px;color:var(--muted)}
@@ -168,13 +168,14 @@ th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;le
 .l-added{background:var(--added);text-decoration:underline solid 2px var(--added-ink);text-underline-offset:3px}
 .l-none{background:repeating-linear-gradient(45deg,#f1f3f5 0 4px,#fff 4px 8px)}
 .article-text [data-passage]{cursor:pointer}
+.p-start[data-kind="moved"]::before{content:"moved";font:700 10px/1 system-ui,sans-serif;text-transform:uppercase;letter-spacing:.05em;color:#5f3dc4;background:#e5dbff;border-radius:3px;padding:2px 5px;margin-right:5px;vertical-align:2px;text-decoration:none;display:inline-block}
 .linked{outline:2px solid rgba(59,91,219,.55);outline-offset:0;border-radius:2px}
 .l-same.linked{background:#e8edff}
 .flash{animation:flash 2.4s ease-out}
 @keyframes flash{0%,40%{box-shadow:0 0 0 3px #fab005;background:#fff3bf}}
 .warn{margin:0;padding-left:18px}.warn li{margin:3px 0}
 footer{color:var(--muted);font-size:12px;text-align:center}
-@media (max-width:900px){.columns,.meta,.quote-sides{grid-template-columns:1fr}.scores{grid-template-columns:repeat(2,1fr)}.article-text{max-height:none}}
+@media (max-width:900px){.columns,.meta,.quote-sides{grid-template-columns:1fr}.columns{row-gap:18px}.col{grid-row:auto;grid-template-rows:auto}.scores{grid-template-columns:repeat(2,1fr)}.article-text{max-height:none}}
 @media print{.article-text{max-height:none}html{background:#fff}}
 "#;
 
@@ -454,13 +455,7 @@ fn quotes(c: &Comparison, h: &mut String) {
         if let (Some(qa), Some(qb)) = (&q.a, &q.b) {
             if !q.edits.is_empty() {
                 h.push_str("<blockquote class=\"qdiff\">“");
-                let pieces = inline_diff(
-                    &c.a.text,
-                    Span::new(qa.start, qa.end),
-                    &c.b.text,
-                    Span::new(qb.start, qb.end),
-                    &q.edits,
-                );
+                let pieces = quote_diff(&c.a.text, qa, &c.b.text, qb, &q.edits);
                 diff_html(h, &pieces);
                 h.push_str("”</blockquote>");
             }
@@ -588,6 +583,7 @@ fn articles(c: &Comparison, h: &mut String) {
          <span><span class=\"l-changed\" data-label=\"changed\">changed</span> reworded (dotted underline)</span>\
          <span><span class=\"l-dropped\" data-label=\"dropped\">dropped</span> only in A (struck through)</span>\
          <span><span class=\"l-added\" data-label=\"added\">added</span> only in B (underlined)</span>\
+         <span><span class=\"p-start\" data-kind=\"moved\"></span>out of order in the other article</span>\
          <span>Hover a passage to see its partner; click to scroll to it.</span></div>\n",
     );
     h.push_str("<div class=\"columns\">\n");
@@ -691,6 +687,7 @@ fn column(c: &Comparison, which: SideName, h: &mut String) {
             .map(|q| q.1),
     };
     let mut quote_anchored = vec![false; c.quotes.len()];
+    let mut passage_started = vec![false; c.passages.len()];
 
     let _ = write!(
         h,
@@ -732,7 +729,19 @@ fn column(c: &Comparison, which: SideName, h: &mut String) {
                 j += 1;
             }
             let end = points[j];
-            piece(h, tag, text, start, end, attrs, &mut quote_anchored);
+            let first = attrs
+                .passage
+                .and_then(|(p, _)| passage_started.get_mut(p))
+                .is_some_and(|done| !std::mem::replace(done, true));
+            piece(
+                h,
+                tag,
+                text,
+                (start, end),
+                attrs,
+                first,
+                &mut quote_anchored,
+            );
             i = j;
         }
         h.push_str("</p>");
@@ -742,13 +751,15 @@ fn column(c: &Comparison, which: SideName, h: &mut String) {
     h.push_str("</div></div>\n");
 }
 
+/// Writes one `<span>` of article text; `first` marks the first piece of
+/// its passage (where a moved passage shows its marker).
 fn piece(
     h: &mut String,
     tag: &str,
     text: &str,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     attrs: Attrs,
+    first: bool,
     quote_anchored: &mut [bool],
 ) {
     let label = label_name(attrs.label);
@@ -761,7 +772,8 @@ fn piece(
     }
     let _ = write!(
         h,
-        " class=\"l-{label}\" data-label=\"{label}\" data-start=\"{start}\" data-end=\"{end}\""
+        " class=\"l-{label}{}\" data-label=\"{label}\" data-start=\"{start}\" data-end=\"{end}\"",
+        if first { " p-start" } else { "" }
     );
     if let Some((p, kind)) = attrs.passage {
         let _ = write!(h, " data-passage=\"{p}\" data-kind=\"{}\"", kind_name(kind));
@@ -843,7 +855,7 @@ mod tests {
                     attr("data-end").parse().unwrap(),
                 );
                 let label = attr("data-label");
-                assert!(part.contains(&format!("class=\"l-{label}\"")));
+                assert!(part.contains(&format!("class=\"l-{label}")));
                 let inner = &part[part.find('>').unwrap() + 1..part.find("</span>").unwrap()];
                 assert_eq!(unescape(inner), side.text[start..end]);
                 // The label is the one of the span that holds the piece.

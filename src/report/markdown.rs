@@ -11,7 +11,7 @@
 
 use std::io::{self, Write};
 
-use super::{DiffPiece, inline_diff, percent, plural, slice};
+use super::{DiffPiece, inline_diff, percent, plural, quote_diff, slice};
 use crate::compare::{
     Comparison, Fact, FactKind, FactValue, Passage, PassageKind, QuoteMatch, QuoteRef, QuoteStatus,
     Severity, Side, SideName,
@@ -278,13 +278,7 @@ fn quotes(c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
             speaker(q.b.as_ref())
         )?;
         if let (Some(qa), Some(qb)) = (&q.a, &q.b) {
-            let pieces = inline_diff(
-                &c.a.text,
-                Span::new(qa.start, qa.end),
-                &c.b.text,
-                Span::new(qb.start, qb.end),
-                &q.edits,
-            );
+            let pieces = quote_diff(&c.a.text, qa, &c.b.text, qb, &q.edits);
             if !q.edits.is_empty() {
                 writeln!(out, "- Change: “{}”", diff_markdown(&pieces))?;
             }

@@ -149,6 +149,30 @@ pub(crate) fn inline_diff<'a>(
     out
 }
 
+/// The inline word diff of a quote found in both articles. Edits are
+/// expected as byte ranges into the article bodies, like passage edits; if
+/// they only fit inside the quote texts themselves, they are read as
+/// offsets into [`QuoteRef::text`](crate::compare::QuoteRef) instead.
+pub(crate) fn quote_diff<'a>(
+    a_body: &'a str,
+    qa: &'a crate::compare::QuoteRef,
+    b_body: &'a str,
+    qb: &'a crate::compare::QuoteRef,
+    edits: &[WordEdit],
+) -> Vec<DiffPiece<'a>> {
+    let within = |s: Span, r: Span| r.start <= s.start && s.end <= r.end;
+    let (ra, rb) = (Span::new(qa.start, qa.end), Span::new(qb.start, qb.end));
+    let in_bodies = edits.iter().all(|e| within(e.a, ra) && within(e.b, rb));
+    if in_bodies {
+        return inline_diff(a_body, ra, b_body, rb, edits);
+    }
+    let (la, lb) = (Span::new(0, qa.text.len()), Span::new(0, qb.text.len()));
+    if edits.iter().all(|e| within(e.a, la) && within(e.b, lb)) {
+        return inline_diff(&qa.text, la, &qb.text, lb, edits);
+    }
+    inline_diff(a_body, ra, b_body, rb, edits)
+}
+
 /// A ratio in [0, 1] as a percentage with one decimal, e.g. `41.2%`.
 pub(crate) fn percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
@@ -206,6 +230,32 @@ mod tests {
         assert_eq!(
             pieces("one two", "one two three"),
             [Same("one two"), Gap(" "), Inserted("three")]
+        );
+    }
+
+    #[test]
+    fn quote_edits_relative_to_the_quote_text_also_render() {
+        use DiffPiece::*;
+        let q = |text: &str, start: usize| crate::compare::QuoteRef {
+            text: text.into(),
+            start,
+            end: start + text.len(),
+            speaker: None,
+        };
+        let (qa, qb) = (q("an important ally", 40), q("a key ally", 40));
+        let d = crate::diff::word_diff(&words(&qa.text), &words(&qb.text));
+        let body_a = format!("{}{}", " ".repeat(40), qa.text);
+        let body_b = format!("{}{}", " ".repeat(40), qb.text);
+        let p = quote_diff(&body_a, &qa, &body_b, &qb, &d.edits);
+        assert_eq!(
+            p,
+            [
+                Deleted("an important"),
+                Gap(" "),
+                Inserted("a key"),
+                Gap(" "),
+                Same("ally")
+            ]
         );
     }
 
