@@ -131,7 +131,8 @@ section,header.top{background:var(--card);border:1px solid var(--line);border-ra
 .bar i{display:block;height:100%;background:#4c6ef5}
 .counts{display:flex;flex-wrap:wrap;gap:6px 14px;color:var(--muted);font-size:13px}
 .counts b{color:var(--ink);font-variant-numeric:tabular-nums}
-.counts .group{display:inline-flex;gap:12px;align-items:baseline;padding-right:14px;border-right:1px solid var(--line)}
+.counts span{white-space:nowrap}
+.counts .group{display:inline-flex;flex-wrap:wrap;gap:2px 12px;align-items:baseline;padding-right:14px;border-right:1px solid var(--line)}
 .counts .group:last-child{border-right:0}
 .counts .gk{font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.05em}
 .quote{border:1px solid var(--line);border-left:4px solid #c92a2a;border-radius:8px;padding:10px 14px;margin:0 0 10px}
