@@ -658,6 +658,10 @@ fn column(c: &Comparison, which: SideName, h: &mut String) {
         })
         .collect();
 
+    let (mut passages, mut quotes) = (passages, quotes);
+    passages.sort_by_key(|p| p.0);
+    quotes.sort_by_key(|q| q.0);
+
     let mut cuts: BTreeSet<usize> = BTreeSet::new();
     for &(s, e, _) in &segs {
         cuts.insert(s);
@@ -678,14 +682,8 @@ fn column(c: &Comparison, which: SideName, h: &mut String) {
             .get(segs.partition_point(|s| s.1 <= x))
             .filter(|s| s.0 <= x)
             .and_then(|s| s.2),
-        passage: passages
-            .iter()
-            .find(|p| p.0.start <= x && x < p.0.end)
-            .map(|p| (p.1, p.2)),
-        quote: quotes
-            .iter()
-            .find(|q| q.0.start <= x && x < q.0.end)
-            .map(|q| q.1),
+        passage: containing(&passages, x, |p| p.0).map(|p| (p.1, p.2)),
+        quote: containing(&quotes, x, |q| q.0).map(|q| q.1),
     };
     let mut quote_anchored = vec![false; c.quotes.len()];
     let mut passage_started = vec![false; c.passages.len()];
@@ -750,6 +748,15 @@ fn column(c: &Comparison, which: SideName, h: &mut String) {
     }
     escape_into(h, slice(text, at, text.len()));
     h.push_str("</div></div>\n");
+}
+
+/// The item of `items` (sorted by start, not overlapping) whose range holds
+/// byte `x`.
+fn containing<T>(items: &[T], x: usize, range: impl Fn(&T) -> Span) -> Option<&T> {
+    let i = items.partition_point(|t| range(t).start <= x);
+    i.checked_sub(1)
+        .map(|i| &items[i])
+        .filter(|t| x < range(t).end)
 }
 
 /// Writes one `<span>` of article text; `first` marks the first piece of
