@@ -116,6 +116,7 @@ section,header.top{background:var(--card);border:1px solid var(--line);border-ra
 .top-row{display:flex;align-items:center;gap:14px;flex-wrap:wrap;margin-bottom:14px}
 .verdict{font-weight:700;font-size:14px;padding:4px 12px;border-radius:999px;color:#fff;text-transform:uppercase;letter-spacing:.04em}
 .verdict-desc{color:var(--muted)}
+.jump{margin-left:auto;display:flex;gap:14px;font-size:13px}
 .v-dup{background:#c92a2a}.v-near{background:#e8590c}.v-partial{background:#d9480f}.v-related{background:#1c7ed6}.v-unrelated{background:#495057}
 .meta{display:grid;grid-template-columns:1fr 1fr;gap:12px;margin-bottom:14px}
 .meta-card{border:1px solid var(--line);border-radius:8px;padding:10px 12px;min-width:0}
@@ -306,7 +307,9 @@ fn header(c: &Comparison, h: &mut String) {
     let _ = writeln!(
         h,
         "</h1><span class=\"verdict {}\" data-verdict=\"{}\">{}</span>\
-         <span class=\"verdict-desc\">{}</span></div>",
+         <span class=\"verdict-desc\">{}</span><nav class=\"jump\">\
+         <a href=\"#altered-quotes\">Quotes</a><a href=\"#facts\">Facts</a>\
+         <a href=\"#articles\">Articles</a></nav></div>",
         verdict_class(s.verdict),
         s.verdict.as_str(),
         s.verdict.as_str(),
