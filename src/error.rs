@@ -1,7 +1,6 @@
 //! The one error type of the library.
 
 use std::fmt;
-use std::path::PathBuf;
 
 /// What went wrong, in a form a caller can match on.
 #[derive(Debug)]
@@ -89,14 +88,6 @@ impl Error {
 
     pub(crate) fn io(path: &std::path::Path, err: std::io::Error) -> Error {
         Error::new(ErrorKind::Io(err)).with_source(path.display().to_string())
-    }
-
-    pub(crate) fn usage(msg: impl Into<String>) -> Error {
-        Error::new(ErrorKind::Usage(msg.into()))
-    }
-
-    pub(crate) fn corrupt(path: &PathBuf, msg: impl Into<String>) -> Error {
-        Error::new(ErrorKind::Corrupt(msg.into())).with_source(path.display().to_string())
     }
 }
 

@@ -226,13 +226,14 @@ pub(crate) fn facts_from_edits(
     (a_span, b_span): (Span, Span),
     edits: &[WordEdit],
     in_quote: &dyn Fn(Span, Span) -> bool,
+    wording: bool,
     taken: &mut Vec<(Option<Span>, Option<Span>)>,
     out: &mut Vec<Fact>,
 ) {
     let norms = |text: &str, span: Span| -> HashSet<String> {
         text::words(span.slice(text))
             .into_iter()
-            .map(|w| w.norm)
+            .map(|w| base_form(&w.norm).to_string())
             .collect()
     };
     let (na, nb) = (norms(a_text, a_span), norms(b_text, b_span));
@@ -243,15 +244,24 @@ pub(crate) fn facts_from_edits(
         // Words the other side also has elsewhere are not changed facts.
         let all_a = ta.len();
         let all_b = tb.len();
-        ta.retain(|t| !nb.contains(&t.norm));
-        tb.retain(|t| !na.contains(&t.norm));
+        ta.retain(|t| !nb.contains(base_form(&t.norm)));
+        tb.retain(|t| !na.contains(base_form(&t.norm)));
         let ca = classify(&ta, a_text);
         let cb = classify(&tb, b_text);
         let (ta_len, tb_len) = (all_a, all_b);
         let kind = match (&ca, &cb) {
             (Some((ka, _)), Some((kb, _))) => (*ka).min(*kb),
             (Some((k, _)), None) | (None, Some((k, _))) => *k,
-            (None, None) if quoted && (e.op == EditOp::Replace || ta_len + tb_len <= 3) => {
+            // Other words changed inside a quote: a substitution of a few
+            // words, or one or two words added or cut ("not", "only").
+            (None, None)
+                if wording
+                    && quoted
+                    && match e.op {
+                        EditOp::Replace => ta_len <= 4 && tb_len <= 4,
+                        _ => ta_len + tb_len <= 2,
+                    } =>
+            {
                 FactKind::Wording
             }
             (None, None) => continue,
@@ -286,14 +296,28 @@ pub(crate) fn facts_from_edits(
             continue;
         }
         taken.push((a, b));
+        // A change of function words only ("is" for "are") matters less.
+        let function_words_only =
+            kind == FactKind::Wording && ta.iter().chain(&tb).all(|t| text::is_stop_word(&t.norm));
         out.push(Fact {
             kind,
-            severity: severity(kind, quoted),
+            severity: if function_words_only {
+                Severity::Low
+            } else {
+                severity(kind, quoted)
+            },
             in_quote: quoted,
             a: a.map(|s| value(a_text, s)),
             b: b.map(|s| value(b_text, s)),
         });
     }
+}
+
+/// A word without its possessive ending: `ostvale's` and `ostvale` meet.
+fn base_form(norm: &str) -> &str {
+    norm.strip_suffix("'s")
+        .or_else(|| norm.strip_suffix('\''))
+        .unwrap_or(norm)
 }
 
 fn overlaps(x: Span, y: Span) -> bool {
@@ -326,6 +350,7 @@ fn lists(text: &str, span: Span) -> Vec<Vec<Item>> {
     // word "and"/"or"; anything else that breaks a clause ends the list.
     let mut segs: Vec<(Vec<usize>, bool)> = Vec::new(); // (token indices, ended by comma)
     let mut cur: Vec<usize> = Vec::new();
+    let mut after_conj = false;
     let flush = |segs: &mut Vec<(Vec<usize>, bool)>, out: &mut Vec<Vec<Item>>| {
         if let Some(list) = make_list(segs, &toks) {
             out.push(list);
@@ -341,17 +366,29 @@ fn lists(text: &str, span: Span) -> Vec<Vec<Item>> {
         let gap = &text[gap_start..t.span.start];
         if i > 0 {
             if gap.contains([',', '、', '，']) {
+                // A long clause can only open a list (its last word being
+                // the first item): whatever came before is a list or not.
+                if cur.len() > 3 {
+                    flush(&mut segs, &mut out);
+                }
                 segs.push((std::mem::take(&mut cur), true));
+                // The item after "and"/"or" is the last one.
+                if after_conj && segs.last().is_some_and(|s| !s.0.is_empty()) {
+                    flush(&mut segs, &mut out);
+                    after_conj = false;
+                }
             } else if gap.contains(['.', ';', ':', '(', ')', '"', '“', '”', '—', '–', '!', '?'])
             {
                 segs.push((std::mem::take(&mut cur), false));
                 flush(&mut segs, &mut out);
+                after_conj = false;
             }
         }
         if t.norm == "and" || t.norm == "or" {
             if !cur.is_empty() {
                 segs.push((std::mem::take(&mut cur), false));
             }
+            after_conj = true;
             continue;
         }
         cur.push(i);
@@ -467,7 +504,16 @@ mod tests {
             &mut out,
         );
         let spans = (Span::new(0, a.len()), Span::new(0, b.len()));
-        facts_from_edits(a, b, spans, &d.edits, &|_, _| quoted, &mut taken, &mut out);
+        facts_from_edits(
+            a,
+            b,
+            spans,
+            &d.edits,
+            &|_, _| quoted,
+            true,
+            &mut taken,
+            &mut out,
+        );
         out
     }
 
@@ -517,14 +563,21 @@ mod tests {
     #[test]
     fn list_item_added() {
         let f = facts(
-            "ties in security, trade, technology, and energy sectors.",
-            "ties spanning security, trade, technology, energy, and agriculture.",
+            "It is an ally in the region, with relations encompassing cooperation in security, trade, technology, and energy sectors.",
+            "It is an ally in the region, with bilateral relations spanning security, trade, technology, energy, and agriculture. Over the years, ties deepened.",
             false,
         );
         let items: Vec<_> = f.iter().filter(|f| f.kind == FactKind::ListItem).collect();
         assert_eq!(items.len(), 1, "{f:?}");
         assert_eq!(items[0].b.as_ref().unwrap().text, "agriculture");
         assert!(items[0].a.is_none());
+        // The item after "and" ends the list.
+        let f = facts(
+            "talks between Israel, Azerbaijan, and the US, according to the office.",
+            "talks between Israel, Azerbaijan, and the US. These ties matter.",
+            false,
+        );
+        assert!(f.iter().all(|f| f.kind != FactKind::ListItem), "{f:?}");
     }
 
     #[test]
@@ -533,5 +586,10 @@ mod tests {
         let f = facts("an important ally", "a key ally", true);
         assert_eq!(f[0].kind, FactKind::Wording);
         assert_eq!(f[0].severity, Severity::High);
+        let f = facts("ties that are strong", "ties that is strong", true);
+        assert_eq!(f[0].severity, Severity::Low);
+        let f = facts("we will review it", "we will not review it", true);
+        assert_eq!(f[0].severity, Severity::High);
+        assert_eq!(f[0].b.as_ref().unwrap().text, "not");
     }
 }

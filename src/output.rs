@@ -46,7 +46,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("out.txt");
         std::fs::write(&p, "old").unwrap();
-        let r = write_atomic(&p, &mut |w: &mut dyn Write| {
+        let r = write_atomic(&p, |w: &mut dyn Write| {
             w.write_all(b"partial")?;
             Err(std::io::Error::other("boom"))
         });

@@ -110,21 +110,10 @@ pub struct Alignment {
     pub added: Vec<usize>,
 }
 
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
-    "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that",
-    "these", "those", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my",
-    "your", "him", "them", "us", "me", "which", "who", "whom", "whose", "what", "has", "have",
-    "had", "do", "does", "did", "not", "no", "so", "if", "than", "then", "also", "into", "about",
-    "over", "after", "before", "there", "here", "will", "would", "can", "could", "should", "may",
-    "might", "must", "said", "says", "say", "all", "any", "both", "such", "up", "out", "just",
-    "only", "very", "more", "most", "other", "some", "while", "where", "when", "how", "said", "s",
-];
-
 /// The matching key of a word: its normalised form with a light suffix
 /// stripping, so that `upgrade` and `upgrading` meet. Stop words give None.
 fn content_key(norm: &str) -> Option<u64> {
-    if STOP_WORDS.contains(&norm) {
+    if text::is_stop_word(norm) {
         return None;
     }
     let mut w = norm.strip_suffix("'s").unwrap_or(norm);
@@ -323,10 +312,15 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
 
     pairs.sort_by_key(|p| (p.a.start, p.b.start));
     mark_moved(&mut pairs, a, b);
+    // Sentences without words (a stray quotation mark) are not passages.
     Alignment {
         pairs,
-        dropped: (0..a.sentences.len()).filter(|&i| !used_a[i]).collect(),
-        added: (0..b.sentences.len()).filter(|&j| !used_b[j]).collect(),
+        dropped: (0..a.sentences.len())
+            .filter(|&i| !used_a[i] && !a.sentence_words[i].is_empty())
+            .collect(),
+        added: (0..b.sentences.len())
+            .filter(|&j| !used_b[j] && !b.sentence_words[j].is_empty())
+            .collect(),
     }
 }
 
@@ -337,17 +331,26 @@ fn mark_moved(pairs: &mut [Pair], a: &Segmented, b: &Segmented) {
     if n == 0 {
         return;
     }
-    let weight: Vec<usize> = pairs
+    // Weight: words times score, so identical pairs anchor before reworded
+    // ones; between chains of equal weight, the one whose pairs moved the
+    // least (in sentences) wins. Both are symmetric in A and B, so the
+    // swapped comparison marks the same pairs.
+    let weight: Vec<(u64, i64)> = pairs
         .iter()
-        .map(|p| a.words_of(&p.a).len() + b.words_of(&p.b).len() + 1)
+        .map(|p| {
+            let words = (a.words_of(&p.a).len() + b.words_of(&p.b).len() + 1) as f64;
+            let w = (words * p.score * 1000.0).round() as u64 + 1;
+            (w, -(p.a.start.abs_diff(p.b.start) as i64))
+        })
         .collect();
-    let mut best = vec![0usize; n];
+    let add = |x: (u64, i64), y: (u64, i64)| (x.0 + y.0, x.1 + y.1);
+    let mut best = vec![(0u64, 0i64); n];
     let mut prev = vec![usize::MAX; n];
     for i in 0..n {
         best[i] = weight[i];
         for k in 0..i {
-            if pairs[k].b.end <= pairs[i].b.start && best[k] + weight[i] > best[i] {
-                best[i] = best[k] + weight[i];
+            if pairs[k].b.end <= pairs[i].b.start && add(best[k], weight[i]) > best[i] {
+                best[i] = add(best[k], weight[i]);
                 prev[i] = k;
             }
         }

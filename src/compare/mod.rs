@@ -9,7 +9,7 @@ pub use verdict::{Thresholds, verdict};
 
 use crate::align::{self, Segmented};
 use crate::article::Article;
-use crate::diff::{EditOp, word_diff};
+use crate::diff::{EditOp, WordEdit, word_diff};
 use crate::facts;
 use crate::quotes::{self, Quote};
 use crate::sketch::{self, DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MinHasher};
@@ -194,13 +194,19 @@ fn find_facts(
         }
         let (sa, sb) = (Span::new(x.start, x.end), Span::new(y.start, y.end));
         facts::list_facts(&a.text, sa, &b.text, sb, true, &mut taken, &mut out);
-        let spans = (sa, sb);
+        // Words that only the longer quote has before or after the shared
+        // part are context, not changes of what was quoted.
+        let edits = match m.status {
+            QuoteStatus::Altered => core_edits(&m.edits),
+            _ => &m.edits[..],
+        };
         facts::facts_from_edits(
             &a.text,
             &b.text,
-            spans,
-            &m.edits,
+            (sa, sb),
+            edits,
             &|_, _| true,
+            true,
             &mut taken,
             &mut out,
         );
@@ -220,18 +226,35 @@ fn find_facts(
             (sa, sb),
             &p.edits,
             &in_quote,
+            false,
             &mut taken,
             &mut out,
         );
     }
+    // Most severe first; among equals numbers and dates before names, list
+    // items and wording; then in reading order.
     out.sort_by_key(|f| {
         (
             f.severity,
+            f.kind,
             f.a.as_ref().map(|v| v.start).unwrap_or(usize::MAX),
             f.b.as_ref().map(|v| v.start).unwrap_or(usize::MAX),
         )
     });
     out
+}
+
+/// The edits from the first to the last run that both sides take part in
+/// (equal or replaced words), without the one-sided runs at either end.
+pub fn core_edits(edits: &[WordEdit]) -> &[WordEdit] {
+    let two_sided = |e: &WordEdit| matches!(e.op, EditOp::Equal | EditOp::Replace);
+    match (
+        edits.iter().position(two_sided),
+        edits.iter().rposition(two_sided),
+    ) {
+        (Some(i), Some(j)) => &edits[i..=j],
+        _ => edits,
+    }
 }
 
 /// Labels every byte of one side: unchanged words and the text between

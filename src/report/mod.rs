@@ -37,10 +37,19 @@ pub fn diff_pieces<'a>(a: &'a str, b: &'a str, edits: &[WordEdit]) -> Vec<Piece<
         return out;
     };
     let (mut ca, mut cb) = (first.a.start, first.b.start);
+    let mut prev = None;
     for e in edits {
         match e.op {
             EditOp::Equal => {
-                push_same(&mut out, &a[ca..e.a.end]);
+                // After an insertion, the gap shown is B's, whose words were
+                // just shown; otherwise A's.
+                let gap = if prev == Some(EditOp::Insert) {
+                    &b[cb..e.b.start]
+                } else {
+                    &a[ca..e.a.start]
+                };
+                push_same(&mut out, gap);
+                push_same(&mut out, e.a.slice(a));
             }
             EditOp::Delete => {
                 push_same(&mut out, &a[ca..e.a.start]);
@@ -70,6 +79,7 @@ pub fn diff_pieces<'a>(a: &'a str, b: &'a str, edits: &[WordEdit]) -> Vec<Piece<
             ca = e.a.end.max(ca);
         }
         cb = e.b.end.max(cb);
+        prev = Some(e.op);
     }
     out
 }
@@ -291,7 +301,8 @@ mod piece_tests {
                 Piece::Same(" "),
                 Piece::Deleted("an important"),
                 Piece::Inserted("a key"),
-                Piece::Same(" ally, he said"),
+                Piece::Same(" "),
+                Piece::Same("ally, he said"),
             ]
         );
     }

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use super::{Piece, diff_pieces};
 use crate::compare::{
     Comparison, Fact, FactKind, PassageKind, QuoteMatch, QuoteRef, QuoteStatus, Severity, Side,
+    core_edits,
 };
 
 /// Options of the text report.
@@ -133,8 +134,44 @@ fn write_quote_pair(
             if q.edits.is_empty() {
                 writeln!(w, "    “{}”", one_line(&a.text))?;
             } else {
-                let pieces = diff_pieces(&c.a.text, &c.b.text, &q.edits);
-                writeln!(w, "    “{}”", render_diff(st, &pieces))?;
+                // Show where the quotes overlap; say how much more the
+                // longer one has around it.
+                let core = core_edits(&q.edits);
+                let pieces = diff_pieces(&c.a.text, &c.b.text, core);
+                let skipped = q.edits.len() - core.len();
+                let lead = if core.first() != q.edits.first() {
+                    "… "
+                } else {
+                    ""
+                };
+                let tail = if core.last() != q.edits.last() {
+                    " …"
+                } else {
+                    ""
+                };
+                writeln!(w, "    “{lead}{}{tail}”", render_diff(st, &pieces))?;
+                if skipped > 0 {
+                    let extra = |ops: &[crate::diff::WordEdit], on_a: bool| -> usize {
+                        ops.iter()
+                            .filter(|e| !core.contains(e))
+                            .map(|e| {
+                                let (s, text) = if on_a {
+                                    (e.a, &c.a.text)
+                                } else {
+                                    (e.b, &c.b.text)
+                                };
+                                crate::text::words(s.slice(text)).len()
+                            })
+                            .sum()
+                    };
+                    let (more_a, more_b) = (extra(&q.edits, true), extra(&q.edits, false));
+                    let note = match (more_a, more_b) {
+                        (0, n) => format!("B's quote goes on for {n} more words"),
+                        (n, 0) => format!("A's quote goes on for {n} more words"),
+                        (x, y) => format!("A's quote has {x} more words, B's {y}"),
+                    };
+                    writeln!(w, "    {}", st.dim(&format!("({note})")))?;
+                }
             }
         }
         (Some(x), None) | (None, Some(x)) => {

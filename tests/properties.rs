@@ -1,0 +1,176 @@
+//! Property tests of `compare`: spans cover each text exactly once, an
+//! article compared with itself is all `same`, and compare(A, B) mirrors
+//! compare(B, A).
+
+use neardiff::compare::{CompareOptions, Comparison, PassageKind, SpanLabel, compare};
+use neardiff::{Article, sketch};
+use proptest::prelude::*;
+
+fn article(id: &str, text: String) -> Article {
+    Article {
+        id: id.into(),
+        text,
+        ..Article::default()
+    }
+}
+
+fn check_cover(text: &str, spans: &[neardiff::compare::LabeledSpan]) -> Result<(), TestCaseError> {
+    let mut at = 0;
+    for s in spans {
+        prop_assert_eq!(s.start, at, "gap or overlap at {}", at);
+        prop_assert!(s.end > s.start, "empty span at {}", s.start);
+        prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+        at = s.end;
+    }
+    prop_assert_eq!(at, text.len());
+    Ok(())
+}
+
+/// Arbitrary text: words, punctuation, quotes, line breaks, non-ASCII.
+fn messy_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            "[a-zA-Z]{1,8}",
+            "[0-9]{1,4}(\\.[0-9])?",
+            Just(". ".to_string()),
+            Just(", ".to_string()),
+            Just(" ".to_string()),
+            Just("\n\n".to_string()),
+            Just("\n".to_string()),
+            Just("“".to_string()),
+            Just("”".to_string()),
+            Just("\"".to_string()),
+            Just("’".to_string()),
+            Just("«".to_string()),
+            Just("Mr. ".to_string()),
+            Just("U.S. ".to_string()),
+            "[é漢字ß—–\u{00AD}\u{FB01}]{1,3}",
+        ],
+        0..80,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// Sentences with words unique to each sentence, so the best alignment is
+/// unambiguous, and a rewrite of them: sentences dropped, added, moved,
+/// and words substituted.
+fn story_pair() -> impl Strategy<Value = (String, String)> {
+    (
+        3usize..12,
+        prop::collection::vec((0u8..10, 0u8..10, 0u8..8), 12),
+        0u64..1000,
+    )
+        .prop_map(|(n, edits, salt)| {
+            let sentence = |i: usize, sub: u8| -> String {
+                let words: Vec<String> = (0..8)
+                    .map(|k| {
+                        if sub > 0 && k == sub as usize % 8 {
+                            format!("new{salt}x{i}")
+                        } else {
+                            format!("w{i}k{k}")
+                        }
+                    })
+                    .collect();
+                let mut s = words.join(" ");
+                s[..1].make_ascii_uppercase();
+                s + "."
+            };
+            let a: Vec<String> = (0..n).map(|i| sentence(i, 0)).collect();
+            let mut b: Vec<String> = Vec::new();
+            for (i, &(op, sub, _)) in edits.iter().enumerate().take(n) {
+                match op {
+                    0 => {}                               // dropped
+                    1 => b.push(sentence(i, sub.max(1))), // reworded
+                    2 => {
+                        b.push(sentence(i, 0));
+                        b.push(sentence(100 + i, 0)); // added
+                    }
+                    _ => b.push(sentence(i, 0)),
+                }
+            }
+            if let Some(&(_, _, m)) = edits.last()
+                && b.len() > 2
+            {
+                let k = m as usize % b.len();
+                let s = b.remove(k);
+                b.push(s); // moved to the end
+            }
+            (a.join("\n\n"), b.join("\n\n"))
+        })
+}
+
+fn mirror_labels(c: &Comparison) -> Vec<(usize, usize, SpanLabel)> {
+    c.a.spans
+        .iter()
+        .map(|s| (s.start, s.end, s.label))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn spans_cover_each_text_exactly(a in messy_text(), b in messy_text()) {
+        let c = compare(&article("a", a.clone()), &article("b", b.clone()), &CompareOptions::default());
+        check_cover(&a, &c.a.spans)?;
+        check_cover(&b, &c.b.spans)?;
+        prop_assert!(c.a.spans.iter().all(|s| s.label != SpanLabel::Added));
+        prop_assert!(c.b.spans.iter().all(|s| s.label != SpanLabel::Dropped));
+    }
+
+    #[test]
+    fn self_comparison_is_all_same(a in messy_text()) {
+        prop_assume!(!a.trim().is_empty());
+        let c = compare(&article("a", a.clone()), &article("a", a.clone()), &CompareOptions::default());
+        prop_assert!(c.a.spans.iter().all(|s| s.label == SpanLabel::Same), "{:?}", c.a.spans);
+        prop_assert!(c.b.spans.iter().all(|s| s.label == SpanLabel::Same));
+        prop_assert!(c.passages.iter().all(|p| p.kind == PassageKind::Unchanged));
+        prop_assert_eq!(c.similarity.jaccard, 1.0);
+        prop_assert!(c.facts.is_empty());
+    }
+
+    #[test]
+    fn compare_mirrors_swapped_compare((a, b) in story_pair()) {
+        let opts = CompareOptions::default();
+        let ab = compare(&article("a", a.clone()), &article("b", b.clone()), &opts);
+        let ba = compare(&article("b", b), &article("a", a), &opts);
+        let flip = |l: SpanLabel| match l {
+            SpanLabel::Added => SpanLabel::Dropped,
+            SpanLabel::Dropped => SpanLabel::Added,
+            x => x,
+        };
+        let ba_b: Vec<_> = ba.b.spans.iter().map(|s| (s.start, s.end, flip(s.label))).collect();
+        prop_assert_eq!(mirror_labels(&ab), ba_b);
+        prop_assert_eq!(ab.similarity.jaccard, ba.similarity.jaccard);
+        prop_assert_eq!(ab.similarity.containment_a_in_b, ba.similarity.containment_b_in_a);
+        prop_assert_eq!(ab.similarity.verdict, ba.similarity.verdict);
+        prop_assert_eq!(ab.summary.added, ba.summary.dropped);
+        prop_assert_eq!(ab.summary.reworded, ba.summary.reworded);
+        prop_assert_eq!(ab.summary.moved, ba.summary.moved);
+        let mut pairs_ab: Vec<_> = ab.passages.iter().filter_map(|p| Some((p.a?, p.b?, p.score))).collect();
+        let mut pairs_ba: Vec<_> = ba.passages.iter().filter_map(|p| Some((p.b?, p.a?, p.score))).collect();
+        pairs_ab.sort_by_key(|x| (x.0, x.1));
+        pairs_ba.sort_by_key(|x| (x.0, x.1));
+        prop_assert_eq!(pairs_ab, pairs_ba);
+    }
+
+    #[test]
+    fn minhash_estimate_within_expected_error(
+        n_a in 50usize..300, n_b in 50usize..300, shared in 0usize..300, seed in 0u64..1000
+    ) {
+        let shared = shared.min(n_a).min(n_b);
+        // Distinct words, so shingles of size 1 are exactly these sets.
+        let a: Vec<String> = (0..n_a).map(|i| if i < shared { format!("s{i}") } else { format!("a{i}") }).collect();
+        let b: Vec<String> = (0..n_b).map(|i| if i < shared { format!("s{i}") } else { format!("b{i}") }).collect();
+        let (sa, sb) = (sketch::shingle_set(&a.join(" "), 1), sketch::shingle_set(&b.join(" "), 1));
+        let exact = sketch::jaccard(&sa, &sb);
+        let k = 256;
+        let h = sketch::MinHasher::new(k, seed);
+        let est = h.sketch(&sa).jaccard(&h.sketch(&sb));
+        // The estimate is a mean of k Bernoulli(J) draws: standard error
+        // sqrt(J(1-J)/k); allow 5 standard errors (false alarm < 1e-6).
+        let se = (exact * (1.0 - exact) / k as f64).sqrt();
+        prop_assert!((est - exact).abs() <= 5.0 * se + 1.0 / k as f64,
+            "exact {} estimate {} se {}", exact, est, se);
+    }
+}
