@@ -98,6 +98,15 @@ const NUMBER_WORDS: &[&str] = &[
     "fifth",
 ];
 
+/// Facts found so far, with the ranges they cover so that no change is
+/// reported twice.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    taken: Vec<(Option<Span>, Option<Span>)>,
+    /// The facts, in the order found.
+    pub facts: Vec<Fact>,
+}
+
 /// A word in an edit run, seen for classification.
 struct Tok<'a> {
     span: Span,
@@ -227,9 +236,9 @@ pub(crate) fn facts_from_edits(
     edits: &[WordEdit],
     in_quote: &dyn Fn(Span, Span) -> bool,
     wording: bool,
-    taken: &mut Vec<(Option<Span>, Option<Span>)>,
-    out: &mut Vec<Fact>,
+    found: &mut Findings,
 ) {
+    let Findings { taken, facts: out } = found;
     let norms = |text: &str, span: Span| -> HashSet<String> {
         text::words(span.slice(text))
             .into_iter()
@@ -444,9 +453,9 @@ pub(crate) fn list_facts(
     b_text: &str,
     b_span: Span,
     in_quote: bool,
-    taken: &mut Vec<(Option<Span>, Option<Span>)>,
-    out: &mut Vec<Fact>,
+    found: &mut Findings,
 ) {
+    let Findings { taken, facts: out } = found;
     let la = lists(a_text, a_span);
     let lb = lists(b_text, b_span);
     for xa in &la {
@@ -492,29 +501,18 @@ mod tests {
 
     fn facts(a: &str, b: &str, quoted: bool) -> Vec<Fact> {
         let d = word_diff(&text::words(a), &text::words(b));
-        let mut out = Vec::new();
-        let mut taken = Vec::new();
+        let mut found = Findings::default();
         list_facts(
             a,
             Span::new(0, a.len()),
             b,
             Span::new(0, b.len()),
             quoted,
-            &mut taken,
-            &mut out,
+            &mut found,
         );
         let spans = (Span::new(0, a.len()), Span::new(0, b.len()));
-        facts_from_edits(
-            a,
-            b,
-            spans,
-            &d.edits,
-            &|_, _| quoted,
-            true,
-            &mut taken,
-            &mut out,
-        );
-        out
+        facts_from_edits(a, b, spans, &d.edits, &|_, _| quoted, true, &mut found);
+        found.facts
     }
 
     #[test]

@@ -183,8 +183,7 @@ fn find_facts(
     qa: &[Quote],
     qb: &[Quote],
 ) -> Vec<Fact> {
-    let mut out = Vec::new();
-    let mut taken = Vec::new();
+    let mut found = facts::Findings::default();
     for m in quote_matches {
         let (Some(x), Some(y)) = (&m.a, &m.b) else {
             continue;
@@ -193,7 +192,7 @@ fn find_facts(
             continue;
         }
         let (sa, sb) = (Span::new(x.start, x.end), Span::new(y.start, y.end));
-        facts::list_facts(&a.text, sa, &b.text, sb, true, &mut taken, &mut out);
+        facts::list_facts(&a.text, sa, &b.text, sb, true, &mut found);
         // Words that only the longer quote has before or after the shared
         // part are context, not changes of what was quoted.
         let edits = match m.status {
@@ -207,8 +206,7 @@ fn find_facts(
             edits,
             &|_, _| true,
             true,
-            &mut taken,
-            &mut out,
+            &mut found,
         );
     }
     let in_quote = |sa: Span, sb: Span| within(qa, sa) || within(qb, sb);
@@ -219,7 +217,7 @@ fn find_facts(
         let (Some(sa), Some(sb)) = (p.a, p.b) else {
             continue;
         };
-        facts::list_facts(&a.text, sa, &b.text, sb, false, &mut taken, &mut out);
+        facts::list_facts(&a.text, sa, &b.text, sb, false, &mut found);
         facts::facts_from_edits(
             &a.text,
             &b.text,
@@ -227,10 +225,10 @@ fn find_facts(
             &p.edits,
             &in_quote,
             false,
-            &mut taken,
-            &mut out,
+            &mut found,
         );
     }
+    let mut out = found.facts;
     // Most severe first; among equals numbers and dates before names, list
     // items and wording; then in reading order.
     out.sort_by_key(|f| {
