@@ -66,7 +66,6 @@ fn text_reports_of_sample_pairs() {
 }
 
 #[test]
-#[ignore = "markdown lands with the report module"]
 fn markdown_reports_of_sample_pairs() {
     for (name, a, b) in sample_pairs() {
         insta::assert_snapshot!(format!("markdown-{name}"), compare("markdown", &a, &b));

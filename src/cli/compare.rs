@@ -119,9 +119,8 @@ pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
         match format {
             Format::Text => report::text::render(&c, w, report::text::TextOptions { color }),
             Format::Json => report::json::render(&c, w),
-            Format::Markdown | Format::Html => {
-                Err(std::io::Error::other("this format is not available yet"))
-            }
+            Format::Markdown => report::markdown::render(&c, w),
+            Format::Html => report::html::render(&c, w),
         }
     };
     match &args.output {

@@ -1,10 +1,21 @@
-//! Reports of a [`Comparison`](crate::compare::Comparison): one file per
-//! output format. Reports only render; they never recompute analysis.
+//! Reports: one file per output format.
+//!
+//! Every report renders a [`Comparison`](crate::compare::Comparison) exactly
+//! as it is. No report recomputes analysis; they only slice the article
+//! texts at the byte ranges the comparison gives.
+//!
+//! - [`text`]: for the terminal.
+//! - [`json`]: the `neardiff.compare/1` contract.
+//! - [`markdown`]: for pasting into a ticket or a fact-check.
+//! - [`html`]: one self-contained page with the two articles side by side.
 
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
 use crate::diff::{EditOp, WordEdit};
+use crate::text::Span;
 
 /// A piece of a rendered word diff.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,8 +90,200 @@ fn push_same<'a>(out: &mut Vec<Piece<'a>>, s: &'a str) {
     }
 }
 
+/// One piece of an inline word diff, ready to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DiffPiece<'a> {
+    /// Words both sides have.
+    Same(&'a str),
+    /// The spaces or punctuation between two runs.
+    Gap(&'a str),
+    /// Words only A has.
+    Deleted(&'a str),
+    /// Words only B has.
+    Inserted(&'a str),
+}
+
+/// Slices `text` at `start..end`, or gives "" when the range is not valid
+/// for `text` (reports must never panic on a malformed comparison).
+pub(crate) fn slice(text: &str, start: usize, end: usize) -> &str {
+    text.get(start..end).unwrap_or("")
+}
+
+/// Turns word edits between the range `a` of `a_text` and the range `b` of
+/// `b_text` into one inline sequence: B's wording with A's deleted words in
+/// their place. The text between runs comes from B where B has any, else
+/// from A, so a deleted run keeps the space around it.
+pub(crate) fn inline_diff<'a>(
+    a_text: &'a str,
+    a: Span,
+    b_text: &'a str,
+    b: Span,
+    edits: &[WordEdit],
+) -> Vec<DiffPiece<'a>> {
+    let mut out = Vec::with_capacity(edits.len() * 2 + 1);
+    let (mut pa, mut pb) = (a.start, b.start);
+    let gap = |out: &mut Vec<DiffPiece<'a>>, pa: usize, ea: usize, pb: usize, eb: usize| {
+        let gb = slice(b_text, pb, eb);
+        let g = if gb.is_empty() {
+            slice(a_text, pa, ea)
+        } else {
+            gb
+        };
+        if !g.is_empty() {
+            out.push(DiffPiece::Gap(g));
+        }
+    };
+    for e in edits {
+        gap(&mut out, pa, e.a.start, pb, e.b.start);
+        let at = slice(a_text, e.a.start, e.a.end);
+        let bt = slice(b_text, e.b.start, e.b.end);
+        match e.op {
+            EditOp::Equal => out.push(DiffPiece::Same(if bt.is_empty() { at } else { bt })),
+            EditOp::Delete => out.push(DiffPiece::Deleted(at)),
+            EditOp::Insert => out.push(DiffPiece::Inserted(bt)),
+            EditOp::Replace => {
+                out.push(DiffPiece::Deleted(at));
+                out.push(DiffPiece::Gap(" "));
+                out.push(DiffPiece::Inserted(bt));
+            }
+        }
+        pa = pa.max(e.a.end);
+        pb = pb.max(e.b.end);
+    }
+    gap(&mut out, pa, a.end, pb, b.end);
+    out.retain(|p| match p {
+        DiffPiece::Same(s) | DiffPiece::Gap(s) | DiffPiece::Deleted(s) | DiffPiece::Inserted(s) => {
+            !s.is_empty()
+        }
+    });
+    out
+}
+
+/// The inline word diff of a quote found in both articles. Edits are
+/// expected as byte ranges into the article bodies, like passage edits; if
+/// they only fit inside the quote texts themselves, they are read as
+/// offsets into [`QuoteRef::text`](crate::compare::QuoteRef) instead.
+pub(crate) fn quote_diff<'a>(
+    a_body: &'a str,
+    qa: &'a crate::compare::QuoteRef,
+    b_body: &'a str,
+    qb: &'a crate::compare::QuoteRef,
+    edits: &[WordEdit],
+) -> Vec<DiffPiece<'a>> {
+    let within = |s: Span, r: Span| r.start <= s.start && s.end <= r.end;
+    let (ra, rb) = (Span::new(qa.start, qa.end), Span::new(qb.start, qb.end));
+    let in_bodies = edits.iter().all(|e| within(e.a, ra) && within(e.b, rb));
+    if in_bodies {
+        return inline_diff(a_body, ra, b_body, rb, edits);
+    }
+    let (la, lb) = (Span::new(0, qa.text.len()), Span::new(0, qb.text.len()));
+    if edits.iter().all(|e| within(e.a, la) && within(e.b, lb)) {
+        return inline_diff(&qa.text, la, &qb.text, lb, edits);
+    }
+    inline_diff(a_body, ra, b_body, rb, edits)
+}
+
+/// A ratio in [0, 1] as a percentage with one decimal, e.g. `41.2%`.
+pub(crate) fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// `n` followed by the singular or plural noun.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+pub(crate) mod fixture;
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::text::words;
+
+    fn pieces<'a>(a: &'a str, b: &'a str) -> Vec<DiffPiece<'a>> {
+        let d = crate::diff::word_diff(&words(a), &words(b));
+        inline_diff(a, Span::new(0, a.len()), b, Span::new(0, b.len()), &d.edits)
+    }
+
+    #[test]
+    fn replace_shows_deleted_then_inserted() {
+        use DiffPiece::*;
+        assert_eq!(
+            pieces("is an important ally.", "is a key ally."),
+            [
+                Same("is"),
+                Gap(" "),
+                Deleted("an important"),
+                Gap(" "),
+                Inserted("a key"),
+                Gap(" "),
+                Same("ally"),
+                Gap("."),
+            ]
+        );
+    }
+
+    #[test]
+    fn deleted_word_keeps_spaces_on_both_sides() {
+        use DiffPiece::*;
+        assert_eq!(
+            pieces("one two three", "one three"),
+            [
+                Same("one"),
+                Gap(" "),
+                Deleted("two"),
+                Gap(" "),
+                Same("three")
+            ]
+        );
+        assert_eq!(
+            pieces("one two", "one two three"),
+            [Same("one two"), Gap(" "), Inserted("three")]
+        );
+    }
+
+    #[test]
+    fn quote_edits_relative_to_the_quote_text_also_render() {
+        use DiffPiece::*;
+        let q = |text: &str, start: usize| crate::compare::QuoteRef {
+            text: text.into(),
+            start,
+            end: start + text.len(),
+            speaker: None,
+        };
+        let (qa, qb) = (q("an important ally", 40), q("a key ally", 40));
+        let d = crate::diff::word_diff(&words(&qa.text), &words(&qb.text));
+        let body_a = format!("{}{}", " ".repeat(40), qa.text);
+        let body_b = format!("{}{}", " ".repeat(40), qb.text);
+        let p = quote_diff(&body_a, &qa, &body_b, &qb, &d.edits);
+        assert_eq!(
+            p,
+            [
+                Deleted("an important"),
+                Gap(" "),
+                Inserted("a key"),
+                Gap(" "),
+                Same("ally")
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_ranges_do_not_panic() {
+        let e = WordEdit {
+            op: EditOp::Replace,
+            a: Span::new(5, 500),
+            b: Span::new(2, 1),
+        };
+        let p = inline_diff("héllo", Span::new(0, 99), "x", Span::new(0, 1), &[e]);
+        // Out-of-range runs come out empty and are left out.
+        assert_eq!(p, [DiffPiece::Gap("héll"), DiffPiece::Gap(" ")]);
+    }
+}
+
+#[cfg(test)]
+mod piece_tests {
     use super::*;
     use crate::diff::word_diff;
     use crate::text::words;
