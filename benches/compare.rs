@@ -17,7 +17,12 @@ use neardiff::{Article, read_article};
 use std::path::Path;
 
 fn load(rel: &str) -> Article {
-    read_article(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(rel)).unwrap()
+    read_article(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(rel),
+    )
+    .unwrap()
 }
 
 fn joined(id: &str, parts: &[&str]) -> Article {
@@ -34,8 +39,17 @@ fn joined(id: &str, parts: &[&str]) -> Article {
 }
 
 fn bench_compare(c: &mut Criterion) {
-    let a = joined("a", &["story-harbour-fire/wire.txt", "number-changed-a.txt"]);
-    let b = joined("b", &["story-harbour-fire/outlet-reworded.txt", "number-changed-b.txt"]);
+    let a = joined(
+        "a",
+        &["story-harbour-fire/wire.txt", "number-changed-a.txt"],
+    );
+    let b = joined(
+        "b",
+        &[
+            "story-harbour-fire/outlet-reworded.txt",
+            "number-changed-b.txt",
+        ],
+    );
     let opts = CompareOptions::default();
     let mut group = c.benchmark_group("compare");
     group.bench_function("1000-words", |bench| {

@@ -4,7 +4,12 @@ use neardiff::{Article, read_article};
 use std::path::Path;
 
 fn load(rel: &str) -> Article {
-    read_article(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(rel)).unwrap()
+    read_article(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(rel),
+    )
+    .unwrap()
 }
 
 fn main() {
@@ -17,8 +22,14 @@ fn main() {
         ..Article::default()
     };
     let a = join(&["story-harbour-fire/wire.txt", "number-changed-a.txt"]);
-    let b = join(&["story-harbour-fire/outlet-reworded.txt", "number-changed-b.txt"]);
-    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100);
+    let b = join(&[
+        "story-harbour-fire/outlet-reworded.txt",
+        "number-changed-b.txt",
+    ]);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100);
     let t = std::time::Instant::now();
     let mut total = 0;
     for _ in 0..n {

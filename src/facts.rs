@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::compare::{Fact, FactKind, FactValue, Severity};
 use crate::diff::{EditOp, WordEdit};
-use crate::text::{self, Span};
+use crate::text::{self, Span, Word};
 
 const MONTHS: &[&str] = &[
     "january",
@@ -114,16 +114,26 @@ struct Tok<'a> {
     norm: String,
 }
 
-fn tokens(text: &str, span: Span) -> Vec<Tok<'_>> {
-    text::words(span.slice(text))
-        .into_iter()
-        .map(|w| {
-            let s = Span::new(span.start + w.span.start, span.start + w.span.end);
-            Tok {
-                span: s,
-                raw: s.slice(text),
-                norm: w.norm,
-            }
+/// An article's text with its words (as segmented once, with spans into
+/// the whole text).
+#[derive(Clone, Copy)]
+pub(crate) struct Doc<'a> {
+    /// The body.
+    pub text: &'a str,
+    /// Its words, in order.
+    pub words: &'a [Word],
+}
+
+/// The words of `doc` that lie inside `span`.
+fn tokens<'a>(doc: &Doc<'a>, span: Span) -> Vec<Tok<'a>> {
+    let first = doc.words.partition_point(|w| w.span.start < span.start);
+    doc.words[first..]
+        .iter()
+        .take_while(|w| w.span.end <= span.end)
+        .map(|w| Tok {
+            span: w.span,
+            raw: w.span.slice(doc.text),
+            norm: w.norm.clone(),
         })
         .collect()
 }
@@ -230,8 +240,8 @@ fn focus(run: Span, hits: &[Span], words_in_run: usize) -> Span {
 /// dates and names that the other passage (`a_span` / `b_span`) also has:
 /// a rewording around them does not change them.
 pub(crate) fn facts_from_edits(
-    a_text: &str,
-    b_text: &str,
+    da: &Doc,
+    db: &Doc,
     (a_span, b_span): (Span, Span),
     edits: &[WordEdit],
     in_quote: &dyn Fn(Span, Span) -> bool,
@@ -239,16 +249,17 @@ pub(crate) fn facts_from_edits(
     found: &mut Findings,
 ) {
     let Findings { taken, facts: out } = found;
-    let norms = |text: &str, span: Span| -> HashSet<String> {
-        text::words(span.slice(text))
+    let (a_text, b_text) = (da.text, db.text);
+    let norms = |doc: &Doc, span: Span| -> HashSet<String> {
+        tokens(doc, span)
             .into_iter()
-            .map(|w| base_form(&w.norm).to_string())
+            .map(|t| base_form(&t.norm).to_string())
             .collect()
     };
-    let (na, nb) = (norms(a_text, a_span), norms(b_text, b_span));
+    let (na, nb) = (norms(da, a_span), norms(db, b_span));
     for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
-        let mut ta = tokens(a_text, e.a);
-        let mut tb = tokens(b_text, e.b);
+        let mut ta = tokens(da, e.a);
+        let mut tb = tokens(db, e.b);
         let quoted = in_quote(e.a, e.b);
         // Words the other side also has elsewhere are not changed facts.
         let all_a = ta.len();
@@ -352,8 +363,9 @@ struct Item {
 
 /// Lists (three or more items separated by commas, the last after `and` or
 /// `or`) inside `span` of `text`.
-fn lists(text: &str, span: Span) -> Vec<Vec<Item>> {
-    let toks = tokens(text, span);
+fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
+    let text = doc.text;
+    let toks = tokens(doc, span);
     let mut out = Vec::new();
     // Segments of words between separators; a separator is a comma, or the
     // word "and"/"or"; anything else that breaks a clause ends the list.
@@ -448,16 +460,17 @@ fn item_matches(x: &Item, y: &Item) -> bool {
 /// Items added to or removed from lists that two aligned passages share
 /// (a list in A and a list in B with at least two items in common).
 pub(crate) fn list_facts(
-    a_text: &str,
+    da: &Doc,
     a_span: Span,
-    b_text: &str,
+    db: &Doc,
     b_span: Span,
     in_quote: bool,
     found: &mut Findings,
 ) {
     let Findings { taken, facts: out } = found;
-    let la = lists(a_text, a_span);
-    let lb = lists(b_text, b_span);
+    let (a_text, b_text) = (da.text, db.text);
+    let la = lists(da, a_span);
+    let lb = lists(db, b_span);
     for xa in &la {
         for xb in &lb {
             let common = xa
@@ -500,17 +513,29 @@ mod tests {
     use crate::diff::word_diff;
 
     fn facts(a: &str, b: &str, quoted: bool) -> Vec<Fact> {
-        let d = word_diff(&text::words(a), &text::words(b));
+        let (wa, wb) = (text::words(a), text::words(b));
+        let d = word_diff(&wa, &wb);
         let mut found = Findings::default();
+        let (a_text, b_text) = (a, b);
+        let (a, b) = (
+            &Doc {
+                text: a_text,
+                words: &wa,
+            },
+            &Doc {
+                text: b_text,
+                words: &wb,
+            },
+        );
         list_facts(
             a,
-            Span::new(0, a.len()),
+            Span::new(0, a_text.len()),
             b,
-            Span::new(0, b.len()),
+            Span::new(0, b_text.len()),
             quoted,
             &mut found,
         );
-        let spans = (Span::new(0, a.len()), Span::new(0, b.len()));
+        let spans = (Span::new(0, a_text.len()), Span::new(0, b_text.len()));
         facts_from_edits(a, b, spans, &d.edits, &|_, _| quoted, true, &mut found);
         found.facts
     }

@@ -10,12 +10,33 @@
 //! increasing chain) are in place; the others moved.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use crate::text::{self, Span, Word};
 
 /// Minimum weighted overlap for two passages to count as the same passage.
 pub const MIN_SCORE: f64 = 0.3;
+
+/// Hasher for keys that are already 64-bit hashes: passes them through.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
 /// An article split into sentences and words.
 #[derive(Clone, Debug)]
@@ -152,7 +173,7 @@ fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
 }
 
 /// Weighted Dice overlap of two key sets, and the number of shared keys.
-fn overlap(a: &[u64], b: &[u64], weight: &HashMap<u64, f64>) -> (f64, usize) {
+fn overlap(a: &[u64], b: &[u64], weight: &KeyMap<f64>) -> (f64, usize) {
     let w = |k: &u64| weight.get(k).copied().unwrap_or(1.0);
     let (mut i, mut j) = (0, 0);
     let (mut shared, mut n) = (0.0, 0);
@@ -190,14 +211,14 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
     let ka = sentence_keys(a);
     let kb = sentence_keys(b);
     // Rarity weights: a word found in few sentences says more.
-    let mut df: HashMap<u64, usize> = HashMap::new();
+    let mut df: KeyMap<usize> = KeyMap::default();
     for keys in ka.iter().chain(&kb) {
         for &k in keys {
             *df.entry(k).or_default() += 1;
         }
     }
     let n = (ka.len() + kb.len()) as f64;
-    let weight: HashMap<u64, f64> = df
+    let weight: KeyMap<f64> = df
         .into_iter()
         .map(|(k, d)| (k, (1.0 + n / d as f64).ln()))
         .collect();

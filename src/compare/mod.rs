@@ -41,15 +41,15 @@ impl Default for CompareOptions {
 
 /// Compares article A with article B.
 pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
-    // Similarity from shingles.
-    let sa = sketch::shingle_set(&a.text, opts.shingle_size);
-    let sb = sketch::shingle_set(&b.text, opts.shingle_size);
+    // Words, then similarity from their shingles.
+    let ga = Segmented::new(&a.text);
+    let gb = Segmented::new(&b.text);
+    let sa = sketch::shingle_set_from_words(&ga.words, opts.shingle_size);
+    let sb = sketch::shingle_set_from_words(&gb.words, opts.shingle_size);
     let hasher = MinHasher::new(opts.num_perm, opts.seed);
     let minhash_jaccard = hasher.sketch(&sa).jaccard(&hasher.sketch(&sb));
 
     // Alignment.
-    let ga = Segmented::new(&a.text);
-    let gb = Segmented::new(&b.text);
     let alignment = align::align(&ga, &gb);
 
     // Quotes.
@@ -87,7 +87,20 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
         passages.push(lone(PassageKind::Added, None, Some(gb.sentences[j])));
     }
 
-    let facts = find_facts(a, b, &passages, &quote_matches, &qa.quotes, &qb.quotes);
+    let facts = find_facts(
+        &facts::Doc {
+            text: &a.text,
+            words: &ga.words,
+        },
+        &facts::Doc {
+            text: &b.text,
+            words: &gb.words,
+        },
+        &passages,
+        &quote_matches,
+        &qa.quotes,
+        &qb.quotes,
+    );
 
     let mut warnings = Vec::new();
     for (side, scan) in [(SideName::A, &qa), (SideName::B, &qb)] {
@@ -176,8 +189,8 @@ fn within(q: &[Quote], s: Span) -> bool {
 /// Facts from altered quotes first (every change there matters), then from
 /// reworded and moved passages, skipping what a quote already reported.
 fn find_facts(
-    a: &Article,
-    b: &Article,
+    a: &facts::Doc,
+    b: &facts::Doc,
     passages: &[Passage],
     quote_matches: &[QuoteMatch],
     qa: &[Quote],
@@ -192,22 +205,14 @@ fn find_facts(
             continue;
         }
         let (sa, sb) = (Span::new(x.start, x.end), Span::new(y.start, y.end));
-        facts::list_facts(&a.text, sa, &b.text, sb, true, &mut found);
+        facts::list_facts(a, sa, b, sb, true, &mut found);
         // Words that only the longer quote has before or after the shared
         // part are context, not changes of what was quoted.
         let edits = match m.status {
             QuoteStatus::Altered => core_edits(&m.edits),
             _ => &m.edits[..],
         };
-        facts::facts_from_edits(
-            &a.text,
-            &b.text,
-            (sa, sb),
-            edits,
-            &|_, _| true,
-            true,
-            &mut found,
-        );
+        facts::facts_from_edits(a, b, (sa, sb), edits, &|_, _| true, true, &mut found);
     }
     let in_quote = |sa: Span, sb: Span| within(qa, sa) || within(qb, sb);
     for p in passages {
@@ -217,16 +222,8 @@ fn find_facts(
         let (Some(sa), Some(sb)) = (p.a, p.b) else {
             continue;
         };
-        facts::list_facts(&a.text, sa, &b.text, sb, false, &mut found);
-        facts::facts_from_edits(
-            &a.text,
-            &b.text,
-            (sa, sb),
-            &p.edits,
-            &in_quote,
-            false,
-            &mut found,
-        );
+        facts::list_facts(a, sa, b, sb, false, &mut found);
+        facts::facts_from_edits(a, b, (sa, sb), &p.edits, &in_quote, false, &mut found);
     }
     let mut out = found.facts;
     // Most severe first; among equals numbers and dates before names, list

@@ -100,15 +100,12 @@ fn content_containment(short: &[Word], long: &[Word]) -> f64 {
     word_diff(&s, &l).equal as f64 / s.len() as f64
 }
 
-/// Number of words two sequences share, counted with multiplicity: an upper
-/// bound on the equal words of any diff of the two.
-fn shared_words(a: &[&str], b: &[&str]) -> usize {
-    let (mut x, mut y) = (a.to_vec(), b.to_vec());
-    x.sort_unstable();
-    y.sort_unstable();
+/// Number of words two sequences share, counted with multiplicity, from
+/// their sorted word keys: an upper bound on the equal words of any diff.
+fn shared_words(x: &[u64], y: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < x.len() && j < y.len() {
-        match x[i].cmp(y[j]) {
+        match x[i].cmp(&y[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
@@ -121,25 +118,31 @@ fn shared_words(a: &[&str], b: &[&str]) -> usize {
     n
 }
 
+fn sorted_keys(w: &[Word]) -> Vec<u64> {
+    let mut k: Vec<u64> = w.iter().map(|w| w.key).collect();
+    k.sort_unstable();
+    k
+}
+
 /// A cheap test that rules out pairs [`relate`] would reject, before the
-/// costly word diff: every rule there needs enough shared words.
-fn could_relate(na: &[&str], a_short: bool, nb: &[&str], b_short: bool) -> bool {
-    let shared = shared_words(na, nb);
-    let shorter = na.len().min(nb.len());
-    if shared == shorter && shorter == na.len().max(nb.len()) {
+/// costly word diff: every rule there needs enough shared words. Takes the
+/// quotes' sorted word keys.
+fn could_relate(ka: &[u64], a_short: bool, kb: &[u64], b_short: bool) -> bool {
+    let shared = shared_words(ka, kb);
+    let shorter = ka.len().min(kb.len());
+    if shared == shorter && shorter == ka.len().max(kb.len()) {
         return true; // same words, maybe in another order
     }
     if shorter >= MIN_PARTIAL_WORDS && shared == shorter {
         return true; // possibly a truncation
     }
-    let sim_bound = 2.0 * shared as f64 / (na.len() + nb.len()) as f64;
+    let sim_bound = 2.0 * shared as f64 / (ka.len() + kb.len()) as f64;
     if a_short || b_short {
         return a_short && b_short && sim_bound >= MIN_SHORT_SIMILARITY;
     }
     shared >= MIN_SHARED_WORDS
         && (sim_bound >= MIN_SIMILARITY
-            || (shared >= MIN_CONTAINED_WORDS
-                && shared as f64 / shorter as f64 >= MIN_CONTAINMENT))
+            || (shared >= MIN_CONTAINED_WORDS && shared as f64 / shorter as f64 >= MIN_CONTAINMENT))
 }
 
 /// How the quote with words `a` relates to the quote with words `b`, if
@@ -149,9 +152,6 @@ fn relate(a: &[Word], a_short: bool, b: &[Word], b_short: bool) -> Option<(Relat
         return None;
     }
     let (na, nb) = (norms(a), norms(b));
-    if !could_relate(&na, a_short, &nb, b_short) {
-        return None;
-    }
     let diff = word_diff(a, b);
     if na == nb {
         return Some((Relation::Same, diff));
@@ -213,9 +213,14 @@ fn quote_ref(text: &str, q: &Quote) -> QuoteRef {
 pub fn pair_quotes(a_text: &str, a: &[Quote], b_text: &str, b: &[Quote]) -> Vec<QuoteMatch> {
     let aw: Vec<Vec<Word>> = a.iter().map(|q| quote_words(a_text, q.span)).collect();
     let bw: Vec<Vec<Word>> = b.iter().map(|q| quote_words(b_text, q.span)).collect();
+    let ak: Vec<Vec<u64>> = aw.iter().map(|w| sorted_keys(w)).collect();
+    let bk: Vec<Vec<u64>> = bw.iter().map(|w| sorted_keys(w)).collect();
     let mut candidates = Vec::new();
     for (i, wa) in aw.iter().enumerate() {
         for (j, wb) in bw.iter().enumerate() {
+            if !could_relate(&ak[i], a[i].short, &bk[j], b[j].short) {
+                continue;
+            }
             if let Some((relation, diff)) = relate(wa, a[i].short, wb, b[j].short) {
                 candidates.push(Candidate {
                     relation,

@@ -6,5 +6,6 @@ mod shingle;
 
 pub use minhash::{DEFAULT_NUM_PERM, MinHasher, Signature};
 pub use shingle::{
-    DEFAULT_SHINGLE_SIZE, ShingleSet, containment, jaccard, shingle_set, shingles_from_words,
+    DEFAULT_SHINGLE_SIZE, ShingleSet, containment, jaccard, shingle_set, shingle_set_from_words,
+    shingles_from_words,
 };

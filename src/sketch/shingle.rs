@@ -92,6 +92,15 @@ pub fn shingle_set(text: &str, k: usize) -> ShingleSet {
     ShingleSet::from_hashes(sh)
 }
 
+/// The shingle set of already segmented words (the same set
+/// [`shingle_set`] gives for their text).
+pub fn shingle_set_from_words(words: &[crate::text::Word], k: usize) -> ShingleSet {
+    let hashes: Vec<u64> = words.iter().map(|w| w.key).collect();
+    let mut sh = Vec::with_capacity(hashes.len());
+    shingles_from_words(&hashes, k, &mut sh);
+    ShingleSet::from_hashes(sh)
+}
+
 /// Exact Jaccard similarity |A ∩ B| / |A ∪ B| (1.0 for two empty sets).
 pub fn jaccard(a: &ShingleSet, b: &ShingleSet) -> f64 {
     let inter = a.intersection_len(b);
@@ -131,6 +140,15 @@ mod tests {
         let a = shingle_set("The PM’s “key” ally", 2);
         let b = shingle_set("the pm's \"KEY\" ally", 2);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn from_words_equals_from_text() {
+        let t = "The PM’s “key” ally, 3.5 per cent — école ÉCOLE.";
+        assert_eq!(
+            shingle_set_from_words(&text::words(t), 3),
+            shingle_set(t, 3)
+        );
     }
 
     #[test]

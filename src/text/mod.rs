@@ -12,21 +12,108 @@ mod segment;
 pub use normalize::{normalize, normalize_word_into};
 pub use segment::{Span, Word, paragraphs, sentences, word_hashes, words};
 
-/// Function words that carry little meaning on their own (negations such
-/// as `not` and `no` are not among them: they change a claim).
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by",
-    "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that",
-    "these", "those", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my",
-    "your", "him", "them", "us", "me", "which", "who", "whom", "whose", "what", "has", "have",
-    "had", "do", "does", "did", "so", "if", "than", "then", "also", "into", "about", "over",
-    "after", "before", "there", "here", "will", "would", "can", "could", "should", "may", "might",
-    "must", "said", "says", "say", "all", "any", "both", "such", "up", "out", "just", "only",
-    "very", "more", "most", "other", "some", "while", "where", "when", "how", "said", "s",
-];
-
 /// True for a normalised word in the small English stop-word list used to
 /// weigh matches (articles, pronouns, auxiliaries, prepositions).
+/// Negations such as `not` and `no` are not stop words: they change a
+/// claim.
 pub fn is_stop_word(norm: &str) -> bool {
-    STOP_WORDS.contains(&norm)
+    matches!(
+        norm,
+        "a" | "about"
+            | "after"
+            | "all"
+            | "also"
+            | "an"
+            | "and"
+            | "any"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "been"
+            | "before"
+            | "being"
+            | "both"
+            | "but"
+            | "by"
+            | "can"
+            | "could"
+            | "did"
+            | "do"
+            | "does"
+            | "for"
+            | "from"
+            | "had"
+            | "has"
+            | "have"
+            | "he"
+            | "her"
+            | "here"
+            | "him"
+            | "his"
+            | "how"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "just"
+            | "may"
+            | "me"
+            | "might"
+            | "more"
+            | "most"
+            | "must"
+            | "my"
+            | "of"
+            | "on"
+            | "only"
+            | "or"
+            | "other"
+            | "our"
+            | "out"
+            | "over"
+            | "s"
+            | "said"
+            | "say"
+            | "says"
+            | "she"
+            | "should"
+            | "so"
+            | "some"
+            | "such"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "to"
+            | "up"
+            | "us"
+            | "very"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "while"
+            | "who"
+            | "whom"
+            | "whose"
+            | "will"
+            | "with"
+            | "would"
+            | "you"
+            | "your"
+    )
 }

@@ -46,6 +46,8 @@ pub struct Word {
     pub span: Span,
     /// Its normalised (matching) form.
     pub norm: String,
+    /// 64-bit hash of `norm` (equal forms, equal keys), for fast matching.
+    pub key: u64,
 }
 
 /// True for a UAX #29 word segment that is a word (has a letter or digit).
@@ -64,6 +66,7 @@ pub fn words(text: &str) -> Vec<Word> {
             normalize_word_into(w, &mut norm);
             Word {
                 span: Span::new(i, i + w.len()),
+                key: xxhash_rust::xxh3::xxh3_64(norm.as_bytes()),
                 norm,
             }
         })
