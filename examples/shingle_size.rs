@@ -30,13 +30,21 @@ fn main() {
     assert!(args.len() >= 3, "usage: shingle_size CORPUS TRUTH RAW...");
     let corpus: HashMap<String, String> = read_jsonl(&args[0])
         .into_iter()
-        .map(|v| (v["id"].as_str().unwrap().to_string(), v["text"].as_str().unwrap().to_string()))
+        .map(|v| {
+            (
+                v["id"].as_str().unwrap().to_string(),
+                v["text"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let truth = read_jsonl(&args[1]);
     let mut raw: HashMap<String, String> = HashMap::new();
     for p in &args[2..] {
         for v in read_jsonl(p) {
-            raw.insert(v["id"].as_str().unwrap().into(), v["text"].as_str().unwrap().into());
+            raw.insert(
+                v["id"].as_str().unwrap().into(),
+                v["text"].as_str().unwrap().into(),
+            );
         }
     }
     // (intensity, seed text, copy text) and the distinct real articles.
@@ -66,7 +74,12 @@ fn main() {
         state
     };
     let unrelated: Vec<(usize, usize)> = (0..200_000)
-        .map(|_| (next() as usize % singles.len(), next() as usize % singles.len()))
+        .map(|_| {
+            (
+                next() as usize % singles.len(),
+                next() as usize % singles.len(),
+            )
+        })
         .filter(|(i, j)| i != j)
         .collect();
     println!(
@@ -75,7 +88,9 @@ fn main() {
         unrelated.len(),
         singles.len()
     );
-    println!("| k | unrelated p99.9 | unrelated max | light median | medium median | heavy median | light+medium above unrelated p99.9 | min FP+FN rate (at t) |");
+    println!(
+        "| k | unrelated p99.9 | unrelated max | light median | medium median | heavy median | light+medium above unrelated p99.9 | min FP+FN rate (at t) |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     for k in 1..=8 {
         let sets: Vec<_> = singles.iter().map(|t| shingle_set(t, k)).collect();
@@ -92,7 +107,9 @@ fn main() {
                 .push(jaccard(&shingle_set(a, k), &shingle_set(b, k)));
         }
         let med = |name: &str, by: &mut HashMap<&str, Vec<f64>>| {
-            by.get_mut(name).map(|v| quantile(v, 0.5)).unwrap_or(f64::NAN)
+            by.get_mut(name)
+                .map(|v| quantile(v, 0.5))
+                .unwrap_or(f64::NAN)
         };
         let lm: Vec<f64> = ["light", "medium"]
             .iter()

@@ -30,12 +30,20 @@ fn main() {
     assert!(args.len() >= 3, "usage: verdicts CORPUS TRUTH RAW...");
     let corpus: HashMap<String, String> = read_jsonl(&args[0])
         .into_iter()
-        .map(|v| (v["id"].as_str().unwrap().into(), v["text"].as_str().unwrap().into()))
+        .map(|v| {
+            (
+                v["id"].as_str().unwrap().into(),
+                v["text"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     let mut raw: BTreeMap<String, String> = BTreeMap::new();
     for p in &args[2..] {
         for v in read_jsonl(p) {
-            raw.insert(v["id"].as_str().unwrap().into(), v["text"].as_str().unwrap().into());
+            raw.insert(
+                v["id"].as_str().unwrap().into(),
+                v["text"].as_str().unwrap().into(),
+            );
         }
     }
     let opts = CompareOptions::default();
@@ -53,7 +61,9 @@ fn main() {
             .entry(c.similarity.verdict.as_str())
             .or_default() += 1;
     }
+    let ids: Vec<&String> = raw.keys().collect();
     let texts: Vec<&String> = raw.values().collect();
+    let show = std::env::var_os("SHOW_RELATED").is_some();
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = || {
         state ^= state << 13;
@@ -67,20 +77,34 @@ fn main() {
             continue;
         }
         let c = compare(&article(texts[i]), &article(texts[j]), &opts);
+        if show && c.similarity.verdict.as_str() == "related" {
+            eprintln!("related: {} {}", ids[i], ids[j]);
+        }
         *table
             .entry("random pair of real articles".into())
             .or_default()
             .entry(c.similarity.verdict.as_str())
             .or_default() += 1;
     }
-    let verdicts = ["duplicate", "near-duplicate", "partial", "related", "unrelated"];
+    let verdicts = [
+        "duplicate",
+        "near-duplicate",
+        "partial",
+        "related",
+        "unrelated",
+    ];
     println!("| pairs | {} |", verdicts.join(" | "));
     println!("|---|{}", "---|".repeat(verdicts.len()));
     for (name, counts) in &table {
         let total: usize = counts.values().sum();
         let cells: Vec<String> = verdicts
             .iter()
-            .map(|v| format!("{:.1} %", 100.0 * *counts.get(v).unwrap_or(&0) as f64 / total as f64))
+            .map(|v| {
+                format!(
+                    "{:.1} %",
+                    100.0 * *counts.get(v).unwrap_or(&0) as f64 / total as f64
+                )
+            })
             .collect();
         println!("| {name} ({total}) | {} |", cells.join(" | "));
     }

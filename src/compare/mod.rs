@@ -113,17 +113,20 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
         }
     }
 
-    let aligned_share = |seg: &Segmented, on_a: bool| -> f64 {
-        let total = seg.words.len();
-        if total == 0 {
-            return 0.0;
-        }
-        let aligned: usize = alignment
+    let aligned_words = |seg: &Segmented, on_a: bool| -> usize {
+        alignment
             .pairs
             .iter()
             .map(|p| seg.words_of(if on_a { &p.a } else { &p.b }).len())
-            .sum();
-        aligned as f64 / total as f64
+            .sum()
+    };
+    let (wa, wb) = (aligned_words(&ga, true), aligned_words(&gb, false));
+    let share = |n: usize, seg: &Segmented| {
+        if seg.words.is_empty() {
+            0.0
+        } else {
+            n as f64 / seg.words.len() as f64
+        }
     };
     let mut similarity = Similarity {
         shingle_size: opts.shingle_size,
@@ -132,11 +135,11 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
         minhash_jaccard: round(minhash_jaccard),
         containment_a_in_b: round(sketch::containment(&sa, &sb)),
         containment_b_in_a: round(sketch::containment(&sb, &sa)),
-        aligned_a: round(aligned_share(&ga, true)),
-        aligned_b: round(aligned_share(&gb, false)),
+        aligned_a: round(share(wa, &ga)),
+        aligned_b: round(share(wb, &gb)),
         verdict: Verdict::Unrelated,
     };
-    similarity.verdict = verdict(&similarity, &opts.thresholds);
+    similarity.verdict = verdict(&similarity, wa.min(wb), &opts.thresholds);
 
     let summary = summarise(&passages, &quote_matches, &facts);
     Comparison {

@@ -7,7 +7,7 @@
 //! | duplicate | Jaccard ≥ 0.9 |
 //! | near-duplicate | Jaccard ≥ 0.5 |
 //! | partial | the larger containment ≥ 0.7 (one largely contains the other) |
-//! | related | Jaccard ≥ 0.02, or the larger containment ≥ 0.05, or ≥ 25 % of either article's words aligned |
+//! | related | Jaccard ≥ 0.02, or the larger containment ≥ 0.05, or ≥ 25 % of either article's words aligned (and ≥ 20 words on each side) |
 //! | unrelated | otherwise |
 
 use super::model::{Similarity, Verdict};
@@ -27,6 +27,8 @@ pub struct Thresholds {
     pub related_containment: f64,
     /// Share of aligned words at or above which two articles are related.
     pub related_aligned: f64,
+    /// Aligned words each side needs for the aligned share to count.
+    pub related_aligned_words: usize,
 }
 
 impl Default for Thresholds {
@@ -38,14 +40,20 @@ impl Default for Thresholds {
             related_jaccard: 0.02,
             related_containment: 0.05,
             related_aligned: 0.25,
+            related_aligned_words: 20,
         }
     }
 }
 
-/// Applies the rules to the scores.
-pub fn verdict(s: &Similarity, t: &Thresholds) -> Verdict {
+/// Applies the rules to the scores; `aligned_words` is the smaller of the
+/// two sides' counts of words in aligned passages.
+pub fn verdict(s: &Similarity, aligned_words: usize, t: &Thresholds) -> Verdict {
     let contained = s.containment_a_in_b.max(s.containment_b_in_a);
-    let aligned = s.aligned_a.max(s.aligned_b);
+    let aligned = if aligned_words >= t.related_aligned_words {
+        s.aligned_a.max(s.aligned_b)
+    } else {
+        0.0
+    };
     if s.jaccard >= t.duplicate {
         Verdict::Duplicate
     } else if s.jaccard >= t.near_duplicate {

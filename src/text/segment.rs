@@ -88,7 +88,9 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
 }
 
 /// Paragraphs: separated by blank lines when the text has any (single
-/// newlines inside are line wrapping), else by single newlines. Spans are
+/// newlines inside are line wrapping); else, in hard-wrapped text whose
+/// paragraphs start with an indented line (wire copy), at indented lines;
+/// else by single newlines. Spans are
 /// trimmed of surrounding whitespace; empty paragraphs are skipped.
 pub fn paragraphs(text: &str) -> Vec<Span> {
     // A blank line between two lines of text (not just a trailing one).
@@ -97,6 +99,8 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
         && lines[1..lines.len() - 1]
             .iter()
             .any(|l| l.trim().is_empty());
+    let indented = |l: &str| l.starts_with("  ") || l.starts_with('\t');
+    let indent_paragraphs = !has_blank_line && lines.iter().skip(1).any(|l| indented(l));
     let mut out = Vec::new();
     let mut para_start: Option<usize> = None;
     let mut para_end = 0;
@@ -115,7 +119,7 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
         let content_end = line_start + line.trim_end().len();
         if para_start.is_none() {
             para_start = Some(line_start + lead);
-        } else if !has_blank_line {
+        } else if !has_blank_line && (!indent_paragraphs || indented(line)) {
             out.push(Span::new(para_start.unwrap(), para_end));
             para_start = Some(line_start + lead);
         }
@@ -240,6 +244,12 @@ fn ends_sentence(prev: &str, next: &str) -> bool {
         }
     }
     let prev = prev.trim_end();
+    // UAX #29 also breaks at every line break; inside a paragraph (wrapped
+    // text) a line that does not end like a sentence goes on.
+    let closed = prev.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']']);
+    if !closed.ends_with(['.', '!', '?', '…', ';', ':']) {
+        return false;
+    }
     if !prev.ends_with('.') {
         return true;
     }
@@ -327,5 +337,15 @@ mod tests {
         assert_eq!(sents(t), ["One line\nwrapped here.", "Second para."]);
         let t = "Line one\nLine two";
         assert_eq!(sents(t), ["Line one", "Line two"]);
+        // Wire copy: hard-wrapped, paragraphs start indented.
+        let t = "Shares rose in\nearly trade on Monday.\n    The index gained\n2 pct.\n Reuter";
+        assert_eq!(
+            sents(t),
+            [
+                "Shares rose in\nearly trade on Monday.",
+                "The index gained\n2 pct.",
+                "Reuter"
+            ]
+        );
     }
 }
