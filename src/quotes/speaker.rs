@@ -1220,6 +1220,453 @@ mod tests {
         assert!(!same_speaker("PMO", "Foreign Ministry"));
     }
 
+    /// The speakers of all quotes of `text`, in order.
+    fn speakers(text: &str) -> Vec<Option<String>> {
+        extract(text)
+            .quotes
+            .into_iter()
+            .map(|q| q.speaker)
+            .collect()
+    }
+
+    #[test]
+    fn lower_case_role_before_name_is_dropped() {
+        assert_eq!(
+            speaker(
+                "\"We have been patient,\" authority chief executive Marta Lindqvist told a \
+                 meeting of the city's transport committee."
+            ),
+            some("Marta Lindqvist")
+        );
+        assert_eq!(
+            speaker(
+                "\"We stand firm,\" Ardenvale head coach Ruud Verhagen told the club's website."
+            ),
+            some("Ruud Verhagen")
+        );
+        assert_eq!(
+            speaker("authority chief executive Marta Lindqvist said: \"We stand firm.\""),
+            some("Marta Lindqvist")
+        );
+    }
+
+    #[test]
+    fn capitalised_title_is_kept() {
+        assert_eq!(
+            speaker("\"Cargo goes inland,\" Laurian Trade Minister Jonah Pell said."),
+            some("Laurian Trade Minister Jonah Pell")
+        );
+        assert_eq!(
+            speaker("\"Cargo goes inland,\" said the Minister of the Interior."),
+            some("Minister of the Interior")
+        );
+        assert_eq!(
+            speaker("\"Cargo goes inland,\" Prime Minister of Vesk Anneke Soltau said."),
+            some("Prime Minister of Vesk Anneke Soltau")
+        );
+    }
+
+    #[test]
+    fn title_split_by_and_keeps_the_name() {
+        assert_eq!(
+            speaker(
+                "\"Castrel Bay cannot keep borrowing water,\" Water and Coasts Minister \
+                 Helena Varga told reporters in the provincial capital, Tennick."
+            ),
+            some("Helena Varga")
+        );
+    }
+
+    #[test]
+    fn role_then_appositive_name() {
+        assert_eq!(
+            speaker(
+                "\"We will cover the full cost,\" the company's project director, Anders Falk, said."
+            ),
+            some("Anders Falk")
+        );
+        assert_eq!(
+            speaker(
+                "\"We are rationing,\" the board's chair, Elin Morrow, said at a meeting with \
+                 growers in the market town of Hesketh."
+            ),
+            some("Elin Morrow")
+        );
+        assert_eq!(
+            speaker("The company's project director, Anders Falk, said: \"We will pay.\""),
+            some("Anders Falk")
+        );
+    }
+
+    #[test]
+    fn said_role_name() {
+        assert_eq!(
+            speaker(
+                "\"That is precisely the point,\" said committee member Josef Hartmann of the Civic List."
+            ),
+            some("Josef Hartmann")
+        );
+        assert_eq!(
+            speaker("\"The workshop is mine,\" said chief conservator Pavel Ondra."),
+            some("Pavel Ondra")
+        );
+        assert_eq!(
+            speaker("\"We are not against it,\" said the group's director, Tomas Reyl."),
+            some("Tomas Reyl")
+        );
+        assert_eq!(
+            speaker(
+                "\"We have cranes,\" said the head of the Saltreach Port Authority, Oskar Lund."
+            ),
+            some("Oskar Lund")
+        );
+        assert_eq!(
+            speaker(
+                "\"It is built for walking,\" said councillor Imogen Vasquez, who chairs the committee."
+            ),
+            some("Imogen Vasquez")
+        );
+    }
+
+    #[test]
+    fn affiliation_after_a_name_is_dropped() {
+        assert_eq!(
+            speaker("According to Josef Hartmann of the Civic List, \"the test failed.\""),
+            some("Josef Hartmann")
+        );
+        assert_eq!(
+            speaker("Piet Osterhuis of the Rural League said: \"Fix the leaks.\""),
+            some("Piet Osterhuis")
+        );
+        // A title with `of` is no affiliation.
+        assert_eq!(
+            speaker("According to the Bank of England, \"rates stay.\""),
+            some("Bank of England")
+        );
+    }
+
+    #[test]
+    fn name_then_appositive_role() {
+        assert_eq!(
+            speaker("Josef Hartmann, the leader of the Civic List, said: \"The test failed.\""),
+            some("Josef Hartmann")
+        );
+        assert_eq!(
+            speaker("\"The test failed,\" Hartmann, the leader of the Civic List, said."),
+            some("Hartmann")
+        );
+        assert_eq!(
+            speaker("Lisbeth Marr, the firm's managing director, said: \"Everything is lost.\""),
+            some("Lisbeth Marr")
+        );
+    }
+
+    #[test]
+    fn relative_clause_is_skipped() {
+        assert_eq!(
+            speaker("Dariusz Kowal, who chairs the association, said: \"We raised it.\""),
+            some("Dariusz Kowal")
+        );
+        assert_eq!(
+            speaker(
+                "Walter Pryce, who farms 300 hectares of barley and sugar beet near Hesketh, \
+                 said: \"I have left a field.\""
+            ),
+            some("Walter Pryce")
+        );
+    }
+
+    #[test]
+    fn statement_and_social_media() {
+        assert_eq!(
+            speaker("\"We stand firm,\" Strock said in a statement."),
+            some("Strock")
+        );
+        assert_eq!(
+            speaker("\"We stand firm,\" Strock wrote on social media."),
+            some("Strock")
+        );
+        assert_eq!(
+            speaker("Strock wrote on social media: \"We stand firm.\""),
+            some("Strock")
+        );
+        assert_eq!(
+            speaker("In a statement, Mr. Pike said: \"I kept these letters.\""),
+            some("Mr. Pike")
+        );
+    }
+
+    #[test]
+    fn role_only_speaker_stays_unknown() {
+        assert_eq!(
+            speaker("\"Talks go on,\" a spokeswoman for the ministry said."),
+            None
+        );
+        assert_eq!(
+            speaker("\"Talks go on,\" said a spokeswoman for the ministry."),
+            None
+        );
+        assert_eq!(
+            speaker("According to a spokeswoman for the ministry, \"talks go on.\""),
+            None
+        );
+        assert_eq!(speaker("\"Talks go on,\" the report by Strock said."), None);
+        // A role is an attribution of its own: no carrying over.
+        assert_eq!(
+            speakers("\"Talks go on,\" Strock said. \"They end,\" the harbourmaster said."),
+            vec![some("Strock"), None]
+        );
+        assert_eq!(
+            speakers("\"Talks go on,\" Strock said. \"They end,\" officials said."),
+            vec![some("Strock"), None]
+        );
+    }
+
+    #[test]
+    fn next_quote_of_the_paragraph_keeps_the_speaker() {
+        assert_eq!(
+            speakers(
+                "\"We have been patient,\" Marta Lindqvist told a meeting. \"If Korsby cannot \
+                 tell us, we will act.\""
+            ),
+            vec![some("Marta Lindqvist"), some("Marta Lindqvist")]
+        );
+        // Capitalised words inside the attribution clause do not matter.
+        assert_eq!(
+            speakers(
+                "\"It failed,\" said committee member Josef Hartmann of the Civic List. \
+                 \"Velmora passengers should not find out.\""
+            ),
+            vec![some("Josef Hartmann"), some("Josef Hartmann")]
+        );
+        // Attribution before the first quote, nothing in between.
+        assert_eq!(
+            speakers("Halev said: \"We came to sign.\" \"We signed.\""),
+            vec![some("Halev"), some("Halev")]
+        );
+        // The same sentence, interrupted by its attribution.
+        assert_eq!(
+            speakers("\"We may lend one,\" Okafor said, \"but the group is complete.\""),
+            vec![some("Okafor"), some("Okafor")]
+        );
+        assert_eq!(
+            speakers("\"Stop!\" shouted Netanyahu. \"Now!\""),
+            vec![some("Netanyahu"), some("Netanyahu")]
+        );
+    }
+
+    #[test]
+    fn speaker_is_not_carried_over_too_far() {
+        // Not across paragraphs.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said.\n\n\"Talks go on.\""),
+            vec![some("Strock"), None]
+        );
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said.\n\n\"Talks go on,\" she said."),
+            vec![some("Strock"), None]
+        );
+        // Not past a sentence naming someone else.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. Pell disagreed. \"Talks go on.\""),
+            vec![some("Strock"), None]
+        );
+        // Not to a quote with its own named speaker.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" Pell said."),
+            vec![some("Strock"), some("Pell")]
+        );
+        // Not to `they` or `we`.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" they said."),
+            vec![some("Strock"), None]
+        );
+        // Not to a quote inside a sentence of its own.
+        assert_eq!(
+            speakers("Strock said: \"We stand firm.\" He called the talks \"a farce\"."),
+            vec![some("Strock"), None]
+        );
+        // Not from a quote whose speaker is unknown.
+        assert_eq!(
+            speakers("\"I seek my brothers,\" he added. \"It is our duty.\""),
+            vec![None, None]
+        );
+    }
+
+    #[test]
+    fn pronoun_after_a_named_quote_is_that_speaker() {
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" she said."),
+            vec![some("Strock"), some("Strock")]
+        );
+        assert_eq!(
+            speakers("According to Adeyemi, \"It is too early.\" She said: \"We wait.\""),
+            vec![some("Adeyemi"), some("Adeyemi")]
+        );
+        assert_eq!(
+            speakers(
+                "Speaking at the quay, Chief Fire Officer Ruth Adeyemi said: \"It was hard.\" \
+                 She added: \"The panels burn fast.\""
+            ),
+            vec![
+                some("Chief Fire Officer Ruth Adeyemi"),
+                some("Chief Fire Officer Ruth Adeyemi")
+            ]
+        );
+    }
+
+    #[test]
+    fn pronoun_after_a_named_paraphrase_is_that_speaker() {
+        assert_eq!(
+            speakers(
+                "Dariusz Kowal, who chairs the association, said the council had been told \
+                 about the leak last winter. \"We raised it at three meetings,\" he said. \
+                 \"Each time we were told the roof was monitored.\""
+            ),
+            vec![some("Dariusz Kowal"), some("Dariusz Kowal")]
+        );
+        // Weekdays and times name no one.
+        assert_eq!(
+            speaker(
+                "Tierney said the harbour would reopen at 4 p.m. on Wednesday. \"We will \
+                 open on time,\" he said."
+            ),
+            some("Tierney")
+        );
+        // Not when the reported speech names someone else.
+        assert_eq!(
+            speaker("Varga said Marchetti was right. \"We agree,\" she said."),
+            None
+        );
+        // Not when the sentence before has no speech verb.
+        assert_eq!(
+            speaker("Soltau rejected the criticism. \"The money is there,\" she said."),
+            None
+        );
+        // Not from an earlier paragraph.
+        assert_eq!(
+            speaker("Kowal said the council knew.\n\n\"We raised it,\" he said."),
+            None
+        );
+    }
+
+    #[test]
+    fn real_samples_speakers() {
+        let read = |p: &str| crate::parse_plain_text(p, "x").text;
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                include_str!("../../samples/quote-word-changed-a.txt"),
+                "We have been patient",
+                Some("Marta Lindqvist"),
+            ),
+            (
+                include_str!("../../samples/quote-word-changed-a.txt"),
+                "If Korsby cannot tell us",
+                Some("Marta Lindqvist"),
+            ),
+            (
+                include_str!("../../samples/quote-word-changed-b.txt"),
+                "We expect to begin updating",
+                Some("Anders Falk"),
+            ),
+            (
+                include_str!("../../samples/quote-word-changed-b.txt"),
+                "That is precisely",
+                Some("Josef Hartmann"),
+            ),
+            (
+                include_str!("../../samples/quote-word-changed-b.txt"),
+                "Velmora passengers",
+                Some("Josef Hartmann"),
+            ),
+            (
+                include_str!("../../samples/quote-truncated-speaker-a.txt"),
+                "The port of Saltreach",
+                Some("Laurian Trade Minister Jonah Pell"),
+            ),
+            (
+                include_str!("../../samples/quote-truncated-speaker-a.txt"),
+                "We have signed memorandums",
+                Some("Mirela Constant"),
+            ),
+            (
+                include_str!("../../samples/quote-truncated-speaker-a.txt"),
+                "This time the money",
+                None,
+            ),
+            (
+                include_str!("../../samples/quote-truncated-speaker-b.txt"),
+                "What we do not have yet",
+                Some("Lund"),
+            ),
+            (
+                include_str!("../../samples/wire-trimmed-a.txt"),
+                "This plant gives the city",
+                Some("Helena Varga"),
+            ),
+            (
+                include_str!("../../samples/wire-trimmed-a.txt"),
+                "It is only how quickly",
+                Some("Varga"),
+            ),
+            (
+                include_str!("../../samples/multilingual-quotes-a.txt"),
+                "These letters show",
+                Some("Dr. Samuel K. Oyelaran"),
+            ),
+            (
+                include_str!("../../samples/multilingual-quotes-a.txt"),
+                "un trésor",
+                None,
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/wire.txt"),
+                "The buildings were full",
+                Some("Chief Fire Officer Ruth Adeyemi"),
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/wire.txt"),
+                "If the readings stay",
+                Some("Tierney"),
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/wire.txt"),
+                "We are a family company",
+                Some("Lisbeth Marr"),
+            ),
+            // `she said` in a paragraph of its own: unknown.
+            (
+                include_str!("../../samples/story-harbour-fire/wire.txt"),
+                "We will rebuild",
+                None,
+            ),
+            // `the harbourmaster said`: a role, unknown.
+            (
+                include_str!("../../samples/story-harbour-fire/outlet-reworded.txt"),
+                "If the readings stay",
+                None,
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/outlet-reworded.txt"),
+                "The buildings were full",
+                Some("Chief Fire Officer Ruth Adeyemi"),
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/outlet-reworded.txt"),
+                "Our investigators",
+                Some("Adeyemi"),
+            ),
+        ];
+        for &(raw, start, want) in cases {
+            let text = read(raw);
+            assert_eq!(
+                speaker_of(&text, start).as_deref(),
+                want,
+                "quote starting {start:?}"
+            );
+        }
+    }
+
     #[test]
     fn samples() {
         let read = |p: &str| crate::parse_plain_text(p, "x").text;
