@@ -1,28 +1,70 @@
 //! Speaker attribution: who the text says spoke a quote.
 //!
-//! Only the words around a quote in its own sentence are looked at (before
-//! the opening mark, back to the sentence start or the previous quote; after
-//! the closing mark, up to the paragraph end or the next quote). Recognised
-//! patterns, with `VERB` one of a list of speech verbs (`said`, `noted`,
-//! `added`, `stated`, `told`, `emphasized`, `stressed`, `warned`,
-//! `explained`, `argued`, `wrote`, `asked`, `clarified`, `affirmed`,
-//! `declared`, `insisted` and more):
+//! Attribution works in two steps.
+//!
+//! **1. The quote's own attribution.** Only the words around a quote in its
+//! own sentence are looked at (before the opening mark, back to the
+//! sentence start or the previous quote; after the closing mark, up to the
+//! paragraph end or the next quote). Recognised patterns, with `VERB` one
+//! of a list of speech verbs (`said`, `noted`, `added`, `stated`, `told`,
+//! `emphasized`, `stressed`, `warned`, `explained`, `argued`, `wrote`,
+//! `asked`, `clarified`, `affirmed`, `declared`, `insisted` and more):
 //!
 //! * `X VERB "..."`, `X VERB, "..."`, `X VERB: "..."`, `X VERB that "..."`,
-//!   `X VERB in her response that "..."` (a short complement is allowed);
-//! * `according to X, "..."`;
+//!   `X VERB in her response that "..."`, `X wrote on social media: "..."`
+//!   (a short complement is allowed);
+//! * `according to X, "..."`, also `according to X of Y, "..."`;
 //! * `X: "..."` when `X` is the whole clause before the colon;
 //! * `"...," X VERB.`, `"...," said X.`, optionally with a short complement
-//!   (`"...," X said in a statement.`) — but not `"...," X VERB that ...`,
-//!   where the verb introduces reported speech rather than the quote.
+//!   (`"...," X said in a statement.`, `"...," X wrote on social media.`)
+//!   — but not `"...," X VERB that ...`, where the verb introduces
+//!   reported speech rather than the quote;
+//! * a lower-case role before the name, on either side of the quote:
+//!   `"...," authority chief executive Marta Lindqvist told a meeting.`,
+//!   `"...," said committee member Josef Hartmann.`;
+//! * an appositive between commas, either way round: `X, the Y of Z,
+//!   said`, `the company's project director, X, said`, `said the group's
+//!   director, X.`, and a simple relative clause: `X, who chairs the
+//!   association, said: "..."`.
 //!
-//! `X` is a capitalised noun phrase, kept as written (titles included, as in
-//! `National Missions Minister Orit Strock`), with connecting words inside
-//! (`Minister of the Interior`) and a leading determiner (`the`) dropped,
-//! so `the Prime Minister's Office` gives `Prime Minister's Office`. An
-//! appositive between commas is skipped (`Strock, the minister, said`).
-//! When the subject is a pronoun or a lower-case noun phrase (`he`,
-//! `officials`) the speaker stays unknown: nothing is guessed.
+//! `X` is a capitalised noun phrase, kept as written: a *capitalised* title
+//! stays part of it (`National Missions Minister Orit Strock`, `Laurian
+//! Trade Minister Jonah Pell`), a *lower-case* one does not (`authority
+//! chief executive Marta Lindqvist` gives `Marta Lindqvist`). Connecting
+//! words inside are kept (`Minister of the Interior`) and a leading
+//! determiner dropped, so `the Prime Minister's Office` gives `Prime
+//! Minister's Office`. A trailing affiliation after a personal name is
+//! dropped: `Josef Hartmann of the Civic List` gives `Josef Hartmann`
+//! (it is context, not the speaker, and would keep `same_speaker` from
+//! matching `Hartmann`), while `Minister of the Interior` or `Bank of
+//! England` stay whole. A title cut in two by `and` (`Water and Coasts
+//! Minister Helena Varga`) gives the name after the title (`Helena
+//! Varga`).
+//!
+//! A subject that is a lower-case noun phrase (`officials said`, `a
+//! spokeswoman for the ministry said`, `the harbourmaster said`) leaves the
+//! speaker unknown: `speaker` names who spoke, and a role is no name (two
+//! outlets calling one person `Tierney` and `the harbourmaster` must not
+//! look like a change of speaker). Such a quote still counts as attributed,
+//! so step 2 leaves it alone.
+//!
+//! **2. The same speaker, within one paragraph.** News writing gives a
+//! speaker once and lets the following words of the paragraph lean on it:
+//!
+//! * a quote with no attribution of its own that follows a quote by `X` in
+//!   the same paragraph is by `X` (`"We have been patient," Lindqvist said.
+//!   "If Korsby cannot tell us ..."`; `"...," she said, "but ..."`);
+//! * a quote attributed to `he` or `she` is by `X` when it follows a quote
+//!   by `X` in the same paragraph, or when the sentence just before it has
+//!   `X` as the subject of a speech verb (`Kowal said the council had been
+//!   told. "We raised it," he said.`).
+//!
+//! Neither applies across paragraphs, after a sentence naming anyone else
+//! (any other capitalised word than a sentence-opening `The`, a pronoun, a
+//! weekday or a month), to other pronouns (`they`, `we`, `it`), to a quote
+//! embedded in a sentence of its own (`He called it "a farce".`), or when
+//! the antecedent's verb is not a speech verb (`Soltau rejected the
+//! criticism.`). Anything else stays unknown: nothing is guessed.
 
 use super::Quote;
 use crate::text::{Span, normalize, paragraphs};
@@ -102,6 +144,9 @@ const PRONOUNS: &[&str] = &[
     "he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "who", "this",
 ];
 
+/// Pronouns that may stand for a speaker named earlier in the paragraph.
+const PERSONAL_PRONOUNS: &[&str] = &["he", "she"];
+
 /// Words that may stand between a subject and its verb.
 const ADVERBS: &[&str] = &[
     "also",
@@ -163,6 +208,40 @@ const NOT_NAMES: &[&str] = &[
     "responding",
 ];
 
+/// Capitalised words that name no one: they do not stop a speaker from
+/// carrying over to the next quote of a paragraph.
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "feb",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Lower-case words that end a role in front of a name: a role such as
+/// `committee member` may precede the speaker's name, but `the report by`
+/// or `a spokeswoman for` make the name something else than the subject.
+const ROLE_BREAKERS: &[&str] = &[
+    "by", "to", "with", "about", "from", "for", "in", "on", "at", "that", "which", "who", "whom",
+    "whose", "than", "as", "or", "but", "and", "if", "when", "because", "while", "after", "before",
+    "not", "no", "said", "says",
+];
+
 /// Words that may follow a speech verb after a quote (`said in a
 /// statement`, `said on Tuesday`).
 const COMPLEMENT_STARTS: &[&str] = &[
@@ -190,7 +269,7 @@ const COMPLEMENT_STARTS: &[&str] = &[
 /// Abbreviations whose full stop does not end a sentence.
 const DOTTED: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
-    "jr", "sr", "rev", "hon", "u.s", "u.k", "u.n", "e.u",
+    "jr", "sr", "rev", "hon", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
 ];
 
 /// Final words of institutions: `Foreign Ministry` and `Defense Ministry`
@@ -220,6 +299,43 @@ const INSTITUTION_WORDS: &[&str] = &[
     "president",
 ];
 
+/// Titles: a name may follow them (`Minister Helena Varga`), and `of`
+/// after them is part of the title (`Secretary of State`), not an
+/// affiliation.
+const TITLE_WORDS: &[&str] = &[
+    "secretary",
+    "director",
+    "officer",
+    "chief",
+    "head",
+    "leader",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "member",
+    "governor",
+    "mayor",
+    "speaker",
+    "executive",
+    "commissioner",
+    "ambassador",
+    "general",
+    "manager",
+    "editor",
+    "coach",
+    "captain",
+    "councillor",
+    "councilor",
+    "senator",
+    "judge",
+    "prosecutor",
+    "inspector",
+    "superintendent",
+    "harbourmaster",
+    "mk",
+];
+
 /// A whitespace-separated piece of text: its word and the punctuation
 /// around it.
 #[derive(Clone, Copy, Debug)]
@@ -240,6 +356,10 @@ impl Tok<'_> {
 
     fn is_capitalised(&self) -> bool {
         self.word.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    fn is_title(&self) -> bool {
+        self.is(TITLE_WORDS) || self.is(INSTITUTION_WORDS)
     }
 
     /// True for a title or an initial whose full stop is no punctuation
@@ -283,6 +403,12 @@ impl Tok<'_> {
     fn ends_sentence(&self) -> bool {
         !self.is_abbreviation() && self.trail.chars().any(|c| matches!(c, '.' | '!' | '?'))
     }
+
+    /// True for a capitalised word that may name someone: not a pronoun,
+    /// a sentence-opening determiner or conjunction, a weekday or a month.
+    fn may_name_someone(&self) -> bool {
+        self.is_capitalised() && !self.is(PRONOUNS) && !self.is(NOT_NAMES) && !self.is(CALENDAR)
+    }
 }
 
 fn tokens(s: &str) -> Vec<Tok<'_>> {
@@ -309,12 +435,32 @@ fn tokens(s: &str) -> Vec<Tok<'_>> {
 /// What the words on one side of a quote say about its speaker.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Found {
+    /// A named speaker.
     Name(String),
-    Pronoun,
+    /// A pronoun subject, lower-cased (`he`, `they`).
+    Pronoun(String),
+    /// An attribution whose subject names no one (`officials said`).
+    Role,
+    /// No attribution.
     Nothing,
 }
 
-/// The name formed by `toks[start..=end]`, without leading non-name words.
+impl Found {
+    fn is_name(&self) -> bool {
+        matches!(self, Found::Name(_))
+    }
+
+    /// The same, with an attribution that names nobody made a [`Found::Role`].
+    fn or_role(self) -> Found {
+        match self {
+            Found::Nothing => Found::Role,
+            f => f,
+        }
+    }
+}
+
+/// The name formed by `toks[start..=end]`, without leading non-name words
+/// and without a trailing affiliation (`Josef Hartmann of the Civic List`).
 fn name(toks: &[Tok], start: usize, end: usize) -> Found {
     let mut s = start;
     while s < end && (toks[s].is(NOT_NAMES) || toks[s].is(CONNECTORS)) {
@@ -322,6 +468,15 @@ fn name(toks: &[Tok], start: usize, end: usize) -> Found {
     }
     if !toks[s].is_capitalised() || toks[s].is(NOT_NAMES) {
         return Found::Nothing;
+    }
+    let mut end = end;
+    // `X Y of Z`: a personal name of two or more capitalised words, not
+    // ending in a title, then `of` and an affiliation.
+    if let Some(of) = (s + 2..end).find(|&k| toks[k].lower() == "of")
+        && toks[s..of].iter().all(Tok::is_capitalised)
+        && !toks[of - 1].is_title()
+    {
+        end = of - 1;
     }
     let mut out = String::new();
     for (k, t) in toks[s..=end].iter().enumerate() {
@@ -340,7 +495,7 @@ fn name(toks: &[Tok], start: usize, end: usize) -> Found {
 /// punctuation is ignored).
 fn np_backward(toks: &[Tok], end: usize) -> Found {
     if toks[end].is(PRONOUNS) {
-        return Found::Pronoun;
+        return Found::Pronoun(toks[end].lower());
     }
     let mut start = None;
     let mut i = end;
@@ -359,10 +514,19 @@ fn np_backward(toks: &[Tok], end: usize) -> Found {
         }
         i -= 1;
     }
-    match start {
-        Some(s) => name(toks, s, end),
-        None => Found::Nothing,
+    let Some(s) = start else {
+        return Found::Nothing;
+    };
+    // `Water and Coasts Minister Helena Varga`: only part of the title was
+    // reached, so keep the name after it.
+    let split_title = s >= 2
+        && toks[s - 1].is(&["and", "&"])
+        && toks[s - 2].is_capitalised()
+        && !toks[s - 2].breaks_after();
+    if split_title && let Some(t) = (s..end).rev().find(|&k| toks[k].is_title()) {
+        return name(toks, t + 1, end);
     }
+    name(toks, s, end)
 }
 
 /// The capitalised noun phrase starting at `toks[from]` (after an optional
@@ -374,7 +538,7 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
     }
     let first = toks.get(s)?;
     if first.is(PRONOUNS) {
-        return Some((Found::Pronoun, s));
+        return Some((Found::Pronoun(first.lower()), s));
     }
     if !first.is_capitalised() || first.breaks_before() {
         return None;
@@ -394,6 +558,19 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
         j += 1;
     }
     Some((name(toks, s, end), end))
+}
+
+/// The name made by all of `toks[a..=b]`, if they form one (`Anders Falk`
+/// in `the company's project director, Anders Falk, said`).
+fn whole_name(toks: &[Tok], a: usize, b: usize) -> Option<Found> {
+    let first = toks[a];
+    let ok = first.may_name_someone()
+        && toks[a..b].iter().all(|t| !t.breaks_after())
+        && toks[a..=b]
+            .iter()
+            .all(|t| t.lead.is_empty() && (t.is_capitalised() || t.is(CONNECTORS)));
+    let found = ok.then(|| name(toks, a, b))?;
+    found.is_name().then_some(found)
 }
 
 /// Whether the words after a speech verb before a quote lead into it:
@@ -425,19 +602,30 @@ fn subject_before(toks: &[Tok], v: usize) -> Found {
     }
     let s = i - 1;
     let t = toks[s];
-    if t.breaks_after() {
-        // An appositive: `Strock, the minister, said`.
-        if t.trail.starts_with(',') && !t.is(PRONOUNS) {
-            let opening = (s.saturating_sub(10)..s)
-                .rev()
-                .find(|&k| toks[k].trail.starts_with(','));
-            if let Some(k) = opening {
-                return np_backward(toks, k);
-            }
-        }
+    if !t.breaks_after() {
+        return np_backward(toks, s);
+    }
+    if !t.trail.starts_with(',') || t.is(PRONOUNS) {
         return Found::Nothing;
     }
-    np_backward(toks, s)
+    // Between commas: an appositive (`Strock, the minister, said`), a
+    // relative clause (`Kowal, who chairs the association, said`) or the
+    // name after a role (`the project director, Anders Falk, said`).
+    let Some(k) = (s.saturating_sub(16)..s)
+        .rev()
+        .find(|&k| toks[k].trail.starts_with(','))
+    else {
+        return Found::Nothing;
+    };
+    let relative = toks[k + 1].is(&["who", "whose", "which"]);
+    if s - k > 10 && !relative {
+        return Found::Nothing;
+    }
+    let outer = np_backward(toks, k);
+    if outer.is_name() || relative || s - k > 6 {
+        return outer;
+    }
+    whole_name(toks, k + 1, s).unwrap_or(outer)
 }
 
 /// Attribution from the words before a quote, in its sentence.
@@ -455,15 +643,21 @@ fn before(toks: &[Tok]) -> Found {
     if let Some(k) = (0..n.saturating_sub(2))
         .rev()
         .find(|&k| toks[k].lower() == "according" && toks[k + 1].lower() == "to")
-        && let Some((found, end)) = np_forward(toks, k + 2)
-        && end == n - 1
     {
-        return found;
+        if let Some((found, end)) = np_forward(toks, k + 2)
+            && end == n - 1
+        {
+            return found;
+        }
+        if toks[n - 1].trail.contains(',') && n - k <= 10 {
+            // according to a spokeswoman for the ministry, "..."
+            return Found::Role;
+        }
     }
     // X VERB (that) "..."
     if let Some(v) = (n.saturating_sub(7)..n).rev().find(|&v| toks[v].is_verb()) {
         if leads_into_quote(&toks[v], &toks[v + 1..]) {
-            return subject_before(toks, v);
+            return subject_before(toks, v).or_role();
         }
         return Found::Nothing;
     }
@@ -479,6 +673,10 @@ fn before(toks: &[Tok]) -> Found {
     }
     Found::Nothing
 }
+
+/// How many words may follow a speech verb after a quote (`told a press
+/// conference in the museum's restored entrance hall.`).
+const MAX_COMPLEMENT: usize = 12;
 
 /// Whether the words after a speech verb that follows a quote end its
 /// clause (`added.`, `said in a statement.`), rather than introduce
@@ -498,7 +696,7 @@ fn closes_clause(toks: &[Tok], v: usize, ends_at_quote: bool) -> bool {
     if !complement {
         return false;
     }
-    for t in rest.iter().take(6) {
+    for t in rest.iter().take(MAX_COMPLEMENT) {
         if t.lower() == "that" || t.is_verb() {
             return false;
         }
@@ -506,52 +704,134 @@ fn closes_clause(toks: &[Tok], v: usize, ends_at_quote: bool) -> bool {
             return !t.trail.contains(':');
         }
     }
-    rest.len() <= 6 && !ends_at_quote
+    rest.len() <= MAX_COMPLEMENT && !ends_at_quote
+}
+
+/// The speaker named after a speech verb that follows a quote (`said X`,
+/// `said committee member X`, `said the group's director, X`).
+fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
+    if let Some((found, _)) = np_forward(toks, from)
+        && found != Found::Nothing
+    {
+        return found;
+    }
+    // A lower-case role first: up to the name, or to a comma.
+    let mut k = from;
+    loop {
+        let Some(t) = toks.get(k) else {
+            return Found::Role;
+        };
+        if k - from >= 8 || !t.lead.is_empty() || t.is(ROLE_BREAKERS) {
+            return Found::Role;
+        }
+        if t.is_capitalised() {
+            break;
+        }
+        if t.lower() == "of" {
+            // `the head of the Saltreach Port Authority, Oskar Lund`
+            match (k..toks.len().min(k + 8)).find(|&j| toks[j].breaks_after()) {
+                Some(j) if toks[j].trail.starts_with(',') => {
+                    k = j + 1;
+                    break;
+                }
+                _ => return Found::Role,
+            }
+        }
+        if t.breaks_after() {
+            if !t.trail.starts_with(',') {
+                return Found::Role;
+            }
+            k += 1;
+            break;
+        }
+        k += 1;
+    }
+    match np_forward(toks, k) {
+        Some((found @ Found::Name(_), _)) => found,
+        _ => Found::Role,
+    }
 }
 
 /// Attribution from the words after a quote, up to the end of its clause.
 fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
-    let i = toks.iter().position(|t| !t.word.is_empty());
-    let Some(i) = i else {
+    let Some(i) = toks.iter().position(|t| !t.word.is_empty()) else {
         return Found::Nothing;
     };
-    let n = toks.len();
     let t0 = toks[i];
     // "...," said X.
     if t0.is_verb() && !t0.breaks_after() {
-        return match np_forward(toks, i + 1) {
-            Some((found, _)) => found,
-            None => Found::Nothing,
+        return match subject_after_verb(toks, i + 1) {
+            Found::Role if !closes_after_subject(toks, i + 1) => Found::Nothing,
+            found => found,
         };
     }
-    // "...," X said.
-    let Some((found, end)) = np_forward(toks, i) else {
-        return Found::Nothing;
-    };
-    let mut j = end + 1;
-    if toks[end].breaks_after() {
-        let appositive = toks[end].trail.starts_with(',') && found != Found::Pronoun;
-        let closing = (end + 1..n.min(end + 11)).find(|&k| toks[k].trail.starts_with(','));
-        match (appositive, closing) {
-            (true, Some(k)) => j = k + 1,
-            _ => return Found::Nothing,
+    // "...," X said. / "...," chief executive X told a meeting.
+    let mut v = i + 1;
+    loop {
+        let Some(t) = toks.get(v) else {
+            return Found::Nothing;
+        };
+        if v - i > 16 || toks[v - 1].ends_sentence() || toks[v - 1].trail.contains([':', ';']) {
+            return Found::Nothing;
         }
+        if t.is_verb() {
+            break;
+        }
+        v += 1;
     }
-    while j < n && toks[j].is_adverb() {
-        j += 1;
+    if !closes_clause(toks, v, ends_at_quote) {
+        return Found::Nothing;
     }
-    if j < n && toks[j].is_verb() && closes_clause(toks, j, ends_at_quote) {
-        found
-    } else {
-        Found::Nothing
+    let clause = &toks[i..];
+    let found = subject_before(clause, v - i);
+    // Words before a name without commas must be a role (`authority chief
+    // executive`), not the start of something else (`the report by`).
+    let plain = clause[..v - i].iter().all(|t| !t.breaks_after());
+    let role_ok = clause[..v - i].iter().enumerate().all(|(k, t)| {
+        t.is_capitalised()
+            || !t.is(ROLE_BREAKERS)
+            || ((t.is(CONNECTORS) || t.is(&["and", "&"]))
+                && k > 0
+                && clause[k - 1].is_capitalised())
+    });
+    match found {
+        Found::Name(_) if plain && !role_ok => Found::Role,
+        Found::Name(_) if !plain => found,
+        Found::Pronoun(_) if v - i > 2 && plain => Found::Role,
+        found => found.or_role(),
     }
+}
+
+/// Whether the clause after `said <role>` ends soon (a real attribution
+/// with a nameless subject, `said a spokeswoman for the ministry.`).
+fn closes_after_subject(toks: &[Tok], from: usize) -> bool {
+    toks[from..]
+        .iter()
+        .take(10)
+        .find(|t| t.breaks_after())
+        .is_some_and(|t| !t.trail.contains(':'))
+}
+
+/// A quote's own attribution, from both sides.
+struct Own {
+    found: Found,
+    /// Whether words after the quote attribute it (so the text up to the
+    /// next quote starts with its attribution clause).
+    from_after: bool,
+}
+
+/// Whether `toks` name no one who could be the speaker instead.
+fn names_no_one(toks: &[Tok]) -> bool {
+    !toks.iter().any(Tok::may_name_someone)
 }
 
 /// Sets the `speaker` of each quote of `text` where the text names one.
 ///
 /// `quotes` must be the outermost quotes of `text`, in order (as
 /// [`extract`](super::extract) returns them; it calls this already).
-/// A quote whose speaker is a pronoun or is not named gets `None`.
+/// A quote with no named speaker of its own takes the speaker of the
+/// paragraph it continues (see the module documentation); otherwise it
+/// gets `None`.
 pub fn attribute(text: &str, quotes: &mut [Quote]) {
     let paras = paragraphs(text);
     let para_of = |at: usize| -> Span {
@@ -562,7 +842,7 @@ pub fn attribute(text: &str, quotes: &mut [Quote]) {
             .filter(|p| at < p.end)
             .unwrap_or(Span::new(0, text.len()))
     };
-    let speakers: Vec<Option<String>> = (0..quotes.len())
+    let own: Vec<Own> = (0..quotes.len())
         .map(|i| {
             let q = &quotes[i];
             let first = para_of(q.outer.start);
@@ -581,15 +861,100 @@ pub fn attribute(text: &str, quotes: &mut [Quote]) {
             let hi = hi.min(text.len());
             let b = before(&tokens(&text[lo..q.outer.start]));
             let a = after(&tokens(&text[q.outer.end..hi]), ends_at_quote);
-            match (b, a) {
-                (Found::Name(n), _) | (_, Found::Name(n)) => Some(n),
-                _ => None,
-            }
+            let from_after = a != Found::Nothing;
+            let found = if b.is_name() || (!a.is_name() && b != Found::Nothing) {
+                b
+            } else {
+                a
+            };
+            Own { found, from_after }
         })
         .collect();
+    let mut speakers: Vec<Option<String>> = Vec::with_capacity(quotes.len());
+    for (i, o) in own.iter().enumerate() {
+        let speaker = match &o.found {
+            Found::Name(n) => Some(n.clone()),
+            Found::Role => None,
+            Found::Pronoun(p) if PERSONAL_PRONOUNS.contains(&p.as_str()) => carried_over(
+                text,
+                quotes,
+                &own,
+                &speakers,
+                i,
+                para_of(quotes[i].outer.start),
+                false,
+            ),
+            Found::Pronoun(_) => None,
+            Found::Nothing => carried_over(
+                text,
+                quotes,
+                &own,
+                &speakers,
+                i,
+                para_of(quotes[i].outer.start),
+                true,
+            ),
+        };
+        speakers.push(speaker);
+    }
     for (q, s) in quotes.iter_mut().zip(speakers) {
         q.speaker = s;
     }
+}
+
+/// The speaker that quote `i` (in paragraph `para`) takes from earlier in
+/// its paragraph: the speaker of the previous quote, or for a pronoun
+/// attribution (`unattributed` false) the named subject of a speech verb in
+/// the sentence before. `speakers` holds the speakers of quotes `..i`.
+fn carried_over(
+    text: &str,
+    quotes: &[Quote],
+    own: &[Own],
+    speakers: &[Option<String>],
+    i: usize,
+    para: Span,
+    unattributed: bool,
+) -> Option<String> {
+    let q = &quotes[i];
+    let prev = i
+        .checked_sub(1)
+        .filter(|&p| quotes[p].outer.end > para.start);
+    if let Some(p) = prev {
+        let speaker = speakers[p].clone()?;
+        let toks = tokens(&text[quotes[p].outer.end..q.outer.start]);
+        // Skip the previous quote's own attribution clause.
+        let rest = if own[p].from_after {
+            toks.iter()
+                .position(Tok::ends_sentence)
+                .map_or(&toks[toks.len()..], |e| &toks[e + 1..])
+        } else {
+            &toks[..]
+        };
+        // An unattributed quote must stand as its own sentence.
+        let stands_alone = rest.last().is_none_or(Tok::ends_sentence);
+        return (names_no_one(rest) && (stands_alone || !unattributed)).then_some(speaker);
+    }
+    if unattributed {
+        return None;
+    }
+    // `X said the council had been told. "We raised it," he said.`
+    let toks = tokens(&text[para.start.min(q.outer.start)..q.outer.start]);
+    let ends: Vec<usize> = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.ends_sentence())
+        .map(|(k, _)| k)
+        .collect();
+    // The quote's own sentence starts after the last full stop before it;
+    // the sentence before that is the one that may name the speaker.
+    let prev_end = *ends.last()?;
+    let prev_start = ends.len().checked_sub(2).map_or(0, |k| ends[k] + 1);
+    let sentence = &toks[prev_start..=prev_end];
+    let v = sentence.iter().position(Tok::is_verb)?;
+    let Found::Name(speaker) = subject_before(sentence, v) else {
+        return None;
+    };
+    names_no_one(&toks[prev_start + v + 1..]).then_some(speaker)
 }
 
 /// The words of a speaker's name for comparison: normalised, without a
@@ -853,6 +1218,453 @@ mod tests {
         ));
         assert!(!same_speaker("Strock", "Moshiashvili"));
         assert!(!same_speaker("PMO", "Foreign Ministry"));
+    }
+
+    /// The speakers of all quotes of `text`, in order.
+    fn speakers(text: &str) -> Vec<Option<String>> {
+        extract(text)
+            .quotes
+            .into_iter()
+            .map(|q| q.speaker)
+            .collect()
+    }
+
+    #[test]
+    fn lower_case_role_before_name_is_dropped() {
+        assert_eq!(
+            speaker(
+                "\"We have been patient,\" authority chief executive Marta Lindqvist told a \
+                 meeting of the city's transport committee."
+            ),
+            some("Marta Lindqvist")
+        );
+        assert_eq!(
+            speaker(
+                "\"We stand firm,\" Ardenvale head coach Ruud Verhagen told the club's website."
+            ),
+            some("Ruud Verhagen")
+        );
+        assert_eq!(
+            speaker("authority chief executive Marta Lindqvist said: \"We stand firm.\""),
+            some("Marta Lindqvist")
+        );
+    }
+
+    #[test]
+    fn capitalised_title_is_kept() {
+        assert_eq!(
+            speaker("\"Cargo goes inland,\" Laurian Trade Minister Jonah Pell said."),
+            some("Laurian Trade Minister Jonah Pell")
+        );
+        assert_eq!(
+            speaker("\"Cargo goes inland,\" said the Minister of the Interior."),
+            some("Minister of the Interior")
+        );
+        assert_eq!(
+            speaker("\"Cargo goes inland,\" Prime Minister of Vesk Anneke Soltau said."),
+            some("Prime Minister of Vesk Anneke Soltau")
+        );
+    }
+
+    #[test]
+    fn title_split_by_and_keeps_the_name() {
+        assert_eq!(
+            speaker(
+                "\"Castrel Bay cannot keep borrowing water,\" Water and Coasts Minister \
+                 Helena Varga told reporters in the provincial capital, Tennick."
+            ),
+            some("Helena Varga")
+        );
+    }
+
+    #[test]
+    fn role_then_appositive_name() {
+        assert_eq!(
+            speaker(
+                "\"We will cover the full cost,\" the company's project director, Anders Falk, said."
+            ),
+            some("Anders Falk")
+        );
+        assert_eq!(
+            speaker(
+                "\"We are rationing,\" the board's chair, Elin Morrow, said at a meeting with \
+                 growers in the market town of Hesketh."
+            ),
+            some("Elin Morrow")
+        );
+        assert_eq!(
+            speaker("The company's project director, Anders Falk, said: \"We will pay.\""),
+            some("Anders Falk")
+        );
+    }
+
+    #[test]
+    fn said_role_name() {
+        assert_eq!(
+            speaker(
+                "\"That is precisely the point,\" said committee member Josef Hartmann of the Civic List."
+            ),
+            some("Josef Hartmann")
+        );
+        assert_eq!(
+            speaker("\"The workshop is mine,\" said chief conservator Pavel Ondra."),
+            some("Pavel Ondra")
+        );
+        assert_eq!(
+            speaker("\"We are not against it,\" said the group's director, Tomas Reyl."),
+            some("Tomas Reyl")
+        );
+        assert_eq!(
+            speaker(
+                "\"We have cranes,\" said the head of the Saltreach Port Authority, Oskar Lund."
+            ),
+            some("Oskar Lund")
+        );
+        assert_eq!(
+            speaker(
+                "\"It is built for walking,\" said councillor Imogen Vasquez, who chairs the committee."
+            ),
+            some("Imogen Vasquez")
+        );
+    }
+
+    #[test]
+    fn affiliation_after_a_name_is_dropped() {
+        assert_eq!(
+            speaker("According to Josef Hartmann of the Civic List, \"the test failed.\""),
+            some("Josef Hartmann")
+        );
+        assert_eq!(
+            speaker("Piet Osterhuis of the Rural League said: \"Fix the leaks.\""),
+            some("Piet Osterhuis")
+        );
+        // A title with `of` is no affiliation.
+        assert_eq!(
+            speaker("According to the Bank of England, \"rates stay.\""),
+            some("Bank of England")
+        );
+    }
+
+    #[test]
+    fn name_then_appositive_role() {
+        assert_eq!(
+            speaker("Josef Hartmann, the leader of the Civic List, said: \"The test failed.\""),
+            some("Josef Hartmann")
+        );
+        assert_eq!(
+            speaker("\"The test failed,\" Hartmann, the leader of the Civic List, said."),
+            some("Hartmann")
+        );
+        assert_eq!(
+            speaker("Lisbeth Marr, the firm's managing director, said: \"Everything is lost.\""),
+            some("Lisbeth Marr")
+        );
+    }
+
+    #[test]
+    fn relative_clause_is_skipped() {
+        assert_eq!(
+            speaker("Dariusz Kowal, who chairs the association, said: \"We raised it.\""),
+            some("Dariusz Kowal")
+        );
+        assert_eq!(
+            speaker(
+                "Walter Pryce, who farms 300 hectares of barley and sugar beet near Hesketh, \
+                 said: \"I have left a field.\""
+            ),
+            some("Walter Pryce")
+        );
+    }
+
+    #[test]
+    fn statement_and_social_media() {
+        assert_eq!(
+            speaker("\"We stand firm,\" Strock said in a statement."),
+            some("Strock")
+        );
+        assert_eq!(
+            speaker("\"We stand firm,\" Strock wrote on social media."),
+            some("Strock")
+        );
+        assert_eq!(
+            speaker("Strock wrote on social media: \"We stand firm.\""),
+            some("Strock")
+        );
+        assert_eq!(
+            speaker("In a statement, Mr. Pike said: \"I kept these letters.\""),
+            some("Mr. Pike")
+        );
+    }
+
+    #[test]
+    fn role_only_speaker_stays_unknown() {
+        assert_eq!(
+            speaker("\"Talks go on,\" a spokeswoman for the ministry said."),
+            None
+        );
+        assert_eq!(
+            speaker("\"Talks go on,\" said a spokeswoman for the ministry."),
+            None
+        );
+        assert_eq!(
+            speaker("According to a spokeswoman for the ministry, \"talks go on.\""),
+            None
+        );
+        assert_eq!(speaker("\"Talks go on,\" the report by Strock said."), None);
+        // A role is an attribution of its own: no carrying over.
+        assert_eq!(
+            speakers("\"Talks go on,\" Strock said. \"They end,\" the harbourmaster said."),
+            vec![some("Strock"), None]
+        );
+        assert_eq!(
+            speakers("\"Talks go on,\" Strock said. \"They end,\" officials said."),
+            vec![some("Strock"), None]
+        );
+    }
+
+    #[test]
+    fn next_quote_of_the_paragraph_keeps_the_speaker() {
+        assert_eq!(
+            speakers(
+                "\"We have been patient,\" Marta Lindqvist told a meeting. \"If Korsby cannot \
+                 tell us, we will act.\""
+            ),
+            vec![some("Marta Lindqvist"), some("Marta Lindqvist")]
+        );
+        // Capitalised words inside the attribution clause do not matter.
+        assert_eq!(
+            speakers(
+                "\"It failed,\" said committee member Josef Hartmann of the Civic List. \
+                 \"Velmora passengers should not find out.\""
+            ),
+            vec![some("Josef Hartmann"), some("Josef Hartmann")]
+        );
+        // Attribution before the first quote, nothing in between.
+        assert_eq!(
+            speakers("Halev said: \"We came to sign.\" \"We signed.\""),
+            vec![some("Halev"), some("Halev")]
+        );
+        // The same sentence, interrupted by its attribution.
+        assert_eq!(
+            speakers("\"We may lend one,\" Okafor said, \"but the group is complete.\""),
+            vec![some("Okafor"), some("Okafor")]
+        );
+        assert_eq!(
+            speakers("\"Stop!\" shouted Netanyahu. \"Now!\""),
+            vec![some("Netanyahu"), some("Netanyahu")]
+        );
+    }
+
+    #[test]
+    fn speaker_is_not_carried_over_too_far() {
+        // Not across paragraphs.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said.\n\n\"Talks go on.\""),
+            vec![some("Strock"), None]
+        );
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said.\n\n\"Talks go on,\" she said."),
+            vec![some("Strock"), None]
+        );
+        // Not past a sentence naming someone else.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. Pell disagreed. \"Talks go on.\""),
+            vec![some("Strock"), None]
+        );
+        // Not to a quote with its own named speaker.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" Pell said."),
+            vec![some("Strock"), some("Pell")]
+        );
+        // Not to `they` or `we`.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" they said."),
+            vec![some("Strock"), None]
+        );
+        // Not to a quote inside a sentence of its own.
+        assert_eq!(
+            speakers("Strock said: \"We stand firm.\" He called the talks \"a farce\"."),
+            vec![some("Strock"), None]
+        );
+        // Not from a quote whose speaker is unknown.
+        assert_eq!(
+            speakers("\"I seek my brothers,\" he added. \"It is our duty.\""),
+            vec![None, None]
+        );
+    }
+
+    #[test]
+    fn pronoun_after_a_named_quote_is_that_speaker() {
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" she said."),
+            vec![some("Strock"), some("Strock")]
+        );
+        assert_eq!(
+            speakers("According to Adeyemi, \"It is too early.\" She said: \"We wait.\""),
+            vec![some("Adeyemi"), some("Adeyemi")]
+        );
+        assert_eq!(
+            speakers(
+                "Speaking at the quay, Chief Fire Officer Ruth Adeyemi said: \"It was hard.\" \
+                 She added: \"The panels burn fast.\""
+            ),
+            vec![
+                some("Chief Fire Officer Ruth Adeyemi"),
+                some("Chief Fire Officer Ruth Adeyemi")
+            ]
+        );
+    }
+
+    #[test]
+    fn pronoun_after_a_named_paraphrase_is_that_speaker() {
+        assert_eq!(
+            speakers(
+                "Dariusz Kowal, who chairs the association, said the council had been told \
+                 about the leak last winter. \"We raised it at three meetings,\" he said. \
+                 \"Each time we were told the roof was monitored.\""
+            ),
+            vec![some("Dariusz Kowal"), some("Dariusz Kowal")]
+        );
+        // Weekdays and times name no one.
+        assert_eq!(
+            speaker(
+                "Tierney said the harbour would reopen at 4 p.m. on Wednesday. \"We will \
+                 open on time,\" he said."
+            ),
+            some("Tierney")
+        );
+        // Not when the reported speech names someone else.
+        assert_eq!(
+            speaker("Varga said Marchetti was right. \"We agree,\" she said."),
+            None
+        );
+        // Not when the sentence before has no speech verb.
+        assert_eq!(
+            speaker("Soltau rejected the criticism. \"The money is there,\" she said."),
+            None
+        );
+        // Not from an earlier paragraph.
+        assert_eq!(
+            speaker("Kowal said the council knew.\n\n\"We raised it,\" he said."),
+            None
+        );
+    }
+
+    #[test]
+    fn real_samples_speakers() {
+        let read = |p: &str| crate::parse_plain_text(p, "x").text;
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                include_str!("../../samples/quote-word-changed-a.txt"),
+                "We have been patient",
+                Some("Marta Lindqvist"),
+            ),
+            (
+                include_str!("../../samples/quote-word-changed-a.txt"),
+                "If Korsby cannot tell us",
+                Some("Marta Lindqvist"),
+            ),
+            (
+                include_str!("../../samples/quote-word-changed-b.txt"),
+                "We expect to begin updating",
+                Some("Anders Falk"),
+            ),
+            (
+                include_str!("../../samples/quote-word-changed-b.txt"),
+                "That is precisely",
+                Some("Josef Hartmann"),
+            ),
+            (
+                include_str!("../../samples/quote-word-changed-b.txt"),
+                "Velmora passengers",
+                Some("Josef Hartmann"),
+            ),
+            (
+                include_str!("../../samples/quote-truncated-speaker-a.txt"),
+                "The port of Saltreach",
+                Some("Laurian Trade Minister Jonah Pell"),
+            ),
+            (
+                include_str!("../../samples/quote-truncated-speaker-a.txt"),
+                "We have signed memorandums",
+                Some("Mirela Constant"),
+            ),
+            (
+                include_str!("../../samples/quote-truncated-speaker-a.txt"),
+                "This time the money",
+                None,
+            ),
+            (
+                include_str!("../../samples/quote-truncated-speaker-b.txt"),
+                "What we do not have yet",
+                Some("Lund"),
+            ),
+            (
+                include_str!("../../samples/wire-trimmed-a.txt"),
+                "This plant gives the city",
+                Some("Helena Varga"),
+            ),
+            (
+                include_str!("../../samples/wire-trimmed-a.txt"),
+                "It is only how quickly",
+                Some("Varga"),
+            ),
+            (
+                include_str!("../../samples/multilingual-quotes-a.txt"),
+                "These letters show",
+                Some("Dr. Samuel K. Oyelaran"),
+            ),
+            (
+                include_str!("../../samples/multilingual-quotes-a.txt"),
+                "un trésor",
+                None,
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/wire.txt"),
+                "The buildings were full",
+                Some("Chief Fire Officer Ruth Adeyemi"),
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/wire.txt"),
+                "If the readings stay",
+                Some("Tierney"),
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/wire.txt"),
+                "We are a family company",
+                Some("Lisbeth Marr"),
+            ),
+            // `she said` in a paragraph of its own: unknown.
+            (
+                include_str!("../../samples/story-harbour-fire/wire.txt"),
+                "We will rebuild",
+                None,
+            ),
+            // `the harbourmaster said`: a role, unknown.
+            (
+                include_str!("../../samples/story-harbour-fire/outlet-reworded.txt"),
+                "If the readings stay",
+                None,
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/outlet-reworded.txt"),
+                "The buildings were full",
+                Some("Chief Fire Officer Ruth Adeyemi"),
+            ),
+            (
+                include_str!("../../samples/story-harbour-fire/outlet-reworded.txt"),
+                "Our investigators",
+                Some("Adeyemi"),
+            ),
+        ];
+        for &(raw, start, want) in cases {
+            let text = read(raw);
+            assert_eq!(
+                speaker_of(&text, start).as_deref(),
+                want,
+                "quote starting {start:?}"
+            );
+        }
     }
 
     #[test]
