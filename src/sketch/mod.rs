@@ -4,7 +4,7 @@
 mod minhash;
 mod shingle;
 
-pub use minhash::{DEFAULT_NUM_PERM, MinHasher, Signature};
+pub use minhash::{DEFAULT_NUM_PERM, MinHasher, Scheme, Signature};
 pub use shingle::{
     DEFAULT_SHINGLE_SIZE, ShingleSet, containment, jaccard, shingle_set, shingles_from_words,
 };
