@@ -42,7 +42,10 @@ fn pair(rng: &mut Rng, n: usize, j: f64) -> (ShingleSet, ShingleSet) {
 const SCHEMES: [(Scheme, &str); 3] = [
     (Scheme::Classic, "classic (k hash functions)"),
     (Scheme::Circulant, "C-MinHash (circulant)"),
-    (Scheme::OnePermutation, "one-permutation + optimal densification"),
+    (
+        Scheme::OnePermutation,
+        "one-permutation + optimal densification",
+    ),
 ];
 
 fn speed() {
@@ -141,7 +144,10 @@ fn stages(path: &str) {
     }
     let t_sketch = t.elapsed().as_secs_f64();
     let mb = bytes as f64 / 1e6;
-    println!("## Stages on {} articles ({mb:.1} MB), one thread\n", lines.len());
+    println!(
+        "## Stages on {} articles ({mb:.1} MB), one thread\n",
+        lines.len()
+    );
     for (name, secs) in [
         ("JSON parse (serde_json::Value)", t_parse),
         ("word hashes", t_words),

@@ -4,8 +4,11 @@
 
 mod article;
 pub mod compare;
+pub mod corpus;
+pub mod dedup;
 pub mod diff;
 mod error;
+pub mod lsh;
 pub mod quotes;
 pub mod sketch;
 pub mod text;

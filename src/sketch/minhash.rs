@@ -165,7 +165,11 @@ impl MinHasher {
                 if attempt > 1 << 16 {
                     // Unreachable in practice (a non-empty bin exists);
                     // fall back to a deterministic scan.
-                    *m = filled.iter().copied().find(|&v| v != EMPTY).unwrap_or(EMPTY);
+                    *m = filled
+                        .iter()
+                        .copied()
+                        .find(|&v| v != EMPTY)
+                        .unwrap_or(EMPTY);
                     break;
                 }
             }
@@ -210,7 +214,12 @@ mod tests {
     #[test]
     fn empty_set_is_all_max() {
         let h = MinHasher::default();
-        assert!(h.sketch(&ShingleSet::default()).mins.iter().all(|&m| m == EMPTY));
+        assert!(
+            h.sketch(&ShingleSet::default())
+                .mins
+                .iter()
+                .all(|&m| m == EMPTY)
+        );
     }
 
     #[test]
@@ -223,7 +232,10 @@ mod tests {
             let exact = jaccard(&a, &b);
             let est = h.sketch(&a).jaccard(&h.sketch(&b));
             // Standard error sqrt(J(1-J)/k) ~ 0.03 here; allow 4 sigma.
-            assert!((exact - est).abs() < 0.12, "{scheme:?} exact {exact} est {est}");
+            assert!(
+                (exact - est).abs() < 0.12,
+                "{scheme:?} exact {exact} est {est}"
+            );
         }
     }
 
