@@ -122,7 +122,7 @@ fn stages(path: &str) {
         .iter()
         .map(|a| {
             let mut w = Vec::new();
-            neardiff::text::word_hashes(&a.text, &mut w);
+            neardiff::sketch::word_hashes_fast(&a.text, &mut w);
             w
         })
         .collect();

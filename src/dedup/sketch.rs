@@ -15,7 +15,7 @@ pub struct DocSketch {
     /// The article date as given, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// Number of distinct shingles (64-bit).
+    /// Number of distinct shingle fingerprints (32-bit).
     pub num_shingles: u32,
     /// The MinHash signature, each value cut to its low 32 bits.
     pub signature: Vec<u32>,
@@ -42,6 +42,7 @@ pub struct SketchParams {
 pub struct Scratch {
     words: Vec<u64>,
     shingles: Vec<u64>,
+    fingerprints: Vec<u32>,
 }
 
 impl DocSketch {
@@ -58,24 +59,23 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
     scratch.shingles.clear();
     crate::sketch::word_hashes_fast(&article.text, &mut scratch.words);
     shingles_from_words(&scratch.words, params.shingle_size, &mut scratch.shingles);
-    scratch.shingles.sort_unstable();
-    scratch.shingles.dedup();
+    // The signature does not mind repeated shingles; the set is built from
+    // the 32-bit fingerprints, sorted once.
     let sig = params.hasher.sketch_hashes(&scratch.shingles);
-    let shingles = params.keep_shingles.then(|| {
-        let mut v: Vec<u32> = Vec::with_capacity(scratch.shingles.len());
-        for &h in &scratch.shingles {
-            let x = (h >> 32) as u32;
-            if v.last() != Some(&x) {
-                v.push(x);
-            }
-        }
-        v.shrink_to_fit();
-        v
-    });
+    scratch.fingerprints.clear();
+    scratch
+        .fingerprints
+        .extend(scratch.shingles.iter().map(|&h| (h >> 32) as u32));
+    scratch.fingerprints.sort_unstable();
+    scratch.fingerprints.dedup();
+    let num_shingles = scratch.fingerprints.len() as u32;
+    let shingles = params
+        .keep_shingles
+        .then(|| scratch.fingerprints.as_slice().to_vec());
     DocSketch {
         id: article.id,
         date: article.date,
-        num_shingles: scratch.shingles.len() as u32,
+        num_shingles,
         signature: sig.mins.iter().map(|&m| m as u32).collect(),
         shingles,
     }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Default weight of the false-negative mass: a missed pair is lost for
 /// good, while a false candidate only costs one exact verification.
-pub const DEFAULT_FN_WEIGHT: f64 = 0.9;
+pub const DEFAULT_FN_WEIGHT: f64 = 0.98;
 
 /// A banding plan.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
