@@ -83,8 +83,11 @@ fn ascii_words(b: &[u8], buf: &mut Vec<u8>, out: &mut Vec<u64>) {
             }
             if i + 1 < n {
                 let next = class(b[i + 1]);
-                let joins = (prev == LETTER && next == LETTER && matches!(b[i], b':' | b'.' | b'\''))
-                    || (prev == DIGIT && next == DIGIT && matches!(b[i], b',' | b';' | b'.' | b'\''));
+                let joins =
+                    (prev == LETTER && next == LETTER && matches!(b[i], b':' | b'.' | b'\''))
+                        || (prev == DIGIT
+                            && next == DIGIT
+                            && matches!(b[i], b',' | b';' | b'.' | b'\''));
                 if joins {
                     prev = next;
                     i += 2;
