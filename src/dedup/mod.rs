@@ -2,13 +2,13 @@
 //! serialisable intermediate data, so that each can later run on a cluster
 //! engine:
 //!
-//! 1. [`sketch`]: articles → [`DocSketch`] (id, date, MinHash signature,
+//! 1. [`mod@sketch`]: articles → [`DocSketch`] (id, date, MinHash signature,
 //!    shingle fingerprints); the text is dropped;
-//! 2. [`bucket`]: signatures → band keys ([`BucketEntry`]) → candidate
+//! 2. [`mod@bucket`]: signatures → band keys ([`BucketEntry`]) → candidate
 //!    pairs ([`Candidate`]);
-//! 3. [`verify`]: candidates → scored pairs meeting the threshold
+//! 3. [`mod@verify`]: candidates → scored pairs meeting the threshold
 //!    ([`PairScores`]);
-//! 4. [`cluster`]: pairs → union-find clusters with a deterministic
+//! 4. [`mod@cluster`]: pairs → union-find clusters with a deterministic
 //!    representative ([`Cluster`]).
 //!
 //! [`run`] chains them over a streamed corpus. Every stage gives the same
