@@ -14,14 +14,29 @@ const LETTER: u8 = 1;
 const DIGIT: u8 = 2;
 const UNDERSCORE: u8 = 3;
 
+/// Class of every byte value (non-ASCII bytes never reach the table).
+const CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c == b'_' {
+            UNDERSCORE
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
+
 #[inline]
 fn class(b: u8) -> u8 {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => LETTER,
-        b'0'..=b'9' => DIGIT,
-        b'_' => UNDERSCORE,
-        _ => OTHER,
-    }
+    CLASS[b as usize]
 }
 
 #[inline]
@@ -97,9 +112,14 @@ fn ascii_words(b: &[u8], buf: &mut Vec<u8>, out: &mut Vec<u64>) {
             break;
         }
         if alnum {
-            buf.clear();
-            buf.extend(b[start..i].iter().map(u8::to_ascii_lowercase));
-            out.push(xxhash_rust::xxh3::xxh3_64(buf));
+            let word = &b[start..i];
+            if word.iter().any(u8::is_ascii_uppercase) {
+                buf.clear();
+                buf.extend(word.iter().map(u8::to_ascii_lowercase));
+                out.push(xxhash_rust::xxh3::xxh3_64(buf));
+            } else {
+                out.push(xxhash_rust::xxh3::xxh3_64(word));
+            }
         }
     }
 }
