@@ -150,7 +150,7 @@ fn stages(path: &str) {
     );
     for (name, secs) in [
         ("JSON parse (serde_json::Value)", t_parse),
-        ("word hashes", t_words),
+        ("word hashes (sketch::word_hashes_fast)", t_words),
         ("shingles + sort", t_shingle),
         ("MinHash (default)", t_sketch),
     ] {

@@ -313,3 +313,20 @@ fn output_identical_across_thread_counts() {
     assert!(one.len() > 10_000);
     assert_eq!(one, run("2"));
 }
+
+#[test]
+fn wordless_articles_and_bad_json_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dots.txt"), "... !!! ---").unwrap();
+    std::fs::write(dir.path().join("dots2.txt"), "... !!! ---").unwrap();
+    std::fs::write(dir.path().join("s.txt"), story(1)).unwrap();
+    let o = dedup(&["dots.txt", "dots2.txt", "s.txt"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "", "articles without words are never clustered");
+    assert!(stderr(&o).contains("3 documents (0 invalid skipped, 2 without words)"));
+    std::fs::write(dir.path().join("bad.json"), "{\"text\": \"a\",\n \"id\": }").unwrap();
+    let o = dedup(&["s.txt", "bad.json"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.json: malformed JSON at line 2"), "{err}");
+}
