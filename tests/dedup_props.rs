@@ -193,3 +193,56 @@ fn same_result_whatever_the_thread_count() {
     assert_eq!(one, run(2));
     assert_eq!(one, run(3));
 }
+
+/// The intermediate data of every stage survives serialisation, and the
+/// stages run from deserialised data give the same result (what a cluster
+/// engine running the stages separately would do).
+#[test]
+fn stages_run_from_serialised_intermediate_data() {
+    let texts: Vec<String> = (0..60)
+        .map(|i| {
+            (0..50)
+                .map(|w| {
+                    if w == 0 {
+                        format!("first{i}")
+                    } else {
+                        format!("w{}", (i % 20) * 50 + w)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let opts = DedupOptions::default();
+    let direct = dedup::run_articles(articles(&texts), &opts);
+    assert!(!direct.clusters.is_empty());
+
+    let params = opts.sketch_params();
+    let mut scratch = dedup::Scratch::default();
+    let sketches: Vec<String> = articles(&texts)
+        .into_iter()
+        .map(|a| serde_json::to_string(&dedup::sketch_article(a, &params, &mut scratch)).unwrap())
+        .collect();
+    let docs: Vec<dedup::DocSketch> = sketches
+        .iter()
+        .map(|s| serde_json::from_str(s).unwrap())
+        .collect();
+    let plan = opts.plan();
+    let entries: Vec<dedup::BucketEntry> = (0..plan.bands)
+        .flat_map(|b| dedup::bucket::band_entries(&docs, &plan, b))
+        .collect();
+    let entries: Vec<dedup::BucketEntry> =
+        serde_json::from_str(&serde_json::to_string(&entries).unwrap()).unwrap();
+    assert_eq!(entries.len(), plan.bands * docs.len());
+    let cands = dedup::candidates(&docs, &plan);
+    let cands: Vec<dedup::Candidate> =
+        serde_json::from_str(&serde_json::to_string(&cands).unwrap()).unwrap();
+    let pairs = dedup::verify(&docs, &cands, Metric::Jaccard, opts.threshold);
+    let pairs: Vec<dedup::PairScores> =
+        serde_json::from_str(&serde_json::to_string(&pairs).unwrap()).unwrap();
+    assert_eq!(pairs, direct.pairs);
+    let clusters = dedup::cluster(&docs, &pairs, Metric::Jaccard);
+    let clusters: Vec<dedup::Cluster> =
+        serde_json::from_str(&serde_json::to_string(&clusters).unwrap()).unwrap();
+    assert_eq!(clusters, direct.clusters);
+}
