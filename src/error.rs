@@ -89,6 +89,10 @@ impl Error {
     pub(crate) fn io(path: &std::path::Path, err: std::io::Error) -> Error {
         Error::new(ErrorKind::Io(err)).with_source(path.display().to_string())
     }
+
+    pub(crate) fn usage(msg: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Usage(msg.into()))
+    }
 }
 
 impl fmt::Display for Error {

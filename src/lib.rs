@@ -54,9 +54,12 @@
 pub mod align;
 mod article;
 pub mod compare;
+pub mod corpus;
+pub mod dedup;
 pub mod diff;
 mod error;
 mod facts;
+pub mod lsh;
 mod output;
 pub mod quotes;
 pub mod report;

@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand.
 
 mod compare;
+mod dedup;
 
 use clap::{Parser, Subcommand};
 
@@ -27,12 +28,15 @@ pub struct Cli {
 enum Command {
     /// Align two articles and show what each added, dropped or reworded.
     Compare(compare::CompareArgs),
+    /// Find clusters of near-duplicate articles in a corpus.
+    Dedup(dedup::DedupArgs),
 }
 
 /// Runs the parsed command and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Compare(args) => compare::run(args),
+        Command::Dedup(args) => dedup::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,253 @@
+//! `neardiff dedup PATH...`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use neardiff::FieldMap;
+use neardiff::dedup::output::{self, Format};
+use neardiff::dedup::{self, DedupOptions, DedupResult, Metric};
+
+/// Which similarity makes two articles duplicates.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MetricArg {
+    /// Jaccard similarity of the shingle sets (default threshold 0.5).
+    Jaccard,
+    /// Share of the smaller article's shingles found in the other: trimmed
+    /// copies (default threshold 0.8).
+    Containment,
+}
+
+/// Output format of clusters.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    /// One JSON object per cluster per line.
+    Jsonl,
+    /// One CSV row per cluster member.
+    Csv,
+}
+
+/// Arguments of `neardiff dedup`.
+#[derive(Args, Debug)]
+pub struct DedupArgs {
+    /// Files, directories (read recursively) or `-` (JSON Lines on stdin).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Similarity threshold [default: 0.5 for jaccard, 0.8 for containment].
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Similarity metric.
+    #[arg(long, value_enum, default_value = "jaccard")]
+    pub metric: MetricArg,
+    /// Containment only: smallest size ratio (smaller / larger article)
+    /// searched for.
+    #[arg(long, default_value_t = dedup::DEFAULT_MIN_SIZE_RATIO)]
+    pub min_size_ratio: f64,
+    /// MinHash signature length.
+    #[arg(long, default_value_t = neardiff::sketch::DEFAULT_NUM_PERM)]
+    pub num_perm: usize,
+    /// Hash seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Words per shingle.
+    #[arg(long, default_value_t = neardiff::sketch::DEFAULT_SHINGLE_SIZE)]
+    pub shingle_size: usize,
+    /// Trust the MinHash estimate instead of verifying candidates exactly
+    /// (less memory, scores are estimates).
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Output format of clusters.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: FormatArg,
+    /// Print the verified pairs with all scores instead of clusters.
+    #[arg(long)]
+    pub pairs: bool,
+    /// Write output to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print the LSH plan (bands, rows, expected error rates) to stderr.
+    #[arg(long)]
+    pub explain: bool,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Skip malformed records (counted in the summary) instead of failing.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Exit with code 1 when duplicates are found.
+    #[arg(long)]
+    pub fail_on_duplicates: bool,
+    /// No summary or progress on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// JSON field holding the id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// JSON field holding the body text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// JSON field holding the date.
+    #[arg(long, default_value = "date")]
+    pub date_field: String,
+    /// JSON field holding the outlet.
+    #[arg(long, default_value = "outlet")]
+    pub outlet_field: String,
+    /// JSON field holding the headline.
+    #[arg(long, default_value = "title")]
+    pub title_field: String,
+}
+
+impl DedupArgs {
+    fn options(&self) -> DedupOptions {
+        let metric = match self.metric {
+            MetricArg::Jaccard => Metric::Jaccard,
+            MetricArg::Containment => Metric::Containment,
+        };
+        let threshold = self.threshold.unwrap_or(match metric {
+            Metric::Jaccard => dedup::DEFAULT_JACCARD_THRESHOLD,
+            Metric::Containment => dedup::DEFAULT_CONTAINMENT_THRESHOLD,
+        });
+        DedupOptions {
+            threshold,
+            metric,
+            num_perm: self.num_perm,
+            seed: self.seed,
+            shingle_size: self.shingle_size,
+            verify: !self.no_verify,
+            fields: FieldMap {
+                id: self.id_field.clone(),
+                text: self.text_field.clone(),
+                date: self.date_field.clone(),
+                outlet: self.outlet_field.clone(),
+                title: self.title_field.clone(),
+                ..FieldMap::default()
+            },
+            skip_invalid: self.skip_invalid,
+            min_size_ratio: self.min_size_ratio,
+            ..DedupOptions::default()
+        }
+    }
+}
+
+/// Runs dedup; returns the exit code.
+pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
+    if let Some(n) = args.threads.filter(|&n| n > 0) {
+        // Fails only when a global pool already exists; then it is used.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    let opts = args.options();
+    opts.validate()?;
+    if args.explain {
+        let plan = opts.plan();
+        if opts.metric == Metric::Containment {
+            eprintln!(
+                "containment >= {} with size ratio >= {} implies Jaccard >= {:.3}; candidates are verified by exact containment",
+                opts.threshold,
+                opts.min_size_ratio,
+                opts.lsh_threshold()
+            );
+        }
+        eprint!("{}", plan.explain(opts.num_perm));
+    }
+    let inputs = neardiff::corpus::expand_inputs(&args.paths)?;
+    let bar = progress_bar(&inputs, args.quiet);
+    let start = Instant::now();
+    let on_batch = |docs: usize, bytes: u64| {
+        if let Some(b) = &bar {
+            b.set_position(bytes);
+            b.set_message(format!("{docs} documents"));
+        }
+    };
+    let result = dedup::run(inputs, &opts, &on_batch);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let result = result?;
+    if !args.quiet {
+        for msg in &result.skipped {
+            eprintln!("neardiff: skipped: {msg}");
+        }
+        if result.summary.invalid > result.skipped.len() {
+            eprintln!(
+                "neardiff: skipped {} more malformed records",
+                result.summary.invalid - result.skipped.len()
+            );
+        }
+    }
+    let format = match args.format {
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+    };
+    let write = |w: &mut dyn Write| -> neardiff::Result<()> {
+        if args.pairs {
+            output::write_pairs(&result, w)
+        } else {
+            output::write_clusters(&result, opts.metric, format, w)
+        }?;
+        w.flush()
+            .map_err(|e| neardiff::Error::new(neardiff::ErrorKind::Io(e)))
+    };
+    match &args.output {
+        Some(path) => output::write_atomic(path, write)?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+            write(&mut w)?;
+        }
+    }
+    if !args.quiet {
+        print_summary(&result, start.elapsed());
+    }
+    Ok(if args.fail_on_duplicates && !result.clusters.is_empty() {
+        super::exit::FLAGGED
+    } else {
+        super::exit::OK
+    })
+}
+
+fn progress_bar(inputs: &[neardiff::corpus::Input], quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let total: Option<u64> = inputs
+        .iter()
+        .map(|i| std::fs::metadata(&i.path).ok().map(|m| m.len()))
+        .sum();
+    let bar = match total {
+        Some(t) => ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+    };
+    let template = if total.is_some() {
+        "{bar:30} {bytes}/{total_bytes} {msg} ({eta})"
+    } else {
+        "{spinner} {bytes} {msg}"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    Some(bar)
+}
+
+fn print_summary(result: &DedupResult, elapsed: Duration) {
+    let s = &result.summary;
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    eprintln!(
+        "neardiff dedup: {} documents ({} invalid skipped, {} without words), {} clusters, {} duplicates, {} candidate pairs, {} verified pairs",
+        s.documents, s.invalid, s.no_words, s.clusters, s.duplicates, s.candidates, s.pairs
+    );
+    eprintln!(
+        "neardiff dedup: {:.2} s ({:.0} docs/s, {:.1} MB/s); sketch {:.2} s, bucket {:.2} s, verify {:.2} s, cluster {:.2} s",
+        secs,
+        s.documents as f64 / secs,
+        s.bytes as f64 / 1e6 / secs,
+        s.sketch_time.as_secs_f64(),
+        s.bucket_time.as_secs_f64(),
+        s.verify_time.as_secs_f64(),
+        s.cluster_time.as_secs_f64()
+    );
+}

@@ -1,0 +1,375 @@
+//! Streaming corpus input: files, directories and JSON Lines read in
+//! batches of raw records, so that a corpus is never held in memory whole.
+//!
+//! * A directory is walked recursively in sorted order (by file name
+//!   bytes), taking `.jsonl`, `.ndjson`, `.json` and `.txt` files and
+//!   skipping hidden entries; symbolic links to directories are not
+//!   followed.
+//! * `.jsonl` / `.ndjson` files and `-` (stdin) are JSON Lines: one article
+//!   object per line, blank lines skipped. An article without an id gets
+//!   `<file stem>:<line>` (`stdin:<line>` for stdin).
+//! * Any other file is one article: a JSON object, or plain text with
+//!   optional metadata (see [`crate::parse_article`]); its id defaults to
+//!   the file stem.
+//!
+//! Records are parsed by [`RawRecord::parse`], typically in parallel by the
+//! caller; an error there names the file and line.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::article::{Article, FieldMap, article_from_json, decode_text, parse_plain_text};
+use crate::error::{Error, ErrorKind, Result};
+
+/// How one input file is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON object per line.
+    JsonLines,
+    /// The whole file is one article (JSON object or plain text).
+    Single,
+}
+
+/// One input: a path (or `-`) and how to read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    /// The path, or `-` for stdin.
+    pub path: PathBuf,
+    /// How it is read.
+    pub format: InputFormat,
+}
+
+fn is_jsonl(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("jsonl" | "ndjson")
+    )
+}
+
+fn is_corpus_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("jsonl" | "ndjson" | "json" | "txt")
+    )
+}
+
+/// Expands command-line paths into inputs: directories are walked
+/// recursively in sorted order; files keep the order given.
+pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Input {
+                path: p.clone(),
+                format: InputFormat::JsonLines,
+            });
+            continue;
+        }
+        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+        if meta.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(input_for(p.clone()));
+        }
+    }
+    Ok(out)
+}
+
+fn input_for(path: PathBuf) -> Input {
+    let format = if is_jsonl(&path) {
+        InputFormat::JsonLines
+    } else {
+        InputFormat::Single
+    };
+    Input { path, format }
+}
+
+fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
+    let mut entries: Vec<(PathBuf, std::fs::FileType)> = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let ty = entry.file_type().map_err(|e| Error::io(&entry.path(), e))?;
+        entries.push((entry.path(), ty));
+    }
+    entries.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    for (path, ty) in entries {
+        if ty.is_dir() {
+            walk(&path, out)?;
+        } else if (ty.is_file() || (ty.is_symlink() && path.is_file())) && is_corpus_file(&path) {
+            out.push(input_for(path));
+        }
+    }
+    Ok(())
+}
+
+/// One unparsed article: its bytes and where they came from.
+#[derive(Clone, Debug)]
+pub struct RawRecord {
+    /// Display name of the file (`<stdin>` for stdin).
+    pub source: Arc<str>,
+    /// 1-based line for JSON Lines records.
+    pub line: Option<usize>,
+    /// The id used when the article has none.
+    pub default_id: String,
+    /// Whether the bytes are one JSON Lines line.
+    pub format: InputFormat,
+    /// The bytes (one line without its end, or a whole file).
+    pub bytes: Vec<u8>,
+}
+
+impl RawRecord {
+    /// Parses the record into an article; errors name the file and line.
+    pub fn parse(&self, fields: &FieldMap) -> Result<Article> {
+        self.parse_inner(fields).map_err(|e| {
+            let e = e.with_source(self.source.to_string());
+            match self.line {
+                Some(l) => e.with_line(l),
+                None => e,
+            }
+        })
+    }
+
+    fn parse_inner(&self, fields: &FieldMap) -> Result<Article> {
+        let text = decode_text(&self.bytes)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let article = match self.format {
+            InputFormat::JsonLines => parse_json_value(text, &self.default_id, fields)?,
+            InputFormat::Single if text.trim_start().starts_with('{') => {
+                parse_json_value(text, &self.default_id, fields)?
+            }
+            InputFormat::Single => parse_plain_text(text, &self.default_id),
+        };
+        if article.text.trim().is_empty() {
+            return Err(Error::new(ErrorKind::EmptyText));
+        }
+        Ok(article)
+    }
+}
+
+fn parse_json_value(text: &str, id: &str, fields: &FieldMap) -> Result<Article> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        let msg = match msg.rfind(" at line ") {
+            Some(i) => msg[..i].to_string(),
+            None => msg,
+        };
+        Error::new(ErrorKind::Json {
+            line: e.line(),
+            column: e.column(),
+            message: msg,
+        })
+    })?;
+    article_from_json(value, id, fields)
+}
+
+/// Limits of one batch.
+#[derive(Clone, Copy, Debug)]
+pub struct BatchLimits {
+    /// At most this many records.
+    pub records: usize,
+    /// Stop adding records once this many bytes are in the batch.
+    pub bytes: usize,
+}
+
+impl Default for BatchLimits {
+    fn default() -> Self {
+        BatchLimits {
+            records: 10_000,
+            bytes: 64 << 20,
+        }
+    }
+}
+
+/// Reads inputs one after another and yields batches of raw records.
+/// Only I/O errors are reported here; a malformed record is an error of
+/// [`RawRecord::parse`].
+pub struct BatchReader {
+    inputs: std::vec::IntoIter<Input>,
+    current: Option<Open>,
+    limits: BatchLimits,
+    /// Bytes read so far (for throughput figures).
+    bytes_read: u64,
+}
+
+struct Open {
+    reader: Box<dyn BufRead + Send>,
+    source: Arc<str>,
+    stem: String,
+    line: usize,
+}
+
+impl BatchReader {
+    /// A reader over `inputs` with the given batch limits.
+    pub fn new(inputs: Vec<Input>, limits: BatchLimits) -> BatchReader {
+        BatchReader {
+            inputs: inputs.into_iter(),
+            current: None,
+            limits,
+            bytes_read: 0,
+        }
+    }
+
+    /// Total bytes read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// The next batch, or `None` at the end of the inputs.
+    pub fn next_batch(&mut self) -> Result<Option<Vec<RawRecord>>> {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < self.limits.records && bytes < self.limits.bytes {
+            if let Some(open) = &mut self.current {
+                let mut buf = Vec::new();
+                let n = open.reader.read_until(b'\n', &mut buf).map_err(|e| {
+                    Error::new(ErrorKind::Io(e)).with_source(open.source.to_string())
+                })?;
+                if n == 0 {
+                    self.current = None;
+                    continue;
+                }
+                self.bytes_read += n as u64;
+                open.line += 1;
+                while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                    buf.pop();
+                }
+                if buf.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                bytes += buf.len();
+                batch.push(RawRecord {
+                    source: open.source.clone(),
+                    line: Some(open.line),
+                    default_id: format!("{}:{}", open.stem, open.line),
+                    format: InputFormat::JsonLines,
+                    bytes: buf,
+                });
+                continue;
+            }
+            let Some(input) = self.inputs.next() else {
+                break;
+            };
+            match input.format {
+                InputFormat::JsonLines => self.current = Some(open_lines(&input.path)?),
+                InputFormat::Single => {
+                    let name = input.path.display().to_string();
+                    let mut bytes_of = Vec::new();
+                    std::fs::File::open(&input.path)
+                        .and_then(|mut f| f.read_to_end(&mut bytes_of))
+                        .map_err(|e| Error::io(&input.path, e))?;
+                    self.bytes_read += bytes_of.len() as u64;
+                    bytes += bytes_of.len();
+                    batch.push(RawRecord {
+                        source: name.into(),
+                        line: None,
+                        default_id: crate::article::default_id(&input.path),
+                        format: InputFormat::Single,
+                        bytes: bytes_of,
+                    });
+                }
+            }
+        }
+        Ok(if batch.is_empty() { None } else { Some(batch) })
+    }
+}
+
+fn open_lines(path: &Path) -> Result<Open> {
+    if path.as_os_str() == "-" {
+        return Ok(Open {
+            reader: Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
+            source: "<stdin>".into(),
+            stem: "stdin".into(),
+            line: 0,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    Ok(Open {
+        reader: Box::new(BufReader::with_capacity(1 << 20, file)),
+        source: path.display().to_string().into(),
+        stem: crate::article::default_id(path),
+        line: 0,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
+        let p = dir.join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, body).unwrap();
+        p
+    }
+
+    #[test]
+    fn walks_directories_sorted_and_reads_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "b/x.txt", "Title: X\n\nHello there.");
+        write(
+            dir.path(),
+            "a.jsonl",
+            "{\"text\":\"one\"}\n\n{\"id\":\"k\",\"text\":\"two\"}\r\n",
+        );
+        write(dir.path(), ".hidden.jsonl", "{\"text\":\"no\"}\n");
+        write(dir.path(), "notes.md", "ignored");
+        let inputs = expand_inputs(&[dir.path().to_path_buf()]).unwrap();
+        let names: Vec<_> = inputs
+            .iter()
+            .map(|i| i.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.jsonl", "x.txt"]);
+        let mut r = BatchReader::new(
+            inputs,
+            BatchLimits {
+                records: 2,
+                bytes: 1 << 20,
+            },
+        );
+        let b1 = r.next_batch().unwrap().unwrap();
+        assert_eq!(b1.len(), 2);
+        let fields = FieldMap::default();
+        let a = b1[0].parse(&fields).unwrap();
+        assert_eq!((a.id.as_str(), a.text.as_str()), ("a:1", "one"));
+        assert_eq!(b1[1].line, Some(3));
+        assert_eq!(b1[1].parse(&fields).unwrap().id, "k");
+        let b2 = r.next_batch().unwrap().unwrap();
+        let x = b2[0].parse(&fields).unwrap();
+        assert_eq!((x.id.as_str(), x.title.as_deref()), ("x", Some("X")));
+        assert!(r.next_batch().unwrap().is_none());
+    }
+
+    #[test]
+    fn malformed_line_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "c.jsonl",
+            "{\"text\":\"ok\"}\n{\"text\": oops}\n",
+        );
+        let mut r = BatchReader::new(expand_inputs(&[p]).unwrap(), BatchLimits::default());
+        let b = r.next_batch().unwrap().unwrap();
+        let e = b[1].parse(&FieldMap::default()).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("c.jsonl:2: "), "{msg}");
+        let e = RawRecord {
+            bytes: b"{\"title\":\"t\"}".to_vec(),
+            ..b[0].clone()
+        }
+        .parse(&FieldMap::default())
+        .unwrap_err();
+        assert!(e.to_string().contains("missing string field"), "{e}");
+    }
+
+    #[test]
+    fn missing_path_is_an_error() {
+        let e = expand_inputs(&[PathBuf::from("/no/such/dir/x.jsonl")]).unwrap_err();
+        assert!(e.to_string().contains("no such file"), "{e}");
+    }
+}

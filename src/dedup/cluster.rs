@@ -1,0 +1,200 @@
+//! Stage 4: cluster. Verified pairs are joined by union-find; each cluster
+//! gets a deterministic representative (earliest date, then smallest id,
+//! then earliest in the input) and every member a score against it.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::Metric;
+use super::sketch::DocSketch;
+use super::verify::{PairScores, score_pair};
+
+/// One member of a cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    /// Document index.
+    pub doc: u32,
+    /// Score against the representative (1.0 for the representative).
+    pub score: f64,
+}
+
+/// A cluster of at least two documents; the representative comes first,
+/// the others follow by id (then input order).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cluster {
+    /// Members, representative first.
+    pub members: Vec<Member>,
+}
+
+impl Cluster {
+    /// The representative's document index.
+    pub fn representative(&self) -> u32 {
+        self.members[0].doc
+    }
+}
+
+/// Union-find with path halving and union by size.
+#[derive(Clone, Debug)]
+pub struct UnionFind {
+    parent: Vec<u32>,
+    size: Vec<u32>,
+}
+
+impl UnionFind {
+    /// `n` singletons.
+    pub fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n as u32).collect(),
+            size: vec![1; n],
+        }
+    }
+
+    /// The root of `x`'s set.
+    pub fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let p = self.parent[x as usize];
+            self.parent[x as usize] = self.parent[p as usize];
+            x = self.parent[x as usize];
+        }
+        x
+    }
+
+    /// Joins the sets of `a` and `b`.
+    pub fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        let (big, small) = if self.size[ra as usize] >= self.size[rb as usize] {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        self.parent[small as usize] = big;
+        self.size[big as usize] += self.size[small as usize];
+    }
+}
+
+/// The ordering key of a document for choosing representatives: dated
+/// documents first, earliest date, then smallest id, then input order.
+fn rep_key(docs: &[DocSketch], i: u32) -> (bool, Option<&str>, &str, u32) {
+    let d = &docs[i as usize];
+    (d.date.is_none(), d.date.as_deref(), d.id.as_str(), i)
+}
+
+/// Clusters of at least two documents, ordered by size (largest first),
+/// then by representative id and input order.
+pub fn cluster(docs: &[DocSketch], pairs: &[PairScores], metric: Metric) -> Vec<Cluster> {
+    let mut uf = UnionFind::new(docs.len());
+    for p in pairs {
+        uf.union(p.a, p.b);
+    }
+    let mut groups: std::collections::HashMap<u32, Vec<u32>> = std::collections::HashMap::new();
+    for p in pairs {
+        for x in [p.a, p.b] {
+            let r = uf.find(x);
+            groups.entry(r).or_default().push(x);
+        }
+    }
+    let mut groups: Vec<Vec<u32>> = groups
+        .into_values()
+        .map(|mut g| {
+            g.sort_unstable();
+            g.dedup();
+            g
+        })
+        .collect();
+    let mut clusters: Vec<Cluster> = groups
+        .par_iter_mut()
+        .map(|g| {
+            let rep = *g
+                .iter()
+                .min_by(|&&x, &&y| rep_key(docs, x).cmp(&rep_key(docs, y)))
+                .expect("a group has members");
+            let mut others: Vec<u32> = g.iter().copied().filter(|&x| x != rep).collect();
+            others.sort_by(|&x, &y| {
+                (docs[x as usize].id.as_str(), x).cmp(&(docs[y as usize].id.as_str(), y))
+            });
+            let mut members = vec![Member {
+                doc: rep,
+                score: 1.0,
+            }];
+            members.extend(others.into_iter().map(|m| {
+                let (a, b) = if m < rep { (m, rep) } else { (rep, m) };
+                Member {
+                    doc: m,
+                    score: score_pair(docs, a, b).score(metric, docs),
+                }
+            }));
+            Cluster { members }
+        })
+        .collect();
+    clusters.sort_by(|x, y| {
+        y.members
+            .len()
+            .cmp(&x.members.len())
+            .then_with(|| rep_key(docs, x.representative()).cmp(&rep_key(docs, y.representative())))
+    });
+    clusters
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, date: Option<&str>, sh: Vec<u32>) -> DocSketch {
+        DocSketch {
+            id: id.into(),
+            date: date.map(String::from),
+            num_shingles: sh.len() as u32,
+            signature: vec![0; 2],
+            shingles: Some(sh),
+        }
+    }
+
+    fn pair(a: u32, b: u32) -> PairScores {
+        PairScores {
+            a,
+            b,
+            jaccard: Some(1.0),
+            minhash_jaccard: 1.0,
+            containment_a_in_b: Some(1.0),
+            containment_b_in_a: Some(1.0),
+        }
+    }
+
+    #[test]
+    fn representative_is_earliest_then_smallest_id() {
+        let docs = vec![
+            doc("z", Some("2025-01-02"), vec![1, 2]),
+            doc("y", None, vec![1, 2]),
+            doc("b", Some("2025-01-01"), vec![1, 2, 3, 4]),
+            doc("a", Some("2025-01-01"), vec![1, 2]),
+            doc("q", None, vec![7]),
+        ];
+        let c = cluster(
+            &docs,
+            &[pair(0, 1), pair(1, 2), pair(2, 3)],
+            Metric::Jaccard,
+        );
+        assert_eq!(c.len(), 1);
+        let ids: Vec<&str> = c[0]
+            .members
+            .iter()
+            .map(|m| docs[m.doc as usize].id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "b", "y", "z"]);
+        assert_eq!(c[0].members[0].score, 1.0);
+        assert_eq!(c[0].members[1].score, 0.5);
+    }
+
+    #[test]
+    fn union_find_joins_transitively() {
+        let mut uf = UnionFind::new(5);
+        uf.union(0, 1);
+        uf.union(3, 4);
+        uf.union(1, 4);
+        assert_eq!(uf.find(0), uf.find(3));
+        assert_ne!(uf.find(0), uf.find(2));
+    }
+}

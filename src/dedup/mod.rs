@@ -1,0 +1,372 @@
+//! Near-duplicate clustering of a corpus, in four stages with
+//! serialisable intermediate data, so that each can later run on a cluster
+//! engine:
+//!
+//! 1. [`mod@sketch`]: articles → [`DocSketch`] (id, date, MinHash signature,
+//!    shingle fingerprints); the text is dropped;
+//! 2. [`mod@bucket`]: signatures → band keys ([`BucketEntry`]) → candidate
+//!    pairs ([`Candidate`]);
+//! 3. [`mod@verify`]: candidates → scored pairs meeting the threshold
+//!    ([`PairScores`]);
+//! 4. [`mod@cluster`]: pairs → union-find clusters with a deterministic
+//!    representative ([`Cluster`]).
+//!
+//! [`run`] chains them over a streamed corpus. Every stage gives the same
+//! result whatever the number of threads. See `docs/dedup.md`.
+//!
+//! ```
+//! use neardiff::dedup::{self, DedupOptions};
+//! let texts = [
+//!     "The central bank raised its main interest rate by a quarter point on Thursday, citing inflation.",
+//!     "The central bank raised its main interest rate by a quarter point on Thursday, citing inflation!",
+//!     "Heavy rain flooded streets across the capital overnight and closed two metro lines.",
+//! ];
+//! let articles = texts.iter().enumerate().map(|(i, t)| neardiff::Article {
+//!     id: format!("a{i}"),
+//!     text: t.to_string(),
+//!     ..Default::default()
+//! });
+//! let result = dedup::run_articles(articles, &DedupOptions::default());
+//! assert_eq!(result.clusters.len(), 1);
+//! assert_eq!(result.clusters[0].members.len(), 2);
+//! ```
+
+pub mod bucket;
+pub mod cluster;
+pub mod output;
+pub mod sketch;
+pub mod verify;
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use bucket::{BucketEntry, Candidate, candidates};
+pub use cluster::{Cluster, Member, cluster};
+pub use sketch::{DocSketch, Scratch, SketchParams, sketch_article};
+pub use verify::{PairScores, verify};
+
+use crate::article::{Article, FieldMap};
+use crate::corpus::{BatchLimits, BatchReader, Input};
+use crate::error::{Error, Result};
+use crate::lsh::{self, LshPlan};
+use crate::sketch::{DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MinHasher};
+
+/// The default Jaccard threshold (see `docs/dedup.md`: with 4-word
+/// shingles, 0.5 keeps copies with about one word in ten changed, or a copy
+/// cut to half its length).
+pub const DEFAULT_JACCARD_THRESHOLD: f64 = 0.5;
+/// The default containment threshold.
+pub const DEFAULT_CONTAINMENT_THRESHOLD: f64 = 0.8;
+/// The default smallest size ratio (smaller / larger shingle set) for which
+/// containment candidates are searched.
+pub const DEFAULT_MIN_SIZE_RATIO: f64 = 0.3;
+
+/// Which similarity decides that two articles are duplicates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metric {
+    /// Jaccard similarity of the shingle sets.
+    #[default]
+    Jaccard,
+    /// The larger of the two containments: the share of the smaller
+    /// article's shingles found in the other (a trimmed copy).
+    Containment,
+}
+
+impl Metric {
+    /// The name used in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Jaccard => "jaccard",
+            Metric::Containment => "containment",
+        }
+    }
+}
+
+/// Options of a dedup run.
+#[derive(Clone, Debug)]
+pub struct DedupOptions {
+    /// Threshold on the metric.
+    pub threshold: f64,
+    /// The metric.
+    pub metric: Metric,
+    /// Signature length.
+    pub num_perm: usize,
+    /// Hash seed.
+    pub seed: u64,
+    /// Words per shingle.
+    pub shingle_size: usize,
+    /// Verify candidates exactly (else trust the MinHash estimate).
+    pub verify: bool,
+    /// JSON field names.
+    pub fields: FieldMap,
+    /// Count and skip malformed records instead of failing.
+    pub skip_invalid: bool,
+    /// Containment only: smallest size ratio searched.
+    pub min_size_ratio: f64,
+    /// Weight of false negatives when choosing the LSH plan.
+    pub fn_weight: f64,
+}
+
+impl Default for DedupOptions {
+    fn default() -> Self {
+        DedupOptions {
+            threshold: DEFAULT_JACCARD_THRESHOLD,
+            metric: Metric::Jaccard,
+            num_perm: DEFAULT_NUM_PERM,
+            seed: 0,
+            shingle_size: DEFAULT_SHINGLE_SIZE,
+            verify: true,
+            fields: FieldMap::default(),
+            skip_invalid: false,
+            min_size_ratio: DEFAULT_MIN_SIZE_RATIO,
+            fn_weight: lsh::DEFAULT_FN_WEIGHT,
+        }
+    }
+}
+
+impl DedupOptions {
+    /// Checks option values.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return Err(Error::usage(format!(
+                "--threshold must be in (0, 1], got {}",
+                self.threshold
+            )));
+        }
+        if self.num_perm == 0 || self.num_perm > 4096 {
+            return Err(Error::usage("--num-perm must be between 1 and 4096"));
+        }
+        if self.shingle_size == 0 {
+            return Err(Error::usage("--shingle-size must be at least 1"));
+        }
+        if !(self.min_size_ratio > 0.0 && self.min_size_ratio <= 1.0) {
+            return Err(Error::usage("--min-size-ratio must be in (0, 1]"));
+        }
+        Ok(())
+    }
+
+    /// The Jaccard threshold the LSH plan is made for: the threshold
+    /// itself, or for containment the lowest Jaccard a pair meeting the
+    /// containment threshold can have at the smallest size ratio.
+    pub fn lsh_threshold(&self) -> f64 {
+        match self.metric {
+            Metric::Jaccard => self.threshold,
+            Metric::Containment => {
+                lsh::jaccard_for_containment(self.threshold, self.min_size_ratio)
+            }
+        }
+    }
+
+    /// The LSH plan.
+    pub fn plan(&self) -> LshPlan {
+        LshPlan::optimal(self.lsh_threshold(), self.num_perm, self.fn_weight)
+    }
+
+    /// The sketch-stage parameters.
+    pub fn sketch_params(&self) -> SketchParams {
+        SketchParams {
+            shingle_size: self.shingle_size,
+            hasher: MinHasher::new(self.num_perm, self.seed),
+            keep_shingles: self.verify,
+        }
+    }
+}
+
+/// Figures of a run.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Summary {
+    /// Documents sketched.
+    pub documents: usize,
+    /// Malformed records skipped (`--skip-invalid`).
+    pub invalid: usize,
+    /// Documents without any word (never clustered).
+    pub no_words: usize,
+    /// Input bytes read.
+    pub bytes: u64,
+    /// Candidate pairs from LSH.
+    pub candidates: usize,
+    /// Pairs meeting the threshold.
+    pub pairs: usize,
+    /// Clusters of two or more documents.
+    pub clusters: usize,
+    /// Documents in clusters other than the representatives.
+    pub duplicates: usize,
+    /// Time reading and sketching.
+    pub sketch_time: Duration,
+    /// Time bucketing.
+    pub bucket_time: Duration,
+    /// Time verifying.
+    pub verify_time: Duration,
+    /// Time clustering.
+    pub cluster_time: Duration,
+}
+
+impl Summary {
+    /// Total time of the stages.
+    pub fn total_time(&self) -> Duration {
+        self.sketch_time + self.bucket_time + self.verify_time + self.cluster_time
+    }
+}
+
+/// The result of a run.
+#[derive(Clone, Debug)]
+pub struct DedupResult {
+    /// All documents, in input order.
+    pub docs: Vec<DocSketch>,
+    /// The LSH plan used.
+    pub plan: LshPlan,
+    /// Pairs meeting the threshold, ordered by (a, b).
+    pub pairs: Vec<PairScores>,
+    /// Clusters, largest first.
+    pub clusters: Vec<Cluster>,
+    /// Figures.
+    pub summary: Summary,
+    /// Messages for the first skipped records (at most [`MAX_SKIP_MESSAGES`]).
+    pub skipped: Vec<String>,
+}
+
+/// How many skipped-record messages are kept.
+pub const MAX_SKIP_MESSAGES: usize = 20;
+
+/// The sketched corpus (stage 1 output).
+#[derive(Clone, Debug, Default)]
+pub struct SketchedCorpus {
+    /// Documents in input order.
+    pub docs: Vec<DocSketch>,
+    /// Malformed records skipped.
+    pub invalid: usize,
+    /// Messages for the first skipped records.
+    pub skipped: Vec<String>,
+    /// Bytes read.
+    pub bytes: u64,
+}
+
+/// Stage 1 over streamed inputs: reads batches on one thread while the
+/// previous batch is parsed and sketched in parallel. `progress` is called
+/// after each batch with the documents and bytes done so far.
+pub fn sketch_corpus(
+    inputs: Vec<Input>,
+    opts: &DedupOptions,
+    progress: &(dyn Fn(usize, u64) + Sync),
+) -> Result<SketchedCorpus> {
+    let params = opts.sketch_params();
+    let mut reader = BatchReader::new(inputs, BatchLimits::default());
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        s.spawn(move || {
+            loop {
+                let msg = reader
+                    .next_batch()
+                    .map(|b| b.map(|b| (b, reader.bytes_read())));
+                let stop = !matches!(msg, Ok(Some(_)));
+                if tx.send(msg).is_err() || stop {
+                    break;
+                }
+            }
+        });
+        let mut out = SketchedCorpus::default();
+        for msg in rx {
+            let Some((batch, bytes)) = msg? else { break };
+            out.bytes = bytes;
+            let results: Vec<Result<DocSketch>> = batch
+                .into_par_iter()
+                .map_init(Scratch::default, |scratch, rec| {
+                    rec.parse(&opts.fields)
+                        .map(|a| sketch_article(a, &params, scratch))
+                })
+                .collect();
+            for r in results {
+                match r {
+                    Ok(d) => out.docs.push(d),
+                    Err(e) if opts.skip_invalid => {
+                        out.invalid += 1;
+                        if out.skipped.len() < MAX_SKIP_MESSAGES {
+                            out.skipped.push(e.to_string());
+                        }
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            if out.docs.len() >= u32::MAX as usize {
+                return Err(Error::usage("more than 4,294,967,294 documents"));
+            }
+            progress(out.docs.len(), out.bytes);
+        }
+        Ok(out)
+    })
+}
+
+/// Stages 2–4 over a sketched corpus.
+pub fn run_sketched(
+    corpus: SketchedCorpus,
+    opts: &DedupOptions,
+    sketch_time: Duration,
+) -> DedupResult {
+    let plan = opts.plan();
+    let docs = corpus.docs;
+    let t = Instant::now();
+    let cands = candidates(&docs, &plan);
+    let bucket_time = t.elapsed();
+    let t = Instant::now();
+    let pairs = verify(&docs, &cands, opts.metric, opts.threshold);
+    let verify_time = t.elapsed();
+    let t = Instant::now();
+    let clusters = cluster(&docs, &pairs, opts.metric);
+    let cluster_time = t.elapsed();
+    let summary = Summary {
+        documents: docs.len(),
+        invalid: corpus.invalid,
+        no_words: docs.iter().filter(|d| d.is_empty()).count(),
+        bytes: corpus.bytes,
+        candidates: cands.len(),
+        pairs: pairs.len(),
+        clusters: clusters.len(),
+        duplicates: clusters.iter().map(|c| c.members.len() - 1).sum(),
+        sketch_time,
+        bucket_time,
+        verify_time,
+        cluster_time,
+    };
+    DedupResult {
+        docs,
+        plan,
+        pairs,
+        clusters,
+        summary,
+        skipped: corpus.skipped,
+    }
+}
+
+/// Runs all stages over streamed inputs.
+pub fn run(
+    inputs: Vec<Input>,
+    opts: &DedupOptions,
+    progress: &(dyn Fn(usize, u64) + Sync),
+) -> Result<DedupResult> {
+    opts.validate()?;
+    let t = Instant::now();
+    let corpus = sketch_corpus(inputs, opts, progress)?;
+    Ok(run_sketched(corpus, opts, t.elapsed()))
+}
+
+/// Runs all stages over articles already in memory (tests, library use).
+pub fn run_articles(
+    articles: impl IntoIterator<Item = Article>,
+    opts: &DedupOptions,
+) -> DedupResult {
+    let t = Instant::now();
+    let params = opts.sketch_params();
+    let articles: Vec<Article> = articles.into_iter().collect();
+    let docs: Vec<DocSketch> = articles
+        .into_par_iter()
+        .map_init(Scratch::default, |s, a| sketch_article(a, &params, s))
+        .collect();
+    let corpus = SketchedCorpus {
+        docs,
+        ..SketchedCorpus::default()
+    };
+    run_sketched(corpus, opts, t.elapsed())
+}

@@ -1,0 +1,332 @@
+//! Runs `neardiff dedup` on small corpora written to temporary directories.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_neardiff");
+
+/// A wire story of about 80 words.
+fn story(seed: usize) -> String {
+    (0..80)
+        .map(|i| format!("word{}", (seed * 7919 + i * 31) % 5003))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn jsonl_line(id: &str, date: &str, text: &str) -> String {
+    serde_json::json!({"id": id, "date": date, "text": text}).to_string()
+}
+
+fn dedup(args: &[&str], dir: &Path) -> Output {
+    Command::new(BIN)
+        .arg("dedup")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run neardiff")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// Three copies of story 1 (one with a word changed, one with a sentence
+/// added), two of story 2, and an unrelated story 3.
+fn write_corpus(dir: &Path) {
+    let s1 = story(1);
+    let s1_edit = s1.replacen("word", "changed", 1);
+    let s1_long = format!("{s1} and then officials added a short remark");
+    let s2 = story(2);
+    let lines = [
+        jsonl_line("c", "2025-03-02", &s1),
+        jsonl_line("b", "2025-03-01", &s1_edit),
+        jsonl_line("e", "2025-03-05", &s2),
+        jsonl_line("a", "2025-03-03", &s1_long),
+        jsonl_line("f", "2025-03-04", &s2),
+        jsonl_line("g", "2025-03-04", &story(3)),
+    ];
+    std::fs::write(dir.join("corpus.jsonl"), lines.join("\n") + "\n").unwrap();
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct ClusterLine {
+    representative: String,
+    size: usize,
+    members: Vec<MemberLine>,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct MemberLine {
+    id: String,
+    score: f64,
+    metric: String,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct PairLine {
+    a: String,
+    b: String,
+    jaccard: Option<f64>,
+    minhash_jaccard: f64,
+    containment_a_in_b: Option<f64>,
+    containment_b_in_a: Option<f64>,
+}
+
+#[test]
+fn clusters_with_earliest_representative() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path());
+    let o = dedup(&["corpus.jsonl"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let clusters: Vec<ClusterLine> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(clusters.len(), 2, "{}", stdout(&o));
+    let c = &clusters[0];
+    assert_eq!((c.representative.as_str(), c.size), ("b", 3));
+    let ids: Vec<&str> = c.members.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["b", "a", "c"]);
+    assert_eq!(c.members[0].score, 1.0);
+    assert!(
+        c.members
+            .iter()
+            .all(|m| m.metric == "jaccard" && m.score >= 0.5)
+    );
+    let c = &clusters[1];
+    assert_eq!((c.representative.as_str(), c.size), ("f", 2));
+    assert_eq!(c.members[1].score, 1.0);
+    let err = stderr(&o);
+    assert!(err.contains("6 documents"), "{err}");
+    assert!(err.contains("2 clusters, 3 duplicates"), "{err}");
+}
+
+#[test]
+fn pairs_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path());
+    let o = dedup(&["--pairs", "corpus.jsonl"], dir.path());
+    assert!(o.status.success());
+    let pairs: Vec<PairLine> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(pairs.len(), 4);
+    assert_eq!((pairs[0].a.as_str(), pairs[0].b.as_str()), ("c", "b"));
+    for p in &pairs {
+        assert!(p.jaccard.unwrap() >= 0.5);
+        assert!(p.minhash_jaccard > 0.3);
+        assert!(p.containment_a_in_b.is_some() && p.containment_b_in_a.is_some());
+    }
+    let o = dedup(&["--format", "csv", "corpus.jsonl"], dir.path());
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "cluster,id,representative,score,metric");
+    assert_eq!(lines[1], "1,b,b,1,jaccard");
+    assert_eq!(lines.len(), 6);
+    // --no-verify: estimates only, exact scores null.
+    let o = dedup(&["--pairs", "--no-verify", "corpus.jsonl"], dir.path());
+    let pairs: Vec<PairLine> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!pairs.is_empty() && pairs.iter().all(|p| p.jaccard.is_none()));
+}
+
+#[test]
+fn malformed_line_fails_without_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path());
+    let mut text = std::fs::read_to_string(dir.path().join("corpus.jsonl")).unwrap();
+    text.push_str("{\"id\": \"x\", \"text\": \n");
+    text.push_str(&jsonl_line("y", "2025-01-01", &story(9)));
+    std::fs::write(dir.path().join("corpus.jsonl"), text).unwrap();
+    let o = dedup(&["corpus.jsonl", "--output", "out.jsonl"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("corpus.jsonl:7: "), "{err}");
+    assert!(!dir.path().join("out.jsonl").exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temp file left"
+    );
+
+    let o = dedup(
+        &["corpus.jsonl", "--skip-invalid", "--output", "out.jsonl"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("7 documents (1 invalid skipped"), "{err}");
+    assert!(err.contains("corpus.jsonl:7: "), "{err}");
+    let out = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    assert_eq!(out.lines().count(), 2);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
+fn directories_text_files_and_field_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(
+        root.join("one.txt"),
+        format!("Date: 2025-01-02\n\n{}", story(4)),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("sub/two.txt"),
+        format!("Date: 2025-01-01\n\n{}", story(4)),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("sub/three.json"),
+        serde_json::json!({"body": story(4), "uid": "json-3"}).to_string(),
+    )
+    .unwrap();
+    std::fs::write(root.join("skip.md"), story(4)).unwrap();
+    let o = dedup(
+        &["in", "--text-field", "body", "--id-field", "uid"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let c: ClusterLine = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(c.representative, "two");
+    let ids: Vec<&str> = c.members.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["two", "json-3", "one"]);
+}
+
+#[test]
+fn stdin_and_missing_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"text": story(5)}),
+        serde_json::json!({"text": story(5)})
+    );
+    let mut child = Command::new(BIN)
+        .args(["dedup", "-", "--format", "csv"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "cluster,id,representative,score,metric\n1,stdin:1,stdin:1,1,jaccard\n1,stdin:2,stdin:1,1,jaccard\n"
+    );
+}
+
+#[test]
+fn containment_finds_trimmed_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let full: Vec<String> = (0..200).map(|i| format!("w{}", (i * 37) % 1009)).collect();
+    let trimmed = full[..70].join(" ");
+    let lines = [
+        jsonl_line("full", "2025-01-01", &full.join(" ")),
+        jsonl_line("trim", "2025-01-02", &trimmed),
+    ];
+    std::fs::write(dir.path().join("c.jsonl"), lines.join("\n")).unwrap();
+    let o = dedup(&["c.jsonl"], dir.path());
+    assert_eq!(stdout(&o), "", "Jaccard is about 0.35: no cluster");
+    let o = dedup(
+        &["c.jsonl", "--metric", "containment", "--explain"],
+        dir.path(),
+    );
+    assert!(o.status.success());
+    let c: ClusterLine = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(c.members[1].id, "trim");
+    assert_eq!(c.members[1].score, 1.0);
+    assert_eq!(c.members[1].metric, "containment");
+    let err = stderr(&o);
+    assert!(
+        err.contains("bands x") && err.contains("implies Jaccard"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_arguments_and_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = dedup(&["nope.jsonl"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("nope.jsonl: no such file"),
+        "{}",
+        stderr(&o)
+    );
+    write_corpus(dir.path());
+    let o = dedup(&["corpus.jsonl", "--threshold", "1.5"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--threshold"));
+    let o = dedup(&["corpus.jsonl", "--fail-on-duplicates"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn output_identical_across_thread_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = Vec::new();
+    for i in 0..600 {
+        let base = story(i % 150);
+        let text = if i >= 150 {
+            base.replacen("word", &format!("x{i}"), 1 + i % 3)
+        } else {
+            base
+        };
+        lines.push(jsonl_line(
+            &format!("id{i}"),
+            &format!("2025-01-{:02}", 1 + i % 28),
+            &text,
+        ));
+    }
+    std::fs::write(dir.path().join("big.jsonl"), lines.join("\n")).unwrap();
+    let run = |threads: &str| {
+        let o = Command::new(BIN)
+            .args(["dedup", "big.jsonl", "--threads", threads])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        o.stdout
+    };
+    let one = run("1");
+    assert!(one.len() > 10_000);
+    assert_eq!(one, run("2"));
+}
+
+#[test]
+fn wordless_articles_and_bad_json_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dots.txt"), "... !!! ---").unwrap();
+    std::fs::write(dir.path().join("dots2.txt"), "... !!! ---").unwrap();
+    std::fs::write(dir.path().join("s.txt"), story(1)).unwrap();
+    let o = dedup(&["dots.txt", "dots2.txt", "s.txt"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "", "articles without words are never clustered");
+    assert!(stderr(&o).contains("3 documents (0 invalid skipped, 2 without words)"));
+    std::fs::write(dir.path().join("bad.json"), "{\"text\": \"a\",\n \"id\": }").unwrap();
+    let o = dedup(&["s.txt", "bad.json"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("bad.json: malformed JSON at line 2"), "{err}");
+}

@@ -1,0 +1,248 @@
+//! Property tests of dedup against brute force: LSH candidates plus exact
+//! verification find the pairs exact Jaccard finds, report only pairs that
+//! meet the threshold, estimate within the expected MinHash error, and give
+//! the same result whatever the thread count.
+
+use neardiff::Article;
+use neardiff::dedup::{self, DedupOptions, Metric};
+use neardiff::sketch::{containment, jaccard, shingle_set};
+use proptest::prelude::*;
+
+/// A corpus of random word sequences over a small vocabulary, with edited
+/// copies: `(base, edits)` per document; base `None` means a fresh text.
+fn corpus_strategy() -> impl Strategy<Value = Vec<String>> {
+    let word = proptest::sample::select((0..300).map(|i| format!("w{i}")).collect::<Vec<String>>());
+    let fresh = proptest::collection::vec(word.clone(), 20..80);
+    let edit = (
+        any::<proptest::sample::Index>(),
+        0usize..12,
+        proptest::collection::vec(word, 0..6),
+    );
+    (
+        proptest::collection::vec(fresh, 3..10),
+        proptest::collection::vec(edit, 0..20),
+    )
+        .prop_map(|(fresh, edits)| {
+            let mut docs: Vec<Vec<String>> = fresh;
+            for (idx, kind, words) in edits {
+                let base = docs[idx.index(docs.len())].clone();
+                let mut d = base;
+                match kind % 4 {
+                    // Substitute a few words.
+                    0 => {
+                        for (k, w) in words.into_iter().enumerate() {
+                            let pos = (k * 7 + kind) % d.len();
+                            d[pos] = w;
+                        }
+                    }
+                    // Insert words.
+                    1 => {
+                        let pos = kind % d.len();
+                        for w in words {
+                            d.insert(pos, w);
+                        }
+                    }
+                    // Truncate.
+                    2 => {
+                        let keep = d.len() * (6 + kind % 4) / 10;
+                        d.truncate(keep.max(1));
+                    }
+                    // Exact copy.
+                    _ => {}
+                }
+                docs.push(d);
+            }
+            docs.into_iter().map(|d| d.join(" ")).collect()
+        })
+}
+
+fn articles(texts: &[String]) -> Vec<Article> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Article {
+            id: format!("d{i:03}"),
+            text: t.clone(),
+            ..Article::default()
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn jaccard_pairs_match_brute_force(texts in corpus_strategy(), seed in 0u64..1000, t in 0.4f64..0.9) {
+        let opts = DedupOptions { threshold: t, seed, ..DedupOptions::default() };
+        let result = dedup::run_articles(articles(&texts), &opts);
+        let sets: Vec<_> = texts.iter().map(|x| shingle_set(x, opts.shingle_size)).collect();
+        let found: std::collections::HashSet<(u32, u32)> =
+            result.pairs.iter().map(|p| (p.a, p.b)).collect();
+        // Precision: every reported pair meets the threshold, and its score
+        // is the exact Jaccard (32-bit fingerprints vs 64-bit hashes agree).
+        for p in &result.pairs {
+            let j = p.jaccard.expect("verified");
+            prop_assert!(j >= t, "{} {} {j} < {t}", p.a, p.b);
+            let exact = jaccard(&sets[p.a as usize], &sets[p.b as usize]);
+            prop_assert!((exact - j).abs() < 1e-3, "exact {exact} fingerprint {j}");
+        }
+        // Recall: pairs at threshold + 0.05 are found (each with
+        // probability >= 0.99 by the plan; most are far above it).
+        let mut missed = 0;
+        for a in 0..texts.len() {
+            for b in a + 1..texts.len() {
+                let exact = jaccard(&sets[a], &sets[b]);
+                if exact >= t + 0.05 && !found.contains(&(a as u32, b as u32)) {
+                    missed += 1;
+                }
+            }
+        }
+        prop_assert!(missed <= 1, "missed {missed} pairs");
+        // Clusters are the connected components of the pairs.
+        let in_clusters: usize = result.clusters.iter().map(|c| c.members.len()).sum();
+        let mut nodes: Vec<u32> = result.pairs.iter().flat_map(|p| [p.a, p.b]).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        prop_assert_eq!(in_clusters, nodes.len());
+    }
+
+    #[test]
+    fn containment_pairs_are_exact(texts in corpus_strategy(), seed in 0u64..1000) {
+        let opts = DedupOptions {
+            metric: Metric::Containment,
+            threshold: 0.8,
+            seed,
+            ..DedupOptions::default()
+        };
+        let result = dedup::run_articles(articles(&texts), &opts);
+        let sets: Vec<_> = texts.iter().map(|x| shingle_set(x, opts.shingle_size)).collect();
+        for p in &result.pairs {
+            let (a, b) = (&sets[p.a as usize], &sets[p.b as usize]);
+            let c = containment(a, b).max(containment(b, a));
+            prop_assert!(c >= 0.8 - 1e-3, "containment {c}");
+        }
+        // Truncated copies at least half as long are found.
+        let found: std::collections::HashSet<(u32, u32)> =
+            result.pairs.iter().map(|p| (p.a, p.b)).collect();
+        let mut missed = 0;
+        for a in 0..texts.len() {
+            for b in a + 1..texts.len() {
+                let (sa, sb) = (&sets[a], &sets[b]);
+                let ratio = sa.len().min(sb.len()) as f64 / sa.len().max(sb.len()) as f64;
+                let c = containment(sa, sb).max(containment(sb, sa));
+                if c >= 0.9 && ratio >= 0.5 && !found.contains(&(a as u32, b as u32)) {
+                    missed += 1;
+                }
+            }
+        }
+        prop_assert!(missed <= 1, "missed {missed}");
+    }
+
+    #[test]
+    fn minhash_estimate_within_expected_error(texts in corpus_strategy(), seed in 0u64..1000) {
+        let opts = DedupOptions { threshold: 0.3, seed, ..DedupOptions::default() };
+        let result = dedup::run_articles(articles(&texts), &opts);
+        let k = opts.num_perm as f64;
+        for p in &result.pairs {
+            let j = p.jaccard.unwrap();
+            let sigma = (j * (1.0 - j) / k).sqrt().max(0.01);
+            prop_assert!((p.minhash_jaccard - j).abs() <= 5.0 * sigma + 0.02,
+                "estimate {} exact {j}", p.minhash_jaccard);
+        }
+    }
+}
+
+#[test]
+fn same_result_whatever_the_thread_count() {
+    let texts: Vec<String> = (0..400)
+        .map(|i| {
+            let base = i % 60;
+            let words: Vec<String> = (0..80)
+                .map(|w| {
+                    if w == i % 80 && i >= 60 {
+                        format!("edit{i}")
+                    } else {
+                        format!("w{}", (base * 131 + w * 17) % 997)
+                    }
+                })
+                .collect();
+            words.join(" ")
+        })
+        .collect();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let r = dedup::run_articles(articles(&texts), &DedupOptions::default());
+            let mut out = Vec::new();
+            dedup::output::write_clusters(
+                &r,
+                Metric::Jaccard,
+                dedup::output::Format::Jsonl,
+                &mut out,
+            )
+            .unwrap();
+            dedup::output::write_pairs(&r, &mut out).unwrap();
+            out
+        })
+    };
+    let one = run(1);
+    assert!(one.len() > 1000, "the corpus has clusters");
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(3));
+}
+
+/// The intermediate data of every stage survives serialisation, and the
+/// stages run from deserialised data give the same result (what a cluster
+/// engine running the stages separately would do).
+#[test]
+fn stages_run_from_serialised_intermediate_data() {
+    let texts: Vec<String> = (0..60)
+        .map(|i| {
+            (0..50)
+                .map(|w| {
+                    if w == 0 {
+                        format!("first{i}")
+                    } else {
+                        format!("w{}", (i % 20) * 50 + w)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let opts = DedupOptions::default();
+    let direct = dedup::run_articles(articles(&texts), &opts);
+    assert!(!direct.clusters.is_empty());
+
+    let params = opts.sketch_params();
+    let mut scratch = dedup::Scratch::default();
+    let sketches: Vec<String> = articles(&texts)
+        .into_iter()
+        .map(|a| serde_json::to_string(&dedup::sketch_article(a, &params, &mut scratch)).unwrap())
+        .collect();
+    let docs: Vec<dedup::DocSketch> = sketches
+        .iter()
+        .map(|s| serde_json::from_str(s).unwrap())
+        .collect();
+    let plan = opts.plan();
+    let entries: Vec<dedup::BucketEntry> = (0..plan.bands)
+        .flat_map(|b| dedup::bucket::band_entries(&docs, &plan, b))
+        .collect();
+    let entries: Vec<dedup::BucketEntry> =
+        serde_json::from_str(&serde_json::to_string(&entries).unwrap()).unwrap();
+    assert_eq!(entries.len(), plan.bands * docs.len());
+    let cands = dedup::candidates(&docs, &plan);
+    let cands: Vec<dedup::Candidate> =
+        serde_json::from_str(&serde_json::to_string(&cands).unwrap()).unwrap();
+    let pairs = dedup::verify(&docs, &cands, Metric::Jaccard, opts.threshold);
+    let pairs: Vec<dedup::PairScores> =
+        serde_json::from_str(&serde_json::to_string(&pairs).unwrap()).unwrap();
+    assert_eq!(pairs, direct.pairs);
+    let clusters = dedup::cluster(&docs, &pairs, Metric::Jaccard);
+    let clusters: Vec<dedup::Cluster> =
+        serde_json::from_str(&serde_json::to_string(&clusters).unwrap()).unwrap();
+    assert_eq!(clusters, direct.clusters);
+}
