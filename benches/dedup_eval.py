@@ -132,11 +132,24 @@ def parse_stages(stderr: str) -> dict:
             if isinstance(st, dict):
                 return {k: float(v) for k, v in st.items() if isinstance(v, (int, float))}
     stages = {}
+    m = re.search(r"([\d.]+) s \([\d.]+ docs/s, [\d.]+ MB/s\)", stderr)
+    if m:
+        stages["total (reported)"] = float(m.group(1))
     for m in _STAGE_RE.finditer(stderr):
         name, val, unit = m.group(1).lower(), float(m.group(2)), m.group(3).lower()
         scale = {"ms": 1e-3, "s": 1.0, "µs": 1e-6, "us": 1e-6}[unit]
         stages.setdefault(name, val * scale)
     return stages
+
+
+def parse_counts(stderr: str) -> dict:
+    """Counters from neardiff's stderr summary, when it prints them."""
+    out = {}
+    for name in ("documents", "clusters", "duplicates", "candidate pairs", "verified pairs"):
+        m = re.search(r"(\d+) " + name + r"\b", stderr)
+        if m:
+            out[name.replace(" ", "_")] = int(m.group(1))
+    return out
 
 
 def timed_run(cmd: list[str], work: Path, name: str, stdout_path: Path | None = None) -> dict:
@@ -155,6 +168,7 @@ def timed_run(cmd: list[str], work: Path, name: str, stdout_path: Path | None = 
     res = {"cmd": cmd, "wall_s": wall, "exit_code": proc.returncode,
            "stderr": err.read_text(errors="replace")[-4000:]}
     res.update(parse_time_v(tv))
+    res["reported"] = parse_counts(res["stderr"])
     if proc.returncode not in (0, 1):
         log(f"{name} exited with {proc.returncode}; stderr:\n{res['stderr']}")
     return res
