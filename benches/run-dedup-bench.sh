@@ -64,7 +64,7 @@ fi
 
 if [ -z "${NEARDIFF:-}" ]; then
     step "cargo build --release"
-    (cd "$ROOT" && cargo build --release --locked)
+    (cd "$ROOT" && cargo build --release)
     NEARDIFF="${CARGO_TARGET_DIR:-$ROOT/target}/release/neardiff"
 fi
 
@@ -77,6 +77,6 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
     --shingle-size "$SHINGLE_SIZE" --num-perm "$NUM_PERM" \
     --sample-size "$SAMPLE_SIZE" --baseline-size "$BASELINE_SIZE" \
     --baselines "$BASELINES" --repeat "$REPEAT" --skip "$SKIP" \
-    --extra-args "$EXTRA_ARGS" \
+    --extra-args="$EXTRA_ARGS" \
     --work-dir "$DATA/work" \
     --json-out "$DATA/results/dedup-${SIZE}-s${SEED}-${STAMP}.json"
