@@ -437,6 +437,20 @@ def lsh_params(threshold: float, num_perm: int, fp_w=0.5, fn_w=0.5) -> tuple[int
     return best
 
 
+def neardiff_plan(args, threshold: float, sample_file: Path, work: Path):
+    """The LSH bands and rows neardiff picks for this threshold (from
+    `--explain`), or None when it does not print them."""
+    tiny = work / "plan-probe.jsonl"
+    with open(sample_file, encoding="utf-8") as f:
+        tiny.write_text(f.readline())
+    cmd = neardiff_cmd(args, [tiny], threshold, ["--explain", "--output", str(work / "plan-probe.out")])
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    m = re.search(r"(\d+) bands? x (\d+) rows?", p.stderr)
+    if not m:
+        return None, p.stderr
+    return (int(m.group(1)), int(m.group(2))), p.stderr
+
+
 def baseline_main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("tool", choices=["datasketch", "rensa"])
@@ -445,10 +459,11 @@ def baseline_main(argv: list[str]) -> None:
     ap.add_argument("--shingle-size", type=int, required=True)
     ap.add_argument("--num-perm", type=int, required=True)
     ap.add_argument("--bands", type=int, required=True)
+    ap.add_argument("--rows", type=int, required=True)
     ap.add_argument("--output", type=Path, required=True)
     a = ap.parse_args(argv)
     t_all = time.perf_counter()
-    rows = a.num_perm // a.bands
+    rows = a.rows
     stages = {}
 
     t0 = time.perf_counter()
@@ -470,20 +485,26 @@ def baseline_main(argv: list[str]) -> None:
             sigs.append(m)
         stages["sketch"] = time.perf_counter() - t0
         t0 = time.perf_counter()
+        # datasketch bands the first bands * rows positions of the signature,
+        # as neardiff does when bands * rows < num_perm.
         lsh = MinHashLSH(threshold=a.threshold, num_perm=a.num_perm, params=(a.bands, rows))
         with lsh.insertion_session() as sess:
             for i, m in enumerate(sigs):
                 sess.insert(i, m, check_duplication=False)
     else:
         from rensa import RMinHash, RMinHashLSH
+        # rensa needs bands * rows == num_perm: when neardiff's plan leaves
+        # signature positions out of the bands, rensa's signature is made
+        # that much shorter (same bands and rows, slightly less work).
+        perm = a.num_perm if a.num_perm == a.bands * rows else a.bands * rows
         sigs = []
         for s in shingles:
-            m = RMinHash(num_perm=a.num_perm, seed=1)
+            m = RMinHash(num_perm=perm, seed=1)
             m.update(list(s))
             sigs.append(m)
         stages["sketch"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        lsh = RMinHashLSH(threshold=a.threshold, num_perm=a.num_perm, num_bands=a.bands)
+        lsh = RMinHashLSH(threshold=a.threshold, num_perm=perm, num_bands=a.bands)
         for i, m in enumerate(sigs):
             lsh.insert(i, m)
     del shingles
@@ -532,11 +553,12 @@ def repeated(fn, n: int) -> dict:
     return best
 
 
-def run_baseline(args, tool: str, inp: Path, threshold: float, bands: int, work: Path) -> dict:
+def run_baseline(args, tool: str, inp: Path, threshold: float, bands: int, rows: int,
+                 work: Path) -> dict:
     out_json = work / f"baseline-{tool}.result.json"
     cmd = [sys.executable, str(Path(__file__).resolve()), "--baseline", tool, str(inp),
            "--threshold", str(threshold), "--shingle-size", str(args.shingle_size),
-           "--num-perm", str(args.num_perm), "--bands", str(bands),
+           "--num-perm", str(args.num_perm), "--bands", str(bands), "--rows", str(rows),
            "--output", str(work / f"baseline-{tool}.clusters.jsonl")]
     res = timed_run(cmd, work, f"baseline-{tool}", stdout_path=out_json)
     try:
@@ -614,7 +636,7 @@ def report(res: dict) -> str:
     bl = res.get("baselines")
     if bl:
         L.append(f"## Baselines ({bl['articles']:,} articles, {bl['mb']:.1f} MB, threshold "
-                 f"{bl['threshold']}, {bl['bands']} bands x {bl['rows']} rows)\n")
+                 f"{bl['threshold']}, {bl['bands']} bands x {bl['rows']} rows from {bl['plan_source']})\n")
         L.append("| tool | wall (s) | articles/s | MB/s | peak RSS (MB) | clusters | neardiff speed-up |")
         L.append("|---|---:|---:|---:|---:|---:|---:|")
         nd = bl["runs"].get("neardiff")
@@ -625,6 +647,11 @@ def report(res: dict) -> str:
                      f"{bl['articles'] / r['wall_s']:,.0f} | {bl['mb'] / r['wall_s']:.2f} | "
                      f"{fmt(r.get('peak_rss_mb'), 0)} | {fmt(clusters)} | "
                      f"{(f'{ratio:.1f}x') if ratio else '-'} |")
+        L.append("")
+        for name, r in bl["runs"].items():
+            st = r.get("stages") or (r.get("result") or {}).get("stages")
+            if st:
+                L.append(f"- {name} stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in st.items()))
         L.append("")
     return "\n".join(L)
 
@@ -709,6 +736,7 @@ def main() -> None:
         sample = work / f"sample-{args.sample_size}.jsonl"
         info = make_sample(corpus, truth, args.sample_size, args.seed, args.sample_cap, sample)
         docs = [(d["id"], d["text"]) for d in read_jsonl(sample)]
+        warm(sample)
         tmin = min(thresholds)
         t0 = time.perf_counter()
         pairs, sets = all_pairs(docs, args.shingle_size, tmin)
@@ -744,8 +772,12 @@ def main() -> None:
                     break
                 o.write(line)
         n, nbytes = file_stats(subset)
-        bands, rows = lsh_params(args.threshold, args.num_perm)
-        bl = {"articles": n, "bytes": nbytes, "mb": nbytes / 1e6, "threshold": args.threshold,
+        plan, _ = neardiff_plan(args, args.threshold, subset, work)
+        plan_source = "neardiff --explain"
+        if plan is None:
+            plan, plan_source = lsh_params(args.threshold, args.num_perm), "divisors of num_perm"
+        bands, rows = plan
+        bl = {"plan_source": plan_source, "articles": n, "bytes": nbytes, "mb": nbytes / 1e6, "threshold": args.threshold,
               "bands": bands, "rows": rows, "runs": {}}
         warm(subset)
         out = work / "baseline-neardiff.clusters.jsonl"
@@ -758,7 +790,7 @@ def main() -> None:
         r["stages"] = parse_stages(r["stderr"])
         bl["runs"]["neardiff"] = r
         for tool in [x for x in args.baselines.split(",") if x]:
-            r = repeated(lambda: run_baseline(args, tool, subset, args.threshold, bands, work),
+            r = repeated(lambda: run_baseline(args, tool, subset, args.threshold, bands, rows, work),
                          args.repeat)
             r["version"] = package_version(tool)
             if r.get("result"):
