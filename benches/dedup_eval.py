@@ -673,7 +673,7 @@ def main() -> None:
     ap.add_argument("--sample-size", type=int, default=10000)
     ap.add_argument("--sample-cap", type=int, default=150,
                     help="most articles of one near-duplicate group in the sample")
-    ap.add_argument("--baseline-size", type=int, default=20000)
+    ap.add_argument("--baseline-size", type=int, default=50000)
     ap.add_argument("--baselines", default="datasketch,rensa")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: speed,accuracy,baselines")
     ap.add_argument("--naive-check", action="store_true",

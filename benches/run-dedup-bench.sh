@@ -6,7 +6,7 @@
 #   SIZE           articles in the built corpus                  [1000000]
 #   SEED           corpus seed                                   [42]
 #   SAMPLE_SIZE    articles in the exact-Jaccard sample          [10000]
-#   BASELINE_SIZE  articles run through neardiff, datasketch and rensa [20000]
+#   BASELINE_SIZE  articles run through neardiff, datasketch and rensa [50000]
 #   THRESHOLD      threshold of the speed and baseline runs      [0.8]
 #   THRESHOLDS     thresholds of the accuracy runs     [0.5,0.6,0.7,0.8,0.9]
 #   SHINGLE_SIZE   words per shingle                             [4]
@@ -31,7 +31,7 @@ VENV="$BENCH/.venv"
 SIZE="${SIZE:-1000000}"
 SEED="${SEED:-42}"
 SAMPLE_SIZE="${SAMPLE_SIZE:-10000}"
-BASELINE_SIZE="${BASELINE_SIZE:-20000}"
+BASELINE_SIZE="${BASELINE_SIZE:-50000}"
 THRESHOLD="${THRESHOLD:-0.8}"
 THRESHOLDS="${THRESHOLDS:-0.5,0.6,0.7,0.8,0.9}"
 SHINGLE_SIZE="${SHINGLE_SIZE:-4}"
