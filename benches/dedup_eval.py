@@ -708,6 +708,11 @@ def main() -> None:
                     "load_average_at_start": os.getloadavg(),
                     "datasketch": package_version("datasketch"), "rensa": package_version("rensa")},
     }
+    if needs_nd:
+        h = subprocess.run([str(args.neardiff), "dedup", "--help"], capture_output=True, text=True)
+        if h.returncode != 0:
+            raise SystemExit(f"[eval] error: {args.neardiff} has no working `dedup` subcommand:\n"
+                             f"{h.stderr.strip()}")
     if args.neardiff.exists():
         v = subprocess.run([str(args.neardiff), "--version"], capture_output=True, text=True)
         res["machine"]["neardiff"] = v.stdout.strip()
