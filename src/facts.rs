@@ -111,7 +111,7 @@ pub(crate) struct Findings {
 struct Tok<'a> {
     span: Span,
     raw: &'a str,
-    norm: String,
+    norm: &'a str,
 }
 
 /// An article's text with its words (as segmented once, with spans into
@@ -133,17 +133,17 @@ fn tokens<'a>(doc: &Doc<'a>, span: Span) -> Vec<Tok<'a>> {
         .map(|w| Tok {
             span: w.span,
             raw: w.span.slice(doc.text),
-            norm: w.norm.clone(),
+            norm: &w.norm,
         })
         .collect()
 }
 
 fn is_number(t: &Tok) -> bool {
-    t.norm.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&t.norm.as_str())
+    t.norm.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&t.norm)
 }
 
 fn is_date(t: &Tok, text: &str) -> bool {
-    let n = t.norm.as_str();
+    let n = t.norm;
     if MONTHS.contains(&n) && (n != "may" || t.raw.starts_with('M')) {
         return true;
     }
@@ -239,9 +239,9 @@ fn focus(run: Span, hits: &[Span], words_in_run: usize) -> Span {
 /// range in `taken` (already reported) are skipped, and so are numbers,
 /// dates and names that the other passage (`a_span` / `b_span`) also has:
 /// a rewording around them does not change them.
-pub(crate) fn facts_from_edits(
-    da: &Doc,
-    db: &Doc,
+pub(crate) fn facts_from_edits<'a>(
+    da: &Doc<'a>,
+    db: &Doc<'a>,
     (a_span, b_span): (Span, Span),
     edits: &[WordEdit],
     in_quote: &dyn Fn(Span, Span) -> bool,
@@ -250,10 +250,10 @@ pub(crate) fn facts_from_edits(
 ) {
     let Findings { taken, facts: out } = found;
     let (a_text, b_text) = (da.text, db.text);
-    let norms = |doc: &Doc, span: Span| -> HashSet<String> {
+    let norms = |doc: &Doc<'a>, span: Span| -> HashSet<&'a str> {
         tokens(doc, span)
             .into_iter()
-            .map(|t| base_form(&t.norm).to_string())
+            .map(|t| base_form(t.norm))
             .collect()
     };
     let (na, nb) = (norms(da, a_span), norms(db, b_span));
@@ -264,8 +264,8 @@ pub(crate) fn facts_from_edits(
         // Words the other side also has elsewhere are not changed facts.
         let all_a = ta.len();
         let all_b = tb.len();
-        ta.retain(|t| !nb.contains(base_form(&t.norm)));
-        tb.retain(|t| !na.contains(base_form(&t.norm)));
+        ta.retain(|t| !nb.contains(base_form(t.norm)));
+        tb.retain(|t| !na.contains(base_form(t.norm)));
         let ca = classify(&ta, a_text);
         let cb = classify(&tb, b_text);
         let (ta_len, tb_len) = (all_a, all_b);
@@ -318,7 +318,7 @@ pub(crate) fn facts_from_edits(
         taken.push((a, b));
         // A change of function words only ("is" for "are") matters less.
         let function_words_only =
-            kind == FactKind::Wording && ta.iter().chain(&tb).all(|t| text::is_stop_word(&t.norm));
+            kind == FactKind::Wording && ta.iter().chain(&tb).all(|t| text::is_stop_word(t.norm));
         out.push(Fact {
             kind,
             severity: if function_words_only {
@@ -446,7 +446,7 @@ fn make_list(segs: &[(Vec<usize>, bool)], toks: &[Tok]) -> Option<Vec<Item>> {
             let last = &toks[idx[idx.len() - 1]];
             Item {
                 span: Span::new(first.span.start, last.span.end),
-                words: idx.iter().map(|&i| toks[i].norm.clone()).collect(),
+                words: idx.iter().map(|&i| toks[i].norm.to_string()).collect(),
             }
         })
         .collect();

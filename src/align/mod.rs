@@ -228,21 +228,34 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
     let mut pairs: Vec<Pair> = Vec::new();
 
     // 1. Identical sentences (normalised words), first come first served.
-    let mut by_words: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
-    for (j, r) in b.sentence_words.iter().enumerate() {
-        let key: Vec<&str> = b.words[r.clone()].iter().map(|w| w.norm.as_str()).collect();
-        if !key.is_empty() {
-            by_words.entry(key).or_default().push(j);
+    // Sentences keyed by a hash of their word keys; equal keys are checked.
+    let sentence_hash = |seg: &Segmented, r: &Range<usize>| {
+        seg.words[r.clone()]
+            .iter()
+            .fold(0x243f_6a88_85a3_08d3u64, |h, w| {
+                (h.rotate_left(7) ^ w.key).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            })
+    };
+    let same_words =
+        |x: &[Word], y: &[Word]| x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p.key == q.key);
+    let mut by_words: KeyMap<Vec<usize>> = KeyMap::default();
+    for (j, r) in b.sentence_words.iter().enumerate().rev() {
+        if !r.is_empty() {
+            by_words.entry(sentence_hash(b, r)).or_default().push(j);
         }
     }
-    for v in by_words.values_mut() {
-        v.reverse();
-    }
     for (i, r) in a.sentence_words.iter().enumerate() {
-        let key: Vec<&str> = a.words[r.clone()].iter().map(|w| w.norm.as_str()).collect();
-        if let Some(js) = by_words.get_mut(&key)
-            && let Some(j) = js.pop()
-        {
+        if r.is_empty() {
+            continue;
+        }
+        let wa = &a.words[r.clone()];
+        let found = by_words.get_mut(&sentence_hash(a, r)).and_then(|js| {
+            let k = js
+                .iter()
+                .rposition(|&j| same_words(wa, &b.words[b.sentence_words[j].clone()]))?;
+            Some(js.remove(k))
+        });
+        if let Some(j) = found {
             used_a[i] = true;
             used_b[j] = true;
             pairs.push(Pair {

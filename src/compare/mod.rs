@@ -9,7 +9,7 @@ pub use verdict::{Thresholds, verdict};
 
 use crate::align::{self, Segmented};
 use crate::article::Article;
-use crate::diff::{EditOp, WordEdit, word_diff};
+use crate::diff::{EditOp, WordDiff, WordEdit, word_diff};
 use crate::facts;
 use crate::quotes::{self, Quote};
 use crate::sketch::{self, DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MinHasher};
@@ -61,7 +61,22 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
     let mut passages = Vec::new();
     for p in &alignment.pairs {
         let (wa, wb) = (ga.words_of(&p.a), gb.words_of(&p.b));
-        let diff = word_diff(wa, wb);
+        let (sa, sb) = (ga.span_of(&p.a), gb.span_of(&p.b));
+        // Identical words need no diff: one equal run.
+        let diff = if p.identical {
+            WordDiff {
+                edits: vec![WordEdit {
+                    op: EditOp::Equal,
+                    a: Span::new(wa[0].span.start, wa[wa.len() - 1].span.end),
+                    b: Span::new(wb[0].span.start, wb[wb.len() - 1].span.end),
+                }],
+                equal: wa.len(),
+                a_words: wa.len(),
+                b_words: wb.len(),
+            }
+        } else {
+            word_diff(wa, wb)
+        };
         let kind = match (p.moved, diff.has_changes()) {
             (true, _) => PassageKind::Moved,
             (false, false) => PassageKind::Unchanged,
@@ -69,8 +84,8 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
         };
         passages.push(Passage {
             kind,
-            a: Some(ga.span_of(&p.a)),
-            b: Some(gb.span_of(&p.b)),
+            a: Some(sa),
+            b: Some(sb),
             score: round(diff.similarity()),
             edits: if kind == PassageKind::Unchanged {
                 Vec::new()

@@ -10,7 +10,7 @@ mod normalize;
 mod segment;
 
 pub use normalize::{normalize, normalize_word_into};
-pub use segment::{Span, Word, paragraphs, sentences, word_hashes, words};
+pub use segment::{Span, Word, paragraphs, sentences, word_bounds, word_hashes, words};
 
 /// True for a normalised word in the small English stop-word list used to
 /// weigh matches (articles, pronouns, auxiliaries, prepositions).

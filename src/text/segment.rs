@@ -56,21 +56,124 @@ fn is_word(seg: &str) -> bool {
     seg.chars().any(char::is_alphanumeric)
 }
 
+/// Byte classes for the ASCII word rules.
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const UNDERSCORE: u8 = 3;
+
+#[inline]
+fn class(b: u8) -> u8 {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+        b'0'..=b'9' => DIGIT,
+        b'_' => UNDERSCORE,
+        _ => OTHER,
+    }
+}
+
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// Calls `f(start, end)` for every word of `text` (a UAX #29 word segment
+/// with a letter or digit), in order.
+///
+/// UAX #29 always breaks on both sides of ASCII whitespace, so the text is
+/// cut into whitespace-separated chunks. A chunk of pure ASCII is segmented
+/// by the ASCII subset of the UAX #29 word rules (letters, digits and `_`
+/// join; `:` `.` `'` join two letters; `,` `;` `.` `'` join two digits);
+/// any other chunk goes through `unicode-segmentation`. Property tests
+/// check that the result equals `unicode-segmentation` on the whole text.
+pub fn word_bounds(text: &str, mut f: impl FnMut(usize, usize)) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        while i < n && is_ascii_space(b[i]) {
+            i += 1;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < n && !is_ascii_space(b[i]) {
+            ascii &= b[i] < 0x80;
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        if ascii {
+            ascii_word_bounds(b, start, i, &mut f);
+        } else {
+            // Both ends are next to ASCII bytes (or the text's ends), so
+            // they are character boundaries.
+            for (k, w) in text[start..i].split_word_bound_indices() {
+                if is_word(w) {
+                    f(start + k, start + k + w.len());
+                }
+            }
+        }
+    }
+}
+
+/// The words of the ASCII chunk `b[from..to]` (no whitespace inside).
+fn ascii_word_bounds(b: &[u8], from: usize, to: usize, f: &mut impl FnMut(usize, usize)) {
+    let mut i = from;
+    while i < to {
+        let c = class(b[i]);
+        if c == OTHER {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut prev = c;
+        let mut alnum = c != UNDERSCORE;
+        i += 1;
+        while i < to {
+            let cc = class(b[i]);
+            if cc != OTHER {
+                prev = cc;
+                alnum |= cc != UNDERSCORE;
+                i += 1;
+                continue;
+            }
+            if i + 1 < to {
+                let next = class(b[i + 1]);
+                let joins =
+                    (prev == LETTER && next == LETTER && matches!(b[i], b':' | b'.' | b'\''))
+                        || (prev == DIGIT
+                            && next == DIGIT
+                            && matches!(b[i], b',' | b';' | b'.' | b'\''));
+                if joins {
+                    prev = next;
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        if alnum {
+            f(start, i);
+        }
+    }
+}
+
 /// The words of `text` (letters or digits; punctuation and spaces skipped),
 /// with spans into `text` and normalised forms.
 pub fn words(text: &str) -> Vec<Word> {
-    text.split_word_bound_indices()
-        .filter(|(_, w)| is_word(w))
-        .map(|(i, w)| {
-            let mut norm = String::with_capacity(w.len());
-            normalize_word_into(w, &mut norm);
-            Word {
-                span: Span::new(i, i + w.len()),
-                key: xxhash_rust::xxh3::xxh3_64(norm.as_bytes()),
-                norm,
-            }
-        })
-        .collect()
+    let mut out = Vec::with_capacity(text.len() / 6);
+    word_bounds(text, |start, end| {
+        let w = &text[start..end];
+        let mut norm = String::with_capacity(w.len());
+        normalize_word_into(w, &mut norm);
+        out.push(Word {
+            span: Span::new(start, end),
+            key: xxhash_rust::xxh3::xxh3_64(norm.as_bytes()),
+            norm,
+        });
+    });
+    out
 }
 
 /// 64-bit hashes of the normalised words of `text`, in order, without
@@ -293,6 +396,50 @@ mod tests {
         let norms: Vec<&str> = w.iter().map(|w| w.norm.as_str()).collect();
         assert_eq!(norms, ["the", "pm's", "key", "ally", "3.5", "per", "cent"]);
         assert_eq!(w[1].span.slice(t), "PM’s");
+    }
+
+    /// Words as `unicode-segmentation` alone gives them.
+    fn reference_words(t: &str) -> Vec<(usize, usize)> {
+        t.split_word_bound_indices()
+            .filter(|(_, w)| is_word(w))
+            .map(|(i, w)| (i, i + w.len()))
+            .collect()
+    }
+
+    fn fast_words(t: &str) -> Vec<(usize, usize)> {
+        let mut v = Vec::new();
+        word_bounds(t, |s, e| v.push((s, e)));
+        v
+    }
+
+    #[test]
+    fn word_bounds_agree_with_uax29() {
+        for t in [
+            "Don't stop: e.g. 3,000.50 or 3.5; a:b a_b _ __ x_1 1_x a.1 1.a a..b",
+            "The PM’s “key” ally, Straße and ÉCOLE — co\u{00AD}op ﬁle",
+            "tab\tsep\r\nlines\x0bhere \u{0301}a b\u{0301} \u{200d}x 👍🏽 a’b 1’000",
+            "",
+            "   ",
+            "'quoted' \"double\" (paren) [b] {c} a-b a/b a&b #tag @user http://x.y/z?q=1",
+        ] {
+            assert_eq!(fast_words(t), reference_words(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn word_bounds_agree_with_uax29_on_any_text(
+            t in "[a-zA-Z0-9_ .,;:'\"\t\n\r\u{0b}\u{0c}!?()\\-é’“”\u{0301}\u{200d}\u{00AD}ß漢0-9]{0,60}"
+        ) {
+            proptest::prop_assert_eq!(fast_words(&t), reference_words(&t));
+        }
+
+        #[test]
+        fn word_bounds_agree_on_ascii(t in "[ -~\t\n]{0,80}") {
+            proptest::prop_assert_eq!(fast_words(&t), reference_words(&t));
+        }
     }
 
     #[test]
