@@ -310,7 +310,7 @@ pub fn sentences(text: &str) -> Vec<Span> {
     for para in paragraphs(text) {
         let ptext = para.slice(text);
         let mut current: Option<Span> = None;
-        for (i, seg) in ptext.split_sentence_bound_indices() {
+        for (i, seg) in sentence_pieces(ptext) {
             let trimmed = seg.trim();
             if trimmed.is_empty() {
                 continue;
@@ -332,6 +332,125 @@ pub fn sentences(text: &str) -> Vec<Span> {
             out.push(prev);
         }
     }
+    out
+}
+
+/// Sentence classes of ASCII bytes (the ASCII part of UAX #29's
+/// Sentence_Break property).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sb {
+    Sep,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+    Other,
+}
+
+fn sb(b: u8) -> Sb {
+    match b {
+        b'\n' | b'\r' => Sb::Sep,
+        b' ' | b'\t' | 0x0b | 0x0c => Sb::Sp,
+        b'a'..=b'z' => Sb::Lower,
+        b'A'..=b'Z' => Sb::Upper,
+        b'0'..=b'9' => Sb::Numeric,
+        b'.' => Sb::ATerm,
+        b'!' | b'?' => Sb::STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Sb::Close,
+        b',' | b'-' | b':' | b';' => Sb::SContinue,
+        _ => Sb::Other,
+    }
+}
+
+/// UAX #29 sentence pieces of `text` (offset, piece): the rules applied
+/// directly to ASCII text, `unicode-segmentation` for anything else. A
+/// property test checks the two agree on ASCII.
+fn sentence_pieces<'t>(text: &'t str) -> Vec<(usize, &'t str)> {
+    if !text.is_ascii() {
+        return text.split_sentence_bound_indices().collect();
+    }
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let cut = |out: &mut Vec<(usize, &'t str)>, start: &mut usize, at: usize| {
+        if at > *start {
+            out.push((*start, &text[*start..at]));
+            *start = at;
+        }
+    };
+    while i < n {
+        let c = sb(b[i]);
+        match c {
+            Sb::Sep => {
+                // SB3: CR × LF; SB4: break after a paragraph separator.
+                i += if b[i] == b'\r' && i + 1 < n && b[i + 1] == b'\n' { 2 } else { 1 };
+                cut(&mut out, &mut start, i);
+            }
+            Sb::ATerm | Sb::STerm => {
+                let j = i + 1;
+                if c == Sb::ATerm && j < n {
+                    // SB6: ATerm × Numeric; SB7: (Upper|Lower) ATerm × Upper.
+                    let next = sb(b[j]);
+                    let before = if i > 0 { sb(b[i - 1]) } else { Sb::Other };
+                    if next == Sb::Numeric
+                        || (next == Sb::Upper && matches!(before, Sb::Upper | Sb::Lower))
+                    {
+                        i = j;
+                        continue;
+                    }
+                }
+                // SATerm Close* Sp* ParaSep?
+                let mut m = j;
+                while m < n && sb(b[m]) == Sb::Close {
+                    m += 1;
+                }
+                while m < n && sb(b[m]) == Sb::Sp {
+                    m += 1;
+                }
+                if m < n && sb(b[m]) == Sb::Sep {
+                    m += if b[m] == b'\r' && m + 1 < n && b[m + 1] == b'\n' { 2 } else { 1 };
+                    cut(&mut out, &mut start, m);
+                    i = m;
+                    continue;
+                }
+                if m < n {
+                    let next = sb(b[m]);
+                    // SB8a: SATerm Close* Sp* × (SContinue | SATerm).
+                    if matches!(next, Sb::SContinue | Sb::ATerm | Sb::STerm) {
+                        i = m;
+                        continue;
+                    }
+                    // SB8: ATerm Close* Sp* × (¬(OLetter|Upper|Lower|ParaSep|SATerm))* Lower.
+                    if c == Sb::ATerm {
+                        let mut k = m;
+                        while k < n
+                            && !matches!(
+                                sb(b[k]),
+                                Sb::Upper | Sb::Lower | Sb::Sep | Sb::ATerm | Sb::STerm
+                            )
+                        {
+                            k += 1;
+                        }
+                        if k < n && sb(b[k]) == Sb::Lower {
+                            i = m;
+                            continue;
+                        }
+                    }
+                }
+                // SB11: break after the terminator, its closers and spaces.
+                cut(&mut out, &mut start, m);
+                i = m;
+            }
+            _ => i += 1,
+        }
+    }
+    cut(&mut out, &mut start, n);
     out
 }
 
@@ -439,6 +558,38 @@ mod tests {
         #[test]
         fn word_bounds_agree_on_ascii(t in "[ -~\t\n]{0,80}") {
             proptest::prop_assert_eq!(fast_words(&t), reference_words(&t));
+        }
+    }
+
+    fn uax29_sentences(t: &str) -> Vec<(usize, &str)> {
+        t.split_sentence_bound_indices().collect()
+    }
+
+    #[test]
+    fn sentence_pieces_agree_with_uax29() {
+        for t in [
+            "Mr. Smith went. He said \"Why?\" and left!  Then (again.) it rained... a lot. U.S. Army 3.5 e.g. this.",
+            "One.\r\nTwo.\n\nThree? 'Yes.' No!? ok: fine; end.",
+            "",
+            ".",
+            "a.\"b",
+            "x!\"B y.) z",
+        ] {
+            assert_eq!(sentence_pieces(t), uax29_sentences(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        #[test]
+        fn sentence_pieces_agree_on_ascii(t in "[aAbZ09 .!?\"'()\\[\\]{},:;\\-\t\n\r\u{0b}\u{0c}#_]{0,40}") {
+            proptest::prop_assert_eq!(sentence_pieces(&t), uax29_sentences(&t));
+        }
+
+        #[test]
+        fn sentence_pieces_agree_on_any_ascii(t in "[ -~\t\n\r]{0,60}") {
+            proptest::prop_assert_eq!(sentence_pieces(&t), uax29_sentences(&t));
         }
     }
 
