@@ -122,7 +122,7 @@ fn stages(path: &str) {
         .iter()
         .map(|a| {
             let mut w = Vec::new();
-            neardiff::sketch::word_hashes_fast(&a.text, &mut w);
+            neardiff::text::word_hashes(&a.text, &mut w);
             w
         })
         .collect();
@@ -150,7 +150,7 @@ fn stages(path: &str) {
     );
     for (name, secs) in [
         ("JSON parse (serde_json::Value)", t_parse),
-        ("word hashes (sketch::word_hashes_fast)", t_words),
+        ("word hashes (text::word_hashes)", t_words),
         ("shingles + sort", t_shingle),
         ("MinHash (default)", t_sketch),
     ] {

@@ -7,6 +7,8 @@ use neardiff::Article;
 use neardiff::dedup::{self, DedupOptions, Metric};
 use neardiff::sketch::{containment, jaccard, shingle_set};
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 /// A corpus of random word sequences over a small vocabulary, with edited
 /// copies: `(base, edits)` per document; base `None` means a fresh text.
@@ -76,8 +78,6 @@ proptest! {
         let opts = DedupOptions { threshold: t, seed, ..DedupOptions::default() };
         let result = dedup::run_articles(articles(&texts), &opts);
         let sets: Vec<_> = texts.iter().map(|x| shingle_set(x, opts.shingle_size)).collect();
-        let found: std::collections::HashSet<(u32, u32)> =
-            result.pairs.iter().map(|p| (p.a, p.b)).collect();
         // Precision: every reported pair meets the threshold, and its score
         // is the exact Jaccard (32-bit fingerprints vs 64-bit hashes agree).
         for p in &result.pairs {
@@ -86,18 +86,6 @@ proptest! {
             let exact = jaccard(&sets[p.a as usize], &sets[p.b as usize]);
             prop_assert!((exact - j).abs() < 1e-3, "exact {exact} fingerprint {j}");
         }
-        // Recall: pairs at threshold + 0.05 are found (each with
-        // probability >= 0.99 by the plan; most are far above it).
-        let mut missed = 0;
-        for a in 0..texts.len() {
-            for b in a + 1..texts.len() {
-                let exact = jaccard(&sets[a], &sets[b]);
-                if exact >= t + 0.05 && !found.contains(&(a as u32, b as u32)) {
-                    missed += 1;
-                }
-            }
-        }
-        prop_assert!(missed <= 1, "missed {missed} pairs");
         // Clusters are the connected components of the pairs.
         let in_clusters: usize = result.clusters.iter().map(|c| c.members.len()).sum();
         let mut nodes: Vec<u32> = result.pairs.iter().flat_map(|p| [p.a, p.b]).collect();
@@ -245,4 +233,52 @@ fn stages_run_from_serialised_intermediate_data() {
     let clusters: Vec<dedup::Cluster> =
         serde_json::from_str(&serde_json::to_string(&clusters).unwrap()).unwrap();
     assert_eq!(clusters, direct.clusters);
+}
+
+/// Recall, as the target states it: of all pairs with exact Jaccard at
+/// least threshold + 0.05, at least 99 % are reported. Measured over 300
+/// random corpora drawn from a fixed seed (so the test is repeatable); a
+/// single corpus is too small for a 1 % miss rate to be judged, and with
+/// one-permutation hashing the bands of short texts are correlated, so
+/// misses come in small bursts rather than one pair at a time.
+#[test]
+fn recall_at_threshold_plus_margin_is_at_least_99_percent() {
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
+    let strategy = (corpus_strategy(), 0u64..1000, 0.4f64..0.9);
+    let (mut wanted, mut missed) = (0usize, 0usize);
+    for _ in 0..300 {
+        let (texts, seed, t) = strategy.new_tree(&mut runner).unwrap().current();
+        let opts = DedupOptions {
+            threshold: t,
+            seed,
+            ..DedupOptions::default()
+        };
+        let result = dedup::run_articles(articles(&texts), &opts);
+        let found: std::collections::HashSet<(u32, u32)> =
+            result.pairs.iter().map(|p| (p.a, p.b)).collect();
+        let sets: Vec<_> = texts
+            .iter()
+            .map(|x| shingle_set(x, opts.shingle_size))
+            .collect();
+        for a in 0..texts.len() {
+            for b in a + 1..texts.len() {
+                if jaccard(&sets[a], &sets[b]) >= t + 0.05 {
+                    wanted += 1;
+                    if !found.contains(&(a as u32, b as u32)) {
+                        missed += 1;
+                    }
+                }
+            }
+        }
+    }
+    let recall = 1.0 - missed as f64 / wanted as f64;
+    eprintln!("recall {recall:.4}: {missed} of {wanted} pairs missed");
+    assert!(wanted > 1000, "too few pairs to judge: {wanted}");
+    assert!(
+        recall >= 0.99,
+        "recall {recall:.4} ({missed} of {wanted} missed)"
+    );
 }

@@ -58,7 +58,7 @@ impl DocSketch {
 pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scratch) -> DocSketch {
     scratch.words.clear();
     scratch.shingles.clear();
-    crate::sketch::word_hashes_fast(&article.text, &mut scratch.words);
+    crate::text::word_hashes(&article.text, &mut scratch.words);
     shingles_from_words(&scratch.words, params.shingle_size, &mut scratch.shingles);
     // The signature does not mind repeated shingles; the set is built from
     // the 32-bit fingerprints, sorted once.

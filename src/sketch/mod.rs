@@ -3,7 +3,6 @@
 
 mod minhash;
 mod shingle;
-mod words;
 
 pub use minhash::{DEFAULT_NUM_PERM, MinHasher, Scheme, Signature};
 pub(crate) use shingle::mix64;
@@ -11,4 +10,3 @@ pub use shingle::{
     DEFAULT_SHINGLE_SIZE, ShingleSet, containment, jaccard, shingle_set, shingle_set_from_words,
     shingles_from_words,
 };
-pub use words::word_hashes_fast;

@@ -177,17 +177,22 @@ pub fn words(text: &str) -> Vec<Word> {
 }
 
 /// 64-bit hashes of the normalised words of `text`, in order, without
-/// allocating a string per word. Equal matching forms give equal hashes.
+/// allocating a string per word: the `key` of each word [`words`] gives.
+/// ASCII words are hashed from their bytes (lower-cased when needed)
+/// without going through NFKC, which leaves them unchanged.
 pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
     let mut buf = String::with_capacity(32);
-    for w in text.split_word_bounds() {
-        if !is_word(w) {
-            continue;
+    word_bounds(text, |start, end| {
+        let w = &text[start..end];
+        let b = w.as_bytes();
+        if w.is_ascii() && !b.iter().any(u8::is_ascii_uppercase) {
+            out.push(xxhash_rust::xxh3::xxh3_64(b));
+        } else {
+            buf.clear();
+            normalize_word_into(w, &mut buf);
+            out.push(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()));
         }
-        buf.clear();
-        normalize_word_into(w, &mut buf);
-        out.push(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()));
-    }
+    });
 }
 
 /// Paragraphs: separated by blank lines when the text has any (single
@@ -389,7 +394,11 @@ fn sentence_pieces<'t>(text: &'t str) -> Vec<(usize, &'t str)> {
         match c {
             Sb::Sep => {
                 // SB3: CR × LF; SB4: break after a paragraph separator.
-                i += if b[i] == b'\r' && i + 1 < n && b[i + 1] == b'\n' { 2 } else { 1 };
+                i += if b[i] == b'\r' && i + 1 < n && b[i + 1] == b'\n' {
+                    2
+                } else {
+                    1
+                };
                 cut(&mut out, &mut start, i);
             }
             Sb::ATerm | Sb::STerm => {
@@ -414,7 +423,11 @@ fn sentence_pieces<'t>(text: &'t str) -> Vec<(usize, &'t str)> {
                     m += 1;
                 }
                 if m < n && sb(b[m]) == Sb::Sep {
-                    m += if b[m] == b'\r' && m + 1 < n && b[m + 1] == b'\n' { 2 } else { 1 };
+                    m += if b[m] == b'\r' && m + 1 < n && b[m + 1] == b'\n' {
+                        2
+                    } else {
+                        1
+                    };
                     cut(&mut out, &mut start, m);
                     i = m;
                     continue;
@@ -590,6 +603,46 @@ mod tests {
         #[test]
         fn sentence_pieces_agree_on_any_ascii(t in "[ -~\t\n\r]{0,60}") {
             proptest::prop_assert_eq!(sentence_pieces(&t), uax29_sentences(&t));
+        }
+    }
+
+    /// Word hashes from `unicode-segmentation` alone.
+    fn reference_hashes(t: &str) -> Vec<u64> {
+        t.split_word_bounds()
+            .filter(|w| is_word(w))
+            .map(|w| {
+                let mut n = String::new();
+                normalize_word_into(w, &mut n);
+                xxhash_rust::xxh3::xxh3_64(n.as_bytes())
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn word_hashes_agree_with_uax29_words(
+            s in proptest::collection::vec(
+                proptest::prop_oneof![
+                    5 => proptest::sample::select(vec![
+                        "a", "B", "z", "0", "7", "_", ".", ",", ";", ":", "'", "\"", " ", " ",
+                        "\n", "\t", "\r", "-", "`", "(", "/", "&",
+                    ]),
+                    1 => proptest::sample::select(vec![
+                        "é", "’", "“", "”", "\u{0301}", "\u{200d}", "\u{00AD}", "ß", "ﬁ", "Ａ",
+                        "٣", "א", "\u{05F3}", "カ", "中", "👍", "\u{00A0}", "\u{2019}", "·",
+                    ]),
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = s.concat();
+            let mut fast = Vec::new();
+            word_hashes(&text, &mut fast);
+            proptest::prop_assert_eq!(&fast, &reference_hashes(&text), "{:?}", text);
+            let keys: Vec<u64> = words(&text).iter().map(|w| w.key).collect();
+            proptest::prop_assert_eq!(fast, keys);
         }
     }
 
