@@ -124,7 +124,12 @@ pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
         }
     };
     match &args.output {
-        Some(path) => neardiff::write_atomic(path, render)?,
+        Some(path) => neardiff::write_atomic(path, |w| {
+            render(w).map_err(|e| {
+                neardiff::Error::new(neardiff::ErrorKind::Io(e))
+                    .with_source(path.display().to_string())
+            })
+        })?,
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());

@@ -13,7 +13,6 @@
 //!   verification off.
 
 use std::io::Write;
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -133,45 +132,7 @@ fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes a file atomically: `write` fills a temporary file in the same
-/// directory, which is renamed over `path` only when everything succeeded;
-/// on failure it is removed and `path` is left as it was.
-pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let mut n = 0u32;
-    let (tmp, file) = loop {
-        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => break (tmp, f),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => return Err(Error::io(&tmp, e)),
-        }
-    };
-    let result = (|| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-        write(&mut w)?;
-        let file = w
-            .into_inner()
-            .map_err(|e| Error::io(&tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
+pub use crate::output::write_atomic;
 
 #[cfg(test)]
 mod tests {
