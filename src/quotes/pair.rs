@@ -90,14 +90,21 @@ fn norms(w: &[Word]) -> Vec<&str> {
 /// Share of the content words of `short` that the diff keeps equal.
 fn content_containment(short: &[Word], long: &[Word]) -> f64 {
     let content = |w: &&Word| !STOPWORDS.contains(&w.norm.as_str());
-    let s: Vec<&Word> = short.iter().filter(content).collect();
-    let l: Vec<&Word> = long.iter().filter(content).collect();
+    let s: Vec<u64> = short.iter().filter(content).map(|w| w.key).collect();
+    let l: Vec<u64> = long.iter().filter(content).map(|w| w.key).collect();
     if s.is_empty() {
         return 0.0;
     }
-    let s: Vec<Word> = s.into_iter().cloned().collect();
-    let l: Vec<Word> = l.into_iter().cloned().collect();
-    word_diff(&s, &l).equal as f64 / s.len() as f64
+    // Only the number of equal words matters: the same patience diff as
+    // `word_diff`, on the word keys, without building edits.
+    let equal: usize = similar::capture_diff_slices(similar::Algorithm::Patience, &s, &l)
+        .iter()
+        .map(|op| match op {
+            similar::DiffOp::Equal { len, .. } => *len,
+            _ => 0,
+        })
+        .sum();
+    equal as f64 / s.len() as f64
 }
 
 /// Number of words two sequences share, counted with multiplicity, from
