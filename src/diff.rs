@@ -38,8 +38,9 @@ pub struct WordEdit {
 /// Matching compares normalised forms; spans cover the original words, from
 /// the first word of a run to the last.
 pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
-    let an: Vec<&str> = a.iter().map(|w| w.norm.as_str()).collect();
-    let bn: Vec<&str> = b.iter().map(|w| w.norm.as_str()).collect();
+    // Equal keys mean equal normalised forms (64-bit hashes of them).
+    let an: Vec<u64> = a.iter().map(|w| w.key).collect();
+    let bn: Vec<u64> = b.iter().map(|w| w.key).collect();
     let ops = capture_diff_slices(Algorithm::Patience, &an, &bn);
     let range = |words: &[Word], start: usize, len: usize| -> Span {
         if len == 0 {
