@@ -372,6 +372,7 @@ fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
     let mut segs: Vec<(Vec<usize>, bool)> = Vec::new(); // (token indices, ended by comma)
     let mut cur: Vec<usize> = Vec::new();
     let mut after_conj = false;
+    let mut in_aside = false;
     let flush = |segs: &mut Vec<(Vec<usize>, bool)>, out: &mut Vec<Vec<Item>>| {
         if let Some(list) = make_list(segs, &toks) {
             out.push(list);
@@ -386,7 +387,19 @@ fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
         };
         let gap = &text[gap_start..t.span.start];
         if i > 0 {
-            if gap.contains([',', '、', '，']) {
+            if gap.contains([',', '、', '，'])
+                && i > 0
+                && is_conj(toks[i - 1].norm)
+                && cur.is_empty()
+            {
+                // "and, above all, X": a comma right after the conjunction
+                // opens an aside; it is not an item.
+                in_aside = true;
+            } else if gap.contains([',', '、', '，']) && in_aside {
+                // The aside ends at its closing comma.
+                cur.clear();
+                in_aside = false;
+            } else if gap.contains([',', '、', '，']) {
                 // A long clause can only open a list (its last word being
                 // the first item): whatever came before is a list or not.
                 if cur.len() > 3 {
@@ -405,7 +418,7 @@ fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
                 after_conj = false;
             }
         }
-        if t.norm == "and" || t.norm == "or" {
+        if is_conj(t.norm) {
             if !cur.is_empty() {
                 segs.push((std::mem::take(&mut cur), false));
             }
@@ -417,6 +430,10 @@ fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
     segs.push((cur, false));
     flush(&mut segs, &mut out);
     out
+}
+
+fn is_conj(norm: &str) -> bool {
+    norm == "and" || norm == "or"
 }
 
 fn make_list(segs: &[(Vec<usize>, bool)], toks: &[Tok]) -> Option<Vec<Item>> {
@@ -598,6 +615,13 @@ mod tests {
         let f = facts(
             "talks between Israel, Azerbaijan, and the US, according to the office.",
             "talks between Israel, Azerbaijan, and the US. These ties matter.",
+            false,
+        );
+        assert!(f.iter().all(|f| f.kind != FactKind::ListItem), "{f:?}");
+        // An aside after "and" is not an item.
+        let f = facts(
+            "an exemplary, active, thriving, and united community",
+            "an exemplary, active, thriving, and, above all, united community",
             false,
         );
         assert!(f.iter().all(|f| f.kind != FactKind::ListItem), "{f:?}");
