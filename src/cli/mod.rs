@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand.
 
 mod compare;
+mod story;
 
 use clap::{Parser, Subcommand};
 
@@ -27,12 +28,16 @@ pub struct Cli {
 enum Command {
     /// Align two articles and show what each added, dropped or reworded.
     Compare(compare::CompareArgs),
+    /// One source story against many outlets: who kept, reworded or dropped
+    /// what, and who changed which quote or fact.
+    Story(story::StoryArgs),
 }
 
 /// Runs the parsed command and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Compare(args) => compare::run(args),
+        Command::Story(args) => story::run(args),
     };
     match result {
         Ok(code) => code,
