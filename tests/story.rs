@@ -26,7 +26,12 @@ fn json_of(extra: &[&str]) -> Value {
     let mut args = vec!["--format", "json", dir.to_str().unwrap()];
     args.extend_from_slice(extra);
     let o = run(&args, None);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     serde_json::from_slice(&o.stdout).expect("JSON")
 }
 
@@ -67,7 +72,10 @@ fn planted_changes_of_the_harbour_fire_story() {
     // outlet-copy: everything kept verbatim.
     let copy = article(&v, "outlet-copy");
     assert_eq!(copy["kept"], n);
-    assert_eq!((copy["reworded"].as_u64(), copy["dropped"].as_u64()), (Some(0), Some(0)));
+    assert_eq!(
+        (copy["reworded"].as_u64(), copy["dropped"].as_u64()),
+        (Some(0), Some(0))
+    );
     assert_eq!(copy["added"], 0);
     assert_eq!(copy["drift"], 0.0);
 
@@ -79,11 +87,21 @@ fn planted_changes_of_the_harbour_fire_story() {
         .as_array()
         .unwrap()
         .iter()
-        .position(|p| p["text"].as_str().unwrap().starts_with("Tierney said the harbour"))
+        .position(|p| {
+            p["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Tierney said the harbour")
+        })
         .unwrap();
     for (i, p) in v["passages"].as_array().unwrap().iter().enumerate() {
         let want = if i < cut { "kept" } else { "dropped" };
-        assert_eq!(p["by_article"]["outlet-trimmed"]["status"], want, "P{}", i + 1);
+        assert_eq!(
+            p["by_article"]["outlet-trimmed"]["status"],
+            want,
+            "P{}",
+            i + 1
+        );
     }
 
     // outlet-altered: Adeyemi's quote 'difficult' -> 'dangerous', 45 -> 54.
@@ -92,8 +110,14 @@ fn planted_changes_of_the_harbour_fire_story() {
     assert_eq!(q["by_article"]["outlet-copy"], "verbatim");
     assert_eq!(q["by_article"]["wire"], "verbatim");
     let diff = q["versions"]["outlet-altered"]["diff"].as_array().unwrap();
-    assert!(diff.iter().any(|d| d["op"] == "deleted" && d["text"] == "difficult"));
-    assert!(diff.iter().any(|d| d["op"] == "inserted" && d["text"] == "dangerous"));
+    assert!(
+        diff.iter()
+            .any(|d| d["op"] == "deleted" && d["text"] == "difficult")
+    );
+    assert!(
+        diff.iter()
+            .any(|d| d["op"] == "inserted" && d["text"] == "dangerous")
+    );
     let facts: Vec<&Value> = v["facts"]
         .as_array()
         .unwrap()
@@ -109,18 +133,29 @@ fn planted_changes_of_the_harbour_fire_story() {
     // dropped, Brody's quote and the school closure added.
     let q = quote(&v, "The buildings were full of insulation panels");
     assert_eq!(q["by_article"]["outlet-expanded"], "partial");
-    assert_eq!(quote(&v, "We will rebuild on Hallam Quay")["by_article"]["outlet-expanded"], "absent");
-    assert_eq!(quote(&v, "Everything in those three buildings")["by_article"]["outlet-expanded"], "verbatim");
+    assert_eq!(
+        quote(&v, "We will rebuild on Hallam Quay")["by_article"]["outlet-expanded"],
+        "absent"
+    );
+    assert_eq!(
+        quote(&v, "Everything in those three buildings")["by_article"]["outlet-expanded"],
+        "verbatim"
+    );
     let brody = quote(&v, "It was like fireworks");
     assert_eq!(brody["origin"], "outlet-expanded");
     assert_eq!(brody["by_article"]["wire"], "absent");
     assert_eq!(brody["speaker"], "Agnieszka Brody");
     let expanded = article(&v, "outlet-expanded");
-    assert!(expanded["added_passages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p["text"].as_str().unwrap().contains("Lower Quay Primary School")));
+    assert!(
+        expanded["added_passages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["text"]
+                .as_str()
+                .unwrap()
+                .contains("Lower Quay Primary School"))
+    );
 
     // outlet-reworded: everything reworded or kept, nothing dropped; the
     // quotes keep their words (merged quotes count as verbatim).
@@ -128,7 +163,10 @@ fn planted_changes_of_the_harbour_fire_story() {
     assert_eq!(reworded["dropped"], 0);
     assert!(reworded["reworded"].as_u64().unwrap() >= n / 2);
     assert_eq!(reworded["quotes_altered"], 0);
-    assert_eq!(quote(&v, "Our first concern was the ammonia")["by_article"]["outlet-reworded"], "verbatim");
+    assert_eq!(
+        quote(&v, "Our first concern was the ammonia")["by_article"]["outlet-reworded"],
+        "verbatim"
+    );
 
     // outlet-reordered: all kept, some moved, background added.
     let reordered = article(&v, "outlet-reordered");
@@ -140,8 +178,16 @@ fn planted_changes_of_the_harbour_fire_story() {
     let unrelated = article(&v, "outlet-unrelated");
     assert_eq!(unrelated["related"], false);
     assert_eq!(unrelated["rank"], Value::Null);
-    assert!(v["passages"][0]["by_article"].get("outlet-unrelated").is_none());
-    assert!(quote(&v, "This was one")["by_article"].get("outlet-unrelated").is_none());
+    assert!(
+        v["passages"][0]["by_article"]
+            .get("outlet-unrelated")
+            .is_none()
+    );
+    assert!(
+        quote(&v, "This was one")["by_article"]
+            .get("outlet-unrelated")
+            .is_none()
+    );
 
     // Ranking: the rewrite moved furthest, the copy least.
     assert_eq!(reworded["rank"], 1);
@@ -163,15 +209,32 @@ fn given_source_and_jsonl_input() {
         lines.push('\n');
     }
     std::fs::write(&jsonl, lines).unwrap();
-    let o = run(&["--format", "json", "--source", "outlet-altered", jsonl.to_str().unwrap()], None);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(
+        &[
+            "--format",
+            "json",
+            "--source",
+            "outlet-altered",
+            jsonl.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["source"], "outlet-altered");
     assert!(v["source_reason"].as_str().unwrap().contains("--source"));
     // An article without id in a JSONL file: file name and line.
     article(&v, "feed:3");
     // Seen from the altered version, the wire altered the quote.
-    assert_eq!(quote(&v, "This was one of the most dangerous")["by_article"]["wire"], "altered");
+    assert_eq!(
+        quote(&v, "This was one of the most dangerous")["by_article"]["wire"],
+        "altered"
+    );
 }
 
 #[test]
@@ -200,12 +263,23 @@ fn text_report_golden() {
 fn fail_on_and_output_file() {
     let dir = story_dir();
     let d = dir.to_str().unwrap();
-    assert_eq!(run(&[d, "--fail-on", "altered-quote"], None).status.code(), Some(1));
-    assert_eq!(run(&[d, "--fail-on", "changed-fact"], None).status.code(), Some(1));
+    assert_eq!(
+        run(&[d, "--fail-on", "altered-quote"], None).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&[d, "--fail-on", "changed-fact"], None).status.code(),
+        Some(1)
+    );
     let copy = dir.join("outlet-copy.txt");
     let wire = dir.join("wire.txt");
     let o = run(
-        &[wire.to_str().unwrap(), copy.to_str().unwrap(), "--fail-on", "altered-quote"],
+        &[
+            wire.to_str().unwrap(),
+            copy.to_str().unwrap(),
+            "--fail-on",
+            "altered-quote",
+        ],
         None,
     );
     assert_eq!(o.status.code(), Some(0));
@@ -236,7 +310,10 @@ fn bad_input_is_one_error_line() {
     let w = wire.to_str().unwrap();
     let bad = dir.path().join("feed.jsonl");
     std::fs::write(&bad, "{\"text\":\"Fine.\"}\n\n{\"text\": \"x\",,}\n").unwrap();
-    assert_error(&run(&[w, bad.to_str().unwrap()], None), &["feed.jsonl:3:", "malformed JSON"]);
+    assert_error(
+        &run(&[w, bad.to_str().unwrap()], None),
+        &["feed.jsonl:3:", "malformed JSON"],
+    );
     let latin1 = dir.path().join("latin1.txt");
     std::fs::write(&latin1, b"Caf\xe9 society").unwrap();
     assert_error(
@@ -244,7 +321,10 @@ fn bad_input_is_one_error_line() {
         &["latin1.txt", "invalid UTF-8 at byte 3"],
     );
     let missing = dir.path().join("nope.txt");
-    assert_error(&run(&[w, missing.to_str().unwrap()], None), &["nope.txt", "no such file"]);
+    assert_error(
+        &run(&[w, missing.to_str().unwrap()], None),
+        &["nope.txt", "no such file"],
+    );
     assert_error(&run(&[w], None), &["at least two articles"]);
     assert_error(&run(&[w, w], None), &["two articles have the id \"wire\""]);
     let d = story_dir();
