@@ -34,7 +34,14 @@ fn ensure_chromium() -> PathBuf {
             .is_ok_and(|s| s.success())
     };
     let ok = apt(&["update", "-q"])
-        && apt(&["install", "-y", "-q", "-o", "DPkg::Lock::Timeout=300", "chromium"]);
+        && apt(&[
+            "install",
+            "-y",
+            "-q",
+            "-o",
+            "DPkg::Lock::Timeout=300",
+            "chromium",
+        ]);
     assert!(
         ok && path.exists(),
         "could not install Chromium; this test needs {CHROMIUM} and must not pass without it"
@@ -139,14 +146,26 @@ fn story_report_in_headless_chromium() {
         .arg("samples/story-harbour-fire")
         .output()
         .expect("run neardiff");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let url = format!("file://{}", report.display());
     let probe = dir.path().join("probe.html");
     std::fs::write(&probe, PROBE).unwrap();
 
     let (dom, probed, png) = std::thread::scope(|s| {
         let d = dir.path();
-        let dom = s.spawn(|| chromium(d, "dom", &["--dump-dom", "--virtual-time-budget=2000"], &url));
+        let dom = s.spawn(|| {
+            chromium(
+                d,
+                "dom",
+                &["--dump-dom", "--virtual-time-budget=2000"],
+                &url,
+            )
+        });
         let probed = s.spawn(|| {
             chromium(
                 d,
@@ -169,7 +188,10 @@ fn story_report_in_headless_chromium() {
         )
     });
 
-    assert!(dom.contains("data-js=\"ready\""), "the report's script did not run");
+    assert!(
+        dom.contains("data-js=\"ready\""),
+        "the report's script did not run"
+    );
     // The source and why.
     assert!(dom.contains("Source <code>wire</code>"));
     assert!(dom.contains("id=\"source-reason\""));
@@ -179,7 +201,10 @@ fn story_report_in_headless_chromium() {
     // reworded; the unrelated article not in it.
     let matrix = section(&dom, "matrix");
     let copy = cells(matrix, "outlet-copy", "data-status");
-    assert!(copy.len() >= 16 && copy.iter().all(|s| s == "kept"), "{copy:?}");
+    assert!(
+        copy.len() >= 16 && copy.iter().all(|s| s == "kept"),
+        "{copy:?}"
+    );
     let trimmed = cells(matrix, "outlet-trimmed", "data-status");
     assert_eq!(trimmed.len(), copy.len());
     let first_drop = trimmed.iter().position(|s| s == "dropped").unwrap();
@@ -188,7 +213,11 @@ fn story_report_in_headless_chromium() {
     assert!(trimmed[first_drop..].iter().all(|s| s == "dropped"));
     let altered = cells(matrix, "outlet-altered", "data-status");
     assert_eq!(altered.iter().filter(|s| *s == "reworded").count(), 2);
-    assert!(cells(matrix, "outlet-reworded", "data-status").iter().any(|s| s == "reworded"));
+    assert!(
+        cells(matrix, "outlet-reworded", "data-status")
+            .iter()
+            .any(|s| s == "reworded")
+    );
     assert!(!matrix.contains("data-article=\"outlet-unrelated\""));
     assert!(matrix.contains("class=\"legend\""));
 
@@ -197,12 +226,17 @@ fn story_report_in_headless_chromium() {
     // rebuild" quote.
     let quotes = section(&dom, "quotes");
     let row = |start: &str| -> &str {
-        let i = quotes.find(start).unwrap_or_else(|| panic!("no quote row {start}"));
+        let i = quotes
+            .find(start)
+            .unwrap_or_else(|| panic!("no quote row {start}"));
         let s = quotes[..i].rfind("<tr ").unwrap();
         &quotes[s..s + quotes[s..].find("</tr>").unwrap()]
     };
     let difficult = row("“This was one of the most difficult fires");
-    assert_eq!(cells(difficult, "outlet-altered", "data-state"), ["altered"]);
+    assert_eq!(
+        cells(difficult, "outlet-altered", "data-state"),
+        ["altered"]
+    );
     assert_eq!(cells(difficult, "outlet-copy", "data-state"), ["verbatim"]);
     assert_eq!(cells(difficult, "wire", "data-state"), ["verbatim"]);
     let panels = row("“The buildings were full of insulation panels");
@@ -214,17 +248,30 @@ fn story_report_in_headless_chromium() {
     assert!(quotes.contains("<del title=\"only in the reference\">difficult</del>"));
     assert!(quotes.contains("<ins title=\"only in this version\">dangerous</ins>"));
     // The unrelated article is listed, with a link to its view.
-    tag_with(&dom, &["data-article=\"outlet-unrelated\"", "href=\"#pair-"]);
+    tag_with(
+        &dom,
+        &["data-article=\"outlet-unrelated\"", "href=\"#pair-"],
+    );
 
     // Nothing is loaded from outside (the side-by-side pages are escaped
     // inside attributes and checked as text too).
     let lower = dom.to_ascii_lowercase();
-    for bad in ["src=\"http", "href=\"http", "src=&quot;http", "@import", "url(", "<link"] {
+    for bad in [
+        "src=\"http",
+        "href=\"http",
+        "src=&quot;http",
+        "@import",
+        "url(",
+        "<link",
+    ] {
         assert!(!lower.contains(bad), "external reference {bad}");
     }
 
     check_probe(&probed);
-    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "screenshot is not a PNG");
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "screenshot is not a PNG"
+    );
     assert!(png.len() > 40_000, "screenshot is only {} bytes", png.len());
     if let Ok(keep) = std::env::var("NEARDIFF_KEEP_SCREENSHOT") {
         std::fs::write(keep, &png).unwrap();
@@ -279,10 +326,17 @@ fn check_probe(dom: &str) {
     };
     let (kept, rew, drop) = (style("kept"), style("reworded"), style("dropped"));
     // Three different colours...
-    assert!(kept[2] != rew[2] && rew[2] != drop[2] && kept[2] != drop[2], "{text}");
+    assert!(
+        kept[2] != rew[2] && rew[2] != drop[2] && kept[2] != drop[2],
+        "{text}"
+    );
     // ...and not colour alone: symbol and text style differ too.
     assert_eq!((kept[3], kept[5]), ("none", "="), "{text}");
-    assert_eq!((rew[3], rew[4], rew[5]), ("underline", "italic", "~"), "{text}");
+    assert_eq!(
+        (rew[3], rew[4], rew[5]),
+        ("underline", "italic", "~"),
+        "{text}"
+    );
     assert_eq!((drop[3], drop[5]), ("line-through", "×"), "{text}");
     // Clicking the cell shows outlet-altered's side-by-side view, which
     // loaded the pairwise report with both articles and the altered quote.

@@ -102,33 +102,84 @@ pub fn build_story(articles: Vec<Article>, opts: &StoryOptions) -> Result<Story>
         .filter(|(i, _)| *i != choice.index)
         .map(|(_, a)| a)
         .collect();
-    let comparisons = compare_all(source, &outlets, &opts.compare);
-    Ok(assemble(source, choice.reason, &outlets, comparisons))
+    let seg = Segmented::new(&source.text);
+    let analysed = analyse_all(source, &seg, &outlets, &opts.compare);
+    Ok(assemble(source, &seg, choice.reason, &outlets, analysed))
 }
 
-/// `compare(source, outlet)` for every outlet, in outlet order.
-fn compare_all(source: &Article, outlets: &[&Article], opts: &CompareOptions) -> Vec<Comparison> {
+/// What is learnt about one outlet on its own: its comparison with the
+/// source and what follows from it alone.
+struct Analysed {
+    comparison: Comparison,
+    words: usize,
+    cells: Vec<PassageCell>,
+    added: Vec<TextRange>,
+    added_words: usize,
+    quote_keys: Vec<Vec<u64>>,
+}
+
+fn analyse(source: &Article, seg: &Segmented, outlet: &Article, opts: &CompareOptions) -> Analysed {
+    let comparison = compare(source, outlet, opts);
+    let count = |t: &str| {
+        let mut v = Vec::new();
+        crate::text::word_hashes(t, &mut v);
+        v.len()
+    };
+    let related = comparison.similarity.verdict != Verdict::Unrelated;
+    let cells = if related {
+        passages::cells(seg, &comparison)
+    } else {
+        Vec::new()
+    };
+    let added: Vec<TextRange> = comparison
+        .passages
+        .iter()
+        .filter(|p| related && p.kind == PassageKind::Added)
+        .filter_map(|p| p.b)
+        .map(|b| passages::text_range(&comparison.b.text, b))
+        .collect();
+    Analysed {
+        quote_keys: quotes::outlet_quote_keys(&comparison),
+        words: count(&outlet.text),
+        added_words: added.iter().map(|r| count(&r.text)).sum(),
+        cells,
+        added,
+        comparison,
+    }
+}
+
+/// [`analyse`] for every outlet, in outlet order (in parallel with the
+/// `parallel` feature; the order of the result does not depend on it).
+fn analyse_all(
+    source: &Article,
+    seg: &Segmented,
+    outlets: &[&Article],
+    opts: &CompareOptions,
+) -> Vec<Analysed> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
         outlets
             .par_iter()
-            .map(|o| compare(source, o, opts))
+            .map(|o| analyse(source, seg, o, opts))
             .collect()
     }
     #[cfg(not(feature = "parallel"))]
     {
-        outlets.iter().map(|o| compare(source, o, opts)).collect()
+        outlets
+            .iter()
+            .map(|o| analyse(source, seg, o, opts))
+            .collect()
     }
 }
 
 fn assemble(
     source: &Article,
+    seg: &Segmented,
     source_reason: String,
     outlets: &[&Article],
-    comparisons: Vec<Comparison>,
+    analysed: Vec<Analysed>,
 ) -> Story {
-    let seg = Segmented::new(&source.text);
     let source_words = seg.words.len();
     let sentence_words: Vec<usize> = seg.sentence_words.iter().map(|r| r.len()).collect();
 
@@ -166,11 +217,11 @@ fn assemble(
     let mut related_ids = vec![source.id.as_str()];
     let mut drift_inputs = Vec::new();
 
-    for (o, c) in outlets.iter().zip(comparisons) {
-        let words = crate::text::words(&o.text).len();
+    for (o, an) in outlets.iter().zip(analysed) {
+        let c = an.comparison;
         let verdict = c.similarity.verdict;
         let related = verdict != Verdict::Unrelated;
-        let mut e = entry(o, Role::Outlet, words, Some(verdict), related);
+        let mut e = entry(o, Role::Outlet, an.words, Some(verdict), related);
         if !related {
             e.comparison = Some(Box::new(c));
             entries.push(e);
@@ -180,9 +231,10 @@ fn assemble(
         related_ids.push(o.id.as_str());
         let mut d = rank::DriftInput {
             source_words,
+            added_words: an.added_words,
             ..Default::default()
         };
-        for (i, cell) in passages::cells(&seg, &c).into_iter().enumerate() {
+        for (i, cell) in an.cells.into_iter().enumerate() {
             match cell.status {
                 PassageStatus::Kept => {
                     e.kept += 1;
@@ -197,13 +249,7 @@ fn assemble(
             }
             passages[i].by_article.insert(o.id.clone(), cell);
         }
-        for p in c.passages.iter().filter(|p| p.kind == PassageKind::Added) {
-            if let Some(b) = p.b {
-                let r = passages::text_range(&c.b.text, b);
-                d.added_words += crate::text::words(&r.text).len();
-                e.added_passages.push(r);
-            }
-        }
+        e.added_passages = an.added;
         e.added = e.added_passages.len();
         for f in &c.facts {
             if f.kind != FactKind::Wording {
@@ -227,7 +273,7 @@ fn assemble(
         } else {
             d.kept_words as f64 / source_words as f64
         });
-        quote_builder.add_outlet(&o.id, &c);
+        quote_builder.add_outlet(&o.id, &c, &an.quote_keys);
         e.comparison = Some(Box::new(c));
         entries.push(e);
         drift_inputs.push(Some(d));

@@ -46,8 +46,20 @@ struct Entry {
     from_source: bool,
 }
 
-fn keys_of(text: &str) -> Vec<u64> {
-    words(text).iter().map(|w| w.key).collect()
+/// Hashes of the normalised words of a quote, for matching.
+pub fn keys_of(text: &str) -> Vec<u64> {
+    let mut v = Vec::new();
+    crate::text::word_hashes(text, &mut v);
+    v
+}
+
+/// [`keys_of`] the B side of each of a comparison's quotes (empty for a
+/// quote only the source has). Pure, so it can run in parallel.
+pub fn outlet_quote_keys(c: &Comparison) -> Vec<Vec<u64>> {
+    c.quotes
+        .iter()
+        .map(|m| m.b.as_ref().map(|q| keys_of(&q.text)).unwrap_or_default())
+        .collect()
 }
 
 fn agreement(a: Option<&str>, b: Option<&str>) -> SpeakerAgreement {
@@ -87,21 +99,21 @@ impl QuoteBuilder {
         b
     }
 
-    /// Adds one outlet's quotes, from its comparison with the source.
-    pub fn add_outlet(&mut self, id: &str, c: &Comparison) {
-        let outlet_quotes: Vec<(&QuoteRef, Vec<u64>)> = c
+    /// Adds one outlet's quotes, from its comparison with the source and
+    /// [`outlet_quote_keys`] of it.
+    pub fn add_outlet(&mut self, id: &str, c: &Comparison, keys: &[Vec<u64>]) {
+        let outlet_quotes: Vec<(&QuoteRef, &Vec<u64>)> = c
             .quotes
             .iter()
-            .filter_map(|m| m.b.as_ref())
-            .map(|q| (q, keys_of(&q.text)))
+            .zip(keys)
+            .filter_map(|(m, k)| m.b.as_ref().map(|q| (q, k)))
             .collect();
-        for m in &c.quotes {
+        for (m, bk) in c.quotes.iter().zip(keys) {
             match (&m.a, &m.b) {
                 (Some(a), Some(b)) => {
                     let Some(&e) = self.by_source_start.get(&a.start) else {
                         continue;
                     };
-                    let bk = keys_of(&b.text);
                     let entry = &mut self.entries[e];
                     let longer = bk.len() > entry.keys.len();
                     let state = match m.status {
@@ -113,7 +125,7 @@ impl QuoteBuilder {
                         }
                         _ => QuoteState::Verbatim,
                     };
-                    let inside = longer && contains_run(&bk, &entry.keys);
+                    let inside = longer && contains_run(bk, &entry.keys);
                     entry.set(id, state, b, inside);
                 }
                 (Some(a), None) => {
@@ -130,19 +142,18 @@ impl QuoteBuilder {
                         entry.set(id, QuoteState::Verbatim, q, true);
                     }
                 }
-                (None, Some(b)) => self.add_own(id, b),
+                (None, Some(b)) => self.add_own(id, b, bk),
                 (None, None) => {}
             }
         }
     }
 
     /// A quote of an outlet that the source does not have.
-    fn add_own(&mut self, id: &str, q: &QuoteRef) {
-        let keys = keys_of(&q.text);
+    fn add_own(&mut self, id: &str, q: &QuoteRef, keys: &[u64]) {
         if keys.is_empty() {
             return;
         }
-        if let Some(&e) = self.by_words.get(&keys) {
+        if let Some(&e) = self.by_words.get(keys) {
             if !self.entries[e].quote.by_article.contains_key(id) {
                 self.entries[e].set(id, QuoteState::Verbatim, q, false);
                 return;
@@ -150,7 +161,7 @@ impl QuoteBuilder {
         }
         // The closest other outlet's quote, if close enough.
         let mut best: Option<(usize, QuoteState, f64)> = None;
-        let mine = sorted_unique(&keys);
+        let mine = sorted_unique(keys);
         for (e, entry) in self.entries.iter().enumerate() {
             if entry.from_source || entry.quote.by_article.contains_key(id) {
                 continue;
@@ -160,9 +171,9 @@ impl QuoteBuilder {
             if (shared as f64) < MIN_SIMILARITY * mine.len().min(theirs.len()) as f64 {
                 continue;
             }
-            let (state, score) = if contains_run(&entry.keys, &keys) {
+            let (state, score) = if contains_run(&entry.keys, keys) {
                 (QuoteState::Partial, 1.0)
-            } else if contains_run(&keys, &entry.keys) {
+            } else if contains_run(keys, &entry.keys) {
                 (QuoteState::Verbatim, 1.0)
             } else {
                 let (wa, wb) = (words(&entry.quote.text), words(&q.text));
@@ -182,10 +193,10 @@ impl QuoteBuilder {
                 self.entries[e].set(id, state, q, inside);
             }
             None => {
-                self.by_words.insert(keys.clone(), self.entries.len());
+                self.by_words.insert(keys.to_vec(), self.entries.len());
                 self.entries.push(Entry {
                     quote: reference(id, q),
-                    keys,
+                    keys: keys.to_vec(),
                     from_source: false,
                 });
             }
@@ -321,7 +332,7 @@ mod tests {
             cs[0].quotes.iter().filter_map(|m| m.a.clone()).collect();
         let mut b = QuoteBuilder::new("src", &source_quotes);
         for ((id, _), c) in outlets.iter().zip(&cs) {
-            b.add_outlet(id, c);
+            b.add_outlet(id, c, &outlet_quote_keys(c));
         }
         let mut ids = vec!["src"];
         ids.extend(outlets.iter().map(|(id, _)| *id));
