@@ -11,7 +11,7 @@
 //! * [`Story::articles`]: the source first, then the others in input
 //!   order, each with its counts, its [drift](rank) from the source, its
 //!   rank, its added passages and its pairwise
-//!   [`Comparison`](crate::compare::Comparison);
+//!   [`Comparison`];
 //! * [`Story::passages`]: every source sentence and what each related
 //!   outlet did with it ([`passages`]);
 //! * [`Story::quotes`]: every distinct quote and how each article carries

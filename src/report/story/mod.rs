@@ -1,4 +1,4 @@
-//! Reports of a [`Story`](crate::story::Story): one file per output
+//! Reports of a [`Story`]: one file per output
 //! format. Like the pairwise reports, they render the story exactly as it
 //! is and never recompute analysis.
 //!
@@ -6,6 +6,8 @@
 //! - [`json`]: the `neardiff.story/1` contract (`docs/story-schema.md`).
 //! - [`html`]: one self-contained page with the passage matrix, the quote
 //!   table and each outlet's side-by-side view.
+//!
+//! [`Story`]: crate::story::Story
 
 pub mod html;
 pub mod json;
