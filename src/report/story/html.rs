@@ -607,3 +607,44 @@ fn pairs(story: &Story, h: &mut String) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Article;
+    use crate::story::{StoryOptions, build_story};
+
+    #[test]
+    fn article_text_never_becomes_markup() {
+        let text = "The <b>council</b> & the \"board\" met on Monday to approve the harbour plan. \
+                    \"We will <script>alert('x')</script> rebuild the wall,\" Mayor Ana Ruiz said.";
+        let art = |id: &str, date: &str, t: &str| Article {
+            id: id.into(),
+            outlet: Some(format!("<i>{id}</i>")),
+            date: Some(date.into()),
+            text: t.into(),
+            ..Article::default()
+        };
+        let story = build_story(
+            vec![
+                art("src", "2024-01-01", text),
+                art("o\"1", "2024-01-02", &text.replace("rebuild", "repair")),
+            ],
+            &StoryOptions::default(),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        super::render(&story, &mut out).unwrap();
+        let html = String::from_utf8(out).unwrap();
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "only the report's script"
+        );
+        assert!(!html.contains("<b>council") && !html.contains("<i>src"));
+        assert!(html.contains("&lt;b&gt;council&lt;/b&gt; &amp; the &quot;board&quot;"));
+        assert!(html.contains("data-article=\"o&quot;1\""));
+        // The side-by-side page is escaped once more inside its attribute.
+        assert!(html.contains("data-srcdoc=\"&lt;!DOCTYPE html&gt;"));
+        assert!(html.contains("<del title=\"only in the reference\">rebuild</del>"));
+    }
+}
