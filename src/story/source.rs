@@ -136,9 +136,12 @@ fn infer(articles: &[Article], shingle_size: usize) -> SourceChoice {
         .filter(|&&i| i != index)
         .map(|&i| articles[i].id.as_str())
         .collect();
+    let tied_names = match tied.len() {
+        1 | 2 => format!("{}'s", tied.join("'s or ")),
+        n => format!("{n} other candidates' ({}'s, {}'s, …)", tied[0], tied[1]),
+    };
     let shared = format!(
-        "the other articles carry as much of its text as of {}'s (on average {:.0}% of it)",
-        tied.join("'s or "),
+        "the other articles carry as much of its text as of {tied_names} (on average {:.0}% of it)",
         share_of(index) * 100.0
     );
     let tie_part = if most > 0 && credits.iter().filter(|&&c| c == most).count() == 1 {
