@@ -64,6 +64,7 @@ mod output;
 pub mod quotes;
 pub mod report;
 pub mod sketch;
+pub mod story;
 pub mod text;
 
 pub use article::{

@@ -1,6 +1,5 @@
 //! `neardiff compare A B`.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -108,36 +107,14 @@ pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
         ..CompareOptions::default()
     };
     let c = compare(&a, &b, &opts);
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
+    let color = super::use_color(args.color, args.output.as_deref());
     let format = args.format;
-    let render = |w: &mut dyn Write| -> std::io::Result<()> {
-        match format {
-            Format::Text => report::text::render(&c, w, report::text::TextOptions { color }),
-            Format::Json => report::json::render(&c, w),
-            Format::Markdown => report::markdown::render(&c, w),
-            Format::Html => report::html::render(&c, w),
-        }
-    };
-    match &args.output {
-        Some(path) => neardiff::write_atomic(path, |w| {
-            render(w).map_err(|e| {
-                neardiff::Error::new(neardiff::ErrorKind::Io(e))
-                    .with_source(path.display().to_string())
-            })
-        })?,
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            render(&mut w).and_then(|_| w.flush()).map_err(|e| {
-                neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source("<stdout>")
-            })?;
-        }
-    }
+    super::emit(args.output.as_deref(), |w| match format {
+        Format::Text => report::text::render(&c, w, report::text::TextOptions { color }),
+        Format::Json => report::json::render(&c, w),
+        Format::Markdown => report::markdown::render(&c, w),
+        Format::Html => report::html::render(&c, w),
+    })?;
     Ok(if flagged(&c, &args.fail_on) {
         super::exit::FLAGGED
     } else {

@@ -2,6 +2,7 @@
 
 mod compare;
 mod dedup;
+mod story;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,9 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Find clusters of near-duplicate articles in a corpus.
     Dedup(dedup::DedupArgs),
+    /// One source story against many outlets: who kept, reworded or dropped
+    /// what, and who changed which quote or fact.
+    Story(story::StoryArgs),
 }
 
 /// Runs the parsed command and returns the exit code.
@@ -37,6 +41,7 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Dedup(args) => dedup::run(args),
+        Command::Story(args) => story::run(args),
     };
     match result {
         Ok(code) => code,
@@ -46,6 +51,43 @@ pub fn run(cli: Cli) -> i32 {
             }
             eprintln!("neardiff: error: {e}");
             exit::ERROR
+        }
+    }
+}
+
+/// Whether to colour text output: `always`, `never`, or with `auto` only
+/// when it goes to a terminal and `NO_COLOR` is unset or empty.
+fn use_color(color: compare::Color, output: Option<&std::path::Path>) -> bool {
+    use std::io::IsTerminal;
+    match color {
+        compare::Color::Always => true,
+        compare::Color::Never => false,
+        compare::Color::Auto => {
+            output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Writes a report to `output` (atomically) or to stdout.
+fn emit(
+    output: Option<&std::path::Path>,
+    render: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> neardiff::Result<()> {
+    use std::io::Write;
+    let io_error =
+        |e, name: String| neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source(name);
+    match output {
+        Some(path) => neardiff::write_atomic(path, |w| {
+            render(w).map_err(|e| io_error(e, path.display().to_string()))
+        }),
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            render(&mut w)
+                .and_then(|_| w.flush())
+                .map_err(|e| io_error(e, "<stdout>".to_string()))
         }
     }
 }

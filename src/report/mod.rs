@@ -8,10 +8,12 @@
 //! - [`json`]: the `neardiff.compare/1` contract.
 //! - [`markdown`]: for pasting into a ticket or a fact-check.
 //! - [`html`]: one self-contained page with the two articles side by side.
+//! - [`story`]: the reports of one source against many outlets.
 
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod story;
 pub mod text;
 
 use crate::diff::{EditOp, WordEdit};
