@@ -39,22 +39,50 @@ impl Default for CompareOptions {
     }
 }
 
+/// An article made ready for comparison: segmented, shingled, sketched and
+/// scanned for quotes. Preparing once and comparing many times (one source
+/// against many outlets) saves redoing that work for the shared side.
+#[derive(Clone, Debug)]
+pub struct Prepared<'a> {
+    article: &'a Article,
+    seg: Segmented,
+    shingles: sketch::ShingleSet,
+    signature: sketch::Signature,
+    quotes: quotes::QuoteScan,
+}
+
+/// Prepares an article for [`compare_prepared`] with these options.
+pub fn prepare<'a>(article: &'a Article, opts: &CompareOptions) -> Prepared<'a> {
+    let seg = Segmented::new(&article.text);
+    let shingles = sketch::shingle_set_from_words(&seg.words, opts.shingle_size);
+    let signature = MinHasher::new(opts.num_perm, opts.seed).sketch(&shingles);
+    Prepared {
+        article,
+        seg,
+        shingles,
+        signature,
+        quotes: quotes::extract(&article.text),
+    }
+}
+
 /// Compares article A with article B.
 pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
-    // Words, then similarity from their shingles.
-    let ga = Segmented::new(&a.text);
-    let gb = Segmented::new(&b.text);
-    let sa = sketch::shingle_set_from_words(&ga.words, opts.shingle_size);
-    let sb = sketch::shingle_set_from_words(&gb.words, opts.shingle_size);
-    let hasher = MinHasher::new(opts.num_perm, opts.seed);
-    let minhash_jaccard = hasher.sketch(&sa).jaccard(&hasher.sketch(&sb));
+    compare_prepared(&prepare(a, opts), &prepare(b, opts), opts)
+}
+
+/// Compares two prepared articles; both must have been prepared with the
+/// same `opts`. The result is the same as [`compare`] on the articles.
+pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> Comparison {
+    let (a, b) = (pa.article, pb.article);
+    let (ga, gb) = (&pa.seg, &pb.seg);
+    let (sa, sb) = (&pa.shingles, &pb.shingles);
+    let minhash_jaccard = pa.signature.jaccard(&pb.signature);
 
     // Alignment.
-    let alignment = align::align(&ga, &gb);
+    let alignment = align::align(ga, gb);
 
     // Quotes.
-    let qa = quotes::extract(&a.text);
-    let qb = quotes::extract(&b.text);
+    let (qa, qb) = (&pa.quotes, &pb.quotes);
     let quote_matches = quotes::pair_quotes(&a.text, &qa.quotes, &b.text, &qb.quotes);
 
     // Passages, with word diffs for aligned pairs.
@@ -135,7 +163,7 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
             .map(|p| seg.words_of(if on_a { &p.a } else { &p.b }).len())
             .sum()
     };
-    let (wa, wb) = (aligned_words(&ga, true), aligned_words(&gb, false));
+    let (wa, wb) = (aligned_words(ga, true), aligned_words(gb, false));
     let share = |n: usize, seg: &Segmented| {
         if seg.words.is_empty() {
             0.0
@@ -146,12 +174,12 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
     let mut similarity = Similarity {
         shingle_size: opts.shingle_size,
         num_perm: opts.num_perm,
-        jaccard: round(sketch::jaccard(&sa, &sb)),
+        jaccard: round(sketch::jaccard(sa, sb)),
         minhash_jaccard: round(minhash_jaccard),
-        containment_a_in_b: round(sketch::containment(&sa, &sb)),
-        containment_b_in_a: round(sketch::containment(&sb, &sa)),
-        aligned_a: round(share(wa, &ga)),
-        aligned_b: round(share(wb, &gb)),
+        containment_a_in_b: round(sketch::containment(sa, sb)),
+        containment_b_in_a: round(sketch::containment(sb, sa)),
+        aligned_a: round(share(wa, ga)),
+        aligned_b: round(share(wb, gb)),
         verdict: Verdict::Unrelated,
     };
     similarity.verdict = verdict(&similarity, wa.min(wb), &opts.thresholds);
@@ -159,8 +187,8 @@ pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
     let summary = summarise(&passages, &quote_matches, &facts);
     Comparison {
         schema: COMPARE_SCHEMA.to_string(),
-        a: side(a, label_spans(&a.text, &ga, &passages, true)),
-        b: side(b, label_spans(&b.text, &gb, &passages, false)),
+        a: side(a, label_spans(&a.text, ga, &passages, true)),
+        b: side(b, label_spans(&b.text, gb, &passages, false)),
         similarity,
         summary,
         passages,

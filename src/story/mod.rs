@@ -62,7 +62,8 @@ pub use source::{SourceChoice, choose_source, day_of};
 use crate::align::Segmented;
 use crate::article::Article;
 use crate::compare::{
-    CompareOptions, Comparison, FactKind, PassageKind, QuoteRef, Severity, Verdict, compare,
+    CompareOptions, Comparison, FactKind, PassageKind, Prepared, QuoteRef, Severity, Verdict,
+    compare_prepared, prepare,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::quotes::extract;
@@ -118,8 +119,14 @@ struct Analysed {
     quote_keys: Vec<Vec<u64>>,
 }
 
-fn analyse(source: &Article, seg: &Segmented, outlet: &Article, opts: &CompareOptions) -> Analysed {
-    let comparison = compare(source, outlet, opts);
+fn analyse(
+    source: &Prepared,
+    seg: &Segmented,
+    outlet: &Article,
+    opts: &CompareOptions,
+) -> Analysed {
+    // The source was prepared once for all outlets.
+    let comparison = compare_prepared(source, &prepare(outlet, opts), opts);
     let count = |t: &str| {
         let mut v = Vec::new();
         crate::text::word_hashes(t, &mut v);
@@ -156,6 +163,7 @@ fn analyse_all(
     outlets: &[&Article],
     opts: &CompareOptions,
 ) -> Vec<Analysed> {
+    let source = &prepare(source, opts);
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
