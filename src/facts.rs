@@ -91,11 +91,6 @@ const NUMBER_WORDS: &[&str] = &[
     "double",
     "triple",
     "percent",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
 ];
 
 /// Facts found so far, with the ranges they cover so that no change is
@@ -115,13 +110,22 @@ struct Tok<'a> {
 }
 
 /// An article's text with its words (as segmented once, with spans into
-/// the whole text).
-#[derive(Clone, Copy)]
+/// the whole text) and the set of their base forms.
 pub(crate) struct Doc<'a> {
     /// The body.
     pub text: &'a str,
     /// Its words, in order.
     pub words: &'a [Word],
+    /// Base forms (without possessive endings) of all its words.
+    forms: HashSet<&'a str>,
+}
+
+impl<'a> Doc<'a> {
+    /// A document of a text and its words.
+    pub fn new(text: &'a str, words: &'a [Word]) -> Doc<'a> {
+        let forms = words.iter().map(|w| base_form(&w.norm)).collect();
+        Doc { text, words, forms }
+    }
 }
 
 /// The words of `doc` that lie inside `span`.
@@ -237,8 +241,9 @@ fn focus(run: Span, hits: &[Span], words_in_run: usize) -> Span {
 /// `in_quote` marks edits inside quotation marks: every change there is a
 /// finding of high severity, plain wording included. Edits that overlap a
 /// range in `taken` (already reported) are skipped, and so are numbers,
-/// dates and names that the other passage (`a_span` / `b_span`) also has:
-/// a rewording around them does not change them.
+/// dates that the other article also has somewhere, and names that the
+/// other passage (`a_span` / `b_span`) also has: a rewording or reordering
+/// around them does not change them.
 pub(crate) fn facts_from_edits<'a>(
     da: &Doc<'a>,
     db: &Doc<'a>,
@@ -250,13 +255,14 @@ pub(crate) fn facts_from_edits<'a>(
 ) {
     let Findings { taken, facts: out } = found;
     let (a_text, b_text) = (da.text, db.text);
-    let norms = |doc: &Doc<'a>, span: Span| -> HashSet<&'a str> {
+    let (na, nb) = (&da.forms, &db.forms);
+    let local = |doc: &Doc<'a>, span: Span| -> HashSet<&'a str> {
         tokens(doc, span)
             .into_iter()
             .map(|t| base_form(t.norm))
             .collect()
     };
-    let (na, nb) = (norms(da, a_span), norms(db, b_span));
+    let (la, lb) = (local(da, a_span), local(db, b_span));
     for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
         let mut ta = tokens(da, e.a);
         let mut tb = tokens(db, e.b);
@@ -264,8 +270,19 @@ pub(crate) fn facts_from_edits<'a>(
         // Words the other side also has elsewhere are not changed facts.
         let all_a = ta.len();
         let all_b = tb.len();
-        ta.retain(|t| !nb.contains(base_form(t.norm)));
-        tb.retain(|t| !na.contains(base_form(t.norm)));
+        let stop_words_only = ta.iter().chain(&tb).all(|t| text::is_stop_word(t.norm));
+        // Numbers and dates found anywhere in the other article were moved,
+        // not changed; names only count as kept within the passage.
+        let kept = |t: &Tok, text: &str, whole: &HashSet<&str>, passage: &HashSet<&str>| {
+            let f = base_form(t.norm);
+            if is_number(t) || is_date(t, text) {
+                whole.contains(f)
+            } else {
+                passage.contains(f)
+            }
+        };
+        ta.retain(|t| !kept(t, a_text, nb, &lb));
+        tb.retain(|t| !kept(t, b_text, na, &la));
         let ca = classify(&ta, a_text);
         let cb = classify(&tb, b_text);
         let (ta_len, tb_len) = (all_a, all_b);
@@ -317,8 +334,7 @@ pub(crate) fn facts_from_edits<'a>(
         }
         taken.push((a, b));
         // A change of function words only ("is" for "are") matters less.
-        let function_words_only =
-            kind == FactKind::Wording && ta.iter().chain(&tb).all(|t| text::is_stop_word(t.norm));
+        let function_words_only = kind == FactKind::Wording && stop_words_only;
         out.push(Fact {
             kind,
             severity: if function_words_only {

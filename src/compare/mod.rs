@@ -131,14 +131,8 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
     }
 
     let facts = find_facts(
-        &facts::Doc {
-            text: &a.text,
-            words: &ga.words,
-        },
-        &facts::Doc {
-            text: &b.text,
-            words: &gb.words,
-        },
+        &facts::Doc::new(&a.text, &ga.words),
+        &facts::Doc::new(&b.text, &gb.words),
         &passages,
         &quote_matches,
         &qa.quotes,
@@ -255,7 +249,7 @@ fn find_facts(
         // Words that only the longer quote has before or after the shared
         // part are context, not changes of what was quoted.
         let edits = match m.status {
-            QuoteStatus::Altered => core_edits(&m.edits),
+            QuoteStatus::Altered | QuoteStatus::Partial => core_edits(&m.edits),
             _ => &m.edits[..],
         };
         facts::facts_from_edits(a, b, (sa, sb), edits, &|_, _| true, true, &mut found);
