@@ -550,16 +550,7 @@ mod tests {
         let d = word_diff(&wa, &wb);
         let mut found = Findings::default();
         let (a_text, b_text) = (a, b);
-        let (a, b) = (
-            &Doc {
-                text: a_text,
-                words: &wa,
-            },
-            &Doc {
-                text: b_text,
-                words: &wb,
-            },
-        );
+        let (a, b) = (&Doc::new(a_text, &wa), &Doc::new(b_text, &wb));
         list_facts(
             a,
             Span::new(0, a_text.len()),
