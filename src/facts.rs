@@ -579,6 +579,28 @@ mod tests {
     }
 
     #[test]
+    fn number_kept_elsewhere_in_the_other_article_is_not_a_change() {
+        let a = "Crews fought for nine hours and left at 11 a.m.";
+        let b = "Crews fought the blaze hard. It took nine hours; they left at 11 a.m.";
+        let (wa, wb) = (text::words(a), text::words(b));
+        let (da, db) = (Doc::new(a, &wa), Doc::new(b, &wb));
+        // Only the first sentence of B is the aligned passage.
+        let pb = Span::new(0, 27);
+        let d = word_diff(&wa, &text::words(&b[..27]));
+        let mut found = Findings::default();
+        facts_from_edits(
+            &da,
+            &db,
+            (Span::new(0, a.len()), pb),
+            &d.edits,
+            &|_, _| false,
+            false,
+            &mut found,
+        );
+        assert!(found.facts.is_empty(), "{:?}", found.facts);
+    }
+
+    #[test]
     fn date_change() {
         let f = facts(
             "It opened on March 3 at noon.",
