@@ -79,6 +79,11 @@ pub struct DedupArgs {
     /// Exit with code 1 when duplicates are found.
     #[arg(long)]
     pub fail_on_duplicates: bool,
+    /// Also write one story report per cluster (HTML and `neardiff.story/1`
+    /// JSON) into this directory; the corpus is read a second time for the
+    /// clustered articles' text.
+    #[arg(long, value_name = "DIR")]
+    pub stories: Option<std::path::PathBuf>,
     /// No summary or progress on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -141,6 +146,11 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     }
     let opts = args.options();
     opts.validate()?;
+    if args.stories.is_some() && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(neardiff::Error::new(neardiff::ErrorKind::Usage(
+            "--stories needs the corpus in files: stdin cannot be read a second time".into(),
+        )));
+    }
     if args.explain {
         let plan = opts.plan();
         if opts.metric == Metric::Containment {
@@ -202,6 +212,15 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     if !args.quiet {
         print_summary(&result, start.elapsed());
     }
+    if let Some(dir) = &args.stories {
+        let written = write_stories(&args, &opts, &result, dir)?;
+        if !args.quiet {
+            eprintln!(
+                "neardiff dedup: wrote {written} story reports to {}",
+                dir.display()
+            );
+        }
+    }
     Ok(if args.fail_on_duplicates && !result.clusters.is_empty() {
         super::exit::FLAGGED
     } else {
@@ -250,4 +269,65 @@ fn print_summary(result: &DedupResult, elapsed: Duration) {
         s.verify_time.as_secs_f64(),
         s.cluster_time.as_secs_f64()
     );
+}
+
+/// Writes `DIR/cluster-NNNNN.html` and `.json` for every cluster, in the
+/// order of the cluster output. A cluster whose story cannot be built (two
+/// articles with one id, say) is reported on stderr and passed over.
+fn write_stories(
+    args: &DedupArgs,
+    opts: &DedupOptions,
+    result: &DedupResult,
+    dir: &std::path::Path,
+) -> neardiff::Result<usize> {
+    use neardiff::report::story as report;
+    use neardiff::story::{StoryOptions, build_story, cluster_articles};
+    std::fs::create_dir_all(dir).map_err(|e| {
+        neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source(dir.display().to_string())
+    })?;
+    let ids: Vec<Vec<String>> = result
+        .clusters
+        .iter()
+        .map(|c| {
+            c.members
+                .iter()
+                .map(|m| result.docs[m.doc as usize].id.clone())
+                .collect()
+        })
+        .collect();
+    let inputs = neardiff::corpus::expand_inputs(&args.paths)?;
+    let groups = cluster_articles(inputs, &opts.fields, &ids)?;
+    let story_opts = StoryOptions {
+        source: None,
+        compare: neardiff::compare::CompareOptions {
+            shingle_size: opts.shingle_size,
+            num_perm: opts.num_perm,
+            seed: opts.seed,
+            ..Default::default()
+        },
+    };
+    let mut written = 0;
+    for (k, articles) in groups.into_iter().enumerate() {
+        let story = match build_story(articles, &story_opts) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("neardiff: cluster {}: no story report: {e}", k + 1);
+                continue;
+            }
+        };
+        let io = |path: &std::path::Path| {
+            let name = path.display().to_string();
+            move |e| neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source(name.clone())
+        };
+        let html = dir.join(format!("cluster-{:05}.html", k + 1));
+        output::write_atomic(&html, |w| {
+            report::html::render(&story, w).map_err(io(&html))
+        })?;
+        let json = dir.join(format!("cluster-{:05}.json", k + 1));
+        output::write_atomic(&json, |w| {
+            report::json::render(&story, w).map_err(io(&json))
+        })?;
+        written += 1;
+    }
+    Ok(written)
 }

@@ -46,6 +46,7 @@
 //! # Ok::<(), neardiff::Error>(())
 //! ```
 
+mod clusters;
 mod input;
 mod model;
 pub mod passages;
@@ -55,6 +56,7 @@ mod source;
 
 use std::collections::HashSet;
 
+pub use clusters::cluster_articles;
 pub use input::{parse_jsonl, read_articles};
 pub use model::*;
 pub use source::{SourceChoice, choose_source, day_of};
