@@ -1,7 +1,10 @@
 //! Command-line interface: one file per subcommand.
 
+mod check;
 mod compare;
 mod dedup;
+mod index;
+mod input;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +33,10 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Find clusters of near-duplicate articles in a corpus.
     Dedup(dedup::DedupArgs),
+    /// Build and maintain a persistent near-duplicate index.
+    Index(index::IndexArgs),
+    /// Check new articles against an index: their closest indexed matches.
+    Check(check::CheckArgs),
 }
 
 /// Runs the parsed command and returns the exit code.
@@ -37,6 +44,8 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Dedup(args) => dedup::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(code) => code,
