@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::{Index, IndexParams, NewDoc};
 use crate::compare::{Similarity, Thresholds, Verdict, verdict};
-use crate::dedup::sketch::{intersection_len, signature_jaccard};
+use crate::dedup::sketch::intersection_len;
 use crate::dedup::{DEFAULT_MIN_SIZE_RATIO, Metric};
 use crate::error::{Error, Result};
 use crate::lsh;
@@ -239,77 +239,187 @@ impl Index {
         let plan = params.plan();
         let min_hits = min_band_hits(opts.lowest_jaccard(params), plan.bands, plan.rows);
         let mut docs = Vec::new();
+        let mut lookup_keys = Vec::with_capacity(plan.bands);
         for band in 0..plan.bands {
-            self.bucket(plan.band_key(&s.signature, band), &mut docs)?;
+            let key = plan.band_key(&s.signature, band);
+            lookup_keys.push((key >> 32) as u32);
+            self.bucket(key, &mut docs)?;
         }
         docs.sort_unstable();
+        // (doc, bands hit), most hits first.
+        let mut cands: Vec<(u32, u32)> = Vec::new();
+        for run in docs.chunk_by(|a, b| a == b) {
+            if run.len() >= min_hits {
+                cands.push((run[0], run.len() as u32));
+            }
+        }
+        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let fingerprints = s.shingles.as_deref().unwrap_or(&[]);
         let thresholds = Thresholds::default();
-        let mut i = 0;
-        while i < docs.len() {
-            let doc = docs[i];
-            let mut j = i;
-            while j < docs.len() && docs[j] == doc {
-                j += 1;
-            }
-            let hits = j - i;
-            i = j;
-            if hits < min_hits {
-                continue;
+        let mut scratch: Vec<u32> = Vec::new();
+        let mut bounds: Option<Vec<f64>> = None;
+        for (doc, hits) in cands {
+            if opts.metric == Metric::Jaccard && result.matches.len() >= opts.top {
+                // The rest collided in no more bands than this one: stop
+                // when even the optimistic bound cannot beat the list.
+                let kth = result.matches[opts.top - 1].score;
+                let b = bounds.get_or_insert_with(|| jaccard_upper_bounds(plan.bands, plan.rows));
+                if b[hits as usize] < kth {
+                    break;
+                }
             }
             result.candidates += 1;
-            let Some(d) = self.fetch(doc)? else {
-                return Err(super::store::corrupt(
-                    &self.path,
-                    format!(
-                        "a bucket entry points to article number {doc}, which is not stored; rebuild the index"
-                    ),
-                ));
+            let scored = self.with_row(doc, |row| {
+                // The bands the two really share, from the stored signature:
+                // a bucket table that disagrees is damaged.
+                let stored: Vec<u32> = row
+                    .signature
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect();
+                if stored.len() != s.signature.len() {
+                    return Err(());
+                }
+                // Buckets are the high 32 bits of band keys, whatever the
+                // band: count as the lookup did.
+                let mut keys: Vec<u32> = (0..plan.bands)
+                    .map(|b| (plan.band_key(&stored, b) >> 32) as u32)
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                let shared = lookup_keys
+                    .iter()
+                    .filter(|k| keys.binary_search(k).is_ok())
+                    .count();
+                if shared as u32 != hits {
+                    return Err(());
+                }
+                scratch.clear();
+                scratch.extend(
+                    row.shingles
+                        .chunks_exact(4)
+                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                );
+                let (jac, c_new, c_old) = scores(fingerprints, &scratch);
+                let score = match opts.metric {
+                    Metric::Jaccard => jac,
+                    Metric::Containment => c_new.max(c_old),
+                };
+                if score < opts.threshold {
+                    return Ok(None);
+                }
+                let same = stored
+                    .iter()
+                    .zip(&s.signature)
+                    .filter(|(a, b)| a == b)
+                    .count();
+                let n = s.signature.len().max(1);
+                let sim = Similarity {
+                    shingle_size: params.shingle_size,
+                    num_perm: params.num_perm,
+                    jaccard: jac,
+                    minhash_jaccard: same as f64 / n as f64,
+                    containment_a_in_b: c_new,
+                    containment_b_in_a: c_old,
+                    aligned_a: 0.0,
+                    aligned_b: 0.0,
+                    verdict: Verdict::Unrelated,
+                };
+                Ok(Some(Match {
+                    id: row.id.to_string(),
+                    date: row.date.map(str::to_string),
+                    outlet: row.outlet.map(str::to_string),
+                    title: row.title.map(str::to_string),
+                    verdict: verdict(&sim, 0, &thresholds),
+                    score,
+                    jaccard: jac,
+                    containment_new_in_match: c_new,
+                    containment_match_in_new: c_old,
+                    minhash_jaccard: sim.minhash_jaccard,
+                    band_hits: hits,
+                }))
+            })?;
+            let m = match scored {
+                Some(Ok(m)) => m,
+                Some(Err(())) => {
+                    return Err(super::store::corrupt(
+                        &self.path,
+                        format!(
+                            "the bucket table disagrees with the signature of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(super::store::corrupt(
+                        &self.path,
+                        format!(
+                            "a bucket entry points to article number {doc}, which is not stored; rebuild the index"
+                        ),
+                    ));
+                }
             };
-            let (jac, c_new, c_old) = scores(fingerprints, &d.shingles);
-            let score = match opts.metric {
-                Metric::Jaccard => jac,
-                Metric::Containment => c_new.max(c_old),
-            };
-            if score < opts.threshold {
-                continue;
+            if let Some(m) = m {
+                let pos = result
+                    .matches
+                    .partition_point(|x| match_order(x, &m) == std::cmp::Ordering::Less);
+                result.matches.insert(pos, m);
+                result.matches.truncate(opts.top);
             }
-            let sim = Similarity {
-                shingle_size: params.shingle_size,
-                num_perm: params.num_perm,
-                jaccard: jac,
-                minhash_jaccard: signature_jaccard(&s.signature, &d.signature),
-                containment_a_in_b: c_new,
-                containment_b_in_a: c_old,
-                aligned_a: 0.0,
-                aligned_b: 0.0,
-                verdict: Verdict::Unrelated,
-            };
-            result.matches.push(Match {
-                id: d.id,
-                date: d.date,
-                outlet: d.outlet,
-                title: d.title,
-                verdict: verdict(&sim, 0, &thresholds),
-                score,
-                jaccard: jac,
-                containment_new_in_match: c_new,
-                containment_match_in_new: c_old,
-                minhash_jaccard: sim.minhash_jaccard,
-                band_hits: hits as u32,
-            });
         }
-        result.matches.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(b.jaccard.total_cmp(&a.jaccard))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        result.matches.truncate(opts.top);
         Ok(result)
     }
 }
 
+/// Best first: score, then Jaccard, then id.
+fn match_order(a: &Match, b: &Match) -> std::cmp::Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then(b.jaccard.total_cmp(&a.jaccard))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Probability that a candidate with Jaccard at least the bound collides
+/// in no more bands than observed; below it a candidate is skipped once the
+/// list of best matches is full.
+pub const SKIP_PROBABILITY: f64 = 1e-6;
+
+/// For each number of bands hit `h`, the Jaccard `J` at which
+/// `P(Binomial(bands, J^rows) <= h) = SKIP_PROBABILITY`: a pair that
+/// similar almost never collides in so few bands.
+pub fn jaccard_upper_bounds(bands: usize, rows: usize) -> Vec<f64> {
+    let cdf = |h: usize, p: f64| -> f64 {
+        if p <= 0.0 {
+            return 1.0;
+        }
+        if p >= 1.0 {
+            return if h >= bands { 1.0 } else { 0.0 };
+        }
+        let mut v = (1.0 - p).powi(bands as i32);
+        let mut sum = 0.0;
+        for k in 0..=h.min(bands) {
+            sum += v;
+            v = v * (bands - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
+        }
+        sum
+    };
+    (0..=bands)
+        .map(|h| {
+            if h >= bands {
+                return 1.0;
+            }
+            let (mut lo, mut hi) = (0.0f64, 1.0f64);
+            for _ in 0..40 {
+                let mid = (lo + hi) / 2.0;
+                if cdf(h, mid.powi(rows as i32)) > SKIP_PROBABILITY {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            hi
+        })
+        .collect()
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,6 +440,13 @@ mod tests {
             .sum();
         assert!(tail >= HIT_FILTER_RECALL, "{tail}");
         assert_eq!(min_band_hits(1.0, 51, 2), 51);
+    }
+
+    #[test]
+    fn upper_bounds_rise_with_hits() {
+        let b = jaccard_upper_bounds(51, 2);
+        assert!(b.windows(2).all(|w| w[0] <= w[1]), "{b:?}");
+        assert!(b[0] < 0.3 && b[51] == 1.0, "{b:?}");
     }
 
     #[test]

@@ -633,17 +633,76 @@ impl Index {
         Ok(n)
     }
 
-    /// Reads one article by its internal number.
-    pub(crate) fn fetch(&self, doc: u32) -> Result<Option<StoredDoc>> {
+    /// Calls `f` with one article's row, borrowed from SQLite (no copies),
+    /// after checking its checksum; `None` when there is no such row.
+    pub(crate) fn with_row<T>(
+        &self,
+        doc: u32,
+        f: impl FnOnce(&RowRef<'_>) -> T,
+    ) -> Result<Option<T>> {
         let mut st = self
             .conn
             .prepare_cached(&format!("SELECT {DOC_COLUMNS} FROM docs WHERE doc = ?1"))
             .map_err(self.err())?;
-        let row = st
-            .query_row([doc], read_row)
-            .optional()
-            .map_err(self.err())?;
-        row.map(|r| check_row(&self.path, r)).transpose()
+        let mut rows = st.query([doc]).map_err(self.err())?;
+        let Some(r) = rows.next().map_err(self.err())? else {
+            return Ok(None);
+        };
+        let bad = || {
+            corrupt(
+                &self.path,
+                format!(
+                    "article row {doc} fails its checksum; the index is damaged: rebuild it with `neardiff index build --force`"
+                ),
+            )
+        };
+        let text = |i: usize| -> Result<Option<&str>> {
+            match r.get_ref(i).map_err(self.err())? {
+                rusqlite::types::ValueRef::Null => Ok(None),
+                rusqlite::types::ValueRef::Text(t) => {
+                    std::str::from_utf8(t).map(Some).map_err(|_| bad())
+                }
+                _ => Err(bad()),
+            }
+        };
+        let blob = |i: usize| -> Result<&[u8]> {
+            match r.get_ref(i).map_err(self.err())? {
+                rusqlite::types::ValueRef::Blob(b) => Ok(b),
+                _ => Err(bad()),
+            }
+        };
+        let int = |i: usize| -> Result<i64> {
+            match r.get_ref(i).map_err(self.err())? {
+                rusqlite::types::ValueRef::Integer(n) => Ok(n),
+                _ => Err(bad()),
+            }
+        };
+        let row = RowRef {
+            id: text(1)?.ok_or_else(bad)?,
+            date: text(2)?,
+            outlet: text(3)?,
+            title: text(4)?,
+            num_shingles: u32::try_from(int(5)?).map_err(|_| bad())?,
+            signature: blob(6)?,
+            shingles: blob(7)?,
+        };
+        let sum = int(8)?;
+        if row_checksum(
+            doc,
+            row.id,
+            row.date,
+            row.outlet,
+            row.title,
+            row.num_shingles,
+            row.signature,
+            row.shingles,
+        ) != sum
+            || row.signature.len() % 4 != 0
+            || row.shingles.len() % 4 != 0
+        {
+            return Err(bad());
+        }
+        Ok(Some(f(&row)))
     }
 
     /// The articles in the bucket of `key`.
@@ -668,6 +727,19 @@ impl Index {
         tx.finish().map_err(self.err())?;
         Ok(out)
     }
+}
+
+/// A stored row borrowed from SQLite, checksum already checked.
+pub(crate) struct RowRef<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) date: Option<&'a str>,
+    pub(crate) outlet: Option<&'a str>,
+    pub(crate) title: Option<&'a str>,
+    pub(crate) num_shingles: u32,
+    /// Little-endian `u32`s.
+    pub(crate) signature: &'a [u8],
+    /// Little-endian `u32`s, sorted.
+    pub(crate) shingles: &'a [u8],
 }
 
 type Row = (
