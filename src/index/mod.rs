@@ -5,7 +5,7 @@
 //! The store is one SQLite file in WAL mode (see [`mod@store`] for the
 //! tables): readers query while one writer adds; every write is a
 //! transaction, so a crash loses at most the batch in flight; damaged files
-//! are reported as [`ErrorKind::Corrupt`](crate::ErrorKind::Corrupt).
+//! are reported as [`crate::ErrorKind::Corrupt`].
 //!
 //! * [`build`] creates an index from a corpus (into a temporary file that
 //!   is renamed into place when complete);
@@ -98,7 +98,7 @@ impl IndexParams {
         if num_perm == 0 || num_perm > 4096 {
             return Err(Error::usage("--num-perm must be between 1 and 4096"));
         }
-        if !(lsh_threshold >= 0.05 && lsh_threshold <= 1.0) {
+        if !(0.05..=1.0).contains(&lsh_threshold) {
             return Err(Error::usage(format!(
                 "--lsh-threshold must be in [0.05, 1], got {lsh_threshold}"
             )));
