@@ -59,6 +59,7 @@ pub mod dedup;
 pub mod diff;
 mod error;
 mod facts;
+pub mod index;
 pub mod lsh;
 mod output;
 pub mod quotes;

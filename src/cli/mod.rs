@@ -1,7 +1,10 @@
 //! Command-line interface: one file per subcommand.
 
+mod check;
 mod compare;
 mod dedup;
+mod index;
+mod input;
 mod story;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +37,10 @@ enum Command {
     /// One source story against many outlets: who kept, reworded or dropped
     /// what, and who changed which quote or fact.
     Story(story::StoryArgs),
+    /// Build and maintain a persistent near-duplicate index.
+    Index(index::IndexArgs),
+    /// Check new articles against an index: their closest indexed matches.
+    Check(check::CheckArgs),
 }
 
 /// Runs the parsed command and returns the exit code.
@@ -42,6 +49,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Compare(args) => compare::run(args),
         Command::Dedup(args) => dedup::run(args),
         Command::Story(args) => story::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(code) => code,

@@ -86,6 +86,19 @@ impl LshPlan {
         })
     }
 
+    /// The plan of a given layout (bands and rows fixed elsewhere, e.g. in
+    /// a stored index), with its error masses for `threshold`.
+    pub fn with_layout(bands: usize, rows: usize, threshold: f64) -> LshPlan {
+        let t = threshold.clamp(0.0, 1.0);
+        LshPlan {
+            bands,
+            rows,
+            threshold: t,
+            fp_mass: integrate(|s| candidate_probability(s, bands, rows), 0.0, t, 200),
+            fn_mass: integrate(|s| 1.0 - candidate_probability(s, bands, rows), t, 1.0, 200),
+        }
+    }
+
     /// The probability that a pair with Jaccard `s` becomes a candidate.
     pub fn probability(&self, s: f64) -> f64 {
         candidate_probability(s, self.bands, self.rows)

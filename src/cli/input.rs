@@ -1,0 +1,100 @@
+//! Input flags shared by `index` and `check` (the same as `dedup`'s).
+
+use clap::{Args, ValueEnum};
+use neardiff::FieldMap;
+use neardiff::index::{InputOptions, OnDuplicate};
+
+/// How corpus records are read.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Skip malformed records (counted in the summary) instead of failing.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// JSON field holding the id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// JSON field holding the body text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// JSON field holding the date.
+    #[arg(long, default_value = "date")]
+    pub date_field: String,
+    /// JSON field holding the outlet.
+    #[arg(long, default_value = "outlet")]
+    pub outlet_field: String,
+    /// JSON field holding the headline.
+    #[arg(long, default_value = "title")]
+    pub title_field: String,
+    /// Articles per batch (one write transaction each).
+    #[arg(long, default_value_t = neardiff::index::DEFAULT_BATCH_SIZE)]
+    pub batch_size: usize,
+    /// Worker threads [default: all cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+impl InputArgs {
+    /// The library options.
+    pub fn options(&self) -> neardiff::Result<InputOptions> {
+        if self.batch_size == 0 {
+            return Err(neardiff::Error::new(neardiff::ErrorKind::Usage(
+                "--batch-size must be at least 1".into(),
+            )));
+        }
+        if let Some(n) = self.threads.filter(|&n| n > 0) {
+            // Fails only when a global pool already exists; then it is used.
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build_global();
+        }
+        Ok(InputOptions {
+            fields: FieldMap {
+                id: self.id_field.clone(),
+                text: self.text_field.clone(),
+                date: self.date_field.clone(),
+                outlet: self.outlet_field.clone(),
+                title: self.title_field.clone(),
+                ..FieldMap::default()
+            },
+            skip_invalid: self.skip_invalid,
+            batch_size: self.batch_size,
+        })
+    }
+}
+
+/// What to do with an id that is already indexed.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum OnDuplicateArg {
+    /// Stop with exit code 2; the batch in flight is not written.
+    Error,
+    /// Keep the indexed article, drop the new one (counted).
+    Skip,
+    /// Replace the indexed article with the new one.
+    Update,
+}
+
+impl From<OnDuplicateArg> for OnDuplicate {
+    fn from(a: OnDuplicateArg) -> OnDuplicate {
+        match a {
+            OnDuplicateArg::Error => OnDuplicate::Error,
+            OnDuplicateArg::Skip => OnDuplicate::Skip,
+            OnDuplicateArg::Update => OnDuplicate::Update,
+        }
+    }
+}
+
+/// Prints the skipped-record messages.
+pub fn report_skipped(s: &neardiff::index::Skipped, quiet: bool) {
+    if quiet {
+        return;
+    }
+    for msg in &s.messages {
+        eprintln!("neardiff: skipped: {msg}");
+    }
+    if s.count > s.messages.len() {
+        eprintln!(
+            "neardiff: skipped {} more malformed records",
+            s.count - s.messages.len()
+        );
+    }
+}

@@ -1,0 +1,476 @@
+//! Checking new articles against an index.
+//!
+//! For a new article, every band of its signature names a bucket; indexed
+//! articles found in at least [`min_band_hits`] of its buckets are
+//! candidates. Each candidate's stored row is read (and its checksum
+//! checked) and scored exactly from the shingle fingerprints: Jaccard,
+//! containment both ways and the MinHash estimate. Candidates whose score
+//! on the chosen metric reaches the threshold are matches; the best
+//! [`CheckOptions::top`] are kept, ordered by score, then Jaccard, then id.
+//!
+//! The verdict of a match uses the rules and thresholds of `compare`
+//! ([`crate::compare::verdict`]) on the shingle scores alone (no sentence
+//! alignment is done, so the aligned-text rule of "related" does not
+//! apply).
+
+use serde::Serialize;
+
+use super::{Index, IndexParams, NewDoc};
+use crate::compare::{Similarity, Thresholds, Verdict, verdict};
+use crate::dedup::sketch::intersection_len;
+use crate::dedup::{DEFAULT_MIN_SIZE_RATIO, Metric};
+use crate::error::{Error, Result};
+use crate::lsh;
+
+/// The default threshold for the Jaccard metric: the near-duplicate
+/// verdict's.
+pub const DEFAULT_JACCARD_THRESHOLD: f64 = 0.5;
+/// The default threshold for the containment metric: the partial
+/// verdict's.
+pub const DEFAULT_CONTAINMENT_THRESHOLD: f64 = 0.7;
+/// Recall kept by the band-hit filter at the lowest Jaccard searched.
+pub const HIT_FILTER_RECALL: f64 = 0.995;
+
+/// Options of a check.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// The metric a match must reach the threshold on.
+    pub metric: Metric,
+    /// The threshold.
+    pub threshold: f64,
+    /// At most this many matches per article.
+    pub top: usize,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            metric: Metric::Jaccard,
+            threshold: DEFAULT_JACCARD_THRESHOLD,
+            top: 5,
+        }
+    }
+}
+
+impl CheckOptions {
+    /// The lowest Jaccard similarity a match can have: the threshold, or
+    /// for containment the bound for copies at least
+    /// [`DEFAULT_MIN_SIZE_RATIO`] of the other's size; never below the
+    /// index layout's threshold.
+    pub fn lowest_jaccard(&self, params: &IndexParams) -> f64 {
+        let j = match self.metric {
+            Metric::Jaccard => self.threshold,
+            Metric::Containment => {
+                lsh::jaccard_for_containment(self.threshold, DEFAULT_MIN_SIZE_RATIO)
+            }
+        };
+        j.max(params.lsh_threshold)
+    }
+
+    /// For containment: the smallest size ratio (smaller / larger) of a
+    /// pair at the threshold that the index layout finds reliably.
+    pub fn min_size_ratio(&self, params: &IndexParams) -> Option<f64> {
+        if self.metric != Metric::Containment {
+            return None;
+        }
+        let (c, t) = (self.threshold, self.lowest_jaccard(params));
+        // Solves c·ρ / (1 + ρ - c·ρ) = t for ρ.
+        let denom = c * (1.0 + t) - t;
+        Some(if denom <= 0.0 {
+            1.0
+        } else {
+            (t / denom).min(1.0)
+        })
+    }
+
+    /// Checks the options against the index layout.
+    pub fn validate(&self, params: &IndexParams) -> Result<()> {
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return Err(Error::usage(format!(
+                "--threshold must be in (0, 1], got {}",
+                self.threshold
+            )));
+        }
+        if self.metric == Metric::Jaccard && self.threshold + 1e-9 < params.lsh_threshold {
+            return Err(Error::usage(format!(
+                "--threshold {} is below the lowest Jaccard threshold this index was built for ({}); rebuild it with `index build --force --lsh-threshold {}`",
+                self.threshold, params.lsh_threshold, self.threshold
+            )));
+        }
+        if self.top == 0 {
+            return Err(Error::usage("--top must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// The smallest number of bands in which a pair with Jaccard `j` collides
+/// with probability at least [`HIT_FILTER_RECALL`] (at least 1). Each band
+/// of `rows` rows collides independently with probability `j^rows`.
+pub fn min_band_hits(j: f64, bands: usize, rows: usize) -> usize {
+    let p = j.clamp(0.0, 1.0).powi(rows as i32);
+    // P(X >= m) for X ~ Binomial(bands, p), from the pmf.
+    let mut pmf = vec![0.0f64; bands + 1];
+    let mut v = (1.0 - p).powi(bands as i32);
+    for (k, slot) in pmf.iter_mut().enumerate() {
+        *slot = v;
+        if p >= 1.0 {
+            *slot = if k == bands { 1.0 } else { 0.0 };
+        }
+        v = v * (bands - k) as f64 / (k + 1) as f64 * p / (1.0 - p).max(f64::MIN_POSITIVE);
+    }
+    let mut tail = 0.0;
+    let mut best = 1;
+    for m in (1..=bands).rev() {
+        tail += pmf[m];
+        if tail >= HIT_FILTER_RECALL {
+            best = m;
+            break;
+        }
+    }
+    best
+}
+
+/// One indexed article similar to a new one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Match {
+    /// Its id.
+    pub id: String,
+    /// Its date, if stored.
+    pub date: Option<String>,
+    /// Its outlet, if stored.
+    pub outlet: Option<String>,
+    /// Its headline, if stored.
+    pub title: Option<String>,
+    /// The verdict from the shingle scores.
+    pub verdict: Verdict,
+    /// The score on the chosen metric.
+    pub score: f64,
+    /// Exact Jaccard similarity of the shingle sets.
+    pub jaccard: f64,
+    /// Share of the new article's shingles found in the match.
+    pub containment_new_in_match: f64,
+    /// Share of the match's shingles found in the new article.
+    pub containment_match_in_new: f64,
+    /// The MinHash estimate of the Jaccard similarity.
+    pub minhash_jaccard: f64,
+    /// Bands in which the two collided.
+    pub band_hits: u32,
+}
+
+/// The result of checking one new article.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckResult {
+    /// The new article's id.
+    pub id: String,
+    /// Where it was read from.
+    pub source: String,
+    /// Its line, for JSON Lines input.
+    pub line: Option<usize>,
+    /// Distinct shingles (0: no words, never matched).
+    pub num_shingles: u32,
+    /// Candidates scored.
+    pub candidates: usize,
+    /// The best matches, best first.
+    pub matches: Vec<Match>,
+}
+
+impl CheckResult {
+    /// The closest verdict among the matches.
+    pub fn verdict(&self) -> Option<Verdict> {
+        self.matches.iter().map(|m| m.verdict).min()
+    }
+
+    /// How the article is named in messages.
+    pub fn display_name(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{} (id {})", self.source, l, self.id),
+            None => self.source.clone(),
+        }
+    }
+}
+
+/// Scores of two fingerprint sets: (Jaccard, share of a in b, share of b
+/// in a).
+fn scores(a: &[u32], b: &[u32]) -> (f64, f64, f64) {
+    let inter = intersection_len(a, b) as f64;
+    let union = a.len() as f64 + b.len() as f64 - inter;
+    let j = if union == 0.0 { 1.0 } else { inter / union };
+    let ca = if a.is_empty() {
+        1.0
+    } else {
+        inter / a.len() as f64
+    };
+    let cb = if b.is_empty() {
+        1.0
+    } else {
+        inter / b.len() as f64
+    };
+    (j, ca, cb)
+}
+
+impl Index {
+    /// Finds the indexed articles most similar to `new` (one consistent
+    /// snapshot of the index).
+    pub fn check(&self, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
+        self.read(|ix| ix.check_in_snapshot(new, opts))
+    }
+
+    /// Like [`Index::check`], inside a read transaction the caller holds.
+    pub fn check_in_snapshot(&self, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
+        let s = &new.sketch;
+        let mut result = CheckResult {
+            id: s.id.clone(),
+            source: new.source.to_string(),
+            line: new.line,
+            num_shingles: s.num_shingles,
+            candidates: 0,
+            matches: Vec::new(),
+        };
+        if s.is_empty() {
+            return Ok(result);
+        }
+        let params = &self.params;
+        if s.signature.len() != params.num_perm {
+            return Err(Error::usage(
+                "the article was sketched with other parameters",
+            ));
+        }
+        let plan = params.plan();
+        let min_hits = min_band_hits(opts.lowest_jaccard(params), plan.bands, plan.rows);
+        let mut docs = Vec::new();
+        let mut lookup_keys = Vec::with_capacity(plan.bands);
+        for band in 0..plan.bands {
+            let key = plan.band_key(&s.signature, band);
+            lookup_keys.push((key >> 32) as u32);
+            self.bucket(key, &mut docs)?;
+        }
+        docs.sort_unstable();
+        // (doc, bands hit), most hits first.
+        let mut cands: Vec<(u32, u32)> = Vec::new();
+        for run in docs.chunk_by(|a, b| a == b) {
+            if run.len() >= min_hits {
+                cands.push((run[0], run.len() as u32));
+            }
+        }
+        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let fingerprints = s.shingles.as_deref().unwrap_or(&[]);
+        let thresholds = Thresholds::default();
+        let mut scratch: Vec<u32> = Vec::new();
+        let mut bounds: Option<Vec<f64>> = None;
+        for (doc, hits) in cands {
+            if opts.metric == Metric::Jaccard && result.matches.len() >= opts.top {
+                // The rest collided in no more bands than this one: stop
+                // when even the optimistic bound cannot beat the list.
+                let kth = result.matches[opts.top - 1].score;
+                let b = bounds.get_or_insert_with(|| jaccard_upper_bounds(plan.bands, plan.rows));
+                if b[hits as usize] < kth {
+                    break;
+                }
+            }
+            result.candidates += 1;
+            let scored = self.with_row(doc, |row| {
+                // The bands the two really share, from the stored signature:
+                // a bucket table that disagrees is damaged.
+                let stored: Vec<u32> = row
+                    .signature
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect();
+                if stored.len() != s.signature.len() {
+                    return Err(());
+                }
+                // Buckets are the high 32 bits of band keys, whatever the
+                // band: count as the lookup did.
+                let mut keys: Vec<u32> = (0..plan.bands)
+                    .map(|b| (plan.band_key(&stored, b) >> 32) as u32)
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                let shared = lookup_keys
+                    .iter()
+                    .filter(|k| keys.binary_search(k).is_ok())
+                    .count();
+                if shared as u32 != hits {
+                    return Err(());
+                }
+                scratch.clear();
+                scratch.extend(
+                    row.shingles
+                        .chunks_exact(4)
+                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                );
+                let (jac, c_new, c_old) = scores(fingerprints, &scratch);
+                let score = match opts.metric {
+                    Metric::Jaccard => jac,
+                    Metric::Containment => c_new.max(c_old),
+                };
+                if score < opts.threshold {
+                    return Ok(None);
+                }
+                let same = stored
+                    .iter()
+                    .zip(&s.signature)
+                    .filter(|(a, b)| a == b)
+                    .count();
+                let n = s.signature.len().max(1);
+                let sim = Similarity {
+                    shingle_size: params.shingle_size,
+                    num_perm: params.num_perm,
+                    jaccard: jac,
+                    minhash_jaccard: same as f64 / n as f64,
+                    containment_a_in_b: c_new,
+                    containment_b_in_a: c_old,
+                    aligned_a: 0.0,
+                    aligned_b: 0.0,
+                    verdict: Verdict::Unrelated,
+                };
+                Ok(Some(Match {
+                    id: row.id.to_string(),
+                    date: row.date.map(str::to_string),
+                    outlet: row.outlet.map(str::to_string),
+                    title: row.title.map(str::to_string),
+                    verdict: verdict(&sim, 0, &thresholds),
+                    score,
+                    jaccard: jac,
+                    containment_new_in_match: c_new,
+                    containment_match_in_new: c_old,
+                    minhash_jaccard: sim.minhash_jaccard,
+                    band_hits: hits,
+                }))
+            })?;
+            let m = match scored {
+                Some(Ok(m)) => m,
+                Some(Err(())) => {
+                    return Err(super::store::corrupt(
+                        &self.path,
+                        format!(
+                            "the bucket table disagrees with the signature of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(super::store::corrupt(
+                        &self.path,
+                        format!(
+                            "a bucket entry points to article number {doc}, which is not stored; rebuild the index"
+                        ),
+                    ));
+                }
+            };
+            if let Some(m) = m {
+                let pos = result
+                    .matches
+                    .partition_point(|x| match_order(x, &m) == std::cmp::Ordering::Less);
+                result.matches.insert(pos, m);
+                result.matches.truncate(opts.top);
+            }
+        }
+        Ok(result)
+    }
+}
+
+/// Best first: score, then Jaccard, then id.
+fn match_order(a: &Match, b: &Match) -> std::cmp::Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then(b.jaccard.total_cmp(&a.jaccard))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Probability that a candidate with Jaccard at least the bound collides
+/// in no more bands than observed; below it a candidate is skipped once the
+/// list of best matches is full.
+pub const SKIP_PROBABILITY: f64 = 1e-6;
+
+/// For each number of bands hit `h`, the Jaccard `J` at which
+/// `P(Binomial(bands, J^rows) <= h) = SKIP_PROBABILITY`: a pair that
+/// similar almost never collides in so few bands.
+pub fn jaccard_upper_bounds(bands: usize, rows: usize) -> Vec<f64> {
+    let cdf = |h: usize, p: f64| -> f64 {
+        if p <= 0.0 {
+            return 1.0;
+        }
+        if p >= 1.0 {
+            return if h >= bands { 1.0 } else { 0.0 };
+        }
+        let mut v = (1.0 - p).powi(bands as i32);
+        let mut sum = 0.0;
+        for k in 0..=h.min(bands) {
+            sum += v;
+            v = v * (bands - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
+        }
+        sum
+    };
+    (0..=bands)
+        .map(|h| {
+            if h >= bands {
+                return 1.0;
+            }
+            let (mut lo, mut hi) = (0.0f64, 1.0f64);
+            for _ in 0..40 {
+                let mid = (lo + hi) / 2.0;
+                if cdf(h, mid.powi(rows as i32)) > SKIP_PROBABILITY {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            hi
+        })
+        .collect()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hit_filter_keeps_recall_and_rises_with_the_threshold() {
+        assert_eq!(min_band_hits(0.3, 51, 2), 1);
+        let m5 = min_band_hits(0.5, 51, 2);
+        let m9 = min_band_hits(0.9, 51, 2);
+        assert!(m5 > 1 && m9 > m5, "{m5} {m9}");
+        // Brute-force check of the tail at 0.5.
+        let p: f64 = 0.25;
+        let tail: f64 = (m5..=51)
+            .map(|k| {
+                let c = (0..k).fold(1.0, |c, i| c * (51 - i) as f64 / (i + 1) as f64);
+                c * p.powi(k as i32) * (1.0 - p).powi(51 - k as i32)
+            })
+            .sum();
+        assert!(tail >= HIT_FILTER_RECALL, "{tail}");
+        assert_eq!(min_band_hits(1.0, 51, 2), 51);
+    }
+
+    #[test]
+    fn upper_bounds_rise_with_hits() {
+        let b = jaccard_upper_bounds(51, 2);
+        assert!(b.windows(2).all(|w| w[0] <= w[1]), "{b:?}");
+        // No hit at all: (1 - J²)^51 = 1e-6 at J ≈ 0.49.
+        assert!(b[0] > 0.45 && b[0] < 0.55 && b[51] == 1.0, "{b:?}");
+    }
+
+    #[test]
+    fn containment_reach() {
+        let params = IndexParams::new(4, 128, 0, 0.3).unwrap();
+        let o = CheckOptions {
+            metric: Metric::Containment,
+            threshold: 0.7,
+            top: 5,
+        };
+        let r = o.min_size_ratio(&params).unwrap();
+        // A copy of ratio r fully at the threshold has Jaccard 0.3.
+        let j = lsh::jaccard_for_containment(0.7, r);
+        assert!((j - 0.3).abs() < 1e-9, "{r} {j}");
+    }
+
+    #[test]
+    fn threshold_below_layout_is_refused() {
+        let params = IndexParams::new(4, 128, 0, 0.3).unwrap();
+        let o = CheckOptions {
+            threshold: 0.2,
+            ..CheckOptions::default()
+        };
+        assert!(o.validate(&params).is_err());
+    }
+}

@@ -1,0 +1,288 @@
+//! The on-disk store: one SQLite database in WAL mode.
+//!
+//! Tables (schema version [`SCHEMA_VERSION`]):
+//!
+//! * `meta(key, value)`: format name, schema version, sketch and LSH
+//!   parameters, and a checksum over all of them.
+//! * `docs(doc, id, date, outlet, title, num_shingles, signature, shingles,
+//!   checksum)`: one row per article. `signature` holds the MinHash values
+//!   and `shingles` the sorted 32-bit shingle fingerprints, both as
+//!   little-endian `u32`s; `checksum` is an XXH3 hash over every other
+//!   column, checked whenever the row is read.
+//! * `bands(k)`: the LSH buckets, one integer per (article, band): the high
+//!   32 bits are the top 32 bits of the band key, the low 32 bits the
+//!   article's `doc` number. A bucket is the range of `k` sharing the high
+//!   half, found with one B-tree range scan.
+//!
+//! Before SQLite opens the file its header is checked (magic, page size,
+//! page count against the file length), so a truncated file is reported as
+//! such instead of being read as if the missing pages were empty.
+
+use std::io::Read;
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, ffi::ErrorCode};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The format name stored in `meta`.
+pub const FORMAT_NAME: &str = "neardiff-index";
+/// The schema version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub(crate) const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE docs (
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    date TEXT,
+    outlet TEXT,
+    title TEXT,
+    num_shingles INTEGER NOT NULL,
+    signature BLOB NOT NULL,
+    shingles BLOB NOT NULL,
+    checksum INTEGER NOT NULL
+);
+CREATE TABLE bands (k INTEGER PRIMARY KEY);
+";
+
+/// Maps a SQLite error to the library error, naming the index file.
+pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
+    let name = path.display().to_string();
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        let detail = msg.clone().unwrap_or_else(|| f.to_string());
+        match f.code {
+            ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
+                return Error::new(ErrorKind::Corrupt(format!(
+                    "{detail}; the index is damaged: rebuild it with `neardiff index build --force`"
+                )))
+                .with_source(name);
+            }
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                return Error::new(ErrorKind::Io(std::io::Error::other(format!(
+                    "{detail}: another process is writing the index; try again when it is done"
+                ))))
+                .with_source(name);
+            }
+            _ => {}
+        }
+        return Error::new(ErrorKind::Io(std::io::Error::other(detail))).with_source(name);
+    }
+    Error::new(ErrorKind::Io(std::io::Error::other(e.to_string()))).with_source(name)
+}
+
+pub(crate) fn corrupt(path: &Path, msg: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Corrupt(msg.into())).with_source(path.display().to_string())
+}
+
+/// Checks the SQLite header of an existing file against its length.
+pub(crate) fn check_header(path: &Path) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::usage(format!(
+                "{}: no index here; create one with `neardiff index build PATH... --index {}`",
+                path.display(),
+                path.display()
+            ))
+        } else {
+            Error::io(path, e)
+        }
+    })?;
+    if meta.is_dir() {
+        return Err(Error::new(ErrorKind::IsDirectory).with_source(path.display().to_string()));
+    }
+    let len = meta.len();
+    let mut header = [0u8; 100];
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut got = 0;
+    while got < header.len() {
+        let n = f.read(&mut header[got..]).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    if got < 100 || &header[..16] != b"SQLite format 3\0" {
+        return Err(corrupt(
+            path,
+            "not a neardiff index (no SQLite header; truncated or overwritten?)",
+        ));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536u64,
+        n if n >= 512 && n.is_power_of_two() => n as u64,
+        n => {
+            return Err(corrupt(
+                path,
+                format!("invalid page size {n} in the header"),
+            ));
+        }
+    };
+    if len % page_size != 0 {
+        return Err(corrupt(
+            path,
+            format!(
+                "file length {len} is not a multiple of the page size {page_size}: the file is truncated or damaged"
+            ),
+        ));
+    }
+    let be =
+        |i: usize| u32::from_be_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
+    let (change_counter, pages, valid_for) = (be(24), be(28) as u64, be(92));
+    // The page count in the header is trustworthy when the change counter
+    // matches and no write-ahead log holds newer pages (while a log exists
+    // the file may be mid-checkpoint, and SQLite reads the size from the
+    // log).
+    let wal = wal_path(path);
+    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    if change_counter == valid_for && pages > 0 && wal_len == 0 {
+        let expected = pages * page_size;
+        if len != expected {
+            return Err(corrupt(
+                path,
+                format!(
+                    "the header records {pages} pages ({expected} bytes) but the file has {len} bytes: the file is truncated or damaged"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn wal_path(path: &Path) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push("-wal");
+    s.into()
+}
+
+pub(crate) fn shm_path(path: &Path) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push("-shm");
+    s.into()
+}
+
+/// Opens an existing index file (read-write, so that a crashed writer's
+/// log can be recovered; never creates it).
+pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
+    check_header(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(|e| sql_error(path, e))?;
+    conn.execute_batch(
+        "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY;",
+    )
+    .map_err(|e| sql_error(path, e))?;
+    Ok(conn)
+}
+
+/// Creates a new database file for a build (no journal: the file is
+/// renamed into place only when complete).
+pub(crate) fn create_fresh(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(|e| sql_error(path, e))?;
+    conn.execute_batch(
+        "PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576; PRAGMA temp_store=MEMORY;",
+    )
+    .map_err(|e| sql_error(path, e))?;
+    conn.execute_batch(SCHEMA).map_err(|e| sql_error(path, e))?;
+    Ok(conn)
+}
+
+/// Encodes `u32`s as little-endian bytes.
+pub(crate) fn encode_u32s(v: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(v.len() * 4);
+    for x in v {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out
+}
+
+/// Decodes little-endian `u32`s; `None` when the length is not a multiple
+/// of four.
+pub(crate) fn decode_u32s(b: &[u8]) -> Option<Vec<u32>> {
+    if b.len() % 4 != 0 {
+        return None;
+    }
+    Some(
+        b.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect(),
+    )
+}
+
+/// The checksum of a `docs` row.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn row_checksum(
+    doc: u32,
+    id: &str,
+    date: Option<&str>,
+    outlet: Option<&str>,
+    title: Option<&str>,
+    num_shingles: u32,
+    signature: &[u8],
+    shingles: &[u8],
+) -> i64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&doc.to_le_bytes());
+    for s in [Some(id), date, outlet, title] {
+        match s {
+            Some(s) => {
+                h.update(&[1]);
+                h.update(&(s.len() as u64).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+            None => h.update(&[0]),
+        }
+    }
+    h.update(&num_shingles.to_le_bytes());
+    h.update(&(signature.len() as u64).to_le_bytes());
+    h.update(signature);
+    h.update(shingles);
+    h.digest() as i64
+}
+
+/// The `bands` entry of an article in a bucket.
+pub(crate) fn band_entry(key: u64, doc: u32) -> i64 {
+    (((key >> 32) as u32 as i32 as i64) << 32) | doc as i64
+}
+
+/// The range of `bands` entries of a bucket.
+pub(crate) fn bucket_range(key: u64) -> (i64, i64) {
+    let lo = ((key >> 32) as u32 as i32 as i64) << 32;
+    (lo, lo | 0xffff_ffff)
+}
+
+/// The article number of a `bands` entry.
+pub(crate) fn entry_doc(k: i64) -> u32 {
+    (k & 0xffff_ffff) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_fall_in_their_bucket() {
+        for key in [
+            0u64,
+            1 << 63,
+            u64::MAX,
+            0x7fff_ffff_0000_0000,
+            0x8000_0000_1234_5678,
+        ] {
+            for doc in [0u32, 1, u32::MAX] {
+                let k = band_entry(key, doc);
+                let (lo, hi) = bucket_range(key);
+                assert!(lo <= k && k <= hi, "{key:x} {doc}");
+                assert_eq!(entry_doc(k), doc);
+            }
+        }
+    }
+
+    #[test]
+    fn u32_round_trip() {
+        let v = vec![0, 1, u32::MAX, 123_456];
+        assert_eq!(decode_u32s(&encode_u32s(&v)).unwrap(), v);
+        assert!(decode_u32s(&[1, 2, 3]).is_none());
+    }
+}

@@ -1,0 +1,395 @@
+//! `neardiff index` and `neardiff check` end to end through the binary:
+//! build, add, remove, stats, verify, check formats and exit codes,
+//! duplicate ids, determinism.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_neardiff");
+
+/// A story of `n` pseudo-random words, different for every seed.
+fn story(seed: usize, n: usize) -> String {
+    (0..n)
+        .map(|i| format!("w{}", (seed * 7919 + i * 104_729 + i * i * 31) % 100_003))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn line(id: &str, text: &str) -> String {
+    serde_json::json!({"id": id, "date": "2025-03-01", "outlet": "Wire", "text": text}).to_string()
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run neardiff")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// 50 unrelated stories `s0`..`s49` in `base.jsonl`.
+fn base(dir: &Path) {
+    let lines: Vec<String> = (0..50)
+        .map(|i| line(&format!("s{i}"), &story(i, 120)))
+        .collect();
+    std::fs::write(dir.join("base.jsonl"), lines.join("\n") + "\n").unwrap();
+}
+
+fn build(dir: &Path) {
+    base(dir);
+    let o = run(
+        dir,
+        &["index", "build", "base.jsonl", "--index", "news.ndx"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+}
+
+#[test]
+fn build_check_add_remove_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    build(d);
+    // A verbatim copy of s7 as a text file, a light edit of s9, a new story.
+    std::fs::create_dir(d.join("new")).unwrap();
+    std::fs::write(d.join("new/article-17.txt"), story(7, 120)).unwrap();
+    let edited = story(9, 120).replacen("w", "x", 15);
+    std::fs::write(d.join("new/edited.txt"), &edited).unwrap();
+    std::fs::write(d.join("new/fresh.txt"), story(1000, 120)).unwrap();
+
+    let o = run(
+        d,
+        &[
+            "check",
+            "new/article-17.txt",
+            "--index",
+            "news.ndx",
+            "--fail-on",
+            "duplicate",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert_eq!(
+        out(&o).lines().next().unwrap(),
+        "duplicate: new/article-17.txt duplicates s7 [Wire, 2025-03-01] (Jaccard 1.00; new in match 1.00, match in new 1.00; MinHash 1.00)"
+    );
+    assert!(err(&o).contains("1 flagged"), "{}", err(&o));
+
+    // The fresh story matches nothing: exit 0, no output.
+    let o = run(
+        d,
+        &[
+            "check",
+            "new/fresh.txt",
+            "--index",
+            "news.ndx",
+            "--fail-on",
+            "near-duplicate",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o), "");
+
+    // The edited copy is a near-duplicate, not a duplicate.
+    let o = run(
+        d,
+        &["check", "new", "--index", "news.ndx", "--format", "jsonl"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let recs: Vec<serde_json::Value> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 3);
+    let by_id = |id: &str| recs.iter().find(|r| r["id"] == id).unwrap().clone();
+    let e = by_id("edited");
+    assert_eq!(e["schema"], "neardiff.check/1");
+    assert_eq!(e["matches"][0]["id"], "s9");
+    let j = e["matches"][0]["jaccard"].as_f64().unwrap();
+    assert!(j > 0.5 && j < 0.99, "{j}");
+    assert_eq!(e["verdict"], "near-duplicate");
+    assert!(by_id("fresh")["matches"].as_array().unwrap().is_empty());
+    // --fail-on near-duplicate flags the duplicate and the near-duplicate.
+    let o = run(
+        d,
+        &[
+            "check",
+            "new",
+            "--index",
+            "news.ndx",
+            "--fail-on",
+            "near-duplicate",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(doc["summary"]["flagged"], 2);
+    assert_eq!(doc["results"].as_array().unwrap().len(), 3);
+
+    // --add indexes the new articles after checking them.
+    let o = run(
+        d,
+        &["check", "new/fresh.txt", "--index", "news.ndx", "--add"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(
+        d,
+        &[
+            "check",
+            "new/fresh.txt",
+            "--index",
+            "news.ndx",
+            "--fail-on",
+            "duplicate",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("duplicates fresh"), "{}", out(&o));
+
+    // add and remove.
+    std::fs::write(d.join("more.jsonl"), line("m1", &story(2000, 90)) + "\n").unwrap();
+    let o = run(d, &["index", "add", "more.jsonl", "--index", "news.ndx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(
+        d,
+        &["index", "stats", "--index", "news.ndx", "--format", "json"],
+    );
+    let stats: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(stats["articles"], 52);
+    assert_eq!(stats["params"]["bands"], 51);
+    assert!(stats["bytes_per_article"].as_f64().unwrap() > 500.0);
+    let o = run(d, &["index", "remove", "s7", "m1", "--index", "news.ndx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(
+        d,
+        &[
+            "check",
+            "new/article-17.txt",
+            "--index",
+            "news.ndx",
+            "--fail-on",
+            "duplicate",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "removed article still found: {}",
+        out(&o)
+    );
+    // Unknown ids: error, nothing removed.
+    let o = run(d, &["index", "remove", "s8", "nope", "--index", "news.ndx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("nope"), "{}", err(&o));
+    let o = run(d, &["index", "stats", "--index", "news.ndx"]);
+    assert!(out(&o).contains("articles: 50 "), "{}", out(&o));
+    let o = run(d, &["index", "verify", "--index", "news.ndx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+}
+
+#[test]
+fn build_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    build(d);
+    let o = run(d, &["index", "build", "base.jsonl", "--index", "news.ndx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("already exists"), "{}", err(&o));
+    std::fs::write(d.join("small.jsonl"), line("only", &story(3, 50)) + "\n").unwrap();
+    let o = run(
+        d,
+        &[
+            "index",
+            "build",
+            "small.jsonl",
+            "--index",
+            "news.ndx",
+            "--force",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(d, &["index", "stats", "--index", "news.ndx"]);
+    assert!(out(&o).contains("articles: 1 "), "{}", out(&o));
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn duplicate_ids_error_skip_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    build(d);
+    // s3 again, with other text.
+    std::fs::write(d.join("dup.jsonl"), line("s3", &story(3000, 100)) + "\n").unwrap();
+    let o = run(d, &["index", "add", "dup.jsonl", "--index", "news.ndx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("\"s3\" is already in the index"),
+        "{}",
+        err(&o)
+    );
+    assert!(err(&o).contains("dup.jsonl:1"), "{}", err(&o));
+    std::fs::write(d.join("q.txt"), story(3000, 100)).unwrap();
+    std::fs::write(d.join("old.txt"), story(3, 120)).unwrap();
+    let check = |f: &str| {
+        run(
+            d,
+            &["check", f, "--index", "news.ndx", "--fail-on", "duplicate"],
+        )
+        .status
+        .code()
+    };
+    assert_eq!(check("q.txt"), Some(0));
+
+    let o = run(
+        d,
+        &[
+            "index",
+            "add",
+            "dup.jsonl",
+            "--index",
+            "news.ndx",
+            "--on-duplicate",
+            "skip",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        err(&o).contains("1 skipped as already indexed"),
+        "{}",
+        err(&o)
+    );
+    assert_eq!(check("q.txt"), Some(0));
+    assert_eq!(check("old.txt"), Some(1));
+
+    let o = run(
+        d,
+        &[
+            "index",
+            "add",
+            "dup.jsonl",
+            "--index",
+            "news.ndx",
+            "--on-duplicate",
+            "update",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(err(&o).contains("1 updated"), "{}", err(&o));
+    assert_eq!(check("q.txt"), Some(1));
+    assert_eq!(check("old.txt"), Some(0));
+    let o = run(d, &["index", "stats", "--index", "news.ndx"]);
+    assert!(out(&o).contains("articles: 50 "), "{}", out(&o));
+    let o = run(d, &["index", "verify", "--index", "news.ndx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+
+    // The same id twice in one build input.
+    std::fs::write(
+        d.join("twice.jsonl"),
+        [line("a", &story(1, 60)), line("a", &story(2, 60))].join("\n"),
+    )
+    .unwrap();
+    let o = run(d, &["index", "build", "twice.jsonl", "--index", "t.ndx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!d.join("t.ndx").exists());
+}
+
+#[test]
+fn check_output_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Many overlapping copies so that ties and ordering matter.
+    let mut lines = Vec::new();
+    for i in 0..300 {
+        let base = story(i % 7, 150);
+        let words: Vec<&str> = base.split(' ').collect();
+        let cut = 100 + (i * 13) % 50;
+        lines.push(line(&format!("c{i}"), &words[..cut].join(" ")));
+    }
+    std::fs::write(d.join("c.jsonl"), lines.join("\n") + "\n").unwrap();
+    let o = run(d, &["index", "build", "c.jsonl", "--index", "c.ndx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let mut outs = Vec::new();
+    for threads in ["1", "2", "2"] {
+        let o = Command::new(BIN)
+            .args([
+                "check",
+                "c.jsonl",
+                "--index",
+                "c.ndx",
+                "--format",
+                "jsonl",
+                "--batch-size",
+                "100",
+                "--metric",
+                "containment",
+                "--top",
+                "7",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+        outs.push(out(&o));
+    }
+    assert_eq!(outs[0], outs[1]);
+    assert_eq!(outs[1], outs[2]);
+    assert_eq!(outs[0].lines().count(), 300);
+}
+
+#[test]
+fn bad_arguments_and_missing_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    build(d);
+    std::fs::write(d.join("a.txt"), story(1, 50)).unwrap();
+    let o = run(d, &["check", "a.txt", "--index", "missing.ndx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("missing.ndx: no index here"),
+        "{}",
+        err(&o)
+    );
+    let o = run(
+        d,
+        &[
+            "check",
+            "a.txt",
+            "--index",
+            "news.ndx",
+            "--threshold",
+            "0.2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("below the lowest Jaccard threshold"),
+        "{}",
+        err(&o)
+    );
+    let o = run(d, &["index", "add", "a.txt", "--index", "missing.ndx"]);
+    assert_eq!(o.status.code(), Some(2));
+    // A file that is not an index.
+    let o = run(d, &["check", "a.txt", "--index", "base.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("base.jsonl: corrupt or unreadable: not a neardiff index"),
+        "{}",
+        err(&o)
+    );
+}
