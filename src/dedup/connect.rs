@@ -67,7 +67,7 @@ use super::Metric;
 use super::bucket::{self, band_entries};
 use super::cluster::UnionFind;
 use super::sketch::DocSketch;
-use super::verify::score_pair;
+use super::verify::meets_threshold;
 use crate::lsh::LshPlan;
 
 /// Pairs scored together in parallel. Small enough that few pairs are
@@ -160,10 +160,7 @@ impl Joiner<'_> {
         let ok: Vec<bool> = self
             .pending
             .par_iter()
-            .map(|&p| {
-                let s = score_pair(docs, (p >> 32) as u32, p as u32);
-                s.score(metric, docs) >= threshold
-            })
+            .map(|&p| meets_threshold(docs, (p >> 32) as u32, p as u32, metric, threshold))
             .collect();
         self.out.checked += self.pending.len();
         for (&p, ok) in self.pending.iter().zip(ok) {
