@@ -72,8 +72,9 @@ use crate::lsh::LshPlan;
 
 /// Pairs scored together in parallel. Small enough that few pairs are
 /// scored after an earlier pair of the same batch joined their clusters,
-/// large enough (a few milliseconds of work) for parallel scoring.
-pub const BATCH: usize = 4096;
+/// large enough (about a millisecond of work) for parallel scoring
+/// (1024 checked 2 % fewer pairs than 4096 on a 100k-article prefix).
+pub const BATCH: usize = 1024;
 
 /// The result of [`connect`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
