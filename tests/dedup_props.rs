@@ -140,6 +140,110 @@ proptest! {
     }
 }
 
+/// Clusters-only mode (`all_pairs: false`, the CLI default) skips
+/// candidates already joined; its clusters must be byte-identical to those
+/// of verifying every candidate, with any thread count.
+fn clusters_both_ways(texts: &[String], opts: &DedupOptions, threads: &[usize]) -> Vec<u8> {
+    let write = |r: &dedup::DedupResult| {
+        let mut out = Vec::new();
+        dedup::output::write_clusters(r, opts.metric, dedup::output::Format::Jsonl, &mut out)
+            .unwrap();
+        out
+    };
+    let full = write(&dedup::run_articles(
+        articles(texts),
+        &DedupOptions {
+            all_pairs: true,
+            ..opts.clone()
+        },
+    ));
+    for &n in threads {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap();
+        let fast = pool.install(|| {
+            dedup::run_articles(
+                articles(texts),
+                &DedupOptions {
+                    all_pairs: false,
+                    ..opts.clone()
+                },
+            )
+        });
+        assert!(fast.pairs.is_empty());
+        assert_eq!(
+            String::from_utf8(write(&fast)).unwrap(),
+            String::from_utf8(full.clone()).unwrap(),
+            "{n} threads"
+        );
+    }
+    full
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn clusters_only_mode_matches_full_verification(
+        texts in corpus_strategy(),
+        seed in 0u64..1000,
+        t in 0.3f64..0.95,
+        containment in any::<bool>(),
+        verify in any::<bool>(),
+    ) {
+        let opts = DedupOptions {
+            threshold: t,
+            seed,
+            metric: if containment { Metric::Containment } else { Metric::Jaccard },
+            verify,
+            ..DedupOptions::default()
+        };
+        clusters_both_ways(&texts, &opts, &[1, 2, 3]);
+    }
+}
+
+/// The same with buckets of more than 100 documents (star and chain pairs
+/// only) and clusters that only chains of edits connect.
+#[test]
+fn clusters_only_mode_matches_full_verification_on_big_buckets() {
+    let mut texts = Vec::new();
+    for story in 0..3usize {
+        let base: Vec<String> = (0..120)
+            .map(|w| format!("s{story}w{}", (w * 7919 + story * 31) % 2000))
+            .collect();
+        for copy in 0..180usize {
+            let mut words = base.clone();
+            // Exact copies, light edits, and drifting edits (each copy
+            // edits a few more words than the previous ones).
+            let edits = match copy % 3 {
+                0 => 0,
+                1 => 1 + copy % 5,
+                _ => copy / 4,
+            };
+            for e in 0..edits {
+                let pos = (e * 37 + copy) % words.len();
+                words[pos] = format!("e{copy}x{e}");
+            }
+            texts.push(words.join(" "));
+        }
+    }
+    // Interleave the stories so that groups are not in input order.
+    let n = texts.len();
+    let texts: Vec<String> = (0..n).map(|i| texts[(i * 7) % n].clone()).collect();
+    for t in [0.3, 0.5, 0.8] {
+        let out = clusters_both_ways(
+            &texts,
+            &DedupOptions {
+                threshold: t,
+                ..DedupOptions::default()
+            },
+            &[1, 2, 3],
+        );
+        assert!(out.len() > 1000, "the corpus has clusters at {t}");
+    }
+}
+
 #[test]
 fn same_result_whatever_the_thread_count() {
     let texts: Vec<String> = (0..400)

@@ -131,6 +131,7 @@ impl DedupArgs {
             },
             skip_invalid: self.skip_invalid,
             min_size_ratio: self.min_size_ratio,
+            all_pairs: self.pairs,
             ..DedupOptions::default()
         }
     }
@@ -210,7 +211,7 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
         }
     }
     if !args.quiet {
-        print_summary(&result, start.elapsed());
+        print_summary(&result, args.pairs, start.elapsed());
     }
     if let Some(dir) = &args.stories {
         let written = write_stories(&args, &opts, &result, dir)?;
@@ -252,11 +253,19 @@ fn progress_bar(inputs: &[neardiff::corpus::Input], quiet: bool) -> Option<Progr
     Some(bar)
 }
 
-fn print_summary(result: &DedupResult, elapsed: Duration) {
+fn print_summary(result: &DedupResult, all_pairs: bool, elapsed: Duration) {
     let s = &result.summary;
     let secs = elapsed.as_secs_f64().max(1e-9);
+    let skipped = if all_pairs {
+        String::new()
+    } else {
+        format!(
+            " ({} more skipped: already in one cluster or already checked)",
+            s.skipped
+        )
+    };
     eprintln!(
-        "neardiff dedup: {} documents ({} invalid skipped, {} without words), {} clusters, {} duplicates, {} candidate pairs, {} verified pairs",
+        "neardiff dedup: {} documents ({} invalid skipped, {} without words), {} clusters, {} duplicates, {} candidate pairs{skipped}, {} verified pairs",
         s.documents, s.invalid, s.no_words, s.clusters, s.duplicates, s.candidates, s.pairs
     );
     eprintln!(

@@ -43,47 +43,83 @@ pub fn band_entries(docs: &[DocSketch], plan: &LshPlan, band: usize) -> Vec<Buck
         .collect()
 }
 
+/// The groups of entries sorted by (key, doc) sharing a key, with at least
+/// two documents each, in key order.
+pub fn groups(entries: &[BucketEntry]) -> impl Iterator<Item = &[BucketEntry]> {
+    entries
+        .chunk_by(|x, y| x.key == y.key)
+        .filter(|g| g.len() >= 2)
+}
+
+/// The candidate pairs of a group of `n` documents (entries sorted by
+/// document), as positions `(i, j)`, `i < j`, in the group; in two parts
+/// whose union is the group's pairs:
+///
+/// * [`star_pairs`]: every member with the group's first member, `(0, i)`
+///   for `i ≥ 1`;
+/// * [`rest_pairs`]: for a group of at most [`FULL_PAIRS_MAX_BUCKET`]
+///   documents all other pairs `(i, j)`, `1 ≤ i < j`; for a larger group
+///   only the chain of neighbours `(i - 1, i)`, `i ≥ 2`.
+///
+/// Both call `emit(i, j)` in a fixed order.
+pub fn star_pairs(n: usize, mut emit: impl FnMut(usize, usize)) {
+    for i in 1..n {
+        emit(0, i);
+    }
+}
+
+/// See [`star_pairs`].
+pub fn rest_pairs(n: usize, mut emit: impl FnMut(usize, usize)) {
+    if n <= FULL_PAIRS_MAX_BUCKET {
+        for i in 1..n {
+            for j in i + 1..n {
+                emit(i, j);
+            }
+        }
+    } else {
+        for i in 2..n {
+            emit(i - 1, i);
+        }
+    }
+}
+
+/// The number of pairs [`rest_pairs`] emits for a group of `n ≥ 2`
+/// documents.
+pub fn rest_pair_count(n: usize) -> usize {
+    if n <= FULL_PAIRS_MAX_BUCKET {
+        (n - 1) * (n - 2) / 2
+    } else {
+        n - 2
+    }
+}
+
 /// Candidate pairs from entries sorted by (key, doc), appended as packed
 /// `a << 32 | b`.
 fn pairs_from_sorted(entries: &[BucketEntry], out: &mut Vec<u64>) {
-    let mut start = 0;
-    while start < entries.len() {
-        let key = entries[start].key;
-        let mut end = start + 1;
-        while end < entries.len() && entries[end].key == key {
-            end += 1;
-        }
-        let group = &entries[start..end];
-        if group.len() <= FULL_PAIRS_MAX_BUCKET {
-            for (i, x) in group.iter().enumerate() {
-                for y in &group[i + 1..] {
-                    out.push(((x.doc as u64) << 32) | y.doc as u64);
-                }
-            }
-        } else {
-            let first = group[0].doc as u64;
-            for w in group.windows(2) {
-                out.push((first << 32) | w[1].doc as u64);
-                if w[0].doc as u64 != first {
-                    out.push(((w[0].doc as u64) << 32) | w[1].doc as u64);
-                }
-            }
-        }
-        start = end;
+    for group in groups(entries) {
+        let mut emit =
+            |i: usize, j: usize| out.push(((group[i].doc as u64) << 32) | group[j].doc as u64);
+        star_pairs(group.len(), &mut emit);
+        rest_pairs(group.len(), &mut emit);
     }
 }
 
 /// All candidate pairs, sorted and distinct. Bands are processed one at a
-/// time so that memory stays at one band of entries plus the pairs.
+/// time so that memory stays at one band of entries plus the pairs; the
+/// pairs gathered so far are sorted and deduplicated whenever they have
+/// doubled since the last time (so each pair is sorted a bounded number of
+/// times, not once per band).
 pub fn candidates(docs: &[DocSketch], plan: &LshPlan) -> Vec<Candidate> {
     let mut packed: Vec<u64> = Vec::new();
+    let mut distinct = 0usize;
     for band in 0..plan.bands {
         let mut entries = band_entries(docs, plan, band);
         entries.par_sort_unstable();
         pairs_from_sorted(&entries, &mut packed);
-        if packed.len() > (1 << 24) {
+        if packed.len() > (1 << 24) && packed.len() > 2 * distinct {
             packed.par_sort_unstable();
             packed.dedup();
+            distinct = packed.len();
         }
     }
     packed.par_sort_unstable();
@@ -140,5 +176,24 @@ mod tests {
         for d in 1..1000u64 {
             assert!(out.contains(&d));
         }
+    }
+
+    #[test]
+    fn star_and_rest_are_all_pairs_of_small_groups() {
+        for n in [2usize, 3, 7, FULL_PAIRS_MAX_BUCKET] {
+            let mut got = Vec::new();
+            star_pairs(n, |i, j| got.push((i, j)));
+            rest_pairs(n, |i, j| got.push((i, j)));
+            assert_eq!(got.len(), n - 1 + rest_pair_count(n));
+            got.sort_unstable();
+            let all: Vec<(usize, usize)> = (0..n)
+                .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+                .collect();
+            assert_eq!(got, all);
+        }
+        let mut rest = Vec::new();
+        rest_pairs(FULL_PAIRS_MAX_BUCKET + 5, |i, j| rest.push((i, j)));
+        assert_eq!(rest.len(), rest_pair_count(FULL_PAIRS_MAX_BUCKET + 5));
+        assert!(rest.iter().all(|&(i, j)| i >= 1 && j == i + 1));
     }
 }

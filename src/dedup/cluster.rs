@@ -59,11 +59,11 @@ impl UnionFind {
         x
     }
 
-    /// Joins the sets of `a` and `b`.
-    pub fn union(&mut self, a: u32, b: u32) {
+    /// Joins the sets of `a` and `b`; false when they were already one.
+    pub fn union(&mut self, a: u32, b: u32) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
-            return;
+            return false;
         }
         let (big, small) = if self.size[ra as usize] >= self.size[rb as usize] {
             (ra, rb)
@@ -72,6 +72,7 @@ impl UnionFind {
         };
         self.parent[small as usize] = big;
         self.size[big as usize] += self.size[small as usize];
+        true
     }
 }
 
@@ -96,7 +97,7 @@ pub fn cluster(docs: &[DocSketch], pairs: &[PairScores], metric: Metric) -> Vec<
             groups.entry(r).or_default().push(x);
         }
     }
-    let mut groups: Vec<Vec<u32>> = groups
+    let groups: Vec<Vec<u32>> = groups
         .into_values()
         .map(|mut g| {
             g.sort_unstable();
@@ -104,6 +105,43 @@ pub fn cluster(docs: &[DocSketch], pairs: &[PairScores], metric: Metric) -> Vec<
             g
         })
         .collect();
+    clusters_from_groups(docs, groups, metric)
+}
+
+/// The clusters of a partition given as one label per document (documents
+/// with the same label form a cluster, e.g. union-find roots from
+/// [`connect`](super::connect::connect)); same order and scores as
+/// [`cluster`].
+pub fn clusters_from_labels(docs: &[DocSketch], labels: &[u32], metric: Metric) -> Vec<Cluster> {
+    assert_eq!(docs.len(), labels.len(), "one label per document");
+    let mut count = vec![0u32; labels.len()];
+    for &l in labels {
+        count[l as usize] += 1;
+    }
+    let mut slot = vec![u32::MAX; labels.len()];
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    for (d, &l) in labels.iter().enumerate() {
+        let l = l as usize;
+        if count[l] < 2 {
+            continue;
+        }
+        if slot[l] == u32::MAX {
+            slot[l] = groups.len() as u32;
+            groups.push(Vec::with_capacity(count[l] as usize));
+        }
+        groups[slot[l] as usize].push(d as u32);
+    }
+    clusters_from_groups(docs, groups, metric)
+}
+
+/// Clusters from groups of documents (each sorted, at least two members):
+/// representative, members by id with their scores against it, clusters
+/// by size then representative.
+fn clusters_from_groups(
+    docs: &[DocSketch],
+    mut groups: Vec<Vec<u32>>,
+    metric: Metric,
+) -> Vec<Cluster> {
     let mut clusters: Vec<Cluster> = groups
         .par_iter_mut()
         .map(|g| {

@@ -33,6 +33,7 @@
 
 pub mod bucket;
 pub mod cluster;
+pub mod connect;
 pub mod output;
 pub mod sketch;
 pub mod verify;
@@ -108,6 +109,12 @@ pub struct DedupOptions {
     pub min_size_ratio: f64,
     /// Weight of false negatives when choosing the LSH plan.
     pub fn_weight: f64,
+    /// Score every candidate pair and keep all pairs meeting the threshold
+    /// in [`DedupResult::pairs`] (what `--pairs` prints). When false only
+    /// clusters are wanted: candidates whose documents are already in one
+    /// cluster are not scored ([`connect`]), and `pairs` is left empty. The
+    /// clusters are the same either way.
+    pub all_pairs: bool,
 }
 
 impl Default for DedupOptions {
@@ -123,6 +130,7 @@ impl Default for DedupOptions {
             skip_invalid: false,
             min_size_ratio: DEFAULT_MIN_SIZE_RATIO,
             fn_weight: lsh::DEFAULT_FN_WEIGHT,
+            all_pairs: true,
         }
     }
 }
@@ -186,9 +194,15 @@ pub struct Summary {
     pub no_words: usize,
     /// Input bytes read.
     pub bytes: u64,
-    /// Candidate pairs from LSH.
+    /// Candidate pairs from LSH scored exactly: all distinct candidates
+    /// with [`DedupOptions::all_pairs`], else only those that could still
+    /// join two clusters.
     pub candidates: usize,
-    /// Pairs meeting the threshold.
+    /// Candidate pairs not scored because their documents were already in
+    /// one cluster or the pair was already scored (counted once per band
+    /// emitting it); 0 with [`DedupOptions::all_pairs`].
+    pub skipped: usize,
+    /// Pairs scored that met the threshold.
     pub pairs: usize,
     /// Clusters of two or more documents.
     pub clusters: usize,
@@ -218,7 +232,8 @@ pub struct DedupResult {
     pub docs: Vec<DocSketch>,
     /// The LSH plan used.
     pub plan: LshPlan,
-    /// Pairs meeting the threshold, ordered by (a, b).
+    /// Pairs meeting the threshold, ordered by (a, b); empty unless
+    /// [`DedupOptions::all_pairs`].
     pub pairs: Vec<PairScores>,
     /// Clusters, largest first.
     pub clusters: Vec<Cluster>,
@@ -307,22 +322,49 @@ pub fn run_sketched(
 ) -> DedupResult {
     let plan = opts.plan();
     let docs = corpus.docs;
-    let t = Instant::now();
-    let cands = candidates(&docs, &plan);
-    let bucket_time = t.elapsed();
-    let t = Instant::now();
-    let pairs = verify(&docs, &cands, opts.metric, opts.threshold);
-    let verify_time = t.elapsed();
-    let t = Instant::now();
-    let clusters = cluster(&docs, &pairs, opts.metric);
-    let cluster_time = t.elapsed();
+    let (pairs, clusters, figures) = if opts.all_pairs {
+        let t = Instant::now();
+        let cands = candidates(&docs, &plan);
+        let bucket_time = t.elapsed();
+        let t = Instant::now();
+        let pairs = verify(&docs, &cands, opts.metric, opts.threshold);
+        let verify_time = t.elapsed();
+        let t = Instant::now();
+        let clusters = cluster(&docs, &pairs, opts.metric);
+        let cluster_time = t.elapsed();
+        let figures = (
+            cands.len(),
+            0,
+            pairs.len(),
+            bucket_time,
+            verify_time,
+            cluster_time,
+        );
+        (pairs, clusters, figures)
+    } else {
+        let (connected, times) = connect::connect(&docs, &plan, opts.metric, opts.threshold);
+        let t = Instant::now();
+        let clusters = cluster::clusters_from_labels(&docs, &connected.labels, opts.metric);
+        let cluster_time = t.elapsed();
+        let figures = (
+            connected.checked,
+            connected.offered - connected.checked,
+            connected.verified,
+            times.bucket,
+            times.verify,
+            cluster_time,
+        );
+        (Vec::new(), clusters, figures)
+    };
+    let (candidates, skipped, verified, bucket_time, verify_time, cluster_time) = figures;
     let summary = Summary {
         documents: docs.len(),
         invalid: corpus.invalid,
         no_words: docs.iter().filter(|d| d.is_empty()).count(),
         bytes: corpus.bytes,
-        candidates: cands.len(),
-        pairs: pairs.len(),
+        candidates,
+        skipped,
+        pairs: verified,
         clusters: clusters.len(),
         duplicates: clusters.iter().map(|c| c.members.len() - 1).sum(),
         sketch_time,

@@ -56,6 +56,18 @@ pub fn estimated_containment(j: f64, na: u32, nb: u32) -> f64 {
     (inter / small).min(1.0)
 }
 
+/// Exact Jaccard from the intersection and set sizes (1 for two empty
+/// sets).
+fn jaccard_of(inter: f64, na: f64, nb: f64) -> f64 {
+    let union = na + nb - inter;
+    if union == 0.0 { 1.0 } else { inter / union }
+}
+
+/// Exact share of a set of `n` elements found in the other (1 when empty).
+fn containment_of(inter: f64, n: f64) -> f64 {
+    if n == 0.0 { 1.0 } else { inter / n }
+}
+
 /// Scores one pair of documents.
 pub fn score_pair(docs: &[DocSketch], a: u32, b: u32) -> PairScores {
     let (da, db) = (&docs[a as usize], &docs[b as usize]);
@@ -63,19 +75,12 @@ pub fn score_pair(docs: &[DocSketch], a: u32, b: u32) -> PairScores {
     let (jaccard, ca, cb) = match (&da.shingles, &db.shingles) {
         (Some(sa), Some(sb)) => {
             let inter = intersection_len(sa, sb) as f64;
-            let union = sa.len() as f64 + sb.len() as f64 - inter;
-            let j = if union == 0.0 { 1.0 } else { inter / union };
-            let ca = if sa.is_empty() {
-                1.0
-            } else {
-                inter / sa.len() as f64
-            };
-            let cb = if sb.is_empty() {
-                1.0
-            } else {
-                inter / sb.len() as f64
-            };
-            (Some(j), Some(ca), Some(cb))
+            let (na, nb) = (sa.len() as f64, sb.len() as f64);
+            (
+                Some(jaccard_of(inter, na, nb)),
+                Some(containment_of(inter, na)),
+                Some(containment_of(inter, nb)),
+            )
         }
         _ => (None, None, None),
     };
@@ -86,6 +91,73 @@ pub fn score_pair(docs: &[DocSketch], a: u32, b: u32) -> PairScores {
         minhash_jaccard,
         containment_a_in_b: ca,
         containment_b_in_a: cb,
+    }
+}
+
+/// Whether a pair meets `threshold` under `metric`: always the same answer
+/// as `score_pair(docs, a, b).score(metric, docs) >= threshold`, but
+/// cheaper. With shingle sets the exact score is a non-decreasing function
+/// `f` of the intersection size `x` (for Jaccard `x / (|A| + |B| - x)`,
+/// for containment `max(x / |A|, x / |B|)`; both stay monotone in floating
+/// point, as a correctly rounded quotient of a growing numerator and a
+/// shrinking denominator). So the pair meets the threshold exactly when
+/// `x ≥ need`, the smallest `x` with `f(x) ≥ threshold`, found by binary
+/// search with the very expression `score_pair` uses. The merge then stops
+/// as soon as `x` reaches `need` or can no longer reach it (the
+/// intersection found so far plus the elements left on the shorter side).
+/// Without shingle sets it falls back to [`score_pair`].
+pub fn meets_threshold(docs: &[DocSketch], a: u32, b: u32, metric: Metric, threshold: f64) -> bool {
+    let (da, db) = (&docs[a as usize], &docs[b as usize]);
+    let (Some(sa), Some(sb)) = (&da.shingles, &db.shingles) else {
+        return score_pair(docs, a, b).score(metric, docs) >= threshold;
+    };
+    let (na, nb) = (sa.len() as f64, sb.len() as f64);
+    let f = |x: usize| {
+        let x = x as f64;
+        match metric {
+            Metric::Jaccard => jaccard_of(x, na, nb),
+            Metric::Containment => containment_of(x, na).max(containment_of(x, nb)),
+        }
+    };
+    // Smallest x in 0..=min with f(x) >= threshold, or none.
+    let max = sa.len().min(sb.len());
+    if f(max) < threshold {
+        return false;
+    }
+    let (mut lo, mut hi) = (0usize, max);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if f(mid) >= threshold {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    intersection_at_least(sa, sb, lo)
+}
+
+/// Whether two sorted, distinct slices share at least `need` elements,
+/// stopping early either way.
+fn intersection_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
+    const STEP: usize = 32;
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    loop {
+        if n >= need {
+            return true;
+        }
+        if n + (a.len() - i).min(b.len() - j) < need {
+            return false;
+        }
+        // At least STEP steps remain possible on both sides or we run to
+        // the end; each step advances i or j.
+        let mut k = 0;
+        while k < STEP && i < a.len() && j < b.len() {
+            let (x, y) = (a[i], b[j]);
+            n += (x == y) as usize;
+            i += (x <= y) as usize;
+            j += (y <= x) as usize;
+            k += 1;
+        }
     }
 }
 
@@ -100,8 +172,7 @@ pub fn verify(
     candidates
         .par_iter()
         .filter_map(|c| {
-            let s = score_pair(docs, c.a, c.b);
-            (s.score(metric, docs) >= threshold).then_some(s)
+            meets_threshold(docs, c.a, c.b, metric, threshold).then(|| score_pair(docs, c.a, c.b))
         })
         .collect()
 }
@@ -130,6 +201,40 @@ mod tests {
         let c = [Candidate { a: 0, b: 1 }];
         assert_eq!(verify(&docs, &c, Metric::Jaccard, 0.6).len(), 0);
         assert_eq!(verify(&docs, &c, Metric::Containment, 0.9).len(), 1);
+    }
+
+    #[test]
+    fn meets_threshold_agrees_with_score_pair() {
+        let mut x = 99u32;
+        let mut rnd = move |m: u32| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x % m
+        };
+        for _ in 0..300 {
+            let universe = 20 + rnd(400);
+            let (la, lb) = (1 + rnd(300), 1 + rnd(300));
+            let mut sets: Vec<Vec<u32>> = [la, lb]
+                .iter()
+                .map(|&len| (0..len).map(|_| rnd(universe)).collect())
+                .collect();
+            for v in &mut sets {
+                v.sort_unstable();
+                v.dedup();
+            }
+            let docs: Vec<DocSketch> = sets.into_iter().map(doc).collect();
+            for metric in [Metric::Jaccard, Metric::Containment] {
+                let exact = score_pair(&docs, 0, 1).score(metric, &docs);
+                for t in [0.1, 0.3, 0.5, 0.8, 0.9, 1.0, exact] {
+                    assert_eq!(
+                        meets_threshold(&docs, 0, 1, metric, t),
+                        exact >= t,
+                        "{metric:?} {t} {exact}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
