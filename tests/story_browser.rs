@@ -13,93 +13,12 @@
 //!   status (distinct colours and text styles);
 //! - takes a screenshot, which must be a real PNG with content.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+mod common;
+use common::browser::chromium;
 
-/// Installs Chromium with apt when it is missing; fails loudly when that
-/// does not work, so the test never passes without a browser.
-fn ensure_chromium() -> PathBuf {
-    let path = PathBuf::from(CHROMIUM);
-    if path.exists() {
-        return path;
-    }
-    let apt = |args: &[&str]| {
-        Command::new("apt-get")
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    let ok = apt(&["update", "-q"])
-        && apt(&[
-            "install",
-            "-y",
-            "-q",
-            "-o",
-            "DPkg::Lock::Timeout=300",
-            "chromium",
-        ]);
-    assert!(
-        ok && path.exists(),
-        "could not install Chromium; this test needs {CHROMIUM} and must not pass without it"
-    );
-    path
-}
-
-/// Runs headless Chromium on `url` with `extra` flags and a fresh profile;
-/// returns its standard output. Fails after 60 s.
-fn chromium(dir: &Path, name: &str, extra: &[&str], url: &str) -> String {
-    let out_path = dir.join(format!("{name}.stdout"));
-    let err_path = dir.join(format!("{name}.stderr"));
-    let file = |p: &Path| std::fs::File::create(p).expect("create output file");
-    let mut child = Command::new(ensure_chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--hide-scrollbars",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.join(format!("profile-{name}")).display()
-        ))
-        .args(extra)
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(file(&out_path))
-        .stderr(file(&err_path))
-        .spawn()
-        .expect("start chromium");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait for chromium") {
-            break s;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium ({name}) did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(
-        status.success(),
-        "chromium ({name}) failed: {status}\n{}",
-        std::fs::read_to_string(&err_path).unwrap_or_default()
-    );
-    std::fs::read_to_string(&out_path).expect("chromium prints UTF-8")
-}
-
-/// The start tag of the element whose start tag contains all of `attrs`.
 fn tag_with<'a>(dom: &'a str, attrs: &[&str]) -> &'a str {
     let mut from = 0;
     while let Some(i) = dom[from..].find('<') {

@@ -110,19 +110,7 @@ fn content_containment(short: &[Word], long: &[Word]) -> f64 {
 /// Number of words two sequences share, counted with multiplicity, from
 /// their sorted word keys: an upper bound on the equal words of any diff.
 fn shared_words(x: &[u64], y: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
+    crate::sketch::sorted_intersection_len(x, y)
 }
 
 fn sorted_keys(w: &[Word]) -> Vec<u64> {

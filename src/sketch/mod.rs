@@ -8,5 +8,5 @@ pub use minhash::{DEFAULT_NUM_PERM, MinHasher, Scheme, Signature};
 pub(crate) use shingle::mix64;
 pub use shingle::{
     DEFAULT_SHINGLE_SIZE, ShingleSet, containment, jaccard, shingle_set, shingle_set_from_words,
-    shingles_from_words,
+    shingles_from_words, sorted_intersection_len,
 };

@@ -38,21 +38,26 @@ impl ShingleSet {
 
     /// Number of shingles in both sets.
     pub fn intersection_len(&self, other: &ShingleSet) -> usize {
-        let (a, b) = (&self.hashes, &other.hashes);
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
+        sorted_intersection_len(&self.hashes, &other.hashes)
+    }
+}
+
+/// Number of values two sorted sequences share, counted with multiplicity
+/// (a merge of the two).
+pub fn sorted_intersection_len(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
             }
         }
-        n
     }
+    n
 }
 
 /// Mixes a 64-bit value (the SplitMix64 / MurmurHash3 finaliser).

@@ -289,20 +289,8 @@ fn sorted_unique(k: &[u64]) -> Vec<u64> {
     v
 }
 
-fn count_shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
+fn count_shared(x: &[u64], y: &[u64]) -> usize {
+    crate::sketch::sorted_intersection_len(x, y)
 }
 
 #[cfg(test)]
