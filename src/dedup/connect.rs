@@ -2,7 +2,7 @@
 //! are verified and joined in one pass, skipping every candidate whose two
 //! documents are already in the same cluster.
 //!
-//! [`candidates`](super::candidates) + [`verify`](super::verify) score
+//! [`candidates`](super::candidates) + [`verify`](super::verify()) score
 //! every candidate pair, which `--pairs` needs. Clusters need less: the
 //! connected components of the verified pairs. At threshold 0.5 on a corpus
 //! with clusters of hundreds of edited copies, most of the tens of millions
