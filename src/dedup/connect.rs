@@ -31,7 +31,7 @@
 //!
 //! Let `E` be the candidate pairs meeting the threshold (the pairs
 //! `verify` would return) and `C` the connected components of the graph
-//! `(documents, E)`, which is what [`cluster`](super::cluster) outputs. The
+//! `(documents, E)`, which is what [`cluster`](super::cluster()) outputs. The
 //! union-find partition `P` built here equals `C`:
 //!
 //! * every block of `P` lies inside one component of `C`: blocks start as
