@@ -16,39 +16,40 @@ pub struct TextOptions {
     pub color: bool,
 }
 
-struct Style {
-    color: bool,
+/// ANSI styling of text output (shared with the story report).
+pub(crate) struct Style {
+    pub(crate) color: bool,
 }
 
 impl Style {
-    fn paint(&self, code: &str, s: &str) -> String {
+    pub(crate) fn paint(&self, code: &str, s: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
             s.to_string()
         }
     }
-    fn heading(&self, s: &str) -> String {
+    pub(crate) fn heading(&self, s: &str) -> String {
         self.paint("1;4", s)
     }
-    fn deleted(&self, s: &str) -> String {
+    pub(crate) fn deleted(&self, s: &str) -> String {
         if self.color {
             self.paint("31;9", s)
         } else {
             format!("[-{s}-]")
         }
     }
-    fn inserted(&self, s: &str) -> String {
+    pub(crate) fn inserted(&self, s: &str) -> String {
         if self.color {
             self.paint("32;1", s)
         } else {
             format!("{{+{s}+}}")
         }
     }
-    fn dim(&self, s: &str) -> String {
+    pub(crate) fn dim(&self, s: &str) -> String {
         self.paint("2", s)
     }
-    fn severity(&self, s: Severity) -> String {
+    pub(crate) fn severity(&self, s: Severity) -> String {
         match s {
             Severity::High => self.paint("1;31", "HIGH  "),
             Severity::Medium => self.paint("33", "medium"),

@@ -6,69 +6,44 @@
 use std::io::{self, Write};
 
 use super::{clip, columns, describe, fact_kind_name, worst_state};
-use crate::compare::Severity;
 use crate::story::{
     DiffOp, DiffPart, PassageCell, PassageStatus, QuoteState, SpeakerAgreement, Story,
 };
 
-/// Options of the text report.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct TextOptions {
-    /// Use ANSI colours.
-    pub color: bool,
+use crate::report::text::Style;
+pub use crate::report::text::TextOptions;
+
+fn diff(st: &Style, parts: &[DiffPart]) -> String {
+    let mut s = String::new();
+    for p in parts {
+        let t = p.text.replace(['\n', '\r'], " ");
+        match p.op {
+            DiffOp::Same => s.push_str(&t),
+            DiffOp::Deleted => s.push_str(&st.deleted(&t)),
+            DiffOp::Inserted => s.push_str(&st.inserted(&t)),
+        }
+    }
+    s
 }
 
-struct Style {
-    color: bool,
+fn cell(st: &Style, c: Option<&PassageCell>) -> String {
+    match c {
+        Some(c) => match (c.status, c.moved) {
+            (PassageStatus::Kept, false) => st.paint("32", "="),
+            (PassageStatus::Kept, true) => st.paint("32", ">"),
+            (PassageStatus::Reworded, _) => st.paint("33", "~"),
+            (PassageStatus::Dropped, _) => st.paint("31", "-"),
+        },
+        None => " ".to_string(),
+    }
 }
-
-impl Style {
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    fn heading(&self, s: &str) -> String {
-        self.paint("1;4", s)
-    }
-    fn dim(&self, s: &str) -> String {
-        self.paint("2", s)
-    }
-    fn diff(&self, parts: &[DiffPart]) -> String {
-        let mut s = String::new();
-        for p in parts {
-            let t = p.text.replace(['\n', '\r'], " ");
-            match (p.op, self.color) {
-                (DiffOp::Same, _) => s.push_str(&t),
-                (DiffOp::Deleted, true) => s.push_str(&self.paint("31;9", &t)),
-                (DiffOp::Inserted, true) => s.push_str(&self.paint("32;1", &t)),
-                (DiffOp::Deleted, false) => s.push_str(&format!("[-{t}-]")),
-                (DiffOp::Inserted, false) => s.push_str(&format!("{{+{t}+}}")),
-            }
-        }
-        s
-    }
-    fn cell(&self, c: Option<&PassageCell>) -> String {
-        match c {
-            Some(c) => match (c.status, c.moved) {
-                (PassageStatus::Kept, false) => self.paint("32", "="),
-                (PassageStatus::Kept, true) => self.paint("32", ">"),
-                (PassageStatus::Reworded, _) => self.paint("33", "~"),
-                (PassageStatus::Dropped, _) => self.paint("31", "-"),
-            },
-            None => " ".to_string(),
-        }
-    }
-    fn quote_cell(&self, s: Option<QuoteState>) -> String {
-        match s {
-            Some(QuoteState::Verbatim) => self.paint("32", "V"),
-            Some(QuoteState::Altered) => self.paint("1;31", "A"),
-            Some(QuoteState::Partial) => self.paint("33", "P"),
-            Some(QuoteState::Absent) => self.dim("."),
-            None => " ".to_string(),
-        }
+fn quote_cell(st: &Style, s: Option<QuoteState>) -> String {
+    match s {
+        Some(QuoteState::Verbatim) => st.paint("32", "V"),
+        Some(QuoteState::Altered) => st.paint("1;31", "A"),
+        Some(QuoteState::Partial) => st.paint("33", "P"),
+        Some(QuoteState::Absent) => st.dim("."),
+        None => " ".to_string(),
     }
 }
 
@@ -147,7 +122,7 @@ pub fn render(story: &Story, out: &mut dyn Write, opts: TextOptions) -> io::Resu
                 };
                 let v = q.versions.get(&a.id);
                 if matches!(state, QuoteState::Altered | QuoteState::Partial) {
-                    let diff = v.map(|v| st.diff(&v.diff)).unwrap_or_default();
+                    let diff = v.map(|v| diff(&st, &v.diff)).unwrap_or_default();
                     let name = if *state == QuoteState::Partial {
                         "partial (truncated)"
                     } else {
@@ -186,11 +161,7 @@ pub fn render(story: &Story, out: &mut dyn Write, opts: TextOptions) -> io::Resu
         writeln!(w, "\n{}", st.heading("Changed facts"))?;
         for a in &ranked {
             for f in story.facts.iter().filter(|f| f.id == a.id) {
-                let sev = match f.severity {
-                    Severity::High => st.paint("1;31", "HIGH  "),
-                    Severity::Medium => st.paint("33", "medium"),
-                    Severity::Low => st.dim("low   "),
-                };
+                let sev = st.severity(f.severity);
                 let val = |v: &Option<crate::compare::FactValue>| match v {
                     Some(v) => format!("“{}”", clip(&v.text, 80)),
                     None => "—".to_string(),
@@ -224,7 +195,7 @@ pub fn render(story: &Story, out: &mut dyn Write, opts: TextOptions) -> io::Resu
     for p in &story.passages {
         let cells: String = cols[1..]
             .iter()
-            .map(|a| format!("{} ", st.cell(p.by_article.get(&a.id))))
+            .map(|a| format!("{} ", cell(&st, p.by_article.get(&a.id))))
             .collect();
         writeln!(
             w,
@@ -255,7 +226,7 @@ pub fn render(story: &Story, out: &mut dyn Write, opts: TextOptions) -> io::Resu
         for (i, q) in story.quotes.iter().enumerate() {
             let cells: String = cols
                 .iter()
-                .map(|a| format!("{} ", st.quote_cell(q.by_article.get(&a.id).copied())))
+                .map(|a| format!("{} ", quote_cell(&st, q.by_article.get(&a.id).copied())))
                 .collect();
             writeln!(
                 w,
