@@ -2,7 +2,7 @@
 //! original texts.
 
 use serde::{Deserialize, Serialize};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::algorithms::{DiffHook, patience};
 
 use crate::text::{Span, Word};
 
@@ -34,84 +34,105 @@ pub struct WordEdit {
     pub b: Span,
 }
 
+/// Collects the runs of a patience diff as (equal?, A range, B range),
+/// joining everything between two equal runs into one change (a deletion,
+/// an insertion or both: a replacement).
+#[derive(Default)]
+struct Runs {
+    runs: Vec<(bool, std::ops::Range<usize>, std::ops::Range<usize>)>,
+}
+
+impl Runs {
+    fn change(&mut self, a: std::ops::Range<usize>, b: std::ops::Range<usize>) {
+        match self.runs.last_mut() {
+            Some((false, ra, rb)) => {
+                ra.end = ra.end.max(a.end);
+                rb.end = rb.end.max(b.end);
+                if ra.start == ra.end {
+                    ra.start = a.start;
+                }
+                if rb.start == rb.end {
+                    rb.start = b.start;
+                }
+            }
+            _ => self.runs.push((false, a, b)),
+        }
+    }
+}
+
+impl DiffHook for Runs {
+    type Error = std::convert::Infallible;
+
+    fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Self::Error> {
+        match self.runs.last_mut() {
+            Some((true, ra, rb)) if ra.end == old && rb.end == new => {
+                ra.end += len;
+                rb.end += len;
+            }
+            _ => self.runs.push((true, old..old + len, new..new + len)),
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, old: usize, old_len: usize, new: usize) -> Result<(), Self::Error> {
+        self.change(old..old + old_len, new..new);
+        Ok(())
+    }
+
+    fn insert(&mut self, old: usize, new: usize, new_len: usize) -> Result<(), Self::Error> {
+        self.change(old..old, new..new + new_len);
+        Ok(())
+    }
+}
+
 /// Word diff of two word sequences (with spans into their own texts).
-/// Matching compares normalised forms; spans cover the original words, from
-/// the first word of a run to the last.
+/// Matching compares normalised forms (patience diff from `similar` on the
+/// words' keys); spans cover the original words, from the first word of a
+/// run to the last. Everything between two runs of equal words is one
+/// edit: a deletion, an insertion, or a replacement, which is what a reader
+/// sees.
 pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
     // Equal keys mean equal normalised forms (64-bit hashes of them).
     let an: Vec<u64> = a.iter().map(|w| w.key).collect();
     let bn: Vec<u64> = b.iter().map(|w| w.key).collect();
-    let ops = capture_diff_slices(Algorithm::Patience, &an, &bn);
-    let range = |words: &[Word], start: usize, len: usize| -> Span {
-        if len == 0 {
+    let mut hook = Runs::default();
+    let Ok(()) = patience::diff(&mut hook, &an, 0..an.len(), &bn, 0..bn.len());
+    let range = |words: &[Word], r: &std::ops::Range<usize>| -> Span {
+        if r.is_empty() {
             // Empty range at the position where the run would stand.
-            let at = if start < words.len() {
-                words[start].span.start
+            let at = if r.start < words.len() {
+                words[r.start].span.start
             } else {
                 words.last().map(|w| w.span.end).unwrap_or(0)
             };
             Span::new(at, at)
         } else {
-            Span::new(words[start].span.start, words[start + len - 1].span.end)
+            Span::new(words[r.start].span.start, words[r.end - 1].span.end)
         }
     };
-    let mut out: Vec<WordEdit> = Vec::with_capacity(ops.len());
     let mut equal = 0;
-    for op in ops {
-        let (kind, ai, al, bi, bl) = match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                equal += len;
-                (EditOp::Equal, old_index, len, new_index, len)
-            }
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (EditOp::Delete, old_index, old_len, new_index, 0),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (EditOp::Insert, old_index, 0, new_index, new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (EditOp::Replace, old_index, old_len, new_index, new_len),
-        };
-        // similar may emit a delete next to an insert; present them as one
-        // replacement, which is what a reader sees.
-        if let Some(last) = out.last_mut() {
-            let merge = matches!(
-                (last.op, kind),
-                (EditOp::Delete, EditOp::Insert) | (EditOp::Insert, EditOp::Delete)
-            );
-            if merge {
-                let a_span = range(a, ai, al);
-                let b_span = range(b, bi, bl);
-                if al > 0 {
-                    last.a = a_span;
+    let edits = hook
+        .runs
+        .iter()
+        .map(|(same, ra, rb)| {
+            let op = match (same, ra.is_empty(), rb.is_empty()) {
+                (true, _, _) => {
+                    equal += ra.len();
+                    EditOp::Equal
                 }
-                if bl > 0 {
-                    last.b = b_span;
-                }
-                last.op = EditOp::Replace;
-                continue;
+                (false, false, true) => EditOp::Delete,
+                (false, true, false) => EditOp::Insert,
+                _ => EditOp::Replace,
+            };
+            WordEdit {
+                op,
+                a: range(a, ra),
+                b: range(b, rb),
             }
-        }
-        out.push(WordEdit {
-            op: kind,
-            a: range(a, ai, al),
-            b: range(b, bi, bl),
-        });
-    }
+        })
+        .collect();
     WordDiff {
-        edits: out,
+        edits,
         equal,
         a_words: a.len(),
         b_words: b.len(),
