@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use neardiff::FieldMap;
 use neardiff::dedup::output::{self, Format};
 use neardiff::dedup::{self, DedupOptions, DedupResult, Metric};
 
@@ -87,21 +86,8 @@ pub struct DedupArgs {
     /// No summary or progress on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// JSON field holding the id.
-    #[arg(long, default_value = "id")]
-    pub id_field: String,
-    /// JSON field holding the body text.
-    #[arg(long, default_value = "text")]
-    pub text_field: String,
-    /// JSON field holding the date.
-    #[arg(long, default_value = "date")]
-    pub date_field: String,
-    /// JSON field holding the outlet.
-    #[arg(long, default_value = "outlet")]
-    pub outlet_field: String,
-    /// JSON field holding the headline.
-    #[arg(long, default_value = "title")]
-    pub title_field: String,
+    #[command(flatten)]
+    pub fields: super::input::FieldArgs,
 }
 
 impl DedupArgs {
@@ -121,14 +107,7 @@ impl DedupArgs {
             seed: self.seed,
             shingle_size: self.shingle_size,
             verify: !self.no_verify,
-            fields: FieldMap {
-                id: self.id_field.clone(),
-                text: self.text_field.clone(),
-                date: self.date_field.clone(),
-                outlet: self.outlet_field.clone(),
-                title: self.title_field.clone(),
-                ..FieldMap::default()
-            },
+            fields: self.fields.field_map(),
             skip_invalid: self.skip_invalid,
             min_size_ratio: self.min_size_ratio,
             all_pairs: self.pairs,

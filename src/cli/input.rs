@@ -1,15 +1,12 @@
-//! Input flags shared by `index` and `check` (the same as `dedup`'s).
+//! Input flags shared by `dedup`, `index` and `check`.
 
 use clap::{Args, ValueEnum};
 use neardiff::FieldMap;
 use neardiff::index::{InputOptions, OnDuplicate};
 
-/// How corpus records are read.
+/// The JSON field names of a corpus (shared by `dedup`, `index`, `check`).
 #[derive(Args, Debug, Clone)]
-pub struct InputArgs {
-    /// Skip malformed records (counted in the summary) instead of failing.
-    #[arg(long)]
-    pub skip_invalid: bool,
+pub struct FieldArgs {
     /// JSON field holding the id.
     #[arg(long, default_value = "id")]
     pub id_field: String,
@@ -25,6 +22,30 @@ pub struct InputArgs {
     /// JSON field holding the headline.
     #[arg(long, default_value = "title")]
     pub title_field: String,
+}
+
+impl FieldArgs {
+    /// The field map of the library.
+    pub fn field_map(&self) -> FieldMap {
+        FieldMap {
+            id: self.id_field.clone(),
+            text: self.text_field.clone(),
+            date: self.date_field.clone(),
+            outlet: self.outlet_field.clone(),
+            title: self.title_field.clone(),
+            ..FieldMap::default()
+        }
+    }
+}
+
+/// How corpus records are read.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Skip malformed records (counted in the summary) instead of failing.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    #[command(flatten)]
+    pub fields: FieldArgs,
     /// Articles per batch (one write transaction each).
     #[arg(long, default_value_t = neardiff::index::DEFAULT_BATCH_SIZE)]
     pub batch_size: usize,
@@ -48,14 +69,7 @@ impl InputArgs {
                 .build_global();
         }
         Ok(InputOptions {
-            fields: FieldMap {
-                id: self.id_field.clone(),
-                text: self.text_field.clone(),
-                date: self.date_field.clone(),
-                outlet: self.outlet_field.clone(),
-                title: self.title_field.clone(),
-                ..FieldMap::default()
-            },
+            fields: self.fields.field_map(),
             skip_invalid: self.skip_invalid,
             batch_size: self.batch_size,
         })
