@@ -7,45 +7,8 @@ use crate::compare::{Fact, FactKind, FactValue, Severity};
 use crate::diff::{EditOp, WordEdit};
 use crate::text::{self, Span, Word};
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-const DAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "tonight",
-];
+/// Days named relative to today (dates too, for a fact-checker).
+const RELATIVE_DAYS: &[&str] = &["yesterday", "today", "tomorrow", "tonight"];
 const NUMBER_WORDS: &[&str] = &[
     "zero",
     "one",
@@ -148,10 +111,10 @@ fn is_number(t: &Tok) -> bool {
 
 fn is_date(t: &Tok, text: &str) -> bool {
     let n = t.norm;
-    if MONTHS.contains(&n) && (n != "may" || t.raw.starts_with('M')) {
+    if text::is_month(n) && (n != "may" || t.raw.starts_with('M')) {
         return true;
     }
-    if DAYS.contains(&n) {
+    if text::is_weekday(n) || RELATIVE_DAYS.contains(&n) {
         return true;
     }
     if n.len() == 4
@@ -171,7 +134,7 @@ fn is_date(t: &Tok, text: &str) -> bool {
             let w = w
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_lowercase();
-            MONTHS.contains(&w.as_str())
+            text::is_month(&w)
         };
         return month(before) || month(after);
     }

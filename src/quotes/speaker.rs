@@ -208,31 +208,6 @@ const NOT_NAMES: &[&str] = &[
     "responding",
 ];
 
-/// Capitalised words that name no one: they do not stop a speaker from
-/// carrying over to the next quote of a paragraph.
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "feb",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Lower-case words that end a role in front of a name: a role such as
 /// `committee member` may precede the speaker's name, but `the report by`
 /// or `a spokeswoman for` make the name something else than the subject.
@@ -354,6 +329,13 @@ impl Tok<'_> {
         list.contains(&self.lower().as_str())
     }
 
+    /// Weekdays and months are capitalised but name no one: they do not
+    /// stop a speaker from carrying over to the next quote of a paragraph.
+    fn is_calendar(&self) -> bool {
+        let w = self.lower();
+        crate::text::is_weekday(&w) || crate::text::is_month(&w)
+    }
+
     fn is_capitalised(&self) -> bool {
         self.word.chars().next().is_some_and(char::is_uppercase)
     }
@@ -407,7 +389,7 @@ impl Tok<'_> {
     /// True for a capitalised word that may name someone: not a pronoun,
     /// a sentence-opening determiner or conjunction, a weekday or a month.
     fn may_name_someone(&self) -> bool {
-        self.is_capitalised() && !self.is(PRONOUNS) && !self.is(NOT_NAMES) && !self.is(CALENDAR)
+        self.is_capitalised() && !self.is(PRONOUNS) && !self.is(NOT_NAMES) && !self.is_calendar()
     }
 }
 

@@ -117,3 +117,42 @@ pub fn is_stop_word(norm: &str) -> bool {
             | "your"
     )
 }
+
+/// True for a month name or its usual abbreviation (normalised, lower case).
+pub fn is_month(norm: &str) -> bool {
+    matches!(
+        norm,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+    )
+}
+
+/// True for a weekday name (normalised, lower case).
+pub fn is_weekday(norm: &str) -> bool {
+    matches!(
+        norm,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
