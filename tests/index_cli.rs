@@ -3,36 +3,14 @@
 //! duplicate ids, determinism.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_neardiff");
-
-/// A story of `n` pseudo-random words, different for every seed.
-fn story(seed: usize, n: usize) -> String {
-    (0..n)
-        .map(|i| format!("w{}", (seed * 7919 + i * 104_729 + i * i * 31) % 100_003))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+#[path = "common/index_corpus.rs"]
+mod index_corpus;
+use index_corpus::{BIN, err, out, run, story};
 
 fn line(id: &str, text: &str) -> String {
     serde_json::json!({"id": id, "date": "2025-03-01", "outlet": "Wire", "text": text}).to_string()
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run neardiff")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// 50 unrelated stories `s0`..`s49` in `base.jsonl`.

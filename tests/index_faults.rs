@@ -2,33 +2,16 @@
 //! truncated files, and checks running while another process adds.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_neardiff");
-
-fn story(seed: usize, n: usize) -> String {
-    (0..n)
-        .map(|i| format!("w{}", (seed * 7919 + i * 104_729 + i * i * 31) % 100_003))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+#[path = "common/index_corpus.rs"]
+mod index_corpus;
+use index_corpus::{BIN, err, run, story};
 
 fn line(id: &str, text: &str) -> String {
     let title = format!("Title of {id} here");
     serde_json::json!({"id": id, "title": title, "text": text}).to_string()
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run neardiff")
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn articles(dir: &Path) -> u64 {
