@@ -1,6 +1,12 @@
 //! Writing output files safely: to a temporary file in the same directory,
 //! then renamed over the target, so a reader never sees half a file and a
 //! failed run leaves the old file as it was.
+//!
+//! Only regular files are replaced that way. A device, pipe or socket (for
+//! example `--output /dev/null` or `--output /dev/stdout`) is written in
+//! place, since renaming over it would replace the device node with a plain
+//! file; a symbolic link is followed, so the file it points at is replaced
+//! and the link stays.
 
 use std::io::Write;
 use std::path::Path;
@@ -11,6 +17,28 @@ use crate::error::{Error, Result};
 /// directory, which is renamed over `path` only when everything succeeded;
 /// on failure it is removed and `path` is left as it was.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(Error::usage(format!(
+                "{}: is a directory; give a file name to write to",
+                path.display()
+            )));
+        }
+        Ok(m) if !m.is_file() => return write_in_place(path, write),
+        _ => {}
+    }
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(p) => {
+                resolved = p;
+                resolved.as_path()
+            }
+            // A dangling link: writing through it creates the file it names.
+            Err(_) => return write_in_place(path, write),
+        },
+        _ => path,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -47,6 +75,20 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     result
 }
 
+/// Writes straight to `path` (a device, pipe or the target of a dangling
+/// link), where a temporary file and a rename make no sense.
+fn write_in_place(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+    write(&mut w)?;
+    w.flush().map_err(|e| Error::io(path, e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +110,44 @@ mod tests {
         })
         .unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+    }
+
+    #[test]
+    fn device_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let p = Path::new("/dev/null");
+        write_atomic(p, |w: &mut dyn Write| {
+            w.write_all(b"discarded").map_err(|e| Error::io(p, e))
+        })
+        .unwrap();
+        let ft = std::fs::metadata(p).unwrap().file_type();
+        assert!(ft.is_char_device(), "/dev/null was replaced: {ft:?}");
+    }
+
+    #[test]
+    fn symlink_target_is_replaced_and_link_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, |w: &mut dyn Write| {
+            w.write_all(b"new").map_err(|e| Error::io(&link, e))
+        })
+        .unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[test]
+    fn directory_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = write_atomic(dir.path(), |_| Ok(()));
+        assert!(r.unwrap_err().to_string().contains("is a directory"));
     }
 }
