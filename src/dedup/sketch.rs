@@ -43,7 +43,7 @@ pub struct Scratch {
     words: Vec<u64>,
     shingles: Vec<u64>,
     fingerprints: Vec<u32>,
-    radix: Vec<u32>,
+    sort: SortScratch,
 }
 
 impl DocSketch {
@@ -67,7 +67,7 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
     scratch
         .fingerprints
         .extend(scratch.shingles.iter().map(|&h| (h >> 32) as u32));
-    radix_sort(&mut scratch.fingerprints, &mut scratch.radix);
+    sort_hashes(&mut scratch.fingerprints, &mut scratch.sort);
     scratch.fingerprints.dedup();
     let num_shingles = scratch.fingerprints.len() as u32;
     let shingles = params
@@ -82,36 +82,62 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
     }
 }
 
-/// Sorts 32-bit values with a least-significant-digit radix sort (four
-/// passes of 8 bits), faster than a comparison sort for the few hundred
-/// uniformly spread hashes of an article. Short inputs use `sort_unstable`.
-pub fn radix_sort(v: &mut Vec<u32>, tmp: &mut Vec<u32>) {
-    if v.len() < 64 {
+/// Sorts 32-bit hash values. They are spread uniformly, so one counting
+/// pass on the top bits (about one bucket per value) puts each value next
+/// to its place, and an insertion sort finishes the job: linear time for
+/// hashes. Inputs where more than 32 values share a bucket (not hashes, or
+/// repeated shingles) and short inputs use `sort_unstable`.
+pub fn sort_hashes(v: &mut Vec<u32>, scratch: &mut SortScratch) {
+    let n = v.len();
+    if n < 64 {
         v.sort_unstable();
         return;
     }
-    tmp.clear();
-    tmp.resize(v.len(), 0);
-    let mut counts = [[0usize; 256]; 4];
+    let bits = usize::BITS - (n - 1).leading_zeros(); // 2^bits >= n
+    let shift = 32 - bits;
+    let counts = &mut scratch.counts;
+    counts.clear();
+    counts.resize((1 << bits) + 1, 0);
     for &x in v.iter() {
-        for (d, c) in counts.iter_mut().enumerate() {
-            c[((x >> (8 * d)) & 0xff) as usize] += 1;
-        }
+        counts[(x >> shift) as usize + 1] += 1;
     }
-    for (d, c) in counts.iter_mut().enumerate() {
-        let mut sum = 0;
-        for n in c.iter_mut() {
-            let here = *n;
-            *n = sum;
-            sum += here;
-        }
-        for &x in v.iter() {
-            let slot = &mut c[((x >> (8 * d)) & 0xff) as usize];
-            tmp[*slot] = x;
-            *slot += 1;
-        }
-        std::mem::swap(v, tmp);
+    let mut largest = 0;
+    for i in 1..counts.len() {
+        largest = largest.max(counts[i]);
+        counts[i] += counts[i - 1];
     }
+    if largest > 32 {
+        v.sort_unstable();
+        return;
+    }
+    let tmp = &mut scratch.values;
+    tmp.clear();
+    tmp.resize(n, 0);
+    // counts[b] is now where bucket b starts; it advances as values land.
+    for &x in v.iter() {
+        let slot = &mut counts[(x >> shift) as usize];
+        tmp[*slot as usize] = x;
+        *slot += 1;
+    }
+    // Buckets are in order and small: an insertion sort moves each value
+    // at most within its bucket.
+    for i in 1..n {
+        let x = tmp[i];
+        let mut j = i;
+        while j > 0 && tmp[j - 1] > x {
+            tmp[j] = tmp[j - 1];
+            j -= 1;
+        }
+        tmp[j] = x;
+    }
+    std::mem::swap(v, tmp);
+}
+
+/// Reusable buffers of [`sort_hashes`].
+#[derive(Default)]
+pub struct SortScratch {
+    counts: Vec<u32>,
+    values: Vec<u32>,
 }
 
 /// Size of the intersection of two sorted, distinct slices.
@@ -142,8 +168,9 @@ mod tests {
     use crate::sketch::{jaccard, shingle_set};
 
     #[test]
-    fn radix_sort_sorts() {
+    fn sort_hashes_sorts() {
         let mut x = 12345u32;
+        let mut scratch = SortScratch::default();
         for n in [0usize, 1, 63, 64, 65, 500, 3000] {
             let mut v: Vec<u32> = (0..n)
                 .map(|_| {
@@ -155,8 +182,27 @@ mod tests {
                 .collect();
             let mut want = v.clone();
             want.sort_unstable();
-            radix_sort(&mut v, &mut Vec::new());
+            sort_hashes(&mut v, &mut scratch);
             assert_eq!(v, want);
+            // Full-range values, as hashes are.
+            let mut h: Vec<u32> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    x
+                })
+                .collect();
+            let mut want_h = h.clone();
+            want_h.sort_unstable();
+            sort_hashes(&mut h, &mut scratch);
+            assert_eq!(h, want_h);
+            // Values crowded into a few top-bit buckets, with repeats.
+            let mut w: Vec<u32> = want.iter().map(|&y| y % 7 + (y & 3) * 1000).collect();
+            let mut want_w = w.clone();
+            want_w.sort_unstable();
+            sort_hashes(&mut w, &mut scratch);
+            assert_eq!(w, want_w);
         }
     }
 

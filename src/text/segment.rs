@@ -62,14 +62,25 @@ const LETTER: u8 = 1;
 const DIGIT: u8 = 2;
 const UNDERSCORE: u8 = 3;
 
+/// The class of every byte value, looked up instead of matched.
+const CLASSES: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'0'..=b'9' => DIGIT,
+            b'_' => UNDERSCORE,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
+
 #[inline]
 fn class(b: u8) -> u8 {
-    match b {
-        b'a'..=b'z' | b'A'..=b'Z' => LETTER,
-        b'0'..=b'9' => DIGIT,
-        b'_' => UNDERSCORE,
-        _ => OTHER,
-    }
+    CLASSES[b as usize]
 }
 
 #[inline]
@@ -181,19 +192,128 @@ pub fn words(text: &str) -> Vec<Word> {
 /// ASCII words are hashed from their bytes (lower-cased when needed)
 /// without going through NFKC, which leaves them unchanged.
 pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
-    let mut buf = String::with_capacity(32);
-    word_bounds(text, |start, end| {
-        let w = &text[start..end];
-        let b = w.as_bytes();
-        if w.is_ascii() && !b.iter().any(u8::is_ascii_uppercase) {
-            out.push(xxhash_rust::xxh3::xxh3_64(b));
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut lower = [0u8; 64];
+    // The whitespace-separated chunk being read: where it starts and how
+    // many hashes there were before it. A chunk with a non-ASCII byte has
+    // its hashes taken back and goes through `unicode-segmentation`.
+    let mut chunk_start = 0;
+    let mut chunk_out = out.len();
+    let mut i = 0;
+    while i < n {
+        let f = B_FLAGS[b[i] as usize];
+        if f & B_WORD == 0 {
+            if f & B_SPACE != 0 {
+                chunk_start = i + 1;
+                chunk_out = out.len();
+            } else if f & B_NON_ASCII != 0 {
+                out.truncate(chunk_out);
+                let mut end = i;
+                while end < n && B_FLAGS[b[end] as usize] & B_SPACE == 0 {
+                    end += 1;
+                }
+                unicode_word_hashes(&text[chunk_start..end], out);
+                chunk_start = end;
+                chunk_out = out.len();
+                i = end;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        // A word: letters, digits and `_`; `:` `.` `'` join two letters,
+        // `,` `;` `.` `'` two digits (the ASCII subset of UAX #29).
+        let start = i;
+        let mut seen = f;
+        let mut prev = f;
+        i += 1;
+        while i < n {
+            let g = B_FLAGS[b[i] as usize];
+            if g & B_WORD != 0 {
+                seen |= g;
+                prev = g;
+                i += 1;
+                continue;
+            }
+            if g & B_JOIN != 0 && i + 1 < n {
+                let next = B_FLAGS[b[i + 1] as usize];
+                let joins = (prev & next & B_LETTER != 0 && g & B_JOIN_LETTERS != 0)
+                    || (prev & next & B_DIGIT != 0 && g & B_JOIN_DIGITS != 0);
+                if joins {
+                    seen |= next;
+                    prev = next;
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        if seen & B_ALNUM == 0 {
+            continue;
+        }
+        let w = &b[start..i];
+        let h = if seen & B_UPPER == 0 {
+            xxhash_rust::xxh3::xxh3_64(w)
+        } else if w.len() <= lower.len() {
+            let l = &mut lower[..w.len()];
+            for (d, &s) in l.iter_mut().zip(w) {
+                *d = s.to_ascii_lowercase();
+            }
+            xxhash_rust::xxh3::xxh3_64(l)
         } else {
+            xxhash_rust::xxh3::xxh3_64(&w.to_ascii_lowercase())
+        };
+        out.push(h);
+    }
+}
+
+/// Word hashes of a chunk with non-ASCII text, by `unicode-segmentation`
+/// and full normalisation.
+fn unicode_word_hashes(chunk: &str, out: &mut Vec<u64>) {
+    let mut buf = String::with_capacity(32);
+    for w in chunk.split_word_bounds() {
+        if is_word(w) {
             buf.clear();
             normalize_word_into(w, &mut buf);
             out.push(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()));
         }
-    });
+    }
 }
+
+/// Byte flags for [`word_hashes`].
+const B_LETTER: u8 = 1;
+const B_DIGIT: u8 = 2;
+const B_UNDER: u8 = 4;
+const B_UPPER: u8 = 8;
+const B_SPACE: u8 = 16;
+const B_NON_ASCII: u8 = 32;
+const B_JOIN_LETTERS: u8 = 64;
+const B_JOIN_DIGITS: u8 = 128;
+const B_WORD: u8 = B_LETTER | B_DIGIT | B_UNDER;
+const B_ALNUM: u8 = B_LETTER | B_DIGIT;
+const B_JOIN: u8 = B_JOIN_LETTERS | B_JOIN_DIGITS;
+const B_FLAGS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' => B_LETTER,
+            b'A'..=b'Z' => B_LETTER | B_UPPER,
+            b'0'..=b'9' => B_DIGIT,
+            b'_' => B_UNDER,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => B_SPACE,
+            b':' => B_JOIN_LETTERS,
+            b'.' | b'\'' => B_JOIN_LETTERS | B_JOIN_DIGITS,
+            b',' | b';' => B_JOIN_DIGITS,
+            0x80..=0xff => B_NON_ASCII,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Paragraphs: separated by blank lines when the text has any (single
 /// newlines inside are line wrapping); else, in hard-wrapped text whose
