@@ -19,7 +19,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::article::{Article, FieldMap, article_from_json, decode_text, parse_plain_text};
+use crate::article::{Article, FieldMap, decode_text, parse_json_article, parse_plain_text};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How one input file is read.
@@ -137,9 +137,9 @@ impl RawRecord {
         let text = decode_text(&self.bytes)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let article = match self.format {
-            InputFormat::JsonLines => parse_json_value(text, &self.default_id, fields)?,
+            InputFormat::JsonLines => parse_json_article(text, &self.default_id, fields)?,
             InputFormat::Single if text.trim_start().starts_with('{') => {
-                parse_json_value(text, &self.default_id, fields)?
+                parse_json_article(text, &self.default_id, fields)?
             }
             InputFormat::Single => parse_plain_text(text, &self.default_id),
         };
@@ -148,22 +148,6 @@ impl RawRecord {
         }
         Ok(article)
     }
-}
-
-fn parse_json_value(text: &str, id: &str, fields: &FieldMap) -> Result<Article> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        let msg = e.to_string();
-        let msg = match msg.rfind(" at line ") {
-            Some(i) => msg[..i].to_string(),
-            None => msg,
-        };
-        Error::new(ErrorKind::Json {
-            line: e.line(),
-            column: e.column(),
-            message: msg,
-        })
-    })?;
-    article_from_json(value, id, fields)
 }
 
 /// Limits of one batch.
