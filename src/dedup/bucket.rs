@@ -4,6 +4,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::sketch::DocSketch;
+use super::sort::{SortScratch, sort_by_hash};
 use crate::lsh::LshPlan;
 
 /// Buckets larger than this do not emit all their pairs: each member is
@@ -23,7 +24,7 @@ pub struct Candidate {
 
 /// One bucket entry: a band key and a document (the shuffle record a
 /// distributed engine would group by key).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct BucketEntry {
     /// Hash of one band of the signature (distinct per band).
     pub key: u64,
@@ -41,6 +42,12 @@ pub fn band_entries(docs: &[DocSketch], plan: &LshPlan, band: usize) -> Vec<Buck
             doc: i as u32,
         })
         .collect()
+}
+
+/// Sorts a band's entries by (key, doc); keys are hashes, so in linear
+/// expected time.
+pub fn sort_entries(entries: &mut Vec<BucketEntry>, scratch: &mut SortScratch<BucketEntry>) {
+    sort_by_hash(entries, |e| e.key, scratch);
 }
 
 /// The groups of entries sorted by (key, doc) sharing a key, with at least
@@ -112,9 +119,10 @@ fn pairs_from_sorted(entries: &[BucketEntry], out: &mut Vec<u64>) {
 pub fn candidates(docs: &[DocSketch], plan: &LshPlan) -> Vec<Candidate> {
     let mut packed: Vec<u64> = Vec::new();
     let mut distinct = 0usize;
+    let mut scratch = SortScratch::default();
     for band in 0..plan.bands {
         let mut entries = band_entries(docs, plan, band);
-        entries.par_sort_unstable();
+        sort_entries(&mut entries, &mut scratch);
         pairs_from_sorted(&entries, &mut packed);
         if packed.len() > (1 << 24) && packed.len() > 2 * distinct {
             packed.par_sort_unstable();

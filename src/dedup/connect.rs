@@ -67,6 +67,7 @@ use super::Metric;
 use super::bucket::{self, band_entries};
 use super::cluster::UnionFind;
 use super::sketch::DocSketch;
+use super::sort::SortScratch;
 use super::verify::meets_threshold;
 use crate::lsh::LshPlan;
 
@@ -203,9 +204,10 @@ pub fn connect(
         verify_time: Duration::ZERO,
     };
     let mut roots: Vec<u32> = Vec::new();
+    let mut scratch = SortScratch::default();
     for band in 0..plan.bands {
         let mut entries = band_entries(docs, plan, band);
-        entries.par_sort_unstable();
+        bucket::sort_entries(&mut entries, &mut scratch);
         for group in bucket::groups(&entries) {
             j.out.offered += group.len() - 1;
             bucket::star_pairs(group.len(), |x, y| {

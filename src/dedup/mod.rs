@@ -36,6 +36,7 @@ pub mod cluster;
 pub mod connect;
 pub mod output;
 pub mod sketch;
+pub mod sort;
 pub mod verify;
 
 use std::time::{Duration, Instant};

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::sort::{SortScratch, sort_by_hash};
 use crate::article::Article;
 use crate::sketch::{MinHasher, shingles_from_words};
 
@@ -43,7 +44,7 @@ pub struct Scratch {
     words: Vec<u64>,
     shingles: Vec<u64>,
     fingerprints: Vec<u32>,
-    sort: SortScratch,
+    sort: SortScratch<u32>,
 }
 
 impl DocSketch {
@@ -67,7 +68,11 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
     scratch
         .fingerprints
         .extend(scratch.shingles.iter().map(|&h| (h >> 32) as u32));
-    sort_hashes(&mut scratch.fingerprints, &mut scratch.sort);
+    sort_by_hash(
+        &mut scratch.fingerprints,
+        |&x| (x as u64) << 32,
+        &mut scratch.sort,
+    );
     scratch.fingerprints.dedup();
     let num_shingles = scratch.fingerprints.len() as u32;
     let shingles = params
@@ -80,64 +85,6 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
         signature: sig.mins.iter().map(|&m| m as u32).collect(),
         shingles,
     }
-}
-
-/// Sorts 32-bit hash values. They are spread uniformly, so one counting
-/// pass on the top bits (about one bucket per value) puts each value next
-/// to its place, and an insertion sort finishes the job: linear time for
-/// hashes. Inputs where more than 32 values share a bucket (not hashes, or
-/// repeated shingles) and short inputs use `sort_unstable`.
-pub fn sort_hashes(v: &mut Vec<u32>, scratch: &mut SortScratch) {
-    let n = v.len();
-    if n < 64 {
-        v.sort_unstable();
-        return;
-    }
-    let bits = usize::BITS - (n - 1).leading_zeros(); // 2^bits >= n
-    let shift = 32 - bits;
-    let counts = &mut scratch.counts;
-    counts.clear();
-    counts.resize((1 << bits) + 1, 0);
-    for &x in v.iter() {
-        counts[(x >> shift) as usize + 1] += 1;
-    }
-    let mut largest = 0;
-    for i in 1..counts.len() {
-        largest = largest.max(counts[i]);
-        counts[i] += counts[i - 1];
-    }
-    if largest > 32 {
-        v.sort_unstable();
-        return;
-    }
-    let tmp = &mut scratch.values;
-    tmp.clear();
-    tmp.resize(n, 0);
-    // counts[b] is now where bucket b starts; it advances as values land.
-    for &x in v.iter() {
-        let slot = &mut counts[(x >> shift) as usize];
-        tmp[*slot as usize] = x;
-        *slot += 1;
-    }
-    // Buckets are in order and small: an insertion sort moves each value
-    // at most within its bucket.
-    for i in 1..n {
-        let x = tmp[i];
-        let mut j = i;
-        while j > 0 && tmp[j - 1] > x {
-            tmp[j] = tmp[j - 1];
-            j -= 1;
-        }
-        tmp[j] = x;
-    }
-    std::mem::swap(v, tmp);
-}
-
-/// Reusable buffers of [`sort_hashes`].
-#[derive(Default)]
-pub struct SortScratch {
-    counts: Vec<u32>,
-    values: Vec<u32>,
 }
 
 /// Size of the intersection of two sorted, distinct slices.
@@ -166,45 +113,6 @@ pub fn signature_jaccard(a: &[u32], b: &[u32]) -> f64 {
 mod tests {
     use super::*;
     use crate::sketch::{jaccard, shingle_set};
-
-    #[test]
-    fn sort_hashes_sorts() {
-        let mut x = 12345u32;
-        let mut scratch = SortScratch::default();
-        for n in [0usize, 1, 63, 64, 65, 500, 3000] {
-            let mut v: Vec<u32> = (0..n)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 17;
-                    x ^= x << 5;
-                    x % 100_000
-                })
-                .collect();
-            let mut want = v.clone();
-            want.sort_unstable();
-            sort_hashes(&mut v, &mut scratch);
-            assert_eq!(v, want);
-            // Full-range values, as hashes are.
-            let mut h: Vec<u32> = (0..n)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 17;
-                    x ^= x << 5;
-                    x
-                })
-                .collect();
-            let mut want_h = h.clone();
-            want_h.sort_unstable();
-            sort_hashes(&mut h, &mut scratch);
-            assert_eq!(h, want_h);
-            // Values crowded into a few top-bit buckets, with repeats.
-            let mut w: Vec<u32> = want.iter().map(|&y| y % 7 + (y & 3) * 1000).collect();
-            let mut want_w = w.clone();
-            want_w.sort_unstable();
-            sort_hashes(&mut w, &mut scratch);
-            assert_eq!(w, want_w);
-        }
-    }
 
     #[test]
     fn intersection_matches_naive() {
