@@ -78,14 +78,28 @@ pub fn shingles_from_words(words: &[u64], k: usize, out: &mut Vec<u64>) {
     if words.is_empty() {
         return;
     }
-    let window = k.min(words.len());
-    for w in words.windows(window) {
-        let mut h = 0x9e37_79b9_7f4a_7c15u64 ^ window as u64;
-        for &x in w {
-            h = mix64(h ^ x).wrapping_add(0x632b_e59b_d9b4_e019);
-        }
-        out.push(h);
+    // The usual sizes get a loop the compiler unrolls.
+    match k.min(words.len()) {
+        1 => fixed_shingles::<1>(words, out),
+        2 => fixed_shingles::<2>(words, out),
+        3 => fixed_shingles::<3>(words, out),
+        4 => fixed_shingles::<4>(words, out),
+        5 => fixed_shingles::<5>(words, out),
+        window => out.extend(words.windows(window).map(|w| shingle_hash(w, window))),
     }
+}
+
+#[inline(always)]
+fn shingle_hash(w: &[u64], window: usize) -> u64 {
+    let mut h = 0x9e37_79b9_7f4a_7c15u64 ^ window as u64;
+    for &x in w {
+        h = mix64(h ^ x).wrapping_add(0x632b_e59b_d9b4_e019);
+    }
+    h
+}
+
+fn fixed_shingles<const K: usize>(words: &[u64], out: &mut Vec<u64>) {
+    out.extend(words.windows(K).map(|w| shingle_hash(&w[..K], K)));
 }
 
 /// The shingle set of a text.

@@ -195,9 +195,11 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
     let b = text.as_bytes();
     let n = b.len();
     let mut lower = [0u8; 64];
+    let mut folded = Vec::new();
     // The whitespace-separated chunk being read: where it starts and how
-    // many hashes there were before it. A chunk with a non-ASCII byte has
-    // its hashes taken back and goes through `unicode-segmentation`.
+    // many hashes there were before it. A chunk with a non-ASCII character
+    // other than the typographic ones below has its hashes taken back and
+    // goes through `unicode-segmentation`.
     let mut chunk_start = 0;
     let mut chunk_out = out.len();
     let mut i = 0;
@@ -208,6 +210,11 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
                 chunk_start = i + 1;
                 chunk_out = out.len();
             } else if f & B_NON_ASCII != 0 {
+                if typographic(b, i).is_some() {
+                    // Outside a word these are punctuation.
+                    i += 3;
+                    continue;
+                }
                 out.truncate(chunk_out);
                 let mut end = i;
                 while end < n && B_FLAGS[b[end] as usize] & B_SPACE == 0 {
@@ -223,15 +230,16 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
             continue;
         }
         // A word: letters, digits and `_`; `:` `.` `'` join two letters,
-        // `,` `;` `.` `'` two digits (the ASCII subset of UAX #29).
+        // `,` `;` `.` `'` two digits, and so do the curly single quotes
+        // (the ASCII subset of UAX #29, plus those two).
         let start = i;
-        let mut seen = f;
+        let mut seen = f as u32;
         let mut prev = f;
         i += 1;
         while i < n {
             let g = B_FLAGS[b[i] as usize];
             if g & B_WORD != 0 {
-                seen |= g;
+                seen |= g as u32;
                 prev = g;
                 i += 1;
                 continue;
@@ -241,30 +249,73 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
                 let joins = (prev & next & B_LETTER != 0 && g & B_JOIN_LETTERS != 0)
                     || (prev & next & B_DIGIT != 0 && g & B_JOIN_DIGITS != 0);
                 if joins {
-                    seen |= next;
+                    seen |= next as u32;
                     prev = next;
                     i += 2;
+                    continue;
+                }
+            } else if g & B_NON_ASCII != 0
+                && typographic(b, i) == Some(Typographic::SingleQuote)
+                && i + 3 < n
+            {
+                let next = B_FLAGS[b[i + 3] as usize];
+                if prev & next & (B_LETTER | B_DIGIT) != 0 {
+                    seen |= next as u32 | B_FOLD;
+                    prev = next;
+                    i += 4;
                     continue;
                 }
             }
             break;
         }
-        if seen & B_ALNUM == 0 {
+        if seen & B_ALNUM as u32 == 0 {
             continue;
         }
         let w = &b[start..i];
-        let h = if seen & B_UPPER == 0 {
+        let h = if seen & (B_UPPER as u32 | B_FOLD) == 0 {
             xxhash_rust::xxh3::xxh3_64(w)
-        } else if w.len() <= lower.len() {
+        } else if seen & B_FOLD == 0 && w.len() <= lower.len() {
             let l = &mut lower[..w.len()];
             for (d, &s) in l.iter_mut().zip(w) {
                 *d = s.to_ascii_lowercase();
             }
             xxhash_rust::xxh3::xxh3_64(l)
         } else {
-            xxhash_rust::xxh3::xxh3_64(&w.to_ascii_lowercase())
+            // The matching form: lower case, curly single quotes straight.
+            folded.clear();
+            let mut k = 0;
+            while k < w.len() {
+                if w[k] == 0xE2 {
+                    folded.push(b'\'');
+                    k += 3;
+                } else {
+                    folded.push(w[k].to_ascii_lowercase());
+                    k += 1;
+                }
+            }
+            xxhash_rust::xxh3::xxh3_64(&folded)
         };
         out.push(h);
+    }
+}
+
+/// The typographic characters [`word_hashes`] reads without
+/// `unicode-segmentation` (UAX #29 class in brackets): the curly single
+/// quotes ‘ ’ (MidNumLet, like `.`), and the curly double quotes “ ”, the en
+/// and em dashes – — and the replacement character � (Other, like `!`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Typographic {
+    SingleQuote,
+    Other,
+}
+
+/// The typographic character starting at `b[i]`, if any.
+#[inline]
+fn typographic(b: &[u8], i: usize) -> Option<Typographic> {
+    match b.get(i..i + 3)? {
+        [0xE2, 0x80, 0x98 | 0x99] => Some(Typographic::SingleQuote),
+        [0xE2, 0x80, 0x93 | 0x94 | 0x9C | 0x9D] | [0xEF, 0xBF, 0xBD] => Some(Typographic::Other),
+        _ => None,
     }
 }
 
@@ -293,6 +344,8 @@ const B_JOIN_DIGITS: u8 = 128;
 const B_WORD: u8 = B_LETTER | B_DIGIT | B_UNDER;
 const B_ALNUM: u8 = B_LETTER | B_DIGIT;
 const B_JOIN: u8 = B_JOIN_LETTERS | B_JOIN_DIGITS;
+/// Not a byte flag: a word holding a curly single quote.
+const B_FOLD: u32 = 256;
 const B_FLAGS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -752,6 +805,7 @@ mod tests {
                     1 => proptest::sample::select(vec![
                         "é", "’", "“", "”", "\u{0301}", "\u{200d}", "\u{00AD}", "ß", "ﬁ", "Ａ",
                         "٣", "א", "\u{05F3}", "カ", "中", "👍", "\u{00A0}", "\u{2019}", "·",
+                        "‘", "—", "–", "\u{FFFD}", "\u{2018}9",
                     ]),
                 ],
                 0..40,
