@@ -330,3 +330,51 @@ fn wordless_articles_and_bad_json_files() {
     let err = stderr(&o);
     assert!(err.contains("bad.json: malformed JSON at line 2"), "{err}");
 }
+
+/// Gzip-compressed JSON Lines (`.jsonl.gz`, also inside directories) give
+/// the clusters of the plain file; ids default to the name without `.gz`;
+/// a damaged stream is one error line naming the file and line, exit 2,
+/// and no output.
+#[test]
+fn gzip_json_lines() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path());
+    let plain = std::fs::read(dir.path().join("corpus.jsonl")).unwrap();
+    let gz = |bytes: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    };
+    let packed = gz(&plain);
+    std::fs::create_dir(dir.path().join("gz")).unwrap();
+    std::fs::write(dir.path().join("gz/corpus.jsonl.gz"), &packed).unwrap();
+    let want = dedup(&["corpus.jsonl"], dir.path());
+    assert!(want.status.success(), "{}", stderr(&want));
+    for arg in ["gz/corpus.jsonl.gz", "gz"] {
+        let got = dedup(&[arg], dir.path());
+        assert!(got.status.success(), "{arg}: {}", stderr(&got));
+        assert_eq!(stdout(&got), stdout(&want), "{arg}");
+    }
+
+    // Lines without ids are named after the file without `.gz`.
+    let line = serde_json::json!({"text": story(9)}).to_string();
+    let anonymous = format!("{line}\n{line}\n");
+    std::fs::write(dir.path().join("anon.jsonl.gz"), gz(anonymous.as_bytes())).unwrap();
+    let o = dedup(&["anon.jsonl.gz", "--format", "csv"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("anon:1,anon:1"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("anon:2,anon:1"), "{}", stdout(&o));
+
+    // A cut-off stream and a file that is not gzip at all.
+    std::fs::write(dir.path().join("cut.jsonl.gz"), &packed[..packed.len() / 2]).unwrap();
+    std::fs::write(dir.path().join("fake.jsonl.gz"), &plain).unwrap();
+    for name in ["cut.jsonl.gz", "fake.jsonl.gz"] {
+        let o = dedup(&[name, "-o", "out.jsonl"], dir.path());
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&format!("{name}:")), "{err}");
+        assert!(!dir.path().join("out.jsonl").exists());
+    }
+}

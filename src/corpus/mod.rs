@@ -40,16 +40,30 @@ pub struct Input {
     pub format: InputFormat,
 }
 
+/// True for a gzip-compressed file (`.gz`), read through a decoder.
+fn is_gzip(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()) == Some("gz")
+}
+
+/// The path without a `.gz` extension (`news.jsonl.gz` is `news.jsonl`).
+fn without_gz(path: &Path) -> &Path {
+    if is_gzip(path) {
+        path.file_stem().map(Path::new).unwrap_or(path)
+    } else {
+        path
+    }
+}
+
 fn is_jsonl(path: &Path) -> bool {
     matches!(
-        path.extension().and_then(|e| e.to_str()),
+        without_gz(path).extension().and_then(|e| e.to_str()),
         Some("jsonl" | "ndjson")
     )
 }
 
 fn is_corpus_file(path: &Path) -> bool {
     matches!(
-        path.extension().and_then(|e| e.to_str()),
+        without_gz(path).extension().and_then(|e| e.to_str()),
         Some("jsonl" | "ndjson" | "json" | "txt")
     )
 }
@@ -210,7 +224,9 @@ impl BatchReader {
             if let Some(open) = &mut self.current {
                 let mut buf = Vec::new();
                 let n = open.reader.read_until(b'\n', &mut buf).map_err(|e| {
-                    Error::new(ErrorKind::Io(e)).with_source(open.source.to_string())
+                    Error::new(ErrorKind::Io(e))
+                        .with_source(open.source.to_string())
+                        .with_line(open.line + 1)
                 })?;
                 if n == 0 {
                     self.current = None;
@@ -243,14 +259,21 @@ impl BatchReader {
                     let name = input.path.display().to_string();
                     let mut bytes_of = Vec::new();
                     std::fs::File::open(&input.path)
-                        .and_then(|mut f| f.read_to_end(&mut bytes_of))
+                        .and_then(|f| {
+                            if is_gzip(&input.path) {
+                                flate2::read::MultiGzDecoder::new(f).read_to_end(&mut bytes_of)
+                            } else {
+                                let mut f = f;
+                                f.read_to_end(&mut bytes_of)
+                            }
+                        })
                         .map_err(|e| Error::io(&input.path, e))?;
                     self.bytes_read += bytes_of.len() as u64;
                     bytes += bytes_of.len();
                     batch.push(RawRecord {
                         source: name.into(),
                         line: None,
-                        default_id: crate::article::default_id(&input.path),
+                        default_id: crate::article::default_id(without_gz(&input.path)),
                         format: InputFormat::Single,
                         bytes: bytes_of,
                     });
@@ -271,10 +294,18 @@ fn open_lines(path: &Path) -> Result<Open> {
         });
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let reader: Box<dyn BufRead + Send> = if is_gzip(path) {
+        // Several gzip members one after another (as `cat a.gz b.gz`
+        // makes) are one stream.
+        let decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file));
+        Box::new(BufReader::with_capacity(1 << 20, decoder))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 20, file))
+    };
     Ok(Open {
-        reader: Box::new(BufReader::with_capacity(1 << 20, file)),
+        reader,
         source: path.display().to_string().into(),
-        stem: crate::article::default_id(path),
+        stem: crate::article::default_id(without_gz(path)),
         line: 0,
     })
 }
