@@ -1,8 +1,11 @@
 //! Word-level diffs between two passages, with byte offsets into both
 //! original texts.
 
+use std::convert::Infallible;
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
-use similar::algorithms::{DiffHook, patience};
+use similar::algorithms::{DiffHook, myers};
 
 use crate::text::{Span, Word};
 
@@ -39,11 +42,11 @@ pub struct WordEdit {
 /// an insertion or both: a replacement).
 #[derive(Default)]
 struct Runs {
-    runs: Vec<(bool, std::ops::Range<usize>, std::ops::Range<usize>)>,
+    runs: Vec<(bool, Range<usize>, Range<usize>)>,
 }
 
 impl Runs {
-    fn change(&mut self, a: std::ops::Range<usize>, b: std::ops::Range<usize>) {
+    fn change(&mut self, a: Range<usize>, b: Range<usize>) {
         match self.runs.last_mut() {
             Some((false, ra, rb)) => {
                 ra.end = ra.end.max(a.end);
@@ -61,7 +64,7 @@ impl Runs {
 }
 
 impl DiffHook for Runs {
-    type Error = std::convert::Infallible;
+    type Error = Infallible;
 
     fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Self::Error> {
         match self.runs.last_mut() {
@@ -86,9 +89,9 @@ impl DiffHook for Runs {
 }
 
 /// Word diff of two word sequences (with spans into their own texts).
-/// Matching compares normalised forms (patience diff from `similar` on the
-/// words' keys); spans cover the original words, from the first word of a
-/// run to the last. Everything between two runs of equal words is one
+/// Matching compares normalised forms (a patience diff on the words' keys,
+/// see [`patience`]); spans cover the original words, from the first word
+/// of a run to the last. Everything between two runs of equal words is one
 /// edit: a deletion, an insertion, or a replacement, which is what a reader
 /// sees.
 pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
@@ -96,8 +99,8 @@ pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
     let an: Vec<u64> = a.iter().map(|w| w.key).collect();
     let bn: Vec<u64> = b.iter().map(|w| w.key).collect();
     let mut hook = Runs::default();
-    let Ok(()) = patience::diff(&mut hook, &an, 0..an.len(), &bn, 0..bn.len());
-    let range = |words: &[Word], r: &std::ops::Range<usize>| -> Span {
+    patience(&mut hook, &an, &bn);
+    let range = |words: &[Word], r: &Range<usize>| -> Span {
         if r.is_empty() {
             // Empty range at the position where the run would stand.
             let at = if r.start < words.len() {
@@ -139,6 +142,160 @@ pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
     }
 }
 
+/// Counts the equal words of a diff.
+#[derive(Default)]
+pub(crate) struct EqualCount(pub usize);
+
+impl DiffHook for EqualCount {
+    type Error = Infallible;
+
+    fn equal(&mut self, _old: usize, _new: usize, len: usize) -> Result<(), Self::Error> {
+        self.0 += len;
+        Ok(())
+    }
+}
+
+/// Positions of the keys that occur exactly once in `keys`, in order.
+fn unique_positions(keys: &[u64]) -> Vec<usize> {
+    let mut sorted: Vec<(u64, u32)> = keys.iter().zip(0u32..).map(|(&k, i)| (k, i)).collect();
+    sorted.sort_unstable();
+    let mut out = Vec::with_capacity(sorted.len());
+    let mut i = 0;
+    while i < sorted.len() {
+        let mut j = i + 1;
+        while j < sorted.len() && sorted[j].0 == sorted[i].0 {
+            j += 1;
+        }
+        if j == i + 1 {
+            out.push(sorted[i].1 as usize);
+        }
+        i = j;
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Patience diff of two key sequences, reported to `d` (equal runs,
+/// deletions and insertions, in order; `finish` is not called).
+///
+/// The keys that occur once in `a` and once in `b` are matched with a Myers
+/// diff of those unique keys alone; the matches are anchors, and the
+/// stretches between two anchors are diffed with Myers in turn. This is
+/// the patience diff of `similar` (the same anchors and the same Myers
+/// diffs, so the same result; a property test checks it), made cheaper
+/// for word sequences: unique keys found by sorting instead of hashing, and
+/// no Myers run for a stretch whose two sides share no key, whose diff is
+/// one deletion and one insertion anyway.
+pub(crate) fn patience<D: DiffHook<Error = Infallible>>(d: &mut D, a: &[u64], b: &[u64]) {
+    let (ua, ub) = (unique_positions(a), unique_positions(b));
+    let (ka, kb): (Vec<u64>, Vec<u64>) = (
+        ua.iter().map(|&i| a[i]).collect(),
+        ub.iter().map(|&j| b[j]).collect(),
+    );
+    let mut anchors = Anchors {
+        d,
+        a,
+        b,
+        ua: &ua,
+        ub: &ub,
+        at_a: 0,
+        at_b: 0,
+    };
+    let Ok(()) = myers::diff(&mut anchors, &ka, 0..ka.len(), &kb, 0..kb.len());
+    let Anchors { d, at_a, at_b, .. } = anchors;
+    stretch(d, a, at_a..a.len(), b, at_b..b.len());
+}
+
+/// Walks the matched unique keys (anchors) of a patience diff, diffing the
+/// stretch before each one.
+struct Anchors<'k, D> {
+    d: &'k mut D,
+    a: &'k [u64],
+    b: &'k [u64],
+    ua: &'k [usize],
+    ub: &'k [usize],
+    /// How far A and B have been reported.
+    at_a: usize,
+    at_b: usize,
+}
+
+impl<D: DiffHook<Error = Infallible>> DiffHook for Anchors<'_, D> {
+    type Error = Infallible;
+
+    fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Infallible> {
+        for k in 0..len {
+            let (to_a, to_b) = (self.ua[old + k], self.ub[new + k]);
+            stretch(self.d, self.a, self.at_a..to_a, self.b, self.at_b..to_b);
+            self.at_a = to_a;
+            self.at_b = to_b;
+        }
+        Ok(())
+    }
+}
+
+/// Myers diff of `a[ra]` with `b[rb]`: the common prefix and suffix are
+/// equal runs; in between, a side that is empty or shares no key with the
+/// other is one deletion and one insertion, anything else goes to Myers.
+fn stretch<D: DiffHook<Error = Infallible>>(
+    d: &mut D,
+    a: &[u64],
+    mut ra: Range<usize>,
+    b: &[u64],
+    mut rb: Range<usize>,
+) {
+    let prefix = a[ra.clone()]
+        .iter()
+        .zip(&b[rb.clone()])
+        .take_while(|(x, y)| x == y)
+        .count();
+    if prefix > 0 {
+        let Ok(()) = d.equal(ra.start, rb.start, prefix);
+    }
+    ra.start += prefix;
+    rb.start += prefix;
+    let suffix = a[ra.clone()]
+        .iter()
+        .rev()
+        .zip(b[rb.clone()].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    ra.end -= suffix;
+    rb.end -= suffix;
+    if ra.is_empty() && rb.is_empty() {
+    } else if rb.is_empty() {
+        let Ok(()) = d.delete(ra.start, ra.len(), rb.start);
+    } else if ra.is_empty() {
+        let Ok(()) = d.insert(ra.start, rb.start, rb.len());
+    } else if !a[ra.clone()].iter().any(|x| b[rb.clone()].contains(x)) {
+        let Ok(()) = d.delete(ra.start, ra.len(), rb.start);
+        let Ok(()) = d.insert(ra.start, rb.start, rb.len());
+    } else {
+        let Ok(()) = myers::diff(&mut NoFinish(&mut *d), a, ra.clone(), b, rb.clone());
+    }
+    if suffix > 0 {
+        let Ok(()) = d.equal(ra.end, rb.end, suffix);
+    }
+}
+
+/// Passes everything on but the end of an inner diff.
+struct NoFinish<'d, D>(&'d mut D);
+
+impl<D: DiffHook<Error = Infallible>> DiffHook for NoFinish<'_, D> {
+    type Error = Infallible;
+
+    fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Infallible> {
+        self.0.equal(old, new, len)
+    }
+
+    fn delete(&mut self, old: usize, old_len: usize, new: usize) -> Result<(), Infallible> {
+        self.0.delete(old, old_len, new)
+    }
+
+    fn insert(&mut self, old: usize, new: usize, new_len: usize) -> Result<(), Infallible> {
+        self.0.insert(old, new, new_len)
+    }
+}
+
 /// A word diff with its counts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WordDiff {
@@ -174,6 +331,7 @@ impl WordDiff {
 mod tests {
     use super::*;
     use crate::text::words;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn replace_inside_quote() {
@@ -205,5 +363,61 @@ mod tests {
         assert_eq!(d[1].op, EditOp::Insert);
         assert_eq!(d[1].a, Span::new(7, 7));
         assert_eq!(d[1].b.slice(b), "three");
+    }
+
+    /// Runs of `similar`'s own patience diff, the reference for ours.
+    fn reference_runs(a: &[u64], b: &[u64]) -> Vec<(bool, Range<usize>, Range<usize>)> {
+        let mut hook = Runs::default();
+        let Ok(()) = similar::algorithms::patience::diff(&mut hook, a, 0..a.len(), b, 0..b.len());
+        hook.runs
+    }
+
+    fn our_runs(a: &[u64], b: &[u64]) -> Vec<(bool, Range<usize>, Range<usize>)> {
+        let mut hook = Runs::default();
+        patience(&mut hook, a, b);
+        hook.runs
+    }
+
+    #[test]
+    fn patience_agrees_with_similar_on_examples() {
+        for (a, b) in [
+            (&[][..], &[][..]),
+            (&[1, 2, 3][..], &[][..]),
+            (&[][..], &[1, 2][..]),
+            (
+                &[11, 1, 2, 2, 3, 4, 4, 4, 5, 47, 19],
+                &[10, 1, 2, 2, 8, 9, 4, 4, 7, 47, 18],
+            ),
+            (&[1, 2, 3, 4], &[1, 2, 3]),
+            (&[1, 2, 1, 2, 3], &[2, 1, 2, 1, 3]),
+        ] {
+            assert_eq!(our_runs(a, b), reference_runs(a, b), "{a:?} {b:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Small alphabets give many repeated keys (no anchors, Myers
+        /// everywhere); larger ones many unique keys.
+        #[test]
+        fn patience_agrees_with_similar(
+            (a, b) in (2u64..40).prop_flat_map(|k| (
+                proptest::collection::vec(0..k, 0..40),
+                proptest::collection::vec(0..k, 0..40),
+            ))
+        ) {
+            proptest::prop_assert_eq!(our_runs(&a, &b), reference_runs(&a, &b));
+            let mut count = EqualCount::default();
+            patience(&mut count, &a, &b);
+            let reference: usize = similar::capture_diff_slices(similar::Algorithm::Patience, &a, &b)
+                .iter()
+                .map(|op| match op {
+                    similar::DiffOp::Equal { len, .. } => *len,
+                    _ => 0,
+                })
+                .sum();
+            proptest::prop_assert_eq!(count.0, reference);
+        }
     }
 }

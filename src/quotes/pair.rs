@@ -30,7 +30,7 @@
 use super::Quote;
 use super::speaker::same_speaker;
 use crate::compare::{QuoteMatch, QuoteRef, QuoteStatus};
-use crate::diff::{WordDiff, word_diff};
+use crate::diff::{EqualCount, WordDiff, patience, word_diff};
 use crate::text::{Span, Word, words};
 
 /// The shorter quote of a truncation must have at least this many words.
@@ -97,13 +97,9 @@ fn content_containment(short: &[Word], long: &[Word]) -> f64 {
     }
     // Only the number of equal words matters: the same patience diff as
     // `word_diff`, on the word keys, without building edits.
-    let equal: usize = similar::capture_diff_slices(similar::Algorithm::Patience, &s, &l)
-        .iter()
-        .map(|op| match op {
-            similar::DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum();
+    let mut equal = EqualCount::default();
+    patience(&mut equal, &s, &l);
+    let equal = equal.0;
     equal as f64 / s.len() as f64
 }
 
