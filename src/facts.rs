@@ -1,11 +1,9 @@
 //! Changed facts: numbers, dates, names and list items that differ between
 //! two aligned passages or quotes, found in their word edits.
 
-use std::collections::HashSet;
-
 use crate::compare::{Fact, FactKind, FactValue, Severity};
 use crate::diff::{EditOp, WordEdit};
-use crate::text::{self, Span, Word};
+use crate::text::{self, KeySet, Span, Word};
 
 /// Days named relative to today (dates too, for a fact-checker).
 const RELATIVE_DAYS: &[&str] = &["yesterday", "today", "tomorrow", "tonight"];
@@ -70,6 +68,8 @@ struct Tok<'a> {
     span: Span,
     raw: &'a str,
     norm: &'a str,
+    /// Key of its base form (see [`base_key`]).
+    base: u64,
 }
 
 /// An article's text with its words (as segmented once, with spans into
@@ -79,15 +79,26 @@ pub(crate) struct Doc<'a> {
     pub text: &'a str,
     /// Its words, in order.
     pub words: &'a [Word],
-    /// Base forms (without possessive endings) of all its words.
-    forms: HashSet<&'a str>,
+    /// Keys of the base forms (without possessive endings) of all its words.
+    forms: KeySet,
 }
 
 impl<'a> Doc<'a> {
     /// A document of a text and its words.
     pub fn new(text: &'a str, words: &'a [Word]) -> Doc<'a> {
-        let forms = words.iter().map(|w| base_form(&w.norm)).collect();
+        let forms = words.iter().map(base_key).collect();
         Doc { text, words, forms }
+    }
+}
+
+/// The key of a word's base form ([`base_form`]): the word's own key when
+/// it has no possessive ending, like the key of any word of that form.
+fn base_key(w: &Word) -> u64 {
+    let base = base_form(&w.norm);
+    if base.len() == w.norm.len() {
+        w.key
+    } else {
+        xxhash_rust::xxh3::xxh3_64(base.as_bytes())
     }
 }
 
@@ -101,6 +112,7 @@ fn tokens<'a>(doc: &Doc<'a>, span: Span) -> Vec<Tok<'a>> {
             span: w.span,
             raw: w.span.slice(doc.text),
             norm: &w.norm,
+            base: base_key(w),
         })
         .collect()
 }
@@ -219,11 +231,13 @@ pub(crate) fn facts_from_edits<'a>(
     let Findings { taken, facts: out } = found;
     let (a_text, b_text) = (da.text, db.text);
     let (na, nb) = (&da.forms, &db.forms);
-    let local = |doc: &Doc<'a>, span: Span| -> HashSet<&'a str> {
-        tokens(doc, span)
-            .into_iter()
-            .map(|t| base_form(t.norm))
-            .collect()
+    if edits.iter().all(|e| e.op == EditOp::Equal) {
+        return;
+    }
+    let local = |doc: &Doc<'a>, span: Span| -> Vec<u64> {
+        let mut keys: Vec<u64> = tokens(doc, span).iter().map(|t| t.base).collect();
+        keys.sort_unstable();
+        keys
     };
     let (la, lb) = (local(da, a_span), local(db, b_span));
     for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
@@ -236,12 +250,11 @@ pub(crate) fn facts_from_edits<'a>(
         let stop_words_only = ta.iter().chain(&tb).all(|t| text::is_stop_word(t.norm));
         // Numbers and dates found anywhere in the other article were moved,
         // not changed; names only count as kept within the passage.
-        let kept = |t: &Tok, text: &str, whole: &HashSet<&str>, passage: &HashSet<&str>| {
-            let f = base_form(t.norm);
+        let kept = |t: &Tok, text: &str, whole: &KeySet, passage: &[u64]| {
             if is_number(t) || is_date(t, text) {
-                whole.contains(f)
+                whole.contains(&t.base)
             } else {
-                passage.contains(f)
+                passage.binary_search(&t.base).is_ok()
             }
         };
         ta.retain(|t| !kept(t, a_text, nb, &lb));
@@ -344,6 +357,10 @@ struct Item {
 /// `or`) inside `span` of `text`.
 fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
     let text = doc.text;
+    // Every list has at least two items ended by a comma.
+    if span.slice(text).matches([',', '、', '，']).nth(1).is_none() {
+        return Vec::new();
+    }
     let toks = tokens(doc, span);
     let mut out = Vec::new();
     // Segments of words between separators; a separator is a comma, or the
@@ -466,6 +483,9 @@ pub(crate) fn list_facts(
     let Findings { taken, facts: out } = found;
     let (a_text, b_text) = (da.text, db.text);
     let la = lists(da, a_span);
+    if la.is_empty() {
+        return;
+    }
     let lb = lists(db, b_span);
     for xa in &la {
         for xb in &lb {

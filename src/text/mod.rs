@@ -9,7 +9,34 @@
 mod normalize;
 mod segment;
 
-pub use normalize::{normalize, normalize_word_into};
+pub use normalize::{Norm, normalize, normalize_word_into};
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for keys that are already 64-bit hashes (word keys): passes them
+/// through instead of hashing them again.
+#[derive(Default)]
+pub(crate) struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// A map keyed by 64-bit word hashes.
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+/// A set of 64-bit word hashes.
+pub(crate) type KeySet = HashSet<u64, BuildHasherDefault<PassThrough>>;
 pub use segment::{Span, Word, paragraphs, sentences, word_bounds, word_hashes, words};
 
 /// True for a normalised word in the small English stop-word list used to

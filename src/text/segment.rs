@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::normalize::normalize_word_into;
+use super::normalize::{Norm, normalize_word_into};
 
 /// A byte range `[start, end)` of the original text.
 #[derive(
@@ -45,7 +45,7 @@ pub struct Word {
     /// Where the word stands in the original text.
     pub span: Span,
     /// Its normalised (matching) form.
-    pub norm: String,
+    pub norm: Norm,
     /// 64-bit hash of `norm` (equal forms, equal keys), for fast matching.
     pub key: u64,
 }
@@ -163,10 +163,9 @@ fn ascii_word_bounds(b: &[u8], from: usize, to: usize, f: &mut impl FnMut(usize,
 /// with spans into `text` and normalised forms.
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 6);
+    let mut scratch = String::new();
     word_bounds(text, |start, end| {
-        let w = &text[start..end];
-        let mut norm = String::with_capacity(w.len());
-        normalize_word_into(w, &mut norm);
+        let norm = Norm::of_word(&text[start..end], &mut scratch);
         out.push(Word {
             span: Span::new(start, end),
             key: xxhash_rust::xxh3::xxh3_64(norm.as_bytes()),
