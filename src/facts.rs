@@ -103,11 +103,19 @@ fn base_key(w: &Word) -> u64 {
 }
 
 /// The words of `doc` that lie inside `span`.
-fn tokens<'a>(doc: &Doc<'a>, span: Span) -> Vec<Tok<'a>> {
+fn words_in<'a>(doc: &Doc<'a>, span: Span) -> &'a [Word] {
     let first = doc.words.partition_point(|w| w.span.start < span.start);
-    doc.words[first..]
+    let n = doc.words[first..]
         .iter()
         .take_while(|w| w.span.end <= span.end)
+        .count();
+    &doc.words[first..first + n]
+}
+
+/// The words of `doc` that lie inside `span`, for classification.
+fn tokens<'a>(doc: &Doc<'a>, span: Span) -> Vec<Tok<'a>> {
+    words_in(doc, span)
+        .iter()
         .map(|w| Tok {
             span: w.span,
             raw: w.span.slice(doc.text),
@@ -235,7 +243,7 @@ pub(crate) fn facts_from_edits<'a>(
         return;
     }
     let local = |doc: &Doc<'a>, span: Span| -> Vec<u64> {
-        let mut keys: Vec<u64> = tokens(doc, span).iter().map(|t| t.base).collect();
+        let mut keys: Vec<u64> = words_in(doc, span).iter().map(base_key).collect();
         keys.sort_unstable();
         keys
     };

@@ -27,6 +27,8 @@ pub struct Segmented {
     pub sentence_words: Vec<Range<usize>>,
     /// For each sentence, the index of its paragraph.
     pub sentence_paragraph: Vec<usize>,
+    /// Paragraph spans, in order.
+    pub paragraphs: Vec<Span>,
 }
 
 impl Segmented {
@@ -37,7 +39,7 @@ impl Segmented {
         let mut sentence_paragraph = Vec::new();
         let paragraphs = text::paragraphs(text);
         let mut p = 0;
-        for s in text::sentences(text) {
+        for s in text::sentences_in(text, &paragraphs) {
             while p + 1 < paragraphs.len() && paragraphs[p].end < s.start {
                 p += 1;
             }
@@ -61,6 +63,7 @@ impl Segmented {
             words,
             sentence_words,
             sentence_paragraph,
+            paragraphs,
         }
     }
 

@@ -58,10 +58,10 @@ pub fn prepare<'a>(article: &'a Article, opts: &CompareOptions) -> Prepared<'a> 
     let signature = MinHasher::new(opts.num_perm, opts.seed).sketch(&shingles);
     Prepared {
         article,
-        seg,
         shingles,
         signature,
-        quotes: quotes::extract(&article.text),
+        quotes: quotes::extract_in(&article.text, &seg.paragraphs),
+        seg,
     }
 }
 

@@ -13,9 +13,9 @@
 //! paragraph, and an unmatched single closing mark is an apostrophe
 //! (`the players' union`), never reported.
 
-use super::speaker::attribute;
+use super::speaker::attribute_in;
 use super::{Quote, QuoteScan};
-use crate::text::{Span, paragraphs, words};
+use crate::text::{Span, paragraphs, word_bounds};
 
 /// Quotes of at most this many words are marked [`Quote::short`].
 pub const SHORT_QUOTE_WORDS: usize = 3;
@@ -35,7 +35,12 @@ pub const SHORT_QUOTE_WORDS: usize = 3;
 /// assert_eq!(q.speaker.as_deref(), Some("Strock"));
 /// ```
 pub fn extract(text: &str) -> QuoteScan {
-    let pairs = find_pairs(text);
+    extract_in(text, &paragraphs(text))
+}
+
+/// [`extract`] for a text whose [`paragraphs`] are known.
+pub(crate) fn extract_in(text: &str, paras: &[Span]) -> QuoteScan {
+    let pairs = find_pairs(text, paras);
     let mut all: Vec<Quote> = pairs
         .pairs
         .iter()
@@ -55,7 +60,7 @@ pub fn extract(text: &str) -> QuoteScan {
             _ => quotes.push(q),
         }
     }
-    attribute(text, &mut quotes);
+    attribute_in(text, paras, &mut quotes);
     let mut unbalanced = pairs.unbalanced;
     unbalanced.sort();
     unbalanced.dedup();
@@ -82,7 +87,9 @@ fn make_quote(text: &str, p: &Pair) -> Option<Quote> {
     }
     let start = inner_start + lead;
     let span = Span::new(start, start + trimmed.len());
-    let short = words(trimmed).len() <= SHORT_QUOTE_WORDS;
+    let mut n = 0;
+    word_bounds(trimmed, |_, _| n += 1);
+    let short = n <= SHORT_QUOTE_WORDS;
     Some(Quote {
         span,
         outer,
@@ -384,10 +391,10 @@ fn leftovers(stack: Vec<Opener>, out: &mut Pairs) -> Option<Opener> {
 }
 
 /// Finds all matched pairs of marks in `text`, paragraph by paragraph.
-fn find_pairs(text: &str) -> Pairs {
+fn find_pairs(text: &str, paras: &[Span]) -> Pairs {
     let mut out = Pairs::default();
     let mut carried: Option<Opener> = None;
-    for para in paragraphs(text) {
+    for &para in paras {
         let marks = marks_of(text, para);
         let mut stack = Vec::new();
         let mut from = 0;

@@ -24,6 +24,7 @@ mod extract;
 mod pair;
 mod speaker;
 
+pub(crate) use extract::extract_in;
 pub use extract::{SHORT_QUOTE_WORDS, extract};
 pub use pair::pair_quotes;
 pub use speaker::{attribute, same_speaker};

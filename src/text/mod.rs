@@ -37,7 +37,9 @@ impl Hasher for PassThrough {
 pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 /// A set of 64-bit word hashes.
 pub(crate) type KeySet = HashSet<u64, BuildHasherDefault<PassThrough>>;
-pub use segment::{Span, Word, paragraphs, sentences, word_bounds, word_hashes, words};
+pub use segment::{
+    Span, Word, paragraphs, sentences, sentences_in, word_bounds, word_hashes, words,
+};
 
 /// True for a normalised word in the small English stop-word list used to
 /// weigh matches (articles, pronouns, auxiliaries, prepositions).

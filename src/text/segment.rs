@@ -310,8 +310,13 @@ const OPENERS: &[&str] = &[
 /// unless a typical sentence opener follows, and before a part that starts
 /// in lower case (`"Why?" he asked.`).
 pub fn sentences(text: &str) -> Vec<Span> {
+    sentences_in(text, &paragraphs(text))
+}
+
+/// [`sentences`] of `text` given its [`paragraphs`].
+pub fn sentences_in(text: &str, paragraphs: &[Span]) -> Vec<Span> {
     let mut out = Vec::new();
-    for para in paragraphs(text) {
+    for &para in paragraphs {
         let ptext = para.slice(text);
         let mut current: Option<Span> = None;
         for (i, seg) in sentence_pieces(ptext) {
