@@ -155,9 +155,10 @@ impl DiffHook for EqualCount {
     }
 }
 
-/// Positions of the keys that occur exactly once in `keys`, in order.
-fn unique_positions(keys: &[u64]) -> Vec<usize> {
-    let mut sorted: Vec<(u64, u32)> = keys.iter().zip(0u32..).map(|(&k, i)| (k, i)).collect();
+/// The keys that occur exactly once in `keys`, with their positions,
+/// sorted by key.
+fn singletons(keys: &[u64]) -> Vec<(u64, usize)> {
+    let mut sorted: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
     sorted.sort_unstable();
     let mut out = Vec::with_capacity(sorted.len());
     let mut i = 0;
@@ -167,11 +168,10 @@ fn unique_positions(keys: &[u64]) -> Vec<usize> {
             j += 1;
         }
         if j == i + 1 {
-            out.push(sorted[i].1 as usize);
+            out.push(sorted[i]);
         }
         i = j;
     }
-    out.sort_unstable();
     out
 }
 
@@ -183,26 +183,60 @@ fn unique_positions(keys: &[u64]) -> Vec<usize> {
 /// stretches between two anchors are diffed with Myers in turn. This is
 /// the patience diff of `similar` (the same anchors and the same Myers
 /// diffs, so the same result; a property test checks it), made cheaper
-/// for word sequences: unique keys found by sorting instead of hashing, and
-/// no Myers run for a stretch whose two sides share no key, whose diff is
-/// one deletion and one insertion anyway.
+/// for word sequences:
+///
+/// * unique keys are found by sorting instead of hashing;
+/// * when the keys found in both unique lists come in the same order on
+///   both sides, they are the anchors without a Myers run: every common
+///   subsequence of two lists without repeated keys is a set of such
+///   matches in increasing order on both sides, so here the set of all
+///   of them is the only longest one, which is what Myers finds;
+/// * a stretch whose sides are empty or share no key needs no Myers run
+///   either: its diff is one deletion and one insertion.
 pub(crate) fn patience<D: DiffHook<Error = Infallible>>(d: &mut D, a: &[u64], b: &[u64]) {
-    let (ua, ub) = (unique_positions(a), unique_positions(b));
-    let (ka, kb): (Vec<u64>, Vec<u64>) = (
-        ua.iter().map(|&i| a[i]).collect(),
-        ub.iter().map(|&j| b[j]).collect(),
-    );
-    let mut anchors = Anchors {
-        d,
-        a,
-        b,
-        ua: &ua,
-        ub: &ub,
-        at_a: 0,
-        at_b: 0,
-    };
-    let Ok(()) = myers::diff(&mut anchors, &ka, 0..ka.len(), &kb, 0..kb.len());
-    let Anchors { d, at_a, at_b, .. } = anchors;
+    let (sa, sb) = (singletons(a), singletons(b));
+    // Unique keys found on both sides, as (position in A, position in B).
+    let mut matched = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < sa.len() && j < sb.len() {
+        match sa[i].0.cmp(&sb[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                matched.push((sa[i].1, sb[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    matched.sort_unstable();
+    let (mut at_a, mut at_b) = (0, 0);
+    if matched.windows(2).all(|w| w[0].1 < w[1].1) {
+        for (to_a, to_b) in matched {
+            stretch(d, a, at_a..to_a, b, at_b..to_b);
+            (at_a, at_b) = (to_a, to_b);
+        }
+    } else {
+        let in_order = |s: Vec<(u64, usize)>| {
+            let mut s: Vec<(usize, u64)> = s.into_iter().map(|(k, p)| (p, k)).collect();
+            s.sort_unstable();
+            s
+        };
+        let (ua, ub) = (in_order(sa), in_order(sb));
+        let ka: Vec<u64> = ua.iter().map(|u| u.1).collect();
+        let kb: Vec<u64> = ub.iter().map(|u| u.1).collect();
+        let mut anchors = Anchors {
+            d: &mut *d,
+            a,
+            b,
+            ua: &ua,
+            ub: &ub,
+            at_a: 0,
+            at_b: 0,
+        };
+        let Ok(()) = myers::diff(&mut anchors, &ka, 0..ka.len(), &kb, 0..kb.len());
+        (at_a, at_b) = (anchors.at_a, anchors.at_b);
+    }
     stretch(d, a, at_a..a.len(), b, at_b..b.len());
 }
 
@@ -212,8 +246,9 @@ struct Anchors<'k, D> {
     d: &'k mut D,
     a: &'k [u64],
     b: &'k [u64],
-    ua: &'k [usize],
-    ub: &'k [usize],
+    /// Unique keys of A and B as (position, key), in order.
+    ua: &'k [(usize, u64)],
+    ub: &'k [(usize, u64)],
     /// How far A and B have been reported.
     at_a: usize,
     at_b: usize,
@@ -224,7 +259,7 @@ impl<D: DiffHook<Error = Infallible>> DiffHook for Anchors<'_, D> {
 
     fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Infallible> {
         for k in 0..len {
-            let (to_a, to_b) = (self.ua[old + k], self.ub[new + k]);
+            let (to_a, to_b) = (self.ua[old + k].0, self.ub[new + k].0);
             stretch(self.d, self.a, self.at_a..to_a, self.b, self.at_b..to_b);
             self.at_a = to_a;
             self.at_b = to_b;

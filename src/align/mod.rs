@@ -135,10 +135,12 @@ fn sentence_keys(seg: &Segmented) -> Vec<Vec<u64>> {
     seg.sentence_words
         .iter()
         .map(|r| {
-            let mut keys: Vec<u64> = seg.words[r.clone()]
-                .iter()
-                .filter_map(|w| content_key(&w.norm))
-                .collect();
+            let mut keys = Vec::with_capacity(r.len());
+            keys.extend(
+                seg.words[r.clone()]
+                    .iter()
+                    .filter_map(|w| content_key(&w.norm)),
+            );
             keys.sort_unstable();
             keys.dedup();
             keys
