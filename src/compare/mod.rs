@@ -325,15 +325,14 @@ fn label_spans(text: &str, seg: &Segmented, passages: &[Passage], on_a: bool) ->
     }
     let mut out: Vec<LabeledSpan> = Vec::new();
     let mut start = 0;
-    for i in 1..=labels.len() {
-        if i == labels.len() || labels[i] != labels[start] {
-            out.push(LabeledSpan {
-                start,
-                end: i,
-                label: labels[start],
-            });
-            start = i;
-        }
+    while start < labels.len() {
+        let label = labels[start];
+        let end = labels[start..]
+            .iter()
+            .position(|&l| l != label)
+            .map_or(labels.len(), |n| start + n);
+        out.push(LabeledSpan { start, end, label });
+        start = end;
     }
     out
 }

@@ -134,9 +134,19 @@ pub fn normalize_word_into(word: &str, out: &mut String) {
 /// unified, soft hyphens removed and runs of whitespace collapsed to one
 /// space, trimmed.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // NFKC leaves ASCII text as it is.
+    if text.is_ascii() {
+        fold_text(text.chars(), text.len())
+    } else {
+        fold_text(text.nfkc(), text.len())
+    }
+}
+
+/// [`normalize`] after NFKC.
+fn fold_text(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for c in text.nfkc() {
+    for c in chars {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;

@@ -394,6 +394,14 @@ fn sentence_pieces<'t>(text: &'t str) -> Vec<(usize, &'t str)> {
         }
     };
     while i < n {
+        // Only separators and terminators can end a piece.
+        match b[i..]
+            .iter()
+            .position(|&c| matches!(c, b'\n' | b'\r' | b'.' | b'!' | b'?'))
+        {
+            Some(k) => i += k,
+            None => break,
+        }
         let c = sb(b[i]);
         match c {
             Sb::Sep => {
