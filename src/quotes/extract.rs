@@ -132,7 +132,7 @@ enum Role {
 }
 
 /// A quote character at a byte offset, with its role.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Mark {
     at: usize,
     ch: char,
@@ -281,21 +281,31 @@ fn role(ch: char, prev: Option<char>, next: Option<char>, rest: &str) -> Option<
 fn marks_of(text: &str, para: Span) -> Vec<Mark> {
     let ptext = para.slice(text);
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut iter = ptext.char_indices().peekable();
-    while let Some((i, ch)) = iter.next() {
+    // Every quote character is `"`, `'`, or starts with byte 0xC2 (`«`
+    // and `»`) or 0xE2 (the others, U+2018 to U+203A); these bytes only
+    // ever start a character.
+    let bytes = ptext.as_bytes();
+    let mut i = 0;
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
+    {
+        let at = i + k;
+        let Some(ch) = ptext[at..].chars().next() else {
+            break;
+        };
+        i = at + ch.len_utf8();
         if is_quote_char(ch) {
-            let next = iter.peek().map(|&(_, c)| c);
-            let rest = &ptext[i + ch.len_utf8()..];
-            if let Some(role) = role(ch, prev, next, rest) {
+            let prev = ptext[..at].chars().next_back();
+            let rest = &ptext[i..];
+            if let Some(role) = role(ch, prev, rest.chars().next(), rest) {
                 out.push(Mark {
-                    at: para.start + i,
+                    at: para.start + at,
                     ch,
                     role,
                 });
             }
         }
-        prev = Some(ch);
     }
     out
 }
@@ -725,10 +735,44 @@ mod tests {
             }
         }
 
+        /// The marks of a paragraph found character by character, the
+        /// plain way: the reference for `marks_of`.
+        fn reference_marks(text: &str, para: Span) -> Vec<Mark> {
+            let ptext = para.slice(text);
+            let mut out = Vec::new();
+            let mut prev = None;
+            let mut iter = ptext.char_indices().peekable();
+            while let Some((i, ch)) = iter.next() {
+                if is_quote_char(ch) {
+                    let next = iter.peek().map(|&(_, c)| c);
+                    let rest = &ptext[i + ch.len_utf8()..];
+                    if let Some(role) = role(ch, prev, next, rest) {
+                        out.push(Mark {
+                            at: para.start + i,
+                            ch,
+                            role,
+                        });
+                    }
+                }
+                prev = Some(ch);
+            }
+            out
+        }
+
         proptest! {
             #[test]
             fn never_panics_on_mixed_marks(parts in proptest::collection::vec(piece(), 0..40)) {
                 check(&parts.concat());
+            }
+
+            #[test]
+            fn marks_agree_with_a_scan_of_every_character(
+                parts in proptest::collection::vec(piece(), 0..40)
+            ) {
+                let text = parts.concat();
+                for para in paragraphs(&text) {
+                    prop_assert_eq!(marks_of(&text, para), reference_marks(&text, para));
+                }
             }
 
             #[test]

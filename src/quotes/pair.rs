@@ -142,11 +142,19 @@ fn relate(a: &[Word], a_short: bool, b: &[Word], b_short: bool) -> Option<(Relat
     if a.is_empty() || b.is_empty() {
         return None;
     }
-    let (na, nb) = (norms(a), norms(b));
-    let diff = word_diff(a, b);
-    if na == nb {
+    if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.norm == y.norm) {
+        // The same words: the diff would be one equal run, and pairs of the
+        // same words keep no edits.
+        let diff = WordDiff {
+            edits: Vec::new(),
+            equal: a.len(),
+            a_words: a.len(),
+            b_words: b.len(),
+        };
         return Some((Relation::Same, diff));
     }
+    let (na, nb) = (norms(a), norms(b));
+    let diff = word_diff(a, b);
     let (short, long) = if na.len() <= nb.len() {
         (&na, &nb)
     } else {
