@@ -1,58 +1,67 @@
 //! Changed facts: numbers, dates, names and list items that differ between
 //! two aligned passages or quotes, found in their word edits.
 
+use std::cell::OnceCell;
+
 use crate::compare::{Fact, FactKind, FactValue, Severity};
 use crate::diff::{EditOp, WordEdit};
 use crate::text::{self, KeySet, Span, Word};
 
 /// Days named relative to today (dates too, for a fact-checker).
-const RELATIVE_DAYS: &[&str] = &["yesterday", "today", "tomorrow", "tonight"];
-const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "trillion",
-    "dozen",
-    "dozens",
-    "half",
-    "twice",
-    "double",
-    "triple",
-    "percent",
-];
+fn is_relative_day(norm: &str) -> bool {
+    matches!(norm, "yesterday" | "today" | "tomorrow" | "tonight")
+}
+
+/// Number words (a match, which is much cheaper than a search of a list).
+fn is_number_word(norm: &str) -> bool {
+    matches!(
+        norm,
+        "zero"
+            | "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "thirteen"
+            | "fourteen"
+            | "fifteen"
+            | "sixteen"
+            | "seventeen"
+            | "eighteen"
+            | "nineteen"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "sixty"
+            | "seventy"
+            | "eighty"
+            | "ninety"
+            | "hundred"
+            | "hundreds"
+            | "thousand"
+            | "thousands"
+            | "million"
+            | "millions"
+            | "billion"
+            | "billions"
+            | "trillion"
+            | "dozen"
+            | "dozens"
+            | "half"
+            | "twice"
+            | "double"
+            | "triple"
+            | "percent"
+    )
+}
 
 /// Facts found so far, with the ranges they cover so that no change is
 /// reported twice.
@@ -79,15 +88,26 @@ pub(crate) struct Doc<'a> {
     pub text: &'a str,
     /// Its words, in order.
     pub words: &'a [Word],
-    /// Keys of the base forms (without possessive endings) of all its words.
-    forms: KeySet,
+    /// Keys of the base forms (without possessive endings) of all its
+    /// words, made when first needed.
+    forms: OnceCell<KeySet>,
 }
 
 impl<'a> Doc<'a> {
     /// A document of a text and its words.
     pub fn new(text: &'a str, words: &'a [Word]) -> Doc<'a> {
-        let forms = words.iter().map(base_key).collect();
-        Doc { text, words, forms }
+        Doc {
+            text,
+            words,
+            forms: OnceCell::new(),
+        }
+    }
+
+    /// True when some word of the document has the base form with key `base`.
+    fn has_form(&self, base: u64) -> bool {
+        self.forms
+            .get_or_init(|| self.words.iter().map(base_key).collect())
+            .contains(&base)
     }
 }
 
@@ -126,7 +146,7 @@ fn tokens<'a>(doc: &Doc<'a>, span: Span) -> Vec<Tok<'a>> {
 }
 
 fn is_number(t: &Tok) -> bool {
-    t.norm.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&t.norm)
+    t.norm.bytes().any(|c| c.is_ascii_digit()) || is_number_word(t.norm)
 }
 
 fn is_date(t: &Tok, text: &str) -> bool {
@@ -134,7 +154,7 @@ fn is_date(t: &Tok, text: &str) -> bool {
     if text::is_month(n) && (n != "may" || t.raw.starts_with('M')) {
         return true;
     }
-    if text::is_weekday(n) || RELATIVE_DAYS.contains(&n) {
+    if text::is_weekday(n) || is_relative_day(n) {
         return true;
     }
     if n.len() == 4
@@ -238,16 +258,16 @@ pub(crate) fn facts_from_edits<'a>(
 ) {
     let Findings { taken, facts: out } = found;
     let (a_text, b_text) = (da.text, db.text);
-    let (na, nb) = (&da.forms, &db.forms);
     if edits.iter().all(|e| e.op == EditOp::Equal) {
         return;
     }
+    // Base keys of each passage's words, sorted, made when first needed.
     let local = |doc: &Doc<'a>, span: Span| -> Vec<u64> {
         let mut keys: Vec<u64> = words_in(doc, span).iter().map(base_key).collect();
         keys.sort_unstable();
         keys
     };
-    let (la, lb) = (local(da, a_span), local(db, b_span));
+    let (la, lb) = (OnceCell::new(), OnceCell::new());
     for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
         let mut ta = tokens(da, e.a);
         let mut tb = tokens(db, e.b);
@@ -257,16 +277,20 @@ pub(crate) fn facts_from_edits<'a>(
         let all_b = tb.len();
         let stop_words_only = ta.iter().chain(&tb).all(|t| text::is_stop_word(t.norm));
         // Numbers and dates found anywhere in the other article were moved,
-        // not changed; names only count as kept within the passage.
-        let kept = |t: &Tok, text: &str, whole: &KeySet, passage: &[u64]| {
+        // not changed; names only count as kept within the passage. Other
+        // words are left in: `classify` does not look at them.
+        let kept = |t: &Tok, text: &str, other: &Doc<'a>, passage: &OnceCell<Vec<u64>>, span| {
             if is_number(t) || is_date(t, text) {
-                whole.contains(&t.base)
+                other.has_form(t.base)
+            } else if is_name(t, text) {
+                let keys = passage.get_or_init(|| local(other, span));
+                keys.binary_search(&t.base).is_ok()
             } else {
-                passage.binary_search(&t.base).is_ok()
+                false
             }
         };
-        ta.retain(|t| !kept(t, a_text, nb, &lb));
-        tb.retain(|t| !kept(t, b_text, na, &la));
+        ta.retain(|t| !kept(t, a_text, db, &lb, b_span));
+        tb.retain(|t| !kept(t, b_text, da, &la, a_span));
         let ca = classify(&ta, a_text);
         let cb = classify(&tb, b_text);
         let (ta_len, tb_len) = (all_a, all_b);
