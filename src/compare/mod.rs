@@ -83,7 +83,12 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
 
     // Quotes.
     let (qa, qb) = (&pa.quotes, &pb.quotes);
-    let quote_matches = quotes::pair_quotes(&a.text, &qa.quotes, &b.text, &qb.quotes);
+    let quote_matches = quotes::pair_quotes_in(
+        (&a.text, Some(&ga.words)),
+        &qa.quotes,
+        (&b.text, Some(&gb.words)),
+        &qb.quotes,
+    );
 
     // Passages, with word diffs for aligned pairs.
     let mut passages = Vec::new();
