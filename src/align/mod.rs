@@ -160,6 +160,9 @@ struct Weighted {
     keys: Vec<u64>,
     weights: Vec<f64>,
     total: f64,
+    /// A 256-bit filter of the keys (bit `key >> 56` set for each): two
+    /// sets whose filters do not meet share no key.
+    filter: [u64; 4],
 }
 
 impl Weighted {
@@ -169,16 +172,25 @@ impl Weighted {
             .map(|k| weight.get(k).copied().unwrap_or(1.0))
             .collect();
         let total = weights.iter().sum::<f64>();
+        let mut filter = [0; 4];
+        for k in &keys {
+            let bit = (k >> 56) as usize;
+            filter[bit >> 6] |= 1 << (bit & 63);
+        }
         Weighted {
             keys,
             weights,
             total,
+            filter,
         }
     }
 }
 
 /// Weighted Dice overlap of two key sets, and the number of shared keys.
 fn overlap(a: &Weighted, b: &Weighted) -> (f64, usize) {
+    if a.filter.iter().zip(&b.filter).all(|(x, y)| x & y == 0) {
+        return (0.0, 0); // what the merge below gives for no shared key
+    }
     let (ka, kb) = (&a.keys, &b.keys);
     let (mut i, mut j) = (0, 0);
     let (mut shared, mut n) = (0.0, 0);

@@ -170,13 +170,14 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
             n as f64 / seg.words.len() as f64
         }
     };
+    let (jaccard, a_in_b, b_in_a) = sketch::set_measures(sa, sb);
     let mut similarity = Similarity {
         shingle_size: opts.shingle_size,
         num_perm: opts.num_perm,
-        jaccard: round(sketch::jaccard(sa, sb)),
+        jaccard: round(jaccard),
         minhash_jaccard: round(minhash_jaccard),
-        containment_a_in_b: round(sketch::containment(sa, sb)),
-        containment_b_in_a: round(sketch::containment(sb, sa)),
+        containment_a_in_b: round(a_in_b),
+        containment_b_in_a: round(b_in_a),
         aligned_a: round(share(wa, ga)),
         aligned_b: round(share(wb, gb)),
         verdict: Verdict::Unrelated,
