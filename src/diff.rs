@@ -159,7 +159,8 @@ impl DiffHook for EqualCount {
 /// sorted by key.
 fn singletons(keys: &[u64]) -> Vec<(u64, usize)> {
     let mut sorted: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
-    sorted.sort_unstable();
+    // The order among equal keys does not matter: those are dropped.
+    sorted.sort_unstable_by_key(|&(k, _)| k);
     let mut out = Vec::with_capacity(sorted.len());
     let mut i = 0;
     while i < sorted.len() {

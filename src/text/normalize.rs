@@ -50,7 +50,7 @@ impl Norm {
     /// The matching form of `word`; `scratch` is working space for words
     /// that are not plain ASCII.
     pub fn of_word(word: &str, scratch: &mut String) -> Norm {
-        if word.is_ascii() && word.len() <= INLINE {
+        if word.len() <= INLINE && word.is_ascii() {
             let mut bytes = [0; INLINE];
             for (out, &b) in bytes.iter_mut().zip(word.as_bytes()) {
                 *out = fold_ascii(b);
