@@ -414,20 +414,18 @@ fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
             toks[i - 1].span.end
         };
         let gap = &text[gap_start..t.span.start];
-        if i > 0 {
-            if gap.contains([',', '、', '，'])
-                && i > 0
-                && is_conj(toks[i - 1].norm)
-                && cur.is_empty()
-            {
+        // A plain space (most gaps) separates nothing.
+        if i > 0 && gap != " " {
+            let comma = gap.contains([',', '、', '，']);
+            if comma && is_conj(toks[i - 1].norm) && cur.is_empty() {
                 // "and, above all, X": a comma right after the conjunction
                 // opens an aside; it is not an item.
                 in_aside = true;
-            } else if gap.contains([',', '、', '，']) && in_aside {
+            } else if comma && in_aside {
                 // The aside ends at its closing comma.
                 cur.clear();
                 in_aside = false;
-            } else if gap.contains([',', '、', '，']) {
+            } else if comma {
                 // A long clause can only open a list (its last word being
                 // the first item): whatever came before is a list or not.
                 if cur.len() > 3 {
