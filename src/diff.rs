@@ -161,19 +161,21 @@ fn singletons(keys: &[u64]) -> Vec<(u64, usize)> {
     let mut sorted: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
     // The order among equal keys does not matter: those are dropped.
     sorted.sort_unstable_by_key(|&(k, _)| k);
-    let mut out = Vec::with_capacity(sorted.len());
-    let mut i = 0;
+    // Keep the runs of one, in place.
+    let (mut i, mut kept) = (0, 0);
     while i < sorted.len() {
         let mut j = i + 1;
         while j < sorted.len() && sorted[j].0 == sorted[i].0 {
             j += 1;
         }
         if j == i + 1 {
-            out.push(sorted[i]);
+            sorted[kept] = sorted[i];
+            kept += 1;
         }
         i = j;
     }
-    out
+    sorted.truncate(kept);
+    sorted
 }
 
 /// Patience diff of two key sequences, reported to `d` (equal runs,

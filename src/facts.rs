@@ -134,15 +134,20 @@ fn words_in<'a>(doc: &Doc<'a>, span: Span) -> &'a [Word] {
 
 /// The words of `doc` that lie inside `span`, for classification.
 fn tokens<'a>(doc: &Doc<'a>, span: Span) -> Vec<Tok<'a>> {
-    words_in(doc, span)
-        .iter()
-        .map(|w| Tok {
-            span: w.span,
-            raw: w.span.slice(doc.text),
-            norm: &w.norm,
-            base: base_key(w),
-        })
-        .collect()
+    let mut out = Vec::new();
+    tokens_into(doc, span, &mut out);
+    out
+}
+
+/// [`tokens`] into `out` (cleared first), to reuse its space.
+fn tokens_into<'a>(doc: &Doc<'a>, span: Span, out: &mut Vec<Tok<'a>>) {
+    out.clear();
+    out.extend(words_in(doc, span).iter().map(|w| Tok {
+        span: w.span,
+        raw: w.span.slice(doc.text),
+        norm: &w.norm,
+        base: base_key(w),
+    }));
 }
 
 fn is_number(t: &Tok) -> bool {
@@ -268,9 +273,10 @@ pub(crate) fn facts_from_edits<'a>(
         keys
     };
     let (la, lb) = (OnceCell::new(), OnceCell::new());
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
     for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
-        let mut ta = tokens(da, e.a);
-        let mut tb = tokens(db, e.b);
+        tokens_into(da, e.a, &mut ta);
+        tokens_into(db, e.b, &mut tb);
         let quoted = in_quote(e.a, e.b);
         // Words the other side also has elsewhere are not changed facts.
         let all_a = ta.len();
