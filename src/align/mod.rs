@@ -194,17 +194,16 @@ fn overlap(a: &Weighted, b: &Weighted) -> (f64, usize) {
     let (ka, kb) = (&a.keys, &b.keys);
     let (mut i, mut j) = (0, 0);
     let (mut shared, mut n) = (0.0, 0);
+    // A merge without data-dependent branches (which way it steps is a
+    // coin toss for the branch predictor); adding 0.0 leaves the sum as
+    // it is.
     while i < ka.len() && j < kb.len() {
-        match ka[i].cmp(&kb[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += a.weights[i];
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (ka[i], kb[j]);
+        let same = x == y;
+        shared += if same { a.weights[i] } else { 0.0 };
+        n += same as usize;
+        i += (x <= y) as usize;
+        j += (y <= x) as usize;
     }
     let total = a.total + b.total;
     if total == 0.0 {
