@@ -189,11 +189,12 @@ fn singletons(keys: &[u64]) -> Vec<(u64, usize)> {
 /// for word sequences:
 ///
 /// * unique keys are found by sorting instead of hashing;
-/// * when the keys found in both unique lists come in the same order on
-///   both sides, they are the anchors without a Myers run: every common
-///   subsequence of two lists without repeated keys is a set of such
-///   matches in increasing order on both sides, so here the set of all
-///   of them is the only longest one, which is what Myers finds;
+/// * when the keys found in both unique lists have only one longest chain
+///   in the same order on both sides, that chain is the anchors, without a
+///   Myers run: every common subsequence of two lists without repeated
+///   keys is such a chain, and Myers finds a longest common subsequence,
+///   so here the only one (most often all the matches, when no word
+///   moved);
 /// * a stretch whose sides are empty or share no key needs no Myers run
 ///   either: its diff is one deletion and one insertion.
 pub(crate) fn patience<D: DiffHook<Error = Infallible>>(d: &mut D, a: &[u64], b: &[u64]) {
@@ -214,8 +215,8 @@ pub(crate) fn patience<D: DiffHook<Error = Infallible>>(d: &mut D, a: &[u64], b:
     }
     matched.sort_unstable();
     let (mut at_a, mut at_b) = (0, 0);
-    if matched.windows(2).all(|w| w[0].1 < w[1].1) {
-        for (to_a, to_b) in matched {
+    if let Some(chain) = only_longest_chain(matched) {
+        for (to_a, to_b) in chain {
             stretch(d, a, at_a..to_a, b, at_b..to_b);
             (at_a, at_b) = (to_a, to_b);
         }
@@ -241,6 +242,44 @@ pub(crate) fn patience<D: DiffHook<Error = Infallible>>(d: &mut D, a: &[u64], b:
         (at_a, at_b) = (anchors.at_a, anchors.at_b);
     }
     stretch(d, a, at_a..a.len(), b, at_b..b.len());
+}
+
+/// The longest chain of `matched` (pairs sorted by their first position)
+/// whose second positions increase too, when there is only one.
+fn only_longest_chain(matched: Vec<(usize, usize)>) -> Option<Vec<(usize, usize)>> {
+    if matched.windows(2).all(|w| w[0].1 < w[1].1) {
+        return Some(matched); // all of them
+    }
+    // For each pair: the length of the longest chain ending with it, how
+    // many such chains there are (1, or 2 for more than one), and the
+    // pair before it in one of them.
+    let n = matched.len();
+    let (mut len, mut count, mut prev) = (vec![1; n], vec![1u8; n], vec![usize::MAX; n]);
+    for i in 0..n {
+        for j in 0..i {
+            if matched[j].1 < matched[i].1 {
+                if len[j] + 1 > len[i] {
+                    (len[i], count[i], prev[i]) = (len[j] + 1, count[j], j);
+                } else if len[j] + 1 == len[i] {
+                    count[i] = (count[i] + count[j]).min(2);
+                }
+            }
+        }
+    }
+    let longest = len.iter().copied().max()?;
+    let mut ends = (0..n).filter(|&i| len[i] == longest);
+    let end = ends.next()?;
+    if ends.next().is_some() || count[end] != 1 {
+        return None;
+    }
+    let mut chain = Vec::with_capacity(longest);
+    let mut i = end;
+    while i != usize::MAX {
+        chain.push(matched[i]);
+        i = prev[i];
+    }
+    chain.reverse();
+    Some(chain)
 }
 
 /// Walks the matched unique keys (anchors) of a patience diff, diffing the
@@ -414,6 +453,20 @@ mod tests {
         let mut hook = Runs::default();
         patience(&mut hook, a, b);
         hook.runs
+    }
+
+    #[test]
+    fn only_longest_chain_when_there_is_one() {
+        let moved = vec![(0, 1), (1, 2), (2, 5), (3, 3), (4, 4), (5, 6)];
+        assert_eq!(
+            only_longest_chain(moved),
+            Some(vec![(0, 1), (1, 2), (3, 3), (4, 4), (5, 6)])
+        );
+        // Two longest chains: (0, 2) (2, 3) and (1, 1) (2, 3).
+        assert_eq!(only_longest_chain(vec![(0, 2), (1, 1), (2, 3)]), None);
+        // Two longest chains ending in different pairs.
+        assert_eq!(only_longest_chain(vec![(0, 1), (1, 0)]), None);
+        assert_eq!(only_longest_chain(vec![]), Some(vec![]));
     }
 
     #[test]
