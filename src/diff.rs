@@ -90,8 +90,8 @@ impl DiffHook for Runs {
 
 /// Word diff of two word sequences (with spans into their own texts).
 /// Matching compares normalised forms (a patience diff on the words' keys,
-/// see [`patience`]); spans cover the original words, from the first word
-/// of a run to the last. Everything between two runs of equal words is one
+/// the same diff as `similar`'s patience algorithm); spans cover the
+/// original words, from the first word of a run to the last. Everything between two runs of equal words is one
 /// edit: a deletion, an insertion, or a replacement, which is what a reader
 /// sees.
 pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
