@@ -1,8 +1,11 @@
 //! Word-level diffs between two passages, with byte offsets into both
 //! original texts.
 
+use std::convert::Infallible;
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
-use similar::algorithms::{DiffHook, patience};
+use similar::algorithms::{DiffHook, myers};
 
 use crate::text::{Span, Word};
 
@@ -39,11 +42,11 @@ pub struct WordEdit {
 /// an insertion or both: a replacement).
 #[derive(Default)]
 struct Runs {
-    runs: Vec<(bool, std::ops::Range<usize>, std::ops::Range<usize>)>,
+    runs: Vec<(bool, Range<usize>, Range<usize>)>,
 }
 
 impl Runs {
-    fn change(&mut self, a: std::ops::Range<usize>, b: std::ops::Range<usize>) {
+    fn change(&mut self, a: Range<usize>, b: Range<usize>) {
         match self.runs.last_mut() {
             Some((false, ra, rb)) => {
                 ra.end = ra.end.max(a.end);
@@ -61,7 +64,7 @@ impl Runs {
 }
 
 impl DiffHook for Runs {
-    type Error = std::convert::Infallible;
+    type Error = Infallible;
 
     fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Self::Error> {
         match self.runs.last_mut() {
@@ -86,9 +89,9 @@ impl DiffHook for Runs {
 }
 
 /// Word diff of two word sequences (with spans into their own texts).
-/// Matching compares normalised forms (patience diff from `similar` on the
-/// words' keys); spans cover the original words, from the first word of a
-/// run to the last. Everything between two runs of equal words is one
+/// Matching compares normalised forms (a patience diff on the words' keys,
+/// the same diff as `similar`'s patience algorithm); spans cover the
+/// original words, from the first word of a run to the last. Everything between two runs of equal words is one
 /// edit: a deletion, an insertion, or a replacement, which is what a reader
 /// sees.
 pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
@@ -96,8 +99,8 @@ pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
     let an: Vec<u64> = a.iter().map(|w| w.key).collect();
     let bn: Vec<u64> = b.iter().map(|w| w.key).collect();
     let mut hook = Runs::default();
-    let Ok(()) = patience::diff(&mut hook, &an, 0..an.len(), &bn, 0..bn.len());
-    let range = |words: &[Word], r: &std::ops::Range<usize>| -> Span {
+    patience(&mut hook, &an, &bn);
+    let range = |words: &[Word], r: &Range<usize>| -> Span {
         if r.is_empty() {
             // Empty range at the position where the run would stand.
             let at = if r.start < words.len() {
@@ -139,6 +142,237 @@ pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
     }
 }
 
+/// Counts the equal words of a diff.
+#[derive(Default)]
+pub(crate) struct EqualCount(pub usize);
+
+impl DiffHook for EqualCount {
+    type Error = Infallible;
+
+    fn equal(&mut self, _old: usize, _new: usize, len: usize) -> Result<(), Self::Error> {
+        self.0 += len;
+        Ok(())
+    }
+}
+
+/// The keys that occur exactly once in `keys`, with their positions,
+/// sorted by key.
+fn singletons(keys: &[u64]) -> Vec<(u64, usize)> {
+    let mut sorted: Vec<(u64, usize)> = keys.iter().copied().zip(0..).collect();
+    // The order among equal keys does not matter: those are dropped.
+    sorted.sort_unstable_by_key(|&(k, _)| k);
+    // Keep the runs of one, in place.
+    let (mut i, mut kept) = (0, 0);
+    while i < sorted.len() {
+        let mut j = i + 1;
+        while j < sorted.len() && sorted[j].0 == sorted[i].0 {
+            j += 1;
+        }
+        if j == i + 1 {
+            sorted[kept] = sorted[i];
+            kept += 1;
+        }
+        i = j;
+    }
+    sorted.truncate(kept);
+    sorted
+}
+
+/// Patience diff of two key sequences, reported to `d` (equal runs,
+/// deletions and insertions, in order; `finish` is not called).
+///
+/// The keys that occur once in `a` and once in `b` are matched with a Myers
+/// diff of those unique keys alone; the matches are anchors, and the
+/// stretches between two anchors are diffed with Myers in turn. This is
+/// the patience diff of `similar` (the same anchors and the same Myers
+/// diffs, so the same result; a property test checks it), made cheaper
+/// for word sequences:
+///
+/// * unique keys are found by sorting instead of hashing;
+/// * when the keys found in both unique lists have only one longest chain
+///   in the same order on both sides, that chain is the anchors, without a
+///   Myers run: every common subsequence of two lists without repeated
+///   keys is such a chain, and Myers finds a longest common subsequence,
+///   so here the only one (most often all the matches, when no word
+///   moved);
+/// * a stretch whose sides are empty or share no key needs no Myers run
+///   either: its diff is one deletion and one insertion.
+pub(crate) fn patience<D: DiffHook<Error = Infallible>>(d: &mut D, a: &[u64], b: &[u64]) {
+    let (sa, sb) = (singletons(a), singletons(b));
+    // Unique keys found on both sides, as (position in A, position in B).
+    let mut matched = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < sa.len() && j < sb.len() {
+        match sa[i].0.cmp(&sb[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                matched.push((sa[i].1, sb[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    matched.sort_unstable();
+    let (mut at_a, mut at_b) = (0, 0);
+    if let Some(chain) = only_longest_chain(matched) {
+        for (to_a, to_b) in chain {
+            stretch(d, a, at_a..to_a, b, at_b..to_b);
+            (at_a, at_b) = (to_a, to_b);
+        }
+    } else {
+        let in_order = |s: Vec<(u64, usize)>| {
+            let mut s: Vec<(usize, u64)> = s.into_iter().map(|(k, p)| (p, k)).collect();
+            s.sort_unstable();
+            s
+        };
+        let (ua, ub) = (in_order(sa), in_order(sb));
+        let ka: Vec<u64> = ua.iter().map(|u| u.1).collect();
+        let kb: Vec<u64> = ub.iter().map(|u| u.1).collect();
+        let mut anchors = Anchors {
+            d: &mut *d,
+            a,
+            b,
+            ua: &ua,
+            ub: &ub,
+            at_a: 0,
+            at_b: 0,
+        };
+        let Ok(()) = myers::diff(&mut anchors, &ka, 0..ka.len(), &kb, 0..kb.len());
+        (at_a, at_b) = (anchors.at_a, anchors.at_b);
+    }
+    stretch(d, a, at_a..a.len(), b, at_b..b.len());
+}
+
+/// The longest chain of `matched` (pairs sorted by their first position)
+/// whose second positions increase too, when there is only one.
+fn only_longest_chain(matched: Vec<(usize, usize)>) -> Option<Vec<(usize, usize)>> {
+    if matched.windows(2).all(|w| w[0].1 < w[1].1) {
+        return Some(matched); // all of them
+    }
+    // For each pair: the length of the longest chain ending with it, how
+    // many such chains there are (1, or 2 for more than one), and the
+    // pair before it in one of them.
+    let n = matched.len();
+    let (mut len, mut count, mut prev) = (vec![1; n], vec![1u8; n], vec![usize::MAX; n]);
+    for i in 0..n {
+        for j in 0..i {
+            if matched[j].1 < matched[i].1 {
+                if len[j] + 1 > len[i] {
+                    (len[i], count[i], prev[i]) = (len[j] + 1, count[j], j);
+                } else if len[j] + 1 == len[i] {
+                    count[i] = (count[i] + count[j]).min(2);
+                }
+            }
+        }
+    }
+    let longest = len.iter().copied().max()?;
+    let mut ends = (0..n).filter(|&i| len[i] == longest);
+    let end = ends.next()?;
+    if ends.next().is_some() || count[end] != 1 {
+        return None;
+    }
+    let mut chain = Vec::with_capacity(longest);
+    let mut i = end;
+    while i != usize::MAX {
+        chain.push(matched[i]);
+        i = prev[i];
+    }
+    chain.reverse();
+    Some(chain)
+}
+
+/// Walks the matched unique keys (anchors) of a patience diff, diffing the
+/// stretch before each one.
+struct Anchors<'k, D> {
+    d: &'k mut D,
+    a: &'k [u64],
+    b: &'k [u64],
+    /// Unique keys of A and B as (position, key), in order.
+    ua: &'k [(usize, u64)],
+    ub: &'k [(usize, u64)],
+    /// How far A and B have been reported.
+    at_a: usize,
+    at_b: usize,
+}
+
+impl<D: DiffHook<Error = Infallible>> DiffHook for Anchors<'_, D> {
+    type Error = Infallible;
+
+    fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Infallible> {
+        for k in 0..len {
+            let (to_a, to_b) = (self.ua[old + k].0, self.ub[new + k].0);
+            stretch(self.d, self.a, self.at_a..to_a, self.b, self.at_b..to_b);
+            self.at_a = to_a;
+            self.at_b = to_b;
+        }
+        Ok(())
+    }
+}
+
+/// Myers diff of `a[ra]` with `b[rb]`: the common prefix and suffix are
+/// equal runs; in between, a side that is empty or shares no key with the
+/// other is one deletion and one insertion, anything else goes to Myers.
+fn stretch<D: DiffHook<Error = Infallible>>(
+    d: &mut D,
+    a: &[u64],
+    mut ra: Range<usize>,
+    b: &[u64],
+    mut rb: Range<usize>,
+) {
+    let prefix = a[ra.clone()]
+        .iter()
+        .zip(&b[rb.clone()])
+        .take_while(|(x, y)| x == y)
+        .count();
+    if prefix > 0 {
+        let Ok(()) = d.equal(ra.start, rb.start, prefix);
+    }
+    ra.start += prefix;
+    rb.start += prefix;
+    let suffix = a[ra.clone()]
+        .iter()
+        .rev()
+        .zip(b[rb.clone()].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    ra.end -= suffix;
+    rb.end -= suffix;
+    if ra.is_empty() && rb.is_empty() {
+    } else if rb.is_empty() {
+        let Ok(()) = d.delete(ra.start, ra.len(), rb.start);
+    } else if ra.is_empty() {
+        let Ok(()) = d.insert(ra.start, rb.start, rb.len());
+    } else if !a[ra.clone()].iter().any(|x| b[rb.clone()].contains(x)) {
+        let Ok(()) = d.delete(ra.start, ra.len(), rb.start);
+        let Ok(()) = d.insert(ra.start, rb.start, rb.len());
+    } else {
+        let Ok(()) = myers::diff(&mut NoFinish(&mut *d), a, ra.clone(), b, rb.clone());
+    }
+    if suffix > 0 {
+        let Ok(()) = d.equal(ra.end, rb.end, suffix);
+    }
+}
+
+/// Passes everything on but the end of an inner diff.
+struct NoFinish<'d, D>(&'d mut D);
+
+impl<D: DiffHook<Error = Infallible>> DiffHook for NoFinish<'_, D> {
+    type Error = Infallible;
+
+    fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Infallible> {
+        self.0.equal(old, new, len)
+    }
+
+    fn delete(&mut self, old: usize, old_len: usize, new: usize) -> Result<(), Infallible> {
+        self.0.delete(old, old_len, new)
+    }
+
+    fn insert(&mut self, old: usize, new: usize, new_len: usize) -> Result<(), Infallible> {
+        self.0.insert(old, new, new_len)
+    }
+}
+
 /// A word diff with its counts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WordDiff {
@@ -174,6 +408,7 @@ impl WordDiff {
 mod tests {
     use super::*;
     use crate::text::words;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn replace_inside_quote() {
@@ -205,5 +440,75 @@ mod tests {
         assert_eq!(d[1].op, EditOp::Insert);
         assert_eq!(d[1].a, Span::new(7, 7));
         assert_eq!(d[1].b.slice(b), "three");
+    }
+
+    /// Runs of `similar`'s own patience diff, the reference for ours.
+    fn reference_runs(a: &[u64], b: &[u64]) -> Vec<(bool, Range<usize>, Range<usize>)> {
+        let mut hook = Runs::default();
+        let Ok(()) = similar::algorithms::patience::diff(&mut hook, a, 0..a.len(), b, 0..b.len());
+        hook.runs
+    }
+
+    fn our_runs(a: &[u64], b: &[u64]) -> Vec<(bool, Range<usize>, Range<usize>)> {
+        let mut hook = Runs::default();
+        patience(&mut hook, a, b);
+        hook.runs
+    }
+
+    #[test]
+    fn only_longest_chain_when_there_is_one() {
+        let moved = vec![(0, 1), (1, 2), (2, 5), (3, 3), (4, 4), (5, 6)];
+        assert_eq!(
+            only_longest_chain(moved),
+            Some(vec![(0, 1), (1, 2), (3, 3), (4, 4), (5, 6)])
+        );
+        // Two longest chains: (0, 2) (2, 3) and (1, 1) (2, 3).
+        assert_eq!(only_longest_chain(vec![(0, 2), (1, 1), (2, 3)]), None);
+        // Two longest chains ending in different pairs.
+        assert_eq!(only_longest_chain(vec![(0, 1), (1, 0)]), None);
+        assert_eq!(only_longest_chain(vec![]), Some(vec![]));
+    }
+
+    #[test]
+    fn patience_agrees_with_similar_on_examples() {
+        for (a, b) in [
+            (&[][..], &[][..]),
+            (&[1, 2, 3][..], &[][..]),
+            (&[][..], &[1, 2][..]),
+            (
+                &[11, 1, 2, 2, 3, 4, 4, 4, 5, 47, 19],
+                &[10, 1, 2, 2, 8, 9, 4, 4, 7, 47, 18],
+            ),
+            (&[1, 2, 3, 4], &[1, 2, 3]),
+            (&[1, 2, 1, 2, 3], &[2, 1, 2, 1, 3]),
+        ] {
+            assert_eq!(our_runs(a, b), reference_runs(a, b), "{a:?} {b:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Small alphabets give many repeated keys (no anchors, Myers
+        /// everywhere); larger ones many unique keys.
+        #[test]
+        fn patience_agrees_with_similar(
+            (a, b) in (2u64..40).prop_flat_map(|k| (
+                proptest::collection::vec(0..k, 0..40),
+                proptest::collection::vec(0..k, 0..40),
+            ))
+        ) {
+            proptest::prop_assert_eq!(our_runs(&a, &b), reference_runs(&a, &b));
+            let mut count = EqualCount::default();
+            patience(&mut count, &a, &b);
+            let reference: usize = similar::capture_diff_slices(similar::Algorithm::Patience, &a, &b)
+                .iter()
+                .map(|op| match op {
+                    similar::DiffOp::Equal { len, .. } => *len,
+                    _ => 0,
+                })
+                .sum();
+            proptest::prop_assert_eq!(count.0, reference);
+        }
     }
 }

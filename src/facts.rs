@@ -1,60 +1,67 @@
 //! Changed facts: numbers, dates, names and list items that differ between
 //! two aligned passages or quotes, found in their word edits.
 
-use std::collections::HashSet;
+use std::cell::OnceCell;
 
 use crate::compare::{Fact, FactKind, FactValue, Severity};
 use crate::diff::{EditOp, WordEdit};
-use crate::text::{self, Span, Word};
+use crate::text::{self, KeySet, Span, Word};
 
 /// Days named relative to today (dates too, for a fact-checker).
-const RELATIVE_DAYS: &[&str] = &["yesterday", "today", "tomorrow", "tonight"];
-const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "trillion",
-    "dozen",
-    "dozens",
-    "half",
-    "twice",
-    "double",
-    "triple",
-    "percent",
-];
+fn is_relative_day(norm: &str) -> bool {
+    matches!(norm, "yesterday" | "today" | "tomorrow" | "tonight")
+}
+
+/// Number words (a match, which is much cheaper than a search of a list).
+fn is_number_word(norm: &str) -> bool {
+    matches!(
+        norm,
+        "zero"
+            | "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "thirteen"
+            | "fourteen"
+            | "fifteen"
+            | "sixteen"
+            | "seventeen"
+            | "eighteen"
+            | "nineteen"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "sixty"
+            | "seventy"
+            | "eighty"
+            | "ninety"
+            | "hundred"
+            | "hundreds"
+            | "thousand"
+            | "thousands"
+            | "million"
+            | "millions"
+            | "billion"
+            | "billions"
+            | "trillion"
+            | "dozen"
+            | "dozens"
+            | "half"
+            | "twice"
+            | "double"
+            | "triple"
+            | "percent"
+    )
+}
 
 /// Facts found so far, with the ranges they cover so that no change is
 /// reported twice.
@@ -70,6 +77,8 @@ struct Tok<'a> {
     span: Span,
     raw: &'a str,
     norm: &'a str,
+    /// Key of its base form (see [`base_key`]).
+    base: u64,
 }
 
 /// An article's text with its words (as segmented once, with spans into
@@ -79,34 +88,70 @@ pub(crate) struct Doc<'a> {
     pub text: &'a str,
     /// Its words, in order.
     pub words: &'a [Word],
-    /// Base forms (without possessive endings) of all its words.
-    forms: HashSet<&'a str>,
+    /// Keys of the base forms (without possessive endings) of all its
+    /// words, made when first needed.
+    forms: OnceCell<KeySet>,
 }
 
 impl<'a> Doc<'a> {
     /// A document of a text and its words.
     pub fn new(text: &'a str, words: &'a [Word]) -> Doc<'a> {
-        let forms = words.iter().map(|w| base_form(&w.norm)).collect();
-        Doc { text, words, forms }
+        Doc {
+            text,
+            words,
+            forms: OnceCell::new(),
+        }
+    }
+
+    /// True when some word of the document has the base form with key `base`.
+    fn has_form(&self, base: u64) -> bool {
+        self.forms
+            .get_or_init(|| self.words.iter().map(base_key).collect())
+            .contains(&base)
+    }
+}
+
+/// The key of a word's base form ([`base_form`]): the word's own key when
+/// it has no possessive ending, like the key of any word of that form.
+fn base_key(w: &Word) -> u64 {
+    let base = base_form(&w.norm);
+    if base.len() == w.norm.len() {
+        w.key
+    } else {
+        xxhash_rust::xxh3::xxh3_64(base.as_bytes())
     }
 }
 
 /// The words of `doc` that lie inside `span`.
-fn tokens<'a>(doc: &Doc<'a>, span: Span) -> Vec<Tok<'a>> {
+fn words_in<'a>(doc: &Doc<'a>, span: Span) -> &'a [Word] {
     let first = doc.words.partition_point(|w| w.span.start < span.start);
-    doc.words[first..]
+    let n = doc.words[first..]
         .iter()
         .take_while(|w| w.span.end <= span.end)
-        .map(|w| Tok {
-            span: w.span,
-            raw: w.span.slice(doc.text),
-            norm: &w.norm,
-        })
-        .collect()
+        .count();
+    &doc.words[first..first + n]
+}
+
+/// The words of `doc` that lie inside `span`, for classification.
+fn tokens<'a>(doc: &Doc<'a>, span: Span) -> Vec<Tok<'a>> {
+    let mut out = Vec::new();
+    tokens_into(doc, span, &mut out);
+    out
+}
+
+/// [`tokens`] into `out` (cleared first), to reuse its space.
+fn tokens_into<'a>(doc: &Doc<'a>, span: Span, out: &mut Vec<Tok<'a>>) {
+    out.clear();
+    out.extend(words_in(doc, span).iter().map(|w| Tok {
+        span: w.span,
+        raw: w.span.slice(doc.text),
+        norm: &w.norm,
+        base: base_key(w),
+    }));
 }
 
 fn is_number(t: &Tok) -> bool {
-    t.norm.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&t.norm)
+    t.norm.bytes().any(|c| c.is_ascii_digit()) || is_number_word(t.norm)
 }
 
 fn is_date(t: &Tok, text: &str) -> bool {
@@ -114,7 +159,7 @@ fn is_date(t: &Tok, text: &str) -> bool {
     if text::is_month(n) && (n != "may" || t.raw.starts_with('M')) {
         return true;
     }
-    if text::is_weekday(n) || RELATIVE_DAYS.contains(&n) {
+    if text::is_weekday(n) || is_relative_day(n) {
         return true;
     }
     if n.len() == 4
@@ -218,34 +263,40 @@ pub(crate) fn facts_from_edits<'a>(
 ) {
     let Findings { taken, facts: out } = found;
     let (a_text, b_text) = (da.text, db.text);
-    let (na, nb) = (&da.forms, &db.forms);
-    let local = |doc: &Doc<'a>, span: Span| -> HashSet<&'a str> {
-        tokens(doc, span)
-            .into_iter()
-            .map(|t| base_form(t.norm))
-            .collect()
+    if edits.iter().all(|e| e.op == EditOp::Equal) {
+        return;
+    }
+    // Base keys of each passage's words, sorted, made when first needed.
+    let local = |doc: &Doc<'a>, span: Span| -> Vec<u64> {
+        let mut keys: Vec<u64> = words_in(doc, span).iter().map(base_key).collect();
+        keys.sort_unstable();
+        keys
     };
-    let (la, lb) = (local(da, a_span), local(db, b_span));
+    let (la, lb) = (OnceCell::new(), OnceCell::new());
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
     for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
-        let mut ta = tokens(da, e.a);
-        let mut tb = tokens(db, e.b);
+        tokens_into(da, e.a, &mut ta);
+        tokens_into(db, e.b, &mut tb);
         let quoted = in_quote(e.a, e.b);
         // Words the other side also has elsewhere are not changed facts.
         let all_a = ta.len();
         let all_b = tb.len();
         let stop_words_only = ta.iter().chain(&tb).all(|t| text::is_stop_word(t.norm));
         // Numbers and dates found anywhere in the other article were moved,
-        // not changed; names only count as kept within the passage.
-        let kept = |t: &Tok, text: &str, whole: &HashSet<&str>, passage: &HashSet<&str>| {
-            let f = base_form(t.norm);
+        // not changed; names only count as kept within the passage. Other
+        // words are left in: `classify` does not look at them.
+        let kept = |t: &Tok, text: &str, other: &Doc<'a>, passage: &OnceCell<Vec<u64>>, span| {
             if is_number(t) || is_date(t, text) {
-                whole.contains(f)
+                other.has_form(t.base)
+            } else if is_name(t, text) {
+                let keys = passage.get_or_init(|| local(other, span));
+                keys.binary_search(&t.base).is_ok()
             } else {
-                passage.contains(f)
+                false
             }
         };
-        ta.retain(|t| !kept(t, a_text, nb, &lb));
-        tb.retain(|t| !kept(t, b_text, na, &la));
+        ta.retain(|t| !kept(t, a_text, db, &lb, b_span));
+        tb.retain(|t| !kept(t, b_text, da, &la, a_span));
         let ca = classify(&ta, a_text);
         let cb = classify(&tb, b_text);
         let (ta_len, tb_len) = (all_a, all_b);
@@ -344,6 +395,10 @@ struct Item {
 /// `or`) inside `span` of `text`.
 fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
     let text = doc.text;
+    // Every list has at least two items ended by a comma.
+    if span.slice(text).matches([',', '、', '，']).nth(1).is_none() {
+        return Vec::new();
+    }
     let toks = tokens(doc, span);
     let mut out = Vec::new();
     // Segments of words between separators; a separator is a comma, or the
@@ -365,20 +420,18 @@ fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
             toks[i - 1].span.end
         };
         let gap = &text[gap_start..t.span.start];
-        if i > 0 {
-            if gap.contains([',', '、', '，'])
-                && i > 0
-                && is_conj(toks[i - 1].norm)
-                && cur.is_empty()
-            {
+        // A plain space (most gaps) separates nothing.
+        if i > 0 && gap != " " {
+            let comma = gap.contains([',', '、', '，']);
+            if comma && is_conj(toks[i - 1].norm) && cur.is_empty() {
                 // "and, above all, X": a comma right after the conjunction
                 // opens an aside; it is not an item.
                 in_aside = true;
-            } else if gap.contains([',', '、', '，']) && in_aside {
+            } else if comma && in_aside {
                 // The aside ends at its closing comma.
                 cur.clear();
                 in_aside = false;
-            } else if gap.contains([',', '、', '，']) {
+            } else if comma {
                 // A long clause can only open a list (its last word being
                 // the first item): whatever came before is a list or not.
                 if cur.len() > 3 {
@@ -466,6 +519,9 @@ pub(crate) fn list_facts(
     let Findings { taken, facts: out } = found;
     let (a_text, b_text) = (da.text, db.text);
     let la = lists(da, a_span);
+    if la.is_empty() {
+        return;
+    }
     let lb = lists(db, b_span);
     for xa in &la {
         for xb in &lb {

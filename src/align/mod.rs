@@ -9,34 +9,12 @@
 //! best score down. The pairs that keep their relative order (the heaviest
 //! increasing chain) are in place; the others moved.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
-use crate::text::{self, Span, Word};
+use crate::text::{self, KeyMap, Span, Word};
 
 /// Minimum weighted overlap for two passages to count as the same passage.
 pub const MIN_SCORE: f64 = 0.3;
-
-/// Hasher for keys that are already 64-bit hashes: passes them through.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = x;
-    }
-}
-
-type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
 /// An article split into sentences and words.
 #[derive(Clone, Debug)]
@@ -49,6 +27,8 @@ pub struct Segmented {
     pub sentence_words: Vec<Range<usize>>,
     /// For each sentence, the index of its paragraph.
     pub sentence_paragraph: Vec<usize>,
+    /// Paragraph spans, in order.
+    pub paragraphs: Vec<Span>,
 }
 
 impl Segmented {
@@ -59,7 +39,7 @@ impl Segmented {
         let mut sentence_paragraph = Vec::new();
         let paragraphs = text::paragraphs(text);
         let mut p = 0;
-        for s in text::sentences(text) {
+        for s in text::sentences_in(text, &paragraphs) {
             while p + 1 < paragraphs.len() && paragraphs[p].end < s.start {
                 p += 1;
             }
@@ -83,6 +63,7 @@ impl Segmented {
             words,
             sentence_words,
             sentence_paragraph,
+            paragraphs,
         }
     }
 
@@ -154,10 +135,12 @@ fn sentence_keys(seg: &Segmented) -> Vec<Vec<u64>> {
     seg.sentence_words
         .iter()
         .map(|r| {
-            let mut keys: Vec<u64> = seg.words[r.clone()]
-                .iter()
-                .filter_map(|w| content_key(&w.norm))
-                .collect();
+            let mut keys = Vec::with_capacity(r.len());
+            keys.extend(
+                seg.words[r.clone()]
+                    .iter()
+                    .filter_map(|w| content_key(&w.norm)),
+            );
             keys.sort_unstable();
             keys.dedup();
             keys
@@ -172,24 +155,57 @@ fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
     u
 }
 
-/// Weighted Dice overlap of two key sets, and the number of shared keys.
-fn overlap(a: &[u64], b: &[u64], weight: &KeyMap<f64>) -> (f64, usize) {
-    let w = |k: &u64| weight.get(k).copied().unwrap_or(1.0);
-    let (mut i, mut j) = (0, 0);
-    let (mut shared, mut n) = (0.0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += w(&a[i]);
-                n += 1;
-                i += 1;
-                j += 1;
-            }
+/// A sorted key set with the rarity weight of each key and their sum.
+struct Weighted {
+    keys: Vec<u64>,
+    weights: Vec<f64>,
+    total: f64,
+    /// A 256-bit filter of the keys (bit `key >> 56` set for each): two
+    /// sets whose filters do not meet share no key.
+    filter: [u64; 4],
+}
+
+impl Weighted {
+    fn new(keys: Vec<u64>, weight: &KeyMap<f64>) -> Weighted {
+        let weights: Vec<f64> = keys
+            .iter()
+            .map(|k| weight.get(k).copied().unwrap_or(1.0))
+            .collect();
+        let total = weights.iter().sum::<f64>();
+        let mut filter = [0; 4];
+        for k in &keys {
+            let bit = (k >> 56) as usize;
+            filter[bit >> 6] |= 1 << (bit & 63);
+        }
+        Weighted {
+            keys,
+            weights,
+            total,
+            filter,
         }
     }
-    let total: f64 = a.iter().map(w).sum::<f64>() + b.iter().map(w).sum::<f64>();
+}
+
+/// Weighted Dice overlap of two key sets, and the number of shared keys.
+fn overlap(a: &Weighted, b: &Weighted) -> (f64, usize) {
+    if a.filter.iter().zip(&b.filter).all(|(x, y)| x & y == 0) {
+        return (0.0, 0); // what the merge below gives for no shared key
+    }
+    let (ka, kb) = (&a.keys, &b.keys);
+    let (mut i, mut j) = (0, 0);
+    let (mut shared, mut n) = (0.0, 0);
+    // A merge without data-dependent branches (which way it steps is a
+    // coin toss for the branch predictor); adding 0.0 leaves the sum as
+    // it is.
+    while i < ka.len() && j < kb.len() {
+        let (x, y) = (ka[i], kb[j]);
+        let same = x == y;
+        shared += if same { a.weights[i] } else { 0.0 };
+        n += same as usize;
+        i += (x <= y) as usize;
+        j += (y <= x) as usize;
+    }
+    let total = a.total + b.total;
     if total == 0.0 {
         return (0.0, 0);
     }
@@ -222,6 +238,8 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
         .into_iter()
         .map(|(k, d)| (k, (1.0 + n / d as f64).ln()))
         .collect();
+    let wa: Vec<Weighted> = ka.into_iter().map(|k| Weighted::new(k, &weight)).collect();
+    let wb: Vec<Weighted> = kb.into_iter().map(|k| Weighted::new(k, &weight)).collect();
 
     let mut used_a = vec![false; a.sentences.len()];
     let mut used_b = vec![false; b.sentences.len()];
@@ -269,7 +287,7 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
     }
 
     // 2. Candidates among the rest: 1:1, 1:2 (split) and 2:1 (merge).
-    let single = |i: usize, j: usize| overlap(&ka[i], &kb[j], &weight);
+    let single = |i: usize, j: usize| overlap(&wa[i], &wb[j]);
     let mut cands: Vec<Candidate> = Vec::new();
     let mut single_scores = vec![vec![0.0; b.sentences.len()]; a.sentences.len()];
     for i in (0..a.sentences.len()).filter(|&i| !used_a[i]) {
@@ -290,7 +308,8 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
         for j in (0..b.sentences.len().saturating_sub(1)).filter(|&j| !used_b[j] && !used_b[j + 1])
         {
             if single_scores[i][j] >= MEMBER_MIN && single_scores[i][j + 1] >= MEMBER_MIN {
-                let (s, shared) = overlap(&ka[i], &union(&kb[j], &kb[j + 1]), &weight);
+                let both = Weighted::new(union(&wb[j].keys, &wb[j + 1].keys), &weight);
+                let (s, shared) = overlap(&wa[i], &both);
                 let best_single = single_scores[i][j].max(single_scores[i][j + 1]);
                 if s >= MIN_SCORE && shared >= 3 && s > best_single {
                     cands.push(Candidate {
@@ -306,7 +325,8 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
         for i in (0..a.sentences.len().saturating_sub(1)).filter(|&i| !used_a[i] && !used_a[i + 1])
         {
             if single_scores[i][j] >= MEMBER_MIN && single_scores[i + 1][j] >= MEMBER_MIN {
-                let (s, shared) = overlap(&union(&ka[i], &ka[i + 1]), &kb[j], &weight);
+                let both = Weighted::new(union(&wa[i].keys, &wa[i + 1].keys), &weight);
+                let (s, shared) = overlap(&both, &wb[j]);
                 let best_single = single_scores[i][j].max(single_scores[i + 1][j]);
                 if s >= MIN_SCORE && shared >= 3 && s > best_single {
                     cands.push(Candidate {

@@ -58,10 +58,10 @@ pub fn prepare<'a>(article: &'a Article, opts: &CompareOptions) -> Prepared<'a> 
     let signature = MinHasher::new(opts.num_perm, opts.seed).sketch(&shingles);
     Prepared {
         article,
-        seg,
         shingles,
         signature,
-        quotes: quotes::extract(&article.text),
+        quotes: quotes::extract_in(&article.text, &seg.paragraphs),
+        seg,
     }
 }
 
@@ -83,7 +83,12 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
 
     // Quotes.
     let (qa, qb) = (&pa.quotes, &pb.quotes);
-    let quote_matches = quotes::pair_quotes(&a.text, &qa.quotes, &b.text, &qb.quotes);
+    let quote_matches = quotes::pair_quotes_in(
+        (&a.text, Some(&ga.words)),
+        &qa.quotes,
+        (&b.text, Some(&gb.words)),
+        &qb.quotes,
+    );
 
     // Passages, with word diffs for aligned pairs.
     let mut passages = Vec::new();
@@ -165,13 +170,14 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
             n as f64 / seg.words.len() as f64
         }
     };
+    let (jaccard, a_in_b, b_in_a) = sketch::set_measures(sa, sb);
     let mut similarity = Similarity {
         shingle_size: opts.shingle_size,
         num_perm: opts.num_perm,
-        jaccard: round(sketch::jaccard(sa, sb)),
+        jaccard: round(jaccard),
         minhash_jaccard: round(minhash_jaccard),
-        containment_a_in_b: round(sketch::containment(sa, sb)),
-        containment_b_in_a: round(sketch::containment(sb, sa)),
+        containment_a_in_b: round(a_in_b),
+        containment_b_in_a: round(b_in_a),
         aligned_a: round(share(wa, ga)),
         aligned_b: round(share(wb, gb)),
         verdict: Verdict::Unrelated,
@@ -325,15 +331,14 @@ fn label_spans(text: &str, seg: &Segmented, passages: &[Passage], on_a: bool) ->
     }
     let mut out: Vec<LabeledSpan> = Vec::new();
     let mut start = 0;
-    for i in 1..=labels.len() {
-        if i == labels.len() || labels[i] != labels[start] {
-            out.push(LabeledSpan {
-                start,
-                end: i,
-                label: labels[start],
-            });
-            start = i;
-        }
+    while start < labels.len() {
+        let label = labels[start];
+        let end = labels[start..]
+            .iter()
+            .position(|&l| l != label)
+            .map_or(labels.len(), |n| start + n);
+        out.push(LabeledSpan { start, end, label });
+        start = end;
     }
     out
 }

@@ -13,9 +13,9 @@
 //! paragraph, and an unmatched single closing mark is an apostrophe
 //! (`the players' union`), never reported.
 
-use super::speaker::attribute;
+use super::speaker::attribute_in;
 use super::{Quote, QuoteScan};
-use crate::text::{Span, paragraphs, words};
+use crate::text::{Span, paragraphs, word_bounds};
 
 /// Quotes of at most this many words are marked [`Quote::short`].
 pub const SHORT_QUOTE_WORDS: usize = 3;
@@ -35,7 +35,12 @@ pub const SHORT_QUOTE_WORDS: usize = 3;
 /// assert_eq!(q.speaker.as_deref(), Some("Strock"));
 /// ```
 pub fn extract(text: &str) -> QuoteScan {
-    let pairs = find_pairs(text);
+    extract_in(text, &paragraphs(text))
+}
+
+/// [`extract`] for a text whose [`paragraphs`] are known.
+pub(crate) fn extract_in(text: &str, paras: &[Span]) -> QuoteScan {
+    let pairs = find_pairs(text, paras);
     let mut all: Vec<Quote> = pairs
         .pairs
         .iter()
@@ -55,7 +60,7 @@ pub fn extract(text: &str) -> QuoteScan {
             _ => quotes.push(q),
         }
     }
-    attribute(text, &mut quotes);
+    attribute_in(text, paras, &mut quotes);
     let mut unbalanced = pairs.unbalanced;
     unbalanced.sort();
     unbalanced.dedup();
@@ -82,7 +87,9 @@ fn make_quote(text: &str, p: &Pair) -> Option<Quote> {
     }
     let start = inner_start + lead;
     let span = Span::new(start, start + trimmed.len());
-    let short = words(trimmed).len() <= SHORT_QUOTE_WORDS;
+    let mut n = 0;
+    word_bounds(trimmed, |_, _| n += 1);
+    let short = n <= SHORT_QUOTE_WORDS;
     Some(Quote {
         span,
         outer,
@@ -125,7 +132,7 @@ enum Role {
 }
 
 /// A quote character at a byte offset, with its role.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Mark {
     at: usize,
     ch: char,
@@ -274,21 +281,31 @@ fn role(ch: char, prev: Option<char>, next: Option<char>, rest: &str) -> Option<
 fn marks_of(text: &str, para: Span) -> Vec<Mark> {
     let ptext = para.slice(text);
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut iter = ptext.char_indices().peekable();
-    while let Some((i, ch)) = iter.next() {
+    // Every quote character is `"`, `'`, or starts with byte 0xC2 (`«`
+    // and `»`) or 0xE2 (the others, U+2018 to U+203A); these bytes only
+    // ever start a character.
+    let bytes = ptext.as_bytes();
+    let mut i = 0;
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
+    {
+        let at = i + k;
+        let Some(ch) = ptext[at..].chars().next() else {
+            break;
+        };
+        i = at + ch.len_utf8();
         if is_quote_char(ch) {
-            let next = iter.peek().map(|&(_, c)| c);
-            let rest = &ptext[i + ch.len_utf8()..];
-            if let Some(role) = role(ch, prev, next, rest) {
+            let prev = ptext[..at].chars().next_back();
+            let rest = &ptext[i..];
+            if let Some(role) = role(ch, prev, rest.chars().next(), rest) {
                 out.push(Mark {
-                    at: para.start + i,
+                    at: para.start + at,
                     ch,
                     role,
                 });
             }
         }
-        prev = Some(ch);
     }
     out
 }
@@ -384,10 +401,10 @@ fn leftovers(stack: Vec<Opener>, out: &mut Pairs) -> Option<Opener> {
 }
 
 /// Finds all matched pairs of marks in `text`, paragraph by paragraph.
-fn find_pairs(text: &str) -> Pairs {
+fn find_pairs(text: &str, paras: &[Span]) -> Pairs {
     let mut out = Pairs::default();
     let mut carried: Option<Opener> = None;
-    for para in paragraphs(text) {
+    for &para in paras {
         let marks = marks_of(text, para);
         let mut stack = Vec::new();
         let mut from = 0;
@@ -718,10 +735,44 @@ mod tests {
             }
         }
 
+        /// The marks of a paragraph found character by character, the
+        /// plain way: the reference for `marks_of`.
+        fn reference_marks(text: &str, para: Span) -> Vec<Mark> {
+            let ptext = para.slice(text);
+            let mut out = Vec::new();
+            let mut prev = None;
+            let mut iter = ptext.char_indices().peekable();
+            while let Some((i, ch)) = iter.next() {
+                if is_quote_char(ch) {
+                    let next = iter.peek().map(|&(_, c)| c);
+                    let rest = &ptext[i + ch.len_utf8()..];
+                    if let Some(role) = role(ch, prev, next, rest) {
+                        out.push(Mark {
+                            at: para.start + i,
+                            ch,
+                            role,
+                        });
+                    }
+                }
+                prev = Some(ch);
+            }
+            out
+        }
+
         proptest! {
             #[test]
             fn never_panics_on_mixed_marks(parts in proptest::collection::vec(piece(), 0..40)) {
                 check(&parts.concat());
+            }
+
+            #[test]
+            fn marks_agree_with_a_scan_of_every_character(
+                parts in proptest::collection::vec(piece(), 0..40)
+            ) {
+                let text = parts.concat();
+                for para in paragraphs(&text) {
+                    prop_assert_eq!(marks_of(&text, para), reference_marks(&text, para));
+                }
             }
 
             #[test]

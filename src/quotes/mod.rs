@@ -24,8 +24,10 @@ mod extract;
 mod pair;
 mod speaker;
 
+pub(crate) use extract::extract_in;
 pub use extract::{SHORT_QUOTE_WORDS, extract};
 pub use pair::pair_quotes;
+pub(crate) use pair::pair_quotes_in;
 pub use speaker::{attribute, same_speaker};
 
 use crate::text::Span;

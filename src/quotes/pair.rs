@@ -27,11 +27,13 @@
 //! truncations before similar quotes, then by more shared words, higher
 //! similarity, and position in A and in B.
 
+use std::borrow::Cow;
+
 use super::Quote;
 use super::speaker::same_speaker;
 use crate::compare::{QuoteMatch, QuoteRef, QuoteStatus};
-use crate::diff::{WordDiff, word_diff};
-use crate::text::{Span, Word, words};
+use crate::diff::{EqualCount, WordDiff, patience, word_diff};
+use crate::text::{Span, Word, word_bounds, words};
 
 /// The shorter quote of a truncation must have at least this many words.
 pub const MIN_PARTIAL_WORDS: usize = 4;
@@ -56,15 +58,36 @@ const STOPWORDS: &[&str] = &[
     "not", "no", "will", "would", "has", "have", "had", "which", "who", "there", "all", "also",
 ];
 
-/// The words of a quote's span, with spans into the whole text.
-fn quote_words(text: &str, span: Span) -> Vec<Word> {
-    words(span.slice(text))
+/// The words of a quote's span, with spans into the whole text. When the
+/// words of the whole text are given (`doc`) and those inside the span are
+/// the ones the span alone has (the same boundaries), they are used as
+/// they are; otherwise the span is segmented on its own.
+fn quote_words<'w>(text: &str, span: Span, doc: Option<&'w [Word]>) -> Cow<'w, [Word]> {
+    if let Some(doc) = doc {
+        let first = doc.partition_point(|w| w.span.start < span.start);
+        let n = doc[first..]
+            .iter()
+            .take_while(|w| w.span.end <= span.end)
+            .count();
+        let inside = &doc[first..first + n];
+        let (mut same, mut k) = (true, 0);
+        word_bounds(span.slice(text), |s, e| {
+            let bounds = Span::new(span.start + s, span.start + e);
+            same &= inside.get(k).is_some_and(|w| w.span == bounds);
+            k += 1;
+        });
+        if same && k == n {
+            return Cow::Borrowed(inside);
+        }
+    }
+    let words = words(span.slice(text))
         .into_iter()
         .map(|mut w| {
             w.span = Span::new(w.span.start + span.start, w.span.end + span.start);
             w
         })
-        .collect()
+        .collect();
+    Cow::Owned(words)
 }
 
 /// How two quotes' words relate, strongest last.
@@ -97,13 +120,9 @@ fn content_containment(short: &[Word], long: &[Word]) -> f64 {
     }
     // Only the number of equal words matters: the same patience diff as
     // `word_diff`, on the word keys, without building edits.
-    let equal: usize = similar::capture_diff_slices(similar::Algorithm::Patience, &s, &l)
-        .iter()
-        .map(|op| match op {
-            similar::DiffOp::Equal { len, .. } => *len,
-            _ => 0,
-        })
-        .sum();
+    let mut equal = EqualCount::default();
+    patience(&mut equal, &s, &l);
+    let equal = equal.0;
     equal as f64 / s.len() as f64
 }
 
@@ -146,11 +165,19 @@ fn relate(a: &[Word], a_short: bool, b: &[Word], b_short: bool) -> Option<(Relat
     if a.is_empty() || b.is_empty() {
         return None;
     }
-    let (na, nb) = (norms(a), norms(b));
-    let diff = word_diff(a, b);
-    if na == nb {
+    if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.norm == y.norm) {
+        // The same words: the diff would be one equal run, and pairs of the
+        // same words keep no edits.
+        let diff = WordDiff {
+            edits: Vec::new(),
+            equal: a.len(),
+            a_words: a.len(),
+            b_words: b.len(),
+        };
         return Some((Relation::Same, diff));
     }
+    let (na, nb) = (norms(a), norms(b));
+    let diff = word_diff(a, b);
     let (short, long) = if na.len() <= nb.len() {
         (&na, &nb)
     } else {
@@ -206,8 +233,25 @@ fn quote_ref(text: &str, q: &Quote) -> QuoteRef {
 /// speaker changed, partial, only A, only B, verbatim), then by position in
 /// A, then in B.
 pub fn pair_quotes(a_text: &str, a: &[Quote], b_text: &str, b: &[Quote]) -> Vec<QuoteMatch> {
-    let aw: Vec<Vec<Word>> = a.iter().map(|q| quote_words(a_text, q.span)).collect();
-    let bw: Vec<Vec<Word>> = b.iter().map(|q| quote_words(b_text, q.span)).collect();
+    pair_quotes_in((a_text, None), a, (b_text, None), b)
+}
+
+/// [`pair_quotes`] given the words of each whole text when they are known
+/// (the same result, with less segmenting).
+pub(crate) fn pair_quotes_in(
+    (a_text, a_words): (&str, Option<&[Word]>),
+    a: &[Quote],
+    (b_text, b_words): (&str, Option<&[Word]>),
+    b: &[Quote],
+) -> Vec<QuoteMatch> {
+    let aw: Vec<Cow<[Word]>> = a
+        .iter()
+        .map(|q| quote_words(a_text, q.span, a_words))
+        .collect();
+    let bw: Vec<Cow<[Word]>> = b
+        .iter()
+        .map(|q| quote_words(b_text, q.span, b_words))
+        .collect();
     let ak: Vec<Vec<u64>> = aw.iter().map(|w| sorted_keys(w)).collect();
     let bk: Vec<Vec<u64>> = bw.iter().map(|w| sorted_keys(w)).collect();
     let mut candidates = Vec::new();
@@ -482,6 +526,20 @@ mod tests {
         assert_eq!(key(&pair(&a, &b), false), key(&pair(&b, &a), true));
     }
 
+    #[test]
+    fn quote_words_differ_from_whole_text_words_at_a_join() {
+        // In the whole text of A the closing mark sits inside one word
+        // (UAX #29 joins Hebrew letters around `"`), so the quote's own
+        // words must be segmented from the quote alone.
+        let (a, b) = ("He said \"שלום\"ם today.", "\"שלום\" he said.");
+        let (qa, qb) = (extract(a).quotes, extract(b).quotes);
+        assert_eq!(qa[0].span.slice(a), "שלום");
+        let (wa, wb) = (words(a), words(b));
+        let m = pair_quotes_in((a, Some(&wa)), &qa, (b, Some(&wb)), &qb);
+        assert_eq!(statuses(&m), [QuoteStatus::Verbatim]);
+        assert_eq!(m, pair_quotes(a, &qa, b, &qb));
+    }
+
     mod props {
         use super::*;
         use proptest::prelude::*;
@@ -522,6 +580,37 @@ mod tests {
                     }
                 }
             }
+
+            /// Quotes take the words of the whole text where they can: the
+            /// result must be the same as segmenting each quote alone.
+            #[test]
+            fn whole_text_words_give_the_same_pairs(
+                a in text_with_joins(),
+                b in text_with_joins(),
+            ) {
+                let (qa, qb) = (extract(&a).quotes, extract(&b).quotes);
+                let (wa, wb) = (words(&a), words(&b));
+                prop_assert_eq!(
+                    pair_quotes_in((&a, Some(&wa)), &qa, (&b, Some(&wb)), &qb),
+                    pair_quotes(&a, &qa, &b, &qb)
+                );
+            }
+        }
+
+        /// Texts with characters that join words across quotation marks in
+        /// UAX #29 (Hebrew letters around `"`, letters around `'`, digits
+        /// around `,`) and combining marks after marks.
+        fn text_with_joins() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                3 => prop::sample::select(vec![
+                    "\"", "“", "”", "'", "’", "‘", " ", "\n\n", ", ", ".", ",", "\u{0301}",
+                    "\u{0345}", "א", "ב", "3", "x", "Strock said: ", ", he said. ",
+                ])
+                .prop_map(str::to_string),
+                1 => prop::sample::select(vec!["we", "will", "stand", "firm", "ties", "Israel"])
+                    .prop_map(|w| format!("{w} ")),
+            ];
+            proptest::collection::vec(piece, 0..50).prop_map(|v| v.concat())
         }
     }
 

@@ -815,7 +815,11 @@ fn names_no_one(toks: &[Tok]) -> bool {
 /// paragraph it continues (see the module documentation); otherwise it
 /// gets `None`.
 pub fn attribute(text: &str, quotes: &mut [Quote]) {
-    let paras = paragraphs(text);
+    attribute_in(text, &paragraphs(text), quotes)
+}
+
+/// [`attribute`] for a text whose [`paragraphs`] are known.
+pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
     let para_of = |at: usize| -> Span {
         // Paragraphs are in order: the last one starting at or before `at`.
         let k = paras.partition_point(|p| p.start <= at);

@@ -7,6 +7,6 @@ mod shingle;
 pub use minhash::{DEFAULT_NUM_PERM, MinHasher, Scheme, Signature};
 pub(crate) use shingle::mix64;
 pub use shingle::{
-    DEFAULT_SHINGLE_SIZE, ShingleSet, containment, jaccard, shingle_set, shingle_set_from_words,
-    shingles_from_words, sorted_intersection_len,
+    DEFAULT_SHINGLE_SIZE, ShingleSet, containment, jaccard, set_measures, shingle_set,
+    shingle_set_from_words, shingles_from_words, sorted_intersection_len,
 };

@@ -122,8 +122,28 @@ pub fn shingle_set_from_words(words: &[crate::text::Word], k: usize) -> ShingleS
 
 /// Exact Jaccard similarity |A ∩ B| / |A ∪ B| (1.0 for two empty sets).
 pub fn jaccard(a: &ShingleSet, b: &ShingleSet) -> f64 {
+    jaccard_of(a.intersection_len(b), a.len(), b.len())
+}
+
+/// Containment of `a` in `b`: |A ∩ B| / |A|, the share of A's shingles that
+/// B also has (1.0 when A is empty).
+pub fn containment(a: &ShingleSet, b: &ShingleSet) -> f64 {
+    containment_of(a.intersection_len(b), a.len())
+}
+
+/// [`jaccard`] of `a` and `b`, [`containment`] of `a` in `b` and of `b` in
+/// `a`, from one intersection.
+pub fn set_measures(a: &ShingleSet, b: &ShingleSet) -> (f64, f64, f64) {
     let inter = a.intersection_len(b);
-    let union = a.len() + b.len() - inter;
+    (
+        jaccard_of(inter, a.len(), b.len()),
+        containment_of(inter, a.len()),
+        containment_of(inter, b.len()),
+    )
+}
+
+fn jaccard_of(inter: usize, a: usize, b: usize) -> f64 {
+    let union = a + b - inter;
     if union == 0 {
         1.0
     } else {
@@ -131,14 +151,8 @@ pub fn jaccard(a: &ShingleSet, b: &ShingleSet) -> f64 {
     }
 }
 
-/// Containment of `a` in `b`: |A ∩ B| / |A|, the share of A's shingles that
-/// B also has (1.0 when A is empty).
-pub fn containment(a: &ShingleSet, b: &ShingleSet) -> f64 {
-    if a.is_empty() {
-        1.0
-    } else {
-        a.intersection_len(b) as f64 / a.len() as f64
-    }
+fn containment_of(inter: usize, a: usize) -> f64 {
+    if a == 0 { 1.0 } else { inter as f64 / a as f64 }
 }
 
 #[cfg(test)]

@@ -9,14 +9,47 @@
 mod normalize;
 mod segment;
 
-pub use normalize::{normalize, normalize_word_into};
-pub use segment::{Span, Word, paragraphs, sentences, word_bounds, word_hashes, words};
+pub use normalize::{Norm, normalize, normalize_word_into};
+pub use segment::{
+    Span, Word, paragraphs, sentences, sentences_in, word_bounds, word_hashes, words,
+};
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hasher for keys that are already 64-bit hashes (word keys): passes them
+/// through instead of hashing them again.
+#[derive(Default)]
+pub(crate) struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// A map keyed by 64-bit word hashes.
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+/// A set of 64-bit word hashes.
+pub(crate) type KeySet = HashSet<u64, BuildHasherDefault<PassThrough>>;
 
 /// True for a normalised word in the small English stop-word list used to
 /// weigh matches (articles, pronouns, auxiliaries, prepositions).
 /// Negations such as `not` and `no` are not stop words: they change a
 /// claim.
 pub fn is_stop_word(norm: &str) -> bool {
+    // None is longer than six bytes.
+    if norm.len() > 6 {
+        return false;
+    }
     matches!(
         norm,
         "a" | "about"

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::normalize::normalize_word_into;
+use super::normalize::{Norm, normalize_word_into};
 
 /// A byte range `[start, end)` of the original text.
 #[derive(
@@ -45,7 +45,7 @@ pub struct Word {
     /// Where the word stands in the original text.
     pub span: Span,
     /// Its normalised (matching) form.
-    pub norm: String,
+    pub norm: Norm,
     /// 64-bit hash of `norm` (equal forms, equal keys), for fast matching.
     pub key: u64,
 }
@@ -174,10 +174,9 @@ fn ascii_word_bounds(b: &[u8], from: usize, to: usize, f: &mut impl FnMut(usize,
 /// with spans into `text` and normalised forms.
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 6);
+    let mut scratch = String::new();
     word_bounds(text, |start, end| {
-        let w = &text[start..end];
-        let mut norm = String::with_capacity(w.len());
-        normalize_word_into(w, &mut norm);
+        let norm = Norm::of_word(&text[start..end], &mut scratch);
         out.push(Word {
             span: Span::new(start, end),
             key: xxhash_rust::xxh3::xxh3_64(norm.as_bytes()),
@@ -484,8 +483,13 @@ const OPENERS: &[&str] = &[
 /// unless a typical sentence opener follows, and before a part that starts
 /// in lower case (`"Why?" he asked.`).
 pub fn sentences(text: &str) -> Vec<Span> {
+    sentences_in(text, &paragraphs(text))
+}
+
+/// [`sentences`] of `text` given its [`paragraphs`].
+pub fn sentences_in(text: &str, paragraphs: &[Span]) -> Vec<Span> {
     let mut out = Vec::new();
-    for para in paragraphs(text) {
+    for &para in paragraphs {
         let ptext = para.slice(text);
         let mut current: Option<Span> = None;
         for (i, seg) in sentence_pieces(ptext) {
@@ -563,6 +567,14 @@ fn sentence_pieces<'t>(text: &'t str) -> Vec<(usize, &'t str)> {
         }
     };
     while i < n {
+        // Only separators and terminators can end a piece.
+        match b[i..]
+            .iter()
+            .position(|&c| matches!(c, b'\n' | b'\r' | b'.' | b'!' | b'?'))
+        {
+            Some(k) => i += k,
+            None => break,
+        }
         let c = sb(b[i]);
         match c {
             Sb::Sep => {
