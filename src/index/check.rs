@@ -7,14 +7,21 @@
 //! containment both ways and the MinHash estimate. Candidates whose score
 //! on the chosen metric reaches the threshold are matches; the best
 //! [`CheckOptions::top`] are kept, ordered by score, then Jaccard, then id.
+//! Candidates are scored best upper bound first (the sizes stored in the
+//! bucket entries bound the Jaccard similarity exactly, the band hits
+//! with probability `1 -` [`SKIP_PROBABILITY`]), and scoring stops when no
+//! bound left can reach the threshold or enter the list of best matches.
 //!
 //! The verdict of a match uses the rules and thresholds of `compare`
 //! ([`crate::compare::verdict`]) on the shingle scores alone (no sentence
 //! alignment is done, so the aligned-text rule of "related" does not
 //! apply).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use super::runs::Entry;
+use super::store::bucket_of;
 use super::{Index, IndexParams, NewDoc};
 use crate::compare::{Similarity, Thresholds, Verdict, verdict};
 use crate::dedup::sketch::intersection_len;
@@ -209,6 +216,23 @@ fn scores(a: &[u32], b: &[u32]) -> (f64, f64, f64) {
     (j, ca, cb)
 }
 
+/// A candidate: an indexed article found in at least the required number of
+/// the new article's buckets.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    doc: u32,
+    /// Bands in which the two collide.
+    hits: u32,
+    /// The candidate's distinct shingles, from its bucket entries.
+    size: u32,
+    /// An upper bound of its score (see [`Index::check_in_snapshot`]).
+    bound: f64,
+}
+
+/// Articles checked in one read transaction by one thread of
+/// [`Index::check_many`].
+const CHUNK: usize = 256;
+
 impl Index {
     /// Finds the indexed articles most similar to `new` (one consistent
     /// snapshot of the index).
@@ -216,7 +240,49 @@ impl Index {
         self.read(|ix| ix.check_in_snapshot(new, opts))
     }
 
+    /// Checks many articles, in parallel with one read connection per
+    /// thread (kept for the next call); the results are in input order and
+    /// the same whatever the number of threads.
+    pub fn check_many(&self, docs: &[NewDoc], opts: &CheckOptions) -> Result<Vec<CheckResult>> {
+        if docs.len() <= CHUNK || rayon::current_num_threads() == 1 {
+            return self.read(|ix| docs.iter().map(|d| ix.check_in_snapshot(d, opts)).collect());
+        }
+        // The connection of `self` stays on this thread: the others take
+        // theirs from the pool.
+        let (pool, path) = (&self.readers, self.path.as_path());
+        let chunks: Vec<Result<Vec<CheckResult>>> = docs
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let reader = match pool.lock().ok().and_then(|mut v| v.pop()) {
+                    Some(r) => r,
+                    None => Index::open(path)?,
+                };
+                let out =
+                    reader.read(|r| chunk.iter().map(|d| r.check_in_snapshot(d, opts)).collect());
+                if let Ok(mut v) = pool.lock() {
+                    v.push(reader);
+                }
+                out
+            })
+            .collect();
+        let mut out = Vec::with_capacity(docs.len());
+        for c in chunks {
+            out.extend(c?);
+        }
+        Ok(out)
+    }
+
     /// Like [`Index::check`], inside a read transaction the caller holds.
+    ///
+    /// Candidates are scored best bound first, where the bound of a
+    /// candidate is, for the Jaccard metric, the smaller of the ratio of
+    /// the two sizes (an exact bound: the intersection is at most the
+    /// smaller set, the union at least the larger) and the Jaccard above
+    /// which so few band hits have probability below [`SKIP_PROBABILITY`]
+    /// ([`jaccard_upper_bounds`]); for containment it is 1. Scoring stops
+    /// at the first candidate whose bound is below the threshold, or below
+    /// the score of the last of [`CheckOptions::top`] matches already
+    /// found: no later candidate can enter the list.
     pub fn check_in_snapshot(&self, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
         let s = &new.sketch;
         let mut result = CheckResult {
@@ -238,53 +304,90 @@ impl Index {
         }
         let plan = params.plan();
         let min_hits = min_band_hits(opts.lowest_jaccard(params), plan.bands, plan.rows);
-        let mut docs = Vec::new();
+        let run_ids = self.run_ids()?;
+        let mut found: Vec<Entry> = Vec::new();
         let mut lookup_keys = Vec::with_capacity(plan.bands);
         for band in 0..plan.bands {
             let key = plan.band_key(&s.signature, band);
-            lookup_keys.push((key >> 32) as u32);
-            self.bucket(key, &mut docs)?;
+            lookup_keys.push(bucket_of(key));
+            self.bucket(&run_ids, key, &mut found)?;
         }
-        docs.sort_unstable();
-        // (doc, bands hit), most hits first.
-        let mut cands: Vec<(u32, u32)> = Vec::new();
-        for run in docs.chunk_by(|a, b| a == b) {
-            if run.len() >= min_hits {
-                cands.push((run[0], run.len() as u32));
+        found.sort_unstable_by_key(|e| e.doc);
+        let jaccard = opts.metric == Metric::Jaccard;
+        let hit_bounds = if jaccard {
+            Some(self.hit_bounds())
+        } else {
+            None
+        };
+        let n_new = s.num_shingles as f64;
+        let mut cands: Vec<Candidate> = Vec::new();
+        for run in found.chunk_by(|a, b| a.doc == b.doc) {
+            let (doc, size) = (run[0].doc, run[0].size);
+            if run.iter().any(|e| e.size != size) {
+                return Err(disagrees(&self.path, doc));
             }
+            if run.len() < min_hits {
+                continue;
+            }
+            let hits = run.len() as u32;
+            let bound = match hit_bounds {
+                Some(b) => {
+                    let ratio = n_new.min(size as f64) / n_new.max(size as f64);
+                    b[(hits as usize).min(b.len() - 1)].min(ratio)
+                }
+                None => 1.0,
+            };
+            cands.push(Candidate {
+                doc,
+                hits,
+                size,
+                bound,
+            });
         }
-        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        cands.sort_unstable_by(|a, b| {
+            b.bound
+                .total_cmp(&a.bound)
+                .then(b.hits.cmp(&a.hits))
+                .then(a.doc.cmp(&b.doc))
+        });
         let fingerprints = s.shingles.as_deref().unwrap_or(&[]);
         let thresholds = Thresholds::default();
         let mut scratch: Vec<u32> = Vec::new();
-        let mut bounds: Option<Vec<f64>> = None;
-        for (doc, hits) in cands {
-            if opts.metric == Metric::Jaccard && result.matches.len() >= opts.top {
-                // The rest collided in no more bands than this one: stop
-                // when even the optimistic bound cannot beat the list.
-                let kth = result.matches[opts.top - 1].score;
-                let b = bounds.get_or_insert_with(|| jaccard_upper_bounds(plan.bands, plan.rows));
-                if b[hits as usize] < kth {
-                    break;
-                }
+        let mut stored: Vec<u32> = Vec::new();
+        let mut keys: Vec<u32> = Vec::new();
+        for Candidate {
+            doc,
+            hits,
+            size,
+            bound,
+        } in cands
+        {
+            if bound < opts.threshold {
+                break;
+            }
+            if result.matches.len() >= opts.top && bound < result.matches[opts.top - 1].score {
+                break;
             }
             result.candidates += 1;
             let scored = self.with_row(doc, |row| {
+                if row.num_shingles != size {
+                    return Err(());
+                }
                 // The bands the two really share, from the stored signature:
                 // a bucket table that disagrees is damaged.
-                let stored: Vec<u32> = row
-                    .signature
-                    .chunks_exact(4)
-                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                    .collect();
+                stored.clear();
+                stored.extend(
+                    row.signature
+                        .chunks_exact(4)
+                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                );
                 if stored.len() != s.signature.len() {
                     return Err(());
                 }
                 // Buckets are the high 32 bits of band keys, whatever the
                 // band: count as the lookup did.
-                let mut keys: Vec<u32> = (0..plan.bands)
-                    .map(|b| (plan.band_key(&stored, b) >> 32) as u32)
-                    .collect();
+                keys.clear();
+                keys.extend((0..plan.bands).map(|b| bucket_of(plan.band_key(&stored, b))));
                 keys.sort_unstable();
                 keys.dedup();
                 let shared = lookup_keys
@@ -341,14 +444,7 @@ impl Index {
             })?;
             let m = match scored {
                 Some(Ok(m)) => m,
-                Some(Err(())) => {
-                    return Err(super::store::corrupt(
-                        &self.path,
-                        format!(
-                            "the bucket table disagrees with the signature of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
-                        ),
-                    ));
-                }
+                Some(Err(())) => return Err(disagrees(&self.path, doc)),
                 None => {
                     return Err(super::store::corrupt(
                         &self.path,
@@ -368,6 +464,15 @@ impl Index {
         }
         Ok(result)
     }
+}
+
+fn disagrees(path: &std::path::Path, doc: u32) -> Error {
+    super::store::corrupt(
+        path,
+        format!(
+            "the bucket table disagrees with the stored row of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
+        ),
+    )
 }
 
 /// Best first: score, then Jaccard, then id.
