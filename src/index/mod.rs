@@ -295,6 +295,39 @@ pub fn for_each_batch(
     })
 }
 
+/// Like [`for_each_batch`], but `write` runs on a thread of its own, so
+/// that writing one batch (one thread: SQLite has one writer) overlaps
+/// reading and sketching the next. Batches are written in input order; an
+/// error of `write` stops the reading.
+fn for_each_batch_overlapped(
+    inputs: Vec<Input>,
+    params: &IndexParams,
+    opts: &InputOptions,
+    skipped: &mut Skipped,
+    mut write: impl FnMut(Vec<NewDoc>) -> Result<()> + Send,
+) -> Result<()> {
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<NewDoc>>(1);
+        let writer = s.spawn(move || -> Result<()> {
+            for docs in rx {
+                write(docs)?;
+            }
+            Ok(())
+        });
+        // Sending fails only once the writer has stopped with an error,
+        // which is the one reported.
+        let read = for_each_batch(inputs, params, opts, skipped, |docs| {
+            tx.send(docs)
+                .map_err(|_| Error::usage("the index writer stopped"))
+        });
+        drop(tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        written.and(read)
+    })
+}
+
 /// What to do with an article whose id is already in the index.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -1040,7 +1073,7 @@ pub fn build(
     opts: &InputOptions,
     on_dup: OnDuplicate,
     force: bool,
-    progress: &dyn Fn(u64),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WriteSummary> {
     if path.exists() && !force {
         return Err(Error::usage(format!(
@@ -1074,7 +1107,7 @@ fn build_into(
     inputs: Vec<Input>,
     opts: &InputOptions,
     on_dup: OnDuplicate,
-    progress: &dyn Fn(u64),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WriteSummary> {
     let err = |e| sql_error(tmp, e);
     let mut conn = store::create_fresh(tmp)?;
@@ -1083,27 +1116,34 @@ fn build_into(
     let mut summary = WriteSummary::default();
     let mut entries: Vec<Entry> = Vec::new();
     let mut removed: HashSet<u32> = HashSet::new();
+    // One transaction for the whole build (the file is not in place until
+    // it is complete), opened here so that the writer thread needs only
+    // the connection.
+    conn.execute_batch("BEGIN").map_err(err)?;
+    let mut skipped = Skipped::default();
     {
-        let tx = conn.transaction().map_err(err)?;
-        let mut skipped = Skipped::default();
-        for_each_batch(inputs, params, opts, &mut skipped, |docs| {
+        let (conn, summary, entries, removed) =
+            (&mut conn, &mut summary, &mut entries, &mut removed);
+        let plan = &plan;
+        for_each_batch_overlapped(inputs, params, opts, &mut skipped, move |docs| {
             let mut replaced = Vec::new();
-            let c = insert_docs(&tx, tmp, &plan, docs, on_dup, &mut entries, &mut replaced)?;
+            let c = insert_docs(conn, tmp, plan, docs, on_dup, entries, &mut replaced)?;
             removed.extend(replaced.into_iter().map(|(d, _, _)| d));
             summary.counts.merge(c);
             summary.batches += 1;
             progress(summary.counts.added + summary.counts.updated);
             Ok(())
         })?;
-        summary.skipped = skipped;
-        if !removed.is_empty() {
-            entries.retain(|e| !removed.contains(&e.doc));
-        }
-        entries.par_sort_unstable();
-        entries.dedup_by_key(|e| (e.bucket, e.doc));
-        runs::write_run(&tx, tmp, &entries)?;
-        tx.commit().map_err(err)?;
     }
+    summary.skipped = skipped;
+    if !removed.is_empty() {
+        entries.retain(|e| !removed.contains(&e.doc));
+    }
+    entries.par_sort_unstable();
+    entries.dedup_by_key(|e| (e.bucket, e.doc));
+    runs::write_run(&conn, tmp, &entries)?;
+    drop(entries);
+    conn.execute_batch("COMMIT").map_err(err)?;
     conn.execute_batch("PRAGMA journal_mode=WAL;")
         .map_err(err)?;
     conn.close().map_err(|(_, e)| err(e))?;
@@ -1145,18 +1185,21 @@ pub fn add(
     inputs: Vec<Input>,
     opts: &InputOptions,
     on_dup: OnDuplicate,
-    progress: &dyn Fn(u64),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WriteSummary> {
     let params = index.params().clone();
     let mut summary = WriteSummary::default();
     let mut skipped = Skipped::default();
-    let r = for_each_batch(inputs, &params, opts, &mut skipped, |docs| {
-        let c = index.add_batch(docs, on_dup)?;
-        summary.counts.merge(c);
-        summary.batches += 1;
-        progress(summary.counts.added + summary.counts.updated);
-        Ok(())
-    });
+    let r = {
+        let counts = &mut summary;
+        for_each_batch_overlapped(inputs, &params, opts, &mut skipped, |docs| {
+            let c = index.add_batch(docs, on_dup)?;
+            counts.counts.merge(c);
+            counts.batches += 1;
+            progress(counts.counts.added + counts.counts.updated);
+            Ok(())
+        })
+    };
     summary.skipped = skipped;
     r.map(|_| summary)
 }
