@@ -244,18 +244,26 @@ impl Index {
     /// thread (kept for the next call); the results are in input order and
     /// the same whatever the number of threads.
     pub fn check_many(&self, docs: &[NewDoc], opts: &CheckOptions) -> Result<Vec<CheckResult>> {
-        if docs.len() <= CHUNK || rayon::current_num_threads() == 1 {
-            return self.read(|ix| docs.iter().map(|d| ix.check_in_snapshot(d, opts)).collect());
+        let all = |ix: &Index| docs.iter().map(|d| ix.check_in_snapshot(d, opts)).collect();
+        if docs.len() <= CHUNK {
+            return self.read(all);
         }
-        // The connection of `self` stays on this thread: the others take
-        // theirs from the pool.
         let (pool, path) = (&self.readers, self.path.as_path());
+        super::store::map_file(&self.conn, path)?;
+        if rayon::current_num_threads() == 1 {
+            return self.read(all);
+        }
+        // Each thread takes a connection of its own from the pool.
         let chunks: Vec<Result<Vec<CheckResult>>> = docs
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let reader = match pool.lock().ok().and_then(|mut v| v.pop()) {
                     Some(r) => r,
-                    None => Index::open(path)?,
+                    None => {
+                        let r = Index::open(path)?;
+                        super::store::map_file(&r.conn, path)?;
+                        r
+                    }
                 };
                 let out =
                     reader.read(|r| chunk.iter().map(|d| r.check_in_snapshot(d, opts)).collect());
@@ -312,13 +320,10 @@ impl Index {
             lookup_keys.push(bucket_of(key));
             self.bucket(&run_ids, key, &mut found)?;
         }
-        found.sort_unstable_by_key(|e| e.doc);
+        // The entries of a bucket come sorted by article: a stable sort
+        // merges these runs.
+        found.sort_by_key(|e| e.doc);
         let jaccard = opts.metric == Metric::Jaccard;
-        let hit_bounds = if jaccard {
-            Some(self.hit_bounds())
-        } else {
-            None
-        };
         let n_new = s.num_shingles as f64;
         let mut cands: Vec<Candidate> = Vec::new();
         for run in found.chunk_by(|a, b| a.doc == b.doc) {
@@ -330,12 +335,11 @@ impl Index {
                 continue;
             }
             let hits = run.len() as u32;
-            let bound = match hit_bounds {
-                Some(b) => {
-                    let ratio = n_new.min(size as f64) / n_new.max(size as f64);
-                    b[(hits as usize).min(b.len() - 1)].min(ratio)
-                }
-                None => 1.0,
+            let bound = if jaccard {
+                let ratio = n_new.min(size as f64) / n_new.max(size as f64);
+                self.hit_bound(hits as usize).min(ratio)
+            } else {
+                1.0
             };
             cands.push(Candidate {
                 doc,
@@ -488,43 +492,47 @@ fn match_order(a: &Match, b: &Match) -> std::cmp::Ordering {
 /// list of best matches is full.
 pub const SKIP_PROBABILITY: f64 = 1e-6;
 
-/// For each number of bands hit `h`, the Jaccard `J` at which
-/// `P(Binomial(bands, J^rows) <= h) = SKIP_PROBABILITY`: a pair that
-/// similar almost never collides in so few bands.
+/// For each number of bands hit `h`, [`jaccard_upper_bound`].
 pub fn jaccard_upper_bounds(bands: usize, rows: usize) -> Vec<f64> {
-    let cdf = |h: usize, p: f64| -> f64 {
+    (0..=bands)
+        .map(|h| jaccard_upper_bound(h, bands, rows))
+        .collect()
+}
+
+/// The Jaccard `J` at which `P(Binomial(bands, J^rows) <= h) =`
+/// [`SKIP_PROBABILITY`]: a pair that similar almost never collides in `h`
+/// bands or fewer.
+pub fn jaccard_upper_bound(h: usize, bands: usize, rows: usize) -> f64 {
+    if h >= bands {
+        return 1.0;
+    }
+    let cdf = |p: f64| -> f64 {
         if p <= 0.0 {
             return 1.0;
         }
         if p >= 1.0 {
-            return if h >= bands { 1.0 } else { 0.0 };
+            return 0.0;
         }
         let mut v = (1.0 - p).powi(bands as i32);
         let mut sum = 0.0;
-        for k in 0..=h.min(bands) {
+        for k in 0..=h {
             sum += v;
             v = v * (bands - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
         }
         sum
     };
-    (0..=bands)
-        .map(|h| {
-            if h >= bands {
-                return 1.0;
-            }
-            let (mut lo, mut hi) = (0.0f64, 1.0f64);
-            for _ in 0..40 {
-                let mid = (lo + hi) / 2.0;
-                if cdf(h, mid.powi(rows as i32)) > SKIP_PROBABILITY {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            hi
-        })
-        .collect()
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for _ in 0..40 {
+        let mid = (lo + hi) / 2.0;
+        if cdf(mid.powi(rows as i32)) > SKIP_PROBABILITY {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -262,20 +262,25 @@ pub fn for_each_batch(
         });
         for msg in rx {
             let Some(batch) = msg? else { break };
-            let results: Vec<Result<NewDoc>> = batch
-                .into_par_iter()
-                .map_init(Scratch::default, |scratch, rec| {
-                    let article = rec.parse(&opts.fields)?;
-                    let (outlet, title) = (article.outlet.clone(), article.title.clone());
-                    Ok(NewDoc {
-                        sketch: sketch_article(article, &sketch_params, scratch),
-                        outlet,
-                        title,
-                        source: rec.source.clone(),
-                        line: rec.line,
-                    })
+            let sketch = |scratch: &mut Scratch, rec: crate::corpus::RawRecord| {
+                let article = rec.parse(&opts.fields)?;
+                let (outlet, title) = (article.outlet.clone(), article.title.clone());
+                Ok(NewDoc {
+                    sketch: sketch_article(article, &sketch_params, scratch),
+                    outlet,
+                    title,
+                    source: rec.source.clone(),
+                    line: rec.line,
                 })
-                .collect();
+            };
+            // A few articles (a check of one new article) are not worth
+            // starting the thread pool for.
+            let results: Vec<Result<NewDoc>> = if batch.len() < 16 {
+                let mut scratch = Scratch::default();
+                batch.into_iter().map(|r| sketch(&mut scratch, r)).collect()
+            } else {
+                batch.into_par_iter().map_init(Scratch::default, sketch).collect()
+            };
             let mut docs = Vec::with_capacity(results.len());
             for r in results {
                 match r {
@@ -365,9 +370,9 @@ pub struct Index {
     conn: Connection,
     path: PathBuf,
     params: IndexParams,
-    /// [`check::jaccard_upper_bounds`] of the layout, computed when first
-    /// needed.
-    hit_bounds: std::sync::OnceLock<Vec<f64>>,
+    /// [`check::jaccard_upper_bound`] for each number of band hits,
+    /// computed when first needed.
+    hit_bounds: Vec<std::sync::OnceLock<f64>>,
     /// Read connections of [`Index::check_many`], kept between calls.
     readers: std::sync::Mutex<Vec<Index>>,
 }
@@ -416,6 +421,10 @@ pub struct StoredDoc {
     pub shingles: Vec<u32>,
 }
 
+/// The query of `Index::with_row` (a constant: it runs once per
+/// candidate, and the statement cache is keyed by the text).
+const ROW_BY_DOC: &str = "SELECT doc, id, date, outlet, title, num_shingles, signature, shingles, checksum FROM docs WHERE doc = ?1";
+
 const DOC_COLUMNS: &str =
     "doc, id, date, outlet, title, num_shingles, signature, shingles, checksum";
 
@@ -441,11 +450,12 @@ impl Index {
     pub fn open(path: &Path) -> Result<Index> {
         let conn = store::open_existing(path)?;
         let params = read_meta(&conn, path)?;
+        let bands = params.bands;
         Ok(Index {
             conn,
             path: path.to_path_buf(),
             params,
-            hit_bounds: std::sync::OnceLock::new(),
+            hit_bounds: (0..=bands).map(|_| std::sync::OnceLock::new()).collect(),
             readers: std::sync::Mutex::new(Vec::new()),
         })
     }
@@ -460,9 +470,12 @@ impl Index {
         &self.path
     }
 
-    pub(crate) fn hit_bounds(&self) -> &[f64] {
-        self.hit_bounds
-            .get_or_init(|| check::jaccard_upper_bounds(self.params.bands, self.params.rows))
+    pub(crate) fn hit_bound(&self, hits: usize) -> f64 {
+        let (bands, rows) = (self.params.bands, self.params.rows);
+        match self.hit_bounds.get(hits) {
+            Some(b) => *b.get_or_init(|| check::jaccard_upper_bound(hits, bands, rows)),
+            None => 1.0,
+        }
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
@@ -702,7 +715,7 @@ impl Index {
     ) -> Result<Option<T>> {
         let mut st = self
             .conn
-            .prepare_cached(&format!("SELECT {DOC_COLUMNS} FROM docs WHERE doc = ?1"))
+            .prepare_cached(ROW_BY_DOC)
             .map_err(self.err())?;
         let mut rows = st.query([doc]).map_err(self.err())?;
         let Some(r) = rows.next().map_err(self.err())? else {
@@ -1188,6 +1201,7 @@ pub fn add(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WriteSummary> {
     let params = index.params().clone();
+    store::map_file(&index.conn, &index.path)?;
     let mut summary = WriteSummary::default();
     let mut skipped = Skipped::default();
     let r = {

@@ -170,18 +170,23 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| sql_error(path, e))?;
     conn.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(|e| sql_error(path, e))?;
-    // Pages are read through a memory map (as far as SQLite maps: 2 GiB
-    // by default) rather than copied into a large page cache: a batch
-    // check took half the CPU time that way. The cache holds the pages
-    // beyond the map and a writer's dirty pages.
+    // A small page cache: a check of one article reads a few hundred
+    // pages. Long runs map the file instead ([`map_file`]).
     conn.execute_batch(
-        "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384; PRAGMA mmap_size=1099511627776; PRAGMA temp_store=MEMORY;",
+        "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY;",
     )
     .map_err(|e| sql_error(path, e))?;
-    if let Ok(p) = std::env::var("NEARDIFF_EXPERIMENT_PRAGMAS") {
-        conn.execute_batch(&p).map_err(|e| sql_error(path, e))?;
-    }
     Ok(conn)
+}
+
+/// Reads the file through a memory map (as far as SQLite maps: 2 GiB by
+/// default) rather than copying pages into the page cache: a check of
+/// 10,000 articles took half the CPU time that way, a check of one
+/// article a little more (mapping and unmapping cost more than the few
+/// reads they save).
+pub(crate) fn map_file(conn: &Connection, path: &Path) -> Result<()> {
+    conn.execute_batch("PRAGMA mmap_size=1099511627776;")
+        .map_err(|e| sql_error(path, e))
 }
 
 /// Creates a new database file for a build (no journal: the file is
