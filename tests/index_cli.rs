@@ -465,8 +465,11 @@ fn index_of_an_older_schema_asks_for_a_rebuild() {
     let d = dir.path();
     build(d);
     let conn = rusqlite::Connection::open(d.join("news.ndx")).unwrap();
-    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+        [],
+    )
+    .unwrap();
     drop(conn);
     std::fs::write(d.join("q.txt"), story(7, 120)).unwrap();
     for args in [

@@ -56,11 +56,11 @@ use crate::dedup::{DocSketch, Scratch, SketchParams, sketch_article};
 use crate::error::{Error, ErrorKind, Result};
 use crate::lsh::{self, LshPlan};
 use crate::sketch::MinHasher;
+use runs::Entry;
 use store::{
     FORMAT_NAME, SCHEMA_VERSION, bucket_of, corrupt, decode_u32s, encode_u32s, row_checksum,
     sql_error,
 };
-use runs::Entry;
 
 /// The default lowest Jaccard threshold an index is laid out for: 51 bands
 /// of 2 rows at 128 permutations. Low enough for containment checks of
@@ -279,7 +279,10 @@ pub fn for_each_batch(
                 let mut scratch = Scratch::default();
                 batch.into_iter().map(|r| sketch(&mut scratch, r)).collect()
             } else {
-                batch.into_par_iter().map_init(Scratch::default, sketch).collect()
+                batch
+                    .into_par_iter()
+                    .map_init(Scratch::default, sketch)
+                    .collect()
             };
             let mut docs = Vec::with_capacity(results.len());
             for r in results {
@@ -713,10 +716,7 @@ impl Index {
         doc: u32,
         f: impl FnOnce(&RowRef<'_>) -> T,
     ) -> Result<Option<T>> {
-        let mut st = self
-            .conn
-            .prepare_cached(ROW_BY_DOC)
-            .map_err(self.err())?;
+        let mut st = self.conn.prepare_cached(ROW_BY_DOC).map_err(self.err())?;
         let mut rows = st.query([doc]).map_err(self.err())?;
         let Some(r) = rows.next().map_err(self.err())? else {
             return Ok(None);

@@ -128,10 +128,16 @@ pub(crate) fn list(conn: &Connection, path: &Path) -> Result<Vec<Run>> {
     for r in rows {
         let (id, n) = r.map_err(|e| sql_error(path, e))?;
         let (Ok(id), Ok(entries)) = (u32::try_from(id), u64::try_from(n)) else {
-            return Err(corrupt(path, "invalid entry in the run table; rebuild the index"));
+            return Err(corrupt(
+                path,
+                "invalid entry in the run table; rebuild the index",
+            ));
         };
         if id > i32::MAX as u32 {
-            return Err(corrupt(path, "invalid entry in the run table; rebuild the index"));
+            return Err(corrupt(
+                path,
+                "invalid entry in the run table; rebuild the index",
+            ));
         }
         out.push(Run { id, entries });
     }
@@ -145,7 +151,9 @@ pub(crate) fn write_run(conn: &Connection, path: &Path, entries: &[Entry]) -> Re
         return Ok(None);
     }
     let next: i64 = conn
-        .query_row("SELECT COALESCE(MAX(run), 0) + 1 FROM runs", [], |r| r.get(0))
+        .query_row("SELECT COALESCE(MAX(run), 0) + 1 FROM runs", [], |r| {
+            r.get(0)
+        })
         .map_err(|e| sql_error(path, e))?;
     if next > i32::MAX as i64 {
         return Err(corrupt(path, "too many runs; rebuild the index"));
@@ -196,8 +204,7 @@ impl<'c> RunWriter<'c> {
             debug_assert!(e.key() > last);
         }
         self.last = Some(e.key());
-        if self.buf.len() >= CHUNK_ENTRIES && self.buf.last().map(|l| l.bucket) != Some(e.bucket)
-        {
+        if self.buf.len() >= CHUNK_ENTRIES && self.buf.last().map(|l| l.bucket) != Some(e.bucket) {
             self.flush()?;
         }
         self.buf.push(e);
@@ -305,12 +312,15 @@ impl<'s> RunReader<'s> {
 /// deletes them.
 pub(crate) fn merge(conn: &Connection, path: &Path, a: Run, b: Run) -> Result<Run> {
     let next: i64 = conn
-        .query_row("SELECT COALESCE(MAX(run), 0) + 1 FROM runs", [], |r| r.get(0))
+        .query_row("SELECT COALESCE(MAX(run), 0) + 1 FROM runs", [], |r| {
+            r.get(0)
+        })
         .map_err(|e| sql_error(path, e))?;
     if next > i32::MAX as i64 {
         return Err(corrupt(path, "too many runs; rebuild the index"));
     }
-    let sql = "SELECT chunk, entries, checksum FROM bands WHERE chunk BETWEEN ?1 AND ?2 ORDER BY chunk";
+    let sql =
+        "SELECT chunk, entries, checksum FROM bands WHERE chunk BETWEEN ?1 AND ?2 ORDER BY chunk";
     let mut sa = conn.prepare(sql).map_err(|e| sql_error(path, e))?;
     let mut sb = conn.prepare(sql).map_err(|e| sql_error(path, e))?;
     let (alo, ahi) = run_range(a.id);
@@ -427,9 +437,10 @@ pub(crate) fn remove(conn: &Connection, path: &Path, targets: &[(u32, u32)]) -> 
         let mut i = 0;
         while i < targets.len() {
             let found: Option<(i64, Vec<u8>, i64)> = find
-                .query_row([chunk_key(run.id, 0), chunk_key(run.id, targets[i].0)], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
+                .query_row(
+                    [chunk_key(run.id, 0), chunk_key(run.id, targets[i].0)],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
                 .optional()
                 .map_err(|e| sql_error(path, e))?;
             let Some((key, old, sum)) = found else {
@@ -550,7 +561,9 @@ mod tests {
         let mut x = seed;
         let mut v: Vec<Entry> = (0..n)
             .map(|i| {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 Entry {
                     // Few buckets, so that some are larger than a chunk.
                     bucket: ((x >> 33) % 700) as u32 * 1_000_003,
@@ -593,7 +606,11 @@ mod tests {
             }
         };
         // 5000 + 3000 were merged, the small newest runs not.
-        let left: Vec<u64> = list(&conn, &path).unwrap().iter().map(|r| r.entries).collect();
+        let left: Vec<u64> = list(&conn, &path)
+            .unwrap()
+            .iter()
+            .map(|r| r.entries)
+            .collect();
         assert_eq!(left, [8000, 40, 1]);
         check(&conn);
         while list(&conn, &path).unwrap().len() > 1 {
@@ -658,7 +675,10 @@ mod tests {
                 next += 1;
             }
             assert!(runs.len() <= MAX_RUNS);
-            assert!(runs.windows(2).all(|w| w[1].entries * MERGE_RATIO < w[0].entries));
+            assert!(
+                runs.windows(2)
+                    .all(|w| w[1].entries * MERGE_RATIO < w[0].entries)
+            );
         }
     }
 }
