@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::runs::Entry;
-use super::store::bucket_of;
+use super::store::{bucket_of, read_u32s_into};
 use super::{Index, IndexParams, NewDoc};
 use crate::compare::{Similarity, Thresholds, Verdict, verdict};
 use crate::dedup::sketch::intersection_len;
@@ -324,7 +324,9 @@ impl Index {
         // merges these runs.
         found.sort_by_key(|e| e.doc);
         let jaccard = opts.metric == Metric::Jaccard;
-        let n_new = s.num_shingles as f64;
+        // Scores are computed from the fingerprint lists: bound with their
+        // lengths (the stored one is checked against the entry size).
+        let n_new = s.shingles.as_deref().map_or(0, |f| f.len()) as f64;
         let mut cands: Vec<Candidate> = Vec::new();
         for run in found.chunk_by(|a, b| a.doc == b.doc) {
             let (doc, size) = (run[0].doc, run[0].size);
@@ -379,12 +381,7 @@ impl Index {
                 }
                 // The bands the two really share, from the stored signature:
                 // a bucket table that disagrees is damaged.
-                stored.clear();
-                stored.extend(
-                    row.signature
-                        .chunks_exact(4)
-                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-                );
+                read_u32s_into(&mut stored, row.signature);
                 if stored.len() != s.signature.len() {
                     return Err(());
                 }
@@ -401,12 +398,10 @@ impl Index {
                 if shared as u32 != hits {
                     return Err(());
                 }
-                scratch.clear();
-                scratch.extend(
-                    row.shingles
-                        .chunks_exact(4)
-                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-                );
+                read_u32s_into(&mut scratch, row.shingles);
+                if scratch.len() != size as usize {
+                    return Err(());
+                }
                 let (jac, c_new, c_old) = scores(fingerprints, &scratch);
                 let score = match opts.metric {
                     Metric::Jaccard => jac,

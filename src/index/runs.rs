@@ -144,12 +144,8 @@ pub(crate) fn list(conn: &Connection, path: &Path) -> Result<Vec<Run>> {
     Ok(out)
 }
 
-/// Writes sorted entries as one new run (a new run id above every other);
-/// returns it, or `None` for no entries.
-pub(crate) fn write_run(conn: &Connection, path: &Path, entries: &[Entry]) -> Result<Option<Run>> {
-    if entries.is_empty() {
-        return Ok(None);
-    }
+/// A run id above every other.
+fn next_run_id(conn: &Connection, path: &Path) -> Result<u32> {
     let next: i64 = conn
         .query_row("SELECT COALESCE(MAX(run), 0) + 1 FROM runs", [], |r| {
             r.get(0)
@@ -158,7 +154,29 @@ pub(crate) fn write_run(conn: &Connection, path: &Path, entries: &[Entry]) -> Re
     if next > i32::MAX as i64 {
         return Err(corrupt(path, "too many runs; rebuild the index"));
     }
-    let mut w = RunWriter::new(conn, path, next as u32)?;
+    Ok(next as u32)
+}
+
+/// The key and bytes of a chunk row (`chunk, entries, checksum`), checked.
+fn chunk_of<'r>(path: &Path, r: &'r rusqlite::Row<'_>) -> Result<(i64, &'r [u8])> {
+    let key: i64 = r.get(0).map_err(|e| sql_error(path, e))?;
+    let bytes = match r.get_ref(1).map_err(|e| sql_error(path, e))? {
+        rusqlite::types::ValueRef::Blob(b) => b,
+        _ => return Err(damaged(path, key)),
+    };
+    let sum: i64 = r.get(2).map_err(|e| sql_error(path, e))?;
+    check_chunk(path, key, bytes, sum)?;
+    Ok((key, bytes))
+}
+
+/// Writes sorted entries as one new run (a new run id above every other);
+/// returns it, or `None` for no entries.
+pub(crate) fn write_run(conn: &Connection, path: &Path, entries: &[Entry]) -> Result<Option<Run>> {
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    let next = next_run_id(conn, path)?;
+    let mut w = RunWriter::new(conn, path, next)?;
     for e in entries {
         w.push(*e)?;
     }
@@ -294,13 +312,7 @@ impl<'s> RunReader<'s> {
             let Some(r) = self.rows.next().map_err(|e| sql_error(self.path, e))? else {
                 return Ok(None);
             };
-            let key: i64 = r.get(0).map_err(|e| sql_error(self.path, e))?;
-            let bytes = match r.get_ref(1).map_err(|e| sql_error(self.path, e))? {
-                rusqlite::types::ValueRef::Blob(b) => b,
-                _ => return Err(damaged(self.path, key)),
-            };
-            let sum: i64 = r.get(2).map_err(|e| sql_error(self.path, e))?;
-            check_chunk(self.path, key, bytes, sum)?;
+            let (_, bytes) = chunk_of(self.path, r)?;
             self.chunk.clear();
             self.chunk.extend_from_slice(bytes);
             self.pos = 0;
@@ -311,14 +323,7 @@ impl<'s> RunReader<'s> {
 /// Merges two runs into a new one (in the caller's transaction) and
 /// deletes them.
 pub(crate) fn merge(conn: &Connection, path: &Path, a: Run, b: Run) -> Result<Run> {
-    let next: i64 = conn
-        .query_row("SELECT COALESCE(MAX(run), 0) + 1 FROM runs", [], |r| {
-            r.get(0)
-        })
-        .map_err(|e| sql_error(path, e))?;
-    if next > i32::MAX as i64 {
-        return Err(corrupt(path, "too many runs; rebuild the index"));
-    }
+    let next = next_run_id(conn, path)?;
     let sql =
         "SELECT chunk, entries, checksum FROM bands WHERE chunk BETWEEN ?1 AND ?2 ORDER BY chunk";
     let mut sa = conn.prepare(sql).map_err(|e| sql_error(path, e))?;
@@ -327,7 +332,7 @@ pub(crate) fn merge(conn: &Connection, path: &Path, a: Run, b: Run) -> Result<Ru
     let (blo, bhi) = run_range(b.id);
     let mut ra = RunReader::new(sa.query([alo, ahi]).map_err(|e| sql_error(path, e))?, path);
     let mut rb = RunReader::new(sb.query([blo, bhi]).map_err(|e| sql_error(path, e))?, path);
-    let mut w = RunWriter::new(conn, path, next as u32)?;
+    let mut w = RunWriter::new(conn, path, next)?;
     let (mut x, mut y) = (ra.next()?, rb.next()?);
     loop {
         let e = match (x, y) {
@@ -386,13 +391,7 @@ pub(crate) fn lookup(
     let Some(r) = rows.next().map_err(|e| sql_error(path, e))? else {
         return Ok(());
     };
-    let key: i64 = r.get(0).map_err(|e| sql_error(path, e))?;
-    let bytes = match r.get_ref(1).map_err(|e| sql_error(path, e))? {
-        rusqlite::types::ValueRef::Blob(b) => b,
-        _ => return Err(damaged(path, key)),
-    };
-    let sum: i64 = r.get(2).map_err(|e| sql_error(path, e))?;
-    check_chunk(path, key, bytes, sum)?;
+    let (_, bytes) = chunk_of(path, r)?;
     let n = bytes.len() / ENTRY_BYTES;
     let bucket_of = |i: usize| {
         let b = &bytes[i * ENTRY_BYTES..i * ENTRY_BYTES + 4];
@@ -504,13 +503,7 @@ pub(crate) fn scan_all(conn: &Connection, path: &Path) -> Result<Vec<(u64, u32)>
     let mut counts: Vec<(u32, u64)> = Vec::new();
     let mut last: Option<(u32, u64)> = None;
     while let Some(r) = rows.next().map_err(|e| sql_error(path, e))? {
-        let key: i64 = r.get(0).map_err(|e| sql_error(path, e))?;
-        let bytes = match r.get_ref(1).map_err(|e| sql_error(path, e))? {
-            rusqlite::types::ValueRef::Blob(b) => b,
-            _ => return Err(damaged(path, key)),
-        };
-        let sum: i64 = r.get(2).map_err(|e| sql_error(path, e))?;
-        check_chunk(path, key, bytes, sum)?;
+        let (key, bytes) = chunk_of(path, r)?;
         let (run, first) = ((key >> 32) as u32, key as u32);
         if key < 0 {
             return Err(damaged(path, key));

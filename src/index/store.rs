@@ -225,6 +225,16 @@ pub(crate) fn decode_u32s(b: &[u8]) -> Option<Vec<u32>> {
     )
 }
 
+/// Replaces the contents of `out` with the little-endian `u32`s of `b` (a
+/// trailing partial value is ignored).
+pub(crate) fn read_u32s_into(out: &mut Vec<u32>, b: &[u8]) {
+    out.clear();
+    out.extend(
+        b.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+    );
+}
+
 /// The checksum of a `docs` row.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn row_checksum(
