@@ -2,10 +2,14 @@
 # The index/check benchmark from one command: build the corpus (or reuse
 # it), build an index of all but the last 10,000 articles, then time
 #   1. `neardiff index build` of N-10,000 articles,
-#   2. `neardiff index add` of 100,000 articles into that index,
-#   3. `neardiff check` of one article per process (21 different articles,
-#      median of the wall times),
-#   4. `neardiff check` of the 10,000 held-out articles in one process.
+#   2. `neardiff index add` of 100,000 articles into an index of the
+#      N-110,000 before them,
+#   3. `neardiff index add` of all N articles into an empty index (SKIP_ADD_ALL=1
+#      skips it: it is the longest step),
+#   4. `neardiff check` of one article per process (21 different articles,
+#      median of the wall times and of the CPU times),
+#   5. `neardiff check` of the 10,000 held-out articles in one process.
+# Every step prints the load average, for the machine may be shared.
 # Settings: SIZE [1000000], SEED [42], CORPUS (an existing JSONL corpus;
 # else benches/corpus/build.py writes one), NEARDIFF (binary; else cargo
 # build --release), WORK [benches/data/index].
@@ -29,33 +33,52 @@ head -n $((N - 10000)) "$CORPUS" > "$WORK/base.jsonl"
 tail -n 10000 "$CORPUS" > "$WORK/new.jsonl"
 tail -n 100000 "$WORK/base.jsonl" > "$WORK/add.jsonl"
 head -n $((N - 110000)) "$WORK/base.jsonl" > "$WORK/base-minus-add.jsonl"
-rm -f "$WORK"/news.ndx* "$WORK"/part.ndx*
+rm -f "$WORK"/news.ndx* "$WORK"/part.ndx* "$WORK"/all.ndx*
+load() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 cat "$WORK/base.jsonl" > /dev/null  # warm the page cache
 echo "== index build ($((N - 10000)) articles)"
 /usr/bin/time -v "$NEARDIFF" index build "$WORK/base.jsonl" --index "$WORK/news.ndx" 2> "$WORK/build.time"
-grep -E "neardiff index|Elapsed|Maximum resident" "$WORK/build.time"
+grep -E "neardiff index|User time|System time|Elapsed|Maximum resident" "$WORK/build.time"
+load
 "$NEARDIFF" index stats --index "$WORK/news.ndx"
 echo "== index add (100000 articles into $((N - 110000)))"
 "$NEARDIFF" index build "$WORK/base-minus-add.jsonl" --index "$WORK/part.ndx" -q
 /usr/bin/time -v "$NEARDIFF" index add "$WORK/add.jsonl" --index "$WORK/part.ndx" 2> "$WORK/add.time"
-grep -E "neardiff index|Elapsed|Maximum resident" "$WORK/add.time"
+grep -E "neardiff index|User time|System time|Elapsed|Maximum resident" "$WORK/add.time"
+load
 rm -f "$WORK"/part.ndx*
+if [ -z "${SKIP_ADD_ALL:-}" ]; then
+    echo "== index add ($N articles into an empty index)"
+    : > "$WORK/empty.jsonl"
+    "$NEARDIFF" index build "$WORK/empty.jsonl" --index "$WORK/all.ndx" -q
+    /usr/bin/time -v "$NEARDIFF" index add "$CORPUS" --index "$WORK/all.ndx" 2> "$WORK/add-all.time"
+    grep -E "neardiff index|User time|System time|Elapsed|Maximum resident" "$WORK/add-all.time"
+    load
+    "$NEARDIFF" index stats --index "$WORK/all.ndx" | grep -E "articles|entries|runs|size|per article"
+    rm -f "$WORK"/all.ndx*
+fi
 echo "== check: one article per process (21 articles)"
 python3 - "$NEARDIFF" "$WORK" <<'PY'
-import subprocess, sys, time
+import os, resource, subprocess, sys, time
 neardiff, work = sys.argv[1], sys.argv[2]
 lines = open(f"{work}/new.jsonl").read().splitlines()
-times = []
+wall, cpu = [], []
 for i in range(21):
     p = f"{work}/one.jsonl"
     open(p, "w").write(lines[i * 450] + "\n")
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([neardiff, "check", p, "--index", f"{work}/news.ndx", "-q"], stdout=subprocess.DEVNULL)
-    times.append((time.perf_counter() - t) * 1000)
-times.sort()
-print(f"single-article check: median {times[10]:.2f} ms (min {times[0]:.2f}, max {times[-1]:.2f})")
+    wall.append((time.perf_counter() - t) * 1000)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu.append((r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000)
+wall.sort()
+cpu.sort()
+print(f"single-article check: wall median {wall[10]:.2f} ms (min {wall[0]:.2f}, max {wall[-1]:.2f}); "
+      f"CPU median {cpu[10]:.2f} ms (min {cpu[0]:.2f}, max {cpu[-1]:.2f})")
 PY
+load
 echo "== check: 10000 articles in one process"
 /usr/bin/time -v "$NEARDIFF" check "$WORK/new.jsonl" --index "$WORK/news.ndx" --format jsonl > "$WORK/check.jsonl" 2> "$WORK/check.time"
-grep -E "neardiff check|Elapsed|Maximum resident" "$WORK/check.time"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+grep -E "neardiff check|User time|System time|Elapsed|Maximum resident" "$WORK/check.time"
+load

@@ -371,3 +371,120 @@ fn bad_arguments_and_missing_index() {
         err(&o)
     );
 }
+
+/// Copies of 30 stories, six each, every copy with its own edits (so that
+/// scores differ and buckets hold several articles).
+fn copies(first: usize, count: usize) -> Vec<String> {
+    (first..first + count)
+        .map(|i| {
+            let (s, v) = (i / 6, i % 6);
+            let words: Vec<String> = story(s, 100)
+                .split(' ')
+                .enumerate()
+                .map(|(j, w)| {
+                    if j % 30 == v * 5 {
+                        format!("{w}v{v}")
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect();
+            line(&format!("c{i}"), &words.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn index_added_in_many_batches_answers_as_one_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let all = copies(0, 180);
+    std::fs::write(d.join("all.jsonl"), all.join("\n") + "\n").unwrap();
+    std::fs::write(d.join("head.jsonl"), all[..20].join("\n") + "\n").unwrap();
+    std::fs::write(d.join("tail.jsonl"), all[20..].join("\n") + "\n").unwrap();
+    let ok = |args: &[&str]| {
+        let o = run(d, args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", err(&o));
+        out(&o)
+    };
+    ok(&["index", "build", "all.jsonl", "--index", "one.ndx"]);
+    ok(&["index", "build", "head.jsonl", "--index", "many.ndx"]);
+    // Batches of 7: 23 runs written, merged as they come.
+    ok(&[
+        "index",
+        "add",
+        "tail.jsonl",
+        "--index",
+        "many.ndx",
+        "--batch-size",
+        "7",
+    ]);
+    // The same removals and replacements on both.
+    let again = copies(40, 12).join("\n") + "\n";
+    std::fs::write(d.join("again.jsonl"), again).unwrap();
+    for ix in ["one.ndx", "many.ndx"] {
+        ok(&["index", "remove", "c3", "c100", "c177", "--index", ix]);
+        ok(&[
+            "index",
+            "add",
+            "again.jsonl",
+            "--index",
+            ix,
+            "--on-duplicate",
+            "update",
+            "--batch-size",
+            "5",
+        ]);
+        ok(&["index", "verify", "--index", ix]);
+    }
+    let stats = |ix: &str| -> serde_json::Value {
+        serde_json::from_str(&ok(&["index", "stats", "--index", ix, "--format", "json"])).unwrap()
+    };
+    let (one, many) = (stats("one.ndx"), stats("many.ndx"));
+    assert_eq!(one["articles"], 177);
+    assert!(many["runs"].as_u64().unwrap() > 1, "{many}");
+    assert_eq!(one["band_entries"], many["band_entries"]);
+    // Every query, with every match listed: the same answers.
+    std::fs::write(d.join("q.jsonl"), copies(170, 30).join("\n") + "\n").unwrap();
+    let check = |ix: &str, metric: &str| {
+        ok(&[
+            "check", "q.jsonl", "--index", ix, "--top", "100", "--metric", metric, "--format",
+            "jsonl", "-q",
+        ])
+    };
+    for metric in ["jaccard", "containment"] {
+        let a = check("one.ndx", metric);
+        assert!(a.matches("\"id\":\"c").count() > 60, "{a}");
+        assert_eq!(a, check("many.ndx", metric), "{metric}");
+    }
+}
+
+#[test]
+fn index_of_an_older_schema_asks_for_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    build(d);
+    let conn = rusqlite::Connection::open(d.join("news.ndx")).unwrap();
+    conn.execute(
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    std::fs::write(d.join("q.txt"), story(7, 120)).unwrap();
+    for args in [
+        &["check", "q.txt", "--index", "news.ndx"][..],
+        &["index", "add", "base.jsonl", "--index", "news.ndx"],
+        &["index", "stats", "--index", "news.ndx"],
+    ] {
+        let o = run(d, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = err(&o);
+        assert!(
+            e.contains("schema version 1 is not supported")
+                && e.contains("neardiff index build --force"),
+            "{e}"
+        );
+        assert_eq!(e.trim().lines().count(), 1, "{e}");
+    }
+}

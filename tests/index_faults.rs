@@ -316,3 +316,37 @@ fn checks_run_while_another_process_adds() {
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
     assert_eq!(articles(d), 20_200);
 }
+
+#[test]
+fn damaged_bucket_chunks_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    build_small(d);
+    std::fs::write(d.join("q.txt"), story(123 + 17, 80)).unwrap();
+    let o = run(d, &["check", "q.txt", "--index", "news.ndx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    // A chunk whose bytes no longer match its checksum (as a flipped bit
+    // inside it would leave it), and one moved to another bucket range.
+    for sql in [
+        "UPDATE bands SET checksum = checksum + 1",
+        "UPDATE bands SET chunk = chunk + 1",
+    ] {
+        let _ = std::fs::remove_file(d.join("news.ndx"));
+        build_small(d);
+        let conn = rusqlite::Connection::open(d.join("news.ndx")).unwrap();
+        conn.execute(sql, []).unwrap();
+        drop(conn);
+        for args in [
+            &["check", "q.txt", "--index", "news.ndx"][..],
+            &["index", "verify", "--index", "news.ndx"],
+        ] {
+            let o = run(d, args);
+            assert_eq!(o.status.code(), Some(2), "{sql} {args:?}");
+            let e = err(&o);
+            assert!(
+                e.contains("news.ndx") && e.contains("bucket chunk") && e.contains("rebuild"),
+                "{sql} {args:?}: {e}"
+            );
+        }
+    }
+}

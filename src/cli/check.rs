@@ -9,7 +9,6 @@ use neardiff::compare::Verdict;
 use neardiff::dedup::Metric;
 use neardiff::index::output::{self, CheckSummary, Format};
 use neardiff::index::{self, CheckOptions, CheckResult, Index, NewDoc, Skipped, check};
-use rayon::prelude::*;
 
 use super::input::{InputArgs, OnDuplicateArg, report_skipped};
 
@@ -87,9 +86,6 @@ pub struct CheckArgs {
     pub input: InputArgs,
 }
 
-/// Articles checked by one thread with one connection.
-const CHUNK: usize = 512;
-
 /// Runs check; returns the exit code.
 pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
     let start = Instant::now();
@@ -149,31 +145,7 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
     let mut w = std::io::BufWriter::new(stdout.lock());
     let io = |e: std::io::Error| neardiff::Error::new(neardiff::ErrorKind::Io(e));
     index::for_each_batch(inputs, &params, &in_opts, &mut skipped, |docs| {
-        let results: Vec<CheckResult> = if docs.len() <= CHUNK {
-            ix.read(|ix| {
-                docs.iter()
-                    .map(|d| ix.check_in_snapshot(d, &opts))
-                    .collect()
-            })?
-        } else {
-            let chunks: Vec<neardiff::Result<Vec<CheckResult>>> = docs
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let reader = Index::open(&args.index)?;
-                    reader.read(|r| {
-                        chunk
-                            .iter()
-                            .map(|d| r.check_in_snapshot(d, &opts))
-                            .collect()
-                    })
-                })
-                .collect();
-            let mut out = Vec::with_capacity(docs.len());
-            for c in chunks {
-                out.extend(c?);
-            }
-            out
-        };
+        let results = ix.check_many(&docs, &opts)?;
         for r in results {
             let flagged = match (fail_level, r.verdict()) {
                 (Some(level), Some(v)) => v <= level,

@@ -7,14 +7,21 @@
 //! containment both ways and the MinHash estimate. Candidates whose score
 //! on the chosen metric reaches the threshold are matches; the best
 //! [`CheckOptions::top`] are kept, ordered by score, then Jaccard, then id.
+//! Candidates are scored best upper bound first (the sizes stored in the
+//! bucket entries bound the Jaccard similarity exactly, the band hits
+//! with probability `1 -` [`SKIP_PROBABILITY`]), and scoring stops when no
+//! bound left can reach the threshold or enter the list of best matches.
 //!
 //! The verdict of a match uses the rules and thresholds of `compare`
 //! ([`crate::compare::verdict`]) on the shingle scores alone (no sentence
 //! alignment is done, so the aligned-text rule of "related" does not
 //! apply).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
+use super::runs::Entry;
+use super::store::{bucket_of, read_u32s_into};
 use super::{Index, IndexParams, NewDoc};
 use crate::compare::{Similarity, Thresholds, Verdict, verdict};
 use crate::dedup::sketch::intersection_len;
@@ -209,6 +216,23 @@ fn scores(a: &[u32], b: &[u32]) -> (f64, f64, f64) {
     (j, ca, cb)
 }
 
+/// A candidate: an indexed article found in at least the required number of
+/// the new article's buckets.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    doc: u32,
+    /// Bands in which the two collide.
+    hits: u32,
+    /// The candidate's distinct shingles, from its bucket entries.
+    size: u32,
+    /// An upper bound of its score (see [`Index::check_in_snapshot`]).
+    bound: f64,
+}
+
+/// Articles checked in one read transaction by one thread of
+/// [`Index::check_many`].
+const CHUNK: usize = 256;
+
 impl Index {
     /// Finds the indexed articles most similar to `new` (one consistent
     /// snapshot of the index).
@@ -216,7 +240,57 @@ impl Index {
         self.read(|ix| ix.check_in_snapshot(new, opts))
     }
 
+    /// Checks many articles, in parallel with one read connection per
+    /// thread (kept for the next call); the results are in input order and
+    /// the same whatever the number of threads.
+    pub fn check_many(&self, docs: &[NewDoc], opts: &CheckOptions) -> Result<Vec<CheckResult>> {
+        let all = |ix: &Index| docs.iter().map(|d| ix.check_in_snapshot(d, opts)).collect();
+        if docs.len() <= CHUNK {
+            return self.read(all);
+        }
+        let (pool, path) = (&self.readers, self.path.as_path());
+        super::store::map_file(&self.conn, path)?;
+        if rayon::current_num_threads() == 1 {
+            return self.read(all);
+        }
+        // Each thread takes a connection of its own from the pool.
+        let chunks: Vec<Result<Vec<CheckResult>>> = docs
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let reader = match pool.lock().ok().and_then(|mut v| v.pop()) {
+                    Some(r) => r,
+                    None => {
+                        let r = Index::open(path)?;
+                        super::store::map_file(&r.conn, path)?;
+                        r
+                    }
+                };
+                let out =
+                    reader.read(|r| chunk.iter().map(|d| r.check_in_snapshot(d, opts)).collect());
+                if let Ok(mut v) = pool.lock() {
+                    v.push(reader);
+                }
+                out
+            })
+            .collect();
+        let mut out = Vec::with_capacity(docs.len());
+        for c in chunks {
+            out.extend(c?);
+        }
+        Ok(out)
+    }
+
     /// Like [`Index::check`], inside a read transaction the caller holds.
+    ///
+    /// Candidates are scored best bound first, where the bound of a
+    /// candidate is, for the Jaccard metric, the smaller of the ratio of
+    /// the two sizes (an exact bound: the intersection is at most the
+    /// smaller set, the union at least the larger) and the Jaccard above
+    /// which so few band hits have probability below [`SKIP_PROBABILITY`]
+    /// ([`jaccard_upper_bounds`]); for containment it is 1. Scoring stops
+    /// at the first candidate whose bound is below the threshold, or below
+    /// the score of the last of [`CheckOptions::top`] matches already
+    /// found: no later candidate can enter the list.
     pub fn check_in_snapshot(&self, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
         let s = &new.sketch;
         let mut result = CheckResult {
@@ -238,53 +312,86 @@ impl Index {
         }
         let plan = params.plan();
         let min_hits = min_band_hits(opts.lowest_jaccard(params), plan.bands, plan.rows);
-        let mut docs = Vec::new();
+        let run_ids = self.run_ids()?;
+        let mut found: Vec<Entry> = Vec::new();
         let mut lookup_keys = Vec::with_capacity(plan.bands);
         for band in 0..plan.bands {
             let key = plan.band_key(&s.signature, band);
-            lookup_keys.push((key >> 32) as u32);
-            self.bucket(key, &mut docs)?;
+            lookup_keys.push(bucket_of(key));
+            self.bucket(&run_ids, key, &mut found)?;
         }
-        docs.sort_unstable();
-        // (doc, bands hit), most hits first.
-        let mut cands: Vec<(u32, u32)> = Vec::new();
-        for run in docs.chunk_by(|a, b| a == b) {
-            if run.len() >= min_hits {
-                cands.push((run[0], run.len() as u32));
+        // (article, size) packed in one integer sorts fastest.
+        let mut found: Vec<u64> = found
+            .iter()
+            .map(|e| ((e.doc as u64) << 32) | e.size as u64)
+            .collect();
+        found.sort_unstable();
+        let jaccard = opts.metric == Metric::Jaccard;
+        // Scores are computed from the fingerprint lists: bound with their
+        // lengths (the stored one is checked against the entry size).
+        let n_new = s.shingles.as_deref().map_or(0, |f| f.len()) as f64;
+        let mut cands: Vec<Candidate> = Vec::new();
+        for run in found.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let (doc, size) = ((run[0] >> 32) as u32, run[0] as u32);
+            if run[run.len() - 1] != run[0] {
+                return Err(disagrees(&self.path, doc));
             }
+            if run.len() < min_hits {
+                continue;
+            }
+            let hits = run.len() as u32;
+            let bound = if jaccard {
+                let ratio = n_new.min(size as f64) / n_new.max(size as f64);
+                self.hit_bound(hits as usize).min(ratio)
+            } else {
+                1.0
+            };
+            cands.push(Candidate {
+                doc,
+                hits,
+                size,
+                bound,
+            });
         }
-        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        cands.sort_unstable_by(|a, b| {
+            b.bound
+                .total_cmp(&a.bound)
+                .then(b.hits.cmp(&a.hits))
+                .then(a.doc.cmp(&b.doc))
+        });
         let fingerprints = s.shingles.as_deref().unwrap_or(&[]);
         let thresholds = Thresholds::default();
         let mut scratch: Vec<u32> = Vec::new();
-        let mut bounds: Option<Vec<f64>> = None;
-        for (doc, hits) in cands {
-            if opts.metric == Metric::Jaccard && result.matches.len() >= opts.top {
-                // The rest collided in no more bands than this one: stop
-                // when even the optimistic bound cannot beat the list.
-                let kth = result.matches[opts.top - 1].score;
-                let b = bounds.get_or_insert_with(|| jaccard_upper_bounds(plan.bands, plan.rows));
-                if b[hits as usize] < kth {
-                    break;
-                }
+        let mut stored: Vec<u32> = Vec::new();
+        let mut keys: Vec<u32> = Vec::new();
+        for Candidate {
+            doc,
+            hits,
+            size,
+            bound,
+        } in cands
+        {
+            if bound < opts.threshold {
+                break;
+            }
+            if result.matches.len() >= opts.top && bound < result.matches[opts.top - 1].score {
+                break;
             }
             result.candidates += 1;
             let scored = self.with_row(doc, |row| {
+                if row.num_shingles != size {
+                    return Err(());
+                }
                 // The bands the two really share, from the stored signature:
                 // a bucket table that disagrees is damaged.
-                let stored: Vec<u32> = row
-                    .signature
-                    .chunks_exact(4)
-                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                    .collect();
+                read_u32s_into(&mut stored, row.signature);
                 if stored.len() != s.signature.len() {
                     return Err(());
                 }
                 // Buckets are the high 32 bits of band keys, whatever the
                 // band: count as the lookup did.
-                let mut keys: Vec<u32> = (0..plan.bands)
-                    .map(|b| (plan.band_key(&stored, b) >> 32) as u32)
-                    .collect();
+                keys.clear();
+                keys.extend((0..plan.bands).map(|b| bucket_of(plan.band_key(&stored, b))));
                 keys.sort_unstable();
                 keys.dedup();
                 let shared = lookup_keys
@@ -294,12 +401,10 @@ impl Index {
                 if shared as u32 != hits {
                     return Err(());
                 }
-                scratch.clear();
-                scratch.extend(
-                    row.shingles
-                        .chunks_exact(4)
-                        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-                );
+                read_u32s_into(&mut scratch, row.shingles);
+                if scratch.len() != size as usize {
+                    return Err(());
+                }
                 let (jac, c_new, c_old) = scores(fingerprints, &scratch);
                 let score = match opts.metric {
                     Metric::Jaccard => jac,
@@ -341,14 +446,7 @@ impl Index {
             })?;
             let m = match scored {
                 Some(Ok(m)) => m,
-                Some(Err(())) => {
-                    return Err(super::store::corrupt(
-                        &self.path,
-                        format!(
-                            "the bucket table disagrees with the signature of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
-                        ),
-                    ));
-                }
+                Some(Err(())) => return Err(disagrees(&self.path, doc)),
                 None => {
                     return Err(super::store::corrupt(
                         &self.path,
@@ -370,6 +468,15 @@ impl Index {
     }
 }
 
+fn disagrees(path: &std::path::Path, doc: u32) -> Error {
+    super::store::corrupt(
+        path,
+        format!(
+            "the bucket table disagrees with the stored row of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
+        ),
+    )
+}
+
 /// Best first: score, then Jaccard, then id.
 fn match_order(a: &Match, b: &Match) -> std::cmp::Ordering {
     b.score
@@ -383,43 +490,47 @@ fn match_order(a: &Match, b: &Match) -> std::cmp::Ordering {
 /// list of best matches is full.
 pub const SKIP_PROBABILITY: f64 = 1e-6;
 
-/// For each number of bands hit `h`, the Jaccard `J` at which
-/// `P(Binomial(bands, J^rows) <= h) = SKIP_PROBABILITY`: a pair that
-/// similar almost never collides in so few bands.
+/// For each number of bands hit `h`, [`jaccard_upper_bound`].
 pub fn jaccard_upper_bounds(bands: usize, rows: usize) -> Vec<f64> {
-    let cdf = |h: usize, p: f64| -> f64 {
+    (0..=bands)
+        .map(|h| jaccard_upper_bound(h, bands, rows))
+        .collect()
+}
+
+/// The Jaccard `J` at which `P(Binomial(bands, J^rows) <= h) =`
+/// [`SKIP_PROBABILITY`]: a pair that similar almost never collides in `h`
+/// bands or fewer.
+pub fn jaccard_upper_bound(h: usize, bands: usize, rows: usize) -> f64 {
+    if h >= bands {
+        return 1.0;
+    }
+    let cdf = |p: f64| -> f64 {
         if p <= 0.0 {
             return 1.0;
         }
         if p >= 1.0 {
-            return if h >= bands { 1.0 } else { 0.0 };
+            return 0.0;
         }
         let mut v = (1.0 - p).powi(bands as i32);
         let mut sum = 0.0;
-        for k in 0..=h.min(bands) {
+        for k in 0..=h {
             sum += v;
             v = v * (bands - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
         }
         sum
     };
-    (0..=bands)
-        .map(|h| {
-            if h >= bands {
-                return 1.0;
-            }
-            let (mut lo, mut hi) = (0.0f64, 1.0f64);
-            for _ in 0..40 {
-                let mid = (lo + hi) / 2.0;
-                if cdf(h, mid.powi(rows as i32)) > SKIP_PROBABILITY {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            hi
-        })
-        .collect()
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for _ in 0..40 {
+        let mid = (lo + hi) / 2.0;
+        if cdf(mid.powi(rows as i32)) > SKIP_PROBABILITY {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

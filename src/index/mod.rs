@@ -37,6 +37,7 @@
 
 pub mod check;
 pub mod output;
+pub mod runs;
 pub mod store;
 
 use std::collections::HashSet;
@@ -55,8 +56,9 @@ use crate::dedup::{DocSketch, Scratch, SketchParams, sketch_article};
 use crate::error::{Error, ErrorKind, Result};
 use crate::lsh::{self, LshPlan};
 use crate::sketch::MinHasher;
+use runs::Entry;
 use store::{
-    FORMAT_NAME, SCHEMA_VERSION, band_entry, corrupt, decode_u32s, encode_u32s, row_checksum,
+    FORMAT_NAME, SCHEMA_VERSION, bucket_of, corrupt, decode_u32s, encode_u32s, row_checksum,
     sql_error,
 };
 
@@ -260,20 +262,28 @@ pub fn for_each_batch(
         });
         for msg in rx {
             let Some(batch) = msg? else { break };
-            let results: Vec<Result<NewDoc>> = batch
-                .into_par_iter()
-                .map_init(Scratch::default, |scratch, rec| {
-                    let article = rec.parse(&opts.fields)?;
-                    let (outlet, title) = (article.outlet.clone(), article.title.clone());
-                    Ok(NewDoc {
-                        sketch: sketch_article(article, &sketch_params, scratch),
-                        outlet,
-                        title,
-                        source: rec.source.clone(),
-                        line: rec.line,
-                    })
+            let sketch = |scratch: &mut Scratch, rec: crate::corpus::RawRecord| {
+                let article = rec.parse(&opts.fields)?;
+                let (outlet, title) = (article.outlet.clone(), article.title.clone());
+                Ok(NewDoc {
+                    sketch: sketch_article(article, &sketch_params, scratch),
+                    outlet,
+                    title,
+                    source: rec.source.clone(),
+                    line: rec.line,
                 })
-                .collect();
+            };
+            // A few articles (a check of one new article) are not worth
+            // starting the thread pool for.
+            let results: Vec<Result<NewDoc>> = if batch.len() < 16 {
+                let mut scratch = Scratch::default();
+                batch.into_iter().map(|r| sketch(&mut scratch, r)).collect()
+            } else {
+                batch
+                    .into_par_iter()
+                    .map_init(Scratch::default, sketch)
+                    .collect()
+            };
             let mut docs = Vec::with_capacity(results.len());
             for r in results {
                 match r {
@@ -290,6 +300,39 @@ pub fn for_each_batch(
             f(docs)?;
         }
         Ok(())
+    })
+}
+
+/// Like [`for_each_batch`], but `write` runs on a thread of its own, so
+/// that writing one batch (one thread: SQLite has one writer) overlaps
+/// reading and sketching the next. Batches are written in input order; an
+/// error of `write` stops the reading.
+fn for_each_batch_overlapped(
+    inputs: Vec<Input>,
+    params: &IndexParams,
+    opts: &InputOptions,
+    skipped: &mut Skipped,
+    mut write: impl FnMut(Vec<NewDoc>) -> Result<()> + Send,
+) -> Result<()> {
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<NewDoc>>(1);
+        let writer = s.spawn(move || -> Result<()> {
+            for docs in rx {
+                write(docs)?;
+            }
+            Ok(())
+        });
+        // Sending fails only once the writer has stopped with an error,
+        // which is the one reported.
+        let read = for_each_batch(inputs, params, opts, skipped, |docs| {
+            tx.send(docs)
+                .map_err(|_| Error::usage("the index writer stopped"))
+        });
+        drop(tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        written.and(read)
     })
 }
 
@@ -330,6 +373,11 @@ pub struct Index {
     conn: Connection,
     path: PathBuf,
     params: IndexParams,
+    /// [`check::jaccard_upper_bound`] for each number of band hits,
+    /// computed when first needed.
+    hit_bounds: Vec<std::sync::OnceLock<f64>>,
+    /// Read connections of [`Index::check_many`], kept between calls.
+    readers: std::sync::Mutex<Vec<Index>>,
 }
 
 /// Figures of `index stats`.
@@ -345,6 +393,8 @@ pub struct Stats {
     pub articles_without_words: u64,
     /// Bucket entries.
     pub band_entries: u64,
+    /// Sorted runs the bucket entries are kept in (see [`mod@runs`]).
+    pub runs: u64,
     /// Bytes of the database file plus its write-ahead log.
     pub size_bytes: u64,
     /// `size_bytes / articles`.
@@ -374,6 +424,10 @@ pub struct StoredDoc {
     pub shingles: Vec<u32>,
 }
 
+/// The query of `Index::with_row` (a constant: it runs once per
+/// candidate, and the statement cache is keyed by the text).
+const ROW_BY_DOC: &str = "SELECT doc, id, date, outlet, title, num_shingles, signature, shingles, checksum FROM docs WHERE doc = ?1";
+
 const DOC_COLUMNS: &str =
     "doc, id, date, outlet, title, num_shingles, signature, shingles, checksum";
 
@@ -399,10 +453,13 @@ impl Index {
     pub fn open(path: &Path) -> Result<Index> {
         let conn = store::open_existing(path)?;
         let params = read_meta(&conn, path)?;
+        let bands = params.bands;
         Ok(Index {
             conn,
             path: path.to_path_buf(),
             params,
+            hit_bounds: (0..=bands).map(|_| std::sync::OnceLock::new()).collect(),
+            readers: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -414,6 +471,14 @@ impl Index {
     /// The index file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub(crate) fn hit_bound(&self, hits: usize) -> f64 {
+        let (bands, rows) = (self.params.bands, self.params.rows);
+        match self.hit_bounds.get(hits) {
+            Some(b) => *b.get_or_init(|| check::jaccard_upper_bound(hits, bands, rows)),
+            None => 1.0,
+        }
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
@@ -439,39 +504,54 @@ impl Index {
         let path = self.path.clone();
         let plan = self.params.plan();
         let err = |e| sql_error(&path, e);
-        let tx = self.conn.transaction().map_err(err)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
         let mut entries = Vec::new();
         let mut replaced = Vec::new();
         let counts = insert_docs(&tx, &path, &plan, docs, on_dup, &mut entries, &mut replaced)?;
-        {
-            let mut del = tx
-                .prepare_cached("DELETE FROM bands WHERE k = ?1")
-                .map_err(err)?;
-            let replaced_docs: Vec<u32> = replaced.iter().map(|r| r.0).collect();
-            for (doc, sig, n) in replaced {
-                if n > 0 {
-                    for band in 0..plan.bands {
-                        del.execute([band_entry(plan.band_key(&sig, band), doc)])
-                            .map_err(err)?;
-                    }
+        // A row replaced within this batch has its entries only here.
+        let gone: HashSet<u32> = replaced.iter().map(|r| r.0).collect();
+        if !gone.is_empty() {
+            entries.retain(|e| !gone.contains(&e.doc));
+        }
+        let mut targets = Vec::new();
+        for (doc, sig, n) in replaced {
+            if n > 0 {
+                for band in 0..plan.bands {
+                    targets.push((bucket_of(plan.band_key(&sig, band)), doc));
                 }
             }
-            // A row replaced within this batch has its entries only here.
-            let gone: HashSet<u32> = replaced_docs.into_iter().collect();
-            if !gone.is_empty() {
-                entries.retain(|&k| !gone.contains(&store::entry_doc(k)));
-            }
-            entries.sort_unstable();
-            entries.dedup();
-            let mut ins = tx
-                .prepare_cached("INSERT OR IGNORE INTO bands(k) VALUES (?1)")
-                .map_err(err)?;
-            for k in entries {
-                ins.execute([k]).map_err(err)?;
-            }
         }
+        targets.sort_unstable();
+        targets.dedup();
+        runs::remove(&tx, &path, &targets)?;
+        entries.sort_unstable();
+        entries.dedup_by_key(|e| (e.bucket, e.doc));
+        runs::write_run(&tx, &path, &entries)?;
         tx.commit().map_err(err)?;
+        self.compact()?;
         Ok(counts)
+    }
+
+    /// Merges runs of bucket entries, one transaction per merge, while the
+    /// merge policy asks for it (see [`mod@runs`]).
+    pub fn compact(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e| sql_error(&path, e);
+        loop {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(err)?;
+            let list = runs::list(&tx, &path)?;
+            let Some((a, b)) = runs::next_merge(&list) else {
+                return Ok(());
+            };
+            runs::merge(&tx, &path, a, b)?;
+            tx.commit().map_err(err)?;
+        }
     }
 
     /// Removes articles by id in one transaction. Unknown ids are an error
@@ -490,9 +570,7 @@ impl Index {
             let mut del_doc = tx
                 .prepare_cached("DELETE FROM docs WHERE doc = ?1")
                 .map_err(err)?;
-            let mut del_band = tx
-                .prepare_cached("DELETE FROM bands WHERE k = ?1")
-                .map_err(err)?;
+            let mut targets = Vec::new();
             let mut missing = Vec::new();
             for id in ids {
                 let row = find.query_row([id], read_row).optional().map_err(err)?;
@@ -503,9 +581,7 @@ impl Index {
                 let d = check_row(&path, row)?;
                 if d.num_shingles > 0 {
                     for band in 0..plan.bands {
-                        del_band
-                            .execute([band_entry(plan.band_key(&d.signature, band), d.doc)])
-                            .map_err(err)?;
+                        targets.push((bucket_of(plan.band_key(&d.signature, band)), d.doc));
                     }
                 }
                 del_doc.execute([d.doc]).map_err(err)?;
@@ -521,6 +597,9 @@ impl Index {
                     if missing.len() > 10 { ", ..." } else { "" }
                 )));
             }
+            targets.sort_unstable();
+            targets.dedup();
+            runs::remove(&tx, &path, &targets)?;
         }
         tx.commit().map_err(err)?;
         Ok(removed)
@@ -537,10 +616,9 @@ impl Index {
                 |r| r.get(0),
             )
             .map_err(self.err())?;
-        let band_entries: i64 = tx
-            .query_row("SELECT count(*) FROM bands", [], |r| r.get(0))
-            .map_err(self.err())?;
+        let run_list = runs::list(&tx, &self.path)?;
         drop(tx);
+        let band_entries: u64 = run_list.iter().map(|r| r.entries).sum();
         let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         let size_bytes = size(&self.path) + size(&store::wal_path(&self.path));
         Ok(Stats {
@@ -548,7 +626,8 @@ impl Index {
             schema_version: SCHEMA_VERSION,
             articles,
             articles_without_words: without as u64,
-            band_entries: band_entries as u64,
+            band_entries,
+            runs: run_list.len() as u64,
             size_bytes,
             bytes_per_article: if articles == 0 {
                 0.0
@@ -600,7 +679,8 @@ impl Index {
                 }
                 if d.num_shingles > 0 {
                     for band in 0..plan.bands {
-                        expected.push(band_entry(plan.band_key(&d.signature, band), d.doc));
+                        let b = bucket_of(plan.band_key(&d.signature, band)) as u64;
+                        expected.push(((b << 32) | d.doc as u64, d.num_shingles));
                     }
                 }
                 n += 1;
@@ -608,26 +688,22 @@ impl Index {
         }
         expected.sort_unstable();
         expected.dedup();
-        let mut st = tx.prepare("SELECT k FROM bands ORDER BY k").map_err(&err)?;
-        let mut rows = st.query([]).map_err(&err)?;
-        let mut i = 0;
-        while let Some(r) = rows.next().map_err(&err)? {
-            let k: i64 = r.get(0).map_err(&err)?;
-            if expected.get(i) != Some(&k) {
-                return Err(corrupt(
-                    &self.path,
-                    "the bucket table does not match the stored signatures; rebuild the index",
-                ));
-            }
-            i += 1;
-        }
-        if i != expected.len() {
+        let mut found = runs::scan_all(&tx, &self.path)?;
+        found.par_sort_unstable();
+        if found.len() != expected.len() {
             return Err(corrupt(
                 &self.path,
                 format!(
-                    "{} bucket entries are missing; rebuild the index",
-                    expected.len() - i
+                    "the bucket table holds {} entries where the stored signatures give {}; rebuild the index",
+                    found.len(),
+                    expected.len()
                 ),
+            ));
+        }
+        if found != expected {
+            return Err(corrupt(
+                &self.path,
+                "the bucket table does not match the stored signatures; rebuild the index",
             ));
         }
         Ok(n)
@@ -640,10 +716,7 @@ impl Index {
         doc: u32,
         f: impl FnOnce(&RowRef<'_>) -> T,
     ) -> Result<Option<T>> {
-        let mut st = self
-            .conn
-            .prepare_cached(&format!("SELECT {DOC_COLUMNS} FROM docs WHERE doc = ?1"))
-            .map_err(self.err())?;
+        let mut st = self.conn.prepare_cached(ROW_BY_DOC).map_err(self.err())?;
         let mut rows = st.query([doc]).map_err(self.err())?;
         let Some(r) = rows.next().map_err(self.err())? else {
             return Ok(None);
@@ -705,19 +778,20 @@ impl Index {
         Ok(Some(f(&row)))
     }
 
-    /// The articles in the bucket of `key`.
-    pub(crate) fn bucket(&self, key: u64, out: &mut Vec<u32>) -> Result<()> {
-        let (lo, hi) = store::bucket_range(key);
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT k FROM bands WHERE k BETWEEN ?1 AND ?2")
-            .map_err(self.err())?;
-        let mut rows = st.query([lo, hi]).map_err(self.err())?;
-        while let Some(r) = rows.next().map_err(self.err())? {
-            let k: i64 = r.get(0).map_err(self.err())?;
-            out.push(store::entry_doc(k));
+    /// The entries in the bucket of `key`, from every run in `run_ids`.
+    pub(crate) fn bucket(&self, run_ids: &[u32], key: u64, out: &mut Vec<Entry>) -> Result<()> {
+        for &run in run_ids {
+            runs::lookup(&self.conn, &self.path, run, bucket_of(key), out)?;
         }
         Ok(())
+    }
+
+    /// The runs of bucket entries, oldest first.
+    pub(crate) fn run_ids(&self) -> Result<Vec<u32>> {
+        Ok(runs::list(&self.conn, &self.path)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect())
     }
 
     /// Runs `f` inside one read transaction (one consistent snapshot).
@@ -895,7 +969,7 @@ fn insert_docs(
     plan: &LshPlan,
     docs: Vec<NewDoc>,
     on_dup: OnDuplicate,
-    entries: &mut Vec<i64>,
+    entries: &mut Vec<Entry>,
     replaced: &mut Vec<Replaced>,
 ) -> Result<WriteCounts> {
     let err = |e| sql_error(path, e);
@@ -980,7 +1054,11 @@ fn insert_docs(
         .map_err(err)?;
         if s.num_shingles > 0 {
             for band in 0..plan.bands {
-                entries.push(band_entry(plan.band_key(&s.signature, band), doc));
+                entries.push(Entry {
+                    bucket: bucket_of(plan.band_key(&s.signature, band)),
+                    doc,
+                    size: s.num_shingles,
+                });
             }
         }
     }
@@ -1008,7 +1086,7 @@ pub fn build(
     opts: &InputOptions,
     on_dup: OnDuplicate,
     force: bool,
-    progress: &dyn Fn(u64),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WriteSummary> {
     if path.exists() && !force {
         return Err(Error::usage(format!(
@@ -1042,42 +1120,43 @@ fn build_into(
     inputs: Vec<Input>,
     opts: &InputOptions,
     on_dup: OnDuplicate,
-    progress: &dyn Fn(u64),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WriteSummary> {
     let err = |e| sql_error(tmp, e);
     let mut conn = store::create_fresh(tmp)?;
     write_meta(&conn, tmp, params)?;
     let plan = params.plan();
     let mut summary = WriteSummary::default();
-    let mut entries: Vec<i64> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     let mut removed: HashSet<u32> = HashSet::new();
+    // One transaction for the whole build (the file is not in place until
+    // it is complete), opened here so that the writer thread needs only
+    // the connection.
+    conn.execute_batch("BEGIN").map_err(err)?;
+    let mut skipped = Skipped::default();
     {
-        let tx = conn.transaction().map_err(err)?;
-        let mut skipped = Skipped::default();
-        for_each_batch(inputs, params, opts, &mut skipped, |docs| {
+        let (conn, summary, entries, removed) =
+            (&mut conn, &mut summary, &mut entries, &mut removed);
+        let plan = &plan;
+        for_each_batch_overlapped(inputs, params, opts, &mut skipped, move |docs| {
             let mut replaced = Vec::new();
-            let c = insert_docs(&tx, tmp, &plan, docs, on_dup, &mut entries, &mut replaced)?;
+            let c = insert_docs(conn, tmp, plan, docs, on_dup, entries, &mut replaced)?;
             removed.extend(replaced.into_iter().map(|(d, _, _)| d));
             summary.counts.merge(c);
             summary.batches += 1;
             progress(summary.counts.added + summary.counts.updated);
             Ok(())
         })?;
-        summary.skipped = skipped;
-        if !removed.is_empty() {
-            entries.retain(|&k| !removed.contains(&store::entry_doc(k)));
-        }
-        entries.par_sort_unstable();
-        entries.dedup();
-        let mut ins = tx
-            .prepare_cached("INSERT INTO bands(k) VALUES (?1)")
-            .map_err(err)?;
-        for k in entries {
-            ins.execute([k]).map_err(err)?;
-        }
-        drop(ins);
-        tx.commit().map_err(err)?;
     }
+    summary.skipped = skipped;
+    if !removed.is_empty() {
+        entries.retain(|e| !removed.contains(&e.doc));
+    }
+    entries.par_sort_unstable();
+    entries.dedup_by_key(|e| (e.bucket, e.doc));
+    runs::write_run(&conn, tmp, &entries)?;
+    drop(entries);
+    conn.execute_batch("COMMIT").map_err(err)?;
     conn.execute_batch("PRAGMA journal_mode=WAL;")
         .map_err(err)?;
     conn.close().map_err(|(_, e)| err(e))?;
@@ -1119,18 +1198,22 @@ pub fn add(
     inputs: Vec<Input>,
     opts: &InputOptions,
     on_dup: OnDuplicate,
-    progress: &dyn Fn(u64),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WriteSummary> {
     let params = index.params().clone();
+    store::map_file(&index.conn, &index.path)?;
     let mut summary = WriteSummary::default();
     let mut skipped = Skipped::default();
-    let r = for_each_batch(inputs, &params, opts, &mut skipped, |docs| {
-        let c = index.add_batch(docs, on_dup)?;
-        summary.counts.merge(c);
-        summary.batches += 1;
-        progress(summary.counts.added + summary.counts.updated);
-        Ok(())
-    });
+    let r = {
+        let counts = &mut summary;
+        for_each_batch_overlapped(inputs, &params, opts, &mut skipped, |docs| {
+            let c = index.add_batch(docs, on_dup)?;
+            counts.counts.merge(c);
+            counts.batches += 1;
+            progress(counts.counts.added + counts.counts.updated);
+            Ok(())
+        })
+    };
     summary.skipped = skipped;
     r.map(|_| summary)
 }
