@@ -504,6 +504,12 @@ pub fn jaccard_upper_bound(h: usize, bands: usize, rows: usize) -> f64 {
     if h >= bands {
         return 1.0;
     }
+    // P(X <= h), summed term by term from P(X = 0) = (1-p)^bands; the
+    // ratios of consecutive binomial coefficients are computed once, so the
+    // bisection's inner loop has no division.
+    let ratios: Vec<f64> = (0..h)
+        .map(|k| (bands - k) as f64 / (k + 1) as f64)
+        .collect();
     let cdf = |p: f64| -> f64 {
         if p <= 0.0 {
             return 1.0;
@@ -511,11 +517,12 @@ pub fn jaccard_upper_bound(h: usize, bands: usize, rows: usize) -> f64 {
         if p >= 1.0 {
             return 0.0;
         }
+        let odds = p / (1.0 - p);
         let mut v = (1.0 - p).powi(bands as i32);
-        let mut sum = 0.0;
-        for k in 0..=h {
+        let mut sum = v;
+        for &q in &ratios {
+            v *= q * odds;
             sum += v;
-            v = v * (bands - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
         }
         sum
     };
@@ -551,6 +558,44 @@ mod tests {
             .sum();
         assert!(tail >= HIT_FILTER_RECALL, "{tail}");
         assert_eq!(min_band_hits(1.0, 51, 2), 51);
+    }
+
+    #[test]
+    fn upper_bound_agrees_with_term_by_term_sum() {
+        // The binomial CDF summed term by term, as a reference.
+        let reference = |h: usize, bands: usize, rows: usize| {
+            let cdf = |p: f64| {
+                let mut v = (1.0 - p).powi(bands as i32);
+                let mut sum = 0.0;
+                for k in 0..=h {
+                    sum += v;
+                    v = v * (bands - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
+                }
+                sum
+            };
+            let (mut lo, mut hi) = (0.0f64, 1.0f64);
+            for _ in 0..60 {
+                let mid = (lo + hi) / 2.0;
+                if cdf(mid.powi(rows as i32)) > SKIP_PROBABILITY {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            hi
+        };
+        for (bands, rows) in [(51, 2), (34, 3), (20, 5), (128, 1)] {
+            for h in 0..bands {
+                let (got, want) = (
+                    jaccard_upper_bound(h, bands, rows),
+                    reference(h, bands, rows),
+                );
+                assert!(
+                    (got - want).abs() < 1e-9,
+                    "{bands}x{rows} h={h}: {got} vs {want}"
+                );
+            }
+        }
     }
 
     #[test]
