@@ -56,149 +56,34 @@ fn is_word(seg: &str) -> bool {
     seg.chars().any(char::is_alphanumeric)
 }
 
-/// Byte classes for the ASCII word rules.
-const OTHER: u8 = 0;
-const LETTER: u8 = 1;
-const DIGIT: u8 = 2;
-const UNDERSCORE: u8 = 3;
-
-/// The class of every byte value, looked up instead of matched.
-const CLASSES: [u8; 256] = {
-    let mut t = [OTHER; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = match b as u8 {
-            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
-            b'0'..=b'9' => DIGIT,
-            b'_' => UNDERSCORE,
-            _ => OTHER,
-        };
-        b += 1;
-    }
-    t
-};
-
-#[inline]
-fn class(b: u8) -> u8 {
-    CLASSES[b as usize]
+/// How [`scan_words`] read a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Read {
+    /// By the fast path; `fold` when its matching form is not its bytes
+    /// (it holds capitals or a curly single quote), `quote` when it holds a
+    /// curly single quote.
+    Fast { fold: bool, quote: bool },
+    /// By `unicode-segmentation`, as part of a chunk with other non-ASCII
+    /// characters.
+    Unicode,
 }
 
-#[inline]
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-/// Calls `f(start, end)` for every word of `text` (a UAX #29 word segment
-/// with a letter or digit), in order.
+/// Finds the words of `text` (UAX #29 word segments with a letter or
+/// digit), in order, pushing `emit(start, end, how)` for each to `out`.
 ///
 /// UAX #29 always breaks on both sides of ASCII whitespace, so the text is
-/// cut into whitespace-separated chunks. A chunk of pure ASCII is segmented
-/// by the ASCII subset of the UAX #29 word rules (letters, digits and `_`
-/// join; `:` `.` `'` join two letters; `,` `;` `.` `'` join two digits);
-/// any other chunk goes through `unicode-segmentation`. Property tests
-/// check that the result equals `unicode-segmentation` on the whole text.
-pub fn word_bounds(text: &str, mut f: impl FnMut(usize, usize)) {
+/// read in whitespace-separated chunks, in one pass over the bytes with a
+/// table of byte flags: letters, digits and `_` join; `:` `.` `'` join two
+/// letters; `,` `;` `.` `'` join two digits (the ASCII subset of the word
+/// rules), and the curly single quotes join like `.`. When a chunk turns
+/// out to hold a non-ASCII character other than the typographic ones of
+/// [`typographic`], what it pushed is taken back and the chunk goes
+/// through `unicode-segmentation`. Property tests check the words against
+/// `unicode-segmentation` alone.
+#[inline(always)]
+fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize, Read) -> T) {
     let b = text.as_bytes();
     let n = b.len();
-    let mut i = 0;
-    while i < n {
-        while i < n && is_ascii_space(b[i]) {
-            i += 1;
-        }
-        let start = i;
-        let mut ascii = true;
-        while i < n && !is_ascii_space(b[i]) {
-            ascii &= b[i] < 0x80;
-            i += 1;
-        }
-        if start == i {
-            break;
-        }
-        if ascii {
-            ascii_word_bounds(b, start, i, &mut f);
-        } else {
-            // Both ends are next to ASCII bytes (or the text's ends), so
-            // they are character boundaries.
-            for (k, w) in text[start..i].split_word_bound_indices() {
-                if is_word(w) {
-                    f(start + k, start + k + w.len());
-                }
-            }
-        }
-    }
-}
-
-/// The words of the ASCII chunk `b[from..to]` (no whitespace inside).
-fn ascii_word_bounds(b: &[u8], from: usize, to: usize, f: &mut impl FnMut(usize, usize)) {
-    let mut i = from;
-    while i < to {
-        let c = class(b[i]);
-        if c == OTHER {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut prev = c;
-        let mut alnum = c != UNDERSCORE;
-        i += 1;
-        while i < to {
-            let cc = class(b[i]);
-            if cc != OTHER {
-                prev = cc;
-                alnum |= cc != UNDERSCORE;
-                i += 1;
-                continue;
-            }
-            if i + 1 < to {
-                let next = class(b[i + 1]);
-                let joins =
-                    (prev == LETTER && next == LETTER && matches!(b[i], b':' | b'.' | b'\''))
-                        || (prev == DIGIT
-                            && next == DIGIT
-                            && matches!(b[i], b',' | b';' | b'.' | b'\''));
-                if joins {
-                    prev = next;
-                    i += 2;
-                    continue;
-                }
-            }
-            break;
-        }
-        if alnum {
-            f(start, i);
-        }
-    }
-}
-
-/// The words of `text` (letters or digits; punctuation and spaces skipped),
-/// with spans into `text` and normalised forms.
-pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let mut scratch = String::new();
-    word_bounds(text, |start, end| {
-        let norm = Norm::of_word(&text[start..end], &mut scratch);
-        out.push(Word {
-            span: Span::new(start, end),
-            key: xxhash_rust::xxh3::xxh3_64(norm.as_bytes()),
-            norm,
-        });
-    });
-    out
-}
-
-/// 64-bit hashes of the normalised words of `text`, in order, without
-/// allocating a string per word: the `key` of each word [`words`] gives.
-/// ASCII words are hashed from their bytes (lower-cased when needed)
-/// without going through NFKC, which leaves them unchanged.
-pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
-    let b = text.as_bytes();
-    let n = b.len();
-    let mut lower = [0u8; 64];
-    let mut folded = Vec::new();
-    // The whitespace-separated chunk being read: where it starts and how
-    // many hashes there were before it. A chunk with a non-ASCII character
-    // other than the typographic ones below has its hashes taken back and
-    // goes through `unicode-segmentation`.
     let mut chunk_start = 0;
     let mut chunk_out = out.len();
     let mut i = 0;
@@ -219,7 +104,14 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
                 while end < n && B_FLAGS[b[end] as usize] & B_SPACE == 0 {
                     end += 1;
                 }
-                unicode_word_hashes(&text[chunk_start..end], out);
+                // Both ends are next to ASCII whitespace (or the text's
+                // ends), so they are character boundaries.
+                for (k, w) in text[chunk_start..end].split_word_bound_indices() {
+                    if is_word(w) {
+                        let start = chunk_start + k;
+                        out.push(emit(start, start + w.len(), Read::Unicode));
+                    }
+                }
                 chunk_start = end;
                 chunk_out = out.len();
                 i = end;
@@ -228,9 +120,6 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
             i += 1;
             continue;
         }
-        // A word: letters, digits and `_`; `:` `.` `'` join two letters,
-        // `,` `;` `.` `'` two digits, and so do the curly single quotes
-        // (the ASCII subset of UAX #29, plus those two).
         let start = i;
         let mut seen = f as u32;
         let mut prev = f;
@@ -267,38 +156,104 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
             }
             break;
         }
-        if seen & B_ALNUM as u32 == 0 {
-            continue;
+        if seen & B_ALNUM as u32 != 0 {
+            let fold = seen & (B_UPPER as u32 | B_FOLD) != 0;
+            let quote = seen & B_FOLD != 0;
+            out.push(emit(start, i, Read::Fast { fold, quote }));
         }
-        let w = &b[start..i];
-        let h = if seen & (B_UPPER as u32 | B_FOLD) == 0 {
-            xxhash_rust::xxh3::xxh3_64(w)
-        } else if seen & B_FOLD == 0 && w.len() <= lower.len() {
-            let l = &mut lower[..w.len()];
-            for (d, &s) in l.iter_mut().zip(w) {
-                *d = s.to_ascii_lowercase();
-            }
-            xxhash_rust::xxh3::xxh3_64(l)
-        } else {
-            // The matching form: lower case, curly single quotes straight.
-            folded.clear();
-            let mut k = 0;
-            while k < w.len() {
-                if w[k] == 0xE2 {
-                    folded.push(b'\'');
-                    k += 3;
-                } else {
-                    folded.push(w[k].to_ascii_lowercase());
-                    k += 1;
-                }
-            }
-            xxhash_rust::xxh3::xxh3_64(&folded)
-        };
-        out.push(h);
     }
 }
 
-/// The typographic characters [`word_hashes`] reads without
+/// Calls `f(start, end)` for every word of `text` (a UAX #29 word segment
+/// with a letter or digit), in order; see [`scan_words`].
+pub fn word_bounds(text: &str, mut f: impl FnMut(usize, usize)) {
+    let mut spans = Vec::new();
+    scan_words(text, &mut spans, |start, end, _| (start, end));
+    for (start, end) in spans {
+        f(start, end);
+    }
+}
+
+/// The words of `text` (letters or digits; punctuation and spaces skipped),
+/// with spans into `text` and normalised forms.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut scratch = String::new();
+    scan_words(text, &mut out, |start, end, _| {
+        let norm = Norm::of_word(&text[start..end], &mut scratch);
+        Word {
+            span: Span::new(start, end),
+            key: xxhash_rust::xxh3::xxh3_64(norm.as_bytes()),
+            norm,
+        }
+    });
+    out
+}
+
+/// 64-bit hashes of the normalised words of `text`, in order, without
+/// allocating a string per word: the `key` of each word [`words`] gives.
+/// ASCII words are hashed from their bytes (lower-cased when needed)
+/// without going through NFKC, which leaves them unchanged.
+pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
+    let mut buffers = HashBuffers {
+        lower: [0; 64],
+        folded: Vec::new(),
+        norm: String::new(),
+    };
+    scan_words(text, out, |start, end, how| {
+        buffers.hash(text, start, end, how)
+    });
+}
+
+/// Buffers of [`word_hashes`] for words whose matching form is not their
+/// bytes.
+struct HashBuffers {
+    lower: [u8; 64],
+    folded: Vec<u8>,
+    norm: String,
+}
+
+impl HashBuffers {
+    /// The key of the word `text[start..end]`, read as `how` says.
+    #[inline(always)]
+    fn hash(&mut self, text: &str, start: usize, end: usize, how: Read) -> u64 {
+        let w = &text.as_bytes()[start..end];
+        match how {
+            Read::Fast { fold: false, .. } => xxhash_rust::xxh3::xxh3_64(w),
+            Read::Fast { quote: false, .. } if w.len() <= self.lower.len() => {
+                let l = &mut self.lower[..w.len()];
+                for (d, &s) in l.iter_mut().zip(w) {
+                    *d = s.to_ascii_lowercase();
+                }
+                xxhash_rust::xxh3::xxh3_64(l)
+            }
+            Read::Fast { .. } => {
+                // The matching form: lower case, curly single quotes
+                // straight (the only non-ASCII bytes the fast path keeps
+                // inside a word).
+                self.folded.clear();
+                let mut k = 0;
+                while k < w.len() {
+                    if w[k] == 0xE2 {
+                        self.folded.push(b'\'');
+                        k += 3;
+                    } else {
+                        self.folded.push(w[k].to_ascii_lowercase());
+                        k += 1;
+                    }
+                }
+                xxhash_rust::xxh3::xxh3_64(&self.folded)
+            }
+            Read::Unicode => {
+                self.norm.clear();
+                normalize_word_into(&text[start..end], &mut self.norm);
+                xxhash_rust::xxh3::xxh3_64(self.norm.as_bytes())
+            }
+        }
+    }
+}
+
+/// The typographic characters [`scan_words`] reads without
 /// `unicode-segmentation` (UAX #29 class in brackets): the curly single
 /// quotes ‘ ’ (MidNumLet, like `.`), and the curly double quotes “ ”, the en
 /// and em dashes – — and the replacement character � (Other, like `!`).
@@ -318,20 +273,7 @@ fn typographic(b: &[u8], i: usize) -> Option<Typographic> {
     }
 }
 
-/// Word hashes of a chunk with non-ASCII text, by `unicode-segmentation`
-/// and full normalisation.
-fn unicode_word_hashes(chunk: &str, out: &mut Vec<u64>) {
-    let mut buf = String::with_capacity(32);
-    for w in chunk.split_word_bounds() {
-        if is_word(w) {
-            buf.clear();
-            normalize_word_into(w, &mut buf);
-            out.push(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()));
-        }
-    }
-}
-
-/// Byte flags for [`word_hashes`].
+/// Byte flags for [`scan_words`].
 const B_LETTER: u8 = 1;
 const B_DIGIT: u8 = 2;
 const B_UNDER: u8 = 4;
