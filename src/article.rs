@@ -394,7 +394,7 @@ pub fn article_from_json(value: serde_json::Value, id: &str, fields: &FieldMap) 
 }
 
 /// serde_json appends " at line L column C"; the error line says it once.
-fn strip_position(msg: &str) -> String {
+pub(crate) fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),

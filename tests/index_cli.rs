@@ -232,19 +232,22 @@ fn duplicate_ids_error_skip_update() {
         .code()
     };
     assert_eq!(check("q.txt"), Some(0));
+    let add_dup = |policy: &str| {
+        run(
+            d,
+            &[
+                "index",
+                "add",
+                "dup.jsonl",
+                "--index",
+                "news.ndx",
+                "--on-duplicate",
+                policy,
+            ],
+        )
+    };
 
-    let o = run(
-        d,
-        &[
-            "index",
-            "add",
-            "dup.jsonl",
-            "--index",
-            "news.ndx",
-            "--on-duplicate",
-            "skip",
-        ],
-    );
+    let o = add_dup("skip");
     assert_eq!(o.status.code(), Some(0));
     assert!(
         err(&o).contains("1 skipped as already indexed"),
@@ -254,18 +257,7 @@ fn duplicate_ids_error_skip_update() {
     assert_eq!(check("q.txt"), Some(0));
     assert_eq!(check("old.txt"), Some(1));
 
-    let o = run(
-        d,
-        &[
-            "index",
-            "add",
-            "dup.jsonl",
-            "--index",
-            "news.ndx",
-            "--on-duplicate",
-            "update",
-        ],
-    );
+    let o = add_dup("update");
     assert_eq!(o.status.code(), Some(0));
     assert!(err(&o).contains("1 updated"), "{}", err(&o));
     assert_eq!(check("q.txt"), Some(1));

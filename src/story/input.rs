@@ -87,7 +87,7 @@ pub fn parse_jsonl(bytes: &[u8], stem: &str, out: &mut Vec<Article>) -> Result<(
             Error::new(ErrorKind::Field(format!(
                 "malformed JSON at column {}: {}",
                 e.column(),
-                strip_position(&e.to_string())
+                crate::article::strip_position(&e.to_string())
             )))
             .with_line(line_no)
         })?;
@@ -100,13 +100,6 @@ pub fn parse_jsonl(bytes: &[u8], stem: &str, out: &mut Vec<Article>) -> Result<(
         out.push(article);
     }
     Ok(())
-}
-
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
 }
 
 #[cfg(test)]
