@@ -9,10 +9,15 @@
 #   4. `neardiff check` of one article per process (21 different articles,
 #      median of the wall times and of the CPU times),
 #   5. `neardiff check` of the 10,000 held-out articles in one process.
+# The checks run with the index file in the operating system's page cache
+# (it is read once before them), as in a pipeline that checks every
+# ingest; the single-article loop runs ROUNDS times.
 # Every step prints the load average, for the machine may be shared.
 # Settings: SIZE [1000000], SEED [42], CORPUS (an existing JSONL corpus;
 # else benches/corpus/build.py writes one), NEARDIFF (binary; else cargo
-# build --release), WORK [benches/data/index].
+# build --release), WORK [benches/data/index], ROUNDS [5], ONLY_CHECK=1
+# (steps 4 and 5 only, on the index and articles an earlier run left in
+# WORK).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZE="${SIZE:-1000000}"
@@ -20,7 +25,7 @@ SEED="${SEED:-42}"
 WORK="${WORK:-$ROOT/benches/data/index}"
 CORPUS="${CORPUS:-$ROOT/benches/data/corpus/news-${SIZE}-s${SEED}.jsonl}"
 mkdir -p "$WORK"
-if [ ! -s "$CORPUS" ]; then
+if [ -z "${ONLY_CHECK:-}" ] && [ ! -s "$CORPUS" ]; then
     python3 "$ROOT/benches/corpus/fetch.py" --data "$ROOT/benches/data"
     python3 "$ROOT/benches/corpus/build.py" --size "$SIZE" --seed "$SEED" --out "$CORPUS"
 fi
@@ -28,13 +33,14 @@ if [ -z "${NEARDIFF:-}" ]; then
     (cd "$ROOT" && cargo build --release)
     NEARDIFF="${CARGO_TARGET_DIR:-$ROOT/target}/release/neardiff"
 fi
+load() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
+if [ -z "${ONLY_CHECK:-}" ]; then
 N=$(wc -l < "$CORPUS")
 head -n $((N - 10000)) "$CORPUS" > "$WORK/base.jsonl"
 tail -n 10000 "$CORPUS" > "$WORK/new.jsonl"
 tail -n 100000 "$WORK/base.jsonl" > "$WORK/add.jsonl"
 head -n $((N - 110000)) "$WORK/base.jsonl" > "$WORK/base-minus-add.jsonl"
 rm -f "$WORK"/news.ndx* "$WORK"/part.ndx* "$WORK"/all.ndx*
-load() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 cat "$WORK/base.jsonl" > /dev/null  # warm the page cache
 echo "== index build ($((N - 10000)) articles)"
 /usr/bin/time -v "$NEARDIFF" index build "$WORK/base.jsonl" --index "$WORK/news.ndx" 2> "$WORK/build.time"
@@ -57,25 +63,32 @@ if [ -z "${SKIP_ADD_ALL:-}" ]; then
     "$NEARDIFF" index stats --index "$WORK/all.ndx" | grep -E "articles|entries|runs|size|per article"
     rm -f "$WORK"/all.ndx*
 fi
-echo "== check: one article per process (21 articles)"
-python3 - "$NEARDIFF" "$WORK" <<'PY'
-import os, resource, subprocess, sys, time
-neardiff, work = sys.argv[1], sys.argv[2]
+fi
+echo "== warm the page cache with the index file"
+cat "$WORK/news.ndx" > /dev/null
+echo "== check: one article per process (21 articles, ${ROUNDS:-5} rounds)"
+python3 - "$NEARDIFF" "$WORK" "${ROUNDS:-5}" <<'PY'
+import resource, statistics, subprocess, sys, time
+neardiff, work, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 lines = open(f"{work}/new.jsonl").read().splitlines()
-wall, cpu = [], []
-for i in range(21):
-    p = f"{work}/one.jsonl"
-    open(p, "w").write(lines[i * 450] + "\n")
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run([neardiff, "check", p, "--index", f"{work}/news.ndx", "-q"], stdout=subprocess.DEVNULL)
-    wall.append((time.perf_counter() - t) * 1000)
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu.append((r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000)
-wall.sort()
-cpu.sort()
-print(f"single-article check: wall median {wall[10]:.2f} ms (min {wall[0]:.2f}, max {wall[-1]:.2f}); "
-      f"CPU median {cpu[10]:.2f} ms (min {cpu[0]:.2f}, max {cpu[-1]:.2f})")
+all_wall, all_cpu = [], []
+for r in range(rounds):
+    wall, cpu = [], []
+    for i in range(21):
+        p = f"{work}/one.jsonl"
+        open(p, "w").write(lines[i * 450] + "\n")
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        subprocess.run([neardiff, "check", p, "--index", f"{work}/news.ndx", "-q"], stdout=subprocess.DEVNULL)
+        wall.append((time.perf_counter() - t) * 1000)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append((r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000)
+    print(f"round {r + 1}: wall median {statistics.median(wall):.2f} ms "
+          f"(min {min(wall):.2f}, max {max(wall):.2f}); CPU median {statistics.median(cpu):.2f} ms")
+    all_wall += wall
+    all_cpu += cpu
+print(f"single-article check, {len(all_wall)} runs: wall median {statistics.median(all_wall):.2f} ms "
+      f"(min {min(all_wall):.2f}, max {max(all_wall):.2f}); CPU median {statistics.median(all_cpu):.2f} ms")
 PY
 load
 echo "== check: 10000 articles in one process"
