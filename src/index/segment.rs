@@ -420,9 +420,7 @@ impl SegmentWriter {
         for e in entries {
             let e = e?;
             if let Some(l) = last.filter(|l| e < *l) {
-                return Err(self.invalid(format!(
-                    "bucket entries out of order: {e:?} after {l:?}"
-                )));
+                return Err(self.invalid(format!("bucket entries out of order: {e:?} after {l:?}")));
             }
             if !known.contains(e.article) {
                 return Err(self.invalid(format!(
@@ -506,9 +504,7 @@ impl SegmentWriter {
         let io = |e| Error::io(&path, e);
         let end = self.out.stream_position().map_err(io)?;
         if end != file_len {
-            return Err(self.invalid(format!(
-                "wrote {end} bytes where the layout has {file_len}"
-            )));
+            return Err(self.invalid(format!("wrote {end} bytes where the layout has {file_len}")));
         }
         self.out.seek(SeekFrom::Start(0)).map_err(io)?;
         self.write(&h)?;
@@ -675,7 +671,9 @@ impl Segment {
             segment.first_block[kind as usize] = blocks;
             blocks += segment.blocks(kind);
         }
-        segment.verified = (0..blocks.div_ceil(64)).map(|_| AtomicU64::new(0)).collect();
+        segment.verified = (0..blocks.div_ceil(64))
+            .map(|_| AtomicU64::new(0))
+            .collect();
         Ok(segment)
     }
 
@@ -1055,4 +1053,537 @@ pub fn merge_segments(
         None
     });
     w.finish_sorted(entries, fence_bits_for(bound))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    const ID: [u8; 16] = *b"0123456789abcdef";
+
+    type Articles = BTreeMap<u32, Vec<u32>>;
+
+    /// Writes a segment with the given fence bits (`None`: the writer's
+    /// choice).
+    fn write(
+        path: &Path,
+        articles: &Articles,
+        entries: &[SegmentEntry],
+        fence_bits: Option<u32>,
+    ) -> SegmentInfo {
+        let mut w = SegmentWriter::create(path, 5, ID).unwrap();
+        for (a, f) in articles {
+            w.add_article(*a, f).unwrap();
+        }
+        let mut entries = entries.to_vec();
+        match fence_bits {
+            None => w.finish(&mut entries).unwrap(),
+            Some(bits) => {
+                entries.sort_unstable();
+                w.finish_sorted(entries.into_iter().map(Ok), bits).unwrap()
+            }
+        }
+    }
+
+    /// The model of the buckets: (article, size) in order, per bucket.
+    fn model_buckets(entries: &[SegmentEntry]) -> BTreeMap<u32, Vec<(u32, u32)>> {
+        let mut sorted = entries.to_vec();
+        sorted.sort_unstable();
+        let mut out: BTreeMap<u32, Vec<(u32, u32)>> = BTreeMap::new();
+        for e in sorted {
+            out.entry(e.bucket).or_default().push((e.article, e.size));
+        }
+        out
+    }
+
+    /// Articles and buckets to ask for that are not in the segment.
+    fn absent(
+        articles: &Articles,
+        buckets: &BTreeMap<u32, Vec<(u32, u32)>>,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let near = |v: u32| [v.wrapping_sub(1), v.wrapping_add(1)];
+        let mut a: Vec<u32> = [0, 1, u32::MAX, u32::MAX - 1, 1 << 31]
+            .into_iter()
+            .chain(articles.keys().flat_map(|&v| near(v)))
+            .filter(|v| !articles.contains_key(v))
+            .collect();
+        a.dedup();
+        let mut b: Vec<u32> = [0, 1, u32::MAX, u32::MAX - 1, 1 << 31, 0x1234_5677]
+            .into_iter()
+            .chain(buckets.keys().flat_map(|&v| near(v)))
+            .filter(|v| !buckets.contains_key(v))
+            .collect();
+        b.dedup();
+        (a, b)
+    }
+
+    /// Every article and bucket, and absent ones, read as the model says.
+    fn assert_model(seg: &Segment, articles: &Articles, entries: &[SegmentEntry]) {
+        let buckets = model_buckets(entries);
+        let (no_articles, no_buckets) = absent(articles, &buckets);
+        let mut out = vec![99];
+        for (a, f) in articles {
+            assert!(seg.fingerprints(*a, &mut out).unwrap(), "article {a}");
+            assert_eq!(&out, f, "article {a}");
+        }
+        for a in no_articles {
+            assert!(
+                !seg.fingerprints(a, &mut out).unwrap(),
+                "absent article {a}"
+            );
+            assert!(out.is_empty());
+        }
+        let mut found = Vec::new();
+        for (b, want) in &buckets {
+            found.clear();
+            seg.bucket(*b, &mut found).unwrap();
+            assert_eq!(&found, want, "bucket {b:#x}");
+        }
+        for b in no_buckets {
+            found.clear();
+            seg.bucket(b, &mut found).unwrap();
+            assert!(found.is_empty(), "absent bucket {b:#x}");
+        }
+        assert_eq!(seg.article_count(), articles.len() as u64);
+        assert_eq!(seg.entry_count(), entries.len() as u64);
+    }
+
+    fn articles_strategy(max: usize) -> impl Strategy<Value = Articles> {
+        let article = prop_oneof![0u32..300, (u32::MAX - 300)..=u32::MAX, any::<u32>()];
+        let fps = prop::collection::btree_set(prop_oneof![0u32..500, any::<u32>()], 0..40)
+            .prop_map(|s| s.into_iter().collect::<Vec<u32>>());
+        prop::collection::btree_map(article, fps, 1..max)
+    }
+
+    /// Buckets concentrated on a few values (so that a bucket spans
+    /// several entry blocks), near 0 and `u32::MAX`, and anywhere.
+    fn bucket_strategy() -> impl Strategy<Value = u32> {
+        prop_oneof![
+            6 => prop::sample::select(vec![0u32, u32::MAX, 0x1234_5678]),
+            2 => prop::sample::select(vec![1u32, u32::MAX - 1, 0x1234_5679, 0x8000_0000]),
+            1 => 0u32..64,
+            1 => (u32::MAX - 64)..=u32::MAX,
+            2 => any::<u32>(),
+        ]
+    }
+
+    /// Articles and entries naming them.
+    fn segment_strategy() -> impl Strategy<Value = (Articles, Vec<SegmentEntry>)> {
+        articles_strategy(200).prop_flat_map(|articles| {
+            let keys: Vec<u32> = articles.keys().copied().collect();
+            let entry = (prop::sample::select(keys), bucket_strategy(), 0u32..1000).prop_map(
+                |(article, bucket, size)| SegmentEntry {
+                    bucket,
+                    article,
+                    size,
+                },
+            );
+            (Just(articles), prop::collection::vec(entry, 0..3000))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn reads_match_the_model(
+            (articles, entries) in segment_strategy(),
+            bits in prop::option::of(0u32..=13),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("seg");
+            let info = write(&path, &articles, &entries, bits);
+            let seg = Segment::open(&path).unwrap();
+            prop_assert_eq!(info.file_size, seg.file_size());
+            prop_assert_eq!(std::fs::metadata(&path).unwrap().len(), seg.file_size());
+            assert_model(&seg, &articles, &entries);
+            seg.verify().unwrap();
+        }
+
+        #[test]
+        fn merge_matches_the_model(
+            (articles, entries) in segment_strategy(),
+            parts in prop::collection::vec(0usize..4, 200),
+            gone in prop::collection::vec(any::<bool>(), 200),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let owner: BTreeMap<u32, usize> =
+                articles.keys().zip(&parts).map(|(a, p)| (*a, *p)).collect();
+            let removed: BTreeSet<u32> = articles
+                .keys()
+                .zip(&gone)
+                .filter(|(_, g)| **g)
+                .map(|(a, _)| *a)
+                .collect();
+            let mut segs = Vec::new();
+            for p in 0..4 {
+                let part: Articles = articles
+                    .iter()
+                    .filter(|(a, _)| owner[a] == p)
+                    .map(|(a, f)| (*a, f.clone()))
+                    .collect();
+                let part_entries: Vec<SegmentEntry> =
+                    entries.iter().filter(|e| owner[&e.article] == p).copied().collect();
+                let path = dir.path().join(format!("in-{p}"));
+                write(&path, &part, &part_entries, None);
+                segs.push(Segment::open(&path).unwrap());
+            }
+            let inputs: Vec<&Segment> = segs.iter().collect();
+            let path = dir.path().join("merged");
+            let info = merge_segments(&inputs, &|a| removed.contains(&a), &path, 9, ID).unwrap();
+            let kept: Articles = articles
+                .iter()
+                .filter(|(a, _)| !removed.contains(a))
+                .map(|(a, f)| (*a, f.clone()))
+                .collect();
+            let kept_entries: Vec<SegmentEntry> =
+                entries.iter().filter(|e| !removed.contains(&e.article)).copied().collect();
+            let seg = Segment::open(&path).unwrap();
+            prop_assert_eq!(seg.segment_id(), 9);
+            prop_assert_eq!(seg.index_id(), ID);
+            prop_assert_eq!(info.articles, kept.len() as u64);
+            prop_assert_eq!(info.entries, kept_entries.len() as u64);
+            assert_model(&seg, &kept, &kept_entries);
+            seg.verify().unwrap();
+        }
+    }
+
+    #[test]
+    fn many_articles_span_several_key_blocks() {
+        // 70,000 articles: 1,094 directory blocks, two key blocks; numbers
+        // with gaps.
+        let articles: Articles = (0..70_000u32)
+            .map(|i| (i * 3 + (i % 7), (0..i % 4).map(|j| j * 1000 + i).collect()))
+            .collect();
+        let entries: Vec<SegmentEntry> = articles
+            .keys()
+            .enumerate()
+            .flat_map(|(i, &a)| {
+                [
+                    SegmentEntry {
+                        bucket: (i as u32).wrapping_mul(0x9e37_79b9),
+                        article: a,
+                        size: 3,
+                    },
+                    SegmentEntry {
+                        bucket: (i % 100) as u32,
+                        article: a,
+                        size: 4,
+                    },
+                ]
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seg");
+        write(&path, &articles, &entries, None);
+        let seg = Segment::open(&path).unwrap();
+        assert_eq!(seg.fence_bits, 14);
+        assert_model(&seg, &articles, &entries);
+        seg.verify().unwrap();
+    }
+
+    #[test]
+    fn empty_segment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seg");
+        let info =
+            write_segment(&path, 1, ID, std::iter::empty::<(u32, &[u32])>(), &mut []).unwrap();
+        assert_eq!((info.articles, info.entries), (0, 0));
+        let seg = Segment::open(&path).unwrap();
+        let mut out = Vec::new();
+        assert!(!seg.fingerprints(0, &mut out).unwrap());
+        let mut found = Vec::new();
+        seg.bucket(0, &mut found).unwrap();
+        seg.bucket(u32::MAX, &mut found).unwrap();
+        assert!(found.is_empty());
+        seg.verify().unwrap();
+    }
+
+    #[test]
+    fn bad_input_is_refused_and_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seg");
+        /// Articles, entries, and what the error says.
+        type Case<'a> = (&'a [(u32, &'a [u32])], Vec<SegmentEntry>, &'a str);
+        let cases: [Case; 4] = [
+            (
+                &[(2, &[1]), (2, &[2])],
+                vec![],
+                "increasing order: 2 after 2",
+            ),
+            (
+                &[(3, &[1]), (2, &[2])],
+                vec![],
+                "increasing order: 2 after 3",
+            ),
+            (
+                &[(1, &[5, 5])],
+                vec![],
+                "not sorted and distinct (5 before 5)",
+            ),
+            (
+                &[(1, &[5])],
+                vec![SegmentEntry {
+                    bucket: 1,
+                    article: 2,
+                    size: 1,
+                }],
+                "names article 2, which is not in the segment",
+            ),
+        ];
+        for (articles, mut entries, msg) in cases {
+            let err =
+                write_segment(&path, 1, ID, articles.iter().copied(), &mut entries).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains(msg), "{text}");
+            assert!(text.contains(&path.display().to_string()), "{text}");
+            assert!(!path.exists());
+        }
+    }
+
+    #[test]
+    fn merge_refuses_overlaps_and_other_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        let c = dir.path().join("c");
+        let f: &[u32] = &[1, 2];
+        write_segment(&a, 1, ID, [(1, f), (4, f)], &mut []).unwrap();
+        write_segment(&b, 2, ID, [(2, f), (4, f)], &mut []).unwrap();
+        write_segment(&c, 3, [7; 16], [(9, f)], &mut []).unwrap();
+        let (a, b, c) = (
+            Segment::open(&a).unwrap(),
+            Segment::open(&b).unwrap(),
+            Segment::open(&c).unwrap(),
+        );
+        let out = dir.path().join("out");
+        let err = merge_segments(&[&a, &b], &|_| false, &out, 4, ID).unwrap_err();
+        assert!(
+            err.to_string().contains("article 4 is also in another"),
+            "{err}"
+        );
+        assert!(!out.exists());
+        let err = merge_segments(&[&a, &c], &|_| false, &out, 4, ID).unwrap_err();
+        assert!(
+            err.to_string().contains("belongs to another index"),
+            "{err}"
+        );
+    }
+
+    fn assert_corrupt(err: &Error, path: &Path) {
+        assert!(matches!(err.kind(), ErrorKind::Corrupt(_)), "{err}");
+        assert_eq!(err.source_name(), Some(path.display().to_string().as_str()));
+    }
+
+    /// Reads everything from a damaged copy: every read either fails as
+    /// corrupt or gives the model's answer, and `verify` fails.
+    fn assert_detected(
+        path: &Path,
+        articles: &Articles,
+        buckets: &BTreeMap<u32, Vec<(u32, u32)>>,
+        what: &str,
+    ) {
+        let seg = match Segment::open(path) {
+            Ok(seg) => seg,
+            Err(err) => return assert_corrupt(&err, path),
+        };
+        let (no_articles, no_buckets) = absent(articles, buckets);
+        let mut out = Vec::new();
+        for (a, f) in articles {
+            match seg.fingerprints(*a, &mut out) {
+                Ok(true) => assert_eq!(&out, f, "{what}: article {a}"),
+                Ok(false) => panic!("{what}: article {a} not found"),
+                Err(err) => assert_corrupt(&err, path),
+            }
+        }
+        for a in no_articles {
+            match seg.fingerprints(a, &mut out) {
+                Ok(found) => assert!(!found, "{what}: absent article {a} found"),
+                Err(err) => assert_corrupt(&err, path),
+            }
+        }
+        let mut found = Vec::new();
+        let none = Vec::new();
+        for (b, want) in buckets.iter().chain(no_buckets.iter().map(|b| (b, &none))) {
+            found.clear();
+            match seg.bucket(*b, &mut found) {
+                Ok(()) => assert_eq!(&found, want, "{what}: bucket {b:#x}"),
+                Err(err) => assert_corrupt(&err, path),
+            }
+        }
+        match seg.verify() {
+            Ok(()) => panic!("{what}: verify passed"),
+            Err(err) => assert_corrupt(&err, path),
+        }
+    }
+
+    /// A segment of several blocks of every kind but keys.
+    fn damage_fixture() -> (Articles, Vec<SegmentEntry>) {
+        let mut rng = 0x1234_5678_9abc_def0u64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let articles: Articles = (0..300u32)
+            .map(|i| {
+                let n = next() % 12;
+                let set: BTreeSet<u32> = (0..n).map(|_| next() as u32).collect();
+                (i * 2 + 1, set.into_iter().collect())
+            })
+            .collect();
+        let keys: Vec<u32> = articles.keys().copied().collect();
+        let hot = [0, 7 << 21, u32::MAX];
+        let entries = (0..3000)
+            .map(|_| {
+                let r = next();
+                SegmentEntry {
+                    bucket: if r % 3 == 0 {
+                        hot[(r >> 8) as usize % 3]
+                    } else {
+                        (r >> 16) as u32
+                    },
+                    article: keys[(r >> 40) as usize % keys.len()],
+                    size: (r >> 50) as u32 % 100,
+                }
+            })
+            .collect();
+        (articles, entries)
+    }
+
+    #[test]
+    fn every_flipped_byte_is_detected() {
+        let (articles, entries) = damage_fixture();
+        let buckets = model_buckets(&entries);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seg");
+        write(&path, &articles, &entries, Some(11));
+        let bytes = std::fs::read(&path).unwrap();
+        let seg = Segment::open(&path).unwrap();
+        for s in 0..SECTIONS {
+            assert!(seg.sections[s].1 > 0, "section {s} is empty");
+        }
+        for kind in [Kind::Dir, Kind::Fence, Kind::Entries] {
+            assert!(
+                seg.blocks(kind) >= 3,
+                "{kind:?}: {} blocks",
+                seg.blocks(kind)
+            );
+        }
+        // Every header byte; the first and last bytes of every section and
+        // bytes spread over it.
+        let mut positions: Vec<usize> = (0..HEADER_LEN).collect();
+        for &(off, len) in &seg.sections {
+            positions.extend(off..off + len.min(40));
+            positions.extend(off + len.saturating_sub(40)..off + len);
+            positions.extend((0..120).map(|i| off + i * len / 120));
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        drop(seg);
+        let damaged = dir.path().join("damaged");
+        for (n, &p) in positions.iter().enumerate() {
+            let mut copy = bytes.clone();
+            copy[p] ^= if n % 2 == 0 { 1 << (n / 2 % 8) } else { 0xff };
+            std::fs::write(&damaged, &copy).unwrap();
+            assert_detected(&damaged, &articles, &buckets, &format!("byte {p}"));
+        }
+    }
+
+    #[test]
+    fn truncated_extended_and_foreign_files_are_refused() {
+        let (articles, entries) = damage_fixture();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seg");
+        write(&path, &articles, &entries, None);
+        let bytes = std::fs::read(&path).unwrap();
+        let other = dir.path().join("other");
+        let open_err = |copy: &[u8]| {
+            std::fs::write(&other, copy).unwrap();
+            let err = Segment::open(&other).unwrap_err();
+            assert_corrupt(&err, &other);
+            err.to_string()
+        };
+        let n = bytes.len();
+        for len in [n - 1, n - 8, n / 2, HEADER_LEN, HEADER_LEN - 1, 10, 0] {
+            let msg = open_err(&bytes[..len]);
+            assert!(msg.contains("truncated"), "{len}: {msg}");
+        }
+        for extra in [1, 4096] {
+            let mut copy = bytes.clone();
+            copy.resize(n + extra, 0);
+            let msg = open_err(&copy);
+            assert!(
+                msg.contains(&format!(
+                    "the file is {} bytes but its header says {n}",
+                    n + extra
+                )),
+                "{msg}"
+            );
+        }
+        let mut copy = bytes.clone();
+        copy[..8].copy_from_slice(b"SQLite f");
+        assert!(open_err(&copy).contains("not a neardiff segment file"));
+        let mut copy = bytes.clone();
+        copy[8..12].copy_from_slice(&2u32.to_le_bytes());
+        let sum = xxh3_64(&copy[..SUMMED_HEADER]);
+        copy[SUMMED_HEADER..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
+        let msg = open_err(&copy);
+        assert!(
+            msg.contains("segment format version 2; this build reads version 1"),
+            "{msg}"
+        );
+        let missing = dir.path().join("missing");
+        assert!(matches!(
+            Segment::open(&missing).unwrap_err().kind(),
+            ErrorKind::Io(_)
+        ));
+    }
+
+    #[test]
+    fn threads_read_the_same() {
+        fn shared<T: Sync + Send>(_: &T) {}
+        let (articles, entries) = damage_fixture();
+        let buckets = model_buckets(&entries);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seg");
+        write(&path, &articles, &entries, None);
+        let seg = Segment::open(&path).unwrap();
+        shared(&seg);
+        let read_all = |reverse: bool| {
+            let mut order: Vec<u32> = articles.keys().copied().collect();
+            let mut bs: Vec<u32> = buckets.keys().copied().collect();
+            if reverse {
+                order.reverse();
+                bs.reverse();
+            }
+            let mut fps = BTreeMap::new();
+            for a in order {
+                let mut out = Vec::new();
+                assert!(seg.fingerprints(a, &mut out).unwrap());
+                fps.insert(a, out);
+            }
+            let mut found = BTreeMap::new();
+            for b in bs {
+                let mut out = Vec::new();
+                seg.bucket(b, &mut out).unwrap();
+                found.insert(b, out);
+            }
+            (fps, found)
+        };
+        let results: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|t| s.spawn(move || read_all(t % 2 == 1)))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for r in &results {
+            assert_eq!(r.0, articles);
+            assert_eq!(r.1, buckets);
+        }
+    }
 }
