@@ -820,28 +820,82 @@ impl Segment {
         Ok(rec)
     }
 
-    /// The directory record of an article, if it is in the segment.
-    fn find(&self, article: u32) -> Result<Option<usize>> {
-        // The directory blocks whose first article is at or below it.
-        let (mut lo, mut hi) = (0, self.articles.div_ceil(DIR_BLOCK));
-        while lo < hi {
+    /// The last directory block whose first article is at or below
+    /// `article`, if any. Article numbers are mostly dense, so the search
+    /// starts from a guess by interpolation and gallops from there.
+    fn block_of(&self, article: u32) -> Result<Option<usize>> {
+        let keys = self.articles.div_ceil(DIR_BLOCK);
+        if keys == 0 {
+            return Ok(None);
+        }
+        let (first, last) = (self.key(0)?, self.key(keys - 1)?);
+        if article < first {
+            return Ok(None);
+        }
+        if article >= last {
+            return Ok(Some(keys - 1));
+        }
+        // key(lo) <= article < key(hi).
+        let guess = ((article - first) as u64 * (keys - 1) as u64 / (last - first) as u64) as usize;
+        let (mut lo, mut hi) = (0, keys - 1);
+        let mut step = 1;
+        if self.key(guess)? <= article {
+            lo = guess;
+            while lo + step < hi {
+                if self.key(lo + step)? <= article {
+                    lo += step;
+                    step *= 2;
+                } else {
+                    hi = lo + step;
+                    break;
+                }
+            }
+        } else {
+            hi = guess;
+            while hi - lo > step {
+                if self.key(hi - step)? > article {
+                    hi -= step;
+                    step *= 2;
+                } else {
+                    lo = hi - step;
+                    break;
+                }
+            }
+        }
+        while hi - lo > 1 {
             let mid = (lo + hi) / 2;
             if self.key(mid)? <= article {
-                lo = mid + 1;
+                lo = mid;
             } else {
                 hi = mid;
             }
         }
-        if lo == 0 {
+        Ok(Some(lo))
+    }
+
+    /// The directory record of an article, if it is in the segment.
+    fn find(&self, article: u32) -> Result<Option<usize>> {
+        let Some(j) = self.block_of(article)? else {
             return Ok(None);
-        }
-        let j = lo - 1;
+        };
         self.check(Kind::Dir, j)?;
         let (start, end) = (j * DIR_BLOCK, self.articles.min((j + 1) * DIR_BLOCK));
         if self.record_article(start) != self.key(j)? {
             return Err(self.damaged(format!("key {j} does not match its directory block")));
         }
-        let (mut lo, mut hi) = (start, end);
+        // Articles strictly increase, so the record is at most `article -
+        // first` records after the block's first: exactly there when the
+        // numbers are dense.
+        let guess = start + ((article - self.record_article(start)) as usize).min(end - start - 1);
+        let at = self.record_article(guess);
+        if at == article {
+            return Ok(Some(guess));
+        }
+        let (mut lo, mut hi) = if at < article {
+            (guess + 1, end)
+        } else {
+            (start, guess)
+        };
         while lo < hi {
             let mid = (lo + hi) / 2;
             if self.record_article(mid) < article {
