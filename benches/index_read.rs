@@ -1,12 +1,15 @@
 //! What one read of a check costs: a candidate's fingerprints and one
 //! bucket's entries, through SQLite as `check` reads them today, against
 //! the same bytes in a flat memory-mapped file read by address (the layout
-//! `docs/index-storage.md` plans). See benches/README.md, "index_read.rs".
+//! `docs/index-storage.md` plans), and through a real segment file
+//! (`neardiff::index::segment`: the same reads with every checksum
+//! verified). See benches/README.md, "index_read.rs".
 //!
 //! `NEARDIFF_BENCH_INDEX=path/to/news.ndx` measures an existing index (the
 //! one `benches/index-bench.sh` builds); without it a synthetic index of
 //! 100,000 articles is built in a temporary directory first. The flat
-//! copies are written to a temporary directory before the timed loops.
+//! copies and the segment are written to a temporary directory before the
+//! timed loops.
 
 use std::hint::black_box;
 use std::io::{BufWriter, Write};
@@ -14,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use neardiff::Article;
+use neardiff::index::segment::{Segment, SegmentEntry, SegmentWriter};
 use neardiff::index::{self, Index, IndexParams, NewDoc, OnDuplicate};
 use rusqlite::{Connection, OpenFlags};
 
@@ -80,8 +84,13 @@ fn le_u32s(b: &[u8], out: &mut Vec<u32>) {
 }
 
 /// Writes every article's fingerprints into one file: a table of
-/// (offset, length) per article number, then the fingerprints.
-fn flat_fingerprints(conn: &Connection, out: &Path) -> (Vec<u32>, memmap2::Mmap) {
+/// (offset, length) per article number, then the fingerprints; adds them
+/// to the segment too.
+fn flat_fingerprints(
+    conn: &Connection,
+    out: &Path,
+    segment: &mut SegmentWriter,
+) -> (Vec<u32>, memmap2::Mmap) {
     let max: i64 = conn
         .query_row("SELECT MAX(doc) FROM docs", [], |r| r.get(0))
         .unwrap();
@@ -89,6 +98,7 @@ fn flat_fingerprints(conn: &Connection, out: &Path) -> (Vec<u32>, memmap2::Mmap)
     let mut table = vec![0u64; n];
     let mut data: Vec<u8> = Vec::new();
     let mut docs = Vec::new();
+    let mut fps = Vec::new();
     let mut st = conn
         .prepare("SELECT doc, shingles FROM docs ORDER BY doc")
         .unwrap();
@@ -99,6 +109,8 @@ fn flat_fingerprints(conn: &Connection, out: &Path) -> (Vec<u32>, memmap2::Mmap)
         let blob = r.get_ref(1).unwrap().as_blob().unwrap();
         table[doc as usize] = (((header + data.len()) as u64) << 24) | (blob.len() / 4) as u64;
         data.extend_from_slice(blob);
+        le_u32s(blob, &mut fps);
+        segment.add_article(doc as u32, &fps).unwrap();
         docs.push(doc as u32);
     }
     let mut w = BufWriter::new(std::fs::File::create(out).unwrap());
@@ -121,27 +133,36 @@ fn flat_read(map: &[u8], doc: u32, out: &mut Vec<u32>) {
     le_u32s(&map[off..off + len * 4], out);
 }
 
-/// Writes every bucket entry into one file, sorted by bucket: a fence table
-/// (first entry of each value of the bucket's top 20 bits), then entries
-/// of (bucket, article, size). Returns a sample of buckets, drawn by entry
-/// (so large buckets come up as often as checks meet them).
-fn flat_buckets(conn: &Connection, out: &Path) -> (Vec<u32>, memmap2::Mmap) {
-    let mut entries: Vec<[u32; 3]> = Vec::new();
+/// Every bucket entry of the index, sorted.
+fn bucket_entries(conn: &Connection) -> Vec<SegmentEntry> {
+    let mut entries = Vec::new();
     let mut st = conn.prepare("SELECT entries FROM bands").unwrap();
     let mut rows = st.query([]).unwrap();
     while let Some(r) = rows.next().unwrap() {
         let b = r.get_ref(0).unwrap().as_blob().unwrap();
         for e in b.chunks_exact(12) {
             let u = |i: usize| u32::from_le_bytes([e[i], e[i + 1], e[i + 2], e[i + 3]]);
-            entries.push([u(0), u(4), u(8)]);
+            entries.push(SegmentEntry {
+                bucket: u(0),
+                article: u(4),
+                size: u(8),
+            });
         }
     }
     entries.sort_unstable();
+    entries
+}
+
+/// Writes every bucket entry into one file, sorted by bucket: a fence table
+/// (first entry of each value of the bucket's top 20 bits), then entries
+/// of (bucket, article, size). Returns a sample of buckets, drawn by entry
+/// (so large buckets come up as often as checks meet them).
+fn flat_buckets(entries: &[SegmentEntry], out: &Path) -> (Vec<u32>, memmap2::Mmap) {
     // fence[k]: the first entry whose bucket's top 20 bits are at least k.
     let mut fence = Vec::with_capacity((1 << 20) + 1);
     let mut i = 0;
     for k in 0..=(1u32 << 20) {
-        while i < entries.len() && (entries[i][0] >> 12) < k {
+        while i < entries.len() && (entries[i].bucket >> 12) < k {
             i += 1;
         }
         fence.push(i as u32);
@@ -150,15 +171,15 @@ fn flat_buckets(conn: &Connection, out: &Path) -> (Vec<u32>, memmap2::Mmap) {
     for f in &fence {
         w.write_all(&f.to_le_bytes()).unwrap();
     }
-    for e in &entries {
-        for v in e {
+    for e in entries {
+        for v in [e.bucket, e.article, e.size] {
             w.write_all(&v.to_le_bytes()).unwrap();
         }
     }
     w.into_inner().unwrap().sync_all().unwrap();
     let mut rng = Rng(12345);
     let sample = (0..10_000)
-        .map(|_| entries[rng.next() as usize % entries.len()][0])
+        .map(|_| entries[rng.next() as usize % entries.len()].bucket)
         .collect();
     let file = std::fs::File::open(out).unwrap();
     // SAFETY: as above.
@@ -197,8 +218,14 @@ fn bench(c: &mut Criterion) {
         None => synthetic_index(dir.path()),
     };
     let conn = open(&path);
-    let (docs, fp_map) = flat_fingerprints(&conn, &dir.path().join("fingerprints"));
-    let (buckets, bucket_map) = flat_buckets(&conn, &dir.path().join("buckets"));
+    let segment_path = dir.path().join("segment");
+    let mut writer = SegmentWriter::create(&segment_path, 1, [0; 16]).unwrap();
+    let (docs, fp_map) = flat_fingerprints(&conn, &dir.path().join("fingerprints"), &mut writer);
+    let mut entries = bucket_entries(&conn);
+    let (buckets, bucket_map) = flat_buckets(&entries, &dir.path().join("buckets"));
+    writer.finish(&mut entries).unwrap();
+    drop(entries);
+    let segment = Segment::open(&segment_path).unwrap();
     let mut rng = Rng(777);
     let sample: Vec<u32> = (0..10_000)
         .map(|_| docs[rng.next() as usize % docs.len()])
@@ -226,6 +253,14 @@ fn bench(c: &mut Criterion) {
             let doc = sample[i % sample.len()];
             i += 1;
             flat_read(&fp_map, doc, &mut out);
+            black_box(out.len())
+        })
+    });
+    g.bench_function("fingerprints/segment", |b| {
+        b.iter(|| {
+            let doc = sample[i % sample.len()];
+            i += 1;
+            assert!(segment.fingerprints(doc, &mut out).unwrap());
             black_box(out.len())
         })
     });
@@ -281,6 +316,16 @@ fn bench(c: &mut Criterion) {
             i += 1;
             flat_bucket(&bucket_map, bucket, &mut found);
             black_box(found.len())
+        })
+    });
+    let mut pairs = Vec::new();
+    g.bench_function("bucket/segment", |b| {
+        b.iter(|| {
+            let bucket = buckets[i % buckets.len()];
+            i += 1;
+            pairs.clear();
+            segment.bucket(bucket, &mut pairs).unwrap();
+            black_box(pairs.len())
         })
     });
     g.finish();

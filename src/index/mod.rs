@@ -14,6 +14,9 @@
 //! * [`Index::check`] finds the indexed articles most similar to a new one
 //!   (see [`mod@check`]).
 //!
+//! [`mod@segment`] is the file format of the segment files planned for
+//! checks (`docs/index-storage.md`); the index does not use it yet.
+//!
 //! The LSH layout (bands and rows) is fixed when the index is built, for
 //! the lowest Jaccard threshold the index answers
 //! ([`DEFAULT_LSH_THRESHOLD`]); higher thresholds are served by counting in
@@ -38,6 +41,7 @@
 pub mod check;
 pub mod output;
 pub mod runs;
+pub mod segment;
 pub mod store;
 
 use std::collections::HashSet;
