@@ -165,7 +165,7 @@ fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize
 }
 
 /// Calls `f(start, end)` for every word of `text` (a UAX #29 word segment
-/// with a letter or digit), in order; see [`scan_words`].
+/// with a letter or digit), in order, by the same scanner as [`words`].
 pub fn word_bounds(text: &str, mut f: impl FnMut(usize, usize)) {
     let mut spans = Vec::new();
     scan_words(text, &mut spans, |start, end, _| (start, end));
