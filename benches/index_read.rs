@@ -15,7 +15,7 @@ use std::hint::black_box;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use neardiff::Article;
 use neardiff::index::segment::{Segment, SegmentEntry, SegmentWriter};
 use neardiff::index::{self, Index, IndexParams, NewDoc, OnDuplicate};
@@ -256,13 +256,33 @@ fn bench(c: &mut Criterion) {
             black_box(out.len())
         })
     });
-    g.bench_function("fingerprints/segment", |b| {
+    // Reads of articles read before (checksums already passed): what
+    // repeated candidates of a batch cost.
+    g.bench_function("fingerprints/segment-repeat", |b| {
         b.iter(|| {
             let doc = sample[i % sample.len()];
             i += 1;
             assert!(segment.fingerprints(doc, &mut out).unwrap());
             black_box(out.len())
         })
+    });
+    // First reads: a freshly opened segment (new mapping, nothing verified)
+    // reads 1,000 different articles; the time is per 1,000 reads.
+    let mut start = 0;
+    g.bench_function("fingerprints/segment-first-x1000", |b| {
+        b.iter_batched(
+            || Segment::open(&segment_path).unwrap(),
+            |seg| {
+                for k in 0..1000 {
+                    let doc = sample[(start + k) % sample.len()];
+                    assert!(seg.fingerprints(doc, &mut out).unwrap());
+                }
+                start += 1000;
+                // Returned, so that unmapping is not timed.
+                seg
+            },
+            BatchSize::PerIteration,
+        )
     });
     let mut other = Vec::new();
     flat_read(&fp_map, sample[1], &mut other);
@@ -319,7 +339,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     let mut pairs = Vec::new();
-    g.bench_function("bucket/segment", |b| {
+    g.bench_function("bucket/segment-repeat", |b| {
         b.iter(|| {
             let bucket = buckets[i % buckets.len()];
             i += 1;
@@ -327,6 +347,21 @@ fn bench(c: &mut Criterion) {
             segment.bucket(bucket, &mut pairs).unwrap();
             black_box(pairs.len())
         })
+    });
+    g.bench_function("bucket/segment-first-x1000", |b| {
+        b.iter_batched(
+            || Segment::open(&segment_path).unwrap(),
+            |seg| {
+                for k in 0..1000 {
+                    pairs.clear();
+                    seg.bucket(buckets[(start + k) % buckets.len()], &mut pairs)
+                        .unwrap();
+                }
+                start += 1000;
+                seg
+            },
+            BatchSize::PerIteration,
+        )
     });
     g.finish();
 }
