@@ -3,7 +3,9 @@
 //! the same bytes in a flat memory-mapped file read by address (the layout
 //! `docs/index-storage.md` plans), and through a real segment file
 //! (`neardiff::index::segment`: the same reads with every checksum
-//! verified). See benches/README.md, "index_read.rs".
+//! verified), and an article's metadata (id, date, outlet, title,
+//! signature) read from the segment. See benches/README.md,
+//! "index_read.rs".
 //!
 //! `NEARDIFF_BENCH_INDEX=path/to/news.ndx` measures an existing index (the
 //! one `benches/index-bench.sh` builds); without it a synthetic index of
@@ -17,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use neardiff::Article;
-use neardiff::index::segment::{Segment, SegmentEntry, SegmentWriter};
+use neardiff::index::segment::{ArticleMeta, Segment, SegmentEntry, SegmentWriter};
 use neardiff::index::{self, Index, IndexParams, NewDoc, OnDuplicate};
 use rusqlite::{Connection, OpenFlags};
 
@@ -85,7 +87,7 @@ fn le_u32s(b: &[u8], out: &mut Vec<u32>) {
 
 /// Writes every article's fingerprints into one file: a table of
 /// (offset, length) per article number, then the fingerprints; adds them
-/// to the segment too.
+/// to the segment too, with each article's metadata.
 fn flat_fingerprints(
     conn: &Connection,
     out: &Path,
@@ -99,8 +101,9 @@ fn flat_fingerprints(
     let mut data: Vec<u8> = Vec::new();
     let mut docs = Vec::new();
     let mut fps = Vec::new();
+    let mut signature = Vec::new();
     let mut st = conn
-        .prepare("SELECT doc, shingles FROM docs ORDER BY doc")
+        .prepare("SELECT doc, shingles, id, date, outlet, title, signature FROM docs ORDER BY doc")
         .unwrap();
     let mut rows = st.query([]).unwrap();
     let header = n * 8;
@@ -110,7 +113,16 @@ fn flat_fingerprints(
         table[doc as usize] = (((header + data.len()) as u64) << 24) | (blob.len() / 4) as u64;
         data.extend_from_slice(blob);
         le_u32s(blob, &mut fps);
-        segment.add_article(doc as u32, &fps).unwrap();
+        let text = |i: usize| r.get_ref(i).unwrap().as_str_or_null().unwrap();
+        le_u32s(r.get_ref(6).unwrap().as_blob().unwrap(), &mut signature);
+        let meta = ArticleMeta {
+            id: text(2).unwrap(),
+            date: text(3),
+            outlet: text(4),
+            title: text(5),
+            signature: &signature,
+        };
+        segment.add_article(doc as u32, &fps, meta).unwrap();
         docs.push(doc as u32);
     }
     let mut w = BufWriter::new(std::fs::File::create(out).unwrap());
@@ -283,6 +295,24 @@ fn bench(c: &mut Criterion) {
             },
             BatchSize::PerIteration,
         )
+    });
+    // An article's metadata, as a match shows it (its checksum already
+    // passed: read before).
+    let mut signature = Vec::new();
+    g.bench_function("meta/segment-repeat", |b| {
+        b.iter(|| {
+            let doc = sample[i % sample.len()];
+            i += 1;
+            let meta = segment.meta(doc).unwrap().unwrap();
+            meta.signature_into(&mut signature);
+            black_box((
+                meta.id.len(),
+                meta.date,
+                meta.outlet,
+                meta.title,
+                signature.len(),
+            ))
+        })
     });
     let mut other = Vec::new();
     flat_read(&fp_map, sample[1], &mut other);

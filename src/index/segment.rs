@@ -1,5 +1,5 @@
-//! Segment files: an immutable file of articles' fingerprints and bucket
-//! entries, read by address through a memory map.
+//! Segment files: an immutable file of articles' fingerprints, metadata
+//! and bucket entries, read by address through a memory map.
 //!
 //! This is the file format of the layout planned in
 //! `docs/index-storage.md`; [`Index`](super::Index) does not use it yet. A
@@ -23,44 +23,70 @@
 //! | keys | the article of every [`DIR_BLOCK`]-th directory record (`u32`s): the first article of each directory block |
 //! | fence | `2^fence_bits + 1` `u32`s: `fence[k]` is the first entry whose bucket's top `fence_bits` bits are at least `k` |
 //! | key sums, directory sums, fence sums, entry sums | one `u64` checksum per block of [`TABLE_BLOCK`] keys, [`DIR_BLOCK`] directory records, [`TABLE_BLOCK`] fence values, [`ENTRY_BLOCK`] entries |
+//! | metadata heap | per article, in article order: its MinHash signature (signature length `u32`s), then the UTF-8 bytes of its id, date, outlet and title (an absent one has no bytes) |
+//! | metadata directory | one 32-byte record per article, in the order of the directory: byte offset `u64` of its metadata in the heap, the byte lengths (`u32`s) of its id, date, outlet and title ([`ABSENT`] for an absent date, outlet or title; the id is always present), checksum `u64` |
+//! | metadata sums | one `u64` checksum per block of [`DIR_BLOCK`] metadata directory records |
 //!
 //! The header: magic bytes [`MAGIC`] (0..8), format version `u32` (8),
 //! fence bits `u32` (12), segment id `u64` (16), index id `[u8; 16]` (24),
 //! article count `u64` (40), fingerprint count `u64` (48, all articles'),
-//! entry count `u64` (56), then the offset and length (`u64`s) of each of
-//! the nine sections in the order of the table (64..208), the file length
-//! `u64` (208) and an XXH3-64 checksum of the 216 bytes before it (216).
+//! entry count `u64` (56), signature length `u32` (64, the MinHash values
+//! of every article of the segment; 0 for an empty segment), zero `u32`
+//! (68), metadata heap length `u64` (72, bytes), then the offset and
+//! length (`u64`s) of each of the twelve sections in the order of the
+//! table (80..272), the file length `u64` (272) and an XXH3-64 checksum of
+//! the 280 bytes before it (280).
 //! [`Segment::open`] checks all of it against the counts and the file's
 //! length (a truncated or extended file is an error naming it), but reads
 //! no section: opening is cheap.
 //!
 //! Checksums are XXH3-64. A block's is over its bytes, seeded with its
-//! kind (top byte: 1 keys, 2 directory, 3 fence, 4 entries) and its
-//! number, so a block copied over another does not pass; a directory
-//! record's is over the article's fingerprint bytes, seeded with the
-//! article number. Every read verifies what it uses: the key, directory,
-//! fence and entry blocks it touches and the fingerprints it returns, each
-//! once per [`Segment`] (remembered in bitsets). A damaged segment is
-//! reported as [`ErrorKind::Corrupt`](crate::ErrorKind::Corrupt)
-//! naming the file, never as a different answer; [`Segment::verify`]
-//! checks every byte.
+//! kind (top byte: 1 keys, 2 directory, 3 fence, 4 entries, 5 metadata
+//! directory) and its number, so a block copied over another does not
+//! pass; a directory record's is over the article's fingerprint bytes, a
+//! metadata directory record's over the article's bytes in the metadata
+//! heap, each seeded with the article number. Every read verifies what it
+//! uses: the key, directory, fence, entry and metadata directory blocks it
+//! touches and the fingerprints or metadata it returns, each once per
+//! [`Segment`] (remembered in bitsets); strings are checked to be UTF-8 on
+//! every read. A damaged segment is reported as
+//! [`ErrorKind::Corrupt`](crate::ErrorKind::Corrupt) naming the file,
+//! never as a different answer; [`Segment::verify`] checks every byte.
 //!
 //! An article's fingerprints are found by a binary search in the keys,
 //! then in one directory block; a bucket's entries by the fence (the
-//! bucket's top bits) and a binary search between two fence values. The
+//! bucket's top bits) and a binary search between two fence values. An
+//! article's metadata is found as its fingerprints are (its metadata
+//! directory record has the directory record's position). The
 //! writer chooses the fence bits so that a fence slot holds about 16
 //! entries on average, at most [`MAX_FENCE_BITS`] bits (a fence of 4 MiB).
 //!
 //! ```
-//! use neardiff::index::segment::{self, Segment, SegmentEntry};
+//! use neardiff::index::segment::{self, ArticleMeta, Segment, SegmentEntry};
 //! let dir = tempfile::tempdir().unwrap();
 //! let path = dir.path().join("news.ndx.seg-1");
-//! let articles = [(7u32, vec![3u32, 9, 12]), (8, vec![4, 9])];
+//! let articles = [
+//!     (7u32, vec![3u32, 9, 12], ArticleMeta {
+//!         id: "a-7",
+//!         date: Some("2024-05-01"),
+//!         outlet: None,
+//!         title: Some("Städte"),
+//!         signature: &[11, 22],
+//!     }),
+//!     (8, vec![4, 9], ArticleMeta { id: "a-8", signature: &[33, 44], ..Default::default() }),
+//! ];
 //! let mut entries = vec![
 //!     SegmentEntry { bucket: 42, article: 8, size: 2 },
 //!     SegmentEntry { bucket: 42, article: 7, size: 3 },
 //! ];
-//! let info = segment::write_segment(&path, 1, [0; 16], articles.iter().map(|(a, f)| (*a, f)), &mut entries).unwrap();
+//! let info = segment::write_segment(
+//!     &path,
+//!     1,
+//!     [0; 16],
+//!     articles.iter().map(|(a, f, m)| (*a, f, *m)),
+//!     &mut entries,
+//! )
+//! .unwrap();
 //! assert_eq!(info.articles, 2);
 //!
 //! let seg = Segment::open(&path).unwrap();
@@ -68,6 +94,10 @@
 //! assert!(seg.fingerprints(7, &mut fps).unwrap());
 //! assert_eq!(fps, [3, 9, 12]);
 //! assert!(!seg.fingerprints(9, &mut fps).unwrap());
+//! let meta = seg.meta(7).unwrap().unwrap();
+//! assert_eq!((meta.id, meta.date, meta.outlet, meta.title), ("a-7", Some("2024-05-01"), None, Some("Städte")));
+//! assert_eq!(meta.signature().collect::<Vec<u32>>(), [11, 22]);
+//! assert!(seg.meta(9).unwrap().is_none());
 //! let mut found = Vec::new();
 //! seg.bucket(42, &mut found).unwrap();
 //! assert_eq!(found, [(7, 3), (8, 2)]);
@@ -91,7 +121,10 @@ pub const MAGIC: [u8; 8] = *b"NDSEG\0\0\0";
 /// The segment format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 /// Bytes of the header.
-pub const HEADER_LEN: usize = 224;
+pub const HEADER_LEN: usize = 288;
+/// The length recorded in a metadata directory record for an absent date,
+/// outlet or title.
+pub const ABSENT: u32 = u32::MAX;
 /// The most fence bits the writer uses.
 pub const MAX_FENCE_BITS: u32 = 20;
 /// Directory records per directory block (and per key).
@@ -105,8 +138,12 @@ pub const ENTRY_BLOCK: usize = 256;
 const READ_MAX_FENCE_BITS: u32 = 24;
 const ENTRY_BYTES: usize = 12;
 const RECORD_BYTES: usize = 24;
-const SECTIONS: usize = 9;
+const META_BYTES: usize = 32;
+const SECTIONS: usize = 12;
 const SUMMED_HEADER: usize = HEADER_LEN - 8;
+/// Where the header's section table starts, and the file length.
+const SECTION_TABLE: usize = 80;
+const FILE_LEN_AT: usize = SECTION_TABLE + SECTIONS * 16;
 
 // Section numbers, in file order.
 const FINGERPRINTS: usize = 0;
@@ -118,6 +155,9 @@ const KEY_SUMS: usize = 5;
 const DIR_SUMS: usize = 6;
 const FENCE_SUMS: usize = 7;
 const ENTRY_SUMS: usize = 8;
+const META_HEAP: usize = 9;
+const META: usize = 10;
+const META_SUMS: usize = 11;
 
 /// One bucket entry: an article found in a bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -128,6 +168,61 @@ pub struct SegmentEntry {
     pub article: u32,
     /// The article's size (its distinct shingles).
     pub size: u32,
+}
+
+/// An article's metadata, as given to [`SegmentWriter::add_article`] and
+/// [`write_segment`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArticleMeta<'a> {
+    /// The article's id.
+    pub id: &'a str,
+    /// Its date, if it has one.
+    pub date: Option<&'a str>,
+    /// Its outlet, if it has one.
+    pub outlet: Option<&'a str>,
+    /// Its title, if it has one.
+    pub title: Option<&'a str>,
+    /// Its MinHash signature: as long as every other article's of the
+    /// segment.
+    pub signature: &'a [u32],
+}
+
+/// An article's metadata read from a segment ([`Segment::meta`]): the
+/// strings borrowed from the mapped file, the signature as its
+/// little-endian bytes there (the file has no alignment, so it is decoded
+/// on demand: [`signature`](Self::signature),
+/// [`signature_into`](Self::signature_into)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArticleMetaRef<'a> {
+    /// The article's id.
+    pub id: &'a str,
+    /// Its date, if it has one.
+    pub date: Option<&'a str>,
+    /// Its outlet, if it has one.
+    pub outlet: Option<&'a str>,
+    /// Its title, if it has one.
+    pub title: Option<&'a str>,
+    signature: &'a [u8],
+}
+
+impl<'a> ArticleMetaRef<'a> {
+    /// The number of values of the signature.
+    pub fn signature_len(&self) -> usize {
+        self.signature.len() / 4
+    }
+
+    /// The signature's values, decoded.
+    pub fn signature(&self) -> impl ExactSizeIterator<Item = u32> + 'a {
+        self.signature
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
+
+    /// Replaces the contents of `out` with the signature.
+    pub fn signature_into(&self, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(self.signature());
+    }
 }
 
 /// What was written: the header's identity and counts.
@@ -143,6 +238,8 @@ pub struct SegmentInfo {
     pub entries: u64,
     /// The file's length in bytes.
     pub file_size: u64,
+    /// The length of every article's signature.
+    pub signature_len: u32,
 }
 
 /// The blocks that carry a checksum each.
@@ -152,9 +249,16 @@ enum Kind {
     Dir = 1,
     Fence = 2,
     Entries = 3,
+    Meta = 4,
 }
 
-const KINDS: [Kind; 4] = [Kind::Keys, Kind::Dir, Kind::Fence, Kind::Entries];
+const KINDS: [Kind; 5] = [
+    Kind::Keys,
+    Kind::Dir,
+    Kind::Fence,
+    Kind::Entries,
+    Kind::Meta,
+];
 
 impl Kind {
     /// The data section and the checksum section.
@@ -164,6 +268,7 @@ impl Kind {
             Kind::Dir => (DIRECTORY, DIR_SUMS),
             Kind::Fence => (FENCE, FENCE_SUMS),
             Kind::Entries => (ENTRIES, ENTRY_SUMS),
+            Kind::Meta => (META, META_SUMS),
         }
     }
 
@@ -172,6 +277,7 @@ impl Kind {
             Kind::Keys | Kind::Fence => TABLE_BLOCK * 4,
             Kind::Dir => DIR_BLOCK * RECORD_BYTES,
             Kind::Entries => ENTRY_BLOCK * ENTRY_BYTES,
+            Kind::Meta => DIR_BLOCK * META_BYTES,
         }
     }
 
@@ -181,6 +287,7 @@ impl Kind {
             Kind::Dir => "directory",
             Kind::Fence => "fence",
             Kind::Entries => "entry",
+            Kind::Meta => "metadata directory",
         }
     }
 
@@ -190,12 +297,14 @@ impl Kind {
 }
 
 /// The offset and length of every section, and the file's length, for
-/// these counts; `None` if they overflow.
+/// these counts (`heap`: the metadata heap's bytes); `None` if they
+/// overflow.
 fn layout(
     articles: u64,
     fingerprints: u64,
     entries: u64,
     fence_bits: u32,
+    heap: u64,
 ) -> Option<([(u64, u64); SECTIONS], u64)> {
     let keys = articles.div_ceil(DIR_BLOCK as u64);
     let fence = (1u64 << fence_bits) + 1;
@@ -209,6 +318,9 @@ fn layout(
         keys * 8,
         fence.div_ceil(TABLE_BLOCK as u64) * 8,
         entries.div_ceil(ENTRY_BLOCK as u64) * 8,
+        heap,
+        articles.checked_mul(META_BYTES as u64)?,
+        keys * 8,
     ];
     let mut out = [(0, 0); SECTIONS];
     let mut at = HEADER_LEN as u64;
@@ -284,12 +396,13 @@ impl<'a> ArticleSet<'a> {
 }
 
 /// Writes a segment file from articles (in increasing article order, each
-/// with its sorted, distinct fingerprints) and bucket entries (sorted here
-/// if they are not; every entry must name one of the articles).
+/// with its sorted, distinct fingerprints and its metadata) and bucket
+/// entries (sorted here if they are not; every entry must name one of the
+/// articles).
 ///
 /// The file is written to `path` with a buffer and synced; the caller
 /// renames it into place. On an error the partial file is removed.
-pub fn write_segment<I, F>(
+pub fn write_segment<'m, I, F>(
     path: &Path,
     segment_id: u64,
     index_id: [u8; 16],
@@ -297,12 +410,12 @@ pub fn write_segment<I, F>(
     entries: &mut [SegmentEntry],
 ) -> Result<SegmentInfo>
 where
-    I: IntoIterator<Item = (u32, F)>,
+    I: IntoIterator<Item = (u32, F, ArticleMeta<'m>)>,
     F: AsRef<[u32]>,
 {
     let mut w = SegmentWriter::create(path, segment_id, index_id)?;
-    for (article, fingerprints) in articles {
-        w.add_article(article, fingerprints.as_ref())?;
+    for (article, fingerprints, meta) in articles {
+        w.add_article(article, fingerprints.as_ref(), meta)?;
     }
     w.finish(entries)
 }
@@ -310,9 +423,20 @@ where
 /// Writes a segment file article by article (for articles read one at a
 /// time); [`SegmentWriter::finish`] adds the bucket entries and the tables.
 /// Dropped unfinished, it removes its file.
+///
+/// The metadata heap comes after the entries in the file, so until then
+/// it is written to a second file beside the segment (its name followed by
+/// `.heap`), copied in by `finish` and removed when the writer is dropped.
 pub struct SegmentWriter {
     path: PathBuf,
     out: BufWriter<File>,
+    heap_path: PathBuf,
+    heap: BufWriter<File>,
+    heap_len: u64,
+    /// Metadata directory records, encoded.
+    meta: Vec<u8>,
+    /// The signature length of the segment, set by its first article.
+    signature_len: u32,
     segment_id: u64,
     index_id: [u8; 16],
     /// Directory records, encoded.
@@ -327,9 +451,31 @@ impl SegmentWriter {
     /// Creates (or truncates) the file at `path`.
     pub fn create(path: &Path, segment_id: u64, index_id: [u8; 16]) -> Result<SegmentWriter> {
         let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut heap_path = path.as_os_str().to_owned();
+        heap_path.push(".heap");
+        let heap_path = PathBuf::from(heap_path);
+        let heap = match File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&heap_path)
+        {
+            Ok(heap) => heap,
+            Err(e) => {
+                drop(file);
+                let _ = std::fs::remove_file(path);
+                return Err(Error::io(&heap_path, e));
+            }
+        };
         let mut w = SegmentWriter {
             path: path.to_path_buf(),
             out: BufWriter::with_capacity(1 << 20, file),
+            heap_path,
+            heap: BufWriter::with_capacity(1 << 20, heap),
+            heap_len: 0,
+            meta: Vec::new(),
+            signature_len: 0,
             segment_id,
             index_id,
             directory: Vec::new(),
@@ -358,8 +504,14 @@ impl SegmentWriter {
 
     /// Adds an article, after every article added before it (article
     /// numbers strictly increase), with its fingerprints sorted and
-    /// distinct.
-    pub fn add_article(&mut self, article: u32, fingerprints: &[u32]) -> Result<()> {
+    /// distinct, and its metadata (the first article's signature length is
+    /// the segment's: every other article's must have it too).
+    pub fn add_article(
+        &mut self,
+        article: u32,
+        fingerprints: &[u32],
+        meta: ArticleMeta<'_>,
+    ) -> Result<()> {
         if let Some(&last) = self.articles.last().filter(|&&l| article <= l) {
             return Err(self.invalid(format!(
                 "articles must be given in increasing order: {article} after {last}"
@@ -374,6 +526,30 @@ impl SegmentWriter {
         let Ok(count) = u32::try_from(fingerprints.len()) else {
             return Err(self.invalid(format!("article {article} has too many fingerprints")));
         };
+        let signature_len = match u32::try_from(meta.signature.len()) {
+            Ok(n) if self.articles.is_empty() || n == self.signature_len => n,
+            _ => {
+                return Err(self.invalid(format!(
+                    "article {article} has a signature of {} values; the segment's have {}",
+                    meta.signature.len(),
+                    self.signature_len
+                )));
+            }
+        };
+        let fields = [Some(meta.id), meta.date, meta.outlet, meta.title];
+        let mut lens = [ABSENT; 4];
+        for (len, field) in lens.iter_mut().zip(fields) {
+            if let Some(f) = field {
+                match u32::try_from(f.len()) {
+                    Ok(n) if n != ABSENT => *len = n,
+                    _ => {
+                        return Err(
+                            self.invalid(format!("article {article} has too long metadata"))
+                        );
+                    }
+                }
+            }
+        }
         let mut bytes = std::mem::take(&mut self.scratch);
         bytes.clear();
         for f in fingerprints {
@@ -388,8 +564,32 @@ impl SegmentWriter {
         self.directory.extend_from_slice(&count.to_le_bytes());
         self.directory.extend_from_slice(&offset.to_le_bytes());
         self.directory.extend_from_slice(&sum.to_le_bytes());
-        self.articles.push(article);
         self.fingerprints += count as u64;
+
+        let mut bytes = std::mem::take(&mut self.scratch);
+        bytes.clear();
+        for v in meta.signature {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        for f in fields.into_iter().flatten() {
+            bytes.extend_from_slice(f.as_bytes());
+        }
+        let sum = xxh3_64_with_seed(&bytes, article as u64);
+        let written = self
+            .heap
+            .write_all(&bytes)
+            .map_err(|e| Error::io(&self.heap_path, e));
+        let offset = self.heap_len;
+        self.heap_len += bytes.len() as u64;
+        self.scratch = bytes;
+        written?;
+        self.meta.extend_from_slice(&offset.to_le_bytes());
+        for len in lens {
+            self.meta.extend_from_slice(&len.to_le_bytes());
+        }
+        self.meta.extend_from_slice(&sum.to_le_bytes());
+        self.signature_len = signature_len;
+        self.articles.push(article);
         Ok(())
     }
 
@@ -479,8 +679,30 @@ impl SegmentWriter {
         let sums: Vec<u8> = entry_sums.iter().flat_map(|s| s.to_le_bytes()).collect();
         self.write(&sums)?;
 
+        let heap_io = |e| Error::io(&self.heap_path, e);
+        self.heap.flush().map_err(heap_io)?;
+        let heap = self.heap.get_mut();
+        heap.seek(SeekFrom::Start(0)).map_err(heap_io)?;
+        let copied = std::io::copy(heap, &mut self.out).map_err(heap_io)?;
+        if copied != self.heap_len {
+            return Err(self.invalid(format!(
+                "copied {copied} bytes of metadata where {} were written",
+                self.heap_len
+            )));
+        }
+        let meta = std::mem::take(&mut self.meta);
+        self.write(&meta)?;
+        let sums: Vec<u8> = meta
+            .chunks(Kind::Meta.block_bytes())
+            .enumerate()
+            .flat_map(|(i, b)| Kind::Meta.checksum(i, b).to_le_bytes())
+            .collect();
+        self.write(&sums)?;
+
         let n = articles.len() as u64;
-        let Some((sections, file_len)) = layout(n, self.fingerprints, count, fence_bits) else {
+        let Some((sections, file_len)) =
+            layout(n, self.fingerprints, count, fence_bits, self.heap_len)
+        else {
             return Err(self.invalid("the segment would be too large".into()));
         };
         let mut h = Vec::with_capacity(HEADER_LEN);
@@ -492,6 +714,10 @@ impl SegmentWriter {
         h.extend_from_slice(&n.to_le_bytes());
         h.extend_from_slice(&self.fingerprints.to_le_bytes());
         h.extend_from_slice(&count.to_le_bytes());
+        h.extend_from_slice(&self.signature_len.to_le_bytes());
+        h.extend_from_slice(&0u32.to_le_bytes());
+        h.extend_from_slice(&self.heap_len.to_le_bytes());
+        debug_assert_eq!(h.len(), SECTION_TABLE);
         for (off, len) in sections {
             h.extend_from_slice(&off.to_le_bytes());
             h.extend_from_slice(&len.to_le_bytes());
@@ -517,12 +743,14 @@ impl SegmentWriter {
             articles: n,
             entries: count,
             file_size: file_len,
+            signature_len: self.signature_len,
         })
     }
 }
 
 impl Drop for SegmentWriter {
     fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.heap_path);
         if !self.done {
             let _ = std::fs::remove_file(&self.path);
         }
@@ -549,15 +777,20 @@ pub struct Segment {
     articles: usize,
     fingerprints: usize,
     entries: usize,
+    /// The length of every article's signature.
+    signature_len: usize,
     /// Offset and length of each section.
     sections: [(usize, usize); SECTIONS],
     /// The bit of the first block of each [`Kind`] in `verified`.
-    first_block: [usize; 4],
+    first_block: [usize; KINDS.len()],
     /// One bit per checksummed block: set once its checksum passed.
     verified: Vec<AtomicU64>,
     /// One bit per directory record: set once its fingerprints passed their
     /// checksum (a batch of checks reads many articles more than once).
     verified_records: Vec<AtomicU64>,
+    /// One bit per metadata directory record: set once its metadata passed
+    /// its checksum.
+    verified_meta: Vec<AtomicU64>,
 }
 
 impl std::fmt::Debug for Segment {
@@ -620,19 +853,22 @@ impl Segment {
         }
         let fence_bits = u32_at(h, 12);
         let (articles, fingerprints, entries) = (u64_at(h, 40), u64_at(h, 48), u64_at(h, 56));
+        let (signature_len, heap) = (u32_at(h, 64), u64_at(h, 72));
         if fence_bits > READ_MAX_FENCE_BITS
             || articles > 1 << 32
             || entries > u32::MAX as u64
             || fingerprints > u64::MAX / 8
+            || u32_at(h, 68) != 0
         {
             return Err(damaged("the segment header holds impossible counts"));
         }
-        let Some((expected, file_len)) = layout(articles, fingerprints, entries, fence_bits) else {
+        let Some((expected, file_len)) = layout(articles, fingerprints, entries, fence_bits, heap)
+        else {
             return Err(damaged("the segment header holds impossible counts"));
         };
         let mut sections = [(0, 0); SECTIONS];
         for (i, (off, len)) in expected.into_iter().enumerate() {
-            let at = 64 + i * 16;
+            let at = SECTION_TABLE + i * 16;
             if (u64_at(h, at), u64_at(h, at + 8)) != (off, len) {
                 return Err(damaged(
                     "the segment's section table does not match its counts",
@@ -640,7 +876,7 @@ impl Segment {
             }
             sections[i] = (off as usize, len as usize);
         }
-        if u64_at(h, 208) != file_len {
+        if u64_at(h, FILE_LEN_AT) != file_len {
             return Err(damaged(
                 "the segment's file length does not match its counts",
             ));
@@ -664,10 +900,14 @@ impl Segment {
             articles: to_usize(articles)?,
             fingerprints: to_usize(fingerprints)?,
             entries: to_usize(entries)?,
+            signature_len: signature_len as usize,
             sections,
-            first_block: [0; 4],
+            first_block: [0; KINDS.len()],
             verified: Vec::new(),
             verified_records: (0..to_usize(articles)?.div_ceil(64))
+                .map(|_| AtomicU64::new(0))
+                .collect(),
+            verified_meta: (0..to_usize(articles)?.div_ceil(64))
                 .map(|_| AtomicU64::new(0))
                 .collect(),
             map,
@@ -701,6 +941,11 @@ impl Segment {
     /// Bucket entries in the segment.
     pub fn entry_count(&self) -> u64 {
         self.entries as u64
+    }
+
+    /// The length of every article's signature.
+    pub fn signature_len(&self) -> usize {
+        self.signature_len
     }
 
     /// The file's length in bytes.
@@ -931,6 +1176,77 @@ impl Segment {
         }
     }
 
+    /// An article's metadata (its checksum verified, its strings checked to
+    /// be UTF-8); `None` if the article is not in this segment.
+    pub fn meta(&self, article: u32) -> Result<Option<ArticleMetaRef<'_>>> {
+        match self.find(article)? {
+            Some(r) => self.read_meta(r, article).map(|(_, _, m)| Some(m)),
+            None => Ok(None),
+        }
+    }
+
+    /// The metadata of record `r`, of `article` (its directory record's
+    /// article), with its offset and length in the heap.
+    fn read_meta(&self, r: usize, article: u32) -> Result<(u64, usize, ArticleMetaRef<'_>)> {
+        self.check(Kind::Meta, r / DIR_BLOCK)?;
+        let b = &self.section(META)[r * META_BYTES..(r + 1) * META_BYTES];
+        let offset = u64_at(b, 0);
+        let lens = [u32_at(b, 8), u32_at(b, 12), u32_at(b, 16), u32_at(b, 20)];
+        if lens[0] == ABSENT {
+            return Err(self.damaged(format!("the id of article {article} is missing")));
+        }
+        let total = lens
+            .iter()
+            .filter(|&&l| l != ABSENT)
+            .try_fold(self.signature_len.checked_mul(4), |t, &l| {
+                Some(t?.checked_add(l as usize))
+            })
+            .flatten();
+        let bytes = total
+            .zip(usize::try_from(offset).ok())
+            .and_then(|(total, start)| {
+                self.section(META_HEAP)
+                    .get(start..start.checked_add(total)?)
+            });
+        let Some(bytes) = bytes else {
+            return Err(self.damaged(format!(
+                "the metadata of article {article} lies outside the metadata heap"
+            )));
+        };
+        let (word, mask) = (&self.verified_meta[r / 64], 1u64 << (r % 64));
+        if word.load(Ordering::Relaxed) & mask == 0 {
+            if xxh3_64_with_seed(bytes, article as u64) != u64_at(b, 24) {
+                return Err(self.damaged(format!(
+                    "the metadata of article {article} fails its checksum"
+                )));
+            }
+            word.fetch_or(mask, Ordering::Relaxed);
+        }
+        let (signature, mut rest) = bytes.split_at(self.signature_len * 4);
+        let mut fields = [None; 4];
+        for (field, &len) in fields.iter_mut().zip(&lens) {
+            if len != ABSENT {
+                let (s, more) = rest.split_at(len as usize);
+                rest = more;
+                let Ok(s) = std::str::from_utf8(s) else {
+                    return Err(
+                        self.damaged(format!("the metadata of article {article} is not UTF-8"))
+                    );
+                };
+                *field = Some(s);
+            }
+        }
+        let [id, date, outlet, title] = fields;
+        let meta = ArticleMetaRef {
+            id: id.unwrap_or_default(),
+            date,
+            outlet,
+            title,
+            signature,
+        };
+        Ok((offset, bytes.len(), meta))
+    }
+
     /// Bucket entry `i`, whose block is verified.
     fn entry_unchecked(&self, i: usize) -> SegmentEntry {
         let b = &self.section(ENTRIES)[i * ENTRY_BYTES..(i + 1) * ENTRY_BYTES];
@@ -982,7 +1298,8 @@ impl Segment {
     }
 
     /// Checks every byte of the segment: every block's checksum, every
-    /// article's fingerprints (checksum, order, place), and that the keys,
+    /// article's fingerprints (checksum, order, place) and metadata
+    /// (checksum, place, UTF-8), and that the keys,
     /// the fence and the entries agree with the directory (for `index
     /// verify`).
     pub fn verify(&self) -> Result<()> {
@@ -1020,6 +1337,19 @@ impl Segment {
         if offset != self.fingerprints as u64 * 4 {
             return Err(self.damaged("the directory does not cover the fingerprint section"));
         }
+        let mut heap = 0u64;
+        for (r, &article) in articles.iter().enumerate() {
+            let (at, len, _) = self.read_meta(r, article)?;
+            if at != heap {
+                return Err(
+                    self.damaged(format!("metadata directory record {r} has a wrong offset"))
+                );
+            }
+            heap += len as u64;
+        }
+        if heap != self.section(META_HEAP).len() as u64 {
+            return Err(self.damaged("the metadata directory does not cover the metadata heap"));
+        }
         let known = ArticleSet::new(&articles);
         let mut k = 0;
         let mut last: Option<(u32, u32)> = None;
@@ -1054,7 +1384,8 @@ impl Segment {
 
 /// Writes one segment holding every article and bucket entry of `inputs`
 /// except those of removed articles (the inputs hold disjoint sets of
-/// articles, of the index `index_id`). Articles and entries are merged in
+/// articles, of the index `index_id`), with their metadata (the articles
+/// kept must have signatures of one length). Articles and entries are merged in
 /// order, reading each input once, with every checksum verified.
 pub fn merge_segments(
     inputs: &[&Segment],
@@ -1079,6 +1410,7 @@ pub fn merge_segments(
         }
     }
     let mut fps = Vec::new();
+    let mut signature = Vec::new();
     let mut last: Option<u32> = None;
     while let Some(Reverse((article, s, r))) = heap.pop() {
         let seg = inputs[s];
@@ -1094,7 +1426,16 @@ pub fn merge_segments(
         }
         if !removed(article) {
             seg.read_record(r, &mut fps)?;
-            w.add_article(article, &fps)?;
+            let (_, _, m) = seg.read_meta(r, article)?;
+            m.signature_into(&mut signature);
+            let meta = ArticleMeta {
+                id: m.id,
+                date: m.date,
+                outlet: m.outlet,
+                title: m.title,
+                signature: &signature,
+            };
+            w.add_article(article, &fps, meta)?;
         }
     }
 
@@ -1131,7 +1472,50 @@ mod tests {
 
     const ID: [u8; 16] = *b"0123456789abcdef";
 
-    type Articles = BTreeMap<u32, Vec<u32>>;
+    /// An article's metadata, owned.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    struct Meta {
+        id: String,
+        date: Option<String>,
+        outlet: Option<String>,
+        title: Option<String>,
+        signature: Vec<u32>,
+    }
+
+    impl Meta {
+        fn as_meta(&self) -> ArticleMeta<'_> {
+            ArticleMeta {
+                id: &self.id,
+                date: self.date.as_deref(),
+                outlet: self.outlet.as_deref(),
+                title: self.title.as_deref(),
+                signature: &self.signature,
+            }
+        }
+
+        fn of(m: &ArticleMetaRef<'_>) -> Meta {
+            Meta {
+                id: m.id.to_owned(),
+                date: m.date.map(str::to_owned),
+                outlet: m.outlet.map(str::to_owned),
+                title: m.title.map(str::to_owned),
+                signature: m.signature().collect(),
+            }
+        }
+    }
+
+    /// An article: its fingerprints and metadata.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    struct Art {
+        fps: Vec<u32>,
+        meta: Meta,
+    }
+
+    type Articles = BTreeMap<u32, Art>;
+
+    fn fingerprint_map(articles: &Articles) -> BTreeMap<u32, Vec<u32>> {
+        articles.iter().map(|(a, x)| (*a, x.fps.clone())).collect()
+    }
 
     /// Writes a segment with the given fence bits (`None`: the writer's
     /// choice).
@@ -1142,8 +1526,8 @@ mod tests {
         fence_bits: Option<u32>,
     ) -> SegmentInfo {
         let mut w = SegmentWriter::create(path, 5, ID).unwrap();
-        for (a, f) in articles {
-            w.add_article(*a, f).unwrap();
+        for (a, x) in articles {
+            w.add_article(*a, &x.fps, x.meta.as_meta()).unwrap();
         }
         let mut entries = entries.to_vec();
         match fence_bits {
@@ -1192,11 +1576,17 @@ mod tests {
         let buckets = model_buckets(entries);
         let (no_articles, no_buckets) = absent(articles, &buckets);
         let mut out = vec![99];
-        // Twice: the second read of an article skips its checksum.
+        let mut sig = vec![99];
+        // Twice: the second read of an article skips its checksums.
         for _ in 0..2 {
-            for (a, f) in articles {
+            for (a, x) in articles {
                 assert!(seg.fingerprints(*a, &mut out).unwrap(), "article {a}");
-                assert_eq!(&out, f, "article {a}");
+                assert_eq!(out, x.fps, "article {a}");
+                let m = seg.meta(*a).unwrap().expect("metadata");
+                assert_eq!(Meta::of(&m), x.meta, "article {a}");
+                assert_eq!(m.signature_len(), seg.signature_len());
+                m.signature_into(&mut sig);
+                assert_eq!(sig, x.meta.signature, "article {a}");
             }
         }
         for a in no_articles {
@@ -1205,6 +1595,7 @@ mod tests {
                 "absent article {a}"
             );
             assert!(out.is_empty());
+            assert!(seg.meta(a).unwrap().is_none(), "absent article {a}");
         }
         let mut found = Vec::new();
         for (b, want) in &buckets {
@@ -1221,11 +1612,42 @@ mod tests {
         assert_eq!(seg.entry_count(), entries.len() as u64);
     }
 
+    /// Strings: empty, short ASCII, non-ASCII, anything printable.
+    fn string_strategy() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            "[a-z0-9]{1,8}",
+            "[é日本語 \u{1F600}a-]{0,6}",
+            "\\PC{0,24}",
+        ]
+    }
+
+    fn meta_strategy(signature_len: usize) -> impl Strategy<Value = Meta> {
+        let opt = || prop::option::of(string_strategy());
+        (
+            string_strategy(),
+            opt(),
+            opt(),
+            opt(),
+            prop::collection::vec(any::<u32>(), signature_len),
+        )
+            .prop_map(|(id, date, outlet, title, signature)| Meta {
+                id,
+                date,
+                outlet,
+                title,
+                signature,
+            })
+    }
+
     fn articles_strategy(max: usize) -> impl Strategy<Value = Articles> {
-        let article = prop_oneof![0u32..300, (u32::MAX - 300)..=u32::MAX, any::<u32>()];
-        let fps = prop::collection::btree_set(prop_oneof![0u32..500, any::<u32>()], 0..40)
-            .prop_map(|s| s.into_iter().collect::<Vec<u32>>());
-        prop::collection::btree_map(article, fps, 1..max)
+        prop_oneof![Just(0usize), 1usize..5, Just(128)].prop_flat_map(move |signature_len| {
+            let article = prop_oneof![0u32..300, (u32::MAX - 300)..=u32::MAX, any::<u32>()];
+            let fps = prop::collection::btree_set(prop_oneof![0u32..500, any::<u32>()], 0..40)
+                .prop_map(|s| s.into_iter().collect::<Vec<u32>>());
+            let art = (fps, meta_strategy(signature_len)).prop_map(|(fps, meta)| Art { fps, meta });
+            prop::collection::btree_map(article, art, 1..max)
+        })
     }
 
     /// Buckets concentrated on a few values (so that a bucket spans
@@ -1326,7 +1748,17 @@ mod tests {
         // 70,000 articles: 1,094 directory blocks, two key blocks; numbers
         // with gaps.
         let articles: Articles = (0..70_000u32)
-            .map(|i| (i * 3 + (i % 7), (0..i % 4).map(|j| j * 1000 + i).collect()))
+            .map(|i| {
+                let meta = Meta {
+                    id: format!("article-{i}"),
+                    date: (i % 3 == 0).then(|| format!("2024-01-{:02}", i % 28 + 1)),
+                    outlet: (i % 5 != 0).then(|| "Zeitung für Österreich".to_owned()),
+                    title: (i % 2 == 0).then(|| "x".repeat(i as usize % 50)),
+                    signature: vec![i, !i, i.wrapping_mul(0x9e37_79b9)],
+                };
+                let fps = (0..i % 4).map(|j| j * 1000 + i).collect();
+                (i * 3 + (i % 7), Art { fps, meta })
+            })
             .collect();
         let entries: Vec<SegmentEntry> = articles
             .keys()
@@ -1359,12 +1791,20 @@ mod tests {
     fn empty_segment() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("seg");
-        let info =
-            write_segment(&path, 1, ID, std::iter::empty::<(u32, &[u32])>(), &mut []).unwrap();
-        assert_eq!((info.articles, info.entries), (0, 0));
+        let info = write_segment(
+            &path,
+            1,
+            ID,
+            std::iter::empty::<(u32, &[u32], ArticleMeta)>(),
+            &mut [],
+        )
+        .unwrap();
+        assert_eq!((info.articles, info.entries, info.signature_len), (0, 0, 0));
         let seg = Segment::open(&path).unwrap();
         let mut out = Vec::new();
         assert!(!seg.fingerprints(0, &mut out).unwrap());
+        assert!(seg.meta(0).unwrap().is_none());
+        assert_eq!(seg.signature_len(), 0);
         let mut found = Vec::new();
         seg.bucket(0, &mut found).unwrap();
         seg.bucket(u32::MAX, &mut found).unwrap();
@@ -1376,26 +1816,31 @@ mod tests {
     fn bad_input_is_refused_and_leaves_no_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("seg");
-        /// Articles, entries, and what the error says.
-        type Case<'a> = (&'a [(u32, &'a [u32])], Vec<SegmentEntry>, &'a str);
-        let cases: [Case; 4] = [
+        /// Articles (number, fingerprints, signature), entries, and what
+        /// the error says.
+        type Case<'a> = (
+            &'a [(u32, &'a [u32], &'a [u32])],
+            Vec<SegmentEntry>,
+            &'a str,
+        );
+        let cases: [Case; 6] = [
             (
-                &[(2, &[1]), (2, &[2])],
+                &[(2, &[1], &[]), (2, &[2], &[])],
                 vec![],
                 "increasing order: 2 after 2",
             ),
             (
-                &[(3, &[1]), (2, &[2])],
+                &[(3, &[1], &[]), (2, &[2], &[])],
                 vec![],
                 "increasing order: 2 after 3",
             ),
             (
-                &[(1, &[5, 5])],
+                &[(1, &[5, 5], &[])],
                 vec![],
                 "not sorted and distinct (5 before 5)",
             ),
             (
-                &[(1, &[5])],
+                &[(1, &[5], &[])],
                 vec![SegmentEntry {
                     bucket: 1,
                     article: 2,
@@ -1403,14 +1848,32 @@ mod tests {
                 }],
                 "names article 2, which is not in the segment",
             ),
+            (
+                &[(1, &[5], &[1, 2]), (2, &[5], &[1])],
+                vec![],
+                "article 2 has a signature of 1 values; the segment's have 2",
+            ),
+            (
+                &[(1, &[5], &[]), (2, &[5], &[1])],
+                vec![],
+                "article 2 has a signature of 1 values; the segment's have 0",
+            ),
         ];
         for (articles, mut entries, msg) in cases {
-            let err =
-                write_segment(&path, 1, ID, articles.iter().copied(), &mut entries).unwrap_err();
+            let articles = articles.iter().map(|&(a, f, signature)| {
+                let meta = ArticleMeta {
+                    id: "x",
+                    signature,
+                    ..Default::default()
+                };
+                (a, f, meta)
+            });
+            let err = write_segment(&path, 1, ID, articles, &mut entries).unwrap_err();
             let text = err.to_string();
             assert!(text.contains(msg), "{text}");
             assert!(text.contains(&path.display().to_string()), "{text}");
             assert!(!path.exists());
+            assert!(!dir.path().join("seg.heap").exists());
         }
     }
 
@@ -1420,14 +1883,26 @@ mod tests {
         let a = dir.path().join("a");
         let b = dir.path().join("b");
         let c = dir.path().join("c");
+        let d = dir.path().join("d");
         let f: &[u32] = &[1, 2];
-        write_segment(&a, 1, ID, [(1, f), (4, f)], &mut []).unwrap();
-        write_segment(&b, 2, ID, [(2, f), (4, f)], &mut []).unwrap();
-        write_segment(&c, 3, [7; 16], [(9, f)], &mut []).unwrap();
-        let (a, b, c) = (
+        let m = ArticleMeta {
+            id: "x",
+            signature: &[1],
+            ..Default::default()
+        };
+        let m2 = ArticleMeta {
+            signature: &[1, 2],
+            ..m
+        };
+        write_segment(&a, 1, ID, [(1, f, m), (4, f, m)], &mut []).unwrap();
+        write_segment(&b, 2, ID, [(2, f, m), (4, f, m)], &mut []).unwrap();
+        write_segment(&c, 3, [7; 16], [(9, f, m)], &mut []).unwrap();
+        write_segment(&d, 4, ID, [(5, f, m2)], &mut []).unwrap();
+        let (a, b, c, d) = (
             Segment::open(&a).unwrap(),
             Segment::open(&b).unwrap(),
             Segment::open(&c).unwrap(),
+            Segment::open(&d).unwrap(),
         );
         let out = dir.path().join("out");
         let err = merge_segments(&[&a, &b], &|_| false, &out, 4, ID).unwrap_err();
@@ -1441,6 +1916,18 @@ mod tests {
             err.to_string().contains("belongs to another index"),
             "{err}"
         );
+        let err = merge_segments(&[&a, &d], &|_| false, &out, 4, ID).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("article 5 has a signature of 2 values; the segment's have 1"),
+            "{err}"
+        );
+        assert!(!out.exists());
+        // Without the articles of the other signature length, it merges.
+        merge_segments(&[&a, &d], &|x| x == 5, &out, 4, ID).unwrap();
+        let seg = Segment::open(&out).unwrap();
+        assert_eq!(seg.signature_len(), 1);
+        assert_eq!(seg.meta(4).unwrap().unwrap().id, "x");
     }
 
     fn assert_corrupt(err: &Error, path: &Path) {
@@ -1462,16 +1949,25 @@ mod tests {
         };
         let (no_articles, no_buckets) = absent(articles, buckets);
         let mut out = Vec::new();
-        for (a, f) in articles {
+        for (a, x) in articles {
             match seg.fingerprints(*a, &mut out) {
-                Ok(true) => assert_eq!(&out, f, "{what}: article {a}"),
+                Ok(true) => assert_eq!(out, x.fps, "{what}: article {a}"),
                 Ok(false) => panic!("{what}: article {a} not found"),
+                Err(err) => assert_corrupt(&err, path),
+            }
+            match seg.meta(*a) {
+                Ok(Some(m)) => assert_eq!(Meta::of(&m), x.meta, "{what}: article {a}"),
+                Ok(None) => panic!("{what}: article {a}'s metadata not found"),
                 Err(err) => assert_corrupt(&err, path),
             }
         }
         for a in no_articles {
             match seg.fingerprints(a, &mut out) {
                 Ok(found) => assert!(!found, "{what}: absent article {a} found"),
+                Err(err) => assert_corrupt(&err, path),
+            }
+            match seg.meta(a) {
+                Ok(m) => assert!(m.is_none(), "{what}: absent article {a}'s metadata found"),
                 Err(err) => assert_corrupt(&err, path),
             }
         }
@@ -1499,11 +1995,25 @@ mod tests {
             rng ^= rng << 17;
             rng
         };
+        const WORDS: [&str; 6] = ["", "a", "Zürich", "日本", "news \u{1F4F0}", "x-y-z"];
         let articles: Articles = (0..300u32)
             .map(|i| {
                 let n = next() % 12;
                 let set: BTreeSet<u32> = (0..n).map(|_| next() as u32).collect();
-                (i * 2 + 1, set.into_iter().collect())
+                let mut word = |absent: bool| {
+                    let r = next() as usize;
+                    (!absent || r % 4 != 0)
+                        .then(|| WORDS[(r >> 8) % WORDS.len()].repeat(r >> 16 & 3))
+                };
+                let meta = Meta {
+                    id: format!("{i}-{}", word(false).unwrap_or_default()),
+                    date: word(true),
+                    outlet: word(true),
+                    title: word(true),
+                    signature: (0..3).map(|_| next() as u32).collect(),
+                };
+                let fps = set.into_iter().collect();
+                (i * 2 + 1, Art { fps, meta })
             })
             .collect();
         let keys: Vec<u32> = articles.keys().copied().collect();
@@ -1537,7 +2047,7 @@ mod tests {
         for s in 0..SECTIONS {
             assert!(seg.sections[s].1 > 0, "section {s} is empty");
         }
-        for kind in [Kind::Dir, Kind::Fence, Kind::Entries] {
+        for kind in [Kind::Dir, Kind::Fence, Kind::Entries, Kind::Meta] {
             assert!(
                 seg.blocks(kind) >= 3,
                 "{kind:?}: {} blocks",
@@ -1615,6 +2125,42 @@ mod tests {
     }
 
     #[test]
+    fn invalid_utf8_is_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seg");
+        let meta = ArticleMeta {
+            id: "ab",
+            title: Some("cd"),
+            signature: &[7],
+            ..Default::default()
+        };
+        write_segment(&path, 1, ID, [(3, &[1u32][..], meta)], &mut []).unwrap();
+        let seg = Segment::open(&path).unwrap();
+        let (heap, meta_at, sums) = (
+            seg.sections[META_HEAP].0,
+            seg.sections[META].0,
+            seg.sections[META_SUMS].0,
+        );
+        drop(seg);
+        let mut bytes = std::fs::read(&path).unwrap();
+        // The title's first byte (after the signature and the id), with the
+        // checksums made to match.
+        bytes[heap + 6] = 0xff;
+        let sum = xxh3_64_with_seed(&bytes[heap..heap + 8], 3);
+        bytes[meta_at + 24..meta_at + 32].copy_from_slice(&sum.to_le_bytes());
+        let block = Kind::Meta.checksum(0, &bytes[meta_at..meta_at + META_BYTES]);
+        bytes[sums..sums + 8].copy_from_slice(&block.to_le_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        let seg = Segment::open(&path).unwrap();
+        let err = seg.meta(3).unwrap_err();
+        assert_corrupt(&err, &path);
+        assert!(err.to_string().contains("is not UTF-8"), "{err}");
+        assert_corrupt(&seg.verify().unwrap_err(), &path);
+        let mut out = Vec::new();
+        assert!(seg.fingerprints(3, &mut out).unwrap());
+    }
+
+    #[test]
     fn threads_read_the_same() {
         fn shared<T: Sync + Send>(_: &T) {}
         let (articles, entries) = damage_fixture();
@@ -1632,10 +2178,12 @@ mod tests {
                 bs.reverse();
             }
             let mut fps = BTreeMap::new();
+            let mut metas = BTreeMap::new();
             for a in order {
                 let mut out = Vec::new();
                 assert!(seg.fingerprints(a, &mut out).unwrap());
                 fps.insert(a, out);
+                metas.insert(a, Meta::of(&seg.meta(a).unwrap().unwrap()));
             }
             let mut found = BTreeMap::new();
             for b in bs {
@@ -1643,7 +2191,7 @@ mod tests {
                 seg.bucket(b, &mut out).unwrap();
                 found.insert(b, out);
             }
-            (fps, found)
+            (fps, found, metas)
         };
         let results: Vec<_> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..4)
@@ -1651,9 +2199,13 @@ mod tests {
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
+        let fps = fingerprint_map(&articles);
+        let metas: BTreeMap<u32, Meta> =
+            articles.iter().map(|(a, x)| (*a, x.meta.clone())).collect();
         for r in &results {
-            assert_eq!(r.0, articles);
+            assert_eq!(r.0, fps);
             assert_eq!(r.1, buckets);
+            assert_eq!(r.2, metas);
         }
     }
 }
