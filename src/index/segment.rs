@@ -113,7 +113,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use memmap2::Mmap;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
-use super::store::corrupt;
+use super::store::{corrupt, read_u32s_into};
 use crate::error::{Error, Result};
 
 /// The first eight bytes of every segment file.
@@ -220,8 +220,7 @@ impl<'a> ArticleMetaRef<'a> {
 
     /// Replaces the contents of `out` with the signature.
     pub fn signature_into(&self, out: &mut Vec<u32>) {
-        out.clear();
-        out.extend(self.signature());
+        read_u32s_into(out, self.signature);
     }
 }
 
@@ -343,6 +342,19 @@ fn fence_bits_for(entries: u64) -> u32 {
 /// The fence slot of a bucket: its top `bits` bits.
 fn slot(bucket: u32, bits: u32) -> usize {
     ((bucket as u64) >> (32 - bits)) as usize
+}
+
+/// Runs `verify` unless bit `i` of `bits` says it passed before, and sets
+/// the bit when it passes. Relaxed is enough: a bit only records that
+/// immutable bytes passed; a race verifies them twice.
+fn once(bits: &[AtomicU64], i: usize, verify: impl FnOnce() -> Result<()>) -> Result<()> {
+    let (word, mask) = (&bits[i / 64], 1u64 << (i % 64));
+    if word.load(Ordering::Relaxed) & mask != 0 {
+        return Ok(());
+    }
+    verify()?;
+    word.fetch_or(mask, Ordering::Relaxed);
+    Ok(())
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -982,16 +994,11 @@ impl Segment {
     /// Verifies a block's checksum, unless it passed before.
     #[inline]
     fn check(&self, kind: Kind, block: usize) -> Result<()> {
-        let bit = self.first_block[kind as usize] + block;
-        let (word, mask) = (&self.verified[bit / 64], 1u64 << (bit % 64));
-        // Relaxed is enough: the bit only records that these immutable
-        // bytes passed; a race verifies a block twice.
-        if word.load(Ordering::Relaxed) & mask != 0 {
-            return Ok(());
-        }
-        self.check_block(kind, block)?;
-        word.fetch_or(mask, Ordering::Relaxed);
-        Ok(())
+        once(
+            &self.verified,
+            self.first_block[kind as usize] + block,
+            || self.check_block(kind, block),
+        )
     }
 
     fn check_block(&self, kind: Kind, block: usize) -> Result<()> {
@@ -1047,34 +1054,30 @@ impl Segment {
             .ok()
             .and_then(|start| Some((start, start.checked_add(rec.count as usize * 4)?)))
             .and_then(|(start, end)| fps.get(start..end));
-        let (word, mask) = (&self.verified_records[r / 64], 1u64 << (r % 64));
-        match bytes {
-            Some(b) if word.load(Ordering::Relaxed) & mask != 0 => Ok(b),
-            Some(b) if xxh3_64_with_seed(b, rec.article as u64) == rec.sum => {
-                word.fetch_or(mask, Ordering::Relaxed);
-                Ok(b)
-            }
-            Some(_) => Err(self.damaged(format!(
-                "the fingerprints of article {} fail their checksum",
-                rec.article
-            ))),
-            None => Err(self.damaged(format!(
+        let Some(b) = bytes else {
+            return Err(self.damaged(format!(
                 "the fingerprints of article {} lie outside the fingerprint section",
                 rec.article
-            ))),
-        }
+            )));
+        };
+        once(&self.verified_records, r, || {
+            if xxh3_64_with_seed(b, rec.article as u64) == rec.sum {
+                Ok(())
+            } else {
+                Err(self.damaged(format!(
+                    "the fingerprints of article {} fail their checksum",
+                    rec.article
+                )))
+            }
+        })?;
+        Ok(b)
     }
 
     /// Replaces `out` with the fingerprints of record `r`.
     fn read_record(&self, r: usize, out: &mut Vec<u32>) -> Result<Record> {
         let rec = self.record(r)?;
         let bytes = self.record_bytes(r, &rec)?;
-        out.clear();
-        out.extend(
-            bytes
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-        );
+        read_u32s_into(out, bytes);
         Ok(rec)
     }
 
@@ -1213,15 +1216,15 @@ impl Segment {
                 "the metadata of article {article} lies outside the metadata heap"
             )));
         };
-        let (word, mask) = (&self.verified_meta[r / 64], 1u64 << (r % 64));
-        if word.load(Ordering::Relaxed) & mask == 0 {
-            if xxh3_64_with_seed(bytes, article as u64) != u64_at(b, 24) {
-                return Err(self.damaged(format!(
+        once(&self.verified_meta, r, || {
+            if xxh3_64_with_seed(bytes, article as u64) == u64_at(b, 24) {
+                Ok(())
+            } else {
+                Err(self.damaged(format!(
                     "the metadata of article {article} fails its checksum"
-                )));
+                )))
             }
-            word.fetch_or(mask, Ordering::Relaxed);
-        }
+        })?;
         let (signature, mut rest) = bytes.split_at(self.signature_len * 4);
         let mut fields = [None; 4];
         for (field, &len) in fields.iter_mut().zip(&lens) {
