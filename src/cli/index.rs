@@ -199,13 +199,14 @@ fn print_stats(s: &index::Stats, format: StatsFormat) -> neardiff::Result<()> {
         StatsFormat::Text => {
             let p = &s.params;
             format!(
-                "index: {}\nschema version: {}\narticles: {} ({} without words)\nbucket entries: {} in {} sorted run(s)\nsize on disk: {} bytes ({:.1} MB)\nbytes per article: {:.0}\nshingle size: {}\nnum perm: {}\nseed: {}\nLSH layout: {} bands x {} rows, lowest Jaccard threshold {}\n",
+                "index: {}\nschema version: {}\narticles: {} ({} without words)\nbucket entries: {} in {} segment file(s)\nremoved, awaiting a merge: {}\nsize on disk: {} bytes ({:.1} MB)\nbytes per article: {:.0}\nshingle size: {}\nnum perm: {}\nseed: {}\nLSH layout: {} bands x {} rows, lowest Jaccard threshold {}\n",
                 s.path,
                 s.schema_version,
                 s.articles,
                 s.articles_without_words,
                 s.band_entries,
-                s.runs,
+                s.segments,
+                s.removed_pending,
                 s.size_bytes,
                 s.size_bytes as f64 / 1e6,
                 s.bytes_per_article,

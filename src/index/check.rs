@@ -2,8 +2,8 @@
 //!
 //! For a new article, every band of its signature names a bucket; indexed
 //! articles found in at least [`min_band_hits`] of its buckets are
-//! candidates. Each candidate's stored row is read (and its checksum
-//! checked) and scored exactly from the shingle fingerprints: Jaccard,
+//! candidates. Each candidate's fingerprints are read from its segment
+//! (their checksum checked) and it is scored exactly from them: Jaccard,
 //! containment both ways and the MinHash estimate. Candidates whose score
 //! on the chosen metric reaches the threshold are matches; the best
 //! [`CheckOptions::top`] are kept, ordered by score, then Jaccard, then id.
@@ -20,8 +20,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::runs::Entry;
-use super::store::{bucket_of, read_u32s_into};
+use super::catalog::View;
+use super::store::bucket_of;
 use super::{Index, IndexParams, NewDoc};
 use crate::compare::{Similarity, Thresholds, Verdict, verdict};
 use crate::dedup::sketch::intersection_len;
@@ -225,62 +225,43 @@ struct Candidate {
     hits: u32,
     /// The candidate's distinct shingles, from its bucket entries.
     size: u32,
-    /// An upper bound of its score (see [`Index::check_in_snapshot`]).
+    /// An upper bound of its score (see [`Index::check_in_view`]).
     bound: f64,
 }
 
-/// Articles checked in one read transaction by one thread of
-/// [`Index::check_many`].
-const CHUNK: usize = 256;
-
 impl Index {
     /// Finds the indexed articles most similar to `new` (one consistent
-    /// snapshot of the index).
+    /// view of the index).
     pub fn check(&self, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
-        self.read(|ix| ix.check_in_snapshot(new, opts))
+        let view = self.view()?;
+        self.check_in_view(&view, new, opts)
     }
 
-    /// Checks many articles, in parallel with one read connection per
-    /// thread (kept for the next call); the results are in input order and
-    /// the same whatever the number of threads.
+    /// Checks many articles against one view of the index, in parallel
+    /// (the threads share the open segment files); the results are in
+    /// input order and the same whatever the number of threads.
     pub fn check_many(&self, docs: &[NewDoc], opts: &CheckOptions) -> Result<Vec<CheckResult>> {
-        let all = |ix: &Index| docs.iter().map(|d| ix.check_in_snapshot(d, opts)).collect();
-        if docs.len() <= CHUNK {
-            return self.read(all);
+        let view = self.view()?;
+        let checker = self.checker();
+        if docs.len() < 16 || rayon::current_num_threads() == 1 {
+            return docs.iter().map(|d| checker.check(&view, d, opts)).collect();
         }
-        let (pool, path) = (&self.readers, self.path.as_path());
-        super::store::map_file(&self.conn, path)?;
-        if rayon::current_num_threads() == 1 {
-            return self.read(all);
-        }
-        // Each thread takes a connection of its own from the pool.
-        let chunks: Vec<Result<Vec<CheckResult>>> = docs
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let reader = match pool.lock().ok().and_then(|mut v| v.pop()) {
-                    Some(r) => r,
-                    None => {
-                        let r = Index::open(path)?;
-                        super::store::map_file(&r.conn, path)?;
-                        r
-                    }
-                };
-                let out =
-                    reader.read(|r| chunk.iter().map(|d| r.check_in_snapshot(d, opts)).collect());
-                if let Ok(mut v) = pool.lock() {
-                    v.push(reader);
-                }
-                out
-            })
-            .collect();
-        let mut out = Vec::with_capacity(docs.len());
-        for c in chunks {
-            out.extend(c?);
-        }
-        Ok(out)
+        docs.par_iter()
+            .with_min_len(8)
+            .map(|d| checker.check(&view, d, opts))
+            .collect()
     }
 
-    /// Like [`Index::check`], inside a read transaction the caller holds.
+    fn checker(&self) -> Checker<'_> {
+        Checker {
+            params: &self.params,
+            hit_bounds: &self.hit_bounds,
+            path: &self.path,
+        }
+    }
+
+    /// Like [`Index::check`], against a view the caller holds
+    /// ([`Index::view`]).
     ///
     /// Candidates are scored best bound first, where the bound of a
     /// candidate is, for the Jaccard metric, the smaller of the ratio of
@@ -291,7 +272,33 @@ impl Index {
     /// at the first candidate whose bound is below the threshold, or below
     /// the score of the last of [`CheckOptions::top`] matches already
     /// found: no later candidate can enter the list.
-    pub fn check_in_snapshot(&self, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
+    pub fn check_in_view(
+        &self,
+        view: &View,
+        new: &NewDoc,
+        opts: &CheckOptions,
+    ) -> Result<CheckResult> {
+        self.checker().check(view, new, opts)
+    }
+}
+
+/// What a check needs of an [`Index`] besides the view: shared by threads.
+struct Checker<'a> {
+    params: &'a IndexParams,
+    hit_bounds: &'a [std::sync::OnceLock<f64>],
+    path: &'a std::path::Path,
+}
+
+impl Checker<'_> {
+    fn hit_bound(&self, hits: usize) -> f64 {
+        let (bands, rows) = (self.params.bands, self.params.rows);
+        match self.hit_bounds.get(hits) {
+            Some(b) => *b.get_or_init(|| jaccard_upper_bound(hits, bands, rows)),
+            None => 1.0,
+        }
+    }
+
+    fn check(&self, view: &View, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
         let s = &new.sketch;
         let mut result = CheckResult {
             id: s.id.clone(),
@@ -304,7 +311,7 @@ impl Index {
         if s.is_empty() {
             return Ok(result);
         }
-        let params = &self.params;
+        let params = self.params;
         if s.signature.len() != params.num_perm {
             return Err(Error::usage(
                 "the article was sketched with other parameters",
@@ -312,18 +319,19 @@ impl Index {
         }
         let plan = params.plan();
         let min_hits = min_band_hits(opts.lowest_jaccard(params), plan.bands, plan.rows);
-        let run_ids = self.run_ids()?;
-        let mut found: Vec<Entry> = Vec::new();
+        let mut found: Vec<(u32, u32)> = Vec::new();
         let mut lookup_keys = Vec::with_capacity(plan.bands);
         for band in 0..plan.bands {
-            let key = plan.band_key(&s.signature, band);
-            lookup_keys.push(bucket_of(key));
-            self.bucket(&run_ids, key, &mut found)?;
+            let bucket = bucket_of(plan.band_key(&s.signature, band));
+            lookup_keys.push(bucket);
+            for seg in &view.segments {
+                seg.segment.bucket(bucket, &mut found)?;
+            }
         }
         // (article, size) packed in one integer sorts fastest.
         let mut found: Vec<u64> = found
             .iter()
-            .map(|e| ((e.doc as u64) << 32) | e.size as u64)
+            .map(|&(doc, size)| ((doc as u64) << 32) | size as u64)
             .collect();
         found.sort_unstable();
         let jaccard = opts.metric == Metric::Jaccard;
@@ -334,9 +342,9 @@ impl Index {
         for run in found.chunk_by(|a, b| a >> 32 == b >> 32) {
             let (doc, size) = ((run[0] >> 32) as u32, run[0] as u32);
             if run[run.len() - 1] != run[0] {
-                return Err(disagrees(&self.path, doc));
+                return Err(disagrees(view, doc, self.path));
             }
-            if run.len() < min_hits {
+            if run.len() < min_hits || view.is_removed(doc) {
                 continue;
             }
             let hits = run.len() as u32;
@@ -378,101 +386,93 @@ impl Index {
                 break;
             }
             result.candidates += 1;
-            let scored = self.with_row(doc, |row| {
-                if row.num_shingles != size {
-                    return Err(());
-                }
-                // The bands the two really share, from the stored signature:
-                // a bucket table that disagrees is damaged.
-                read_u32s_into(&mut stored, row.signature);
-                if stored.len() != s.signature.len() {
-                    return Err(());
-                }
-                // Buckets are the high 32 bits of band keys, whatever the
-                // band: count as the lookup did.
-                keys.clear();
-                keys.extend((0..plan.bands).map(|b| bucket_of(plan.band_key(&stored, b))));
-                keys.sort_unstable();
-                keys.dedup();
-                let shared = lookup_keys
-                    .iter()
-                    .filter(|k| keys.binary_search(k).is_ok())
-                    .count();
-                if shared as u32 != hits {
-                    return Err(());
-                }
-                read_u32s_into(&mut scratch, row.shingles);
-                if scratch.len() != size as usize {
-                    return Err(());
-                }
-                let (jac, c_new, c_old) = scores(fingerprints, &scratch);
-                let score = match opts.metric {
-                    Metric::Jaccard => jac,
-                    Metric::Containment => c_new.max(c_old),
-                };
-                if score < opts.threshold {
-                    return Ok(None);
-                }
-                let same = stored
-                    .iter()
-                    .zip(&s.signature)
-                    .filter(|(a, b)| a == b)
-                    .count();
-                let n = s.signature.len().max(1);
-                let sim = Similarity {
-                    shingle_size: params.shingle_size,
-                    num_perm: params.num_perm,
-                    jaccard: jac,
-                    minhash_jaccard: same as f64 / n as f64,
-                    containment_a_in_b: c_new,
-                    containment_b_in_a: c_old,
-                    aligned_a: 0.0,
-                    aligned_b: 0.0,
-                    verdict: Verdict::Unrelated,
-                };
-                Ok(Some(Match {
-                    id: row.id.to_string(),
-                    date: row.date.map(str::to_string),
-                    outlet: row.outlet.map(str::to_string),
-                    title: row.title.map(str::to_string),
-                    verdict: verdict(&sim, 0, &thresholds),
-                    score,
-                    jaccard: jac,
-                    containment_new_in_match: c_new,
-                    containment_match_in_new: c_old,
-                    minhash_jaccard: sim.minhash_jaccard,
-                    band_hits: hits,
-                }))
-            })?;
-            let m = match scored {
-                Some(Ok(m)) => m,
-                Some(Err(())) => return Err(disagrees(&self.path, doc)),
-                None => {
-                    return Err(super::store::corrupt(
-                        &self.path,
-                        format!(
-                            "a bucket entry points to article number {doc}, which is not stored; rebuild the index"
-                        ),
-                    ));
-                }
+            let Some(seg) = view.segment_of(doc) else {
+                return Err(disagrees(view, doc, self.path));
             };
-            if let Some(m) = m {
-                let pos = result
-                    .matches
-                    .partition_point(|x| match_order(x, &m) == std::cmp::Ordering::Less);
-                result.matches.insert(pos, m);
-                result.matches.truncate(opts.top);
+            if !seg.fingerprints(doc, &mut scratch)? || scratch.len() != size as usize {
+                return Err(disagrees(view, doc, self.path));
             }
+            let (jac, c_new, c_old) = scores(fingerprints, &scratch);
+            let score = match opts.metric {
+                Metric::Jaccard => jac,
+                Metric::Containment => c_new.max(c_old),
+            };
+            if score < opts.threshold
+                || (result.matches.len() >= opts.top && score < result.matches[opts.top - 1].score)
+            {
+                continue;
+            }
+            let Some(meta) = seg.meta(doc)? else {
+                return Err(disagrees(view, doc, self.path));
+            };
+            // The bands the two really share, from the stored signature: a
+            // bucket table that disagrees is damaged. Buckets are the high
+            // 32 bits of band keys, whatever the band: count as the lookup
+            // did.
+            meta.signature_into(&mut stored);
+            if stored.len() != s.signature.len() {
+                return Err(disagrees(view, doc, self.path));
+            }
+            keys.clear();
+            keys.extend((0..plan.bands).map(|b| bucket_of(plan.band_key(&stored, b))));
+            keys.sort_unstable();
+            keys.dedup();
+            let shared = lookup_keys
+                .iter()
+                .filter(|k| keys.binary_search(k).is_ok())
+                .count();
+            if shared as u32 != hits {
+                return Err(disagrees(view, doc, self.path));
+            }
+            let same = stored
+                .iter()
+                .zip(&s.signature)
+                .filter(|(a, b)| a == b)
+                .count();
+            let n = s.signature.len().max(1);
+            let sim = Similarity {
+                shingle_size: params.shingle_size,
+                num_perm: params.num_perm,
+                jaccard: jac,
+                minhash_jaccard: same as f64 / n as f64,
+                containment_a_in_b: c_new,
+                containment_b_in_a: c_old,
+                aligned_a: 0.0,
+                aligned_b: 0.0,
+                verdict: Verdict::Unrelated,
+            };
+            let m = Match {
+                id: meta.id.to_string(),
+                date: meta.date.map(str::to_string),
+                outlet: meta.outlet.map(str::to_string),
+                title: meta.title.map(str::to_string),
+                verdict: verdict(&sim, 0, &thresholds),
+                score,
+                jaccard: jac,
+                containment_new_in_match: c_new,
+                containment_match_in_new: c_old,
+                minhash_jaccard: sim.minhash_jaccard,
+                band_hits: hits,
+            };
+            let pos = result
+                .matches
+                .partition_point(|x| match_order(x, &m) == std::cmp::Ordering::Less);
+            result.matches.insert(pos, m);
+            result.matches.truncate(opts.top);
         }
         Ok(result)
     }
 }
 
-fn disagrees(path: &std::path::Path, doc: u32) -> Error {
+/// A bucket entry that disagrees with the article it names (its size, its
+/// signature, or no such article): the segment, or the catalogue, is
+/// damaged.
+fn disagrees(view: &View, doc: u32, index: &std::path::Path) -> Error {
+    let at = view.segment_of(doc).map_or(index, |s| s.path());
     super::store::corrupt(
-        path,
+        at,
         format!(
-            "the bucket table disagrees with the stored row of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
+            "a bucket entry disagrees with the stored data of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
         ),
     )
 }

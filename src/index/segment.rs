@@ -239,6 +239,9 @@ pub struct SegmentInfo {
     pub file_size: u64,
     /// The length of every article's signature.
     pub signature_len: u32,
+    /// The header's checksum: names this file's contents (a catalogue
+    /// records it, so that another file under the same name is refused).
+    pub header_checksum: u64,
 }
 
 /// The blocks that carry a checksum each.
@@ -735,7 +738,8 @@ impl SegmentWriter {
             h.extend_from_slice(&len.to_le_bytes());
         }
         h.extend_from_slice(&file_len.to_le_bytes());
-        h.extend_from_slice(&xxh3_64(&h).to_le_bytes());
+        let header_checksum = xxh3_64(&h);
+        h.extend_from_slice(&header_checksum.to_le_bytes());
         debug_assert_eq!(h.len(), HEADER_LEN);
 
         let path = self.path.clone();
@@ -756,6 +760,7 @@ impl SegmentWriter {
             entries: count,
             file_size: file_len,
             signature_len: self.signature_len,
+            header_checksum,
         })
     }
 }
@@ -782,6 +787,7 @@ struct Record {
 /// what they use; `Segment` is `Sync`, so threads may share one.
 pub struct Segment {
     path: PathBuf,
+    header_checksum: u64,
     map: Mmap,
     segment_id: u64,
     index_id: [u8; 16],
@@ -906,6 +912,7 @@ impl Segment {
         };
         let mut segment = Segment {
             path: path.to_path_buf(),
+            header_checksum: u64_at(h, SUMMED_HEADER),
             segment_id: u64_at(h, 16),
             index_id: h[24..40].try_into().expect("16 bytes"),
             fence_bits,
@@ -933,6 +940,48 @@ impl Segment {
             .map(|_| AtomicU64::new(0))
             .collect();
         Ok(segment)
+    }
+
+    /// The header's checksum (see [`SegmentInfo::header_checksum`]).
+    pub fn header_checksum(&self) -> u64 {
+        self.header_checksum
+    }
+
+    /// Calls `f` with every article, in article order: its number, its
+    /// fingerprints and its metadata, each verified.
+    pub fn for_each_article(
+        &self,
+        mut f: impl FnMut(u32, &[u32], ArticleMetaRef<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut fps = Vec::new();
+        for r in 0..self.articles {
+            let rec = self.read_record(r, &mut fps)?;
+            let (_, _, meta) = self.read_meta(r, rec.article)?;
+            f(rec.article, &fps, meta)?;
+        }
+        Ok(())
+    }
+
+    /// The articles with no fingerprint (no word), leaving out those
+    /// `skip` names; reads the directory only.
+    pub fn articles_without_words(&self, skip: &dyn Fn(u32) -> bool) -> Result<u64> {
+        let mut n = 0;
+        for r in 0..self.articles {
+            let rec = self.record(r)?;
+            if rec.count == 0 && !skip(rec.article) {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// Calls `f` with every bucket entry, in file order (by bucket, then
+    /// article), each block verified.
+    pub fn for_each_entry(&self, mut f: impl FnMut(SegmentEntry)) -> Result<()> {
+        for i in 0..self.entries {
+            f(self.entry(i)?);
+        }
+        Ok(())
     }
 
     /// The segment id.
