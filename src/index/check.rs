@@ -321,33 +321,39 @@ impl Checker<'_> {
         let min_hits = min_band_hits(opts.lowest_jaccard(params), plan.bands, plan.rows);
         let mut found: Vec<(u32, u32)> = Vec::new();
         let mut lookup_keys = Vec::with_capacity(plan.bands);
+        // Three passes over the buckets, so that the memory each lookup
+        // reads is on its way before it is needed: the fence values, then
+        // the entries they point to, then the lookups.
         for band in 0..plan.bands {
             let bucket = bucket_of(plan.band_key(&s.signature, band));
             lookup_keys.push(bucket);
             for seg in &view.segments {
+                seg.segment.prefetch_fence(bucket);
+            }
+        }
+        for &bucket in &lookup_keys {
+            for seg in &view.segments {
+                seg.segment.prefetch_bucket(bucket);
+            }
+        }
+        for &bucket in &lookup_keys {
+            for seg in &view.segments {
                 seg.segment.bucket(bucket, &mut found)?;
             }
         }
-        // (article, size) packed in one integer sorts fastest.
-        let mut found: Vec<u64> = found
-            .iter()
-            .map(|&(doc, size)| ((doc as u64) << 32) | size as u64)
-            .collect();
-        found.sort_unstable();
         let jaccard = opts.metric == Metric::Jaccard;
         // Scores are computed from the fingerprint lists: bound with their
         // lengths (the stored one is checked against the entry size).
         let n_new = s.shingles.as_deref().map_or(0, |f| f.len()) as f64;
-        let mut cands: Vec<Candidate> = Vec::new();
-        for run in found.chunk_by(|a, b| a >> 32 == b >> 32) {
-            let (doc, size) = ((run[0] >> 32) as u32, run[0] as u32);
-            if run[run.len() - 1] != run[0] {
-                return Err(disagrees(view, doc, self.path));
-            }
-            if run.len() < min_hits || view.is_removed(doc) {
+        let mut counted = Vec::new();
+        if let Err(doc) = count_hits(&found, min_hits, plan.bands, &mut counted) {
+            return Err(disagrees(view, doc, self.path));
+        }
+        let mut cands: Vec<Candidate> = Vec::with_capacity(counted.len());
+        for (doc, hits, size) in counted {
+            if view.is_removed(doc) {
                 continue;
             }
-            let hits = run.len() as u32;
             let bound = if jaccard {
                 let ratio = n_new.min(size as f64) / n_new.max(size as f64);
                 self.hit_bound(hits as usize).min(ratio)
@@ -372,12 +378,15 @@ impl Checker<'_> {
         let mut scratch: Vec<u32> = Vec::new();
         let mut stored: Vec<u32> = Vec::new();
         let mut keys: Vec<u32> = Vec::new();
-        for Candidate {
-            doc,
-            hits,
-            size,
-            bound,
-        } in cands
+        for (
+            k,
+            &Candidate {
+                doc,
+                hits,
+                size,
+                bound,
+            },
+        ) in cands.iter().enumerate()
         {
             if bound < opts.threshold {
                 break;
@@ -386,13 +395,28 @@ impl Checker<'_> {
                 break;
             }
             result.candidates += 1;
+            // Scoring reads memory nothing else touched: start loading the
+            // next candidate's fingerprints while this one is scored.
+            // (The directory record of the one after that first, so that
+            // finding the next one's fingerprints does not wait either.)
+            if let Some(next) = cands.get(k + 2).filter(|c| c.bound >= opts.threshold) {
+                if let Some(seg) = view.segment_of(next.doc) {
+                    seg.prefetch_record(next.doc);
+                }
+            }
+            if let Some(next) = cands.get(k + 1).filter(|c| c.bound >= opts.threshold) {
+                if let Some(seg) = view.segment_of(next.doc) {
+                    seg.prefetch_fingerprints(next.doc);
+                }
+            }
             let Some(seg) = view.segment_of(doc) else {
                 return Err(disagrees(view, doc, self.path));
             };
-            if !seg.fingerprints(doc, &mut scratch)? || scratch.len() != size as usize {
-                return Err(disagrees(view, doc, self.path));
-            }
-            let (jac, c_new, c_old) = scores(fingerprints, &scratch);
+            let stored_fps = match seg.fingerprints_ref(doc, &mut scratch)? {
+                Some(f) if f.len() == size as usize => f,
+                _ => return Err(disagrees(view, doc, self.path)),
+            };
+            let (jac, c_new, c_old) = scores(fingerprints, stored_fps);
             let score = match opts.metric {
                 Metric::Jaccard => jac,
                 Metric::Containment => c_new.max(c_old),
@@ -462,6 +486,79 @@ impl Checker<'_> {
         }
         Ok(result)
     }
+}
+
+/// Bucket entries gathered per check above which [`count_hits`] counts
+/// with per-article counters rather than by sorting.
+const COUNTER_MIN_ENTRIES: usize = 2048;
+
+thread_local! {
+    /// Per-article hit counters and sizes of [`count_hits`], kept zeroed
+    /// between checks.
+    static COUNTERS: std::cell::RefCell<(Vec<u8>, Vec<u32>)> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    };
+}
+
+/// Counts in how many of the looked-up buckets each article was found,
+/// keeping those found in at least `min_hits`: (article, hits, size), in
+/// no particular order. `Err(article)` when an article's entries disagree
+/// on its size.
+///
+/// Small lists are sorted; large ones (a story with many copies) are
+/// counted in per-thread counters indexed by article number, which cost
+/// one pass and no sort.
+fn count_hits(
+    found: &[(u32, u32)],
+    min_hits: usize,
+    bands: usize,
+    out: &mut Vec<(u32, u32, u32)>,
+) -> std::result::Result<(), u32> {
+    if found.len() < COUNTER_MIN_ENTRIES || bands > u8::MAX as usize {
+        // (article, size) packed in one integer sorts fastest.
+        let mut packed: Vec<u64> = found
+            .iter()
+            .map(|&(doc, size)| ((doc as u64) << 32) | size as u64)
+            .collect();
+        packed.sort_unstable();
+        for run in packed.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let (doc, size) = ((run[0] >> 32) as u32, run[0] as u32);
+            if run[run.len() - 1] != run[0] {
+                return Err(doc);
+            }
+            if run.len() >= min_hits {
+                out.push((doc, run.len() as u32, size));
+            }
+        }
+        return Ok(());
+    }
+    COUNTERS.with_borrow_mut(|(hits, sizes)| {
+        let max = found.iter().map(|e| e.0).max().unwrap_or(0) as usize;
+        if max >= hits.len() {
+            hits.resize(max + 1, 0);
+            sizes.resize(max + 1, 0);
+        }
+        let mut first: Vec<u32> = Vec::new();
+        let mut bad = None;
+        for &(doc, size) in found {
+            let d = doc as usize;
+            if hits[d] == 0 {
+                first.push(doc);
+                sizes[d] = size;
+            } else if sizes[d] != size {
+                bad = Some(doc);
+            }
+            hits[d] += 1;
+        }
+        // Leave the counters zeroed for the next check.
+        for &doc in &first {
+            let h = std::mem::take(&mut hits[doc as usize]) as usize;
+            if h >= min_hits {
+                out.push((doc, h as u32, sizes[doc as usize]));
+            }
+        }
+        bad.map_or(Ok(()), Err)
+    })
 }
 
 /// A bucket entry that disagrees with the article it names (its size, its

@@ -347,6 +347,24 @@ fn slot(bucket: u32, bits: u32) -> usize {
     ((bucket as u64) >> (32 - bits)) as usize
 }
 
+/// Asks the processor to start loading `bytes` into its cache (a hint
+/// with no other effect).
+#[inline]
+fn prefetch(bytes: &[u8]) {
+    #[cfg(target_arch = "x86_64")]
+    for line in bytes.chunks(64) {
+        // SAFETY: a prefetch of an address inside a live slice; it has no
+        // effect besides the cache.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                line.as_ptr() as *const i8
+            )
+        };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = bytes;
+}
+
 /// Runs `verify` unless bit `i` of `bits` says it passed before, and sets
 /// the bit when it passes. Relaxed is enough: a bit only records that
 /// immutable bytes passed; a race verifies them twice.
@@ -1226,6 +1244,101 @@ impl Segment {
             Some(r) => self.read_record(r, out).map(|_| true),
             None => Ok(false),
         }
+    }
+
+    /// Asks the processor to start loading an article's fingerprints into
+    /// its cache (a hint: nothing is returned; a damaged or missing record
+    /// is reported by the read that follows). A check calls it for the
+    /// next candidate while it scores the current one.
+    pub fn prefetch_fingerprints(&self, article: u32) {
+        let Ok(Some(r)) = self.find(article) else {
+            return;
+        };
+        let Ok(rec) = self.record(r) else {
+            return;
+        };
+        let fps = self.section(FINGERPRINTS);
+        if let Some(bytes) = usize::try_from(rec.offset)
+            .ok()
+            .and_then(|start| fps.get(start..start.checked_add(rec.count as usize * 4)?))
+        {
+            prefetch(bytes);
+        }
+    }
+
+    /// Asks the processor to start loading the directory record an
+    /// article has when the segment's article numbers are dense (as they
+    /// are until removals are merged away), so that a later
+    /// [`Segment::prefetch_fingerprints`] finds it in the cache. A hint:
+    /// it reads and checks nothing it would rely on.
+    pub fn prefetch_record(&self, article: u32) {
+        if self.articles == 0 {
+            return;
+        }
+        let r = article.wrapping_sub(self.record_article(0)) as usize;
+        if r < self.articles {
+            let dir = self.section(DIRECTORY);
+            prefetch(&dir[r * RECORD_BYTES..(r + 1) * RECORD_BYTES]);
+        }
+    }
+
+    /// Asks the processor to start loading the fence values of a bucket
+    /// (first step of [`Segment::prefetch_bucket`]).
+    pub fn prefetch_fence(&self, bucket: u32) {
+        let k = slot(bucket, self.fence_bits);
+        let fence = self.section(FENCE);
+        if let Some(b) = fence.get(k * 4..k * 4 + 8) {
+            prefetch(b);
+        }
+    }
+
+    /// Asks the processor to start loading the entries a bucket's fence
+    /// slot spans (at most a few cache lines), so that [`Segment::bucket`]
+    /// finds them in the cache. A hint: the fence values are read
+    /// unchecked and a range that makes no sense is ignored.
+    pub fn prefetch_bucket(&self, bucket: u32) {
+        let k = slot(bucket, self.fence_bits);
+        let fence = self.section(FENCE);
+        if (k + 2) * 4 > fence.len() {
+            return;
+        }
+        let (lo, hi) = (
+            u32_at(fence, k * 4) as usize,
+            u32_at(fence, k * 4 + 4) as usize,
+        );
+        let entries = self.section(ENTRIES);
+        let hi = hi.min(lo + 32);
+        if lo < hi && hi * ENTRY_BYTES <= entries.len() {
+            prefetch(&entries[lo * ENTRY_BYTES..hi * ENTRY_BYTES]);
+        }
+    }
+
+    /// An article's fingerprints (their checksum verified) borrowed from the
+    /// mapped file, without a copy: the fingerprint section starts 4-byte
+    /// aligned and holds only `u32`s, so on a little-endian machine the
+    /// bytes are the values. Elsewhere they are decoded into `scratch`.
+    /// `Ok(None)` if the article is not in this segment.
+    pub fn fingerprints_ref<'a>(
+        &'a self,
+        article: u32,
+        scratch: &'a mut Vec<u32>,
+    ) -> Result<Option<&'a [u32]>> {
+        let Some(r) = self.find(article)? else {
+            return Ok(None);
+        };
+        let rec = self.record(r)?;
+        let bytes = self.record_bytes(r, &rec)?;
+        #[cfg(target_endian = "little")]
+        {
+            // SAFETY: every bit pattern is a valid `u32`, and `align_to`
+            // returns the aligned middle only where it is aligned.
+            let (head, values, tail) = unsafe { bytes.align_to::<u32>() };
+            if head.is_empty() && tail.is_empty() {
+                return Ok(Some(values));
+            }
+        }
+        read_u32s_into(scratch, bytes);
+        Ok(Some(scratch.as_slice()))
     }
 
     /// An article's metadata (its checksum verified, its strings checked to
