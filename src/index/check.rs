@@ -242,7 +242,9 @@ impl Index {
     /// input order and the same whatever the number of threads.
     pub fn check_many(&self, docs: &[NewDoc], opts: &CheckOptions) -> Result<Vec<CheckResult>> {
         let view = self.view()?;
-        let checker = self.checker();
+        let mut checker = self.checker();
+        // Zeroed counters of a few megabytes pay off over many checks only.
+        checker.counters = docs.len() >= COUNTERS_MIN_CHECKS;
         if docs.len() < 16 || rayon::current_num_threads() == 1 {
             return docs.iter().map(|d| checker.check(&view, d, opts)).collect();
         }
@@ -257,6 +259,7 @@ impl Index {
             params: &self.params,
             hit_bounds: &self.hit_bounds,
             path: &self.path,
+            counters: false,
         }
     }
 
@@ -287,6 +290,8 @@ struct Checker<'a> {
     params: &'a IndexParams,
     hit_bounds: &'a [std::sync::OnceLock<f64>],
     path: &'a std::path::Path,
+    /// Count hits with per-thread counters ([`count_hits`]).
+    counters: bool,
 }
 
 impl Checker<'_> {
@@ -346,7 +351,7 @@ impl Checker<'_> {
         // lengths (the stored one is checked against the entry size).
         let n_new = s.shingles.as_deref().map_or(0, |f| f.len()) as f64;
         let mut counted = Vec::new();
-        if let Err(doc) = count_hits(&found, min_hits, plan.bands, &mut counted) {
+        if let Err(doc) = count_hits(&found, min_hits, plan.bands, self.counters, &mut counted) {
             return Err(disagrees(view, doc, self.path));
         }
         let mut cands: Vec<Candidate> = Vec::with_capacity(counted.len());
@@ -491,6 +496,8 @@ impl Checker<'_> {
 /// Bucket entries gathered per check above which [`count_hits`] counts
 /// with per-article counters rather than by sorting.
 const COUNTER_MIN_ENTRIES: usize = 2048;
+/// Articles checked at once from which counters are used at all.
+const COUNTERS_MIN_CHECKS: usize = 64;
 
 thread_local! {
     /// Per-article hit counters and sizes of [`count_hits`], kept zeroed
@@ -512,9 +519,10 @@ fn count_hits(
     found: &[(u32, u32)],
     min_hits: usize,
     bands: usize,
+    counters: bool,
     out: &mut Vec<(u32, u32, u32)>,
 ) -> std::result::Result<(), u32> {
-    if found.len() < COUNTER_MIN_ENTRIES || bands > u8::MAX as usize {
+    if !counters || found.len() < COUNTER_MIN_ENTRIES || bands > u8::MAX as usize {
         // (article, size) packed in one integer sorts fastest.
         let mut packed: Vec<u64> = found
             .iter()
@@ -638,6 +646,41 @@ pub fn jaccard_upper_bound(h: usize, bands: usize, rows: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Counting by counters and by sorting keep the same articles with
+        /// the same hits, and find the same disagreeing sizes.
+        #[test]
+        fn counters_agree_with_sorting(
+            found in proptest::collection::vec((0u32..3000, 1u32..4), 0..6000),
+            min_hits in 1usize..5,
+        ) {
+            // Sizes follow the article unless the draw says otherwise.
+            let consistent: Vec<(u32, u32)> = found.iter().map(|&(d, _)| (d, d % 7 + 1)).collect();
+            for list in [&consistent, &found] {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let ra = count_hits(list, min_hits, 51, false, &mut a);
+                let rb = count_hits(list, min_hits, 51, true, &mut b);
+                proptest::prop_assert_eq!(ra.is_err(), rb.is_err());
+                if ra.is_ok() {
+                    a.sort_unstable();
+                    b.sort_unstable();
+                    proptest::prop_assert_eq!(&a, &b);
+                    // Against a plain tally.
+                    let mut tally = std::collections::BTreeMap::new();
+                    for &(d, _) in list.iter() {
+                        *tally.entry(d).or_insert(0u32) += 1;
+                    }
+                    let want: Vec<(u32, u32)> = tally
+                        .into_iter()
+                        .filter(|&(_, h)| h as usize >= min_hits)
+                        .collect();
+                    let got: Vec<(u32, u32)> = a.iter().map(|&(d, h, _)| (d, h)).collect();
+                    proptest::prop_assert_eq!(got, want);
+                }
+            }
+        }
+    }
 
     #[test]
     fn hit_filter_keeps_recall_and_rises_with_the_threshold() {
