@@ -433,6 +433,7 @@ fn index_added_in_many_batches_answers_as_one_build() {
         serde_json::from_str(&ok(&["index", "stats", "--index", ix, "--format", "json"])).unwrap()
     };
     let (one, many) = (stats("one.ndx"), stats("many.ndx"));
+    assert!(many["removed_pending"].as_u64().unwrap() > 0, "{many}");
     assert_eq!(one["articles"], 177);
     assert!(many["segments"].as_u64().unwrap() > 1, "{many}");
     assert_eq!(one["articles"], many["articles"]);
@@ -453,6 +454,26 @@ fn index_added_in_many_batches_answers_as_one_build() {
         assert!(a.matches("\"id\":\"c").count() > 60, "{a}");
         assert_eq!(a, check("many.ndx", metric), "{metric}");
     }
+    // Compacted into one segment without the removed articles' data: the
+    // same answers, and the same bucket entries on both.
+    let before = check("many.ndx", "jaccard");
+    ok(&["index", "compact", "--index", "many.ndx"]);
+    ok(&["index", "compact", "--index", "one.ndx"]);
+    ok(&["index", "verify", "--index", "many.ndx"]);
+    let (one, many) = (stats("one.ndx"), stats("many.ndx"));
+    assert_eq!(many["segments"], 1, "{many}");
+    assert_eq!(many["removed_pending"], 0, "{many}");
+    assert_eq!(one["band_entries"], many["band_entries"]);
+    assert_eq!(before, check("many.ndx", "jaccard"));
+    let files = std::fs::read_dir(d)
+        .unwrap()
+        .filter(|e| {
+            let n = e.as_ref().unwrap().file_name();
+            let n = n.to_string_lossy();
+            n.starts_with("many.ndx.") && n.contains(".seg")
+        })
+        .count();
+    assert_eq!(files, 1, "old segment files left behind");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! `neardiff index build|add|remove|stats|verify`.
+//! `neardiff index build|add|remove|compact|stats|verify`.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -24,9 +24,13 @@ enum IndexCommand {
     Add(AddArgs),
     /// Remove articles by id (one transaction).
     Remove(RemoveArgs),
+    /// Merge all segment files into one, dropping the data of removed and
+    /// replaced articles.
+    Compact(StatsArgs),
     /// Articles, size on disk and parameters of an index.
     Stats(StatsArgs),
-    /// Full integrity check: SQLite's, every row's checksum, every bucket.
+    /// Full integrity check: SQLite's, every catalogue row, every byte of
+    /// every segment, every bucket entry.
     Verify(StatsArgs),
 }
 
@@ -128,6 +132,7 @@ pub fn run(args: IndexArgs) -> neardiff::Result<i32> {
         IndexCommand::Build(a) => build(a),
         IndexCommand::Add(a) => add(a),
         IndexCommand::Remove(a) => remove(a),
+        IndexCommand::Compact(a) => compact(a),
         IndexCommand::Stats(a) => stats(a),
         IndexCommand::Verify(a) => verify(a),
     }
@@ -228,6 +233,21 @@ fn print_stats(s: &index::Stats, format: StatsFormat) -> neardiff::Result<()> {
 fn stats(a: StatsArgs) -> neardiff::Result<i32> {
     let ix = Index::open(&a.index)?;
     print_stats(&ix.stats()?, a.format)?;
+    Ok(super::exit::OK)
+}
+
+fn compact(a: StatsArgs) -> neardiff::Result<i32> {
+    let mut ix = Index::open(&a.index)?;
+    let n = ix.compact_all()?;
+    eprintln!(
+        "neardiff index compact: {}: {}",
+        a.index.display(),
+        if n == 0 {
+            "nothing to do".to_string()
+        } else {
+            format!("{n} segment file(s) merged into one")
+        }
+    );
     Ok(super::exit::OK)
 }
 

@@ -737,58 +737,86 @@ impl Index {
     /// catalogue rows and drops the tombstones of the articles left out;
     /// the old files are deleted after the commit.
     pub fn compact(&mut self) -> Result<()> {
-        loop {
-            let path = self.path.clone();
-            let index_id = self.index_id;
-            let num_perm = self.params.num_perm;
-            let (tx, rows) = write_tx(&mut self.conn, &path, &index_id, &mut self.orphans_removed)?;
-            let Some(i) = catalog::next_merge(&rows) else {
-                return Ok(());
-            };
-            let (a, b) = (rows[i], rows[i + 1]);
-            let tombs: Vec<u32> = catalog::tombstones(&tx, &path)?
-                .into_iter()
-                .filter(|&d| d >= a.first && d <= b.last)
-                .collect();
-            let view = self
-                .open
-                .view(&path, &index_id, num_perm, || Ok((vec![a, b], Vec::new())))?;
-            let seg = rows.iter().map(|r| r.seg).max().unwrap_or(0) + 1;
-            let final_path = catalog::segment_path(&path, &index_id, seg);
-            let tmp = catalog::temporary(&final_path);
-            let inputs: Vec<&Segment> = view.segments.iter().map(|s| &*s.segment).collect();
-            let info = segment::merge_segments(
-                &inputs,
-                &|d| tombs.binary_search(&d).is_ok(),
-                &tmp,
-                seg,
-                index_id,
-            )?;
-            drop(inputs);
-            drop(view);
-            publish(&tmp, &final_path)?;
-            let row = SegmentRow {
-                seg,
-                first: a.first,
-                last: b.last,
-                articles: info.articles,
-                entries: info.entries,
-                file_size: info.file_size,
-                header_checksum: info.header_checksum,
-            };
-            let committed = catalog::delete(&tx, &path, a.seg)
-                .and_then(|_| catalog::delete(&tx, &path, b.seg))
-                .and_then(|_| catalog::insert(&tx, &path, &row))
-                .and_then(|_| catalog::drop_tombstones(&tx, &path, a.first, b.last))
-                .and_then(|_| tx.commit().map_err(|e| sql_error(&path, e)));
-            if let Err(e) = committed {
-                let _ = std::fs::remove_file(&final_path);
-                return Err(e);
-            }
-            for old in [a.seg, b.seg] {
-                let _ = std::fs::remove_file(catalog::segment_path(&path, &index_id, old));
-            }
+        while self.merge_next(|rows, _| catalog::next_merge(rows).map(|i| i..i + 2))? {}
+        Ok(())
+    }
+
+    /// Merges every segment into one, dropping the data of removed and
+    /// replaced articles (`neardiff index compact`); returns the number of
+    /// segments merged (0 when there was nothing to do).
+    pub fn compact_all(&mut self) -> Result<usize> {
+        let mut merged = 0;
+        let pick = |rows: &[SegmentRow], tombstones: usize| {
+            (rows.len() > 1 || (rows.len() == 1 && tombstones > 0)).then_some(0..rows.len())
+        };
+        let before = self.view()?.segments.len();
+        if self.merge_next(pick)? {
+            merged = before;
         }
+        Ok(merged)
+    }
+
+    /// One merge of the catalogue's segments `pick` chooses (a range of
+    /// neighbours, given the rows in article order and the number of
+    /// tombstones); false when it chose none.
+    fn merge_next(
+        &mut self,
+        pick: impl Fn(&[SegmentRow], usize) -> Option<std::ops::Range<usize>>,
+    ) -> Result<bool> {
+        let path = self.path.clone();
+        let index_id = self.index_id;
+        let num_perm = self.params.num_perm;
+        let (tx, rows) = write_tx(&mut self.conn, &path, &index_id, &mut self.orphans_removed)?;
+        let all_tombs = catalog::tombstones(&tx, &path)?;
+        let Some(range) = pick(&rows, all_tombs.len()).filter(|r| !r.is_empty()) else {
+            return Ok(false);
+        };
+        let chosen = rows[range].to_vec();
+        let (first, last) = (chosen[0].first, chosen[chosen.len() - 1].last);
+        let tombs: Vec<u32> = all_tombs
+            .into_iter()
+            .filter(|&d| d >= first && d <= last)
+            .collect();
+        let view = self.open.view(&path, &index_id, num_perm, || {
+            Ok((chosen.clone(), Vec::new()))
+        })?;
+        let seg = rows.iter().map(|r| r.seg).max().unwrap_or(0) + 1;
+        let final_path = catalog::segment_path(&path, &index_id, seg);
+        let tmp = catalog::temporary(&final_path);
+        let inputs: Vec<&Segment> = view.segments.iter().map(|s| &*s.segment).collect();
+        let info = segment::merge_segments(
+            &inputs,
+            &|d| tombs.binary_search(&d).is_ok(),
+            &tmp,
+            seg,
+            index_id,
+        )?;
+        drop(inputs);
+        drop(view);
+        publish(&tmp, &final_path)?;
+        let row = SegmentRow {
+            seg,
+            first,
+            last,
+            articles: info.articles,
+            entries: info.entries,
+            file_size: info.file_size,
+            header_checksum: info.header_checksum,
+        };
+        let committed = chosen
+            .iter()
+            .try_for_each(|r| catalog::delete(&tx, &path, r.seg))
+            .and_then(|_| catalog::insert(&tx, &path, &row))
+            .and_then(|_| catalog::drop_tombstones(&tx, &path, first, last))
+            .and_then(|_| tx.commit().map_err(|e| sql_error(&path, e)));
+        if let Err(e) = committed {
+            let _ = std::fs::remove_file(&final_path);
+            return Err(e);
+        }
+        for old in &chosen {
+            let _ = std::fs::remove_file(catalog::segment_path(&path, &index_id, old.seg));
+        }
+        Ok(true)
     }
 
     /// Removes articles by id in one transaction. Unknown ids are an error
