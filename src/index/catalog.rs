@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, params};
 
-use super::segment::Segment;
+use super::segment::{Access, Segment};
 use super::store::{corrupt, sql_error};
 use crate::error::{Error, Result};
 
@@ -371,7 +371,7 @@ impl View {
 /// Open segments kept by an [`super::Index`] between views, by number.
 #[derive(Default)]
 pub(crate) struct OpenSegments {
-    open: Mutex<HashMap<u64, Arc<Segment>>>,
+    open: Mutex<HashMap<(u64, Access), Arc<Segment>>>,
 }
 
 impl OpenSegments {
@@ -383,16 +383,20 @@ impl OpenSegments {
         index_id: &[u8; 16],
         signature_len: usize,
         row: &SegmentRow,
+        access: Access,
     ) -> Result<Option<Arc<Segment>>> {
-        if let Some(s) = self.open.lock().ok().and_then(|m| m.get(&row.seg).cloned()) {
-            return Ok(Some(s));
+        let key = (row.seg, access);
+        if let Some(s) = self.open.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            if s.header_checksum() == row.header_checksum {
+                return Ok(Some(s));
+            }
         }
         let path = segment_path(index, index_id, row.seg);
         match std::fs::metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             _ => {}
         }
-        let seg = Segment::open(&path)?;
+        let seg = Segment::open_with(&path, access)?;
         let sig_ok = seg.signature_len() == signature_len || seg.article_count() == 0;
         if seg.segment_id() != row.seg
             || seg.index_id() != *index_id
@@ -408,7 +412,7 @@ impl OpenSegments {
         }
         let seg = Arc::new(seg);
         if let Ok(mut m) = self.open.lock() {
-            m.insert(row.seg, seg.clone());
+            m.insert(key, seg.clone());
         }
         Ok(Some(seg))
     }
@@ -416,7 +420,7 @@ impl OpenSegments {
     /// Forgets segments not in `keep`.
     fn retain(&self, keep: &[SegmentRow]) {
         if let Ok(mut m) = self.open.lock() {
-            m.retain(|seg, _| keep.iter().any(|r| r.seg == *seg));
+            m.retain(|(seg, _), _| keep.iter().any(|r| r.seg == *seg));
         }
     }
 
@@ -428,6 +432,7 @@ impl OpenSegments {
         index: &Path,
         index_id: &[u8; 16],
         signature_len: usize,
+        access: Access,
         mut snapshot: impl FnMut() -> Result<(Vec<SegmentRow>, Vec<u32>)>,
     ) -> Result<View> {
         let mut missing = None;
@@ -436,7 +441,7 @@ impl OpenSegments {
             let mut segments = Vec::with_capacity(rows.len());
             missing = None;
             for row in &rows {
-                match self.get(index, index_id, signature_len, row)? {
+                match self.get(index, index_id, signature_len, row, access)? {
                     Some(segment) => segments.push(ViewSegment {
                         first: row.first,
                         last: row.last,

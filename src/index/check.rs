@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::catalog::View;
+use super::segment::Access;
 use super::store::bucket_of;
 use super::{Index, IndexParams, NewDoc};
 use crate::compare::{Similarity, Thresholds, Verdict, verdict};
@@ -233,7 +234,7 @@ impl Index {
     /// Finds the indexed articles most similar to `new` (one consistent
     /// view of the index).
     pub fn check(&self, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
-        let view = self.view()?;
+        let view = self.view_with(Access::Read)?;
         self.check_in_view(&view, new, opts)
     }
 
@@ -241,7 +242,12 @@ impl Index {
     /// (the threads share the open segment files); the results are in
     /// input order and the same whatever the number of threads.
     pub fn check_many(&self, docs: &[NewDoc], opts: &CheckOptions) -> Result<Vec<CheckResult>> {
-        let view = self.view()?;
+        // A few checks read what they need; many share one mapping.
+        let view = self.view_with(if docs.len() < READ_MAX_CHECKS {
+            Access::Read
+        } else {
+            Access::Map
+        })?;
         let mut checker = self.checker();
         // Zeroed counters of a few megabytes pay off over many checks only.
         checker.counters = docs.len() >= COUNTERS_MIN_CHECKS;
@@ -496,6 +502,10 @@ impl Checker<'_> {
 /// Bucket entries gathered per check above which [`count_hits`] counts
 /// with per-article counters rather than by sorting.
 const COUNTER_MIN_ENTRIES: usize = 2048;
+/// Articles checked at once below which segments are read rather than
+/// mapped ([`Access::Read`]): a fresh mapping costs a page fault per page
+/// first touched, which a few checks do not earn back.
+const READ_MAX_CHECKS: usize = 16;
 /// Articles checked at once from which counters are used at all.
 const COUNTERS_MIN_CHECKS: usize = 64;
 

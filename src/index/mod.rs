@@ -605,9 +605,16 @@ impl Index {
     /// [`catalog::View`]): the catalogue is read in one snapshot and the
     /// segment files it lists are opened (or reused from the last view).
     pub fn view(&self) -> Result<catalog::View> {
+        self.view_with(segment::Access::Map)
+    }
+
+    /// [`Index::view`] with the segment files read as `access` says (see
+    /// [`segment::Access`]: a check of a few articles reads rather than
+    /// maps).
+    pub fn view_with(&self, access: segment::Access) -> Result<catalog::View> {
         let (conn, path) = (&self.conn, self.path.as_path());
         self.open
-            .view(path, &self.index_id, self.params.num_perm, || {
+            .view(path, &self.index_id, self.params.num_perm, access, || {
                 let tx = conn
                     .unchecked_transaction()
                     .map_err(|e| sql_error(path, e))?;
@@ -777,9 +784,11 @@ impl Index {
             .into_iter()
             .filter(|&d| d >= first && d <= last)
             .collect();
-        let view = self.open.view(&path, &index_id, num_perm, || {
-            Ok((chosen.clone(), Vec::new()))
-        })?;
+        let view = self
+            .open
+            .view(&path, &index_id, num_perm, segment::Access::Map, || {
+                Ok((chosen.clone(), Vec::new()))
+            })?;
         let seg = rows.iter().map(|r| r.seg).max().unwrap_or(0) + 1;
         let final_path = catalog::segment_path(&path, &index_id, seg);
         let tmp = catalog::temporary(&final_path);
@@ -933,11 +942,13 @@ impl Index {
         let rows = catalog::list(&tx, &self.path)?;
         let tombs = catalog::tombstones(&tx, &self.path)?;
         tx.finish().map_err(&err)?;
-        let view = self
-            .open
-            .view(&self.path, &self.index_id, self.params.num_perm, || {
-                Ok((rows.clone(), tombs.clone()))
-            })?;
+        let view = self.open.view(
+            &self.path,
+            &self.index_id,
+            self.params.num_perm,
+            segment::Access::Map,
+            || Ok((rows.clone(), tombs.clone())),
+        )?;
         let plan = self.params.plan();
         let (mut seen_live, mut seen_removed) = (0usize, 0usize);
         for s in &view.segments {
