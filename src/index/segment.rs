@@ -1337,6 +1337,14 @@ impl Segment {
 
     /// The directory record of an article, if it is in the segment.
     fn find(&self, article: u32) -> Result<Option<usize>> {
+        // Where article numbers are dense (a segment nothing was dropped
+        // from), the record is at the article's distance from the first.
+        if self.articles > 0 {
+            let r = article.wrapping_sub(self.record_article(0)?) as usize;
+            if r < self.articles && self.record_article(r)? == article {
+                return Ok(Some(r));
+            }
+        }
         let Some(j) = self.block_of(article)? else {
             return Ok(None);
         };
