@@ -2243,18 +2243,6 @@ mod tests {
 
     /// Reads everything from a damaged copy: every read either fails as
     /// corrupt or gives the model's answer, and `verify` fails.
-    /// [`assert_detected_with`] through a mapping and through reads.
-    fn assert_detected(
-        path: &Path,
-        articles: &Articles,
-        buckets: &BTreeMap<u32, Vec<(u32, u32)>>,
-        what: &str,
-    ) {
-        for access in [Access::Map, Access::Read] {
-            assert_detected_with(path, articles, buckets, what, access);
-        }
-    }
-
     fn assert_detected_with(
         path: &Path,
         articles: &Articles,
