@@ -389,6 +389,7 @@ impl Checker<'_> {
         let mut scratch: Vec<u32> = Vec::new();
         let mut stored: Vec<u32> = Vec::new();
         let mut keys: Vec<u32> = Vec::new();
+        let mut best: Vec<Entrant<'_>> = Vec::with_capacity(opts.top + 1);
         for (
             k,
             &Candidate {
@@ -402,7 +403,7 @@ impl Checker<'_> {
             if bound < opts.threshold {
                 break;
             }
-            if result.matches.len() >= opts.top && bound < result.matches[opts.top - 1].score {
+            if best.len() >= opts.top && bound < best[opts.top - 1].score {
                 break;
             }
             result.candidates += 1;
@@ -433,12 +434,39 @@ impl Checker<'_> {
                 Metric::Containment => c_new.max(c_old),
             };
             if score < opts.threshold
-                || (result.matches.len() >= opts.top && score < result.matches[opts.top - 1].score)
+                || (best.len() >= opts.top && score < best[opts.top - 1].score)
             {
                 continue;
             }
+            // Only the id is needed to place it (ties on score and
+            // Jaccard go to the smaller id); the rest of a match is read
+            // for the final list.
             let Some(meta) = seg.meta(doc)? else {
                 return Err(disagrees(view, doc, self.path));
+            };
+            let e = Entrant {
+                score,
+                jaccard: jac,
+                c_new,
+                c_old,
+                hits,
+                doc,
+                id: meta.id,
+            };
+            let pos = best.partition_point(|x| x.before(&e));
+            if pos < opts.top {
+                best.insert(pos, e);
+                best.truncate(opts.top);
+            }
+        }
+        for e in best {
+            let Some(meta) = view
+                .segment_of(e.doc)
+                .map(|seg| seg.meta(e.doc))
+                .transpose()?
+                .flatten()
+            else {
+                return Err(disagrees(view, e.doc, self.path));
             };
             // The bands the two really share, from the stored signature: a
             // bucket table that disagrees is damaged. Buckets are the high
@@ -446,7 +474,7 @@ impl Checker<'_> {
             // did.
             meta.signature_into(&mut stored);
             if stored.len() != s.signature.len() {
-                return Err(disagrees(view, doc, self.path));
+                return Err(disagrees(view, e.doc, self.path));
             }
             keys.clear();
             keys.extend((0..plan.bands).map(|b| bucket_of(plan.band_key(&stored, b))));
@@ -456,8 +484,8 @@ impl Checker<'_> {
                 .iter()
                 .filter(|k| keys.binary_search(k).is_ok())
                 .count();
-            if shared as u32 != hits {
-                return Err(disagrees(view, doc, self.path));
+            if shared as u32 != e.hits {
+                return Err(disagrees(view, e.doc, self.path));
             }
             let same = stored
                 .iter()
@@ -468,34 +496,53 @@ impl Checker<'_> {
             let sim = Similarity {
                 shingle_size: params.shingle_size,
                 num_perm: params.num_perm,
-                jaccard: jac,
+                jaccard: e.jaccard,
                 minhash_jaccard: same as f64 / n as f64,
-                containment_a_in_b: c_new,
-                containment_b_in_a: c_old,
+                containment_a_in_b: e.c_new,
+                containment_b_in_a: e.c_old,
                 aligned_a: 0.0,
                 aligned_b: 0.0,
                 verdict: Verdict::Unrelated,
             };
-            let m = Match {
+            result.matches.push(Match {
                 id: meta.id.to_string(),
                 date: meta.date.map(str::to_string),
                 outlet: meta.outlet.map(str::to_string),
                 title: meta.title.map(str::to_string),
                 verdict: verdict(&sim, 0, &thresholds),
-                score,
-                jaccard: jac,
-                containment_new_in_match: c_new,
-                containment_match_in_new: c_old,
+                score: e.score,
+                jaccard: e.jaccard,
+                containment_new_in_match: e.c_new,
+                containment_match_in_new: e.c_old,
                 minhash_jaccard: sim.minhash_jaccard,
-                band_hits: hits,
-            };
-            let pos = result
-                .matches
-                .partition_point(|x| match_order(x, &m) == std::cmp::Ordering::Less);
-            result.matches.insert(pos, m);
-            result.matches.truncate(opts.top);
+                band_hits: e.hits,
+            });
         }
         Ok(result)
+    }
+}
+
+/// A candidate in the list of best matches while candidates are scored.
+struct Entrant<'a> {
+    score: f64,
+    jaccard: f64,
+    c_new: f64,
+    c_old: f64,
+    hits: u32,
+    doc: u32,
+    id: &'a str,
+}
+
+impl Entrant<'_> {
+    /// Whether it comes before `other` in the list: best first by score,
+    /// then Jaccard, then id.
+    fn before(&self, other: &Entrant<'_>) -> bool {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then(other.jaccard.total_cmp(&self.jaccard))
+            .then_with(|| self.id.cmp(other.id))
+            == std::cmp::Ordering::Less
     }
 }
 
@@ -585,14 +632,6 @@ fn disagrees(view: &View, doc: u32, index: &std::path::Path) -> Error {
             "a bucket entry disagrees with the stored data of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
         ),
     )
-}
-
-/// Best first: score, then Jaccard, then id.
-fn match_order(a: &Match, b: &Match) -> std::cmp::Ordering {
-    b.score
-        .total_cmp(&a.score)
-        .then(b.jaccard.total_cmp(&a.jaccard))
-        .then_with(|| a.id.cmp(&b.id))
 }
 
 /// Probability that a candidate with Jaccard at least the bound collides
