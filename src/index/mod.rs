@@ -253,6 +253,52 @@ pub fn for_each_batch(
         ..BatchLimits::default()
     };
     let mut reader = BatchReader::new(inputs, limits);
+    let mut handle = |batch: Vec<crate::corpus::RawRecord>| -> Result<()> {
+        let sketch = |scratch: &mut Scratch, rec: crate::corpus::RawRecord| {
+            let article = rec.parse(&opts.fields)?;
+            let (outlet, title) = (article.outlet.clone(), article.title.clone());
+            Ok(NewDoc {
+                sketch: sketch_article(article, &sketch_params, scratch),
+                outlet,
+                title,
+                source: rec.source.clone(),
+                line: rec.line,
+            })
+        };
+        // A few articles (a check of one new article) are not worth
+        // starting the thread pool for.
+        let results: Vec<Result<NewDoc>> = if batch.len() < 16 {
+            let mut scratch = Scratch::default();
+            batch.into_iter().map(|r| sketch(&mut scratch, r)).collect()
+        } else {
+            batch
+                .into_par_iter()
+                .map_init(Scratch::default, sketch)
+                .collect()
+        };
+        let mut docs = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(d) => docs.push(d),
+                Err(e) if opts.skip_invalid => {
+                    skipped.count += 1;
+                    if skipped.messages.len() < crate::dedup::MAX_SKIP_MESSAGES {
+                        skipped.messages.push(e.to_string());
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        f(docs)
+    };
+    // The first two batches are read here: input of one batch (a check of
+    // a few articles) needs no reader thread.
+    let Some(first) = reader.next_batch()? else {
+        return Ok(());
+    };
+    let Some(second) = reader.next_batch()? else {
+        return handle(first);
+    };
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         s.spawn(move || {
@@ -264,44 +310,11 @@ pub fn for_each_batch(
                 }
             }
         });
+        handle(first)?;
+        handle(second)?;
         for msg in rx {
             let Some(batch) = msg? else { break };
-            let sketch = |scratch: &mut Scratch, rec: crate::corpus::RawRecord| {
-                let article = rec.parse(&opts.fields)?;
-                let (outlet, title) = (article.outlet.clone(), article.title.clone());
-                Ok(NewDoc {
-                    sketch: sketch_article(article, &sketch_params, scratch),
-                    outlet,
-                    title,
-                    source: rec.source.clone(),
-                    line: rec.line,
-                })
-            };
-            // A few articles (a check of one new article) are not worth
-            // starting the thread pool for.
-            let results: Vec<Result<NewDoc>> = if batch.len() < 16 {
-                let mut scratch = Scratch::default();
-                batch.into_iter().map(|r| sketch(&mut scratch, r)).collect()
-            } else {
-                batch
-                    .into_par_iter()
-                    .map_init(Scratch::default, sketch)
-                    .collect()
-            };
-            let mut docs = Vec::with_capacity(results.len());
-            for r in results {
-                match r {
-                    Ok(d) => docs.push(d),
-                    Err(e) if opts.skip_invalid => {
-                        skipped.count += 1;
-                        if skipped.messages.len() < crate::dedup::MAX_SKIP_MESSAGES {
-                            skipped.messages.push(e.to_string());
-                        }
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            f(docs)?;
+            handle(batch)?;
         }
         Ok(())
     })
