@@ -359,6 +359,13 @@ impl View {
         !self.tombstones.is_empty() && self.tombstones.binary_search(&article).is_ok()
     }
 
+    /// The view's open segments, in article order (their article ranges
+    /// are contiguous and disjoint). A removed article stays in its
+    /// segment until a merge drops it.
+    pub fn segments(&self) -> impl ExactSizeIterator<Item = &Segment> + '_ {
+        self.segments.iter().map(|s| &*s.segment)
+    }
+
     /// Articles in the view's segments, removed ones included.
     pub fn segment_articles(&self) -> u64 {
         self.segments
