@@ -1193,6 +1193,7 @@ pub fn build(
         .unwrap_or_else(|| "index".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
+    remove_dead_builds(dir, &name);
     let index_id = new_index_id();
     let seg_path = catalog::segment_path(path, &index_id, 1);
     let seg_tmp = catalog::temporary(&seg_path);
@@ -1218,6 +1219,35 @@ pub fn build(
         }
     }
     result
+}
+
+/// Deletes the temporary catalogues (and their log files) of earlier
+/// builds of the index `name` whose process no longer runs (killed
+/// builds); their segment files go with the other index's files once
+/// this build is in place. Where processes cannot be looked up (no
+/// `/proc`), nothing is deleted.
+fn remove_dead_builds(dir: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some((pid, tail)) = rest.split_once('.') else {
+            continue;
+        };
+        let leftover = ["tmp", "tmp-wal", "tmp-shm", "tmp-journal"].contains(&tail);
+        if leftover && pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// True when the index at `path` has the id `index_id`.
