@@ -60,12 +60,12 @@ if [ -z "${SKIP_ADD_ALL:-}" ]; then
     /usr/bin/time -v "$NEARDIFF" index add "$CORPUS" --index "$WORK/all.ndx" 2> "$WORK/add-all.time"
     grep -E "neardiff index|User time|System time|Elapsed|Maximum resident" "$WORK/add-all.time"
     load
-    "$NEARDIFF" index stats --index "$WORK/all.ndx" | grep -E "articles|entries|runs|size|per article"
+    "$NEARDIFF" index stats --index "$WORK/all.ndx" | grep -E "articles|entries|segment|size|per article"
     rm -f "$WORK"/all.ndx*
 fi
 fi
-echo "== warm the page cache with the index file"
-cat "$WORK/news.ndx" > /dev/null
+echo "== warm the page cache with the index files"
+cat "$WORK"/news.ndx* > /dev/null
 echo "== check: one article per process (21 articles, ${ROUNDS:-5} rounds)"
 python3 - "$NEARDIFF" "$WORK" "${ROUNDS:-5}" <<'PY'
 import resource, statistics, subprocess, sys, time

@@ -1,27 +1,32 @@
-//! What one read of a check costs: a candidate's fingerprints and one
-//! bucket's entries, through SQLite as `check` reads them today, against
-//! the same bytes in a flat memory-mapped file read by address (the layout
-//! `docs/index-storage.md` plans), and through a real segment file
-//! (`neardiff::index::segment`: the same reads with every checksum
-//! verified), and an article's metadata (id, date, outlet, title,
-//! signature) read from the segment. See benches/README.md,
+//! What one read of a check costs: a candidate's fingerprints, its
+//! metadata (id, date, outlet, title, signature) and one bucket's entries,
+//! read from the index's segment files through
+//! `neardiff::index::segment::Segment` as `check` reads them (checksums
+//! verified), against the same bytes in a flat memory-mapped file read by
+//! address (no checksums: the least a read can cost), and, for
+//! fingerprints, against a SQLite row of the schema-2 layout (the `docs`
+//! table `check` read before segments). See benches/README.md,
 //! "index_read.rs".
 //!
 //! `NEARDIFF_BENCH_INDEX=path/to/news.ndx` measures an existing index (the
-//! one `benches/index-bench.sh` builds); without it a synthetic index of
-//! 100,000 articles is built in a temporary directory first. The flat
-//! copies and the segment are written to a temporary directory before the
-//! timed loops.
+//! one `benches/index-bench.sh` builds; the bench only reads it); without
+//! it a synthetic index of 100,000 articles is built in a temporary
+//! directory first. The articles and bucket entries are read from the
+//! segments of the index's view (`Index::view`) and copied into the flat
+//! files and the SQLite table, in a temporary directory, before the timed
+//! loops. An article is read from the segment holding its number, a bucket
+//! from every segment (as `check` does).
 
+use std::borrow::Borrow;
 use std::hint::black_box;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use neardiff::Article;
-use neardiff::index::segment::{ArticleMeta, Segment, SegmentEntry, SegmentWriter};
+use neardiff::index::segment::{Segment, SegmentEntry};
 use neardiff::index::{self, Index, IndexParams, NewDoc, OnDuplicate};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, params};
 
 struct Rng(u64);
 
@@ -69,9 +74,35 @@ fn synthetic_index(dir: &Path) -> PathBuf {
     path
 }
 
+/// The live articles of an index (its catalogue's `docs` table), sorted.
+fn live_articles(path: &Path) -> Vec<u32> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut st = conn.prepare("SELECT doc FROM docs ORDER BY doc").unwrap();
+    st.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+/// The schema-2 `docs` table (schema version 2 kept every article's
+/// fingerprints in it, and `check` read one row per candidate).
+const SCHEMA2_DOCS: &str = "
+CREATE TABLE docs (
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    date TEXT,
+    outlet TEXT,
+    title TEXT,
+    num_shingles INTEGER NOT NULL,
+    signature BLOB NOT NULL,
+    shingles BLOB NOT NULL,
+    checksum INTEGER NOT NULL
+);
+";
+
 fn open(path: &Path) -> Connection {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    // The pragmas of a batch check.
+    // The pragmas of a batch check (schema 2).
     conn.execute_batch("PRAGMA mmap_size=1099511627776; PRAGMA cache_size=-16384;")
         .unwrap();
     conn
@@ -85,57 +116,103 @@ fn le_u32s(b: &[u8], out: &mut Vec<u32>) {
     );
 }
 
-/// Writes every article's fingerprints into one file: a table of
-/// (offset, length) per article number, then the fingerprints; adds them
-/// to the segment too, with each article's metadata.
-fn flat_fingerprints(
-    conn: &Connection,
-    out: &Path,
-    segment: &mut SegmentWriter,
-) -> (Vec<u32>, memmap2::Mmap) {
-    let max: i64 = conn
-        .query_row("SELECT MAX(doc) FROM docs", [], |r| r.get(0))
-        .unwrap();
-    let n = max as usize + 1;
-    let mut table = vec![0u64; n];
-    let mut data: Vec<u8> = Vec::new();
-    let mut docs = Vec::new();
-    let mut fps = Vec::new();
-    let mut signature = Vec::new();
-    let mut st = conn
-        .prepare("SELECT doc, shingles, id, date, outlet, title, signature FROM docs ORDER BY doc")
-        .unwrap();
-    let mut rows = st.query([]).unwrap();
+fn le_bytes(v: &[u32], out: &mut Vec<u8>) {
+    out.clear();
+    out.extend(v.iter().flat_map(|x| x.to_le_bytes()));
+}
+
+/// Copies every live article of the segments: its fingerprints into one
+/// flat file (a table of (offset, length) per article number, then the
+/// fingerprints), and its fingerprints and metadata into a SQLite database
+/// as a row of the schema-2 `docs` table (written as `index build` wrote
+/// it: 4 KiB pages, in article order). Returns the last article of each
+/// segment that has any, with the segment's position, and the flat file,
+/// mapped.
+fn copy_articles(
+    segments: &[&Segment],
+    live: &[u32],
+    flat: &Path,
+    rows: &Path,
+) -> (Vec<(u32, usize)>, memmap2::Mmap) {
+    let n = live.last().map_or(0, |&a| a as usize + 1);
     let header = n * 8;
-    while let Some(r) = rows.next().unwrap() {
-        let doc: i64 = r.get(0).unwrap();
-        let blob = r.get_ref(1).unwrap().as_blob().unwrap();
-        table[doc as usize] = (((header + data.len()) as u64) << 24) | (blob.len() / 4) as u64;
-        data.extend_from_slice(blob);
-        le_u32s(blob, &mut fps);
-        let text = |i: usize| r.get_ref(i).unwrap().as_str_or_null().unwrap();
-        le_u32s(r.get_ref(6).unwrap().as_blob().unwrap(), &mut signature);
-        let meta = ArticleMeta {
-            id: text(2).unwrap(),
-            date: text(3),
-            outlet: text(4),
-            title: text(5),
-            signature: &signature,
-        };
-        segment.add_article(doc as u32, &fps, meta).unwrap();
-        docs.push(doc as u32);
+    let mut table = vec![0u64; n];
+    let mut at = header;
+    let mut file = std::fs::File::create(flat).unwrap();
+    file.seek(SeekFrom::Start(header as u64)).unwrap();
+    let mut w = BufWriter::new(file);
+    let db = Connection::open(rows).unwrap();
+    db.execute_batch(
+        "PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576; PRAGMA temp_store=MEMORY;",
+    )
+    .unwrap();
+    db.execute_batch(SCHEMA2_DOCS).unwrap();
+    db.execute_batch("BEGIN").unwrap();
+    let mut insert = db
+        .prepare(
+            "INSERT INTO docs(doc, id, date, outlet, title, num_shingles, signature, shingles, checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .unwrap();
+    let (mut signature, mut signature_bytes, mut shingles) = (Vec::new(), Vec::new(), Vec::new());
+    let mut last = Vec::new();
+    for (i, seg) in segments.iter().enumerate() {
+        let mut seg_last = None;
+        seg.for_each_article(|article, fps, meta| {
+            seg_last = Some(article);
+            if live.binary_search(&article).is_err() {
+                return Ok(());
+            }
+            le_bytes(fps, &mut shingles);
+            table[article as usize] = ((at as u64) << 24) | fps.len() as u64;
+            at += shingles.len();
+            w.write_all(&shingles).unwrap();
+            meta.signature_into(&mut signature);
+            le_bytes(&signature, &mut signature_bytes);
+            insert
+                .execute(params![
+                    article,
+                    meta.id,
+                    meta.date,
+                    meta.outlet,
+                    meta.title,
+                    fps.len() as i64,
+                    signature_bytes,
+                    shingles,
+                    xxhash_rust::xxh3::xxh3_64(&shingles) as i64,
+                ])
+                .unwrap();
+            Ok(())
+        })
+        .unwrap();
+        if let Some(a) = seg_last {
+            last.push((a, i));
+        }
     }
-    let mut w = BufWriter::new(std::fs::File::create(out).unwrap());
+    drop(insert);
+    db.execute_batch("COMMIT").unwrap();
+    drop(db);
+    let mut file = w.into_inner().unwrap();
+    file.seek(SeekFrom::Start(0)).unwrap();
+    let mut w = BufWriter::new(file);
     for t in &table {
         w.write_all(&t.to_le_bytes()).unwrap();
     }
-    w.write_all(&data).unwrap();
     w.into_inner().unwrap().sync_all().unwrap();
-    let file = std::fs::File::open(out).unwrap();
+    let file = std::fs::File::open(flat).unwrap();
     // SAFETY: the file is private to this benchmark and not changed while
     // mapped.
     let map = unsafe { memmap2::Mmap::map(&file).unwrap() };
-    (docs, map)
+    (last, map)
+}
+
+/// The segment holding an article, from the last article of each segment
+/// (as `check` finds it from the catalogue's article ranges).
+fn segment_of<'a, S: Borrow<Segment>>(
+    last: &[(u32, usize)],
+    segments: &'a [S],
+    article: u32,
+) -> &'a Segment {
+    segments[last[last.partition_point(|&(l, _)| l < article)].1].borrow()
 }
 
 fn flat_read(map: &[u8], doc: u32, out: &mut Vec<u32>) {
@@ -145,21 +222,11 @@ fn flat_read(map: &[u8], doc: u32, out: &mut Vec<u32>) {
     le_u32s(&map[off..off + len * 4], out);
 }
 
-/// Every bucket entry of the index, sorted.
-fn bucket_entries(conn: &Connection) -> Vec<SegmentEntry> {
+/// Every bucket entry of the segments, sorted.
+fn bucket_entries(segments: &[&Segment]) -> Vec<SegmentEntry> {
     let mut entries = Vec::new();
-    let mut st = conn.prepare("SELECT entries FROM bands").unwrap();
-    let mut rows = st.query([]).unwrap();
-    while let Some(r) = rows.next().unwrap() {
-        let b = r.get_ref(0).unwrap().as_blob().unwrap();
-        for e in b.chunks_exact(12) {
-            let u = |i: usize| u32::from_le_bytes([e[i], e[i + 1], e[i + 2], e[i + 3]]);
-            entries.push(SegmentEntry {
-                bucket: u(0),
-                article: u(4),
-                size: u(8),
-            });
-        }
+    for seg in segments {
+        seg.for_each_entry(|e| entries.push(e)).unwrap();
     }
     entries.sort_unstable();
     entries
@@ -229,15 +296,28 @@ fn bench(c: &mut Criterion) {
         Some(p) => PathBuf::from(p),
         None => synthetic_index(dir.path()),
     };
-    let conn = open(&path);
-    let segment_path = dir.path().join("segment");
-    let mut writer = SegmentWriter::create(&segment_path, 1, [0; 16]).unwrap();
-    let (docs, fp_map) = flat_fingerprints(&conn, &dir.path().join("fingerprints"), &mut writer);
-    let mut entries = bucket_entries(&conn);
+    let ix = Index::open(&path).unwrap();
+    let view = ix.view().unwrap();
+    let segments: Vec<&Segment> = view.segments().collect();
+    let segment_paths: Vec<PathBuf> = segments.iter().map(|s| s.path().to_path_buf()).collect();
+    let docs = live_articles(&path);
+    let rows_path = dir.path().join("schema2.sqlite");
+    let (last, fp_map) = copy_articles(
+        &segments,
+        &docs,
+        &dir.path().join("fingerprints"),
+        &rows_path,
+    );
+    let conn = open(&rows_path);
+    let entries = bucket_entries(&segments);
     let (buckets, bucket_map) = flat_buckets(&entries, &dir.path().join("buckets"));
-    writer.finish(&mut entries).unwrap();
+    eprintln!(
+        "index_read: {} live articles, {} bucket entries, {} segment(s)",
+        docs.len(),
+        entries.len(),
+        segments.len()
+    );
     drop(entries);
-    let segment = Segment::open(&segment_path).unwrap();
     let mut rng = Rng(777);
     let sample: Vec<u32> = (0..10_000)
         .map(|_| docs[rng.next() as usize % docs.len()])
@@ -248,7 +328,7 @@ fn bench(c: &mut Criterion) {
     let mut i = 0;
     let mut out = Vec::new();
     let mut st = conn
-        .prepare_cached("SELECT signature, shingles FROM docs WHERE doc = ?1")
+        .prepare_cached("SELECT shingles FROM docs WHERE doc = ?1")
         .unwrap();
     g.bench_function("fingerprints/sqlite-row", |b| {
         b.iter(|| {
@@ -256,7 +336,7 @@ fn bench(c: &mut Criterion) {
             i += 1;
             let mut rows = st.query([doc]).unwrap();
             let r = rows.next().unwrap().unwrap();
-            le_u32s(r.get_ref(1).unwrap().as_blob().unwrap(), &mut out);
+            le_u32s(r.get_ref(0).unwrap().as_blob().unwrap(), &mut out);
             black_box(out.len())
         })
     });
@@ -274,24 +354,46 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let doc = sample[i % sample.len()];
             i += 1;
-            assert!(segment.fingerprints(doc, &mut out).unwrap());
+            let seg = segment_of(&last, &segments, doc);
+            assert!(seg.fingerprints(doc, &mut out).unwrap());
             black_box(out.len())
         })
     });
-    // First reads: a freshly opened segment (new mapping, nothing verified)
-    // reads 1,000 different articles; the time is per 1,000 reads.
+    // The same, borrowed from the mapping as `check` reads them: no copy,
+    // and (checksum already passed) the fingerprints themselves are not
+    // touched; their cache misses fall on whatever reads them next.
+    let mut scratch = Vec::new();
+    g.bench_function("fingerprints/segment-ref-repeat", |b| {
+        b.iter(|| {
+            let doc = sample[i % sample.len()];
+            i += 1;
+            let seg = segment_of(&last, &segments, doc);
+            let fps = seg.fingerprints_ref(doc, &mut scratch).unwrap().unwrap();
+            black_box(fps);
+        })
+    });
+    // First reads: freshly opened segments (new mappings, nothing
+    // verified) read 1,000 different articles; the time is per 1,000
+    // reads.
+    let open_all = || -> Vec<Segment> {
+        segment_paths
+            .iter()
+            .map(|p| Segment::open(p).unwrap())
+            .collect()
+    };
     let mut start = 0;
     g.bench_function("fingerprints/segment-first-x1000", |b| {
         b.iter_batched(
-            || Segment::open(&segment_path).unwrap(),
-            |seg| {
+            open_all,
+            |segs| {
                 for k in 0..1000 {
                     let doc = sample[(start + k) % sample.len()];
+                    let seg = segment_of(&last, &segs, doc);
                     assert!(seg.fingerprints(doc, &mut out).unwrap());
                 }
                 start += 1000;
                 // Returned, so that unmapping is not timed.
-                seg
+                segs
             },
             BatchSize::PerIteration,
         )
@@ -303,7 +405,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let doc = sample[i % sample.len()];
             i += 1;
-            let meta = segment.meta(doc).unwrap().unwrap();
+            let meta = segment_of(&last, &segments, doc)
+                .meta(doc)
+                .unwrap()
+                .unwrap();
             meta.signature_into(&mut signature);
             black_box((
                 meta.id.len(),
@@ -326,40 +431,6 @@ fn bench(c: &mut Criterion) {
     });
 
     let mut found = Vec::new();
-    let mut lookup = conn
-        .prepare_cached(
-            "SELECT chunk, entries FROM bands WHERE chunk BETWEEN ?1 AND ?2 ORDER BY chunk DESC LIMIT 1",
-        )
-        .unwrap();
-    let runs: Vec<i64> = conn
-        .prepare("SELECT run FROM runs ORDER BY run")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    g.bench_function("bucket/sqlite-chunks", |b| {
-        b.iter(|| {
-            let bucket = buckets[i % buckets.len()];
-            i += 1;
-            found.clear();
-            for &run in &runs {
-                let mut rows = lookup
-                    .query([run << 32, (run << 32) | bucket as i64])
-                    .unwrap();
-                if let Some(r) = rows.next().unwrap() {
-                    let bytes = r.get_ref(1).unwrap().as_blob().unwrap();
-                    for e in bytes.chunks_exact(12) {
-                        let u = |i: usize| u32::from_le_bytes([e[i], e[i + 1], e[i + 2], e[i + 3]]);
-                        if u(0) == bucket {
-                            found.push(((u(4) as u64) << 32) | u(8) as u64);
-                        }
-                    }
-                }
-            }
-            black_box(found.len())
-        })
-    });
     g.bench_function("bucket/flat-mmap", |b| {
         b.iter(|| {
             let bucket = buckets[i % buckets.len()];
@@ -368,27 +439,32 @@ fn bench(c: &mut Criterion) {
             black_box(found.len())
         })
     });
+    // A bucket's entries of every segment, gathered into one list.
     let mut pairs = Vec::new();
     g.bench_function("bucket/segment-repeat", |b| {
         b.iter(|| {
             let bucket = buckets[i % buckets.len()];
             i += 1;
             pairs.clear();
-            segment.bucket(bucket, &mut pairs).unwrap();
+            for seg in &segments {
+                seg.bucket(bucket, &mut pairs).unwrap();
+            }
             black_box(pairs.len())
         })
     });
     g.bench_function("bucket/segment-first-x1000", |b| {
         b.iter_batched(
-            || Segment::open(&segment_path).unwrap(),
-            |seg| {
+            open_all,
+            |segs| {
                 for k in 0..1000 {
                     pairs.clear();
-                    seg.bucket(buckets[(start + k) % buckets.len()], &mut pairs)
-                        .unwrap();
+                    for seg in &segs {
+                        seg.bucket(buckets[(start + k) % buckets.len()], &mut pairs)
+                            .unwrap();
+                    }
                 }
                 start += 1000;
-                seg
+                segs
             },
             BatchSize::PerIteration,
         )

@@ -1,4 +1,4 @@
-//! `neardiff index build|add|remove|stats|verify`.
+//! `neardiff index build|add|remove|compact|stats|verify`.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -24,9 +24,13 @@ enum IndexCommand {
     Add(AddArgs),
     /// Remove articles by id (one transaction).
     Remove(RemoveArgs),
+    /// Merge all segment files into one, dropping the data of removed and
+    /// replaced articles.
+    Compact(StatsArgs),
     /// Articles, size on disk and parameters of an index.
     Stats(StatsArgs),
-    /// Full integrity check: SQLite's, every row's checksum, every bucket.
+    /// Full integrity check: SQLite's, every catalogue row, every byte of
+    /// every segment, every bucket entry.
     Verify(StatsArgs),
 }
 
@@ -128,6 +132,7 @@ pub fn run(args: IndexArgs) -> neardiff::Result<i32> {
         IndexCommand::Build(a) => build(a),
         IndexCommand::Add(a) => add(a),
         IndexCommand::Remove(a) => remove(a),
+        IndexCommand::Compact(a) => compact(a),
         IndexCommand::Stats(a) => stats(a),
         IndexCommand::Verify(a) => verify(a),
     }
@@ -199,13 +204,14 @@ fn print_stats(s: &index::Stats, format: StatsFormat) -> neardiff::Result<()> {
         StatsFormat::Text => {
             let p = &s.params;
             format!(
-                "index: {}\nschema version: {}\narticles: {} ({} without words)\nbucket entries: {} in {} sorted run(s)\nsize on disk: {} bytes ({:.1} MB)\nbytes per article: {:.0}\nshingle size: {}\nnum perm: {}\nseed: {}\nLSH layout: {} bands x {} rows, lowest Jaccard threshold {}\n",
+                "index: {}\nschema version: {}\narticles: {} ({} without words)\nbucket entries: {} in {} segment file(s)\nremoved, awaiting a merge: {}\nsize on disk: {} bytes ({:.1} MB)\nbytes per article: {:.0}\nshingle size: {}\nnum perm: {}\nseed: {}\nLSH layout: {} bands x {} rows, lowest Jaccard threshold {}\n",
                 s.path,
                 s.schema_version,
                 s.articles,
                 s.articles_without_words,
                 s.band_entries,
-                s.runs,
+                s.segments,
+                s.removed_pending,
                 s.size_bytes,
                 s.size_bytes as f64 / 1e6,
                 s.bytes_per_article,
@@ -227,6 +233,21 @@ fn print_stats(s: &index::Stats, format: StatsFormat) -> neardiff::Result<()> {
 fn stats(a: StatsArgs) -> neardiff::Result<i32> {
     let ix = Index::open(&a.index)?;
     print_stats(&ix.stats()?, a.format)?;
+    Ok(super::exit::OK)
+}
+
+fn compact(a: StatsArgs) -> neardiff::Result<i32> {
+    let mut ix = Index::open(&a.index)?;
+    let n = ix.compact_all()?;
+    eprintln!(
+        "neardiff index compact: {}: {}",
+        a.index.display(),
+        if n == 0 {
+            "nothing to do".to_string()
+        } else {
+            format!("{n} segment file(s) merged into one")
+        }
+    );
     Ok(super::exit::OK)
 }
 

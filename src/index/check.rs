@@ -2,8 +2,8 @@
 //!
 //! For a new article, every band of its signature names a bucket; indexed
 //! articles found in at least [`min_band_hits`] of its buckets are
-//! candidates. Each candidate's stored row is read (and its checksum
-//! checked) and scored exactly from the shingle fingerprints: Jaccard,
+//! candidates. Each candidate's fingerprints are read from its segment
+//! (their checksum checked) and it is scored exactly from them: Jaccard,
 //! containment both ways and the MinHash estimate. Candidates whose score
 //! on the chosen metric reaches the threshold are matches; the best
 //! [`CheckOptions::top`] are kept, ordered by score, then Jaccard, then id.
@@ -20,8 +20,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::runs::Entry;
-use super::store::{bucket_of, read_u32s_into};
+use super::catalog::View;
+use super::segment::Access;
+use super::store::bucket_of;
 use super::{Index, IndexParams, NewDoc};
 use crate::compare::{Similarity, Thresholds, Verdict, verdict};
 use crate::dedup::sketch::intersection_len;
@@ -225,62 +226,51 @@ struct Candidate {
     hits: u32,
     /// The candidate's distinct shingles, from its bucket entries.
     size: u32,
-    /// An upper bound of its score (see [`Index::check_in_snapshot`]).
+    /// An upper bound of its score (see [`Index::check_in_view`]).
     bound: f64,
 }
 
-/// Articles checked in one read transaction by one thread of
-/// [`Index::check_many`].
-const CHUNK: usize = 256;
-
 impl Index {
     /// Finds the indexed articles most similar to `new` (one consistent
-    /// snapshot of the index).
+    /// view of the index).
     pub fn check(&self, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
-        self.read(|ix| ix.check_in_snapshot(new, opts))
+        let view = self.view_with(Access::Read)?;
+        self.check_in_view(&view, new, opts)
     }
 
-    /// Checks many articles, in parallel with one read connection per
-    /// thread (kept for the next call); the results are in input order and
-    /// the same whatever the number of threads.
+    /// Checks many articles against one view of the index, in parallel
+    /// (the threads share the open segment files); the results are in
+    /// input order and the same whatever the number of threads.
     pub fn check_many(&self, docs: &[NewDoc], opts: &CheckOptions) -> Result<Vec<CheckResult>> {
-        let all = |ix: &Index| docs.iter().map(|d| ix.check_in_snapshot(d, opts)).collect();
-        if docs.len() <= CHUNK {
-            return self.read(all);
+        // A few checks read what they need; many share one mapping.
+        let view = self.view_with(if docs.len() < READ_MAX_CHECKS {
+            Access::Read
+        } else {
+            Access::Map
+        })?;
+        let mut checker = self.checker();
+        // Zeroed counters of a few megabytes pay off over many checks only.
+        checker.counters = docs.len() >= COUNTERS_MIN_CHECKS;
+        if docs.len() < 16 || rayon::current_num_threads() == 1 {
+            return docs.iter().map(|d| checker.check(&view, d, opts)).collect();
         }
-        let (pool, path) = (&self.readers, self.path.as_path());
-        super::store::map_file(&self.conn, path)?;
-        if rayon::current_num_threads() == 1 {
-            return self.read(all);
-        }
-        // Each thread takes a connection of its own from the pool.
-        let chunks: Vec<Result<Vec<CheckResult>>> = docs
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let reader = match pool.lock().ok().and_then(|mut v| v.pop()) {
-                    Some(r) => r,
-                    None => {
-                        let r = Index::open(path)?;
-                        super::store::map_file(&r.conn, path)?;
-                        r
-                    }
-                };
-                let out =
-                    reader.read(|r| chunk.iter().map(|d| r.check_in_snapshot(d, opts)).collect());
-                if let Ok(mut v) = pool.lock() {
-                    v.push(reader);
-                }
-                out
-            })
-            .collect();
-        let mut out = Vec::with_capacity(docs.len());
-        for c in chunks {
-            out.extend(c?);
-        }
-        Ok(out)
+        docs.par_iter()
+            .with_min_len(8)
+            .map(|d| checker.check(&view, d, opts))
+            .collect()
     }
 
-    /// Like [`Index::check`], inside a read transaction the caller holds.
+    fn checker(&self) -> Checker<'_> {
+        Checker {
+            params: &self.params,
+            hit_bounds: &self.hit_bounds,
+            path: &self.path,
+            counters: false,
+        }
+    }
+
+    /// Like [`Index::check`], against a view the caller holds
+    /// ([`Index::view`]).
     ///
     /// Candidates are scored best bound first, where the bound of a
     /// candidate is, for the Jaccard metric, the smaller of the ratio of
@@ -291,7 +281,35 @@ impl Index {
     /// at the first candidate whose bound is below the threshold, or below
     /// the score of the last of [`CheckOptions::top`] matches already
     /// found: no later candidate can enter the list.
-    pub fn check_in_snapshot(&self, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
+    pub fn check_in_view(
+        &self,
+        view: &View,
+        new: &NewDoc,
+        opts: &CheckOptions,
+    ) -> Result<CheckResult> {
+        self.checker().check(view, new, opts)
+    }
+}
+
+/// What a check needs of an [`Index`] besides the view: shared by threads.
+struct Checker<'a> {
+    params: &'a IndexParams,
+    hit_bounds: &'a [std::sync::OnceLock<f64>],
+    path: &'a std::path::Path,
+    /// Count hits with per-thread counters ([`count_hits`]).
+    counters: bool,
+}
+
+impl Checker<'_> {
+    fn hit_bound(&self, hits: usize) -> f64 {
+        let (bands, rows) = (self.params.bands, self.params.rows);
+        match self.hit_bounds.get(hits) {
+            Some(b) => *b.get_or_init(|| jaccard_upper_bound(hits, bands, rows)),
+            None => 1.0,
+        }
+    }
+
+    fn check(&self, view: &View, new: &NewDoc, opts: &CheckOptions) -> Result<CheckResult> {
         let s = &new.sketch;
         let mut result = CheckResult {
             id: s.id.clone(),
@@ -304,7 +322,7 @@ impl Index {
         if s.is_empty() {
             return Ok(result);
         }
-        let params = &self.params;
+        let params = self.params;
         if s.signature.len() != params.num_perm {
             return Err(Error::usage(
                 "the article was sketched with other parameters",
@@ -312,34 +330,41 @@ impl Index {
         }
         let plan = params.plan();
         let min_hits = min_band_hits(opts.lowest_jaccard(params), plan.bands, plan.rows);
-        let run_ids = self.run_ids()?;
-        let mut found: Vec<Entry> = Vec::new();
+        let mut found: Vec<(u32, u32)> = Vec::new();
         let mut lookup_keys = Vec::with_capacity(plan.bands);
+        // Three passes over the buckets, so that the memory each lookup
+        // reads is on its way before it is needed: the fence values, then
+        // the entries they point to, then the lookups.
         for band in 0..plan.bands {
-            let key = plan.band_key(&s.signature, band);
-            lookup_keys.push(bucket_of(key));
-            self.bucket(&run_ids, key, &mut found)?;
+            let bucket = bucket_of(plan.band_key(&s.signature, band));
+            lookup_keys.push(bucket);
+            for seg in &view.segments {
+                seg.segment.prefetch_fence(bucket);
+            }
         }
-        // (article, size) packed in one integer sorts fastest.
-        let mut found: Vec<u64> = found
-            .iter()
-            .map(|e| ((e.doc as u64) << 32) | e.size as u64)
-            .collect();
-        found.sort_unstable();
+        for &bucket in &lookup_keys {
+            for seg in &view.segments {
+                seg.segment.prefetch_bucket(bucket);
+            }
+        }
+        for &bucket in &lookup_keys {
+            for seg in &view.segments {
+                seg.segment.bucket(bucket, &mut found)?;
+            }
+        }
         let jaccard = opts.metric == Metric::Jaccard;
         // Scores are computed from the fingerprint lists: bound with their
         // lengths (the stored one is checked against the entry size).
         let n_new = s.shingles.as_deref().map_or(0, |f| f.len()) as f64;
-        let mut cands: Vec<Candidate> = Vec::new();
-        for run in found.chunk_by(|a, b| a >> 32 == b >> 32) {
-            let (doc, size) = ((run[0] >> 32) as u32, run[0] as u32);
-            if run[run.len() - 1] != run[0] {
-                return Err(disagrees(&self.path, doc));
-            }
-            if run.len() < min_hits {
+        let mut counted = Vec::new();
+        if let Err(doc) = count_hits(&found, min_hits, plan.bands, self.counters, &mut counted) {
+            return Err(disagrees(view, doc, self.path));
+        }
+        let mut cands: Vec<Candidate> = Vec::with_capacity(counted.len());
+        for (doc, hits, size) in counted {
+            if view.is_removed(doc) {
                 continue;
             }
-            let hits = run.len() as u32;
             let bound = if jaccard {
                 let ratio = n_new.min(size as f64) / n_new.max(size as f64);
                 self.hit_bound(hits as usize).min(ratio)
@@ -364,125 +389,249 @@ impl Index {
         let mut scratch: Vec<u32> = Vec::new();
         let mut stored: Vec<u32> = Vec::new();
         let mut keys: Vec<u32> = Vec::new();
-        for Candidate {
-            doc,
-            hits,
-            size,
-            bound,
-        } in cands
+        let mut best: Vec<Entrant<'_>> = Vec::with_capacity(opts.top + 1);
+        for (
+            k,
+            &Candidate {
+                doc,
+                hits,
+                size,
+                bound,
+            },
+        ) in cands.iter().enumerate()
         {
             if bound < opts.threshold {
                 break;
             }
-            if result.matches.len() >= opts.top && bound < result.matches[opts.top - 1].score {
+            if best.len() >= opts.top && bound < best[opts.top - 1].score {
                 break;
             }
             result.candidates += 1;
-            let scored = self.with_row(doc, |row| {
-                if row.num_shingles != size {
-                    return Err(());
+            // Scoring reads memory nothing else touched: start loading the
+            // next candidate's fingerprints while this one is scored.
+            // (The directory record of the one after that first, so that
+            // finding the next one's fingerprints does not wait either.)
+            if let Some(next) = cands.get(k + 2).filter(|c| c.bound >= opts.threshold) {
+                if let Some(seg) = view.segment_of(next.doc) {
+                    seg.prefetch_record(next.doc);
                 }
-                // The bands the two really share, from the stored signature:
-                // a bucket table that disagrees is damaged.
-                read_u32s_into(&mut stored, row.signature);
-                if stored.len() != s.signature.len() {
-                    return Err(());
-                }
-                // Buckets are the high 32 bits of band keys, whatever the
-                // band: count as the lookup did.
-                keys.clear();
-                keys.extend((0..plan.bands).map(|b| bucket_of(plan.band_key(&stored, b))));
-                keys.sort_unstable();
-                keys.dedup();
-                let shared = lookup_keys
-                    .iter()
-                    .filter(|k| keys.binary_search(k).is_ok())
-                    .count();
-                if shared as u32 != hits {
-                    return Err(());
-                }
-                read_u32s_into(&mut scratch, row.shingles);
-                if scratch.len() != size as usize {
-                    return Err(());
-                }
-                let (jac, c_new, c_old) = scores(fingerprints, &scratch);
-                let score = match opts.metric {
-                    Metric::Jaccard => jac,
-                    Metric::Containment => c_new.max(c_old),
-                };
-                if score < opts.threshold {
-                    return Ok(None);
-                }
-                let same = stored
-                    .iter()
-                    .zip(&s.signature)
-                    .filter(|(a, b)| a == b)
-                    .count();
-                let n = s.signature.len().max(1);
-                let sim = Similarity {
-                    shingle_size: params.shingle_size,
-                    num_perm: params.num_perm,
-                    jaccard: jac,
-                    minhash_jaccard: same as f64 / n as f64,
-                    containment_a_in_b: c_new,
-                    containment_b_in_a: c_old,
-                    aligned_a: 0.0,
-                    aligned_b: 0.0,
-                    verdict: Verdict::Unrelated,
-                };
-                Ok(Some(Match {
-                    id: row.id.to_string(),
-                    date: row.date.map(str::to_string),
-                    outlet: row.outlet.map(str::to_string),
-                    title: row.title.map(str::to_string),
-                    verdict: verdict(&sim, 0, &thresholds),
-                    score,
-                    jaccard: jac,
-                    containment_new_in_match: c_new,
-                    containment_match_in_new: c_old,
-                    minhash_jaccard: sim.minhash_jaccard,
-                    band_hits: hits,
-                }))
-            })?;
-            let m = match scored {
-                Some(Ok(m)) => m,
-                Some(Err(())) => return Err(disagrees(&self.path, doc)),
-                None => {
-                    return Err(super::store::corrupt(
-                        &self.path,
-                        format!(
-                            "a bucket entry points to article number {doc}, which is not stored; rebuild the index"
-                        ),
-                    ));
-                }
-            };
-            if let Some(m) = m {
-                let pos = result
-                    .matches
-                    .partition_point(|x| match_order(x, &m) == std::cmp::Ordering::Less);
-                result.matches.insert(pos, m);
-                result.matches.truncate(opts.top);
             }
+            if let Some(next) = cands.get(k + 1).filter(|c| c.bound >= opts.threshold) {
+                if let Some(seg) = view.segment_of(next.doc) {
+                    seg.prefetch_fingerprints(next.doc);
+                }
+            }
+            let Some(seg) = view.segment_of(doc) else {
+                return Err(disagrees(view, doc, self.path));
+            };
+            let stored_fps = match seg.fingerprints_ref(doc, &mut scratch)? {
+                Some(f) if f.len() == size as usize => f,
+                _ => return Err(disagrees(view, doc, self.path)),
+            };
+            let (jac, c_new, c_old) = scores(fingerprints, stored_fps);
+            let score = match opts.metric {
+                Metric::Jaccard => jac,
+                Metric::Containment => c_new.max(c_old),
+            };
+            if score < opts.threshold
+                || (best.len() >= opts.top && score < best[opts.top - 1].score)
+            {
+                continue;
+            }
+            // Only the id is needed to place it (ties on score and
+            // Jaccard go to the smaller id); the rest of a match is read
+            // for the final list.
+            let Some(meta) = seg.meta(doc)? else {
+                return Err(disagrees(view, doc, self.path));
+            };
+            let e = Entrant {
+                score,
+                jaccard: jac,
+                c_new,
+                c_old,
+                hits,
+                doc,
+                id: meta.id,
+            };
+            let pos = best.partition_point(|x| x.before(&e));
+            if pos < opts.top {
+                best.insert(pos, e);
+                best.truncate(opts.top);
+            }
+        }
+        for e in best {
+            let Some(meta) = view
+                .segment_of(e.doc)
+                .map(|seg| seg.meta(e.doc))
+                .transpose()?
+                .flatten()
+            else {
+                return Err(disagrees(view, e.doc, self.path));
+            };
+            // The bands the two really share, from the stored signature: a
+            // bucket table that disagrees is damaged. Buckets are the high
+            // 32 bits of band keys, whatever the band: count as the lookup
+            // did.
+            meta.signature_into(&mut stored);
+            if stored.len() != s.signature.len() {
+                return Err(disagrees(view, e.doc, self.path));
+            }
+            keys.clear();
+            keys.extend((0..plan.bands).map(|b| bucket_of(plan.band_key(&stored, b))));
+            keys.sort_unstable();
+            keys.dedup();
+            let shared = lookup_keys
+                .iter()
+                .filter(|k| keys.binary_search(k).is_ok())
+                .count();
+            if shared as u32 != e.hits {
+                return Err(disagrees(view, e.doc, self.path));
+            }
+            let same = stored
+                .iter()
+                .zip(&s.signature)
+                .filter(|(a, b)| a == b)
+                .count();
+            let n = s.signature.len().max(1);
+            let sim = Similarity {
+                shingle_size: params.shingle_size,
+                num_perm: params.num_perm,
+                jaccard: e.jaccard,
+                minhash_jaccard: same as f64 / n as f64,
+                containment_a_in_b: e.c_new,
+                containment_b_in_a: e.c_old,
+                aligned_a: 0.0,
+                aligned_b: 0.0,
+                verdict: Verdict::Unrelated,
+            };
+            result.matches.push(Match {
+                id: meta.id.to_string(),
+                date: meta.date.map(str::to_string),
+                outlet: meta.outlet.map(str::to_string),
+                title: meta.title.map(str::to_string),
+                verdict: verdict(&sim, 0, &thresholds),
+                score: e.score,
+                jaccard: e.jaccard,
+                containment_new_in_match: e.c_new,
+                containment_match_in_new: e.c_old,
+                minhash_jaccard: sim.minhash_jaccard,
+                band_hits: e.hits,
+            });
         }
         Ok(result)
     }
 }
 
-fn disagrees(path: &std::path::Path, doc: u32) -> Error {
-    super::store::corrupt(
-        path,
-        format!(
-            "the bucket table disagrees with the stored row of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
-        ),
-    )
+/// A candidate in the list of best matches while candidates are scored.
+struct Entrant<'a> {
+    score: f64,
+    jaccard: f64,
+    c_new: f64,
+    c_old: f64,
+    hits: u32,
+    doc: u32,
+    id: &'a str,
 }
 
-/// Best first: score, then Jaccard, then id.
-fn match_order(a: &Match, b: &Match) -> std::cmp::Ordering {
-    b.score
-        .total_cmp(&a.score)
-        .then(b.jaccard.total_cmp(&a.jaccard))
-        .then_with(|| a.id.cmp(&b.id))
+impl Entrant<'_> {
+    /// Whether it comes before `other` in the list: best first by score,
+    /// then Jaccard, then id.
+    fn before(&self, other: &Entrant<'_>) -> bool {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then(other.jaccard.total_cmp(&self.jaccard))
+            .then_with(|| self.id.cmp(other.id))
+            == std::cmp::Ordering::Less
+    }
+}
+
+/// Bucket entries gathered per check above which [`count_hits`] counts
+/// with per-article counters rather than by sorting.
+const COUNTER_MIN_ENTRIES: usize = 2048;
+/// Articles checked at once below which segments are read rather than
+/// mapped ([`Access::Read`]): a fresh mapping costs a page fault per page
+/// first touched, which a few checks do not earn back.
+const READ_MAX_CHECKS: usize = 16;
+/// Articles checked at once from which counters are used at all.
+const COUNTERS_MIN_CHECKS: usize = 64;
+
+thread_local! {
+    /// Per-article hit counters of [`count_hits`], kept zeroed between
+    /// checks.
+    static COUNTERS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Counts in how many of the looked-up buckets each article was found,
+/// keeping those found in at least `min_hits`: (article, hits, size), in
+/// no particular order. `Err(article)` when an article's entries disagree
+/// on its size (sorting only).
+///
+/// Small lists are sorted; large ones (a story with many copies) are
+/// counted in per-thread counters indexed by article number, which cost
+/// one pass and no sort, and take the size of an article's first entry
+/// (entries are checksummed, and a scored candidate's size is checked
+/// against its fingerprints).
+fn count_hits(
+    found: &[(u32, u32)],
+    min_hits: usize,
+    bands: usize,
+    counters: bool,
+    out: &mut Vec<(u32, u32, u32)>,
+) -> std::result::Result<(), u32> {
+    if !counters || found.len() < COUNTER_MIN_ENTRIES || bands > u8::MAX as usize {
+        // (article, size) packed in one integer sorts fastest.
+        let mut packed: Vec<u64> = found
+            .iter()
+            .map(|&(doc, size)| ((doc as u64) << 32) | size as u64)
+            .collect();
+        packed.sort_unstable();
+        for run in packed.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let (doc, size) = ((run[0] >> 32) as u32, run[0] as u32);
+            if run[run.len() - 1] != run[0] {
+                return Err(doc);
+            }
+            if run.len() >= min_hits {
+                out.push((doc, run.len() as u32, size));
+            }
+        }
+        return Ok(());
+    }
+    COUNTERS.with_borrow_mut(|hits| {
+        let max = found.iter().map(|e| e.0).max().unwrap_or(0) as usize;
+        if max >= hits.len() {
+            hits.resize(max + 1, 0);
+        }
+        let mut first: Vec<(u32, u32)> = Vec::new();
+        for &(doc, size) in found {
+            let d = doc as usize;
+            if hits[d] == 0 {
+                first.push((doc, size));
+            }
+            hits[d] += 1;
+        }
+        // Leave the counters zeroed for the next check.
+        for &(doc, size) in &first {
+            let h = std::mem::take(&mut hits[doc as usize]) as usize;
+            if h >= min_hits {
+                out.push((doc, h as u32, size));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// A bucket entry that disagrees with the article it names (its size, its
+/// signature, or no such article): the segment, or the catalogue, is
+/// damaged.
+fn disagrees(view: &View, doc: u32, index: &std::path::Path) -> Error {
+    let at = view.segment_of(doc).map_or(index, |s| s.path());
+    super::store::corrupt(
+        at,
+        format!(
+            "a bucket entry disagrees with the stored data of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
+        ),
+    )
 }
 
 /// Probability that a candidate with Jaccard at least the bound collides
@@ -541,6 +690,49 @@ pub fn jaccard_upper_bound(h: usize, bands: usize, rows: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Counting by counters and by sorting keep the same articles with
+        /// the same hits as a plain tally; sorting reports articles whose
+        /// entries disagree on the size.
+        #[test]
+        fn counting_agrees_with_a_tally(
+            found in proptest::collection::vec((0u32..3000, 1u32..4), 0..6000),
+            min_hits in 1usize..5,
+        ) {
+            // Sizes follow the article, or (the draw) not.
+            let consistent: Vec<(u32, u32)> = found.iter().map(|&(d, _)| (d, d % 7 + 1)).collect();
+            for list in [&consistent, &found] {
+                let mut tally = std::collections::BTreeMap::new();
+                let mut sizes = std::collections::BTreeMap::new();
+                for &(d, size) in list.iter() {
+                    *tally.entry(d).or_insert(0u32) += 1;
+                    sizes.entry(d).or_insert_with(std::collections::BTreeSet::new).insert(size);
+                }
+                let want: Vec<(u32, u32)> = tally
+                    .into_iter()
+                    .filter(|&(_, h)| h as usize >= min_hits)
+                    .collect();
+                let disagree = sizes.values().any(|s| s.len() > 1);
+                for counters in [false, true] {
+                    let mut got = Vec::new();
+                    let r = count_hits(list, min_hits, 51, counters, &mut got);
+                    let sorted = !counters || list.len() < COUNTER_MIN_ENTRIES;
+                    if sorted && disagree {
+                        proptest::prop_assert!(r.is_err());
+                        continue;
+                    }
+                    proptest::prop_assert!(r.is_ok());
+                    got.sort_unstable();
+                    let pairs: Vec<(u32, u32)> = got.iter().map(|&(d, h, _)| (d, h)).collect();
+                    proptest::prop_assert_eq!(&pairs, &want);
+                    for &(d, _, size) in &got {
+                        proptest::prop_assert!(sizes[&d].contains(&size));
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn hit_filter_keeps_recall_and_rises_with_the_threshold() {

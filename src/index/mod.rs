@@ -2,20 +2,22 @@
 //! disk, so that a new article can be checked against a large collection in
 //! milliseconds.
 //!
-//! The store is one SQLite file in WAL mode (see [`mod@store`] for the
-//! tables): readers query while one writer adds; every write is a
-//! transaction, so a crash loses at most the batch in flight; damaged files
-//! are reported as [`crate::ErrorKind::Corrupt`].
+//! An index is a catalogue, one SQLite file in WAL mode (see
+//! [`mod@store`]), and the immutable segment files it lists (see
+//! [`mod@catalog`] and [`mod@segment`]), which hold the articles'
+//! fingerprints, metadata and bucket entries and are read by address.
+//! Readers check while one writer adds; every write is a segment file
+//! renamed into place and then one transaction, so a crash loses at most
+//! the batch in flight; damaged files are reported as
+//! [`crate::ErrorKind::Corrupt`]. `docs/index-storage.md` gives the
+//! measurements behind this layout.
 //!
-//! * [`build`] creates an index from a corpus (into a temporary file that
-//!   is renamed into place when complete);
-//! * [`Index::add_batch`] adds sketched articles in one transaction,
+//! * [`build`] creates an index from a corpus (into temporary files that
+//!   are renamed into place when complete);
+//! * [`Index::add_batch`] adds sketched articles as one segment,
 //!   [`Index::remove`] removes articles by id;
 //! * [`Index::check`] finds the indexed articles most similar to a new one
 //!   (see [`mod@check`]).
-//!
-//! [`mod@segment`] is the file format of the segment files planned for
-//! checks (`docs/index-storage.md`); the index does not use it yet.
 //!
 //! The LSH layout (bands and rows) is fixed when the index is built, for
 //! the lowest Jaccard threshold the index answers
@@ -38,13 +40,13 @@
 //! assert!(result.matches[0].jaccard > 0.6);
 //! ```
 
+pub mod catalog;
 pub mod check;
 pub mod output;
-pub mod runs;
 pub mod segment;
 pub mod store;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,11 +62,9 @@ use crate::dedup::{DocSketch, Scratch, SketchParams, sketch_article};
 use crate::error::{Error, ErrorKind, Result};
 use crate::lsh::{self, LshPlan};
 use crate::sketch::MinHasher;
-use runs::Entry;
-use store::{
-    FORMAT_NAME, SCHEMA_VERSION, bucket_of, corrupt, decode_u32s, encode_u32s, row_checksum,
-    sql_error,
-};
+use catalog::SegmentRow;
+use segment::{ArticleMeta, Segment, SegmentEntry, SegmentWriter};
+use store::{FORMAT_NAME, SCHEMA_VERSION, bucket_of, corrupt, row_checksum, sql_error};
 
 /// The default lowest Jaccard threshold an index is laid out for: 51 bands
 /// of 2 rows at 128 permutations. Low enough for containment checks of
@@ -253,6 +253,52 @@ pub fn for_each_batch(
         ..BatchLimits::default()
     };
     let mut reader = BatchReader::new(inputs, limits);
+    let mut handle = |batch: Vec<crate::corpus::RawRecord>| -> Result<()> {
+        let sketch = |scratch: &mut Scratch, rec: crate::corpus::RawRecord| {
+            let article = rec.parse(&opts.fields)?;
+            let (outlet, title) = (article.outlet.clone(), article.title.clone());
+            Ok(NewDoc {
+                sketch: sketch_article(article, &sketch_params, scratch),
+                outlet,
+                title,
+                source: rec.source.clone(),
+                line: rec.line,
+            })
+        };
+        // A few articles (a check of one new article) are not worth
+        // starting the thread pool for.
+        let results: Vec<Result<NewDoc>> = if batch.len() < 16 {
+            let mut scratch = Scratch::default();
+            batch.into_iter().map(|r| sketch(&mut scratch, r)).collect()
+        } else {
+            batch
+                .into_par_iter()
+                .map_init(Scratch::default, sketch)
+                .collect()
+        };
+        let mut docs = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(d) => docs.push(d),
+                Err(e) if opts.skip_invalid => {
+                    skipped.count += 1;
+                    if skipped.messages.len() < crate::dedup::MAX_SKIP_MESSAGES {
+                        skipped.messages.push(e.to_string());
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        f(docs)
+    };
+    // The first two batches are read here: input of one batch (a check of
+    // a few articles) needs no reader thread.
+    let Some(first) = reader.next_batch()? else {
+        return Ok(());
+    };
+    let Some(second) = reader.next_batch()? else {
+        return handle(first);
+    };
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         s.spawn(move || {
@@ -264,44 +310,11 @@ pub fn for_each_batch(
                 }
             }
         });
+        handle(first)?;
+        handle(second)?;
         for msg in rx {
             let Some(batch) = msg? else { break };
-            let sketch = |scratch: &mut Scratch, rec: crate::corpus::RawRecord| {
-                let article = rec.parse(&opts.fields)?;
-                let (outlet, title) = (article.outlet.clone(), article.title.clone());
-                Ok(NewDoc {
-                    sketch: sketch_article(article, &sketch_params, scratch),
-                    outlet,
-                    title,
-                    source: rec.source.clone(),
-                    line: rec.line,
-                })
-            };
-            // A few articles (a check of one new article) are not worth
-            // starting the thread pool for.
-            let results: Vec<Result<NewDoc>> = if batch.len() < 16 {
-                let mut scratch = Scratch::default();
-                batch.into_iter().map(|r| sketch(&mut scratch, r)).collect()
-            } else {
-                batch
-                    .into_par_iter()
-                    .map_init(Scratch::default, sketch)
-                    .collect()
-            };
-            let mut docs = Vec::with_capacity(results.len());
-            for r in results {
-                match r {
-                    Ok(d) => docs.push(d),
-                    Err(e) if opts.skip_invalid => {
-                        skipped.count += 1;
-                        if skipped.messages.len() < crate::dedup::MAX_SKIP_MESSAGES {
-                            skipped.messages.push(e.to_string());
-                        }
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            f(docs)?;
+            handle(batch)?;
         }
         Ok(())
     })
@@ -377,11 +390,14 @@ pub struct Index {
     conn: Connection,
     path: PathBuf,
     params: IndexParams,
+    index_id: [u8; 16],
     /// [`check::jaccard_upper_bound`] for each number of band hits,
     /// computed when first needed.
     hit_bounds: Vec<std::sync::OnceLock<f64>>,
-    /// Read connections of [`Index::check_many`], kept between calls.
-    readers: std::sync::Mutex<Vec<Index>>,
+    /// Segment files opened by earlier views, kept for the next.
+    open: catalog::OpenSegments,
+    /// Set once this writer deleted the files a crashed writer left.
+    orphans_removed: bool,
 }
 
 /// Figures of `index stats`.
@@ -395,11 +411,14 @@ pub struct Stats {
     pub articles: u64,
     /// Of which without any word (not in any bucket).
     pub articles_without_words: u64,
-    /// Bucket entries.
+    /// Bucket entries in the segment files (those of removed articles
+    /// included until a merge drops them).
     pub band_entries: u64,
-    /// Sorted runs the bucket entries are kept in (see [`mod@runs`]).
-    pub runs: u64,
-    /// Bytes of the database file plus its write-ahead log.
+    /// Segment files.
+    pub segments: u64,
+    /// Removed or replaced articles whose data a merge has not yet dropped.
+    pub removed_pending: u64,
+    /// Bytes of the catalogue, its write-ahead log and the segment files.
     pub size_bytes: u64,
     /// `size_bytes / articles`.
     pub bytes_per_article: f64,
@@ -407,33 +426,132 @@ pub struct Stats {
     pub params: IndexParams,
 }
 
-/// One stored article row, checked against its checksum.
-#[derive(Clone, Debug)]
-pub struct StoredDoc {
-    /// Internal article number.
-    pub doc: u32,
-    /// The article id.
-    pub id: String,
-    /// Date as given.
-    pub date: Option<String>,
-    /// Outlet.
-    pub outlet: Option<String>,
-    /// Headline.
-    pub title: Option<String>,
-    /// Distinct shingle fingerprints.
-    pub num_shingles: u32,
-    /// MinHash signature (32-bit values).
-    pub signature: Vec<u32>,
-    /// Sorted shingle fingerprints.
-    pub shingles: Vec<u32>,
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The query of `Index::with_row` (a constant: it runs once per
-/// candidate, and the statement cache is keyed by the text).
-const ROW_BY_DOC: &str = "SELECT doc, id, date, outlet, title, num_shingles, signature, shingles, checksum FROM docs WHERE doc = ?1";
+fn unhex(s: &str) -> Option<[u8; 16]> {
+    if s.len() != 32 || !s.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; 16];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
+}
 
-const DOC_COLUMNS: &str =
-    "doc, id, date, outlet, title, num_shingles, signature, shingles, checksum";
+/// A fresh index id: 128 bits from the standard library's randomly keyed
+/// hasher, mixed with the time and process.
+fn new_index_id() -> [u8; 16] {
+    use std::hash::{BuildHasher, Hasher};
+    let mut out = [0u8; 16];
+    for (i, half) in out.chunks_mut(8).enumerate() {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_usize(i);
+        h.write_u32(std::process::id());
+        if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+            h.write_u128(t.as_nanos());
+        }
+        half.copy_from_slice(&h.finish().to_le_bytes());
+    }
+    out
+}
+
+/// The live article of an id: its number, its row checked.
+fn find_doc(conn: &Connection, path: &Path, id: &str) -> Result<Option<u32>> {
+    let row: Option<(i64, String, i64)> = conn
+        .prepare_cached("SELECT doc, id, checksum FROM docs WHERE id = ?1")
+        .and_then(|mut st| {
+            st.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()
+        })
+        .map_err(|e| sql_error(path, e))?;
+    match row {
+        None => Ok(None),
+        Some((doc, stored, sum)) => match u32::try_from(doc) {
+            Ok(d) if stored == id && row_checksum(d, &stored) == sum => Ok(Some(d)),
+            _ => Err(damaged_row(path, doc)),
+        },
+    }
+}
+
+fn damaged_row(path: &Path, doc: i64) -> Error {
+    corrupt(
+        path,
+        format!(
+            "article row {doc} fails its checksum; the index is damaged: rebuild it with `neardiff index build --force`"
+        ),
+    )
+}
+
+/// Bucket entries of an article: one per distinct bucket of its bands.
+fn entries_of(
+    plan: &LshPlan,
+    article: u32,
+    signature: &[u32],
+    size: u32,
+    out: &mut Vec<SegmentEntry>,
+) {
+    if size == 0 {
+        return;
+    }
+    let start = out.len();
+    for band in 0..plan.bands {
+        out.push(SegmentEntry {
+            bucket: bucket_of(plan.band_key(signature, band)),
+            article,
+            size,
+        });
+    }
+    out[start..].sort_unstable();
+    let mut kept = start;
+    for i in start..out.len() {
+        if i == start || out[i].bucket != out[kept - 1].bucket {
+            out[kept] = out[i];
+            kept += 1;
+        }
+    }
+    out.truncate(kept);
+}
+
+/// Writes the articles of a batch, numbered from `first`, as one segment.
+fn write_batch_segment(
+    path: &Path,
+    seg: u64,
+    index_id: [u8; 16],
+    plan: &LshPlan,
+    first: u32,
+    docs: &[NewDoc],
+) -> Result<segment::SegmentInfo> {
+    let mut w = SegmentWriter::create(path, seg, index_id)?;
+    let mut entries = Vec::with_capacity(docs.len() * plan.bands);
+    for (i, d) in docs.iter().enumerate() {
+        let article = first + i as u32;
+        let s = &d.sketch;
+        let fps = s.shingles.as_deref().unwrap_or(&[]);
+        w.add_article(article, fps, doc_meta(d))?;
+        entries_of(plan, article, &s.signature, fps.len() as u32, &mut entries);
+    }
+    w.finish(&mut entries)
+}
+
+fn doc_meta(d: &NewDoc) -> ArticleMeta<'_> {
+    ArticleMeta {
+        id: &d.sketch.id,
+        date: d.sketch.date.as_deref(),
+        outlet: d.outlet.as_deref(),
+        title: d.title.as_deref(),
+        signature: &d.sketch.signature,
+    }
+}
+
+/// Moves a written segment from its temporary name into place.
+fn publish(tmp: &Path, path: &Path) -> Result<()> {
+    std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
+    catalog::sync_dir(path);
+    Ok(())
+}
 
 impl Index {
     /// Creates a new, empty index at `path` (which must not exist).
@@ -445,7 +563,7 @@ impl Index {
             )));
         }
         let conn = store::create_fresh(path)?;
-        write_meta(&conn, path, params)?;
+        write_meta(&conn, path, params, &new_index_id())?;
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
             .map_err(|e| sql_error(path, e))?;
         drop(conn);
@@ -456,14 +574,16 @@ impl Index {
     /// version and parameters.
     pub fn open(path: &Path) -> Result<Index> {
         let conn = store::open_existing(path)?;
-        let params = read_meta(&conn, path)?;
+        let (params, index_id) = read_meta(&conn, path)?;
         let bands = params.bands;
         Ok(Index {
             conn,
             path: path.to_path_buf(),
             params,
+            index_id,
             hit_bounds: (0..=bands).map(|_| std::sync::OnceLock::new()).collect(),
-            readers: std::sync::Mutex::new(Vec::new()),
+            open: catalog::OpenSegments::default(),
+            orphans_removed: false,
         })
     }
 
@@ -475,14 +595,6 @@ impl Index {
     /// The index file.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    pub(crate) fn hit_bound(&self, hits: usize) -> f64 {
-        let (bands, rows) = (self.params.bands, self.params.rows);
-        match self.hit_bounds.get(hits) {
-            Some(b) => *b.get_or_init(|| check::jaccard_upper_bound(hits, bands, rows)),
-            None => 1.0,
-        }
     }
 
     fn err(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
@@ -502,108 +614,262 @@ impl Index {
         Ok(self.len()? == 0)
     }
 
-    /// Adds a batch of articles in one transaction: either all of it is
-    /// written or none.
+    /// One consistent view of the index for checks (see
+    /// [`catalog::View`]): the catalogue is read in one snapshot and the
+    /// segment files it lists are opened (or reused from the last view).
+    pub fn view(&self) -> Result<catalog::View> {
+        self.view_with(segment::Access::Map)
+    }
+
+    /// [`Index::view`] with the segment files read as `access` says (see
+    /// [`segment::Access`]: a check of a few articles reads rather than
+    /// maps).
+    pub fn view_with(&self, access: segment::Access) -> Result<catalog::View> {
+        let (conn, path) = (&self.conn, self.path.as_path());
+        self.open
+            .view(path, &self.index_id, self.params.num_perm, access, || {
+                let tx = conn
+                    .unchecked_transaction()
+                    .map_err(|e| sql_error(path, e))?;
+                let rows = catalog::list(&tx, path)?;
+                let tombs = catalog::tombstones(&tx, path)?;
+                tx.finish().map_err(|e| sql_error(path, e))?;
+                Ok((rows, tombs))
+            })
+    }
+
+    /// Starts a write transaction (waiting for another writer to finish),
+    /// first deleting the files a crashed writer left.
+    fn write_tx(&mut self) -> Result<(rusqlite::Transaction<'_>, Vec<SegmentRow>)> {
+        write_tx(
+            &mut self.conn,
+            &self.path,
+            &self.index_id,
+            &mut self.orphans_removed,
+        )
+    }
+
+    /// Adds a batch of articles as one segment and one transaction: either
+    /// all of it is written or none.
     pub fn add_batch(&mut self, docs: Vec<NewDoc>, on_dup: OnDuplicate) -> Result<WriteCounts> {
         let path = self.path.clone();
+        let index_id = self.index_id;
         let plan = self.params.plan();
+        let num_perm = self.params.num_perm;
         let err = |e| sql_error(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let mut entries = Vec::new();
-        let mut replaced = Vec::new();
-        let counts = insert_docs(&tx, &path, &plan, docs, on_dup, &mut entries, &mut replaced)?;
-        // A row replaced within this batch has its entries only here.
-        let gone: HashSet<u32> = replaced.iter().map(|r| r.0).collect();
-        if !gone.is_empty() {
-            entries.retain(|e| !gone.contains(&e.doc));
+        // Checked before the write lock is taken.
+        if let Some(d) = docs.iter().find(|d| d.sketch.signature.len() != num_perm) {
+            return Err(Error::usage(format!(
+                "{}: sketched with other parameters than the index {}",
+                d.display_name(),
+                path.display()
+            )));
         }
-        let mut targets = Vec::new();
-        for (doc, sig, n) in replaced {
-            if n > 0 {
-                for band in 0..plan.bands {
-                    targets.push((bucket_of(plan.band_key(&sig, band)), doc));
+        let (tx, rows) = self.write_tx()?;
+        let mut counts = WriteCounts::default();
+        let mut kept: Vec<NewDoc> = Vec::with_capacity(docs.len());
+        let mut in_batch: HashMap<String, usize> = HashMap::new();
+        let mut replaced: Vec<u32> = Vec::new();
+        for d in docs {
+            if let Some(&i) = in_batch.get(&d.sketch.id) {
+                match on_dup {
+                    OnDuplicate::Error => return Err(duplicate(&d, &path)),
+                    OnDuplicate::Skip => counts.skipped += 1,
+                    OnDuplicate::Update => {
+                        kept[i] = d;
+                        counts.updated += 1;
+                    }
                 }
+                continue;
+            }
+            match find_doc(&tx, &path, &d.sketch.id)? {
+                Some(doc) => match on_dup {
+                    OnDuplicate::Error => return Err(duplicate(&d, &path)),
+                    OnDuplicate::Skip => {
+                        counts.skipped += 1;
+                        continue;
+                    }
+                    OnDuplicate::Update => {
+                        replaced.push(doc);
+                        counts.updated += 1;
+                    }
+                },
+                None => counts.added += 1,
+            }
+            in_batch.insert(d.sketch.id.clone(), kept.len());
+            kept.push(d);
+        }
+        if kept.is_empty() {
+            tx.commit().map_err(err)?;
+            return Ok(counts);
+        }
+        let first = rows.last().map_or(0u64, |r| r.last as u64 + 1);
+        if first + kept.len() as u64 > u32::MAX as u64 {
+            return Err(Error::usage(
+                "an index holds at most 4,294,967,295 articles over its life; rebuild it to renumber",
+            ));
+        }
+        let first = first as u32;
+        let seg = rows.iter().map(|r| r.seg).max().map_or(1, |m| m + 1);
+        {
+            let mut del = tx
+                .prepare_cached("DELETE FROM docs WHERE doc = ?1")
+                .map_err(err)?;
+            for &doc in &replaced {
+                del.execute([doc]).map_err(err)?;
+                catalog::add_tombstone(&tx, &path, doc)?;
+            }
+            let mut ins = tx
+                .prepare_cached("INSERT INTO docs(doc, id, checksum) VALUES (?1, ?2, ?3)")
+                .map_err(err)?;
+            for (i, d) in kept.iter().enumerate() {
+                let doc = first + i as u32;
+                ins.execute(params![doc, d.sketch.id, row_checksum(doc, &d.sketch.id)])
+                    .map_err(err)?;
             }
         }
-        targets.sort_unstable();
-        targets.dedup();
-        runs::remove(&tx, &path, &targets)?;
-        entries.sort_unstable();
-        entries.dedup_by_key(|e| (e.bucket, e.doc));
-        runs::write_run(&tx, &path, &entries)?;
-        tx.commit().map_err(err)?;
+        let final_path = catalog::segment_path(&path, &index_id, seg);
+        let tmp = catalog::temporary(&final_path);
+        let info = write_batch_segment(&tmp, seg, index_id, &plan, first, &kept)?;
+        publish(&tmp, &final_path)?;
+        let row = SegmentRow {
+            seg,
+            first,
+            last: first + kept.len() as u32 - 1,
+            articles: info.articles,
+            entries: info.entries,
+            file_size: info.file_size,
+            header_checksum: info.header_checksum,
+        };
+        let committed = catalog::insert(&tx, &path, &row)
+            .and_then(|_| tx.commit().map_err(|e| sql_error(&path, e)));
+        if let Err(e) = committed {
+            let _ = std::fs::remove_file(&final_path);
+            return Err(e);
+        }
         self.compact()?;
         Ok(counts)
     }
 
-    /// Merges runs of bucket entries, one transaction per merge, while the
-    /// merge policy asks for it (see [`mod@runs`]).
+    /// Merges segments, one transaction per merge, while the merge policy
+    /// asks for it ([`catalog::next_merge`]): the merged file is written
+    /// and renamed into place first, then one transaction swaps the
+    /// catalogue rows and drops the tombstones of the articles left out;
+    /// the old files are deleted after the commit.
     pub fn compact(&mut self) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e| sql_error(&path, e);
-        loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(err)?;
-            let list = runs::list(&tx, &path)?;
-            let Some((a, b)) = runs::next_merge(&list) else {
-                return Ok(());
-            };
-            runs::merge(&tx, &path, a, b)?;
-            tx.commit().map_err(err)?;
+        while self.merge_next(|rows, _| catalog::next_merge(rows).map(|i| i..i + 2))? {}
+        Ok(())
+    }
+
+    /// Merges every segment into one, dropping the data of removed and
+    /// replaced articles (`neardiff index compact`); returns the number of
+    /// segments merged (0 when there was nothing to do).
+    pub fn compact_all(&mut self) -> Result<usize> {
+        let mut merged = 0;
+        let pick = |rows: &[SegmentRow], tombstones: usize| {
+            (rows.len() > 1 || (rows.len() == 1 && tombstones > 0)).then_some(0..rows.len())
+        };
+        let before = self.view()?.segments.len();
+        if self.merge_next(pick)? {
+            merged = before;
         }
+        Ok(merged)
+    }
+
+    /// One merge of the catalogue's segments `pick` chooses (a range of
+    /// neighbours, given the rows in article order and the number of
+    /// tombstones); false when it chose none.
+    fn merge_next(
+        &mut self,
+        pick: impl Fn(&[SegmentRow], usize) -> Option<std::ops::Range<usize>>,
+    ) -> Result<bool> {
+        let path = self.path.clone();
+        let index_id = self.index_id;
+        let num_perm = self.params.num_perm;
+        let (tx, rows) = write_tx(&mut self.conn, &path, &index_id, &mut self.orphans_removed)?;
+        let all_tombs = catalog::tombstones(&tx, &path)?;
+        let Some(range) = pick(&rows, all_tombs.len()).filter(|r| !r.is_empty()) else {
+            return Ok(false);
+        };
+        let chosen = rows[range].to_vec();
+        let (first, last) = (chosen[0].first, chosen[chosen.len() - 1].last);
+        let tombs: Vec<u32> = all_tombs
+            .into_iter()
+            .filter(|&d| d >= first && d <= last)
+            .collect();
+        let view = self
+            .open
+            .view(&path, &index_id, num_perm, segment::Access::Map, || {
+                Ok((chosen.clone(), Vec::new()))
+            })?;
+        let seg = rows.iter().map(|r| r.seg).max().unwrap_or(0) + 1;
+        let final_path = catalog::segment_path(&path, &index_id, seg);
+        let tmp = catalog::temporary(&final_path);
+        let inputs: Vec<&Segment> = view.segments.iter().map(|s| &*s.segment).collect();
+        let info = segment::merge_segments(
+            &inputs,
+            &|d| tombs.binary_search(&d).is_ok(),
+            &tmp,
+            seg,
+            index_id,
+        )?;
+        drop(inputs);
+        drop(view);
+        publish(&tmp, &final_path)?;
+        let row = SegmentRow {
+            seg,
+            first,
+            last,
+            articles: info.articles,
+            entries: info.entries,
+            file_size: info.file_size,
+            header_checksum: info.header_checksum,
+        };
+        let committed = chosen
+            .iter()
+            .try_for_each(|r| catalog::delete(&tx, &path, r.seg))
+            .and_then(|_| catalog::insert(&tx, &path, &row))
+            .and_then(|_| catalog::drop_tombstones(&tx, &path, first, last))
+            .and_then(|_| tx.commit().map_err(|e| sql_error(&path, e)));
+        if let Err(e) = committed {
+            let _ = std::fs::remove_file(&final_path);
+            return Err(e);
+        }
+        for old in &chosen {
+            let _ = std::fs::remove_file(catalog::segment_path(&path, &index_id, old.seg));
+        }
+        Ok(true)
     }
 
     /// Removes articles by id in one transaction. Unknown ids are an error
     /// (and nothing is removed) unless `ignore_missing`; returns the number
-    /// removed.
+    /// removed. The articles' data stays in their segments, marked removed,
+    /// until a merge drops it.
     pub fn remove(&mut self, ids: &[String], ignore_missing: bool) -> Result<u64> {
         let path = self.path.clone();
-        let plan = self.params.plan();
         let err = |e| sql_error(&path, e);
-        let tx = self.conn.transaction().map_err(err)?;
+        let (tx, _) = self.write_tx()?;
         let mut removed = 0;
-        {
-            let mut find = tx
-                .prepare_cached(&format!("SELECT {DOC_COLUMNS} FROM docs WHERE id = ?1"))
+        let mut missing = Vec::new();
+        for id in ids {
+            let Some(doc) = find_doc(&tx, &path, id)? else {
+                missing.push(id.as_str());
+                continue;
+            };
+            tx.execute("DELETE FROM docs WHERE doc = ?1", [doc])
                 .map_err(err)?;
-            let mut del_doc = tx
-                .prepare_cached("DELETE FROM docs WHERE doc = ?1")
-                .map_err(err)?;
-            let mut targets = Vec::new();
-            let mut missing = Vec::new();
-            for id in ids {
-                let row = find.query_row([id], read_row).optional().map_err(err)?;
-                let Some(row) = row else {
-                    missing.push(id.as_str());
-                    continue;
-                };
-                let d = check_row(&path, row)?;
-                if d.num_shingles > 0 {
-                    for band in 0..plan.bands {
-                        targets.push((bucket_of(plan.band_key(&d.signature, band)), d.doc));
-                    }
-                }
-                del_doc.execute([d.doc]).map_err(err)?;
-                removed += 1;
-            }
-            if !missing.is_empty() && !ignore_missing {
-                let shown: Vec<&str> = missing.iter().take(10).copied().collect();
-                return Err(Error::usage(format!(
-                    "{}: {} id(s) not in the index: {}{}; nothing was removed (use --ignore-missing to remove the others)",
-                    path.display(),
-                    missing.len(),
-                    shown.join(", "),
-                    if missing.len() > 10 { ", ..." } else { "" }
-                )));
-            }
-            targets.sort_unstable();
-            targets.dedup();
-            runs::remove(&tx, &path, &targets)?;
+            catalog::add_tombstone(&tx, &path, doc)?;
+            removed += 1;
+        }
+        if !missing.is_empty() && !ignore_missing {
+            let shown: Vec<&str> = missing.iter().take(10).copied().collect();
+            return Err(Error::usage(format!(
+                "{}: {} id(s) not in the index: {}{}; nothing was removed (use --ignore-missing to remove the others)",
+                path.display(),
+                missing.len(),
+                shown.join(", "),
+                if missing.len() > 10 { ", ..." } else { "" }
+            )));
         }
         tx.commit().map_err(err)?;
         Ok(removed)
@@ -611,27 +877,29 @@ impl Index {
 
     /// Figures for `index stats`.
     pub fn stats(&self) -> Result<Stats> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
+        let view = self.view()?;
         let articles = self.len()?;
-        let without: i64 = tx
-            .query_row(
-                "SELECT count(*) FROM docs WHERE num_shingles = 0",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(self.err())?;
-        let run_list = runs::list(&tx, &self.path)?;
-        drop(tx);
-        let band_entries: u64 = run_list.iter().map(|r| r.entries).sum();
+        let mut without = 0;
+        for s in &view.segments {
+            without += s.segment.articles_without_words(&|d| view.is_removed(d))?;
+        }
+        let band_entries: u64 = view.segments.iter().map(|s| s.segment.entry_count()).sum();
         let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-        let size_bytes = size(&self.path) + size(&store::wal_path(&self.path));
+        let size_bytes = size(&self.path)
+            + size(&store::wal_path(&self.path))
+            + view
+                .segments
+                .iter()
+                .map(|s| s.segment.file_size())
+                .sum::<u64>();
         Ok(Stats {
             path: self.path.display().to_string(),
             schema_version: SCHEMA_VERSION,
             articles,
-            articles_without_words: without as u64,
+            articles_without_words: without,
             band_entries,
-            runs: run_list.len() as u64,
+            segments: view.segments.len() as u64,
+            removed_pending: view.tombstones.len() as u64,
             size_bytes,
             bytes_per_article: if articles == 0 {
                 0.0
@@ -642,9 +910,10 @@ impl Index {
         })
     }
 
-    /// A full check: SQLite's `integrity_check`, every row's checksum, and
-    /// every bucket entry against the signatures. Returns the number of
-    /// articles checked.
+    /// A full check: SQLite's `integrity_check`, every catalogue row's
+    /// checksum, every byte of every segment, every live article in
+    /// exactly one segment under its id, and every bucket entry against the
+    /// stored signatures. Returns the number of articles checked.
     pub fn verify(&self) -> Result<u64> {
         let err = self.err();
         let tx = self.conn.unchecked_transaction().map_err(&err)?;
@@ -665,234 +934,150 @@ impl Index {
                 ));
             }
         }
-        let plan = self.params.plan();
-        let mut expected = Vec::new();
-        let mut n = 0;
+        let mut live: Vec<(u32, String)> = Vec::new();
         {
             let mut st = tx
-                .prepare(&format!("SELECT {DOC_COLUMNS} FROM docs"))
+                .prepare("SELECT doc, id, checksum FROM docs ORDER BY doc")
                 .map_err(&err)?;
             let mut rows = st.query([]).map_err(&err)?;
             while let Some(r) = rows.next().map_err(&err)? {
-                let d = check_row(&self.path, read_row(r).map_err(&err)?)?;
-                if d.signature.len() != self.params.num_perm {
-                    return Err(corrupt(
-                        &self.path,
-                        format!("article {}: signature of the wrong length", d.id),
-                    ));
+                let (doc, id, sum): (i64, String, i64) = (
+                    r.get(0).map_err(&err)?,
+                    r.get(1).map_err(&err)?,
+                    r.get(2).map_err(&err)?,
+                );
+                match u32::try_from(doc) {
+                    Ok(d) if row_checksum(d, &id) == sum => live.push((d, id)),
+                    _ => return Err(damaged_row(&self.path, doc)),
                 }
-                if d.num_shingles > 0 {
-                    for band in 0..plan.bands {
-                        let b = bucket_of(plan.band_key(&d.signature, band)) as u64;
-                        expected.push(((b << 32) | d.doc as u64, d.num_shingles));
+            }
+        }
+        let rows = catalog::list(&tx, &self.path)?;
+        let tombs = catalog::tombstones(&tx, &self.path)?;
+        tx.finish().map_err(&err)?;
+        let view = self.open.view(
+            &self.path,
+            &self.index_id,
+            self.params.num_perm,
+            segment::Access::Map,
+            || Ok((rows.clone(), tombs.clone())),
+        )?;
+        let plan = self.params.plan();
+        let (mut seen_live, mut seen_removed) = (0usize, 0usize);
+        for s in &view.segments {
+            let seg = &*s.segment;
+            seg.verify()?;
+            let bad = |what: String| {
+                corrupt(
+                    seg.path(),
+                    format!("{what}; rebuild the index with `neardiff index build --force`"),
+                )
+            };
+            let mut expected = Vec::new();
+            let mut signature = Vec::new();
+            seg.for_each_article(|article, fps, meta| {
+                if article < s.first || article > s.last {
+                    return Err(bad(format!(
+                        "article {article} lies outside the segment's range {}..={}",
+                        s.first, s.last
+                    )));
+                }
+                if view.is_removed(article) {
+                    seen_removed += 1;
+                    if live.binary_search_by_key(&article, |l| l.0).is_ok() {
+                        return Err(bad(format!("article {article} is both removed and live")));
+                    }
+                } else {
+                    match live.binary_search_by_key(&article, |l| l.0) {
+                        Ok(i) if live[i].1 == meta.id => seen_live += 1,
+                        Ok(_) => {
+                            return Err(bad(format!(
+                                "article {article} has another id in the catalogue"
+                            )));
+                        }
+                        Err(_) => {
+                            return Err(bad(format!(
+                                "article {article} ({}) is in the segment but not in the catalogue",
+                                meta.id
+                            )));
+                        }
                     }
                 }
-                n += 1;
-            }
-        }
-        expected.sort_unstable();
-        expected.dedup();
-        let mut found = runs::scan_all(&tx, &self.path)?;
-        found.par_sort_unstable();
-        if found.len() != expected.len() {
-            return Err(corrupt(
-                &self.path,
-                format!(
-                    "the bucket table holds {} entries where the stored signatures give {}; rebuild the index",
-                    found.len(),
-                    expected.len()
-                ),
-            ));
-        }
-        if found != expected {
-            return Err(corrupt(
-                &self.path,
-                "the bucket table does not match the stored signatures; rebuild the index",
-            ));
-        }
-        Ok(n)
-    }
-
-    /// Calls `f` with one article's row, borrowed from SQLite (no copies),
-    /// after checking its checksum; `None` when there is no such row.
-    pub(crate) fn with_row<T>(
-        &self,
-        doc: u32,
-        f: impl FnOnce(&RowRef<'_>) -> T,
-    ) -> Result<Option<T>> {
-        let mut st = self.conn.prepare_cached(ROW_BY_DOC).map_err(self.err())?;
-        let mut rows = st.query([doc]).map_err(self.err())?;
-        let Some(r) = rows.next().map_err(self.err())? else {
-            return Ok(None);
-        };
-        let bad = || {
-            corrupt(
-                &self.path,
-                format!(
-                    "article row {doc} fails its checksum; the index is damaged: rebuild it with `neardiff index build --force`"
-                ),
-            )
-        };
-        let text = |i: usize| -> Result<Option<&str>> {
-            match r.get_ref(i).map_err(self.err())? {
-                rusqlite::types::ValueRef::Null => Ok(None),
-                rusqlite::types::ValueRef::Text(t) => {
-                    std::str::from_utf8(t).map(Some).map_err(|_| bad())
+                meta.signature_into(&mut signature);
+                if signature.len() != self.params.num_perm {
+                    return Err(bad(format!(
+                        "article {article}: signature of the wrong length"
+                    )));
                 }
-                _ => Err(bad()),
+                entries_of(&plan, article, &signature, fps.len() as u32, &mut expected);
+                Ok(())
+            })?;
+            expected.par_sort_unstable();
+            let mut found = Vec::with_capacity(expected.len());
+            seg.for_each_entry(|e| found.push(e))?;
+            if found != expected {
+                return Err(bad(
+                    "the bucket entries do not match the stored signatures".to_string()
+                ));
             }
-        };
-        let blob = |i: usize| -> Result<&[u8]> {
-            match r.get_ref(i).map_err(self.err())? {
-                rusqlite::types::ValueRef::Blob(b) => Ok(b),
-                _ => Err(bad()),
-            }
-        };
-        let int = |i: usize| -> Result<i64> {
-            match r.get_ref(i).map_err(self.err())? {
-                rusqlite::types::ValueRef::Integer(n) => Ok(n),
-                _ => Err(bad()),
-            }
-        };
-        let row = RowRef {
-            id: text(1)?.ok_or_else(bad)?,
-            date: text(2)?,
-            outlet: text(3)?,
-            title: text(4)?,
-            num_shingles: u32::try_from(int(5)?).map_err(|_| bad())?,
-            signature: blob(6)?,
-            shingles: blob(7)?,
-        };
-        let sum = int(8)?;
-        if row_checksum(
-            doc,
-            row.id,
-            row.date,
-            row.outlet,
-            row.title,
-            row.num_shingles,
-            row.signature,
-            row.shingles,
-        ) != sum
-            || row.signature.len() % 4 != 0
-            || row.shingles.len() % 4 != 0
-        {
-            return Err(bad());
         }
-        Ok(Some(f(&row)))
-    }
-
-    /// The entries in the bucket of `key`, from every run in `run_ids`.
-    pub(crate) fn bucket(&self, run_ids: &[u32], key: u64, out: &mut Vec<Entry>) -> Result<()> {
-        for &run in run_ids {
-            runs::lookup(&self.conn, &self.path, run, bucket_of(key), out)?;
+        if seen_live != live.len() {
+            return Err(corrupt(
+                &self.path,
+                format!(
+                    "{} articles of the catalogue are in no segment; rebuild the index with `neardiff index build --force`",
+                    live.len() - seen_live
+                ),
+            ));
         }
-        Ok(())
-    }
-
-    /// The runs of bucket entries, oldest first.
-    pub(crate) fn run_ids(&self) -> Result<Vec<u32>> {
-        Ok(runs::list(&self.conn, &self.path)?
-            .into_iter()
-            .map(|r| r.id)
-            .collect())
-    }
-
-    /// Runs `f` inside one read transaction (one consistent snapshot).
-    pub fn read<T>(&self, f: impl FnOnce(&Index) -> Result<T>) -> Result<T> {
-        let tx = self.conn.unchecked_transaction().map_err(self.err())?;
-        let out = f(self)?;
-        tx.finish().map_err(self.err())?;
-        Ok(out)
+        if seen_removed != view.tombstones.len() {
+            return Err(corrupt(
+                &self.path,
+                "a removal record names an article in no segment; rebuild the index with `neardiff index build --force`",
+            ));
+        }
+        Ok(live.len() as u64)
     }
 }
 
-/// A stored row borrowed from SQLite, checksum already checked.
-pub(crate) struct RowRef<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) date: Option<&'a str>,
-    pub(crate) outlet: Option<&'a str>,
-    pub(crate) title: Option<&'a str>,
-    pub(crate) num_shingles: u32,
-    /// Little-endian `u32`s.
-    pub(crate) signature: &'a [u8],
-    /// Little-endian `u32`s, sorted.
-    pub(crate) shingles: &'a [u8],
+fn write_tx<'c>(
+    conn: &'c mut Connection,
+    path: &Path,
+    index_id: &[u8; 16],
+    orphans_removed: &mut bool,
+) -> Result<(rusqlite::Transaction<'c>, Vec<SegmentRow>)> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| sql_error(path, e))?;
+    let rows = catalog::list(&tx, path)?;
+    if !*orphans_removed {
+        catalog::remove_orphans(path, index_id, &rows);
+        *orphans_removed = true;
+    }
+    Ok((tx, rows))
 }
 
-type Row = (
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-    Vec<u8>,
-    Vec<u8>,
-    i64,
-);
-
-fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-        r.get(6)?,
-        r.get(7)?,
-        r.get(8)?,
+fn duplicate(d: &NewDoc, path: &Path) -> Error {
+    Error::usage(format!(
+        "{}: id {:?} is already in the index {}; use --on-duplicate skip or update",
+        d.display_name(),
+        d.sketch.id,
+        path.display()
     ))
 }
 
-fn check_row(path: &Path, row: Row) -> Result<StoredDoc> {
-    let (doc, id, date, outlet, title, n, sig, sh, sum) = row;
-    let bad = || {
-        corrupt(
-            path,
-            format!(
-                "article row {doc} fails its checksum; the index is damaged: rebuild it with `neardiff index build --force`"
-            ),
-        )
-    };
-    let (Ok(doc), Ok(num_shingles)) = (u32::try_from(doc), u32::try_from(n)) else {
-        return Err(bad());
-    };
-    if row_checksum(
-        doc,
-        &id,
-        date.as_deref(),
-        outlet.as_deref(),
-        title.as_deref(),
-        num_shingles,
-        &sig,
-        &sh,
-    ) != sum
-    {
-        return Err(bad());
-    }
-    let (Some(signature), Some(shingles)) = (decode_u32s(&sig), decode_u32s(&sh)) else {
-        return Err(bad());
-    };
-    Ok(StoredDoc {
-        doc,
-        id,
-        date,
-        outlet,
-        title,
-        num_shingles,
-        signature,
-        shingles,
-    })
-}
-
-fn write_meta(conn: &Connection, path: &Path, params: &IndexParams) -> Result<()> {
-    let entries: Vec<(String, String)> = params
+fn write_meta(
+    conn: &Connection,
+    path: &Path,
+    params: &IndexParams,
+    index_id: &[u8; 16],
+) -> Result<()> {
+    let mut entries: Vec<(String, String)> = params
         .to_meta()
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
+    entries.push(("index_id".to_string(), hex(index_id)));
     let sum = meta_checksum(&entries);
     let mut st = conn
         .prepare("INSERT INTO meta(key, value) VALUES (?1, ?2)")
@@ -903,7 +1088,7 @@ fn write_meta(conn: &Connection, path: &Path, params: &IndexParams) -> Result<()
     Ok(())
 }
 
-fn read_meta(conn: &Connection, path: &Path) -> Result<IndexParams> {
+fn read_meta(conn: &Connection, path: &Path) -> Result<(IndexParams, [u8; 16])> {
     let mut st = conn
         .prepare("SELECT key, value FROM meta ORDER BY rowid")
         .map_err(|e| match &e {
@@ -944,6 +1129,9 @@ fn read_meta(conn: &Connection, path: &Path) -> Result<IndexParams> {
     let lsh_threshold: f64 = get("lsh_threshold")
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| corrupt(path, "missing or invalid parameter lsh_threshold"))?;
+    let index_id = get("index_id")
+        .and_then(|v| unhex(&v))
+        .ok_or_else(|| corrupt(path, "missing or invalid index id"))?;
     let params = IndexParams {
         shingle_size: num("shingle_size")? as usize,
         num_perm: num("num_perm")? as usize,
@@ -960,113 +1148,7 @@ fn read_meta(conn: &Connection, path: &Path) -> Result<IndexParams> {
     {
         return Err(corrupt(path, "inconsistent parameters"));
     }
-    Ok(params)
-}
-
-type Replaced = (u32, Vec<u32>, u32);
-
-/// Inserts article rows; bucket entries of new rows go to `entries`, rows
-/// replaced under [`OnDuplicate::Update`] to `replaced`.
-fn insert_docs(
-    conn: &Connection,
-    path: &Path,
-    plan: &LshPlan,
-    docs: Vec<NewDoc>,
-    on_dup: OnDuplicate,
-    entries: &mut Vec<Entry>,
-    replaced: &mut Vec<Replaced>,
-) -> Result<WriteCounts> {
-    let err = |e| sql_error(path, e);
-    let mut counts = WriteCounts::default();
-    let mut next: i64 = conn
-        .query_row("SELECT COALESCE(MAX(doc), -1) + 1 FROM docs", [], |r| {
-            r.get(0)
-        })
-        .map_err(err)?;
-    let mut find = conn
-        .prepare_cached("SELECT doc, signature, num_shingles FROM docs WHERE id = ?1")
-        .map_err(err)?;
-    let mut del = conn
-        .prepare_cached("DELETE FROM docs WHERE doc = ?1")
-        .map_err(err)?;
-    let mut ins = conn
-        .prepare_cached(&format!(
-            "INSERT INTO docs({DOC_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-        ))
-        .map_err(err)?;
-    for d in docs {
-        let existing: Option<(i64, Vec<u8>, i64)> = find
-            .query_row([&d.sketch.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()
-            .map_err(err)?;
-        if let Some((doc, sig, n)) = existing {
-            match on_dup {
-                OnDuplicate::Error => {
-                    return Err(Error::usage(format!(
-                        "{}: id {:?} is already in the index {}; use --on-duplicate skip or update",
-                        d.display_name(),
-                        d.sketch.id,
-                        path.display()
-                    )));
-                }
-                OnDuplicate::Skip => {
-                    counts.skipped += 1;
-                    continue;
-                }
-                OnDuplicate::Update => {
-                    let sig = decode_u32s(&sig)
-                        .ok_or_else(|| corrupt(path, format!("article row {doc} is damaged")))?;
-                    replaced.push((doc as u32, sig, n as u32));
-                    del.execute([doc]).map_err(err)?;
-                    counts.updated += 1;
-                }
-            }
-        } else {
-            counts.added += 1;
-        }
-        if next > u32::MAX as i64 {
-            return Err(Error::usage(
-                "an index holds at most 4,294,967,295 articles",
-            ));
-        }
-        let doc = next as u32;
-        next += 1;
-        let s = &d.sketch;
-        let sig = encode_u32s(&s.signature);
-        let sh = encode_u32s(s.shingles.as_deref().unwrap_or(&[]));
-        let sum = row_checksum(
-            doc,
-            &s.id,
-            s.date.as_deref(),
-            d.outlet.as_deref(),
-            d.title.as_deref(),
-            s.num_shingles,
-            &sig,
-            &sh,
-        );
-        ins.execute(params![
-            doc,
-            s.id,
-            s.date,
-            d.outlet,
-            d.title,
-            s.num_shingles,
-            sig,
-            sh,
-            sum
-        ])
-        .map_err(err)?;
-        if s.num_shingles > 0 {
-            for band in 0..plan.bands {
-                entries.push(Entry {
-                    bucket: bucket_of(plan.band_key(&s.signature, band)),
-                    doc,
-                    size: s.num_shingles,
-                });
-            }
-        }
-    }
-    Ok(counts)
+    Ok((params, index_id))
 }
 
 /// Figures of a build or add run.
@@ -1080,9 +1162,12 @@ pub struct WriteSummary {
     pub batches: u64,
 }
 
-/// Builds a new index at `path` from `inputs`. The index is written to a
-/// temporary file beside `path` and renamed to `path` only when complete;
-/// an existing file is replaced only with `force`.
+/// Builds a new index at `path` from `inputs`: the catalogue is written to
+/// a temporary file beside `path` and the articles to one segment file;
+/// when both are complete the segment is renamed into place, then the
+/// catalogue (the index appears only then, whole), and the segment files
+/// of an index it replaced are deleted. An existing index is replaced
+/// only with `force`.
 pub fn build(
     path: &Path,
     params: &IndexParams,
@@ -1108,65 +1193,195 @@ pub fn build(
         .unwrap_or_else(|| "index".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
-    let result = build_into(&tmp, params, inputs, opts, on_dup, progress)
-        .and_then(|summary| replace(&tmp, path).map(|_| summary));
+    remove_dead_builds(dir, &name);
+    let index_id = new_index_id();
+    let seg_path = catalog::segment_path(path, &index_id, 1);
+    let seg_tmp = catalog::temporary(&seg_path);
+    let result = build_into(
+        &tmp, &seg_tmp, index_id, params, inputs, opts, on_dup, progress,
+    )
+    .and_then(|(summary, has_segment)| {
+        if has_segment {
+            publish(&seg_tmp, &seg_path)?;
+        }
+        replace(&tmp, path)?;
+        catalog::remove_foreign(path, &index_id);
+        Ok(summary)
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
         let _ = std::fs::remove_file(store::wal_path(&tmp));
         let _ = std::fs::remove_file(store::shm_path(&tmp));
+        let _ = std::fs::remove_file(&seg_tmp);
+        // Renamed, but the index that lists it never was.
+        if std::fs::metadata(path).is_err() || !path_lists(path, &index_id) {
+            let _ = std::fs::remove_file(&seg_path);
+        }
     }
     result
 }
 
+/// Deletes the temporary catalogues (and their log files) of earlier
+/// builds of the index `name` whose process no longer runs (killed
+/// builds); their segment files go with the other index's files once
+/// this build is in place. Where processes cannot be looked up (no
+/// `/proc`), nothing is deleted.
+fn remove_dead_builds(dir: &Path, name: &str) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some((pid, tail)) = rest.split_once('.') else {
+            continue;
+        };
+        let leftover = ["tmp", "tmp-wal", "tmp-shm", "tmp-journal"].contains(&tail);
+        if leftover && pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// True when the index at `path` has the id `index_id`.
+fn path_lists(path: &Path, index_id: &[u8; 16]) -> bool {
+    Index::open(path).is_ok_and(|ix| ix.index_id == *index_id)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn build_into(
     tmp: &Path,
+    seg_tmp: &Path,
+    index_id: [u8; 16],
     params: &IndexParams,
     inputs: Vec<Input>,
     opts: &InputOptions,
     on_dup: OnDuplicate,
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<WriteSummary> {
+) -> Result<(WriteSummary, bool)> {
     let err = |e| sql_error(tmp, e);
     let mut conn = store::create_fresh(tmp)?;
-    write_meta(&conn, tmp, params)?;
+    write_meta(&conn, tmp, params, &index_id)?;
     let plan = params.plan();
     let mut summary = WriteSummary::default();
-    let mut entries: Vec<Entry> = Vec::new();
-    let mut removed: HashSet<u32> = HashSet::new();
+    let mut entries: Vec<SegmentEntry> = Vec::new();
+    let mut writer = SegmentWriter::create(seg_tmp, 1, index_id)?;
+    let mut next: u64 = 0;
     // One transaction for the whole build (the file is not in place until
     // it is complete), opened here so that the writer thread needs only
     // the connection.
     conn.execute_batch("BEGIN").map_err(err)?;
     let mut skipped = Skipped::default();
     {
-        let (conn, summary, entries, removed) =
-            (&mut conn, &mut summary, &mut entries, &mut removed);
+        let (conn, summary, entries, writer, next) = (
+            &mut conn,
+            &mut summary,
+            &mut entries,
+            &mut writer,
+            &mut next,
+        );
         let plan = &plan;
         for_each_batch_overlapped(inputs, params, opts, &mut skipped, move |docs| {
-            let mut replaced = Vec::new();
-            let c = insert_docs(conn, tmp, plan, docs, on_dup, entries, &mut replaced)?;
-            removed.extend(replaced.into_iter().map(|(d, _, _)| d));
-            summary.counts.merge(c);
+            let mut find = conn
+                .prepare_cached("SELECT doc FROM docs WHERE id = ?1")
+                .map_err(err)?;
+            let mut del = conn
+                .prepare_cached("DELETE FROM docs WHERE doc = ?1")
+                .map_err(err)?;
+            let mut ins = conn
+                .prepare_cached("INSERT INTO docs(doc, id, checksum) VALUES (?1, ?2, ?3)")
+                .map_err(err)?;
+            for d in docs {
+                if d.sketch.signature.len() != params.num_perm {
+                    return Err(Error::usage(format!(
+                        "{}: sketched with other parameters than the index",
+                        d.display_name()
+                    )));
+                }
+                let old: Option<i64> = find
+                    .query_row([&d.sketch.id], |r| r.get(0))
+                    .optional()
+                    .map_err(err)?;
+                if let Some(old) = old {
+                    match on_dup {
+                        OnDuplicate::Error => return Err(duplicate(&d, tmp)),
+                        OnDuplicate::Skip => {
+                            summary.counts.skipped += 1;
+                            continue;
+                        }
+                        OnDuplicate::Update => {
+                            del.execute([old]).map_err(err)?;
+                            catalog::add_tombstone(conn, tmp, old as u32)?;
+                            summary.counts.updated += 1;
+                        }
+                    }
+                } else {
+                    summary.counts.added += 1;
+                }
+                if *next > u32::MAX as u64 {
+                    return Err(Error::usage(
+                        "an index holds at most 4,294,967,295 articles",
+                    ));
+                }
+                let article = *next as u32;
+                *next += 1;
+                ins.execute(params![
+                    article,
+                    d.sketch.id,
+                    row_checksum(article, &d.sketch.id)
+                ])
+                .map_err(err)?;
+                let fps = d.sketch.shingles.as_deref().unwrap_or(&[]);
+                writer.add_article(article, fps, doc_meta(&d))?;
+                entries_of(
+                    plan,
+                    article,
+                    &d.sketch.signature,
+                    fps.len() as u32,
+                    entries,
+                );
+            }
             summary.batches += 1;
             progress(summary.counts.added + summary.counts.updated);
             Ok(())
         })?;
     }
     summary.skipped = skipped;
-    if !removed.is_empty() {
-        entries.retain(|e| !removed.contains(&e.doc));
+    let has_segment = next > 0;
+    if has_segment {
+        entries.par_sort_unstable();
+        let info = writer.finish(&mut entries)?;
+        drop(entries);
+        catalog::insert(
+            &conn,
+            tmp,
+            &SegmentRow {
+                seg: 1,
+                first: 0,
+                last: (next - 1) as u32,
+                articles: info.articles,
+                entries: info.entries,
+                file_size: info.file_size,
+                header_checksum: info.header_checksum,
+            },
+        )?;
+    } else {
+        drop(writer);
     }
-    entries.par_sort_unstable();
-    entries.dedup_by_key(|e| (e.bucket, e.doc));
-    runs::write_run(&conn, tmp, &entries)?;
-    drop(entries);
     conn.execute_batch("COMMIT").map_err(err)?;
     conn.execute_batch("PRAGMA journal_mode=WAL;")
         .map_err(err)?;
     conn.close().map_err(|(_, e)| err(e))?;
     let f = std::fs::File::open(tmp).map_err(|e| Error::io(tmp, e))?;
     f.sync_all().map_err(|e| Error::io(tmp, e))?;
-    Ok(summary)
+    Ok((summary, has_segment))
 }
 
 /// Moves a complete index file into place. An old index there is
@@ -1187,16 +1402,13 @@ fn replace(tmp: &Path, path: &Path) -> Result<()> {
         }
     }
     std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
+    catalog::sync_dir(path);
     Ok(())
 }
 
 /// Adds `inputs` to the index in batches of `opts.batch_size` articles,
-/// one transaction each: a crash loses at most the batch in flight.
+/// one segment and one transaction each: a crash loses at most the batch
+/// in flight.
 pub fn add(
     index: &mut Index,
     inputs: Vec<Input>,

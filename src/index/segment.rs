@@ -107,9 +107,11 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use elsa::sync::FrozenMap;
 use memmap2::Mmap;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
@@ -239,6 +241,9 @@ pub struct SegmentInfo {
     pub file_size: u64,
     /// The length of every article's signature.
     pub signature_len: u32,
+    /// The header's checksum: names this file's contents (a catalogue
+    /// records it, so that another file under the same name is refused).
+    pub header_checksum: u64,
 }
 
 /// The blocks that carry a checksum each.
@@ -344,10 +349,57 @@ fn slot(bucket: u32, bits: u32) -> usize {
     ((bucket as u64) >> (32 - bits)) as usize
 }
 
+/// One bit per article for [`Access::Map`], none for [`Access::Read`]
+/// (see [`once`]).
+fn article_bits(access: Access, articles: usize) -> Vec<AtomicU64> {
+    match access {
+        Access::Map => (0..articles.div_ceil(64))
+            .map(|_| AtomicU64::new(0))
+            .collect(),
+        Access::Read => Vec::new(),
+    }
+}
+
+/// Entry `i` of a block of entries.
+#[inline]
+fn entry_at(block: &[u8], i: usize) -> SegmentEntry {
+    let b = &block[i * ENTRY_BYTES..(i + 1) * ENTRY_BYTES];
+    SegmentEntry {
+        bucket: u32_at(b, 0),
+        article: u32_at(b, 4),
+        size: u32_at(b, 8),
+    }
+}
+
+/// Asks the processor to start loading `bytes` into its cache (a hint
+/// with no other effect).
+#[inline]
+fn prefetch(bytes: &[u8]) {
+    #[cfg(target_arch = "x86_64")]
+    for line in bytes.chunks(64) {
+        // SAFETY: a prefetch of an address inside a live slice; it has no
+        // effect besides the cache.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                line.as_ptr() as *const i8
+            )
+        };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = bytes;
+}
+
 /// Runs `verify` unless bit `i` of `bits` says it passed before, and sets
 /// the bit when it passes. Relaxed is enough: a bit only records that
 /// immutable bytes passed; a race verifies them twice.
+///
+/// With no bits at all it always verifies: [`Access::Read`] keeps no
+/// per-article bits (a check of a few articles reads each once, and
+/// zeroing bits for a million articles would cost more).
 fn once(bits: &[AtomicU64], i: usize, verify: impl FnOnce() -> Result<()>) -> Result<()> {
+    if bits.is_empty() {
+        return verify();
+    }
     let (word, mask) = (&bits[i / 64], 1u64 << (i % 64));
     if word.load(Ordering::Relaxed) & mask != 0 {
         return Ok(());
@@ -735,7 +787,8 @@ impl SegmentWriter {
             h.extend_from_slice(&len.to_le_bytes());
         }
         h.extend_from_slice(&file_len.to_le_bytes());
-        h.extend_from_slice(&xxh3_64(&h).to_le_bytes());
+        let header_checksum = xxh3_64(&h);
+        h.extend_from_slice(&header_checksum.to_le_bytes());
         debug_assert_eq!(h.len(), HEADER_LEN);
 
         let path = self.path.clone();
@@ -756,6 +809,7 @@ impl SegmentWriter {
             entries: count,
             file_size: file_len,
             signature_len: self.signature_len,
+            header_checksum,
         })
     }
 }
@@ -778,11 +832,40 @@ struct Record {
     sum: u64,
 }
 
+/// How a [`Segment`] reads its file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// Map the file into memory: best for many reads (a batch of checks),
+    /// where most pages are read more than once.
+    #[default]
+    Map,
+    /// Read what is used with positioned reads and keep it: best for a few
+    /// reads (one check), where each first touch of a fresh mapping costs a
+    /// page fault and the mapping's teardown.
+    Read,
+}
+
+/// Where a [`Segment`]'s bytes come from.
+enum Source {
+    Map(Mmap),
+    Read {
+        file: File,
+        /// The ranges read, by offset and length: every read of a check is
+        /// a whole checksummed block, a checksum, or one article's
+        /// fingerprints or metadata, so the same bytes are always asked
+        /// for by the same range.
+        spans: FrozenMap<(usize, usize), Box<[u8]>>,
+    },
+}
+
 /// An open segment file, mapped into memory. Reads verify the checksums of
 /// what they use; `Segment` is `Sync`, so threads may share one.
 pub struct Segment {
     path: PathBuf,
-    map: Mmap,
+    header_checksum: u64,
+    source: Source,
+    /// The file's length.
+    len: usize,
     segment_id: u64,
     index_id: [u8; 16],
     fence_bits: u32,
@@ -821,6 +904,12 @@ impl Segment {
     /// and its section table against the counts and the file's length.
     /// Reads nothing else.
     pub fn open(path: &Path) -> Result<Segment> {
+        Segment::open_with(path, Access::Map)
+    }
+
+    /// Opens a segment file to be read as `access` says, checking its
+    /// header as [`Segment::open`] does.
+    pub fn open_with(path: &Path, access: Access) -> Result<Segment> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
         if len < HEADER_LEN as u64 {
@@ -835,8 +924,23 @@ impl Segment {
         // into place (see the module documentation); a file changed or
         // truncated under a reader by another program is outside that
         // contract.
-        let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
-        let h = &map[..HEADER_LEN];
+        let mut header = [0u8; HEADER_LEN];
+        let source = match access {
+            Access::Map => {
+                let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+                header.copy_from_slice(&map[..HEADER_LEN]);
+                Source::Map(map)
+            }
+            Access::Read => {
+                file.read_exact_at(&mut header, 0)
+                    .map_err(|e| Error::io(path, e))?;
+                Source::Read {
+                    file,
+                    spans: FrozenMap::new(),
+                }
+            }
+        };
+        let h = &header[..];
         if h[..8] != MAGIC {
             return Err(corrupt(
                 path,
@@ -906,6 +1010,8 @@ impl Segment {
         };
         let mut segment = Segment {
             path: path.to_path_buf(),
+            header_checksum: u64_at(h, SUMMED_HEADER),
+            len: to_usize(len)?,
             segment_id: u64_at(h, 16),
             index_id: h[24..40].try_into().expect("16 bytes"),
             fence_bits,
@@ -916,13 +1022,9 @@ impl Segment {
             sections,
             first_block: [0; KINDS.len()],
             verified: Vec::new(),
-            verified_records: (0..to_usize(articles)?.div_ceil(64))
-                .map(|_| AtomicU64::new(0))
-                .collect(),
-            verified_meta: (0..to_usize(articles)?.div_ceil(64))
-                .map(|_| AtomicU64::new(0))
-                .collect(),
-            map,
+            verified_records: article_bits(access, to_usize(articles)?),
+            verified_meta: article_bits(access, to_usize(articles)?),
+            source,
         };
         let mut blocks = 0;
         for kind in KINDS {
@@ -933,6 +1035,48 @@ impl Segment {
             .map(|_| AtomicU64::new(0))
             .collect();
         Ok(segment)
+    }
+
+    /// The header's checksum (see [`SegmentInfo::header_checksum`]).
+    pub fn header_checksum(&self) -> u64 {
+        self.header_checksum
+    }
+
+    /// Calls `f` with every article, in article order: its number, its
+    /// fingerprints and its metadata, each verified.
+    pub fn for_each_article(
+        &self,
+        mut f: impl FnMut(u32, &[u32], ArticleMetaRef<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut fps = Vec::new();
+        for r in 0..self.articles {
+            let rec = self.read_record(r, &mut fps)?;
+            let (_, _, meta) = self.read_meta(r, rec.article)?;
+            f(rec.article, &fps, meta)?;
+        }
+        Ok(())
+    }
+
+    /// The articles with no fingerprint (no word), leaving out those
+    /// `skip` names; reads the directory only.
+    pub fn articles_without_words(&self, skip: &dyn Fn(u32) -> bool) -> Result<u64> {
+        let mut n = 0;
+        for r in 0..self.articles {
+            let rec = self.record(r)?;
+            if rec.count == 0 && !skip(rec.article) {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// Calls `f` with every bucket entry, in file order (by bucket, then
+    /// article), each block verified.
+    pub fn for_each_entry(&self, mut f: impl FnMut(SegmentEntry)) -> Result<()> {
+        for i in 0..self.entries {
+            f(self.entry(i)?);
+        }
+        Ok(())
     }
 
     /// The segment id.
@@ -962,7 +1106,7 @@ impl Segment {
 
     /// The file's length in bytes.
     pub fn file_size(&self) -> u64 {
-        self.map.len() as u64
+        self.len as u64
     }
 
     /// The file's path.
@@ -979,9 +1123,63 @@ impl Segment {
         )
     }
 
-    fn section(&self, s: usize) -> &[u8] {
-        let (off, len) = self.sections[s];
-        &self.map[off..off + len]
+    /// Bytes `off..off + len` of section `s`.
+    fn bytes(&self, s: usize, off: usize, len: usize) -> Result<&[u8]> {
+        let (start, size) = self.sections[s];
+        if off.checked_add(len).is_none_or(|end| end > size) {
+            return Err(self.damaged("a read reaches past the end of its section"));
+        }
+        self.raw(start + off, len)
+    }
+
+    /// Bytes `off..off + len` of the file (in bounds: the sections were
+    /// checked against the file's length when it was opened).
+    fn raw(&self, off: usize, len: usize) -> Result<&[u8]> {
+        let (file, spans) = match &self.source {
+            Source::Map(map) => return Ok(&map[off..off + len]),
+            Source::Read { file, spans } => (file, spans),
+        };
+        if len == 0 {
+            return Ok(&[]);
+        }
+        let read = |start: usize, n: usize| -> Result<Box<[u8]>> {
+            let mut buf = vec![0u8; n];
+            file.read_exact_at(&mut buf, start as u64)
+                .map_err(|e| Error::io(&self.path, e))?;
+            Ok(buf.into_boxed_slice())
+        };
+        match spans.get(&(off, len)) {
+            Some(b) => Ok(b),
+            None => Ok(spans.insert((off, len), read(off, len)?)),
+        }
+    }
+
+    /// A section's bytes, when the file is mapped (for prefetch hints).
+    fn mapped(&self, s: usize) -> Option<&[u8]> {
+        match &self.source {
+            Source::Map(map) => {
+                let (off, len) = self.sections[s];
+                Some(&map[off..off + len])
+            }
+            Source::Read { .. } => None,
+        }
+    }
+
+    /// The bytes of a block, its checksum verified (once).
+    #[inline]
+    fn block(&self, kind: Kind, block: usize) -> Result<&[u8]> {
+        self.check(kind, block)?;
+        self.block_bytes(kind, block)
+    }
+
+    /// The bytes of a block, unverified.
+    fn block_bytes(&self, kind: Kind, block: usize) -> Result<&[u8]> {
+        let data = kind.sections().0;
+        let start = block * kind.block_bytes();
+        let len = kind
+            .block_bytes()
+            .min(self.sections[data].1.saturating_sub(start));
+        self.bytes(data, start, len)
     }
 
     /// The number of blocks of a kind.
@@ -1002,11 +1200,9 @@ impl Segment {
     }
 
     fn check_block(&self, kind: Kind, block: usize) -> Result<()> {
-        let (data, sums) = kind.sections();
-        let data = self.section(data);
-        let start = block * kind.block_bytes();
-        let bytes = &data[start..data.len().min(start + kind.block_bytes())];
-        if kind.checksum(block, bytes) != u64_at(self.section(sums), block * 8) {
+        let sums = kind.sections().1;
+        let bytes = self.block_bytes(kind, block)?;
+        if kind.checksum(block, bytes) != u64_at(self.bytes(sums, block * 8, 8)?, 0) {
             return Err(self.damaged(format!("{} block {block} fails its checksum", kind.name())));
         }
         Ok(())
@@ -1014,29 +1210,30 @@ impl Segment {
 
     /// The first article of directory block `j`.
     fn key(&self, j: usize) -> Result<u32> {
-        self.check(Kind::Keys, j / TABLE_BLOCK)?;
-        Ok(u32_at(self.section(KEYS), j * 4))
+        let b = self.block(Kind::Keys, j / TABLE_BLOCK)?;
+        Ok(u32_at(b, (j % TABLE_BLOCK) * 4))
     }
 
     /// Fence value `k`, checked against the entry count.
     fn fence(&self, k: usize) -> Result<usize> {
-        self.check(Kind::Fence, k / TABLE_BLOCK)?;
-        let v = u32_at(self.section(FENCE), k * 4) as usize;
+        let b = self.block(Kind::Fence, k / TABLE_BLOCK)?;
+        let v = u32_at(b, (k % TABLE_BLOCK) * 4) as usize;
         if v > self.entries {
             return Err(self.damaged(format!("fence value {k} is out of range")));
         }
         Ok(v)
     }
 
-    /// The article of directory record `r`, whose block is verified.
-    fn record_article(&self, r: usize) -> u32 {
-        u32_at(self.section(DIRECTORY), r * RECORD_BYTES)
+    /// The article of directory record `r`.
+    fn record_article(&self, r: usize) -> Result<u32> {
+        let b = self.block(Kind::Dir, r / DIR_BLOCK)?;
+        Ok(u32_at(b, (r % DIR_BLOCK) * RECORD_BYTES))
     }
 
     /// Directory record `r`.
     fn record(&self, r: usize) -> Result<Record> {
-        self.check(Kind::Dir, r / DIR_BLOCK)?;
-        let b = &self.section(DIRECTORY)[r * RECORD_BYTES..(r + 1) * RECORD_BYTES];
+        let b = self.block(Kind::Dir, r / DIR_BLOCK)?;
+        let b = &b[(r % DIR_BLOCK) * RECORD_BYTES..][..RECORD_BYTES];
         Ok(Record {
             article: u32_at(b, 0),
             count: u32_at(b, 4),
@@ -1049,12 +1246,16 @@ impl Segment {
     /// (once per [`Segment`]: later reads of the same immutable bytes skip
     /// it).
     fn record_bytes(&self, r: usize, rec: &Record) -> Result<&[u8]> {
-        let fps = self.section(FINGERPRINTS);
-        let bytes = usize::try_from(rec.offset)
+        let size = self.sections[FINGERPRINTS].1;
+        let range = usize::try_from(rec.offset)
             .ok()
             .and_then(|start| Some((start, start.checked_add(rec.count as usize * 4)?)))
-            .and_then(|(start, end)| fps.get(start..end));
-        let Some(b) = bytes else {
+            .filter(|&(_, end)| end <= size);
+        let b = match range {
+            Some((start, end)) => Some(self.bytes(FINGERPRINTS, start, end - start)?),
+            None => None,
+        };
+        let Some(b) = b else {
             return Err(self.damaged(format!(
                 "the fingerprints of article {} lie outside the fingerprint section",
                 rec.article
@@ -1136,19 +1337,27 @@ impl Segment {
 
     /// The directory record of an article, if it is in the segment.
     fn find(&self, article: u32) -> Result<Option<usize>> {
+        // Where article numbers are dense (a segment nothing was dropped
+        // from), the record is at the article's distance from the first.
+        if self.articles > 0 {
+            let r = article.wrapping_sub(self.record_article(0)?) as usize;
+            if r < self.articles && self.record_article(r)? == article {
+                return Ok(Some(r));
+            }
+        }
         let Some(j) = self.block_of(article)? else {
             return Ok(None);
         };
         self.check(Kind::Dir, j)?;
         let (start, end) = (j * DIR_BLOCK, self.articles.min((j + 1) * DIR_BLOCK));
-        if self.record_article(start) != self.key(j)? {
+        if self.record_article(start)? != self.key(j)? {
             return Err(self.damaged(format!("key {j} does not match its directory block")));
         }
         // Articles strictly increase, so the record is at most `article -
         // first` records after the block's first: exactly there when the
         // numbers are dense.
-        let guess = start + ((article - self.record_article(start)) as usize).min(end - start - 1);
-        let at = self.record_article(guess);
+        let guess = start + ((article - self.record_article(start)?) as usize).min(end - start - 1);
+        let at = self.record_article(guess)?;
         if at == article {
             return Ok(Some(guess));
         }
@@ -1159,13 +1368,13 @@ impl Segment {
         };
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if self.record_article(mid) < article {
+            if self.record_article(mid)? < article {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        Ok((lo < end && self.record_article(lo) == article).then_some(lo))
+        Ok((lo < end && self.record_article(lo)? == article).then_some(lo))
     }
 
     /// Replaces the contents of `out` with an article's fingerprints (its
@@ -1177,6 +1386,105 @@ impl Segment {
             Some(r) => self.read_record(r, out).map(|_| true),
             None => Ok(false),
         }
+    }
+
+    /// Asks the processor to start loading an article's fingerprints into
+    /// its cache (a hint: nothing is returned; a damaged or missing record
+    /// is reported by the read that follows). A check calls it for the
+    /// next candidate while it scores the current one.
+    pub fn prefetch_fingerprints(&self, article: u32) {
+        let Ok(Some(r)) = self.find(article) else {
+            return;
+        };
+        let Ok(rec) = self.record(r) else {
+            return;
+        };
+        let Some(fps) = self.mapped(FINGERPRINTS) else {
+            return;
+        };
+        if let Some(bytes) = usize::try_from(rec.offset)
+            .ok()
+            .and_then(|start| fps.get(start..start.checked_add(rec.count as usize * 4)?))
+        {
+            prefetch(bytes);
+        }
+    }
+
+    /// Asks the processor to start loading the directory record an
+    /// article has when the segment's article numbers are dense (as they
+    /// are until removals are merged away), so that a later
+    /// [`Segment::prefetch_fingerprints`] finds it in the cache. A hint:
+    /// it reads and checks nothing it would rely on.
+    pub fn prefetch_record(&self, article: u32) {
+        let Some(dir) = self.mapped(DIRECTORY).filter(|d| !d.is_empty()) else {
+            return;
+        };
+        let r = article.wrapping_sub(u32_at(dir, 0)) as usize;
+        if r < self.articles {
+            prefetch(&dir[r * RECORD_BYTES..(r + 1) * RECORD_BYTES]);
+        }
+    }
+
+    /// Asks the processor to start loading the fence values of a bucket
+    /// (first step of [`Segment::prefetch_bucket`]).
+    pub fn prefetch_fence(&self, bucket: u32) {
+        let k = slot(bucket, self.fence_bits);
+        let Some(fence) = self.mapped(FENCE) else {
+            return;
+        };
+        if let Some(b) = fence.get(k * 4..k * 4 + 8) {
+            prefetch(b);
+        }
+    }
+
+    /// Asks the processor to start loading the entries a bucket's fence
+    /// slot spans (at most a few cache lines), so that [`Segment::bucket`]
+    /// finds them in the cache. A hint: the fence values are read
+    /// unchecked and a range that makes no sense is ignored.
+    pub fn prefetch_bucket(&self, bucket: u32) {
+        let k = slot(bucket, self.fence_bits);
+        let (Some(fence), Some(entries)) = (self.mapped(FENCE), self.mapped(ENTRIES)) else {
+            return;
+        };
+        if (k + 2) * 4 > fence.len() {
+            return;
+        }
+        let (lo, hi) = (
+            u32_at(fence, k * 4) as usize,
+            u32_at(fence, k * 4 + 4) as usize,
+        );
+        let hi = hi.min(lo + 32);
+        if lo < hi && hi * ENTRY_BYTES <= entries.len() {
+            prefetch(&entries[lo * ENTRY_BYTES..hi * ENTRY_BYTES]);
+        }
+    }
+
+    /// An article's fingerprints (their checksum verified) borrowed from the
+    /// mapped file, without a copy: the fingerprint section starts 4-byte
+    /// aligned and holds only `u32`s, so on a little-endian machine the
+    /// bytes are the values. Elsewhere they are decoded into `scratch`.
+    /// `Ok(None)` if the article is not in this segment.
+    pub fn fingerprints_ref<'a>(
+        &'a self,
+        article: u32,
+        scratch: &'a mut Vec<u32>,
+    ) -> Result<Option<&'a [u32]>> {
+        let Some(r) = self.find(article)? else {
+            return Ok(None);
+        };
+        let rec = self.record(r)?;
+        let bytes = self.record_bytes(r, &rec)?;
+        #[cfg(target_endian = "little")]
+        {
+            // SAFETY: every bit pattern is a valid `u32`, and `align_to`
+            // returns the aligned middle only where it is aligned.
+            let (head, values, tail) = unsafe { bytes.align_to::<u32>() };
+            if head.is_empty() && tail.is_empty() {
+                return Ok(Some(values));
+            }
+        }
+        read_u32s_into(scratch, bytes);
+        Ok(Some(scratch.as_slice()))
     }
 
     /// An article's metadata (its checksum verified, its strings checked to
@@ -1191,8 +1499,8 @@ impl Segment {
     /// The metadata of record `r`, of `article` (its directory record's
     /// article), with its offset and length in the heap.
     fn read_meta(&self, r: usize, article: u32) -> Result<(u64, usize, ArticleMetaRef<'_>)> {
-        self.check(Kind::Meta, r / DIR_BLOCK)?;
-        let b = &self.section(META)[r * META_BYTES..(r + 1) * META_BYTES];
+        let b = self.block(Kind::Meta, r / DIR_BLOCK)?;
+        let b = &b[(r % DIR_BLOCK) * META_BYTES..][..META_BYTES];
         let offset = u64_at(b, 0);
         let lens = [u32_at(b, 8), u32_at(b, 12), u32_at(b, 16), u32_at(b, 20)];
         if lens[0] == ABSENT {
@@ -1205,12 +1513,14 @@ impl Segment {
                 Some(t?.checked_add(l as usize))
             })
             .flatten();
-        let bytes = total
+        let heap_len = self.sections[META_HEAP].1;
+        let range = total
             .zip(usize::try_from(offset).ok())
-            .and_then(|(total, start)| {
-                self.section(META_HEAP)
-                    .get(start..start.checked_add(total)?)
-            });
+            .filter(|&(total, start)| start.checked_add(total).is_some_and(|e| e <= heap_len));
+        let bytes = match range {
+            Some((total, start)) => Some(self.bytes(META_HEAP, start, total)?),
+            None => None,
+        };
         let Some(bytes) = bytes else {
             return Err(self.damaged(format!(
                 "the metadata of article {article} lies outside the metadata heap"
@@ -1250,20 +1560,10 @@ impl Segment {
         Ok((offset, bytes.len(), meta))
     }
 
-    /// Bucket entry `i`, whose block is verified.
-    fn entry_unchecked(&self, i: usize) -> SegmentEntry {
-        let b = &self.section(ENTRIES)[i * ENTRY_BYTES..(i + 1) * ENTRY_BYTES];
-        SegmentEntry {
-            bucket: u32_at(b, 0),
-            article: u32_at(b, 4),
-            size: u32_at(b, 8),
-        }
-    }
-
     /// Bucket entry `i`.
     fn entry(&self, i: usize) -> Result<SegmentEntry> {
-        self.check(Kind::Entries, i / ENTRY_BLOCK)?;
-        Ok(self.entry_unchecked(i))
+        let b = self.block(Kind::Entries, i / ENTRY_BLOCK)?;
+        Ok(entry_at(b, i % ENTRY_BLOCK))
     }
 
     /// Appends the (article, size) of every entry of a bucket to `out`, in
@@ -1286,10 +1586,11 @@ impl Segment {
         }
         let mut i = lo;
         while i < end {
-            self.check(Kind::Entries, i / ENTRY_BLOCK)?;
-            let block_end = end.min((i / ENTRY_BLOCK + 1) * ENTRY_BLOCK);
+            let block = self.block(Kind::Entries, i / ENTRY_BLOCK)?;
+            let first = i / ENTRY_BLOCK * ENTRY_BLOCK;
+            let block_end = end.min(first + ENTRY_BLOCK);
             while i < block_end {
-                let e = self.entry_unchecked(i);
+                let e = entry_at(block, i - first);
                 if e.bucket != bucket {
                     return Ok(());
                 }
@@ -1350,14 +1651,14 @@ impl Segment {
             }
             heap += len as u64;
         }
-        if heap != self.section(META_HEAP).len() as u64 {
+        if heap != self.sections[META_HEAP].1 as u64 {
             return Err(self.damaged("the metadata directory does not cover the metadata heap"));
         }
         let known = ArticleSet::new(&articles);
         let mut k = 0;
         let mut last: Option<(u32, u32)> = None;
         for i in 0..self.entries {
-            let e = self.entry_unchecked(i);
+            let e = self.entry(i)?;
             if last.is_some_and(|l| l > (e.bucket, e.article)) {
                 return Err(self.damaged(format!("bucket entry {i} is out of order")));
             }
@@ -1691,11 +1992,13 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("seg");
             let info = write(&path, &articles, &entries, bits);
-            let seg = Segment::open(&path).unwrap();
-            prop_assert_eq!(info.file_size, seg.file_size());
-            prop_assert_eq!(std::fs::metadata(&path).unwrap().len(), seg.file_size());
-            assert_model(&seg, &articles, &entries);
-            seg.verify().unwrap();
+            for access in [Access::Map, Access::Read] {
+                let seg = Segment::open_with(&path, access).unwrap();
+                prop_assert_eq!(info.file_size, seg.file_size());
+                prop_assert_eq!(std::fs::metadata(&path).unwrap().len(), seg.file_size());
+                assert_model(&seg, &articles, &entries);
+                seg.verify().unwrap();
+            }
         }
 
         #[test]
@@ -1940,13 +2243,14 @@ mod tests {
 
     /// Reads everything from a damaged copy: every read either fails as
     /// corrupt or gives the model's answer, and `verify` fails.
-    fn assert_detected(
+    fn assert_detected_with(
         path: &Path,
         articles: &Articles,
         buckets: &BTreeMap<u32, Vec<(u32, u32)>>,
         what: &str,
+        access: Access,
     ) {
-        let seg = match Segment::open(path) {
+        let seg = match Segment::open_with(path, access) {
             Ok(seg) => seg,
             Err(err) => return assert_corrupt(&err, path),
         };
@@ -2073,7 +2377,16 @@ mod tests {
             let mut copy = bytes.clone();
             copy[p] ^= if n % 2 == 0 { 1 << (n / 2 % 8) } else { 0xff };
             std::fs::write(&damaged, &copy).unwrap();
-            assert_detected(&damaged, &articles, &buckets, &format!("byte {p}"));
+            // Through a mapping and through reads in turn (both kinds of
+            // flip reach both; every byte through both would double the
+            // time).
+            let access = if n / 2 % 2 == 0 {
+                Access::Map
+            } else {
+                Access::Read
+            };
+            let what = format!("byte {p}, {access:?}");
+            assert_detected_with(&damaged, &articles, &buckets, &what, access);
         }
     }
 

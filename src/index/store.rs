@@ -1,22 +1,23 @@
-//! The on-disk store: one SQLite database in WAL mode.
+//! The catalogue store: one SQLite database in WAL mode.
 //!
 //! Tables (schema version [`SCHEMA_VERSION`]):
 //!
-//! * `meta(key, value)`: format name, schema version, sketch and LSH
-//!   parameters, and a checksum over all of them.
-//! * `docs(doc, id, date, outlet, title, num_shingles, signature, shingles,
-//!   checksum)`: one row per article. `signature` holds the MinHash values
-//!   and `shingles` the sorted 32-bit shingle fingerprints, both as
-//!   little-endian `u32`s; `checksum` is an XXH3 hash over every other
-//!   column, checked whenever the row is read.
-//! * `runs(run, entries)` and `bands(chunk, entries, checksum)`: the LSH
-//!   buckets, one entry per (article, band) holding the top 32 bits of the
-//!   band key, the article's `doc` number and its size, kept in sorted runs
-//!   cut into checksummed chunks (see [`mod@super::runs`]).
+//! * `meta(key, value)`: format name, schema version, the index id, sketch
+//!   and LSH parameters, and a checksum over all of them.
+//! * `docs(doc, id, checksum)`: the live articles, by article number and
+//!   id (the place of record for ids: duplicates, removal, update).
+//! * `segments(seg, first, last, articles, entries, file_size,
+//!   header_checksum, checksum)`: the segment files that hold the
+//!   articles' fingerprints, metadata and bucket entries (see
+//!   [`mod@super::catalog`] and [`mod@super::segment`]).
+//! * `tombstones(doc, checksum)`: removed articles still present in a
+//!   segment, until a merge drops them.
 //!
-//! Before SQLite opens the file its header is checked (magic, page size,
-//! page count against the file length), so a truncated file is reported as
-//! such instead of being read as if the missing pages were empty.
+//! Every row carries an XXH3 checksum over its other columns, checked
+//! whenever it is read. Before SQLite opens the file its header is checked
+//! (magic, page size, page count against the file length), so a truncated
+//! file is reported as such instead of being read as if the missing pages
+//! were empty.
 
 use std::io::Read;
 use std::path::Path;
@@ -28,23 +29,22 @@ use crate::error::{Error, ErrorKind, Result};
 /// The format name stored in `meta`.
 pub const FORMAT_NAME: &str = "neardiff-index";
 /// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub(crate) const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE docs (
-    doc INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    date TEXT,
-    outlet TEXT,
-    title TEXT,
-    num_shingles INTEGER NOT NULL,
-    signature BLOB NOT NULL,
-    shingles BLOB NOT NULL,
+CREATE TABLE docs (doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, checksum INTEGER NOT NULL);
+CREATE TABLE segments (
+    seg INTEGER PRIMARY KEY,
+    first INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    entries INTEGER NOT NULL,
+    file_size INTEGER NOT NULL,
+    header_checksum INTEGER NOT NULL,
     checksum INTEGER NOT NULL
 );
-CREATE TABLE runs (run INTEGER PRIMARY KEY, entries INTEGER NOT NULL);
-CREATE TABLE bands (chunk INTEGER PRIMARY KEY, entries BLOB NOT NULL, checksum INTEGER NOT NULL);
+CREATE TABLE tombstones (doc INTEGER PRIMARY KEY, checksum INTEGER NOT NULL);
 ";
 
 /// Maps a SQLite error to the library error, naming the index file.
@@ -203,28 +203,6 @@ pub(crate) fn create_fresh(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Encodes `u32`s as little-endian bytes.
-pub(crate) fn encode_u32s(v: &[u32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(v.len() * 4);
-    for x in v {
-        out.extend_from_slice(&x.to_le_bytes());
-    }
-    out
-}
-
-/// Decodes little-endian `u32`s; `None` when the length is not a multiple
-/// of four.
-pub(crate) fn decode_u32s(b: &[u8]) -> Option<Vec<u32>> {
-    if b.len() % 4 != 0 {
-        return None;
-    }
-    Some(
-        b.chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect(),
-    )
-}
-
 /// Replaces the contents of `out` with the little-endian `u32`s of `b` (a
 /// trailing partial value is ignored).
 pub(crate) fn read_u32s_into(out: &mut Vec<u32>, b: &[u8]) {
@@ -236,49 +214,14 @@ pub(crate) fn read_u32s_into(out: &mut Vec<u32>, b: &[u8]) {
 }
 
 /// The checksum of a `docs` row.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn row_checksum(
-    doc: u32,
-    id: &str,
-    date: Option<&str>,
-    outlet: Option<&str>,
-    title: Option<&str>,
-    num_shingles: u32,
-    signature: &[u8],
-    shingles: &[u8],
-) -> i64 {
+pub(crate) fn row_checksum(doc: u32, id: &str) -> i64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&doc.to_le_bytes());
-    for s in [Some(id), date, outlet, title] {
-        match s {
-            Some(s) => {
-                h.update(&[1]);
-                h.update(&(s.len() as u64).to_le_bytes());
-                h.update(s.as_bytes());
-            }
-            None => h.update(&[0]),
-        }
-    }
-    h.update(&num_shingles.to_le_bytes());
-    h.update(&(signature.len() as u64).to_le_bytes());
-    h.update(signature);
-    h.update(shingles);
+    h.update(id.as_bytes());
     h.digest() as i64
 }
 
 /// The bucket of a band key: its top 32 bits.
 pub(crate) fn bucket_of(key: u64) -> u32 {
     (key >> 32) as u32
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn u32_round_trip() {
-        let v = vec![0, 1, u32::MAX, 123_456];
-        assert_eq!(decode_u32s(&encode_u32s(&v)).unwrap(), v);
-        assert!(decode_u32s(&[1, 2, 3]).is_none());
-    }
 }
