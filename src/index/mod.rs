@@ -752,7 +752,9 @@ impl Index {
     }
 
     /// Merges segments, one transaction per merge, while the merge policy
-    /// asks for it ([`catalog::next_merge`]): the merged file is written
+    /// asks for it (the two newest while the newest holds at least half the
+    /// entries of the one before, or more than
+    /// [`catalog::MAX_SEGMENTS`]): the merged file is written
     /// and renamed into place first, then one transaction swaps the
     /// catalogue rows and drops the tombstones of the articles left out;
     /// the old files are deleted after the commit.
