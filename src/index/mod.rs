@@ -2,7 +2,7 @@
 //! disk, so that a new article can be checked against a large collection in
 //! milliseconds.
 //!
-//! An index is a catalogue, one SQLite file in WAL mode (see
+//! An index is a catalogue, one SQLite file with a rollback journal (see
 //! [`mod@store`]), and the immutable segment files it lists (see
 //! [`mod@catalog`] and [`mod@segment`]), which hold the articles'
 //! fingerprints, metadata and bucket entries and are read by address.
@@ -70,6 +70,13 @@ use store::{FORMAT_NAME, SCHEMA_VERSION, bucket_of, corrupt, row_checksum, sql_e
 /// of 2 rows at 128 permutations. Low enough for containment checks of
 /// copies about half the original's length (see `README.md`).
 pub const DEFAULT_LSH_THRESHOLD: f64 = 0.3;
+/// The catalogue's journal: a rollback journal rather than a write-ahead
+/// log. Its transactions are a few rows (the segment files carry the
+/// data), so readers wait at most a commit's length; and a process that
+/// opens a write-ahead-logged file creates, initialises and at exit
+/// deletes the log and its index, which cost a single-article check
+/// 0.3–0.6 ms (measured in turn on the 990,000-article index).
+const CATALOGUE_JOURNAL: &str = "PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;";
 /// Articles per write transaction.
 pub const DEFAULT_BATCH_SIZE: usize = 10_000;
 
@@ -564,7 +571,7 @@ impl Index {
         }
         let conn = store::create_fresh(path)?;
         write_meta(&conn, path, params, &new_index_id())?;
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        conn.execute_batch(CATALOGUE_JOURNAL)
             .map_err(|e| sql_error(path, e))?;
         drop(conn);
         Index::open(path)
@@ -711,7 +718,22 @@ impl Index {
         }
         let first = first as u32;
         let seg = rows.iter().map(|r| r.seg).max().map_or(1, |m| m + 1);
-        {
+        // The segment first: the catalogue's pages stay clean (and readers
+        // unblocked) until the few rows below and the commit.
+        let final_path = catalog::segment_path(&path, &index_id, seg);
+        let tmp = catalog::temporary(&final_path);
+        let info = write_batch_segment(&tmp, seg, index_id, &plan, first, &kept)?;
+        publish(&tmp, &final_path)?;
+        let row = SegmentRow {
+            seg,
+            first,
+            last: first + kept.len() as u32 - 1,
+            articles: info.articles,
+            entries: info.entries,
+            file_size: info.file_size,
+            header_checksum: info.header_checksum,
+        };
+        let committed = (|| -> Result<()> {
             let mut del = tx
                 .prepare_cached("DELETE FROM docs WHERE doc = ?1")
                 .map_err(err)?;
@@ -727,22 +749,9 @@ impl Index {
                 ins.execute(params![doc, d.sketch.id, row_checksum(doc, &d.sketch.id)])
                     .map_err(err)?;
             }
-        }
-        let final_path = catalog::segment_path(&path, &index_id, seg);
-        let tmp = catalog::temporary(&final_path);
-        let info = write_batch_segment(&tmp, seg, index_id, &plan, first, &kept)?;
-        publish(&tmp, &final_path)?;
-        let row = SegmentRow {
-            seg,
-            first,
-            last: first + kept.len() as u32 - 1,
-            articles: info.articles,
-            entries: info.entries,
-            file_size: info.file_size,
-            header_checksum: info.header_checksum,
-        };
-        let committed = catalog::insert(&tx, &path, &row)
-            .and_then(|_| tx.commit().map_err(|e| sql_error(&path, e)));
+            catalog::insert(&tx, &path, &row)
+        })()
+        .and_then(|_| tx.commit().map_err(|e| sql_error(&path, e)));
         if let Err(e) = committed {
             let _ = std::fs::remove_file(&final_path);
             return Err(e);
@@ -1378,8 +1387,7 @@ fn build_into(
         drop(writer);
     }
     conn.execute_batch("COMMIT").map_err(err)?;
-    conn.execute_batch("PRAGMA journal_mode=WAL;")
-        .map_err(err)?;
+    conn.execute_batch(CATALOGUE_JOURNAL).map_err(err)?;
     conn.close().map_err(|(_, e)| err(e))?;
     let f = std::fs::File::open(tmp).map_err(|e| Error::io(tmp, e))?;
     f.sync_all().map_err(|e| Error::io(tmp, e))?;

@@ -1,4 +1,4 @@
-//! The catalogue store: one SQLite database in WAL mode.
+//! The catalogue store: one SQLite database with a rollback journal.
 //!
 //! Tables (schema version [`SCHEMA_VERSION`]):
 //!
@@ -175,7 +175,7 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
     // touching fresh memory for each page. Long runs map the file and
     // keep a larger cache ([`map_file`]).
     conn.execute_batch(
-        "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-512; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY;",
+        "PRAGMA synchronous=FULL; PRAGMA cache_size=-512; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY;",
     )
     .map_err(|e| sql_error(path, e))?;
     Ok(conn)
