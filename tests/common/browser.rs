@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -10,6 +11,10 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// Installs Chromium with apt when it is missing; fails loudly when that
 /// does not work, so the test never passes without a browser.
 fn ensure_chromium() -> PathBuf {
+    // Tests of one binary run on several threads; only one of them may run
+    // apt-get (a second `apt-get update` fails on the lists lock).
+    static INSTALL: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
     let path = PathBuf::from(CHROMIUM);
     if path.exists() {
         return path;
@@ -23,7 +28,17 @@ fn ensure_chromium() -> PathBuf {
             .map(|s| s.success())
             .unwrap_or(false)
     };
-    let ok = apt(&["update", "-q"])
+    // Another program may hold apt's locks for a while (an unattended
+    // upgrade, a second test binary): wait for them rather than fail.
+    let update = || {
+        (0..5).any(|attempt| {
+            if attempt > 0 {
+                std::thread::sleep(Duration::from_secs(10));
+            }
+            apt(&["update", "-q", "-o", "DPkg::Lock::Timeout=300"])
+        })
+    };
+    let ok = update()
         && apt(&[
             "install",
             "-y",
