@@ -17,7 +17,8 @@
 # else benches/corpus/build.py writes one), NEARDIFF (binary; else cargo
 # build --release), WORK [benches/data/index], ROUNDS [5], ONLY_CHECK=1
 # (steps 4 and 5 only, on the index and articles an earlier run left in
-# WORK).
+# WORK), COMPARE_WITH (a second binary: the single-article checks run
+# both in turn, article by article, and print the wall-time ratio).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZE="${SIZE:-1000000}"
@@ -67,28 +68,47 @@ fi
 echo "== warm the page cache with the index files"
 cat "$WORK"/news.ndx* > /dev/null
 echo "== check: one article per process (21 articles, ${ROUNDS:-5} rounds)"
-python3 - "$NEARDIFF" "$WORK" "${ROUNDS:-5}" <<'PY'
+python3 - "$NEARDIFF" "$WORK" "${ROUNDS:-5}" "${COMPARE_WITH:-}" <<'PY'
 import resource, statistics, subprocess, sys, time
-neardiff, work, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+neardiff, work, rounds, other = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 lines = open(f"{work}/new.jsonl").read().splitlines()
-all_wall, all_cpu = [], []
+# With COMPARE_WITH, every article is checked by both binaries in turn
+# (this one first, then the other), so that both see the same machine.
+binaries = [neardiff] + ([other] if other else [])
+all_wall = {b: [] for b in binaries}
+all_cpu = {b: [] for b in binaries}
+def run(binary, p):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run([binary, "check", p, "--index", f"{work}/news.ndx", "-q"], stdout=subprocess.DEVNULL)
+    wall = (time.perf_counter() - t) * 1000
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000
 for r in range(rounds):
-    wall, cpu = [], []
+    wall = {b: [] for b in binaries}
+    cpu = {b: [] for b in binaries}
     for i in range(21):
         p = f"{work}/one.jsonl"
         open(p, "w").write(lines[i * 450] + "\n")
-        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t = time.perf_counter()
-        subprocess.run([neardiff, "check", p, "--index", f"{work}/news.ndx", "-q"], stdout=subprocess.DEVNULL)
-        wall.append((time.perf_counter() - t) * 1000)
-        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append((r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime) * 1000)
-    print(f"round {r + 1}: wall median {statistics.median(wall):.2f} ms "
-          f"(min {min(wall):.2f}, max {max(wall):.2f}); CPU median {statistics.median(cpu):.2f} ms")
-    all_wall += wall
-    all_cpu += cpu
-print(f"single-article check, {len(all_wall)} runs: wall median {statistics.median(all_wall):.2f} ms "
-      f"(min {min(all_wall):.2f}, max {max(all_wall):.2f}); CPU median {statistics.median(all_cpu):.2f} ms")
+        for b in binaries:
+            w, c = run(b, p)
+            wall[b].append(w)
+            cpu[b].append(c)
+    for b in binaries:
+        name = "" if not other else f" [{b}]"
+        print(f"round {r + 1}{name}: wall median {statistics.median(wall[b]):.2f} ms "
+              f"(min {min(wall[b]):.2f}, max {max(wall[b]):.2f}); CPU median {statistics.median(cpu[b]):.2f} ms")
+        all_wall[b] += wall[b]
+        all_cpu[b] += cpu[b]
+for b in binaries:
+    name = "" if not other else f" [{b}]"
+    w, c = all_wall[b], all_cpu[b]
+    print(f"single-article check{name}, {len(w)} runs: wall median {statistics.median(w):.2f} ms "
+          f"(min {min(w):.2f}, max {max(w):.2f}); CPU median {statistics.median(c):.2f} ms")
+if other:
+    ratios = [a / b for a, b in zip(all_wall[neardiff], all_wall[other])]
+    print(f"wall time ratio {neardiff} / {other}, pair by pair: median {statistics.median(ratios):.3f} "
+          f"(min {min(ratios):.3f}, max {max(ratios):.3f})")
 PY
 load
 echo "== check: 10000 articles in one process"
