@@ -1274,6 +1274,41 @@ impl Segment {
         Ok(b)
     }
 
+    /// Replaces `out` with the fingerprints of `rec` read from `file`
+    /// (not kept), checked as [`Segment::record_bytes`] checks them.
+    fn read_fingerprints_into(&self, file: &File, rec: &Record, out: &mut Vec<u32>) -> Result<()> {
+        let (start, size) = self.sections[FINGERPRINTS];
+        let n = rec.count as usize;
+        let off = usize::try_from(rec.offset)
+            .ok()
+            .filter(|&o| o.checked_add(n * 4).is_some_and(|end| end <= size));
+        let Some(off) = off else {
+            return Err(self.damaged(format!(
+                "the fingerprints of article {} lie outside the fingerprint section",
+                rec.article
+            )));
+        };
+        out.clear();
+        out.resize(n, 0);
+        // SAFETY: the bytes of a `u32` slice, viewed as `u8`s (alignment 1,
+        // the same length in bytes); every byte pattern is a valid `u32`.
+        let bytes = unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr() as *mut u8, n * 4) };
+        if n > 0 {
+            file.read_exact_at(bytes, (start + off) as u64)
+                .map_err(|e| Error::io(&self.path, e))?;
+        }
+        if xxh3_64_with_seed(bytes, rec.article as u64) != rec.sum {
+            return Err(self.damaged(format!(
+                "the fingerprints of article {} fail their checksum",
+                rec.article
+            )));
+        }
+        for v in out.iter_mut() {
+            *v = u32::from_le(*v);
+        }
+        Ok(())
+    }
+
     /// Replaces `out` with the fingerprints of record `r`.
     fn read_record(&self, r: usize, out: &mut Vec<u32>) -> Result<Record> {
         let rec = self.record(r)?;
@@ -1473,6 +1508,13 @@ impl Segment {
             return Ok(None);
         };
         let rec = self.record(r)?;
+        if let Source::Read { file, .. } = &self.source {
+            // Read straight into the caller's buffer: a check reads each
+            // candidate's fingerprints once, and keeping them would make
+            // every list fresh memory (a page fault per 4 KiB).
+            self.read_fingerprints_into(file, &rec, scratch)?;
+            return Ok(Some(scratch.as_slice()));
+        }
         let bytes = self.record_bytes(r, &rec)?;
         #[cfg(target_endian = "little")]
         {
@@ -1886,6 +1928,9 @@ mod tests {
             for (a, x) in articles {
                 assert!(seg.fingerprints(*a, &mut out).unwrap(), "article {a}");
                 assert_eq!(out, x.fps, "article {a}");
+                let mut scratch = vec![7];
+                let borrowed = seg.fingerprints_ref(*a, &mut scratch).unwrap();
+                assert_eq!(borrowed, Some(x.fps.as_slice()), "article {a}");
                 let m = seg.meta(*a).unwrap().expect("metadata");
                 assert_eq!(Meta::of(&m), x.meta, "article {a}");
                 assert_eq!(m.signature_len(), seg.signature_len());
@@ -1899,6 +1944,7 @@ mod tests {
                 "absent article {a}"
             );
             assert!(out.is_empty());
+            assert!(seg.fingerprints_ref(a, &mut out).unwrap().is_none());
             assert!(seg.meta(a).unwrap().is_none(), "absent article {a}");
         }
         let mut found = Vec::new();
@@ -2256,10 +2302,16 @@ mod tests {
         };
         let (no_articles, no_buckets) = absent(articles, buckets);
         let mut out = Vec::new();
+        let mut scratch = Vec::new();
         for (a, x) in articles {
             match seg.fingerprints(*a, &mut out) {
                 Ok(true) => assert_eq!(out, x.fps, "{what}: article {a}"),
                 Ok(false) => panic!("{what}: article {a} not found"),
+                Err(err) => assert_corrupt(&err, path),
+            }
+            match seg.fingerprints_ref(*a, &mut scratch) {
+                Ok(Some(f)) => assert_eq!(f, x.fps.as_slice(), "{what}: article {a}"),
+                Ok(None) => panic!("{what}: article {a} not found"),
                 Err(err) => assert_corrupt(&err, path),
             }
             match seg.meta(*a) {
