@@ -1246,63 +1246,60 @@ impl Segment {
     /// (once per [`Segment`]: later reads of the same immutable bytes skip
     /// it).
     fn record_bytes(&self, r: usize, rec: &Record) -> Result<&[u8]> {
-        let size = self.sections[FINGERPRINTS].1;
-        let range = usize::try_from(rec.offset)
-            .ok()
-            .and_then(|start| Some((start, start.checked_add(rec.count as usize * 4)?)))
-            .filter(|&(_, end)| end <= size);
-        let b = match range {
-            Some((start, end)) => Some(self.bytes(FINGERPRINTS, start, end - start)?),
-            None => None,
-        };
-        let Some(b) = b else {
-            return Err(self.damaged(format!(
-                "the fingerprints of article {} lie outside the fingerprint section",
-                rec.article
-            )));
-        };
+        let start = self.fingerprint_offset(rec)?;
+        let b = self.bytes(FINGERPRINTS, start, rec.count as usize * 4)?;
         once(&self.verified_records, r, || {
-            if xxh3_64_with_seed(b, rec.article as u64) == rec.sum {
-                Ok(())
-            } else {
-                Err(self.damaged(format!(
-                    "the fingerprints of article {} fail their checksum",
-                    rec.article
-                )))
-            }
+            self.check_fingerprints(rec, b)
         })?;
         Ok(b)
+    }
+
+    /// Where `rec`'s fingerprints start in the fingerprint section, checked
+    /// to lie inside it.
+    fn fingerprint_offset(&self, rec: &Record) -> Result<usize> {
+        let size = self.sections[FINGERPRINTS].1;
+        usize::try_from(rec.offset)
+            .ok()
+            .filter(|&start| {
+                start
+                    .checked_add(rec.count as usize * 4)
+                    .is_some_and(|end| end <= size)
+            })
+            .ok_or_else(|| {
+                self.damaged(format!(
+                    "the fingerprints of article {} lie outside the fingerprint section",
+                    rec.article
+                ))
+            })
+    }
+
+    /// Checks `rec`'s fingerprint bytes against its checksum.
+    fn check_fingerprints(&self, rec: &Record, bytes: &[u8]) -> Result<()> {
+        if xxh3_64_with_seed(bytes, rec.article as u64) == rec.sum {
+            Ok(())
+        } else {
+            Err(self.damaged(format!(
+                "the fingerprints of article {} fail their checksum",
+                rec.article
+            )))
+        }
     }
 
     /// Replaces `out` with the fingerprints of `rec` read from `file`
     /// (not kept), checked as [`Segment::record_bytes`] checks them.
     fn read_fingerprints_into(&self, file: &File, rec: &Record, out: &mut Vec<u32>) -> Result<()> {
-        let (start, size) = self.sections[FINGERPRINTS];
+        let start = self.sections[FINGERPRINTS].0 + self.fingerprint_offset(rec)?;
         let n = rec.count as usize;
-        let off = usize::try_from(rec.offset)
-            .ok()
-            .filter(|&o| o.checked_add(n * 4).is_some_and(|end| end <= size));
-        let Some(off) = off else {
-            return Err(self.damaged(format!(
-                "the fingerprints of article {} lie outside the fingerprint section",
-                rec.article
-            )));
-        };
         out.clear();
         out.resize(n, 0);
         // SAFETY: the bytes of a `u32` slice, viewed as `u8`s (alignment 1,
         // the same length in bytes); every byte pattern is a valid `u32`.
         let bytes = unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr() as *mut u8, n * 4) };
         if n > 0 {
-            file.read_exact_at(bytes, (start + off) as u64)
+            file.read_exact_at(bytes, start as u64)
                 .map_err(|e| Error::io(&self.path, e))?;
         }
-        if xxh3_64_with_seed(bytes, rec.article as u64) != rec.sum {
-            return Err(self.damaged(format!(
-                "the fingerprints of article {} fail their checksum",
-                rec.article
-            )));
-        }
+        self.check_fingerprints(rec, bytes)?;
         for v in out.iter_mut() {
             *v = u32::from_le(*v);
         }
