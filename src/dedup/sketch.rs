@@ -95,15 +95,40 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
 /// smaller last value moves on, so every pair of blocks that can share a
 /// value is compared exactly once. The rest is merged one value at a time.
 pub fn intersection_len(a: &[u32], b: &[u32]) -> usize {
+    merge::<false>(a, b, 0).unwrap_or(0)
+}
+
+/// [`intersection_len`] if it is at least `need`, else `None`: the merge
+/// stops as soon as the values left in the shorter rest cannot make up
+/// the difference (a candidate that cannot reach a threshold costs only
+/// part of a merge).
+pub fn intersection_len_at_least(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
+    if need > a.len().min(b.len()) {
+        return None;
+    }
+    merge::<true>(a, b, need)
+}
+
+/// The merge behind [`intersection_len`] and
+/// [`intersection_len_at_least`]; with `STOP`, `None` once `need` is out of
+/// reach.
+fn merge<const STOP: bool>(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
-    {
-        let (n, i, j) = blocks_x86_64(a, b);
-        n + scalar_intersection_len(&a[i..], &b[j..])
-    }
+    let (n, i, j) = blocks_x86_64::<STOP>(a, b, need)?;
     #[cfg(not(target_arch = "x86_64"))]
-    {
-        scalar_intersection_len(a, b)
+    let (n, i, j) = (0, 0, 0);
+    let (a, b) = (&a[i..], &b[j..]);
+    let (mut i, mut j, mut n) = (0, 0, n);
+    while i < a.len() && j < b.len() {
+        if STOP && n + (a.len() - i).min(b.len() - j) < need {
+            return None;
+        }
+        let (x, y) = (a[i], b[j]);
+        n += (x == y) as usize;
+        i += (x <= y) as usize;
+        j += (y <= x) as usize;
     }
+    (!STOP || n >= need).then_some(n)
 }
 
 /// [`intersection_len`] one value at a time, without branches on the data.
@@ -119,12 +144,20 @@ pub fn scalar_intersection_len(a: &[u32], b: &[u32]) -> usize {
 }
 
 /// The block part of [`intersection_len`]: the matches found and where
-/// each slice's rest starts.
+/// each slice's rest starts; with `STOP`, `None` once `need` is out of
+/// reach.
 #[cfg(target_arch = "x86_64")]
-fn blocks_x86_64(a: &[u32], b: &[u32]) -> (usize, usize, usize) {
+fn blocks_x86_64<const STOP: bool>(
+    a: &[u32],
+    b: &[u32],
+    need: usize,
+) -> Option<(usize, usize, usize)> {
     use std::arch::x86_64::*;
     let (mut i, mut j, mut n) = (0usize, 0usize, 0usize);
     while i + 4 <= a.len() && j + 4 <= b.len() {
+        if STOP && n + (a.len() - i).min(b.len() - j) < need {
+            return None;
+        }
         // SAFETY: SSE2 is part of x86-64; the loads read a[i..i + 4] and
         // b[j..j + 4], in bounds by the loop condition, unaligned.
         let hits = unsafe {
@@ -144,7 +177,7 @@ fn blocks_x86_64(a: &[u32], b: &[u32]) -> (usize, usize, usize) {
         i += 4 * (x <= y) as usize;
         j += 4 * (y <= x) as usize;
     }
-    (n, i, j)
+    Some((n, i, j))
 }
 
 /// The share of equal positions of two signatures.
@@ -179,6 +212,14 @@ mod tests {
             prop_assert_eq!(intersection_len(&a, &wide), set(&a, &wide));
             prop_assert_eq!(intersection_len(&a, &a), a.len());
             prop_assert_eq!(scalar_intersection_len(&a, &b), set(&a, &b));
+            // The bounded merge: the size when it is at least `need`, else
+            // nothing, for every `need` around the true size.
+            let n = set(&a, &b);
+            for need in [0, n.saturating_sub(3), n.saturating_sub(1), n, n + 1, n + 4] {
+                let want = (n >= need).then_some(n);
+                prop_assert_eq!(intersection_len_at_least(&a, &b, need), want);
+                prop_assert_eq!(intersection_len_at_least(&b, &a, need), want);
+            }
         }
     }
     use crate::sketch::{jaccard, shingle_set};

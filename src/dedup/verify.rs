@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Metric;
 use super::bucket::Candidate;
-use super::sketch::{DocSketch, intersection_len, signature_jaccard};
+use super::sketch::{DocSketch, intersection_len, intersection_len_at_least, signature_jaccard};
 
 /// All scores of a pair (documents by index, `a < b`). Exact scores are
 /// `None` when verification is off.
@@ -96,22 +96,62 @@ pub fn score_pair(docs: &[DocSketch], a: u32, b: u32) -> PairScores {
 
 /// Whether a pair meets `threshold` under `metric`: always the same answer
 /// as `score_pair(docs, a, b).score(metric, docs) >= threshold`, but
-/// cheaper. With shingle sets the exact score is a non-decreasing function
-/// `f` of the intersection size `x` (for Jaccard `x / (|A| + |B| - x)`,
-/// for containment `max(x / |A|, x / |B|)`; both stay monotone in floating
-/// point, as a correctly rounded quotient of a growing numerator and a
-/// shrinking denominator). So the pair meets the threshold exactly when
-/// `x ≥ need`, the smallest `x` with `f(x) ≥ threshold`, found by binary
-/// search with the very expression `score_pair` uses. The merge then stops
-/// as soon as `x` reaches `need` or can no longer reach it (the
-/// intersection found so far plus the elements left on the shorter side).
-/// Without shingle sets it falls back to [`score_pair`].
+/// cheaper ([`exact_scores`]). Without shingle sets it falls back to
+/// [`score_pair`].
 pub fn meets_threshold(docs: &[DocSketch], a: u32, b: u32, metric: Metric, threshold: f64) -> bool {
     let (da, db) = (&docs[a as usize], &docs[b as usize]);
+    match (&da.shingles, &db.shingles) {
+        (Some(sa), Some(sb)) => exact_scores(sa, sb, metric, threshold).is_some(),
+        _ => score_pair(docs, a, b).score(metric, docs) >= threshold,
+    }
+}
+
+/// The scores of a pair that meets `threshold` under `metric`, else
+/// `None`: [`score_pair`]'s, from one merge that [`exact_scores`] cuts
+/// short when the pair cannot make it.
+pub fn score_if_meets(
+    docs: &[DocSketch],
+    a: u32,
+    b: u32,
+    metric: Metric,
+    threshold: f64,
+) -> Option<PairScores> {
+    let (da, db) = (&docs[a as usize], &docs[b as usize]);
     let (Some(sa), Some(sb)) = (&da.shingles, &db.shingles) else {
-        return score_pair(docs, a, b).score(metric, docs) >= threshold;
+        let s = score_pair(docs, a, b);
+        return (s.score(metric, docs) >= threshold).then_some(s);
     };
-    let (na, nb) = (sa.len() as f64, sb.len() as f64);
+    let (jaccard, ca, cb) = exact_scores(sa, sb, metric, threshold)?;
+    Some(PairScores {
+        a,
+        b,
+        jaccard: Some(jaccard),
+        minhash_jaccard: signature_jaccard(&da.signature, &db.signature),
+        containment_a_in_b: Some(ca),
+        containment_b_in_a: Some(cb),
+    })
+}
+
+/// The exact scores of two sorted, distinct shingle sets, (Jaccard, share
+/// of `a` in `b`, share of `b` in `a`), when the score under `metric`
+/// reaches `threshold`; else `None`, often after part of a merge only.
+///
+/// The score is a non-decreasing function `f` of the intersection size
+/// `x` (for Jaccard `x / (|A| + |B| - x)`, for containment
+/// `max(x / |A|, x / |B|)`; both stay monotone in floating point, as a
+/// correctly rounded quotient of a growing numerator and a shrinking
+/// denominator). So the pair reaches the threshold exactly when `x ≥
+/// need`, the smallest `x` with `f(x) ≥ threshold`, found by binary search
+/// with the very expression the scores use; the merge stops as soon as `x`
+/// can no longer reach `need` (the intersection found so far plus the
+/// elements left on the shorter side).
+pub fn exact_scores(
+    a: &[u32],
+    b: &[u32],
+    metric: Metric,
+    threshold: f64,
+) -> Option<(f64, f64, f64)> {
+    let (na, nb) = (a.len() as f64, b.len() as f64);
     let f = |x: usize| {
         let x = x as f64;
         match metric {
@@ -120,9 +160,9 @@ pub fn meets_threshold(docs: &[DocSketch], a: u32, b: u32, metric: Metric, thres
         }
     };
     // Smallest x in 0..=min with f(x) >= threshold, or none.
-    let max = sa.len().min(sb.len());
+    let max = a.len().min(b.len());
     if f(max) < threshold {
-        return false;
+        return None;
     }
     let (mut lo, mut hi) = (0usize, max);
     while lo < hi {
@@ -133,32 +173,12 @@ pub fn meets_threshold(docs: &[DocSketch], a: u32, b: u32, metric: Metric, thres
             lo = mid + 1;
         }
     }
-    intersection_at_least(sa, sb, lo)
-}
-
-/// Whether two sorted, distinct slices share at least `need` elements,
-/// stopping early either way.
-fn intersection_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
-    const STEP: usize = 32;
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    loop {
-        if n >= need {
-            return true;
-        }
-        if n + (a.len() - i).min(b.len() - j) < need {
-            return false;
-        }
-        // At least STEP steps remain possible on both sides or we run to
-        // the end; each step advances i or j.
-        let mut k = 0;
-        while k < STEP && i < a.len() && j < b.len() {
-            let (x, y) = (a[i], b[j]);
-            n += (x == y) as usize;
-            i += (x <= y) as usize;
-            j += (y <= x) as usize;
-            k += 1;
-        }
-    }
+    let x = intersection_len_at_least(a, b, lo)? as f64;
+    Some((
+        jaccard_of(x, na, nb),
+        containment_of(x, na),
+        containment_of(x, nb),
+    ))
 }
 
 /// Scores all candidates in parallel and keeps those meeting `threshold`
@@ -171,9 +191,7 @@ pub fn verify(
 ) -> Vec<PairScores> {
     candidates
         .par_iter()
-        .filter_map(|c| {
-            meets_threshold(docs, c.a, c.b, metric, threshold).then(|| score_pair(docs, c.a, c.b))
-        })
+        .filter_map(|c| score_if_meets(docs, c.a, c.b, metric, threshold))
         .collect()
 }
 
@@ -192,7 +210,7 @@ mod tests {
     }
 
     #[test]
-    fn exact_scores() {
+    fn scores_of_a_pair() {
         let docs = vec![doc(vec![1, 2, 3, 4]), doc(vec![1, 2, 3, 4, 5, 6, 7, 8])];
         let s = score_pair(&docs, 0, 1);
         assert_eq!(s.jaccard, Some(0.5));
@@ -232,6 +250,32 @@ mod tests {
                         exact >= t,
                         "{metric:?} {t} {exact}"
                     );
+                    let want = (exact >= t).then(|| score_pair(&docs, 0, 1));
+                    assert_eq!(score_if_meets(&docs, 0, 1, metric, t), want);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The merge cut short never drops a score that reaches the
+        /// cutoff (also a cutoff equal to the score itself), and what it
+        /// returns is the full merge's scores.
+        #[test]
+        fn scores_cut_short_only_below_the_cutoff(
+            a in proptest::collection::btree_set(0u32..300, 0..150),
+            b in proptest::collection::btree_set(0u32..300, 0..150),
+            cutoff in 0.0f64..1.0,
+            containment in proptest::bool::ANY,
+        ) {
+            let (a, b): (Vec<u32>, Vec<u32>) = (a.into_iter().collect(), b.into_iter().collect());
+            let metric = if containment { Metric::Containment } else { Metric::Jaccard };
+            let full = exact_scores(&a, &b, metric, 0.0).unwrap();
+            let score = |t: (f64, f64, f64)| if containment { t.1.max(t.2) } else { t.0 };
+            for c in [cutoff, score(full)] {
+                match exact_scores(&a, &b, metric, c) {
+                    Some(t) => proptest::prop_assert_eq!(t, full),
+                    None => proptest::prop_assert!(score(full) < c, "{} {}", score(full), c),
                 }
             }
         }

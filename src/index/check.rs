@@ -25,7 +25,7 @@ use super::segment::Access;
 use super::store::bucket_of;
 use super::{Index, IndexParams, NewDoc};
 use crate::compare::{Similarity, Thresholds, Verdict, verdict};
-use crate::dedup::sketch::intersection_len;
+use crate::dedup::verify::exact_scores;
 use crate::dedup::{DEFAULT_MIN_SIZE_RATIO, Metric};
 use crate::error::{Error, Result};
 use crate::lsh;
@@ -196,25 +196,6 @@ impl CheckResult {
             None => self.source.clone(),
         }
     }
-}
-
-/// Scores of two fingerprint sets: (Jaccard, share of a in b, share of b
-/// in a).
-fn scores(a: &[u32], b: &[u32]) -> (f64, f64, f64) {
-    let inter = intersection_len(a, b) as f64;
-    let union = a.len() as f64 + b.len() as f64 - inter;
-    let j = if union == 0.0 { 1.0 } else { inter / union };
-    let ca = if a.is_empty() {
-        1.0
-    } else {
-        inter / a.len() as f64
-    };
-    let cb = if b.is_empty() {
-        1.0
-    } else {
-        inter / b.len() as f64
-    };
-    (j, ca, cb)
 }
 
 /// A candidate: an indexed article found in at least the required number of
@@ -428,7 +409,16 @@ impl Checker<'_> {
                 Some(f) if f.len() == size as usize => f,
                 _ => return Err(disagrees(view, doc, self.path)),
             };
-            let (jac, c_new, c_old) = scores(fingerprints, stored_fps);
+            // What a score must reach to count: the threshold, and once the
+            // list is full, the last score in it.
+            let cutoff = best
+                .get(opts.top.wrapping_sub(1))
+                .map_or(opts.threshold, |last| last.score.max(opts.threshold));
+            let Some((jac, c_new, c_old)) =
+                exact_scores(fingerprints, stored_fps, opts.metric, cutoff)
+            else {
+                continue;
+            };
             let score = match opts.metric {
                 Metric::Jaccard => jac,
                 Metric::Containment => c_new.max(c_old),
