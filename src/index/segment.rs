@@ -851,9 +851,9 @@ enum Source {
     Read {
         file: File,
         /// The ranges read, by offset and length: every read of a check is
-        /// a whole checksummed block, a checksum, or one article's
-        /// fingerprints or metadata, so the same bytes are always asked
-        /// for by the same range.
+        /// a whole checksummed block, a checksum, one directory or
+        /// metadata record, or one article's fingerprints or metadata, so
+        /// the same bytes are always asked for by the same range.
         spans: FrozenMap<(usize, usize), Box<[u8]>>,
     },
 }
@@ -1242,6 +1242,43 @@ impl Segment {
         })
     }
 
+    /// Directory record `r` read on its own (24 bytes), not through its
+    /// checksummed block. For reads ([`Access::Read`]), where a block costs
+    /// a copy of 64 records and a read of its checksum. Only callers that
+    /// then check what the record points to against the checksum the record
+    /// holds, seeded with the article number, use it: that check covers
+    /// every field (a damaged article number, count, offset or checksum
+    /// fails it), so a damaged record is still an error.
+    fn lone_record(&self, r: usize) -> Result<Record> {
+        let b = self.bytes(DIRECTORY, r * RECORD_BYTES, RECORD_BYTES)?;
+        Ok(Record {
+            article: u32_at(b, 0),
+            count: u32_at(b, 4),
+            offset: u64_at(b, 8),
+            sum: u64_at(b, 16),
+        })
+    }
+
+    /// [`Segment::find`] and [`Segment::record`] for reads: where article
+    /// numbers are dense, the record at the article's distance from the
+    /// first, read alone ([`Segment::lone_record`]); otherwise (or when
+    /// that record names another article) through the checksummed blocks.
+    fn find_record(&self, article: u32) -> Result<Option<(usize, Record)>> {
+        if self.articles > 0 {
+            let r = article.wrapping_sub(self.lone_record(0)?.article) as usize;
+            if r < self.articles {
+                let rec = self.lone_record(r)?;
+                if rec.article == article {
+                    return Ok(Some((r, rec)));
+                }
+            }
+        }
+        match self.find(article)? {
+            Some(r) => Ok(Some((r, self.record(r)?))),
+            None => Ok(None),
+        }
+    }
+
     /// The fingerprint bytes of record `r`, checked against its checksum
     /// (once per [`Segment`]: later reads of the same immutable bytes skip
     /// it).
@@ -1425,13 +1462,13 @@ impl Segment {
     /// is reported by the read that follows). A check calls it for the
     /// next candidate while it scores the current one.
     pub fn prefetch_fingerprints(&self, article: u32) {
+        let Some(fps) = self.mapped(FINGERPRINTS) else {
+            return;
+        };
         let Ok(Some(r)) = self.find(article) else {
             return;
         };
         let Ok(rec) = self.record(r) else {
-            return;
-        };
-        let Some(fps) = self.mapped(FINGERPRINTS) else {
             return;
         };
         if let Some(bytes) = usize::try_from(rec.offset)
@@ -1501,17 +1538,20 @@ impl Segment {
         article: u32,
         scratch: &'a mut Vec<u32>,
     ) -> Result<Option<&'a [u32]>> {
-        let Some(r) = self.find(article)? else {
-            return Ok(None);
-        };
-        let rec = self.record(r)?;
         if let Source::Read { file, .. } = &self.source {
+            let Some((_, rec)) = self.find_record(article)? else {
+                return Ok(None);
+            };
             // Read straight into the caller's buffer: a check reads each
             // candidate's fingerprints once, and keeping them would make
             // every list fresh memory (a page fault per 4 KiB).
             self.read_fingerprints_into(file, &rec, scratch)?;
             return Ok(Some(scratch.as_slice()));
         }
+        let Some(r) = self.find(article)? else {
+            return Ok(None);
+        };
+        let rec = self.record(r)?;
         let bytes = self.record_bytes(r, &rec)?;
         #[cfg(target_endian = "little")]
         {
@@ -1529,7 +1569,11 @@ impl Segment {
     /// An article's metadata (its checksum verified, its strings checked to
     /// be UTF-8); `None` if the article is not in this segment.
     pub fn meta(&self, article: u32) -> Result<Option<ArticleMetaRef<'_>>> {
-        match self.find(article)? {
+        let r = match self.source {
+            Source::Read { .. } => self.find_record(article)?.map(|(r, _)| r),
+            Source::Map(_) => self.find(article)?,
+        };
+        match r {
             Some(r) => self.read_meta(r, article).map(|(_, _, m)| Some(m)),
             None => Ok(None),
         }
@@ -1538,8 +1582,16 @@ impl Segment {
     /// The metadata of record `r`, of `article` (its directory record's
     /// article), with its offset and length in the heap.
     fn read_meta(&self, r: usize, article: u32) -> Result<(u64, usize, ArticleMetaRef<'_>)> {
-        let b = self.block(Kind::Meta, r / DIR_BLOCK)?;
-        let b = &b[(r % DIR_BLOCK) * META_BYTES..][..META_BYTES];
+        let b = match self.source {
+            // The record alone (see `Segment::lone_record`): the checksum
+            // below, seeded with the article number, covers what it points
+            // to and is itself part of it.
+            Source::Read { .. } => self.bytes(META, r * META_BYTES, META_BYTES)?,
+            Source::Map(_) => {
+                let b = self.block(Kind::Meta, r / DIR_BLOCK)?;
+                &b[(r % DIR_BLOCK) * META_BYTES..][..META_BYTES]
+            }
+        };
         let offset = u64_at(b, 0);
         let lens = [u32_at(b, 8), u32_at(b, 12), u32_at(b, 16), u32_at(b, 20)];
         if lens[0] == ABSENT {
@@ -2342,8 +2394,10 @@ mod tests {
         }
     }
 
-    /// A segment of several blocks of every kind but keys.
-    fn damage_fixture() -> (Articles, Vec<SegmentEntry>) {
+    /// A segment of several blocks of every kind but keys; article numbers
+    /// 1, 3, 5, ... or, `dense`, 1, 2, 3, ... (where reads find a record
+    /// by arithmetic).
+    fn damage_fixture_with(dense: bool) -> (Articles, Vec<SegmentEntry>) {
         let mut rng = 0x1234_5678_9abc_def0u64;
         let mut next = move || {
             rng ^= rng << 13;
@@ -2369,7 +2423,7 @@ mod tests {
                     signature: (0..3).map(|_| next() as u32).collect(),
                 };
                 let fps = set.into_iter().collect();
-                (i * 2 + 1, Art { fps, meta })
+                (if dense { i + 1 } else { i * 2 + 1 }, Art { fps, meta })
             })
             .collect();
         let keys: Vec<u32> = articles.keys().copied().collect();
@@ -2391,9 +2445,24 @@ mod tests {
         (articles, entries)
     }
 
+    fn damage_fixture() -> (Articles, Vec<SegmentEntry>) {
+        damage_fixture_with(false)
+    }
+
     #[test]
     fn every_flipped_byte_is_detected() {
-        let (articles, entries) = damage_fixture();
+        flip_every_byte(false);
+    }
+
+    /// Dense article numbers: reads take a directory or metadata record
+    /// alone, without its block's checksum.
+    #[test]
+    fn every_flipped_byte_of_a_dense_segment_is_detected() {
+        flip_every_byte(true);
+    }
+
+    fn flip_every_byte(dense: bool) {
+        let (articles, entries) = damage_fixture_with(dense);
         let buckets = model_buckets(&entries);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("seg");
