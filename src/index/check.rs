@@ -370,7 +370,7 @@ impl Checker<'_> {
         let mut scratch: Vec<u32> = Vec::new();
         let mut stored: Vec<u32> = Vec::new();
         let mut keys: Vec<u32> = Vec::new();
-        let mut best: Vec<Entrant<'_>> = Vec::with_capacity(opts.top + 1);
+        let mut best: Vec<Entrant> = Vec::with_capacity(opts.top + 1);
         for (
             k,
             &Candidate {
@@ -428,12 +428,9 @@ impl Checker<'_> {
             {
                 continue;
             }
-            // Only the id is needed to place it (ties on score and
-            // Jaccard go to the smaller id); the rest of a match is read
-            // for the final list.
-            let Some(meta) = seg.meta(doc)? else {
-                return Err(disagrees(view, doc, self.path));
-            };
+            // Placed by score and Jaccard alone: ties on both go to the
+            // smaller id, and ids are read only for the list kept at the
+            // end (with every entrant tied with its last place).
             let e = Entrant {
                 score,
                 jaccard: jac,
@@ -441,14 +438,16 @@ impl Checker<'_> {
                 c_old,
                 hits,
                 doc,
-                id: meta.id,
             };
-            let pos = best.partition_point(|x| x.before(&e));
+            let pos = best.partition_point(|x| x.key_before(&e));
             if pos < opts.top {
                 best.insert(pos, e);
-                best.truncate(opts.top);
+                let last = &best[opts.top.min(best.len()) - 1];
+                let keep = best.partition_point(|x| !last.key_before(x));
+                best.truncate(keep);
             }
         }
+        let mut ranked = Vec::with_capacity(best.len());
         for e in best {
             let Some(meta) = view
                 .segment_of(e.doc)
@@ -458,6 +457,17 @@ impl Checker<'_> {
             else {
                 return Err(disagrees(view, e.doc, self.path));
             };
+            ranked.push((e, meta));
+        }
+        // Stable: entrants are in key order, so the ids decide only ties.
+        ranked.sort_by(|(a, am), (b, bm)| {
+            b.score
+                .total_cmp(&a.score)
+                .then(b.jaccard.total_cmp(&a.jaccard))
+                .then_with(|| am.id.cmp(bm.id))
+        });
+        ranked.truncate(opts.top);
+        for (e, meta) in ranked {
             // The bands the two really share, from the stored signature: a
             // bucket table that disagrees is damaged. Buckets are the high
             // 32 bits of band keys, whatever the band: count as the lookup
@@ -513,25 +523,23 @@ impl Checker<'_> {
 }
 
 /// A candidate in the list of best matches while candidates are scored.
-struct Entrant<'a> {
+struct Entrant {
     score: f64,
     jaccard: f64,
     c_new: f64,
     c_old: f64,
     hits: u32,
     doc: u32,
-    id: &'a str,
 }
 
-impl Entrant<'_> {
-    /// Whether it comes before `other` in the list: best first by score,
-    /// then Jaccard, then id.
-    fn before(&self, other: &Entrant<'_>) -> bool {
+impl Entrant {
+    /// Whether it comes strictly before `other` by score, then Jaccard (the
+    /// final order breaks what ties remain by id).
+    fn key_before(&self, other: &Entrant) -> bool {
         other
             .score
             .total_cmp(&self.score)
             .then(other.jaccard.total_cmp(&self.jaccard))
-            .then_with(|| self.id.cmp(other.id))
             == std::cmp::Ordering::Less
     }
 }
