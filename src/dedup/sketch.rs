@@ -95,7 +95,7 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
 /// smaller last value moves on, so every pair of blocks that can share a
 /// value is compared exactly once. The rest is merged one value at a time.
 pub fn intersection_len(a: &[u32], b: &[u32]) -> usize {
-    merge::<false>(a, b, 0).unwrap_or(0)
+    merge::<false, false>(a, b, 0).unwrap_or(0)
 }
 
 /// [`intersection_len`] if it is at least `need`, else `None`: the merge
@@ -106,15 +106,25 @@ pub fn intersection_len_at_least(a: &[u32], b: &[u32], need: usize) -> Option<us
     if need > a.len().min(b.len()) {
         return None;
     }
-    merge::<true>(a, b, need)
+    merge::<true, false>(a, b, need)
 }
 
-/// The merge behind [`intersection_len`] and
-/// [`intersection_len_at_least`]; with `STOP`, `None` once `need` is out of
-/// reach.
-fn merge<const STOP: bool>(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
+/// Whether two sorted, distinct slices share at least `need` values: the
+/// merge stops as soon as the answer is known, either way.
+pub fn shares_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
+    if need > a.len().min(b.len()) {
+        return false;
+    }
+    merge::<true, true>(a, b, need).is_some()
+}
+
+/// The merge behind [`intersection_len`], [`intersection_len_at_least`] and
+/// [`shares_at_least`]; with `STOP`, `None` once `need` is out of reach;
+/// with `REACH` too, it returns as soon as `need` is reached (the count
+/// is then `need` or a little more, not the intersection).
+fn merge<const STOP: bool, const REACH: bool>(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
-    let (n, i, j) = blocks_x86_64::<STOP>(a, b, need)?;
+    let (n, i, j) = blocks_x86_64::<STOP, REACH>(a, b, need)?;
     #[cfg(not(target_arch = "x86_64"))]
     let (n, i, j) = (0, 0, 0);
     let (a, b) = (&a[i..], &b[j..]);
@@ -122,6 +132,9 @@ fn merge<const STOP: bool>(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
     while i < a.len() && j < b.len() {
         if STOP && n + (a.len() - i).min(b.len() - j) < need {
             return None;
+        }
+        if REACH && n >= need {
+            return Some(n);
         }
         let (x, y) = (a[i], b[j]);
         n += (x == y) as usize;
@@ -147,7 +160,7 @@ pub fn scalar_intersection_len(a: &[u32], b: &[u32]) -> usize {
 /// each slice's rest starts; with `STOP`, `None` once `need` is out of
 /// reach.
 #[cfg(target_arch = "x86_64")]
-fn blocks_x86_64<const STOP: bool>(
+fn blocks_x86_64<const STOP: bool, const REACH: bool>(
     a: &[u32],
     b: &[u32],
     need: usize,
@@ -157,6 +170,9 @@ fn blocks_x86_64<const STOP: bool>(
     while i + 4 <= a.len() && j + 4 <= b.len() {
         if STOP && n + (a.len() - i).min(b.len() - j) < need {
             return None;
+        }
+        if REACH && n >= need {
+            return Some((n, a.len(), b.len()));
         }
         // SAFETY: SSE2 is part of x86-64; the loads read a[i..i + 4] and
         // b[j..j + 4], in bounds by the loop condition, unaligned.
@@ -219,6 +235,8 @@ mod tests {
                 let want = (n >= need).then_some(n);
                 prop_assert_eq!(intersection_len_at_least(&a, &b, need), want);
                 prop_assert_eq!(intersection_len_at_least(&b, &a, need), want);
+                prop_assert_eq!(shares_at_least(&a, &b, need), n >= need);
+                prop_assert_eq!(shares_at_least(&b, &a, need), n >= need);
             }
         }
     }

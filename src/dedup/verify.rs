@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Metric;
 use super::bucket::Candidate;
-use super::sketch::{DocSketch, intersection_len, intersection_len_at_least, signature_jaccard};
+use super::sketch::{
+    DocSketch, intersection_len, intersection_len_at_least, shares_at_least, signature_jaccard,
+};
 
 /// All scores of a pair (documents by index, `a < b`). Exact scores are
 /// `None` when verification is off.
@@ -101,7 +103,8 @@ pub fn score_pair(docs: &[DocSketch], a: u32, b: u32) -> PairScores {
 pub fn meets_threshold(docs: &[DocSketch], a: u32, b: u32, metric: Metric, threshold: f64) -> bool {
     let (da, db) = (&docs[a as usize], &docs[b as usize]);
     match (&da.shingles, &db.shingles) {
-        (Some(sa), Some(sb)) => exact_scores(sa, sb, metric, threshold).is_some(),
+        (Some(sa), Some(sb)) => needed_shared(sa.len(), sb.len(), metric, threshold)
+            .is_some_and(|need| shares_at_least(sa, sb, need)),
         _ => score_pair(docs, a, b).score(metric, docs) >= threshold,
     }
 }
@@ -151,16 +154,29 @@ pub fn exact_scores(
     metric: Metric,
     threshold: f64,
 ) -> Option<(f64, f64, f64)> {
+    let need = needed_shared(a.len(), b.len(), metric, threshold)?;
+    let x = intersection_len_at_least(a, b, need)? as f64;
     let (na, nb) = (a.len() as f64, b.len() as f64);
+    Some((
+        jaccard_of(x, na, nb),
+        containment_of(x, na),
+        containment_of(x, nb),
+    ))
+}
+
+/// The smallest intersection size with which sets of `na` and `nb`
+/// values reach `threshold` under `metric` ([`exact_scores`] explains
+/// why it is exact), or `None` when even the smaller set whole does not.
+fn needed_shared(na: usize, nb: usize, metric: Metric, threshold: f64) -> Option<usize> {
+    let (fa, fb) = (na as f64, nb as f64);
     let f = |x: usize| {
         let x = x as f64;
         match metric {
-            Metric::Jaccard => jaccard_of(x, na, nb),
-            Metric::Containment => containment_of(x, na).max(containment_of(x, nb)),
+            Metric::Jaccard => jaccard_of(x, fa, fb),
+            Metric::Containment => containment_of(x, fa).max(containment_of(x, fb)),
         }
     };
-    // Smallest x in 0..=min with f(x) >= threshold, or none.
-    let max = a.len().min(b.len());
+    let max = na.min(nb);
     if f(max) < threshold {
         return None;
     }
@@ -173,12 +189,7 @@ pub fn exact_scores(
             lo = mid + 1;
         }
     }
-    let x = intersection_len_at_least(a, b, lo)? as f64;
-    Some((
-        jaccard_of(x, na, nb),
-        containment_of(x, na),
-        containment_of(x, nb),
-    ))
+    Some(lo)
 }
 
 /// Scores all candidates in parallel and keeps those meeting `threshold`
