@@ -52,8 +52,12 @@ pub fn sort_by_hash<T: Copy + Ord + Default>(
     for x in v.iter() {
         counts[(hash(x) >> shift) as usize + 1] += 1;
     }
-    for i in 1..counts.len() {
-        counts[i] += counts[i - 1];
+    // The running sum stays in a register: adding each count to the one
+    // just stored would wait on that store every step.
+    let mut sum = 0;
+    for c in counts.iter_mut() {
+        sum += *c;
+        *c = sum;
     }
     let tmp = &mut scratch.values;
     tmp.clear();
