@@ -381,10 +381,12 @@ impl Checker<'_> {
             },
         ) in cands.iter().enumerate()
         {
-            if bound < opts.threshold {
-                break;
-            }
-            if best.len() >= opts.top && bound < best[opts.top - 1].score {
+            // What a score must reach to count: the threshold, and once the
+            // list is full, the last score in it. No later bound is higher.
+            let cutoff = best
+                .get(opts.top.wrapping_sub(1))
+                .map_or(opts.threshold, |last| last.score.max(opts.threshold));
+            if bound < cutoff {
                 break;
             }
             result.candidates += 1;
@@ -409,11 +411,7 @@ impl Checker<'_> {
                 Some(f) if f.len() == size as usize => f,
                 _ => return Err(disagrees(view, doc, self.path)),
             };
-            // What a score must reach to count: the threshold, and once the
-            // list is full, the last score in it.
-            let cutoff = best
-                .get(opts.top.wrapping_sub(1))
-                .map_or(opts.threshold, |last| last.score.max(opts.threshold));
+            // Scores only when the score reaches the cutoff.
             let Some((jac, c_new, c_old)) =
                 exact_scores(fingerprints, stored_fps, opts.metric, cutoff)
             else {
@@ -423,11 +421,6 @@ impl Checker<'_> {
                 Metric::Jaccard => jac,
                 Metric::Containment => c_new.max(c_old),
             };
-            if score < opts.threshold
-                || (best.len() >= opts.top && score < best[opts.top - 1].score)
-            {
-                continue;
-            }
             // Placed by score and Jaccard alone: ties on both go to the
             // smaller id, and ids are read only for the list kept at the
             // end (with every entrant tied with its last place).

@@ -832,6 +832,18 @@ struct Record {
     sum: u64,
 }
 
+impl Record {
+    /// A record from its [`RECORD_BYTES`] bytes.
+    fn decode(b: &[u8]) -> Record {
+        Record {
+            article: u32_at(b, 0),
+            count: u32_at(b, 4),
+            offset: u64_at(b, 8),
+            sum: u64_at(b, 16),
+        }
+    }
+}
+
 /// How a [`Segment`] reads its file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Access {
@@ -1233,13 +1245,9 @@ impl Segment {
     /// Directory record `r`.
     fn record(&self, r: usize) -> Result<Record> {
         let b = self.block(Kind::Dir, r / DIR_BLOCK)?;
-        let b = &b[(r % DIR_BLOCK) * RECORD_BYTES..][..RECORD_BYTES];
-        Ok(Record {
-            article: u32_at(b, 0),
-            count: u32_at(b, 4),
-            offset: u64_at(b, 8),
-            sum: u64_at(b, 16),
-        })
+        Ok(Record::decode(
+            &b[(r % DIR_BLOCK) * RECORD_BYTES..][..RECORD_BYTES],
+        ))
     }
 
     /// Directory record `r` read on its own (24 bytes), not through its
@@ -1250,13 +1258,11 @@ impl Segment {
     /// every field (a damaged article number, count, offset or checksum
     /// fails it), so a damaged record is still an error.
     fn lone_record(&self, r: usize) -> Result<Record> {
-        let b = self.bytes(DIRECTORY, r * RECORD_BYTES, RECORD_BYTES)?;
-        Ok(Record {
-            article: u32_at(b, 0),
-            count: u32_at(b, 4),
-            offset: u64_at(b, 8),
-            sum: u64_at(b, 16),
-        })
+        Ok(Record::decode(self.bytes(
+            DIRECTORY,
+            r * RECORD_BYTES,
+            RECORD_BYTES,
+        )?))
     }
 
     /// [`Segment::find`] and [`Segment::record`] for reads: where article
@@ -1471,11 +1477,8 @@ impl Segment {
         let Ok(rec) = self.record(r) else {
             return;
         };
-        if let Some(bytes) = usize::try_from(rec.offset)
-            .ok()
-            .and_then(|start| fps.get(start..start.checked_add(rec.count as usize * 4)?))
-        {
-            prefetch(bytes);
+        if let Ok(start) = self.fingerprint_offset(&rec) {
+            prefetch(&fps[start..start + rec.count as usize * 4]);
         }
     }
 
