@@ -8,6 +8,7 @@
 
 mod normalize;
 mod segment;
+mod word_hash;
 
 pub use normalize::{Norm, normalize, normalize_word_into};
 pub use segment::{

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::normalize::{Norm, normalize_word_into};
+use super::normalize::Norm;
 
 /// A byte range `[start, end)` of the original text.
 #[derive(
@@ -52,24 +52,12 @@ pub struct Word {
 
 /// True for a UAX #29 word segment that is a word (has a letter or digit).
 #[inline]
-fn is_word(seg: &str) -> bool {
+pub(super) fn is_word(seg: &str) -> bool {
     seg.chars().any(char::is_alphanumeric)
 }
 
-/// How [`scan_words`] read a word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Read {
-    /// By the fast path; `fold` when its matching form is not its bytes
-    /// (it holds capitals or a curly single quote), `quote` when it holds a
-    /// curly single quote.
-    Fast { fold: bool, quote: bool },
-    /// By `unicode-segmentation`, as part of a chunk with other non-ASCII
-    /// characters.
-    Unicode,
-}
-
 /// Finds the words of `text` (UAX #29 word segments with a letter or
-/// digit), in order, pushing `emit(start, end, how)` for each to `out`.
+/// digit), in order, pushing `emit(start, end)` for each to `out`.
 ///
 /// UAX #29 always breaks on both sides of ASCII whitespace, so the text is
 /// read in whitespace-separated chunks, in one pass over the bytes with a
@@ -81,7 +69,7 @@ enum Read {
 /// through `unicode-segmentation`. Property tests check the words against
 /// `unicode-segmentation` alone.
 #[inline(always)]
-fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize, Read) -> T) {
+fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize) -> T) {
     let b = text.as_bytes();
     let n = b.len();
     let mut chunk_start = 0;
@@ -109,7 +97,7 @@ fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize
                 for (k, w) in text[chunk_start..end].split_word_bound_indices() {
                     if is_word(w) {
                         let start = chunk_start + k;
-                        out.push(emit(start, start + w.len(), Read::Unicode));
+                        out.push(emit(start, start + w.len()));
                     }
                 }
                 chunk_start = end;
@@ -121,13 +109,13 @@ fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize
             continue;
         }
         let start = i;
-        let mut seen = f as u32;
+        let mut seen = f;
         let mut prev = f;
         i += 1;
         while i < n {
             let g = B_FLAGS[b[i] as usize];
             if g & B_WORD != 0 {
-                seen |= g as u32;
+                seen |= g;
                 prev = g;
                 i += 1;
                 continue;
@@ -137,7 +125,7 @@ fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize
                 let joins = (prev & next & B_LETTER != 0 && g & B_JOIN_LETTERS != 0)
                     || (prev & next & B_DIGIT != 0 && g & B_JOIN_DIGITS != 0);
                 if joins {
-                    seen |= next as u32;
+                    seen |= next;
                     prev = next;
                     i += 2;
                     continue;
@@ -148,7 +136,7 @@ fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize
             {
                 let next = B_FLAGS[b[i + 3] as usize];
                 if prev & next & (B_LETTER | B_DIGIT) != 0 {
-                    seen |= next as u32 | B_FOLD;
+                    seen |= next;
                     prev = next;
                     i += 4;
                     continue;
@@ -156,10 +144,8 @@ fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize
             }
             break;
         }
-        if seen & B_ALNUM as u32 != 0 {
-            let fold = seen & (B_UPPER as u32 | B_FOLD) != 0;
-            let quote = seen & B_FOLD != 0;
-            out.push(emit(start, i, Read::Fast { fold, quote }));
+        if seen & B_ALNUM != 0 {
+            out.push(emit(start, i));
         }
     }
 }
@@ -168,7 +154,7 @@ fn scan_words<T>(text: &str, out: &mut Vec<T>, mut emit: impl FnMut(usize, usize
 /// with a letter or digit), in order, by the same scanner as [`words`].
 pub fn word_bounds(text: &str, mut f: impl FnMut(usize, usize)) {
     let mut spans = Vec::new();
-    scan_words(text, &mut spans, |start, end, _| (start, end));
+    scan_words(text, &mut spans, |start, end| (start, end));
     for (start, end) in spans {
         f(start, end);
     }
@@ -179,7 +165,7 @@ pub fn word_bounds(text: &str, mut f: impl FnMut(usize, usize)) {
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut scratch = String::new();
-    scan_words(text, &mut out, |start, end, _| {
+    scan_words(text, &mut out, |start, end| {
         let norm = Norm::of_word(&text[start..end], &mut scratch);
         Word {
             span: Span::new(start, end),
@@ -191,66 +177,10 @@ pub fn words(text: &str) -> Vec<Word> {
 }
 
 /// 64-bit hashes of the normalised words of `text`, in order, without
-/// allocating a string per word: the `key` of each word [`words`] gives.
-/// ASCII words are hashed from their bytes (lower-cased when needed)
-/// without going through NFKC, which leaves them unchanged.
+/// allocating a string per word: the `key` of each word [`words`] gives
+/// (by the block scanner of `word_hash`).
 pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
-    let mut buffers = HashBuffers {
-        lower: [0; 64],
-        folded: Vec::new(),
-        norm: String::new(),
-    };
-    scan_words(text, out, |start, end, how| {
-        buffers.hash(text, start, end, how)
-    });
-}
-
-/// Buffers of [`word_hashes`] for words whose matching form is not their
-/// bytes.
-struct HashBuffers {
-    lower: [u8; 64],
-    folded: Vec<u8>,
-    norm: String,
-}
-
-impl HashBuffers {
-    /// The key of the word `text[start..end]`, read as `how` says.
-    #[inline(always)]
-    fn hash(&mut self, text: &str, start: usize, end: usize, how: Read) -> u64 {
-        let w = &text.as_bytes()[start..end];
-        match how {
-            Read::Fast { fold: false, .. } => xxhash_rust::xxh3::xxh3_64(w),
-            Read::Fast { quote: false, .. } if w.len() <= self.lower.len() => {
-                let l = &mut self.lower[..w.len()];
-                for (d, &s) in l.iter_mut().zip(w) {
-                    *d = s.to_ascii_lowercase();
-                }
-                xxhash_rust::xxh3::xxh3_64(l)
-            }
-            Read::Fast { .. } => {
-                // The matching form: lower case, curly single quotes
-                // straight (the only non-ASCII bytes the fast path keeps
-                // inside a word).
-                self.folded.clear();
-                let mut k = 0;
-                while k < w.len() {
-                    if w[k] == 0xE2 {
-                        self.folded.push(b'\'');
-                        k += 3;
-                    } else {
-                        self.folded.push(w[k].to_ascii_lowercase());
-                        k += 1;
-                    }
-                }
-                xxhash_rust::xxh3::xxh3_64(&self.folded)
-            }
-            Read::Unicode => {
-                self.norm.clear();
-                normalize_word_into(&text[start..end], &mut self.norm);
-                xxhash_rust::xxh3::xxh3_64(self.norm.as_bytes())
-            }
-        }
-    }
+    super::word_hash::word_hashes(text, out);
 }
 
 /// The typographic characters [`scan_words`] reads without
@@ -258,14 +188,14 @@ impl HashBuffers {
 /// quotes ‘ ’ (MidNumLet, like `.`), and the curly double quotes “ ”, the en
 /// and em dashes – — and the replacement character � (Other, like `!`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Typographic {
+pub(super) enum Typographic {
     SingleQuote,
     Other,
 }
 
 /// The typographic character starting at `b[i]`, if any.
 #[inline]
-fn typographic(b: &[u8], i: usize) -> Option<Typographic> {
+pub(super) fn typographic(b: &[u8], i: usize) -> Option<Typographic> {
     match b.get(i..i + 3)? {
         [0xE2, 0x80, 0x98 | 0x99] => Some(Typographic::SingleQuote),
         [0xE2, 0x80, 0x93 | 0x94 | 0x9C | 0x9D] | [0xEF, 0xBF, 0xBD] => Some(Typographic::Other),
@@ -277,7 +207,6 @@ fn typographic(b: &[u8], i: usize) -> Option<Typographic> {
 const B_LETTER: u8 = 1;
 const B_DIGIT: u8 = 2;
 const B_UNDER: u8 = 4;
-const B_UPPER: u8 = 8;
 const B_SPACE: u8 = 16;
 const B_NON_ASCII: u8 = 32;
 const B_JOIN_LETTERS: u8 = 64;
@@ -285,8 +214,6 @@ const B_JOIN_DIGITS: u8 = 128;
 const B_WORD: u8 = B_LETTER | B_DIGIT | B_UNDER;
 const B_ALNUM: u8 = B_LETTER | B_DIGIT;
 const B_JOIN: u8 = B_JOIN_LETTERS | B_JOIN_DIGITS;
-/// Not a byte flag: a word holding a curly single quote.
-const B_FOLD: u32 = 256;
 const B_FLAGS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -294,7 +221,7 @@ const B_FLAGS: [u8; 256] = {
         let c = b as u8;
         t[b] = match c {
             b'a'..=b'z' => B_LETTER,
-            b'A'..=b'Z' => B_LETTER | B_UPPER,
+            b'A'..=b'Z' => B_LETTER,
             b'0'..=b'9' => B_DIGIT,
             b'_' => B_UNDER,
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => B_SPACE,
@@ -642,6 +569,7 @@ fn ends_sentence(prev: &str, next: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::normalize::normalize_word_into;
     use super::*;
 
     fn sents(t: &str) -> Vec<&str> {
@@ -771,6 +699,34 @@ mod tests {
             proptest::prop_assert_eq!(&fast, &reference_hashes(&text), "{:?}", text);
             let keys: Vec<u64> = words(&text).iter().map(|w| w.key).collect();
             proptest::prop_assert_eq!(fast, keys);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1500))]
+
+        /// Long texts, so that words, joins and non-ASCII chunks fall on
+        /// every position of the block scanner's 64-byte blocks.
+        #[test]
+        fn word_hashes_agree_on_long_texts(
+            s in proptest::collection::vec(
+                proptest::prop_oneof![
+                    20 => proptest::sample::select(vec![
+                        "a", "Bc", "word", "0", "75", "_", ".", ",", ";", ":", "'", " ", " ",
+                        "  ", "\n", "-", "(", "Quick", "brown",
+                    ]),
+                    1 => proptest::sample::select(vec![
+                        "é", "’", "“", "”", "\u{0301}", "ß", "Ａ", "中", "\u{00A0}", "‘", "—",
+                        "\u{FFFD}",
+                    ]),
+                ],
+                0..400,
+            )
+        ) {
+            let text: String = s.concat();
+            let mut fast = Vec::new();
+            word_hashes(&text, &mut fast);
+            proptest::prop_assert_eq!(&fast, &reference_hashes(&text), "{:?}", text);
         }
     }
 

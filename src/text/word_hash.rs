@@ -1,0 +1,288 @@
+//! Word hashes of a whole text, by a block scanner: the same words and
+//! keys as [`super::words`], without spans, several times faster.
+//!
+//! The text is first copied into a buffer in its matching form where that
+//! is a byte-for-byte matter: ASCII capitals lower-cased, the curly single
+//! quotes ‘ ’ written as `'` (they join words exactly as `'` does) and the
+//! other typographic characters the scanner knows (“ ” – — �) as `!`
+//! (punctuation, as they are). A whitespace-separated chunk holding any
+//! other non-ASCII character goes through `unicode-segmentation` instead,
+//! as in [`super::words`]. The buffer, plain lower-case ASCII, is then read
+//! 64 bytes at a time: a bit mask per byte class (letters, digits, `_`,
+//! and the two kinds of joining punctuation), the joins between letters or
+//! digits found with shifts of those masks, and the words are the runs of
+//! the resulting mask, each hashed from the buffer (the key is the hash of
+//! the matching form, which is exactly the run's bytes).
+
+use std::cell::RefCell;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::normalize::normalize_word_into;
+use super::segment::{Typographic, is_word, typographic};
+
+/// Bytes read past the end of the folded text by the block scanner (zeros,
+/// which belong to no class).
+const PAD: usize = 128;
+
+thread_local! {
+    static FOLDED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// ASCII whitespace as the scanner of [`super::words`] sees it (UAX #29
+/// breaks on both sides of each).
+#[inline]
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// Appends the 64-bit keys of the words of `text` to `out`, in order.
+pub(super) fn word_hashes(text: &str, out: &mut Vec<u64>) {
+    FOLDED.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        scan_text(text, &mut buf, out);
+    });
+}
+
+fn scan_text(text: &str, buf: &mut Vec<u8>, out: &mut Vec<u64>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    buf.clear();
+    buf.reserve(n + PAD);
+    // Where the current stretch of `buf` starts, in `text`.
+    let mut orig_flush = 0;
+    let mut i = 0;
+    while i < n {
+        let j = i + fold_ascii_into(&b[i..], buf);
+        if j >= n {
+            break;
+        }
+        match typographic(b, j) {
+            Some(Typographic::SingleQuote) => buf.push(b'\''),
+            Some(Typographic::Other) => buf.push(b'!'),
+            None => {
+                // The chunk around `j`, from the whitespace before it (or
+                // the stretch's start) to the whitespace after it.
+                let chunk_start = b[orig_flush..j]
+                    .iter()
+                    .rposition(|&c| is_space(c))
+                    .map_or(orig_flush, |p| orig_flush + p + 1);
+                let buf_start = buf.iter().rposition(|&c| is_space(c)).map_or(0, |p| p + 1);
+                buf.truncate(buf_start);
+                scan_folded(buf, out);
+                let chunk_end = b[j..]
+                    .iter()
+                    .position(|&c| is_space(c))
+                    .map_or(n, |p| j + p);
+                let mut norm = String::new();
+                for w in text[chunk_start..chunk_end].split_word_bounds() {
+                    if is_word(w) {
+                        norm.clear();
+                        normalize_word_into(w, &mut norm);
+                        out.push(xxhash_rust::xxh3::xxh3_64(norm.as_bytes()));
+                    }
+                }
+                buf.clear();
+                orig_flush = chunk_end;
+                i = chunk_end;
+                continue;
+            }
+        }
+        i = j + 3;
+    }
+    scan_folded(buf, out);
+}
+
+/// Appends `src` lower-cased to `buf` up to its first non-ASCII byte;
+/// returns how many bytes were copied.
+#[inline]
+fn fold_ascii_into(src: &[u8], buf: &mut Vec<u8>) -> usize {
+    let len = src.iter().position(|&c| c >= 0x80).unwrap_or(src.len());
+    let start = buf.len();
+    buf.extend_from_slice(&src[..len]);
+    for c in &mut buf[start..] {
+        *c = c.to_ascii_lowercase();
+    }
+    len
+}
+
+/// Class masks of 64 bytes: bit `k` describes byte `k`.
+#[derive(Clone, Copy, Default)]
+struct Masks {
+    letter: u64,
+    digit: u64,
+    under: u64,
+    /// `:` `.` `'`: join two letters.
+    join_letters: u64,
+    /// `.` `'` `,` `;`: join two digits.
+    join_digits: u64,
+}
+
+impl Masks {
+    /// Bytes that belong to a word by themselves.
+    #[inline]
+    fn word(&self) -> u64 {
+        self.letter | self.digit | self.under
+    }
+}
+
+/// The masks of `block` (lower-case ASCII, so letters are `a`–`z`).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline]
+fn masks_portable(block: &[u8; 64]) -> Masks {
+    let mut m = Masks::default();
+    for (k, &c) in block.iter().enumerate() {
+        let bit = 1u64 << k;
+        match c {
+            b'a'..=b'z' => m.letter |= bit,
+            b'0'..=b'9' => m.digit |= bit,
+            b'_' => m.under |= bit,
+            b':' => m.join_letters |= bit,
+            b'.' | b'\'' => {
+                m.join_letters |= bit;
+                m.join_digits |= bit;
+            }
+            b',' | b';' => m.join_digits |= bit,
+            _ => {}
+        }
+    }
+    m
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn masks(block: &[u8; 64]) -> Masks {
+    // SAFETY: SSE2 is part of every x86-64 processor; the four loads read
+    // the 64 bytes of `block`.
+    unsafe { masks_sse2(block) }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn masks(block: &[u8; 64]) -> Masks {
+    masks_portable(block)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+unsafe fn masks_sse2(block: &[u8; 64]) -> Masks {
+    use std::arch::x86_64::*;
+    let mut m = Masks::default();
+    unsafe {
+        // A byte is in `lo..lo + len` when, moved so that `lo` lands on
+        // -128, it is below -128 + len (signed).
+        let letter_shift = _mm_set1_epi8(0x80u8.wrapping_sub(b'a') as i8);
+        let letter_top = _mm_set1_epi8((-128 + 26) as i8);
+        let digit_shift = _mm_set1_epi8(0x80u8.wrapping_sub(b'0') as i8);
+        let digit_top = _mm_set1_epi8((-128 + 10) as i8);
+        let under = _mm_set1_epi8(b'_' as i8);
+        let colon = _mm_set1_epi8(b':' as i8);
+        let dot = _mm_set1_epi8(b'.' as i8);
+        let apos = _mm_set1_epi8(b'\'' as i8);
+        let comma = _mm_set1_epi8(b',' as i8);
+        let semi = _mm_set1_epi8(b';' as i8);
+        for q in 0..4 {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * q) as *const __m128i);
+            let letter = _mm_cmplt_epi8(_mm_add_epi8(v, letter_shift), letter_top);
+            let digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_shift), digit_top);
+            let both = _mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, apos));
+            let jl = _mm_or_si128(both, _mm_cmpeq_epi8(v, colon));
+            let jd = _mm_or_si128(
+                both,
+                _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, semi)),
+            );
+            let shift = 16 * q as u32;
+            let bits = |x: __m128i| ((_mm_movemask_epi8(x) as u32 as u64) & 0xffff) << shift;
+            m.letter |= bits(letter);
+            m.digit |= bits(digit);
+            m.under |= bits(_mm_cmpeq_epi8(v, under));
+            m.join_letters |= bits(jl);
+            m.join_digits |= bits(jd);
+        }
+    }
+    m
+}
+
+/// Pushes the keys of the words of `text` (lower-case ASCII, the folded
+/// form) to `out`. `buf` holds the text and is padded here.
+fn scan_folded(buf: &mut Vec<u8>, out: &mut Vec<u64>) {
+    let n = buf.len();
+    if n == 0 {
+        return;
+    }
+    buf.resize(n + PAD, 0);
+    let block = |o: usize| -> &[u8; 64] { buf[o..o + 64].try_into().expect("64 bytes") };
+    let mut prev = Masks::default();
+    let mut prev_run = 0u64;
+    let mut cur = masks(block(0));
+    // Start of a run still open at the end of the block before.
+    let mut open: Option<usize> = None;
+    let mut o = 0;
+    while o < n {
+        let next = masks(block(o + 64));
+        let prev_letter = cur.letter << 1 | prev.letter >> 63;
+        let next_letter = cur.letter >> 1 | next.letter << 63;
+        let prev_digit = cur.digit << 1 | prev.digit >> 63;
+        let next_digit = cur.digit >> 1 | next.digit << 63;
+        let joins = (cur.join_letters & prev_letter & next_letter)
+            | (cur.join_digits & prev_digit & next_digit);
+        let run = cur.word() | joins;
+        // Whether the next block's first byte is in a run: a word byte, or
+        // a join between this block's last byte and its second.
+        let next_first = (next.word()
+            | (next.join_letters & cur.letter >> 63 & next.letter >> 1)
+            | (next.join_digits & cur.digit >> 63 & next.digit >> 1))
+            & 1;
+        let mut starts = run & !(run << 1 | prev_run >> 63);
+        let mut ends = run & !(run >> 1 | next_first << 63);
+        loop {
+            let start = match open {
+                Some(s) => s,
+                None => {
+                    if starts == 0 {
+                        break;
+                    }
+                    let s = o + starts.trailing_zeros() as usize;
+                    starts &= starts - 1;
+                    s
+                }
+            };
+            if ends == 0 {
+                open = Some(start);
+                break;
+            }
+            let end = o + ends.trailing_zeros() as usize + 1;
+            ends &= ends - 1;
+            open = None;
+            let w = &buf[start..end];
+            // A run is a word when it has a letter or a digit; only a run
+            // of underscores has neither (a join sits between two).
+            if w[0] != b'_' || w.iter().any(|c| c.is_ascii_alphanumeric()) {
+                out.push(xxhash_rust::xxh3::xxh3_64(w));
+            }
+        }
+        prev = cur;
+        prev_run = run;
+        cur = next;
+        o += 64;
+    }
+    buf.truncate(n);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_arch = "x86_64")]
+    proptest::proptest! {
+        #[test]
+        fn sse2_masks_agree_with_portable(bytes in proptest::collection::vec(0u8..128, 64)) {
+            let block: [u8; 64] = bytes.try_into().unwrap();
+            let (a, b) = (masks(&block), masks_portable(&block));
+            proptest::prop_assert_eq!(
+                (a.letter, a.digit, a.under, a.join_letters, a.join_digits),
+                (b.letter, b.digit, b.under, b.join_letters, b.join_digits)
+            );
+        }
+    }
+}
