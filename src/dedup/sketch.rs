@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sort::{SortScratch, sort_by_hash};
 use crate::article::Article;
-use crate::sketch::{MinHasher, shingles_from_words};
+use crate::sketch::MinHasher;
 
 /// What the sketch stage keeps of one document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,7 +42,7 @@ pub struct SketchParams {
 #[derive(Default)]
 pub struct Scratch {
     words: Vec<u64>,
-    shingles: Vec<u64>,
+    mins: Vec<u64>,
     fingerprints: Vec<u32>,
     sort: SortScratch<u32>,
 }
@@ -58,16 +58,18 @@ impl DocSketch {
 /// Sketches one article.
 pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scratch) -> DocSketch {
     scratch.words.clear();
-    scratch.shingles.clear();
     crate::text::word_hashes(&article.text, &mut scratch.words);
-    shingles_from_words(&scratch.words, params.shingle_size, &mut scratch.shingles);
     // The signature does not mind repeated shingles; the set is built from
     // the 32-bit fingerprints, sorted once.
-    let sig = params.hasher.sketch_hashes(&scratch.shingles);
     scratch.fingerprints.clear();
-    scratch
-        .fingerprints
-        .extend(scratch.shingles.iter().map(|&h| (h >> 32) as u32));
+    scratch.fingerprints.reserve(scratch.words.len());
+    let fingerprints = &mut scratch.fingerprints;
+    params.hasher.sketch_words_into(
+        &scratch.words,
+        params.shingle_size,
+        &mut scratch.mins,
+        |s| fingerprints.push((s >> 32) as u32),
+    );
     sort_by_hash(
         &mut scratch.fingerprints,
         |&x| (x as u64) << 32,
@@ -82,7 +84,7 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
         id: article.id,
         date: article.date,
         num_shingles,
-        signature: sig.mins.iter().map(|&m| m as u32).collect(),
+        signature: scratch.mins.iter().map(|&m| m as u32).collect(),
         shingles,
     }
 }

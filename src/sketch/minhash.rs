@@ -41,7 +41,13 @@ pub struct MinHasher {
     scheme: Scheme,
     /// Per-function seeds (classic only).
     seeds: Vec<u64>,
+    /// The first [`PROBES`] bins of every bin's densification probe
+    /// sequence (one-permutation only), made on first use.
+    probes: std::sync::OnceLock<Vec<u32>>,
 }
+
+/// Probes per bin kept in [`MinHasher`]'s table; later ones are computed.
+const PROBES: usize = 16;
 
 /// A MinHash signature; two signatures are comparable only when made by
 /// hashers of the same length, seed and scheme.
@@ -82,6 +88,7 @@ impl MinHasher {
             seed: mix64(seed ^ 0x2545_f491_4f6c_dd1d),
             scheme,
             seeds,
+            probes: std::sync::OnceLock::new(),
         }
     }
 
@@ -133,47 +140,134 @@ impl MinHasher {
     }
 
     fn one_permutation(&self, hashes: &[u64], mins: &mut [u64]) {
-        let k = mins.len() as u128;
         for &x in hashes {
-            let h = mix64(x ^ self.seed);
-            // The high bits pick the bin; within a bin, comparing whole
-            // hashes compares the remaining bits.
-            let bin = ((h as u128 * k) >> 64) as usize;
-            if h < mins[bin] {
-                mins[bin] = h;
-            }
+            self.one_permutation_add(x, mins);
         }
-        if hashes.is_empty() || !mins.contains(&EMPTY) {
+        if !hashes.is_empty() {
+            self.densify(mins);
+        }
+    }
+
+    /// Puts one shingle hash in its bin (one-permutation hashing).
+    #[inline(always)]
+    fn one_permutation_add(&self, x: u64, mins: &mut [u64]) {
+        let h = mix64(x ^ self.seed);
+        // The high bits pick the bin; within a bin, comparing whole hashes
+        // compares the remaining bits.
+        let bin = ((h as u128 * mins.len() as u128) >> 64) as usize;
+        // Written every time: a compare and a store are cheaper than a
+        // branch that goes either way about half the time.
+        let m = &mut mins[bin];
+        *m = (*m).min(h);
+    }
+
+    /// The signature of the shingles of a sequence of word hashes (see
+    /// [`shingles_from_words`](super::shingles_from_words)), computed as the
+    /// shingles are made; `on_shingle` sees each shingle hash, in order,
+    /// repeats included. The same signature as [`MinHasher::sketch_hashes`]
+    /// over those shingles. `mins` is working space and holds the signature
+    /// afterwards.
+    pub fn sketch_words_into(
+        &self,
+        words: &[u64],
+        shingle_size: usize,
+        mins: &mut Vec<u64>,
+        mut on_shingle: impl FnMut(u64),
+    ) {
+        mins.clear();
+        mins.resize(self.num_perm, EMPTY);
+        if self.scheme != Scheme::OnePermutation {
+            let mut shingles = Vec::with_capacity(words.len());
+            super::shingles_from_words(words, shingle_size, &mut shingles);
+            shingles.iter().for_each(|&s| on_shingle(s));
+            *mins = self.sketch_hashes(&shingles).mins;
             return;
         }
-        // Optimal densification: an empty bin j takes the value of the
-        // first non-empty bin in its own seeded probe sequence.
-        let filled: Vec<u64> = mins.to_vec();
-        for (j, m) in mins.iter_mut().enumerate() {
-            if *m != EMPTY {
-                continue;
+        let mut any = false;
+        super::shingle::for_each_shingle(words, shingle_size, |s| {
+            on_shingle(s);
+            self.one_permutation_add(s, mins);
+            any = true;
+        });
+        if any {
+            self.densify(mins);
+        }
+    }
+
+    /// Fills the empty bins of a non-empty set's bins (optimal
+    /// densification): bin `j` takes the value of the first bin of its own
+    /// seeded probe sequence that the set filled.
+    fn densify(&self, mins: &mut [u64]) {
+        let k = mins.len();
+        // Which bins the set filled, before any is borrowed into.
+        let mut filled_small = [0u64; 16];
+        let mut filled_large = Vec::new();
+        let filled: &mut [u64] = if k <= 64 * filled_small.len() {
+            &mut filled_small[..k.div_ceil(64)]
+        } else {
+            filled_large.resize(k.div_ceil(64), 0);
+            &mut filled_large
+        };
+        // Without branches: whether a bin is filled is a coin toss.
+        for (j, &m) in mins.iter().enumerate() {
+            filled[j / 64] |= ((m != EMPTY) as u64) << (j % 64);
+        }
+        let filled: &[u64] = filled;
+        let is_filled = |c: usize| filled[c / 64] >> (c % 64) & 1 == 1;
+        let probes = self.probes.get_or_init(|| {
+            (0..k)
+                .flat_map(|j| (1..=PROBES as u64).map(move |a| self.probe(j, a) as u32))
+                .collect()
+        });
+        for (w, &bits) in filled.iter().enumerate() {
+            let mut empty = !bits;
+            if w == filled.len() - 1 && k % 64 != 0 {
+                empty &= (1 << (k % 64)) - 1;
             }
-            let mut attempt: u64 = 1;
-            loop {
-                let probe = mix64(self.seed ^ ((j as u64) << 32 | attempt));
-                let c = ((probe as u128 * k) >> 64) as usize;
-                if filled[c] != EMPTY {
-                    *m = filled[c];
-                    break;
-                }
-                attempt += 1;
-                if attempt > 1 << 16 {
-                    // Unreachable in practice (a non-empty bin exists);
-                    // fall back to a deterministic scan.
-                    *m = filled
-                        .iter()
-                        .copied()
-                        .find(|&v| v != EMPTY)
-                        .unwrap_or(EMPTY);
-                    break;
-                }
+            while empty != 0 {
+                let j = w * 64 + empty.trailing_zeros() as usize;
+                empty &= empty - 1;
+                mins[j] = self.borrowed(j, mins, &probes[j * PROBES..(j + 1) * PROBES], is_filled);
             }
         }
+    }
+
+    /// The value empty bin `j` borrows: that of the first filled bin of
+    /// its probe sequence (`table` holds the first [`PROBES`] of it).
+    #[inline]
+    fn borrowed(
+        &self,
+        j: usize,
+        mins: &[u64],
+        table: &[u32],
+        is_filled: impl Fn(usize) -> bool,
+    ) -> u64 {
+        if let Some(&c) = table.iter().find(|&&c| is_filled(c as usize)) {
+            return mins[c as usize];
+        }
+        let mut attempt = PROBES as u64 + 1;
+        loop {
+            let c = self.probe(j, attempt);
+            if is_filled(c) {
+                return mins[c];
+            }
+            attempt += 1;
+            if attempt > 1 << 16 {
+                // Not reached in practice (a set fills at least one bin);
+                // the first filled bin keeps the result defined.
+                let first = (0..mins.len())
+                    .find(|&c| is_filled(c))
+                    .expect("a filled bin");
+                return mins[first];
+            }
+        }
+    }
+
+    /// Probe `attempt` (from 1) of bin `j`'s densification sequence.
+    #[inline]
+    fn probe(&self, j: usize, attempt: u64) -> usize {
+        let probe = mix64(self.seed ^ ((j as u64) << 32 | attempt));
+        ((probe as u128 * self.num_perm as u128) >> 64) as usize
     }
 }
 
@@ -208,6 +302,71 @@ mod tests {
             let a = shingle_set("alpha beta gamma delta epsilon zeta eta theta", 3);
             assert_eq!(h.sketch(&a).jaccard(&h.sketch(&a)), 1.0);
             assert!(!h.sketch(&a).mins.contains(&EMPTY), "{scheme:?}");
+        }
+    }
+
+    /// One-permutation hashing written plainly: every probe computed, the
+    /// filled bins read from a copy.
+    fn reference_one_permutation(h: &MinHasher, hashes: &[u64]) -> Vec<u64> {
+        let k = h.num_perm;
+        let bin_of = |x: u64| ((x as u128 * k as u128) >> 64) as usize;
+        let mut mins = vec![EMPTY; k];
+        for &x in hashes {
+            let v = mix64(x ^ h.seed);
+            mins[bin_of(v)] = mins[bin_of(v)].min(v);
+        }
+        if hashes.is_empty() {
+            return mins;
+        }
+        let filled = mins.clone();
+        for (j, m) in mins.iter_mut().enumerate() {
+            let mut attempt = 1u64;
+            while *m == EMPTY {
+                let c = bin_of(mix64(h.seed ^ ((j as u64) << 32 | attempt)));
+                if filled[c] != EMPTY {
+                    *m = filled[c];
+                }
+                attempt += 1;
+            }
+        }
+        mins
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Both paths agree with the plain one, for sizes that leave most
+        /// bins empty (many probes beyond the table), lengths that are not
+        /// a multiple of 64, and more bins than the stack bitmap holds.
+        #[test]
+        fn one_permutation_matches_plain_densification(
+            words in proptest::collection::vec(proptest::num::u64::ANY, 0..300),
+            k in proptest::sample::select(vec![1usize, 7, 64, 100, 128, 1100]),
+            shingle in 1usize..6,
+            seed in 0u64..4,
+        ) {
+            let h = MinHasher::new(k, seed);
+            let mut shingles = Vec::new();
+            crate::sketch::shingles_from_words(&words, shingle, &mut shingles);
+            let want = reference_one_permutation(&h, &shingles);
+            proptest::prop_assert_eq!(&h.sketch_hashes(&shingles).mins, &want);
+            let (mut mins, mut seen) = (Vec::new(), Vec::new());
+            h.sketch_words_into(&words, shingle, &mut mins, |s| seen.push(s));
+            proptest::prop_assert_eq!(&mins, &want);
+            proptest::prop_assert_eq!(seen, shingles);
+        }
+    }
+
+    #[test]
+    fn words_path_matches_for_every_scheme() {
+        let words: Vec<u64> = (0..50u64).map(|i| mix64(i * 7 + 1)).collect();
+        for scheme in SCHEMES {
+            let h = MinHasher::with_scheme(96, 3, scheme);
+            let mut shingles = Vec::new();
+            crate::sketch::shingles_from_words(&words, 4, &mut shingles);
+            let mut mins = Vec::new();
+            h.sketch_words_into(&words, 4, &mut mins, |_| {});
+            assert_eq!(mins, h.sketch_hashes(&shingles).mins, "{scheme:?}");
         }
     }
 

@@ -74,18 +74,28 @@ pub(crate) fn mix64(mut x: u64) -> u64 {
 /// (not de-duplicated). A text shorter than `k` words gives one shingle of
 /// all its words; an empty one gives none.
 pub fn shingles_from_words(words: &[u64], k: usize, out: &mut Vec<u64>) {
+    out.reserve(words.len());
+    for_each_shingle(words, k, |s| out.push(s));
+}
+
+/// Calls `f` with the hash of each shingle [`shingles_from_words`] gives,
+/// in order.
+#[inline(always)]
+pub(crate) fn for_each_shingle(words: &[u64], k: usize, mut f: impl FnMut(u64)) {
     let k = k.max(1);
     if words.is_empty() {
         return;
     }
     // The usual sizes get a loop the compiler unrolls.
     match k.min(words.len()) {
-        1 => fixed_shingles::<1>(words, out),
-        2 => fixed_shingles::<2>(words, out),
-        3 => fixed_shingles::<3>(words, out),
-        4 => fixed_shingles::<4>(words, out),
-        5 => fixed_shingles::<5>(words, out),
-        window => out.extend(words.windows(window).map(|w| shingle_hash(w, window))),
+        1 => fixed_shingles::<1>(words, f),
+        2 => fixed_shingles::<2>(words, f),
+        3 => fixed_shingles::<3>(words, f),
+        4 => fixed_shingles::<4>(words, f),
+        5 => fixed_shingles::<5>(words, f),
+        window => words
+            .windows(window)
+            .for_each(|w| f(shingle_hash(w, window))),
     }
 }
 
@@ -98,8 +108,11 @@ fn shingle_hash(w: &[u64], window: usize) -> u64 {
     h
 }
 
-fn fixed_shingles<const K: usize>(words: &[u64], out: &mut Vec<u64>) {
-    out.extend(words.windows(K).map(|w| shingle_hash(&w[..K], K)));
+#[inline(always)]
+fn fixed_shingles<const K: usize>(words: &[u64], mut f: impl FnMut(u64)) {
+    for w in words.windows(K) {
+        f(shingle_hash(&w[..K], K));
+    }
 }
 
 /// The shingle set of a text.
