@@ -149,6 +149,16 @@ pub fn parse_article(bytes: &[u8], name: &str, id: &str) -> Result<Article> {
 /// same text, except that fields it skips are checked for JSON syntax only
 /// (a number too large for an `f64`, such as `1e400`, is accepted there).
 pub fn parse_json_article(text: &str, id: &str, fields: &FieldMap) -> Result<Article> {
+    parse_json_article_with(text, || id.to_string(), fields)
+}
+
+/// [`parse_json_article`] with the default id made only when the object
+/// has none.
+pub(crate) fn parse_json_article_with(
+    text: &str,
+    id: impl FnOnce() -> String,
+    fields: &FieldMap,
+) -> Result<Article> {
     let json_error = |e: serde_json::Error| {
         Error::new(ErrorKind::Json {
             line: e.line(),
@@ -196,7 +206,11 @@ mod json_fields {
     }
 
     impl Picked {
-        pub(super) fn into_article(self, id: &str, fields: &FieldMap) -> crate::Result<Article> {
+        pub(super) fn into_article(
+            self,
+            id: impl FnOnce() -> String,
+            fields: &FieldMap,
+        ) -> crate::Result<Article> {
             let Some(mut values) = self.values else {
                 return Err(Error::new(ErrorKind::Field(
                     "expected a JSON object with a \"text\" field".into(),
@@ -220,7 +234,7 @@ mod json_fields {
                 )))
             })?;
             Ok(Article {
-                id: take(ID)?.unwrap_or_else(|| id.to_string()),
+                id: take(ID)?.unwrap_or_else(id),
                 outlet: take(2)?,
                 url: take(3)?,
                 date: take(4)?,

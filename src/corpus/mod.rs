@@ -15,11 +15,11 @@
 //! Records are parsed by [`RawRecord::parse`], typically in parallel by the
 //! caller; an error there names the file and line.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::article::{Article, FieldMap, decode_text, parse_json_article, parse_plain_text};
+use crate::article::{Article, FieldMap, decode_text, parse_json_article_with, parse_plain_text};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How one input file is read.
@@ -127,15 +127,51 @@ pub struct RawRecord {
     pub source: Arc<str>,
     /// 1-based line for JSON Lines records.
     pub line: Option<usize>,
-    /// The id used when the article has none.
-    pub default_id: String,
     /// Whether the bytes are one JSON Lines line.
     pub format: InputFormat,
-    /// The bytes (one line without its end, or a whole file).
-    pub bytes: Vec<u8>,
+    /// What [`RawRecord::default_id`] is made of: the file stem (the whole
+    /// id for a single-article file).
+    stem: Arc<str>,
+    /// The block of input holding the bytes, shared by the records read
+    /// from it.
+    data: Arc<Vec<u8>>,
+    range: std::ops::Range<usize>,
 }
 
 impl RawRecord {
+    /// A record of the given bytes (tests, library use).
+    pub fn new(
+        source: &str,
+        line: Option<usize>,
+        stem: &str,
+        format: InputFormat,
+        bytes: Vec<u8>,
+    ) -> RawRecord {
+        let range = 0..bytes.len();
+        RawRecord {
+            source: source.into(),
+            line,
+            format,
+            stem: stem.into(),
+            data: Arc::new(bytes),
+            range,
+        }
+    }
+
+    /// The bytes (one line without its end, or a whole file).
+    pub fn bytes(&self) -> &[u8] {
+        &self.data[self.range.clone()]
+    }
+
+    /// The id used when the article has none: `<file stem>:<line>` for a
+    /// JSON Lines record, the file stem for a single-article file.
+    pub fn default_id(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{l}", self.stem),
+            None => self.stem.to_string(),
+        }
+    }
+
     /// Parses the record into an article; errors name the file and line.
     pub fn parse(&self, fields: &FieldMap) -> Result<Article> {
         self.parse_inner(fields).map_err(|e| {
@@ -148,14 +184,14 @@ impl RawRecord {
     }
 
     fn parse_inner(&self, fields: &FieldMap) -> Result<Article> {
-        let text = decode_text(&self.bytes)?;
+        let text = decode_text(self.bytes())?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let article = match self.format {
-            InputFormat::JsonLines => parse_json_article(text, &self.default_id, fields)?,
+            InputFormat::JsonLines => parse_json_article_with(text, || self.default_id(), fields)?,
             InputFormat::Single if text.trim_start().starts_with('{') => {
-                parse_json_article(text, &self.default_id, fields)?
+                parse_json_article_with(text, || self.default_id(), fields)?
             }
-            InputFormat::Single => parse_plain_text(text, &self.default_id),
+            InputFormat::Single => parse_plain_text(text, &self.default_id()),
         };
         if article.text.trim().is_empty() {
             return Err(Error::new(ErrorKind::EmptyText));
@@ -182,6 +218,10 @@ impl Default for BatchLimits {
     }
 }
 
+/// Bytes read from a JSON Lines input at a time (a line longer than this
+/// makes its block longer).
+const BLOCK: usize = 4 << 20;
+
 /// Reads inputs one after another and yields batches of raw records.
 /// Only I/O errors are reported here; a malformed record is an error of
 /// [`RawRecord::parse`].
@@ -194,10 +234,71 @@ pub struct BatchReader {
 }
 
 struct Open {
-    reader: Box<dyn BufRead + Send>,
+    reader: Box<dyn Read + Send>,
     source: Arc<str>,
-    stem: String,
+    stem: Arc<str>,
+    /// Lines split off so far.
     line: usize,
+    /// The block being split into lines, and where its unsplit rest
+    /// starts.
+    block: Arc<Vec<u8>>,
+    pos: usize,
+    /// The input has no more bytes.
+    done: bool,
+}
+
+impl Open {
+    /// The next line (without its end, blank lines included) as a range of
+    /// `self.block`, reading a new block when needed; `None` at the end.
+    fn next_line(&mut self) -> Result<Option<std::ops::Range<usize>>> {
+        loop {
+            let rest = &self.block[self.pos..];
+            if let Some(k) = memchr::memchr(b'\n', rest) {
+                let range = self.pos..self.pos + k;
+                self.pos += k + 1;
+                return Ok(Some(range));
+            }
+            if self.done {
+                if rest.is_empty() {
+                    return Ok(None);
+                }
+                let range = self.pos..self.block.len();
+                self.pos = self.block.len();
+                return Ok(Some(range));
+            }
+            self.refill()?;
+        }
+    }
+
+    /// Starts a new block with the unsplit rest of the old one, then reads
+    /// until the block holds `BLOCK` more bytes or the input ends.
+    fn refill(&mut self) -> Result<()> {
+        let rest = &self.block[self.pos..];
+        let mut next = Vec::with_capacity(rest.len() + BLOCK);
+        next.extend_from_slice(rest);
+        let want = rest.len() + BLOCK;
+        while next.len() < want {
+            let start = next.len();
+            next.resize(want, 0);
+            match self.reader.read(&mut next[start..]) {
+                Ok(0) => {
+                    next.truncate(start);
+                    self.done = true;
+                    break;
+                }
+                Ok(n) => next.truncate(start + n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => next.truncate(start),
+                Err(e) => {
+                    return Err(Error::new(ErrorKind::Io(e))
+                        .with_source(self.source.to_string())
+                        .with_line(self.line + 1));
+                }
+            }
+        }
+        self.block = Arc::new(next);
+        self.pos = 0;
+        Ok(())
+    }
 }
 
 impl BatchReader {
@@ -222,31 +323,26 @@ impl BatchReader {
         let mut bytes = 0;
         while batch.len() < self.limits.records && bytes < self.limits.bytes {
             if let Some(open) = &mut self.current {
-                let mut buf = Vec::new();
-                let n = open.reader.read_until(b'\n', &mut buf).map_err(|e| {
-                    Error::new(ErrorKind::Io(e))
-                        .with_source(open.source.to_string())
-                        .with_line(open.line + 1)
-                })?;
-                if n == 0 {
+                let Some(range) = open.next_line()? else {
                     self.current = None;
                     continue;
-                }
-                self.bytes_read += n as u64;
+                };
+                // The line and its end, as read.
+                self.bytes_read += (range.len() + 1).min(open.block.len() - range.start) as u64;
                 open.line += 1;
-                while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                    buf.pop();
-                }
-                if buf.iter().all(u8::is_ascii_whitespace) {
+                let line = &open.block[range.clone()];
+                let end = line.len() - line.iter().rev().take_while(|&&c| c == b'\r').count();
+                if line[..end].iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
-                bytes += buf.len();
+                bytes += end;
                 batch.push(RawRecord {
                     source: open.source.clone(),
                     line: Some(open.line),
-                    default_id: format!("{}:{}", open.stem, open.line),
                     format: InputFormat::JsonLines,
-                    bytes: buf,
+                    stem: open.stem.clone(),
+                    data: open.block.clone(),
+                    range: range.start..range.start + end,
                 });
                 continue;
             }
@@ -270,13 +366,13 @@ impl BatchReader {
                         .map_err(|e| Error::io(&input.path, e))?;
                     self.bytes_read += bytes_of.len() as u64;
                     bytes += bytes_of.len();
-                    batch.push(RawRecord {
-                        source: name.into(),
-                        line: None,
-                        default_id: crate::article::default_id(without_gz(&input.path)),
-                        format: InputFormat::Single,
-                        bytes: bytes_of,
-                    });
+                    batch.push(RawRecord::new(
+                        &name,
+                        None,
+                        &crate::article::default_id(without_gz(&input.path)),
+                        InputFormat::Single,
+                        bytes_of,
+                    ));
                 }
             }
         }
@@ -285,28 +381,35 @@ impl BatchReader {
 }
 
 fn open_lines(path: &Path) -> Result<Open> {
-    if path.as_os_str() == "-" {
-        return Ok(Open {
-            reader: Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())),
-            source: "<stdin>".into(),
-            stem: "stdin".into(),
-            line: 0,
-        });
-    }
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let reader: Box<dyn BufRead + Send> = if is_gzip(path) {
-        // Several gzip members one after another (as `cat a.gz b.gz`
-        // makes) are one stream.
-        let decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file));
-        Box::new(BufReader::with_capacity(1 << 20, decoder))
-    } else {
-        Box::new(BufReader::with_capacity(1 << 20, file))
-    };
+    let (reader, source, stem): (Box<dyn Read + Send>, Arc<str>, Arc<str>) =
+        if path.as_os_str() == "-" {
+            (Box::new(std::io::stdin()), "<stdin>".into(), "stdin".into())
+        } else {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let reader: Box<dyn Read + Send> = if is_gzip(path) {
+                // Several gzip members one after another (as `cat a.gz b.gz`
+                // makes) are one stream.
+                Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
+                    1 << 16,
+                    file,
+                )))
+            } else {
+                Box::new(file)
+            };
+            (
+                reader,
+                path.display().to_string().into(),
+                crate::article::default_id(without_gz(path)).into(),
+            )
+        };
     Ok(Open {
         reader,
-        source: path.display().to_string().into(),
-        stem: crate::article::default_id(without_gz(path)),
+        source,
+        stem,
         line: 0,
+        block: Arc::new(Vec::new()),
+        pos: 0,
+        done: false,
     })
 }
 
@@ -360,6 +463,48 @@ mod tests {
         assert!(r.next_batch().unwrap().is_none());
     }
 
+    /// Lines on both sides of block ends, a line longer than a block, CRLF
+    /// and blank lines, and a last line without its end.
+    #[test]
+    fn lines_across_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut body = String::new();
+        let mut want = Vec::new();
+        let mut line = 0;
+        for k in 0..6000 {
+            line += 1;
+            if k % 997 == 0 {
+                body.push_str(" \t\r\n");
+                continue;
+            }
+            let text = "w".repeat(k % 1700);
+            let eol = if k % 3 == 0 { "\r\n" } else { "\n" };
+            body.push_str(&format!("{{\"text\":\"{k} {text}\"}}{eol}"));
+            want.push((line, format!("{k} {text}")));
+            if k == 3000 {
+                line += 1;
+                let long = "x".repeat(BLOCK + 12345);
+                body.push_str(&format!("{{\"text\":\"{long}\"}}\n"));
+                want.push((line, long));
+            }
+        }
+        line += 1;
+        body.push_str("{\"text\":\"last\"}");
+        want.push((line, "last".to_string()));
+        let p = write(dir.path(), "big.jsonl", &body);
+        let mut r = BatchReader::new(expand_inputs(&[p]).unwrap(), BatchLimits::default());
+        let mut got = Vec::new();
+        while let Some(b) = r.next_batch().unwrap() {
+            for rec in b {
+                let a = rec.parse(&FieldMap::default()).unwrap();
+                assert_eq!(a.id, format!("big:{}", rec.line.unwrap()));
+                got.push((rec.line.unwrap(), a.text));
+            }
+        }
+        assert_eq!(got, want);
+        assert_eq!(r.bytes_read(), body.len() as u64);
+    }
+
     #[test]
     fn malformed_line_names_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
@@ -373,10 +518,13 @@ mod tests {
         let e = b[1].parse(&FieldMap::default()).unwrap_err();
         let msg = e.to_string();
         assert!(msg.contains("c.jsonl:2: "), "{msg}");
-        let e = RawRecord {
-            bytes: b"{\"title\":\"t\"}".to_vec(),
-            ..b[0].clone()
-        }
+        let e = RawRecord::new(
+            "c.jsonl",
+            Some(1),
+            "c",
+            InputFormat::JsonLines,
+            b"{\"title\":\"t\"}".to_vec(),
+        )
         .parse(&FieldMap::default())
         .unwrap_err();
         assert!(e.to_string().contains("missing string field"), "{e}");
