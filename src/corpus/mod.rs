@@ -271,23 +271,26 @@ impl Open {
     }
 
     /// Starts a new block with the unsplit rest of the old one, then reads
-    /// until the block holds `BLOCK` more bytes or the input ends.
+    /// until the block holds `BLOCK` more bytes (or twice the rest, when
+    /// that is more) or the input ends. Reads of a pipe or a gzip stream
+    /// are short; the block is zeroed once, not once per read.
     fn refill(&mut self) -> Result<()> {
         let rest = &self.block[self.pos..];
-        let mut next = Vec::with_capacity(rest.len() + BLOCK);
+        // A line longer than a block doubles it, so that reading it costs
+        // linear time.
+        let want = rest.len() + BLOCK.max(rest.len());
+        let mut next = Vec::with_capacity(want);
         next.extend_from_slice(rest);
-        let want = rest.len() + BLOCK;
-        while next.len() < want {
-            let start = next.len();
-            next.resize(want, 0);
-            match self.reader.read(&mut next[start..]) {
+        let mut filled = next.len();
+        next.resize(want, 0);
+        while filled < want {
+            match self.reader.read(&mut next[filled..]) {
                 Ok(0) => {
-                    next.truncate(start);
                     self.done = true;
                     break;
                 }
-                Ok(n) => next.truncate(start + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => next.truncate(start),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     return Err(Error::new(ErrorKind::Io(e))
                         .with_source(self.source.to_string())
@@ -295,6 +298,7 @@ impl Open {
                 }
             }
         }
+        next.truncate(filled);
         self.block = Arc::new(next);
         self.pos = 0;
         Ok(())
