@@ -222,6 +222,11 @@ impl Default for BatchLimits {
 /// makes its block longer).
 const BLOCK: usize = 4 << 20;
 
+/// The first block of an input: small, so that a file of one article
+/// (`neardiff check`) costs no 4 MB buffer; each later block doubles up to
+/// [`BLOCK`].
+const FIRST_BLOCK: usize = 64 << 10;
+
 /// Reads inputs one after another and yields batches of raw records.
 /// Only I/O errors are reported here; a malformed record is an error of
 /// [`RawRecord::parse`].
@@ -245,6 +250,8 @@ struct Open {
     pos: usize,
     /// The input has no more bytes.
     done: bool,
+    /// Bytes the next block reads.
+    next_size: usize,
 }
 
 impl Open {
@@ -271,14 +278,15 @@ impl Open {
     }
 
     /// Starts a new block with the unsplit rest of the old one, then reads
-    /// until the block holds `BLOCK` more bytes (or twice the rest, when
+    /// until the block holds `next_size` more bytes (or twice the rest, when
     /// that is more) or the input ends. Reads of a pipe or a gzip stream
     /// are short; the block is zeroed once, not once per read.
     fn refill(&mut self) -> Result<()> {
         let rest = &self.block[self.pos..];
         // A line longer than a block doubles it, so that reading it costs
         // linear time.
-        let want = rest.len() + BLOCK.max(rest.len());
+        let want = rest.len() + self.next_size.max(rest.len());
+        self.next_size = (self.next_size * 2).min(BLOCK);
         let mut next = Vec::with_capacity(want);
         next.extend_from_slice(rest);
         let mut filled = next.len();
@@ -414,6 +422,7 @@ fn open_lines(path: &Path) -> Result<Open> {
         block: Arc::new(Vec::new()),
         pos: 0,
         done: false,
+        next_size: FIRST_BLOCK,
     })
 }
 
