@@ -13,7 +13,9 @@
 //!
 //! # Order and batches
 //!
-//! For each band in turn, the band's entries are sorted by `(key, doc)`;
+//! For each band in turn, the band's entries are sorted by `(key, doc)`
+//! (the next band's are made and sorted on the thread pool while this
+//! band's pairs are offered);
 //! first the star pairs of every group are offered (each member with the
 //! group's first member, [`bucket::star_pairs`]), then the rest of every
 //! group's pairs ([`bucket::rest_pairs`]). Star pairs first because a
@@ -64,7 +66,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Metric;
-use super::bucket::{self, band_entries};
+use super::bucket::{self, BucketEntry, band_entries};
 use super::cluster::UnionFind;
 use super::sketch::DocSketch;
 use super::sort::SortScratch;
@@ -205,42 +207,21 @@ pub fn connect(
     };
     let mut roots: Vec<u32> = Vec::new();
     let mut scratch = SortScratch::default();
-    for band in 0..plan.bands {
+    let prepare = |band: usize, scratch: &mut SortScratch<_>| {
         let mut entries = band_entries(docs, plan, band);
-        bucket::sort_entries(&mut entries, &mut scratch);
-        for group in bucket::groups(&entries) {
-            j.out.offered += group.len() - 1;
-            bucket::star_pairs(group.len(), |x, y| {
-                let (a, b) = (group[x].doc, group[y].doc);
-                if j.uf.find(a) != j.uf.find(b) {
-                    j.offer(a, b);
-                }
-            });
-        }
-        j.flush();
-        for group in bucket::groups(&entries) {
-            j.out.offered += bucket::rest_pair_count(group.len());
-            // Roots of the members, refreshed after every flush (a stale
-            // root can only make a pair look unjoined, never joined: two
-            // documents with the same root at any time stay together).
-            let mut seen = j.generation;
-            roots.clear();
-            roots.extend(group.iter().map(|e| j.uf.find(e.doc)));
-            if roots.iter().all(|&r| r == roots[0]) {
-                continue;
-            }
-            bucket::rest_pairs(group.len(), |x, y| {
-                if seen != j.generation {
-                    seen = j.generation;
-                    roots.clear();
-                    roots.extend(group.iter().map(|e| j.uf.find(e.doc)));
-                }
-                if roots[x] != roots[y] {
-                    j.offer(group[x].doc, group[y].doc);
-                }
-            });
-        }
-        j.flush();
+        bucket::sort_entries(&mut entries, scratch);
+        entries
+    };
+    let mut next = (plan.bands > 0).then(|| prepare(0, &mut scratch));
+    for band in 0..plan.bands {
+        let entries = next.take().expect("prepared");
+        // The next band's entries are made and sorted on the pool while
+        // this band's pairs are offered (neither depends on the other).
+        let (prepared, ()) = rayon::join(
+            || (band + 1 < plan.bands).then(|| prepare(band + 1, &mut scratch)),
+            || offer_band(&mut j, &entries, &mut roots),
+        );
+        next = prepared;
     }
     j.flush();
     let total = start.elapsed();
@@ -251,4 +232,42 @@ pub fn connect(
         verify: j.verify_time,
     };
     (out, times)
+}
+
+/// Offers the pairs of one band's sorted entries: first the star pairs of
+/// every group, then the rest (see the module documentation).
+fn offer_band(j: &mut Joiner<'_>, entries: &[BucketEntry], roots: &mut Vec<u32>) {
+    for group in bucket::groups(entries) {
+        j.out.offered += group.len() - 1;
+        bucket::star_pairs(group.len(), |x, y| {
+            let (a, b) = (group[x].doc, group[y].doc);
+            if j.uf.find(a) != j.uf.find(b) {
+                j.offer(a, b);
+            }
+        });
+    }
+    j.flush();
+    for group in bucket::groups(entries) {
+        j.out.offered += bucket::rest_pair_count(group.len());
+        // Roots of the members, refreshed after every flush (a stale root
+        // can only make a pair look unjoined, never joined: two documents
+        // with the same root at any time stay together).
+        let mut seen = j.generation;
+        roots.clear();
+        roots.extend(group.iter().map(|e| j.uf.find(e.doc)));
+        if roots.iter().all(|&r| r == roots[0]) {
+            continue;
+        }
+        bucket::rest_pairs(group.len(), |x, y| {
+            if seen != j.generation {
+                seen = j.generation;
+                roots.clear();
+                roots.extend(group.iter().map(|e| j.uf.find(e.doc)));
+            }
+            if roots[x] != roots[y] {
+                j.offer(group[x].doc, group[y].doc);
+            }
+        });
+    }
+    j.flush();
 }
