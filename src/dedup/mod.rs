@@ -269,7 +269,14 @@ pub fn sketch_corpus(
     progress: &(dyn Fn(usize, u64) + Sync),
 ) -> Result<SketchedCorpus> {
     let params = opts.sketch_params();
-    let mut reader = BatchReader::new(inputs, BatchLimits::default());
+    // Small batches: sketching starts after a quarter of the default
+    // batch is read, and the pool's idle tail at the end of each batch is
+    // short.
+    let limits = BatchLimits {
+        records: 2_500,
+        ..BatchLimits::default()
+    };
+    let mut reader = BatchReader::new(inputs, limits);
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         s.spawn(move || {
