@@ -174,8 +174,6 @@ impl MinHasher {
         mins: &mut Vec<u64>,
         mut on_shingle: impl FnMut(u64),
     ) {
-        mins.clear();
-        mins.resize(self.num_perm, EMPTY);
         if self.scheme != Scheme::OnePermutation {
             let mut shingles = Vec::with_capacity(words.len());
             super::shingles_from_words(words, shingle_size, &mut shingles);
@@ -183,13 +181,14 @@ impl MinHasher {
             *mins = self.sketch_hashes(&shingles).mins;
             return;
         }
-        let mut any = false;
+        mins.clear();
+        mins.resize(self.num_perm, EMPTY);
         super::shingle::for_each_shingle(words, shingle_size, |s| {
             on_shingle(s);
             self.one_permutation_add(s, mins);
-            any = true;
         });
-        if any {
+        // Words make at least one shingle.
+        if !words.is_empty() {
             self.densify(mins);
         }
     }

@@ -204,17 +204,17 @@ pub(super) fn typographic(b: &[u8], i: usize) -> Option<Typographic> {
 }
 
 /// Byte flags for [`scan_words`].
-const B_LETTER: u8 = 1;
-const B_DIGIT: u8 = 2;
-const B_UNDER: u8 = 4;
-const B_SPACE: u8 = 16;
+pub(super) const B_LETTER: u8 = 1;
+pub(super) const B_DIGIT: u8 = 2;
+pub(super) const B_UNDER: u8 = 4;
+pub(super) const B_SPACE: u8 = 16;
 const B_NON_ASCII: u8 = 32;
-const B_JOIN_LETTERS: u8 = 64;
-const B_JOIN_DIGITS: u8 = 128;
+pub(super) const B_JOIN_LETTERS: u8 = 64;
+pub(super) const B_JOIN_DIGITS: u8 = 128;
 const B_WORD: u8 = B_LETTER | B_DIGIT | B_UNDER;
 const B_ALNUM: u8 = B_LETTER | B_DIGIT;
 const B_JOIN: u8 = B_JOIN_LETTERS | B_JOIN_DIGITS;
-const B_FLAGS: [u8; 256] = {
+pub(super) const B_FLAGS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
     while b < 256 {
