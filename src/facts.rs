@@ -118,7 +118,7 @@ fn base_key(w: &Word) -> u64 {
     if base.len() == w.norm.len() {
         w.key
     } else {
-        xxhash_rust::xxh3::xxh3_64(base.as_bytes())
+        crate::text::word_key(base.as_bytes())
     }
 }
 

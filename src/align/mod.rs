@@ -127,7 +127,7 @@ fn content_key(norm: &str) -> Option<u64> {
             break;
         }
     }
-    Some(xxhash_rust::xxh3::xxh3_64(w.as_bytes()))
+    Some(crate::text::word_key(w.as_bytes()))
 }
 
 /// Content keys of each sentence, as sorted sets.

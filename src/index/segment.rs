@@ -120,8 +120,11 @@ use crate::error::{Error, Result};
 
 /// The first eight bytes of every segment file.
 pub const MAGIC: [u8; 8] = *b"NDSEG\0\0\0";
-/// The segment format version this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The segment format version this build reads and writes. Version 2:
+/// word keys and shingle hashes of `text::word_key` and the one-mix shingle
+/// hash (version 1 stored XXH3 word keys and a mix per word of a shingle;
+/// its fingerprints and signatures cannot be compared with new ones).
+pub const FORMAT_VERSION: u32 = 2;
 /// Bytes of the header.
 pub const HEADER_LEN: usize = 288;
 /// The length recorded in a metadata directory record for an absent date,
@@ -2546,12 +2549,15 @@ mod tests {
         copy[..8].copy_from_slice(b"SQLite f");
         assert!(open_err(&copy).contains("not a neardiff segment file"));
         let mut copy = bytes.clone();
-        copy[8..12].copy_from_slice(&2u32.to_le_bytes());
+        copy[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
         let sum = xxh3_64(&copy[..SUMMED_HEADER]);
         copy[SUMMED_HEADER..HEADER_LEN].copy_from_slice(&sum.to_le_bytes());
         let msg = open_err(&copy);
         assert!(
-            msg.contains("segment format version 2; this build reads version 1"),
+            msg.contains(&format!(
+                "segment format version {}; this build reads version {FORMAT_VERSION}",
+                FORMAT_VERSION + 1
+            )),
             "{msg}"
         );
         let missing = dir.path().join("missing");

@@ -62,12 +62,8 @@ pub fn sorted_intersection_len(a: &[u64], b: &[u64]) -> usize {
 
 /// Mixes a 64-bit value (the SplitMix64 / MurmurHash3 finaliser).
 #[inline]
-pub(crate) fn mix64(mut x: u64) -> u64 {
-    x ^= x >> 30;
-    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x ^= x >> 27;
-    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
+pub(crate) fn mix64(x: u64) -> u64 {
+    mix64_const(x)
 }
 
 /// Hashes of the `k`-word shingles of a sequence of word hashes, in order
@@ -99,13 +95,51 @@ pub(crate) fn for_each_shingle(words: &[u64], k: usize, mut f: impl FnMut(u64)) 
     }
 }
 
+/// The multiplier of the word at position `j` of a shingle: odd, and
+/// `1 mod 4` and `3 mod 4` in turn so that the difference of two
+/// neighbouring ones has a single factor 2 (two words swapped collide only
+/// when their keys differ by a multiple of 2^63).
+#[inline(always)]
+const fn position_multiplier(j: usize) -> u64 {
+    let m = mix64_const(0x7f4a_7c15_f39c_c060 ^ j as u64);
+    (m & !3) | if j % 2 == 0 { 1 } else { 3 }
+}
+
+const fn mix64_const(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Multipliers of the first positions, for the usual shingle sizes.
+const MULTIPLIERS: [u64; 8] = {
+    let mut m = [0u64; 8];
+    let mut j = 0;
+    while j < 8 {
+        m[j] = position_multiplier(j);
+        j += 1;
+    }
+    m
+};
+
+/// The hash of one shingle: the word keys (already uniform 64-bit hashes)
+/// weighted by a multiplier per position and summed, then mixed once. The
+/// multiplications are independent of each other, so a shingle costs about
+/// one mix's latency rather than one per word.
 #[inline(always)]
 fn shingle_hash(w: &[u64], window: usize) -> u64 {
-    let mut h = 0x9e37_79b9_7f4a_7c15u64 ^ window as u64;
-    for &x in w {
-        h = mix64(h ^ x).wrapping_add(0x632b_e59b_d9b4_e019);
+    let mut acc = (window as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for (j, &x) in w.iter().enumerate() {
+        let m = if j < MULTIPLIERS.len() {
+            MULTIPLIERS[j]
+        } else {
+            position_multiplier(j)
+        };
+        acc = acc.wrapping_add(x.wrapping_mul(m));
     }
-    h
+    mix64(acc)
 }
 
 #[inline(always)]

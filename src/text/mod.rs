@@ -9,11 +9,13 @@
 mod normalize;
 mod segment;
 mod word_hash;
+mod word_key;
 
 pub use normalize::{Norm, normalize, normalize_word_into};
 pub use segment::{
     Span, Word, paragraphs, sentences, sentences_in, word_bounds, word_hashes, words,
 };
+pub use word_key::word_key;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

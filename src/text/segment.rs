@@ -169,7 +169,7 @@ pub fn words(text: &str) -> Vec<Word> {
         let norm = Norm::of_word(&text[start..end], &mut scratch);
         Word {
             span: Span::new(start, end),
-            key: xxhash_rust::xxh3::xxh3_64(norm.as_bytes()),
+            key: super::word_key(norm.as_bytes()),
             norm,
         }
     });
@@ -668,7 +668,7 @@ mod tests {
             .map(|w| {
                 let mut n = String::new();
                 normalize_word_into(w, &mut n);
-                xxhash_rust::xxh3::xxh3_64(n.as_bytes())
+                crate::text::word_key(n.as_bytes())
             })
             .collect()
     }

@@ -23,6 +23,7 @@ use super::segment::{
     B_DIGIT, B_FLAGS, B_JOIN_DIGITS, B_JOIN_LETTERS, B_LETTER, B_SPACE, B_UNDER, Typographic,
     is_word, typographic,
 };
+use super::word_key::{word_key, word_key_padded};
 
 /// Bytes read past the end of the folded text by the block scanner (zeros,
 /// which belong to no class).
@@ -82,7 +83,7 @@ fn scan_text(text: &str, buf: &mut Vec<u8>, out: &mut Vec<u64>) {
                     if is_word(w) {
                         norm.clear();
                         normalize_word_into(w, &mut norm);
-                        out.push(xxhash_rust::xxh3::xxh3_64(norm.as_bytes()));
+                        out.push(word_key(norm.as_bytes()));
                     }
                 }
                 buf.clear();
@@ -252,11 +253,10 @@ fn scan_folded(buf: &mut Vec<u8>, out: &mut Vec<u64>) {
             let end = o + ends.trailing_zeros() as usize + 1;
             ends &= ends - 1;
             open = None;
-            let w = &buf[start..end];
             // A run is a word when it has a letter or a digit; only a run
             // of underscores has neither (a join sits between two).
-            if w[0] != b'_' || w.iter().any(|c| c.is_ascii_alphanumeric()) {
-                out.push(xxhash_rust::xxh3::xxh3_64(w));
+            if buf[start] != b'_' || buf[start..end].iter().any(|c| c.is_ascii_alphanumeric()) {
+                out.push(word_key_padded(buf, start, end));
             }
         }
         prev = cur;
