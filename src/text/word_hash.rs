@@ -101,13 +101,57 @@ fn scan_text(text: &str, buf: &mut Vec<u8>, out: &mut Vec<u64>) {
 /// returns how many bytes were copied.
 #[inline]
 fn fold_ascii_into(src: &[u8], buf: &mut Vec<u8>) -> usize {
-    let len = src.iter().position(|&c| c >= 0x80).unwrap_or(src.len());
     let start = buf.len();
-    buf.extend_from_slice(&src[..len]);
-    for c in &mut buf[start..] {
-        *c = c.to_ascii_lowercase();
+    buf.reserve(src.len());
+    let mut i = 0;
+    // Sixteen bytes at a time while they are all ASCII.
+    while i + 16 <= src.len() {
+        let chunk: &[u8; 16] = src[i..i + 16].try_into().expect("16 bytes");
+        match fold16(chunk) {
+            Some(folded) => buf.extend_from_slice(&folded),
+            None => break,
+        }
+        i += 16;
     }
+    let len = i + src[i..]
+        .iter()
+        .position(|&c| c >= 0x80)
+        .unwrap_or(src.len() - i);
+    buf.extend(src[i..len].iter().map(u8::to_ascii_lowercase));
+    debug_assert_eq!(buf.len() - start, len);
     len
+}
+
+/// Sixteen ASCII bytes lower-cased, or `None` when one is not ASCII.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn fold16(chunk: &[u8; 16]) -> Option<[u8; 16]> {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of every x86-64 processor; the load and the
+    // store touch the 16 bytes of `chunk` and of `out`.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
+        if _mm_movemask_epi8(v) != 0 {
+            return None;
+        }
+        // `A..=Z` moved so that `A` lands on -128 is below -128 + 26.
+        let upper = _mm_cmplt_epi8(
+            _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(b'A') as i8)),
+            _mm_set1_epi8((-128 + 26) as i8),
+        );
+        let folded = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+        let mut out = [0u8; 16];
+        _mm_storeu_si128(out.as_mut_ptr() as *mut __m128i, folded);
+        Some(out)
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn fold16(chunk: &[u8; 16]) -> Option<[u8; 16]> {
+    chunk
+        .is_ascii()
+        .then(|| chunk.map(|c| c.to_ascii_lowercase()))
 }
 
 /// Class masks of 64 bytes: bit `k` describes byte `k`.
@@ -270,6 +314,30 @@ fn scan_folded(buf: &mut Vec<u8>, out: &mut Vec<u64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold16_lower_cases_every_ascii_byte() {
+        let all: Vec<u8> = (0u8..128).collect();
+        for chunk in all.chunks(16) {
+            let chunk: &[u8; 16] = chunk.try_into().unwrap();
+            assert_eq!(
+                fold16(chunk).unwrap(),
+                chunk.map(|c| c.to_ascii_lowercase())
+            );
+            for k in 0..16 {
+                let mut high = *chunk;
+                high[k] |= 0x80;
+                assert_eq!(fold16(&high), None);
+            }
+        }
+        // Whatever the split into chunks, the fold stops at the first
+        // non-ASCII byte.
+        let text = b"The QUICK brown Fox, @[`{ jumps over 40 LAZY dogs\xc3\xa9 and more";
+        let mut buf = Vec::new();
+        let n = fold_ascii_into(text, &mut buf);
+        assert_eq!(&buf[..], &text[..n].to_ascii_lowercase()[..]);
+        assert_eq!(text[n], 0xc3);
+    }
 
     #[cfg(target_arch = "x86_64")]
     proptest::proptest! {

@@ -26,10 +26,25 @@ fn fold_mul(a: u64, b: u64) -> u64 {
     (m as u64) ^ ((m >> 64) as u64)
 }
 
+/// Masks of the low `n` bytes, `n` from 0 to 8 (a table load is cheaper
+/// than a shift that must also handle 64).
+/// (Sixteen entries so that an index masked with 15 needs no bounds check;
+/// those past 8 are not used.)
+const LOW_BYTES: [u64; 16] = {
+    let mut m = [u64::MAX; 16];
+    m[0] = 0;
+    let mut n = 1;
+    while n < 8 {
+        m[n] = u64::MAX >> (64 - 8 * n);
+        n += 1;
+    }
+    m
+};
+
 /// The low `n` bytes (`n` from 0 to 8) of `x`, the others zero.
 #[inline(always)]
 fn low_bytes(x: u64, n: usize) -> u64 {
-    x & ((1u128 << (8 * n)) - 1) as u64
+    x & LOW_BYTES[n & 15]
 }
 
 /// The key of the last (or only) up to 16 bytes, given as little-endian
