@@ -53,6 +53,7 @@
 
 pub mod align;
 mod article;
+mod cache;
 pub mod compare;
 pub mod corpus;
 pub mod dedup;

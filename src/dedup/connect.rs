@@ -70,7 +70,7 @@ use super::bucket::{self, BucketEntry, band_entries};
 use super::cluster::UnionFind;
 use super::sketch::DocSketch;
 use super::sort::SortScratch;
-use super::verify::meets_threshold;
+use super::verify::{PREFETCH_AHEAD, PREFETCH_CHUNK, meets_threshold, prefetch_sets};
 use crate::lsh::LshPlan;
 
 /// Pairs scored together in parallel. Small enough that few pairs are
@@ -163,8 +163,19 @@ impl Joiner<'_> {
         let (docs, metric, threshold) = (self.docs, self.metric, self.threshold);
         let ok: Vec<bool> = self
             .pending
-            .par_iter()
-            .map(|&p| meets_threshold(docs, (p >> 32) as u32, p as u32, metric, threshold))
+            .par_chunks(PREFETCH_CHUNK)
+            .flat_map_iter(|chunk| {
+                (0..chunk.len()).map(move |i| {
+                    // The pair two ahead: its shingle sets start loading
+                    // while this pair is merged (the documents' sets are
+                    // scattered over memory; a merge mostly waits on them).
+                    if let Some(&q) = chunk.get(i + PREFETCH_AHEAD) {
+                        prefetch_sets(docs, (q >> 32) as u32, q as u32);
+                    }
+                    let p = chunk[i];
+                    meets_threshold(docs, (p >> 32) as u32, p as u32, metric, threshold)
+                })
+            })
             .collect();
         self.out.checked += self.pending.len();
         for (&p, ok) in self.pending.iter().zip(ok) {

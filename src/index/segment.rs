@@ -116,6 +116,7 @@ use memmap2::Mmap;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use super::store::{corrupt, read_u32s_into};
+use crate::cache::prefetch;
 use crate::error::{Error, Result};
 
 /// The first eight bytes of every segment file.
@@ -372,24 +373,6 @@ fn entry_at(block: &[u8], i: usize) -> SegmentEntry {
         article: u32_at(b, 4),
         size: u32_at(b, 8),
     }
-}
-
-/// Asks the processor to start loading `bytes` into its cache (a hint
-/// with no other effect).
-#[inline]
-fn prefetch(bytes: &[u8]) {
-    #[cfg(target_arch = "x86_64")]
-    for line in bytes.chunks(64) {
-        // SAFETY: a prefetch of an address inside a live slice; it has no
-        // effect besides the cache.
-        unsafe {
-            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                line.as_ptr() as *const i8
-            )
-        };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = bytes;
 }
 
 /// Runs `verify` unless bit `i` of `bits` says it passed before, and sets
