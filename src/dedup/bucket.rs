@@ -32,14 +32,42 @@ pub struct BucketEntry {
     pub doc: u32,
 }
 
+/// Documents per job of [`band_entries`].
+const BAND_CHUNK: usize = 1024;
+/// How many documents ahead [`band_entries`] asks for a signature.
+const BAND_AHEAD: usize = 16;
+
+/// Asks for the cache lines of `signature[start..start + rows]` (the
+/// first and the last: a band of a few values spans at most two).
+#[inline]
+fn prefetch_values(signature: &[u32], start: usize, rows: usize) {
+    if let Some(v) = signature.get(start..start + rows)
+        && let (Some(first), Some(last)) = (v.first(), v.last())
+    {
+        crate::cache::prefetch(super::verify::as_bytes(std::slice::from_ref(first)));
+        crate::cache::prefetch(super::verify::as_bytes(std::slice::from_ref(last)));
+    }
+}
+
 /// The bucket entries of one band, for all documents with words.
+///
+/// Each signature is its own allocation and a band reads a few of its
+/// values, so without help nearly every key waits on a cache miss; the
+/// band's values of the document [`BAND_AHEAD`] places on are prefetched.
 pub fn band_entries(docs: &[DocSketch], plan: &LshPlan, band: usize) -> Vec<BucketEntry> {
-    docs.par_iter()
+    let (start, rows) = (band * plan.rows, plan.rows);
+    docs.par_chunks(BAND_CHUNK)
         .enumerate()
-        .filter(|(_, d)| !d.is_empty())
-        .map(|(i, d)| BucketEntry {
-            key: plan.band_key(&d.signature, band),
-            doc: i as u32,
+        .flat_map_iter(|(c, chunk)| {
+            chunk.iter().enumerate().filter_map(move |(i, d)| {
+                if let Some(ahead) = chunk.get(i + BAND_AHEAD) {
+                    prefetch_values(&ahead.signature, start, rows);
+                }
+                (!d.is_empty()).then(|| BucketEntry {
+                    key: plan.band_key(&d.signature, band),
+                    doc: (c * BAND_CHUNK + i) as u32,
+                })
+            })
         })
         .collect()
 }
@@ -172,6 +200,48 @@ mod tests {
         ];
         let c = candidates(&docs, &plan);
         assert_eq!(c, vec![Candidate { a: 0, b: 1 }, Candidate { a: 0, b: 2 }]);
+    }
+
+    #[test]
+    fn band_entries_match_a_plain_pass_across_chunks() {
+        let plan = LshPlan {
+            bands: 5,
+            rows: 3,
+            threshold: 0.5,
+            fp_mass: 0.0,
+            fn_mass: 0.0,
+        };
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let docs: Vec<DocSketch> = (0..3 * BAND_CHUNK + 77)
+            .map(|i| {
+                let sig = (0..16)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        x as u32
+                    })
+                    .collect();
+                let mut d = doc(sig);
+                // Some documents without words, one in every chunk.
+                if i % 700 == 3 {
+                    d.num_shingles = 0;
+                }
+                d
+            })
+            .collect();
+        for band in 0..plan.bands {
+            let plain: Vec<BucketEntry> = docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| !d.is_empty())
+                .map(|(i, d)| BucketEntry {
+                    key: plan.band_key(&d.signature, band),
+                    doc: i as u32,
+                })
+                .collect();
+            assert_eq!(band_entries(&docs, &plan, band), plain, "band {band}");
+        }
     }
 
     #[test]

@@ -233,7 +233,7 @@ pub(crate) fn prefetch_sets(docs: &[DocSketch], a: u32, b: u32) {
 
 /// `u32`s viewed as their bytes.
 #[inline]
-fn as_bytes(v: &[u32]) -> &[u8] {
+pub(crate) fn as_bytes(v: &[u32]) -> &[u8] {
     // SAFETY: `u8` has no alignment or validity requirements, and the
     // slice covers exactly the bytes of `v`, which it borrows.
     unsafe { std::slice::from_raw_parts(v.as_ptr() as *const u8, std::mem::size_of_val(v)) }
