@@ -252,7 +252,15 @@ struct Open {
     done: bool,
     /// Bytes the next block reads.
     next_size: usize,
+    /// Blocks split before, some still shared by records in flight: one
+    /// that no record holds any more is read into again (a fresh 4 MB
+    /// block faults in every one of its pages).
+    spare: Vec<Arc<Vec<u8>>>,
 }
+
+/// Blocks [`Open`] keeps for reuse (the ones of the batch being sketched
+/// and of the batch being read are usually all).
+const SPARE_BLOCKS: usize = 4;
 
 impl Open {
     /// The next line (without its end, blank lines included) as a range of
@@ -287,7 +295,7 @@ impl Open {
         // linear time.
         let want = rest.len() + self.next_size.max(rest.len());
         self.next_size = (self.next_size * 2).min(BLOCK);
-        let mut next = Vec::with_capacity(want);
+        let mut next = take_spare(&mut self.spare, want);
         next.extend_from_slice(rest);
         let mut filled = next.len();
         next.resize(want, 0);
@@ -307,10 +315,32 @@ impl Open {
             }
         }
         next.truncate(filled);
-        self.block = Arc::new(next);
+        let old = std::mem::replace(&mut self.block, Arc::new(next));
+        if old.capacity() > 0 {
+            if self.spare.len() == SPARE_BLOCKS {
+                self.spare.remove(0);
+            }
+            self.spare.push(old);
+        }
         self.pos = 0;
         Ok(())
     }
+}
+
+/// An empty buffer of at least `want` bytes: a spare block no record
+/// holds any more, or a new one.
+fn take_spare(spare: &mut Vec<Arc<Vec<u8>>>, want: usize) -> Vec<u8> {
+    let free = spare
+        .iter_mut()
+        .position(|b| Arc::get_mut(b).is_some_and(|v| v.capacity() >= want));
+    if let Some(i) = free
+        && let Ok(mut v) = Arc::try_unwrap(spare.swap_remove(i))
+    {
+        v.clear();
+        return v;
+    }
+    // Room for the unsplit rest of a later block, so that it fits too.
+    Vec::with_capacity(want + want / 16)
 }
 
 impl BatchReader {
@@ -423,6 +453,7 @@ fn open_lines(path: &Path) -> Result<Open> {
         pos: 0,
         done: false,
         next_size: FIRST_BLOCK,
+        spare: Vec::new(),
     })
 }
 
@@ -505,17 +536,45 @@ mod tests {
         body.push_str("{\"text\":\"last\"}");
         want.push((line, "last".to_string()));
         let p = write(dir.path(), "big.jsonl", &body);
-        let mut r = BatchReader::new(expand_inputs(&[p]).unwrap(), BatchLimits::default());
-        let mut got = Vec::new();
-        while let Some(b) = r.next_batch().unwrap() {
-            for rec in b {
-                let a = rec.parse(&FieldMap::default()).unwrap();
-                assert_eq!(a.id, format!("big:{}", rec.line.unwrap()));
-                got.push((rec.line.unwrap(), a.text));
+        // Batches parsed as they come (their blocks are free for reuse at
+        // once), or every other one held to the end (a block that records
+        // still hold must never be read into again).
+        for hold in [false, true] {
+            let mut r = BatchReader::new(
+                expand_inputs(std::slice::from_ref(&p)).unwrap(),
+                BatchLimits {
+                    records: 500,
+                    bytes: 1 << 20,
+                },
+            );
+            let (mut got, mut held) = (Vec::new(), Vec::new());
+            let mut parse = |b: Vec<RawRecord>, got: &mut Vec<(usize, String)>| {
+                for rec in b {
+                    let a = rec.parse(&FieldMap::default()).unwrap();
+                    assert_eq!(a.id, format!("big:{}", rec.line.unwrap()));
+                    got.push((rec.line.unwrap(), a.text));
+                }
+            };
+            let mut n = 0;
+            while let Some(b) = r.next_batch().unwrap() {
+                if hold && n % 2 == 0 {
+                    held.push((got.len(), b));
+                    got.push((0, String::new()));
+                } else {
+                    parse(b, &mut got);
+                }
+                n += 1;
             }
+            assert!(n > 2, "the batches span several blocks");
+            // Put each held batch's lines where it came.
+            for (at, b) in held.into_iter().rev() {
+                let mut lines = Vec::new();
+                parse(b, &mut lines);
+                got.splice(at..at + 1, lines);
+            }
+            assert_eq!(got, want, "hold {hold}");
+            assert_eq!(r.bytes_read(), body.len() as u64);
         }
-        assert_eq!(got, want);
-        assert_eq!(r.bytes_read(), body.len() as u64);
     }
 
     #[test]
