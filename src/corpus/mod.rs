@@ -548,7 +548,7 @@ mod tests {
                 },
             );
             let (mut got, mut held) = (Vec::new(), Vec::new());
-            let mut parse = |b: Vec<RawRecord>, got: &mut Vec<(usize, String)>| {
+            let parse = |b: Vec<RawRecord>, got: &mut Vec<(usize, String)>| {
                 for rec in b {
                     let a = rec.parse(&FieldMap::default()).unwrap();
                     assert_eq!(a.id, format!("big:{}", rec.line.unwrap()));
