@@ -53,7 +53,7 @@ fn prefetch_values(signature: &[u32], start: usize, rows: usize) {
 ///
 /// Each signature is its own allocation and a band reads a few of its
 /// values, so without help nearly every key waits on a cache miss; the
-/// band's values of the document [`BAND_AHEAD`] places on are prefetched.
+/// band's values of the document 16 places on are prefetched.
 pub fn band_entries(docs: &[DocSketch], plan: &LshPlan, band: usize) -> Vec<BucketEntry> {
     let (start, rows) = (band * plan.rows, plan.rows);
     docs.par_chunks(BAND_CHUNK)
