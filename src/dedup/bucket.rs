@@ -34,7 +34,7 @@ pub struct BucketEntry {
 
 /// Documents per job of [`band_entries`].
 const BAND_CHUNK: usize = 1024;
-/// How many documents ahead [`band_entries`] asks for a signature.
+/// How many documents ahead [`band_entries_into`] asks for a signature.
 const BAND_AHEAD: usize = 16;
 
 /// Asks for the cache lines of `signature[start..start + rows]` (the
@@ -50,26 +50,54 @@ fn prefetch_values(signature: &[u32], start: usize, rows: usize) {
 }
 
 /// The bucket entries of one band, for all documents with words.
+pub fn band_entries(docs: &[DocSketch], plan: &LshPlan, band: usize) -> Vec<BucketEntry> {
+    let mut out = Vec::new();
+    band_entries_into(docs, plan, band, &mut out);
+    out
+}
+
+/// [`band_entries`] into `out` (cleared first), so that one buffer serves
+/// every band: a fresh one for each band was a new allocation whose pages
+/// all faulted in.
 ///
 /// Each signature is its own allocation and a band reads a few of its
 /// values, so without help nearly every key waits on a cache miss; the
 /// band's values of the document 16 places on are prefetched.
-pub fn band_entries(docs: &[DocSketch], plan: &LshPlan, band: usize) -> Vec<BucketEntry> {
+pub fn band_entries_into(
+    docs: &[DocSketch],
+    plan: &LshPlan,
+    band: usize,
+    out: &mut Vec<BucketEntry>,
+) {
     let (start, rows) = (band * plan.rows, plan.rows);
-    docs.par_chunks(BAND_CHUNK)
+    out.clear();
+    out.resize(docs.len(), BucketEntry::default());
+    let any_empty = out
+        .par_chunks_mut(BAND_CHUNK)
+        .zip(docs.par_chunks(BAND_CHUNK))
         .enumerate()
-        .flat_map_iter(|(c, chunk)| {
-            chunk.iter().enumerate().filter_map(move |(i, d)| {
+        .map(|(c, (out, chunk))| {
+            let mut any_empty = false;
+            for (i, (e, d)) in out.iter_mut().zip(chunk).enumerate() {
                 if let Some(ahead) = chunk.get(i + BAND_AHEAD) {
                     prefetch_values(&ahead.signature, start, rows);
                 }
-                (!d.is_empty()).then(|| BucketEntry {
-                    key: plan.band_key(&d.signature, band),
+                any_empty |= d.is_empty();
+                *e = BucketEntry {
+                    key: if d.is_empty() {
+                        0
+                    } else {
+                        plan.band_key(&d.signature, band)
+                    },
                     doc: (c * BAND_CHUNK + i) as u32,
-                })
-            })
+                };
+            }
+            any_empty
         })
-        .collect()
+        .reduce(|| false, |a, b| a || b);
+    if any_empty {
+        out.retain(|e| !docs[e.doc as usize].is_empty());
+    }
 }
 
 /// Sorts a band's entries by (key, doc); keys are hashes, so in linear
@@ -148,8 +176,9 @@ pub fn candidates(docs: &[DocSketch], plan: &LshPlan) -> Vec<Candidate> {
     let mut packed: Vec<u64> = Vec::new();
     let mut distinct = 0usize;
     let mut scratch = SortScratch::default();
+    let mut entries = Vec::new();
     for band in 0..plan.bands {
-        let mut entries = band_entries(docs, plan, band);
+        band_entries_into(docs, plan, band, &mut entries);
         sort_entries(&mut entries, &mut scratch);
         pairs_from_sorted(&entries, &mut packed);
         if packed.len() > (1 << 24) && packed.len() > 2 * distinct {

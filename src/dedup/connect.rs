@@ -66,7 +66,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Metric;
-use super::bucket::{self, BucketEntry, band_entries};
+use super::bucket::{self, BucketEntry, band_entries_into};
 use super::cluster::UnionFind;
 use super::sketch::DocSketch;
 use super::sort::SortScratch;
@@ -218,21 +218,27 @@ pub fn connect(
     };
     let mut roots: Vec<u32> = Vec::new();
     let mut scratch = SortScratch::default();
-    let prepare = |band: usize, scratch: &mut SortScratch<_>| {
-        let mut entries = band_entries(docs, plan, band);
-        bucket::sort_entries(&mut entries, scratch);
-        entries
+    let prepare = |band: usize, entries: &mut Vec<BucketEntry>, scratch: &mut SortScratch<_>| {
+        band_entries_into(docs, plan, band, entries);
+        bucket::sort_entries(entries, scratch);
     };
-    let mut next = (plan.bands > 0).then(|| prepare(0, &mut scratch));
+    // Two buffers, used in turn: the band being offered and the next one.
+    let (mut current, mut next) = (Vec::new(), Vec::new());
+    if plan.bands > 0 {
+        prepare(0, &mut current, &mut scratch);
+    }
     for band in 0..plan.bands {
-        let entries = next.take().expect("prepared");
         // The next band's entries are made and sorted on the pool while
         // this band's pairs are offered (neither depends on the other).
-        let (prepared, ()) = rayon::join(
-            || (band + 1 < plan.bands).then(|| prepare(band + 1, &mut scratch)),
-            || offer_band(&mut j, &entries, &mut roots),
+        rayon::join(
+            || {
+                if band + 1 < plan.bands {
+                    prepare(band + 1, &mut next, &mut scratch);
+                }
+            },
+            || offer_band(&mut j, &current, &mut roots),
         );
-        next = prepared;
+        std::mem::swap(&mut current, &mut next);
     }
     j.flush();
     let total = start.elapsed();

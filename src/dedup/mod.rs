@@ -291,17 +291,20 @@ pub fn sketch_corpus(
             }
         });
         let mut out = SketchedCorpus::default();
+        // One buffer for every batch's results (a fresh one per batch was
+        // a new allocation whose pages all faulted in).
+        let mut results: Vec<Result<DocSketch>> = Vec::new();
         for msg in rx {
             let Some((batch, bytes)) = msg? else { break };
             out.bytes = bytes;
-            let results: Vec<Result<DocSketch>> = batch
+            batch
                 .into_par_iter()
                 .map_init(Scratch::default, |scratch, rec| {
                     rec.parse(&opts.fields)
                         .map(|a| sketch_article(a, &params, scratch))
                 })
-                .collect();
-            for r in results {
+                .collect_into_vec(&mut results);
+            for r in results.drain(..) {
                 match r {
                     Ok(d) => out.docs.push(d),
                     Err(e) if opts.skip_invalid => {
