@@ -296,9 +296,15 @@ impl Open {
         let want = rest.len() + self.next_size.max(rest.len());
         self.next_size = (self.next_size * 2).min(BLOCK);
         let mut next = take_spare(&mut self.spare, want);
-        next.extend_from_slice(rest);
-        let mut filled = next.len();
-        next.resize(want, 0);
+        // A reused block keeps its old bytes as they are: only bytes it
+        // never held are zeroed (zeroing the whole block before every read
+        // was as much work as copying the input).
+        if next.len() < want {
+            next.resize(want, 0);
+        }
+        next.truncate(want);
+        next[..rest.len()].copy_from_slice(rest);
+        let mut filled = rest.len();
         while filled < want {
             match self.reader.read(&mut next[filled..]) {
                 Ok(0) => {
@@ -327,16 +333,15 @@ impl Open {
     }
 }
 
-/// An empty buffer of at least `want` bytes: a spare block no record
-/// holds any more, or a new one.
+/// A buffer of at least `want` bytes of capacity: a spare block no record
+/// holds any more (with its old bytes), or a new, empty one.
 fn take_spare(spare: &mut Vec<Arc<Vec<u8>>>, want: usize) -> Vec<u8> {
     let free = spare
         .iter_mut()
         .position(|b| Arc::get_mut(b).is_some_and(|v| v.capacity() >= want));
     if let Some(i) = free
-        && let Ok(mut v) = Arc::try_unwrap(spare.swap_remove(i))
+        && let Ok(v) = Arc::try_unwrap(spare.swap_remove(i))
     {
-        v.clear();
         return v;
     }
     // Room for the unsplit rest of a later block, so that it fits too.
