@@ -56,6 +56,40 @@ fn io_err(e: std::io::Error) -> Error {
     Error::new(ErrorKind::Io(e))
 }
 
+/// Items rendered per parallel job of [`write_rendered`].
+const RENDER_CHUNK: usize = 256;
+/// Items rendered before their text is written (bounds the memory held).
+const RENDER_WINDOW: usize = 64 * RENDER_CHUNK;
+
+/// Writes `render(i, item)` of every item in order. The text of a window
+/// of items is made in parallel, in chunks, and then written chunk by
+/// chunk, so the output is the same whatever the thread count.
+fn write_rendered<T: Sync>(
+    items: &[T],
+    w: &mut dyn Write,
+    render: impl Fn(usize, &T, &mut Vec<u8>) -> std::io::Result<()> + Sync,
+) -> Result<()> {
+    use rayon::prelude::*;
+    for (k, window) in items.chunks(RENDER_WINDOW).enumerate() {
+        let texts: Vec<std::io::Result<Vec<u8>>> = window
+            .par_chunks(RENDER_CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut buf = Vec::new();
+                let first = k * RENDER_WINDOW + c * RENDER_CHUNK;
+                for (i, item) in chunk.iter().enumerate() {
+                    render(first + i, item, &mut buf)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for text in texts {
+            w.write_all(&text.map_err(io_err)?).map_err(io_err)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the clusters in `format`.
 pub fn write_clusters(
     result: &DedupResult,
@@ -65,50 +99,48 @@ pub fn write_clusters(
 ) -> Result<()> {
     let id = |d: u32| result.docs[d as usize].id.as_str();
     match format {
-        Format::Jsonl => {
-            for c in &result.clusters {
-                let line = ClusterLine {
-                    representative: id(c.representative()),
-                    size: c.members.len(),
-                    members: c
-                        .members
-                        .iter()
-                        .map(|m| MemberLine {
-                            id: id(m.doc),
-                            score: m.score,
-                            metric: metric.name(),
-                        })
-                        .collect(),
-                };
-                serde_json::to_writer(&mut *w, &line).map_err(|e| io_err(e.into()))?;
-                w.write_all(b"\n").map_err(io_err)?;
-            }
-        }
+        Format::Jsonl => write_rendered(&result.clusters, w, |_, c, buf| {
+            let line = ClusterLine {
+                representative: id(c.representative()),
+                size: c.members.len(),
+                members: c
+                    .members
+                    .iter()
+                    .map(|m| MemberLine {
+                        id: id(m.doc),
+                        score: m.score,
+                        metric: metric.name(),
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer(&mut *buf, &line)?;
+            buf.push(b'\n');
+            Ok(())
+        }),
         Format::Csv => {
             writeln!(w, "cluster,id,representative,score,metric").map_err(io_err)?;
-            for (n, c) in result.clusters.iter().enumerate() {
+            write_rendered(&result.clusters, w, |n, c, buf| {
                 let rep = csv_field(id(c.representative()));
                 for m in &c.members {
                     writeln!(
-                        w,
+                        buf,
                         "{},{},{},{},{}",
                         n + 1,
                         csv_field(id(m.doc)),
                         rep,
                         m.score,
                         metric.name()
-                    )
-                    .map_err(io_err)?;
+                    )?;
                 }
-            }
+                Ok(())
+            })
         }
     }
-    Ok(())
 }
 
 /// Writes the verified pairs, one JSON object per line.
 pub fn write_pairs(result: &DedupResult, w: &mut dyn Write) -> Result<()> {
-    for p in &result.pairs {
+    write_rendered(&result.pairs, w, |_, p, buf| {
         let line = PairLine {
             a: &result.docs[p.a as usize].id,
             b: &result.docs[p.b as usize].id,
@@ -117,10 +149,10 @@ pub fn write_pairs(result: &DedupResult, w: &mut dyn Write) -> Result<()> {
             containment_a_in_b: p.containment_a_in_b,
             containment_b_in_a: p.containment_b_in_a,
         };
-        serde_json::to_writer(&mut *w, &line).map_err(|e| io_err(e.into()))?;
-        w.write_all(b"\n").map_err(io_err)?;
-    }
-    Ok(())
+        serde_json::to_writer(&mut *buf, &line)?;
+        buf.push(b'\n');
+        Ok(())
+    })
 }
 
 /// Quotes a CSV field when it holds a comma, quote or line break.
@@ -143,6 +175,79 @@ mod tests {
         assert_eq!(csv_field("a"), "a");
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    /// More clusters than one render window: the parallel rendering
+    /// writes every line in order, line for line as one thread writing
+    /// them one after another would, whatever the thread count.
+    #[test]
+    fn rendered_in_order_whatever_the_threads() {
+        use super::super::cluster::{Cluster, Member};
+        let n = RENDER_WINDOW + 3 * RENDER_CHUNK + 17;
+        let docs: Vec<_> = (0..2 * n)
+            .map(|i| super::super::DocSketch {
+                id: format!("doc,{i}"),
+                date: None,
+                num_shingles: 1,
+                signature: Vec::new(),
+                shingles: None,
+            })
+            .collect();
+        let clusters: Vec<Cluster> = (0..n as u32)
+            .map(|c| Cluster {
+                members: vec![
+                    Member {
+                        doc: 2 * c,
+                        score: 1.0,
+                    },
+                    Member {
+                        doc: 2 * c + 1,
+                        score: 1.0 / (c + 2) as f64,
+                    },
+                ],
+            })
+            .collect();
+        let result = DedupResult {
+            docs,
+            plan: crate::lsh::LshPlan::optimal(0.5, 128, 0.5),
+            pairs: Vec::new(),
+            clusters,
+            summary: Default::default(),
+            skipped: Vec::new(),
+        };
+        let mut expected_jsonl = String::new();
+        let mut expected_csv = String::from("cluster,id,representative,score,metric\n");
+        for (k, c) in result.clusters.iter().enumerate() {
+            let (a, b) = (
+                &result.docs[c.members[0].doc as usize].id,
+                &result.docs[c.members[1].doc as usize].id,
+            );
+            let s = c.members[1].score;
+            expected_jsonl.push_str(&format!(
+                "{{\"representative\":\"{a}\",\"size\":2,\"members\":[{{\"id\":\"{a}\",\"score\":1.0,\"metric\":\"jaccard\"}},{{\"id\":\"{b}\",\"score\":{},\"metric\":\"jaccard\"}}]}}\n",
+                serde_json::to_string(&s).unwrap()
+            ));
+            expected_csv.push_str(&format!("{},\"{a}\",\"{a}\",1,jaccard\n", k + 1));
+            expected_csv.push_str(&format!("{},\"{b}\",\"{a}\",{s},jaccard\n", k + 1));
+        }
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for (format, expected) in [
+                (Format::Jsonl, &expected_jsonl),
+                (Format::Csv, &expected_csv),
+            ] {
+                let mut out = Vec::new();
+                pool.install(|| write_clusters(&result, Metric::Jaccard, format, &mut out))
+                    .unwrap();
+                assert!(
+                    String::from_utf8(out).unwrap() == *expected,
+                    "{format:?}, {threads} threads"
+                );
+            }
+        }
     }
 
     #[test]
