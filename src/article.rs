@@ -149,15 +149,33 @@ pub fn parse_article(bytes: &[u8], name: &str, id: &str) -> Result<Article> {
 /// same text, except that fields it skips are checked for JSON syntax only
 /// (a number too large for an `f64`, such as `1e400`, is accepted there).
 pub fn parse_json_article(text: &str, id: &str, fields: &FieldMap) -> Result<Article> {
-    parse_json_article_with(text, || id.to_string(), fields)
+    parse_json_article_with(text, || id.to_string(), fields, Keep::ALL)
+}
+
+/// Which mapped fields a reader of JSON articles keeps. The others are
+/// skipped like unmapped keys: not copied, and not checked to be strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Keep(u8);
+
+impl Keep {
+    /// Every mapped field (what `compare`, `story` and `index` read).
+    pub const ALL: Keep = Keep(0x7f);
+    /// The text, id and date: all that `dedup` uses of an article.
+    pub const TEXT_ID_DATE: Keep =
+        Keep(1 << json_fields::TEXT | 1 << json_fields::ID | 1 << json_fields::DATE);
+
+    fn has(self, slot: usize) -> bool {
+        self.0 >> slot & 1 == 1
+    }
 }
 
 /// [`parse_json_article`] with the default id made only when the object
-/// has none.
+/// has none, keeping the fields of `keep`.
 pub(crate) fn parse_json_article_with(
     text: &str,
     id: impl FnOnce() -> String,
     fields: &FieldMap,
+    keep: Keep,
 ) -> Result<Article> {
     let json_error = |e: serde_json::Error| {
         Error::new(ErrorKind::Json {
@@ -167,7 +185,7 @@ pub(crate) fn parse_json_article_with(
         })
     };
     let mut de = serde_json::Deserializer::from_str(text);
-    let picked = serde::de::DeserializeSeed::deserialize(json_fields::Pick(fields), &mut de)
+    let picked = serde::de::DeserializeSeed::deserialize(json_fields::Pick(fields, keep), &mut de)
         .map_err(json_error)?;
     de.end().map_err(json_error)?;
     picked.into_article(id, fields)
@@ -179,12 +197,13 @@ mod json_fields {
 
     use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-    use super::{Article, FieldMap};
+    use super::{Article, FieldMap, Keep};
     use crate::error::{Error, ErrorKind};
 
     /// The mapped fields in the order their errors are reported.
-    const TEXT: usize = 0;
-    const ID: usize = 1;
+    pub(super) const TEXT: usize = 0;
+    pub(super) const ID: usize = 1;
+    pub(super) const DATE: usize = 4;
 
     fn names(f: &FieldMap) -> [&str; 7] {
         [
@@ -237,7 +256,7 @@ mod json_fields {
                 id: take(ID)?.unwrap_or_else(id),
                 outlet: take(2)?,
                 url: take(3)?,
-                date: take(4)?,
+                date: take(DATE)?,
                 title: take(5)?,
                 source: take(6)?,
                 text,
@@ -245,8 +264,8 @@ mod json_fields {
         }
     }
 
-    /// Reads the top-level value.
-    pub(super) struct Pick<'f>(pub(super) &'f FieldMap);
+    /// Reads the top-level value, keeping the fields of the [`Keep`].
+    pub(super) struct Pick<'f>(pub(super) &'f FieldMap, pub(super) Keep);
 
     impl<'de> DeserializeSeed<'de> for Pick<'_> {
         type Value = Picked;
@@ -268,8 +287,10 @@ mod json_fields {
             while let Some(slot) = map.next_key_seed(Key(&names))? {
                 match slot {
                     // A later duplicate key wins, as in a parsed object.
-                    Some(slot) => values[slot] = map.next_value_seed(FieldValue)?,
-                    None => {
+                    Some(slot) if self.1.has(slot) => {
+                        values[slot] = map.next_value_seed(FieldValue)?
+                    }
+                    _ => {
                         map.next_value::<IgnoredAny>()?;
                     }
                 }

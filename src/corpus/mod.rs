@@ -19,7 +19,9 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::article::{Article, FieldMap, decode_text, parse_json_article_with, parse_plain_text};
+use crate::article::{
+    Article, FieldMap, Keep, decode_text, parse_json_article_with, parse_plain_text,
+};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How one input file is read.
@@ -174,7 +176,13 @@ impl RawRecord {
 
     /// Parses the record into an article; errors name the file and line.
     pub fn parse(&self, fields: &FieldMap) -> Result<Article> {
-        self.parse_inner(fields).map_err(|e| {
+        self.parse_keep(fields, Keep::ALL)
+    }
+
+    /// [`RawRecord::parse`] keeping only the JSON fields of `keep` (the
+    /// others are skipped unchecked); plain text keeps all its metadata.
+    pub fn parse_keep(&self, fields: &FieldMap, keep: Keep) -> Result<Article> {
+        self.parse_inner(fields, keep).map_err(|e| {
             let e = e.with_source(self.source.to_string());
             match self.line {
                 Some(l) => e.with_line(l),
@@ -183,13 +191,15 @@ impl RawRecord {
         })
     }
 
-    fn parse_inner(&self, fields: &FieldMap) -> Result<Article> {
+    fn parse_inner(&self, fields: &FieldMap, keep: Keep) -> Result<Article> {
         let text = decode_text(self.bytes())?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let article = match self.format {
-            InputFormat::JsonLines => parse_json_article_with(text, || self.default_id(), fields)?,
+            InputFormat::JsonLines => {
+                parse_json_article_with(text, || self.default_id(), fields, keep)?
+            }
             InputFormat::Single if text.trim_start().starts_with('{') => {
-                parse_json_article_with(text, || self.default_id(), fields)?
+                parse_json_article_with(text, || self.default_id(), fields, keep)?
             }
             InputFormat::Single => parse_plain_text(text, &self.default_id()),
         };
@@ -605,6 +615,34 @@ mod tests {
         .parse(&FieldMap::default())
         .unwrap_err();
         assert!(e.to_string().contains("missing string field"), "{e}");
+    }
+
+    /// Fields left out of a [`Keep`] are neither copied nor checked; the
+    /// kept ones are read as by `parse`, and JSON syntax is still checked
+    /// everywhere.
+    #[test]
+    fn parse_keep_skips_other_fields() {
+        let rec = |line: &str| {
+            RawRecord::new("k.jsonl", Some(3), "k", InputFormat::JsonLines, line.into())
+        };
+        let fields = FieldMap::default();
+        let r = rec(r#"{"id":"x","date":"2025-01-02","title":[1],"outlet":"O","text":"a b"}"#);
+        let e = r.parse(&fields).unwrap_err();
+        assert!(e.to_string().contains("\"title\" must be a string"), "{e}");
+        let a = r.parse_keep(&fields, Keep::TEXT_ID_DATE).unwrap();
+        assert_eq!(
+            (a.id.as_str(), a.date.as_deref(), a.text.as_str()),
+            ("x", Some("2025-01-02"), "a b")
+        );
+        assert_eq!((a.title, a.outlet), (None, None));
+        let e = rec(r#"{"text":"a b","date":7.5,"id":false}"#)
+            .parse_keep(&fields, Keep::TEXT_ID_DATE)
+            .unwrap_err();
+        assert!(e.to_string().contains("\"id\" must be a string"), "{e}");
+        let e = rec(r#"{"text":"a b","title":[1,}"#)
+            .parse_keep(&fields, Keep::TEXT_ID_DATE)
+            .unwrap_err();
+        assert!(e.to_string().starts_with("k.jsonl:3: "), "{e}");
     }
 
     #[test]

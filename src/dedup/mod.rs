@@ -49,7 +49,7 @@ pub use cluster::{Cluster, Member, cluster};
 pub use sketch::{DocSketch, Scratch, SketchParams, sketch_article};
 pub use verify::{PairScores, verify};
 
-use crate::article::{Article, FieldMap};
+use crate::article::{Article, FieldMap, Keep};
 use crate::corpus::{BatchLimits, BatchReader, Input};
 use crate::error::{Error, Result};
 use crate::lsh::{self, LshPlan};
@@ -300,7 +300,9 @@ pub fn sketch_corpus(
             batch
                 .into_par_iter()
                 .map_init(Scratch::default, |scratch, rec| {
-                    rec.parse(&opts.fields)
+                    // A sketch keeps the id and date of an article: its
+                    // other metadata is neither copied nor checked.
+                    rec.parse_keep(&opts.fields, Keep::TEXT_ID_DATE)
                         .map(|a| sketch_article(a, &params, scratch))
                 })
                 .collect_into_vec(&mut results);
