@@ -306,13 +306,10 @@ impl Open {
         let want = rest.len() + self.next_size.max(rest.len());
         self.next_size = (self.next_size * 2).min(BLOCK);
         let mut next = take_spare(&mut self.spare, want);
-        // A reused block keeps its old bytes as they are: only bytes it
-        // never held are zeroed (zeroing the whole block before every read
-        // was as much work as copying the input).
-        if next.len() < want {
-            next.resize(want, 0);
-        }
-        next.truncate(want);
+        // A reused block keeps its old bytes as they are: `resize` zeroes
+        // only bytes it never held (zeroing the whole block before every
+        // read was as much work as copying the input).
+        next.resize(want, 0);
         next[..rest.len()].copy_from_slice(rest);
         let mut filled = rest.len();
         while filled < want {

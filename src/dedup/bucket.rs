@@ -62,7 +62,7 @@ pub fn band_entries(docs: &[DocSketch], plan: &LshPlan, band: usize) -> Vec<Buck
 ///
 /// Each signature is its own allocation and a band reads a few of its
 /// values, so without help nearly every key waits on a cache miss; the
-/// band's values of the document 16 places on are prefetched.
+/// band's values of the document `BAND_AHEAD` places on are prefetched.
 pub fn band_entries_into(
     docs: &[DocSketch],
     plan: &LshPlan,

@@ -90,6 +90,13 @@ fn write_rendered<T: Sync>(
     Ok(())
 }
 
+/// Appends `line` as one line of JSON.
+fn push_json_line(buf: &mut Vec<u8>, line: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *buf, line)?;
+    buf.push(b'\n');
+    Ok(())
+}
+
 /// Writes the clusters in `format`.
 pub fn write_clusters(
     result: &DedupResult,
@@ -113,9 +120,7 @@ pub fn write_clusters(
                     })
                     .collect(),
             };
-            serde_json::to_writer(&mut *buf, &line)?;
-            buf.push(b'\n');
-            Ok(())
+            push_json_line(buf, &line)
         }),
         Format::Csv => {
             writeln!(w, "cluster,id,representative,score,metric").map_err(io_err)?;
@@ -149,9 +154,7 @@ pub fn write_pairs(result: &DedupResult, w: &mut dyn Write) -> Result<()> {
             containment_a_in_b: p.containment_a_in_b,
             containment_b_in_a: p.containment_b_in_a,
         };
-        serde_json::to_writer(&mut *buf, &line)?;
-        buf.push(b'\n');
-        Ok(())
+        push_json_line(buf, &line)
     })
 }
 
