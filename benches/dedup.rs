@@ -79,11 +79,9 @@ fn bench_stages(c: &mut Criterion) {
         .iter()
         .map(|a| dedup::sketch_article(a.clone(), &params, &mut s))
         .collect();
-    let plan = opts.plan();
-    g.bench_function("bucket", |b| {
-        b.iter(|| black_box(dedup::candidates(&docs, &plan)))
-    });
-    let cands = dedup::candidates(&docs, &plan);
+    let keys = dedup::BandKeys::of(&docs, &opts.plan());
+    g.bench_function("bucket", |b| b.iter(|| black_box(dedup::candidates(&keys))));
+    let cands = dedup::candidates(&keys);
     g.bench_function("verify", |b| {
         b.iter(|| {
             black_box(dedup::verify(

@@ -316,23 +316,33 @@ fn stages_run_from_serialised_intermediate_data() {
     assert!(!direct.clusters.is_empty());
 
     let params = opts.sketch_params();
+    let plan = opts.plan();
     let mut scratch = dedup::Scratch::default();
+    let mut keys = dedup::BandKeys::new(plan.bands);
+    let mut run = vec![0u64; plan.bands];
     let sketches: Vec<String> = articles(&texts)
         .into_iter()
-        .map(|a| serde_json::to_string(&dedup::sketch_article(a, &params, &mut scratch)).unwrap())
+        .map(|a| {
+            let d = dedup::sketch_article_keyed(a, &params, &plan, &mut run, &mut scratch);
+            keys.push(&run, !d.is_empty());
+            serde_json::to_string(&d).unwrap()
+        })
         .collect();
     let docs: Vec<dedup::DocSketch> = sketches
         .iter()
         .map(|s| serde_json::from_str(s).unwrap())
         .collect();
-    let plan = opts.plan();
+    let keys: dedup::BandKeys =
+        serde_json::from_str(&serde_json::to_string(&keys).unwrap()).unwrap();
+    // The keys made while sketching are the keys of the signatures.
+    assert_eq!(keys, dedup::BandKeys::of(&docs, &plan));
     let entries: Vec<dedup::BucketEntry> = (0..plan.bands)
-        .flat_map(|b| dedup::bucket::band_entries(&docs, &plan, b))
+        .flat_map(|b| dedup::bucket::band_entries(&keys, b))
         .collect();
     let entries: Vec<dedup::BucketEntry> =
         serde_json::from_str(&serde_json::to_string(&entries).unwrap()).unwrap();
     assert_eq!(entries.len(), plan.bands * docs.len());
-    let cands = dedup::candidates(&docs, &plan);
+    let cands = dedup::candidates(&keys);
     let cands: Vec<dedup::Candidate> =
         serde_json::from_str(&serde_json::to_string(&cands).unwrap()).unwrap();
     let pairs = dedup::verify(&docs, &cands, Metric::Jaccard, opts.threshold);

@@ -32,71 +32,133 @@ pub struct BucketEntry {
     pub doc: u32,
 }
 
-/// Documents per job of [`band_entries`].
-const BAND_CHUNK: usize = 1024;
-/// How many documents ahead [`band_entries_into`] asks for a signature.
-const BAND_AHEAD: usize = 16;
+/// The band keys of a corpus, band by band (stage 1 output: made at
+/// sketch time by [`sketch_article_keyed`](super::sketch::sketch_article_keyed),
+/// or from the signatures by [`BandKeys::of`]). A band's keys are one array
+/// in document order, so the bucket stage reads them in one sweep.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BandKeys {
+    /// `bands[band][doc]`: the key of a document's band (0 for a document
+    /// without words, which is in no bucket).
+    pub bands: Vec<Vec<u64>>,
+    /// The documents without words, ascending.
+    pub without_words: Vec<u32>,
+    /// Documents covered.
+    pub docs: usize,
+}
 
-/// Asks for the cache lines of `signature[start..start + rows]` (the
-/// first and the last: a band of a few values spans at most two).
-#[inline]
-fn prefetch_values(signature: &[u32], start: usize, rows: usize) {
-    if let Some(v) = signature.get(start..start + rows)
-        && let (Some(first), Some(last)) = (v.first(), v.last())
-    {
-        crate::cache::prefetch(super::verify::as_bytes(std::slice::from_ref(first)));
-        crate::cache::prefetch(super::verify::as_bytes(std::slice::from_ref(last)));
+impl BandKeys {
+    /// No documents yet, `bands` bands.
+    pub fn new(bands: usize) -> Self {
+        BandKeys {
+            bands: vec![Vec::new(); bands],
+            without_words: Vec::new(),
+            docs: 0,
+        }
+    }
+
+    /// The keys of documents that kept their signatures
+    /// ([`SketchParams::keep_signature`](super::SketchParams::keep_signature)).
+    pub fn of(docs: &[DocSketch], plan: &LshPlan) -> Self {
+        let bands = (0..plan.bands)
+            .into_par_iter()
+            .map(|band| {
+                docs.iter()
+                    .map(|d| {
+                        if d.is_empty() {
+                            0
+                        } else {
+                            plan.band_key(&d.signature, band)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        BandKeys {
+            bands,
+            without_words: (0..docs.len() as u32)
+                .filter(|&i| docs[i as usize].is_empty())
+                .collect(),
+            docs: docs.len(),
+        }
+    }
+
+    /// Number of bands.
+    pub fn num_bands(&self) -> usize {
+        self.bands.len()
+    }
+
+    /// Appends the next document: its keys, one per band, and whether it
+    /// has words.
+    pub fn push(&mut self, keys: &[u64], has_words: bool) {
+        assert_eq!(keys.len(), self.bands.len(), "one key per band");
+        if !has_words {
+            self.without_words.push(self.docs as u32);
+        }
+        for (band, &k) in self.bands.iter_mut().zip(keys) {
+            band.push(if has_words { k } else { 0 });
+        }
+        self.docs += 1;
+    }
+
+    /// Appends `n` documents given as consecutive runs of one key per
+    /// band (`keys[i * bands..(i + 1) * bands]` for the `i`-th document),
+    /// band by band.
+    ///
+    /// # Panics
+    /// When `keys` does not hold `n` runs.
+    pub fn extend_docs(&mut self, keys: &[u64], n: usize, has_words: impl Fn(usize) -> bool) {
+        let nb = self.bands.len();
+        assert_eq!(keys.len(), n * nb, "one key per band and document");
+        for i in 0..n {
+            if !has_words(i) {
+                self.without_words.push((self.docs + i) as u32);
+            }
+        }
+        let first_empty = self
+            .without_words
+            .partition_point(|&d| (d as usize) < self.docs);
+        let empty = &self.without_words[first_empty..];
+        for (band, out) in self.bands.iter_mut().enumerate() {
+            out.extend(keys.iter().skip(band).step_by(nb));
+            for &d in empty {
+                out[d as usize] = 0;
+            }
+        }
+        self.docs += n;
     }
 }
 
+/// Documents per job of [`band_entries_into`].
+const BAND_CHUNK: usize = 1 << 14;
+
 /// The bucket entries of one band, for all documents with words.
-pub fn band_entries(docs: &[DocSketch], plan: &LshPlan, band: usize) -> Vec<BucketEntry> {
+pub fn band_entries(keys: &BandKeys, band: usize) -> Vec<BucketEntry> {
     let mut out = Vec::new();
-    band_entries_into(docs, plan, band, &mut out);
+    band_entries_into(keys, band, &mut out);
     out
 }
 
 /// [`band_entries`] into `out` (cleared first), so that one buffer serves
 /// every band: a fresh one for each band was a new allocation whose pages
 /// all faulted in.
-///
-/// Each signature is its own allocation and a band reads a few of its
-/// values, so without help nearly every key waits on a cache miss; the
-/// band's values of the document `BAND_AHEAD` places on are prefetched.
-pub fn band_entries_into(
-    docs: &[DocSketch],
-    plan: &LshPlan,
-    band: usize,
-    out: &mut Vec<BucketEntry>,
-) {
-    let (start, rows) = (band * plan.rows, plan.rows);
+pub fn band_entries_into(keys: &BandKeys, band: usize, out: &mut Vec<BucketEntry>) {
+    let band_keys = &keys.bands[band];
     out.clear();
-    out.resize(docs.len(), BucketEntry::default());
-    let any_empty = out
-        .par_chunks_mut(BAND_CHUNK)
-        .zip(docs.par_chunks(BAND_CHUNK))
+    out.resize(band_keys.len(), BucketEntry::default());
+    out.par_chunks_mut(BAND_CHUNK)
+        .zip(band_keys.par_chunks(BAND_CHUNK))
         .enumerate()
-        .map(|(c, (out, chunk))| {
-            let mut any_empty = false;
-            for (i, (e, d)) in out.iter_mut().zip(chunk).enumerate() {
-                if let Some(ahead) = chunk.get(i + BAND_AHEAD) {
-                    prefetch_values(&ahead.signature, start, rows);
-                }
-                any_empty |= d.is_empty();
+        .for_each(|(c, (out, chunk))| {
+            for (i, (e, &key)) in out.iter_mut().zip(chunk).enumerate() {
                 *e = BucketEntry {
-                    key: if d.is_empty() {
-                        0
-                    } else {
-                        plan.band_key(&d.signature, band)
-                    },
+                    key,
                     doc: (c * BAND_CHUNK + i) as u32,
                 };
             }
-            any_empty
-        })
-        .reduce(|| false, |a, b| a || b);
-    if any_empty {
-        out.retain(|e| !docs[e.doc as usize].is_empty());
+        });
+    if !keys.without_words.is_empty() {
+        out.retain(|e| keys.without_words.binary_search(&e.doc).is_err());
     }
 }
 
@@ -172,13 +234,13 @@ fn pairs_from_sorted(entries: &[BucketEntry], out: &mut Vec<u64>) {
 /// pairs gathered so far are sorted and deduplicated whenever they have
 /// doubled since the last time (so each pair is sorted a bounded number of
 /// times, not once per band).
-pub fn candidates(docs: &[DocSketch], plan: &LshPlan) -> Vec<Candidate> {
+pub fn candidates(keys: &BandKeys) -> Vec<Candidate> {
     let mut packed: Vec<u64> = Vec::new();
     let mut distinct = 0usize;
     let mut scratch = SortScratch::default();
     let mut entries = Vec::new();
-    for band in 0..plan.bands {
-        band_entries_into(docs, plan, band, &mut entries);
+    for band in 0..keys.num_bands() {
+        band_entries_into(keys, band, &mut entries);
         sort_entries(&mut entries, &mut scratch);
         pairs_from_sorted(&entries, &mut packed);
         if packed.len() > (1 << 24) && packed.len() > 2 * distinct {
@@ -227,7 +289,7 @@ mod tests {
             doc(vec![1, 2, 8, 8]),
             doc(vec![5, 6, 7, 0]),
         ];
-        let c = candidates(&docs, &plan);
+        let c = candidates(&BandKeys::of(&docs, &plan));
         assert_eq!(c, vec![Candidate { a: 0, b: 1 }, Candidate { a: 0, b: 2 }]);
     }
 
@@ -253,12 +315,30 @@ mod tests {
                     .collect();
                 let mut d = doc(sig);
                 // Some documents without words, one in every chunk.
-                if i % 700 == 3 {
+                if i % (BAND_CHUNK - 300) == 3 {
                     d.num_shingles = 0;
                 }
                 d
             })
             .collect();
+        let keys = BandKeys::of(&docs, &plan);
+        assert_eq!(keys.without_words.len(), 4);
+        // The same keys pushed one document at a time, and appended in
+        // runs of documents.
+        let mut pushed = BandKeys::new(plan.bands);
+        let mut extended = BandKeys::new(plan.bands);
+        for run in docs.chunks(1000) {
+            let flat: Vec<u64> = run
+                .iter()
+                .flat_map(|d| (0..plan.bands).map(|b| plan.band_key(&d.signature, b)))
+                .collect();
+            for (d, k) in run.iter().zip(flat.chunks(plan.bands)) {
+                pushed.push(k, !d.is_empty());
+            }
+            extended.extend_docs(&flat, run.len(), |i| !run[i].is_empty());
+        }
+        assert_eq!(pushed, keys);
+        assert_eq!(extended, keys);
         for band in 0..plan.bands {
             let plain: Vec<BucketEntry> = docs
                 .iter()
@@ -269,7 +349,7 @@ mod tests {
                     doc: i as u32,
                 })
                 .collect();
-            assert_eq!(band_entries(&docs, &plan, band), plain, "band {band}");
+            assert_eq!(band_entries(&keys, band), plain, "band {band}");
         }
     }
 

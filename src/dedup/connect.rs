@@ -66,12 +66,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Metric;
-use super::bucket::{self, BucketEntry, band_entries_into};
+use super::bucket::{self, BandKeys, BucketEntry, band_entries_into};
 use super::cluster::UnionFind;
 use super::sketch::DocSketch;
 use super::sort::SortScratch;
 use super::verify::{PREFETCH_AHEAD, PREFETCH_CHUNK, meets_threshold, prefetch_sets};
-use crate::lsh::LshPlan;
 
 /// Pairs scored together in parallel. Small enough that few pairs are
 /// scored after an earlier pair of the same batch joined their clusters,
@@ -200,7 +199,7 @@ impl Joiner<'_> {
 /// can still join two clusters (see the module documentation).
 pub fn connect(
     docs: &[DocSketch],
-    plan: &LshPlan,
+    keys: &BandKeys,
     metric: Metric,
     threshold: f64,
 ) -> (Connected, ConnectTimes) {
@@ -219,20 +218,21 @@ pub fn connect(
     let mut roots: Vec<u32> = Vec::new();
     let mut scratch = SortScratch::default();
     let prepare = |band: usize, entries: &mut Vec<BucketEntry>, scratch: &mut SortScratch<_>| {
-        band_entries_into(docs, plan, band, entries);
+        band_entries_into(keys, band, entries);
         bucket::sort_entries(entries, scratch);
     };
     // Two buffers, used in turn: the band being offered and the next one.
     let (mut current, mut next) = (Vec::new(), Vec::new());
-    if plan.bands > 0 {
+    let bands = keys.num_bands();
+    if bands > 0 {
         prepare(0, &mut current, &mut scratch);
     }
-    for band in 0..plan.bands {
+    for band in 0..bands {
         // The next band's entries are made and sorted on the pool while
         // this band's pairs are offered (neither depends on the other).
         rayon::join(
             || {
-                if band + 1 < plan.bands {
+                if band + 1 < bands {
                     prepare(band + 1, &mut next, &mut scratch);
                 }
             },

@@ -44,9 +44,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use bucket::{BucketEntry, Candidate, candidates};
+pub use bucket::{BandKeys, BucketEntry, Candidate, candidates};
 pub use cluster::{Cluster, Member, cluster};
-pub use sketch::{DocSketch, Scratch, SketchParams, sketch_article};
+pub use sketch::{DocSketch, Scratch, SketchParams, sketch_article, sketch_article_keyed};
 pub use verify::{PairScores, verify};
 
 use crate::article::{Article, FieldMap, Keep};
@@ -180,7 +180,16 @@ impl DedupOptions {
             shingle_size: self.shingle_size,
             hasher: MinHasher::new(self.num_perm, self.seed),
             keep_shingles: self.verify,
+            keep_signature: self.keeps_signature(),
         }
+    }
+
+    /// Whether the sketches keep their signatures: only MinHash estimates
+    /// need them (`--no-verify`, and the `minhash_jaccard` of the pairs
+    /// that [`DedupOptions::all_pairs`] keeps); the buckets use band keys
+    /// made at sketch time.
+    pub fn keeps_signature(&self) -> bool {
+        !self.verify || self.all_pairs
     }
 }
 
@@ -252,6 +261,10 @@ pub const MAX_SKIP_MESSAGES: usize = 20;
 pub struct SketchedCorpus {
     /// Documents in input order.
     pub docs: Vec<DocSketch>,
+    /// Their band keys under the run's LSH plan (made while sketching);
+    /// when they do not cover the documents (e.g. left empty),
+    /// [`run_sketched`] makes them from the signatures.
+    pub band_keys: BandKeys,
     /// Malformed records skipped.
     pub invalid: usize,
     /// Messages for the first skipped records.
@@ -290,32 +303,57 @@ pub fn sketch_corpus(
                 }
             }
         });
-        let mut out = SketchedCorpus::default();
+        let plan = opts.plan();
+        let nb = plan.bands;
+        let mut out = SketchedCorpus {
+            band_keys: BandKeys::new(nb),
+            ..SketchedCorpus::default()
+        };
         // One buffer for every batch's results (a fresh one per batch was
-        // a new allocation whose pages all faulted in).
+        // a new allocation whose pages all faulted in), and one for its
+        // band keys, a run of `nb` per record.
         let mut results: Vec<Result<DocSketch>> = Vec::new();
+        let mut keys: Vec<u64> = Vec::new();
         for msg in rx {
             let Some((batch, bytes)) = msg? else { break };
             out.bytes = bytes;
+            // A plan has at least one band; `max(1)` only keeps the
+            // chunks below from being empty (one per record).
+            let run = nb.max(1);
+            keys.clear();
+            keys.resize(batch.len() * run, 0);
             batch
                 .into_par_iter()
-                .map_init(Scratch::default, |scratch, rec| {
+                .zip(keys.par_chunks_mut(run))
+                .map_init(Scratch::default, |scratch, (rec, k)| {
                     // A sketch keeps the id and date of an article: its
                     // other metadata is neither copied nor checked.
                     rec.parse_keep(&opts.fields, Keep::TEXT_ID_DATE)
-                        .map(|a| sketch_article(a, &params, scratch))
+                        .map(|a| sketch_article_keyed(a, &params, &plan, &mut k[..nb], scratch))
                 })
                 .collect_into_vec(&mut results);
-            for r in results.drain(..) {
-                match r {
-                    Ok(d) => out.docs.push(d),
-                    Err(e) if opts.skip_invalid => {
-                        out.invalid += 1;
-                        if out.skipped.len() < MAX_SKIP_MESSAGES {
-                            out.skipped.push(e.to_string());
+            if results.iter().all(|r| r.is_ok()) && run == nb {
+                let first = out.docs.len();
+                out.docs
+                    .extend(results.drain(..).map(|r| r.expect("all ok")));
+                let docs = &out.docs[first..];
+                out.band_keys
+                    .extend_docs(&keys, docs.len(), |i| !docs[i].is_empty());
+            } else {
+                for (r, k) in results.drain(..).zip(keys.chunks(run)) {
+                    match r {
+                        Ok(d) => {
+                            out.band_keys.push(&k[..nb], !d.is_empty());
+                            out.docs.push(d);
                         }
+                        Err(e) if opts.skip_invalid => {
+                            out.invalid += 1;
+                            if out.skipped.len() < MAX_SKIP_MESSAGES {
+                                out.skipped.push(e.to_string());
+                            }
+                        }
+                        Err(e) => return Err(e),
                     }
-                    Err(e) => return Err(e),
                 }
             }
             if out.docs.len() >= u32::MAX as usize {
@@ -335,10 +373,18 @@ pub fn run_sketched(
 ) -> DedupResult {
     let plan = opts.plan();
     let docs = corpus.docs;
+    let t = Instant::now();
+    let keys = if corpus.band_keys.num_bands() == plan.bands && corpus.band_keys.docs == docs.len()
+    {
+        corpus.band_keys
+    } else {
+        BandKeys::of(&docs, &plan)
+    };
+    let keys_time = t.elapsed();
     let (pairs, clusters, figures) = if opts.all_pairs {
         let t = Instant::now();
-        let cands = candidates(&docs, &plan);
-        let bucket_time = t.elapsed();
+        let cands = candidates(&keys);
+        let bucket_time = t.elapsed() + keys_time;
         let t = Instant::now();
         let pairs = verify(&docs, &cands, opts.metric, opts.threshold);
         let verify_time = t.elapsed();
@@ -355,7 +401,7 @@ pub fn run_sketched(
         );
         (pairs, clusters, figures)
     } else {
-        let (connected, times) = connect::connect(&docs, &plan, opts.metric, opts.threshold);
+        let (connected, times) = connect::connect(&docs, &keys, opts.metric, opts.threshold);
         let t = Instant::now();
         let clusters = cluster::clusters_from_labels(&docs, &connected.labels, opts.metric);
         let cluster_time = t.elapsed();
@@ -363,7 +409,7 @@ pub fn run_sketched(
             connected.checked,
             connected.offered - connected.checked,
             connected.verified,
-            times.bucket,
+            times.bucket + keys_time,
             times.verify,
             cluster_time,
         );
@@ -414,13 +460,25 @@ pub fn run_articles(
 ) -> DedupResult {
     let t = Instant::now();
     let params = opts.sketch_params();
+    let plan = opts.plan();
+    let nb = plan.bands;
     let articles: Vec<Article> = articles.into_iter().collect();
+    let run = nb.max(1);
+    let mut keys = vec![0u64; articles.len() * run];
     let docs: Vec<DocSketch> = articles
         .into_par_iter()
-        .map_init(Scratch::default, |s, a| sketch_article(a, &params, s))
+        .zip(keys.par_chunks_mut(run))
+        .map_init(Scratch::default, |s, (a, k)| {
+            sketch_article_keyed(a, &params, &plan, &mut k[..nb], s)
+        })
         .collect();
+    let mut band_keys = BandKeys::new(nb);
+    for (d, k) in docs.iter().zip(keys.chunks(run)) {
+        band_keys.push(&k[..nb], !d.is_empty());
+    }
     let corpus = SketchedCorpus {
         docs,
+        band_keys,
         ..SketchedCorpus::default()
     };
     run_sketched(corpus, opts, t.elapsed())

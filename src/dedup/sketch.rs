@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sort::{SortScratch, sort_by_hash};
 use crate::article::Article;
+use crate::lsh::LshPlan;
 use crate::sketch::MinHasher;
 
 /// What the sketch stage keeps of one document.
@@ -18,7 +19,9 @@ pub struct DocSketch {
     pub date: Option<String>,
     /// Number of distinct shingle fingerprints (32-bit).
     pub num_shingles: u32,
-    /// The MinHash signature, each value cut to its low 32 bits.
+    /// The MinHash signature, each value cut to its low 32 bits; empty
+    /// when [`SketchParams::keep_signature`] is off (the band keys are made
+    /// from it all the same).
     pub signature: Vec<u32>,
     /// The shingle set as sorted, distinct high 32 bits of the 64-bit
     /// shingle hashes; absent when verification is off.
@@ -36,6 +39,11 @@ pub struct SketchParams {
     pub hasher: MinHasher,
     /// Keep the shingle fingerprints (needed for exact verification).
     pub keep_shingles: bool,
+    /// Keep the signature (needed for MinHash estimates: `--no-verify`,
+    /// and the `minhash_jaccard` of every pair `--pairs` reports). Without
+    /// it a sketch is about a third smaller; its band keys
+    /// ([`sketch_article_keyed`]) are the same either way.
+    pub keep_signature: bool,
 }
 
 /// Per-thread scratch buffers, reused across documents.
@@ -44,6 +52,7 @@ pub struct Scratch {
     words: Vec<u64>,
     mins: Vec<u64>,
     fingerprints: Vec<u32>,
+    signature: Vec<u32>,
     sort: SortScratch<u32>,
 }
 
@@ -57,6 +66,34 @@ impl DocSketch {
 
 /// Sketches one article.
 pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scratch) -> DocSketch {
+    sketch(article, params, None, scratch)
+}
+
+/// [`sketch_article`], also writing the article's band keys under `plan`
+/// into `keys` (one per band, as [`LshPlan::band_key`] gives them) while
+/// its signature is at hand: the bucket stage then reads the keys of a
+/// band as one array instead of a few values of every document's
+/// signature, and the signature itself need not be kept.
+///
+/// # Panics
+/// When `keys` does not have one slot per band of `plan`.
+pub fn sketch_article_keyed(
+    article: Article,
+    params: &SketchParams,
+    plan: &LshPlan,
+    keys: &mut [u64],
+    scratch: &mut Scratch,
+) -> DocSketch {
+    assert_eq!(keys.len(), plan.bands, "one key slot per band");
+    sketch(article, params, Some((plan, keys)), scratch)
+}
+
+fn sketch(
+    article: Article,
+    params: &SketchParams,
+    keys: Option<(&LshPlan, &mut [u64])>,
+    scratch: &mut Scratch,
+) -> DocSketch {
     scratch.words.clear();
     crate::text::word_hashes(&article.text, &mut scratch.words);
     // The signature does not mind repeated shingles; the set is built from
@@ -80,11 +117,24 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
     let shingles = params
         .keep_shingles
         .then(|| scratch.fingerprints.as_slice().to_vec());
+    scratch.signature.clear();
+    scratch
+        .signature
+        .extend(scratch.mins.iter().map(|&m| m as u32));
+    if let Some((plan, keys)) = keys {
+        for (band, k) in keys.iter_mut().enumerate() {
+            *k = plan.band_key(&scratch.signature, band);
+        }
+    }
     DocSketch {
         id: article.id,
         date: article.date,
         num_shingles,
-        signature: scratch.mins.iter().map(|&m| m as u32).collect(),
+        signature: if params.keep_signature {
+            scratch.signature.clone()
+        } else {
+            Vec::new()
+        },
         shingles,
     }
 }
@@ -260,6 +310,7 @@ mod tests {
             shingle_size: 4,
             hasher: MinHasher::default(),
             keep_shingles: true,
+            keep_signature: true,
         };
         let mut s = Scratch::default();
         let art = |t: &str| Article {

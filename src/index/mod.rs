@@ -145,6 +145,7 @@ impl IndexParams {
             shingle_size: self.shingle_size,
             hasher: MinHasher::new(self.num_perm, self.seed),
             keep_shingles: true,
+            keep_signature: true,
         }
     }
 
