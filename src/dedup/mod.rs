@@ -265,6 +265,10 @@ pub struct SketchedCorpus {
     /// when they do not cover the documents (e.g. left empty),
     /// [`run_sketched`] makes them from the signatures.
     pub band_keys: BandKeys,
+    /// The LSH plan of the band keys (made once per run: choosing it
+    /// takes about a millisecond); `None` when not known, and then
+    /// [`run_sketched`] makes it from its options.
+    pub plan: Option<LshPlan>,
     /// Malformed records skipped.
     pub invalid: usize,
     /// Messages for the first skipped records.
@@ -307,6 +311,7 @@ pub fn sketch_corpus(
         let nb = plan.bands;
         let mut out = SketchedCorpus {
             band_keys: BandKeys::new(nb),
+            plan: Some(plan),
             ..SketchedCorpus::default()
         };
         // One buffer for every batch's results (a fresh one per batch was
@@ -365,13 +370,13 @@ pub fn sketch_corpus(
     })
 }
 
-/// Stages 2–4 over a sketched corpus.
+/// Stages 2–4 over a sketched corpus (made with the same options).
 pub fn run_sketched(
     corpus: SketchedCorpus,
     opts: &DedupOptions,
     sketch_time: Duration,
 ) -> DedupResult {
-    let plan = opts.plan();
+    let plan = corpus.plan.unwrap_or_else(|| opts.plan());
     let docs = corpus.docs;
     let t = Instant::now();
     let keys = if corpus.band_keys.num_bands() == plan.bands && corpus.band_keys.docs == docs.len()
@@ -479,6 +484,7 @@ pub fn run_articles(
     let corpus = SketchedCorpus {
         docs,
         band_keys,
+        plan: Some(plan),
         ..SketchedCorpus::default()
     };
     run_sketched(corpus, opts, t.elapsed())

@@ -35,18 +35,45 @@ pub fn candidate_probability(s: f64, bands: usize, rows: usize) -> f64 {
     1.0 - (1.0 - s.powi(rows as i32)).powi(bands as i32)
 }
 
+/// Steps of the Simpson integrations of the error masses.
+const STEPS: usize = 200;
+
 /// Simpson integration of `f` over `[a, b]` with `n` (even) steps.
 fn integrate(f: impl Fn(f64) -> f64, a: f64, b: f64, n: usize) -> f64 {
+    integrate_at(|_, x| f(x), a, b, n)
+}
+
+/// [`integrate`] of `f(i, x)`, where `x` is the `i`-th point of the grid
+/// (`a + i·h`, `i` from 0 to `n`): the same sum in the same order, so that
+/// a caller can look up values it made once per grid point.
+fn integrate_at(f: impl Fn(usize, f64) -> f64, a: f64, b: f64, n: usize) -> f64 {
     if b <= a {
         return 0.0;
     }
     let h = (b - a) / n as f64;
-    let mut sum = f(a) + f(b);
+    let mut sum = f(0, a) + f(n, b);
     for i in 1..n {
         let x = a + i as f64 * h;
-        sum += if i % 2 == 1 { 4.0 } else { 2.0 } * f(x);
+        sum += if i % 2 == 1 { 4.0 } else { 2.0 } * f(i, x);
     }
     sum * h / 3.0
+}
+
+/// `x.powi(rows)` at every point of an integration grid over `[a, b]`,
+/// for every `rows` from 1 to `max_rows` (`table[rows - 1][i]`): each
+/// plan's error masses then only raise these to the number of bands.
+fn row_powers(a: f64, b: f64, max_rows: usize) -> Vec<Vec<f64>> {
+    let h = (b - a) / STEPS as f64;
+    (1..=max_rows)
+        .map(|rows| {
+            (0..=STEPS)
+                .map(|i| {
+                    let x = if i == STEPS { b } else { a + i as f64 * h };
+                    x.powi(rows as i32)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 impl LshPlan {
@@ -58,10 +85,16 @@ impl LshPlan {
         let w = fn_weight.clamp(0.0, 1.0);
         let num_perm = num_perm.max(1);
         let mut best: Option<(f64, LshPlan)> = None;
+        // The masses are those of `with_layout`, with `s.powi(rows)` made
+        // once per grid point and row count (the same values, so the
+        // same plan, at about half the cost).
+        let (below, above) = (row_powers(0.0, t, num_perm), row_powers(t, 1.0, num_perm));
+        let p = |pow: f64, bands: usize| 1.0 - (1.0 - pow).powi(bands as i32);
         for bands in 1..=num_perm {
             for rows in 1..=num_perm / bands {
-                let fp = integrate(|s| candidate_probability(s, bands, rows), 0.0, t, 200);
-                let fneg = integrate(|s| 1.0 - candidate_probability(s, bands, rows), t, 1.0, 200);
+                let (lo, hi) = (&below[rows - 1], &above[rows - 1]);
+                let fp = integrate_at(|i, _| p(lo[i], bands), 0.0, t, STEPS);
+                let fneg = integrate_at(|i, _| 1.0 - p(hi[i], bands), t, 1.0, STEPS);
                 let cost = (1.0 - w) * fp + w * fneg;
                 let plan = LshPlan {
                     bands,
@@ -94,8 +127,13 @@ impl LshPlan {
             bands,
             rows,
             threshold: t,
-            fp_mass: integrate(|s| candidate_probability(s, bands, rows), 0.0, t, 200),
-            fn_mass: integrate(|s| 1.0 - candidate_probability(s, bands, rows), t, 1.0, 200),
+            fp_mass: integrate(|s| candidate_probability(s, bands, rows), 0.0, t, STEPS),
+            fn_mass: integrate(
+                |s| 1.0 - candidate_probability(s, bands, rows),
+                t,
+                1.0,
+                STEPS,
+            ),
         }
     }
 
@@ -199,6 +237,44 @@ mod tests {
         assert!((jaccard_for_containment(1.0, 1.0) - 1.0).abs() < 1e-12);
         // A half-size copy fully contained: J = 0.5.
         assert!((jaccard_for_containment(1.0, 0.5) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn optimal_is_the_best_layout_by_its_own_masses() {
+        // The plain search: every layout's masses from `with_layout`.
+        for (t, num_perm, w) in [
+            (0.5, 128, DEFAULT_FN_WEIGHT),
+            (0.8, 64, 0.5),
+            (0.27, 100, 0.9),
+        ] {
+            let mut best: Option<(f64, LshPlan)> = None;
+            for bands in 1..=num_perm {
+                for rows in 1..=num_perm / bands {
+                    let plan = LshPlan::with_layout(bands, rows, t);
+                    let cost = (1.0 - w) * plan.fp_mass + w * plan.fn_mass;
+                    if best.as_ref().is_none_or(|(c, _)| cost < *c - 1e-12) {
+                        best = Some((cost, plan));
+                    }
+                }
+            }
+            let want = best.unwrap().1;
+            let got = LshPlan::optimal(t, num_perm, w);
+            assert_eq!(
+                (
+                    got.bands,
+                    got.rows,
+                    got.fp_mass.to_bits(),
+                    got.fn_mass.to_bits()
+                ),
+                (
+                    want.bands,
+                    want.rows,
+                    want.fp_mass.to_bits(),
+                    want.fn_mass.to_bits()
+                ),
+                "threshold {t}, {num_perm} positions"
+            );
+        }
     }
 
     #[test]
