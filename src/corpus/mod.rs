@@ -70,6 +70,21 @@ fn is_corpus_file(path: &Path) -> bool {
     )
 }
 
+/// The bytes the inputs will give when read, when every input is a plain
+/// file (not stdin, not compressed); else `None`.
+pub fn expected_bytes(inputs: &[Input]) -> Option<u64> {
+    inputs
+        .iter()
+        .map(|i| {
+            if i.path.as_os_str() == "-" || is_gzip(&i.path) {
+                None
+            } else {
+                std::fs::metadata(&i.path).ok().map(|m| m.len())
+            }
+        })
+        .sum()
+}
+
 /// Expands command-line paths into inputs: directories are walked
 /// recursively in sorted order; files keep the order given.
 pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {

@@ -83,6 +83,13 @@ impl BandKeys {
         }
     }
 
+    /// Makes room for `additional` more documents.
+    pub fn reserve(&mut self, additional: usize) {
+        for band in &mut self.bands {
+            band.reserve(additional);
+        }
+    }
+
     /// Number of bands.
     pub fn num_bands(&self) -> usize {
         self.bands.len()

@@ -293,6 +293,7 @@ pub fn sketch_corpus(
         records: 2_500,
         ..BatchLimits::default()
     };
+    let expected_bytes = crate::corpus::expected_bytes(&inputs);
     let mut reader = BatchReader::new(inputs, limits);
     std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
@@ -319,6 +320,7 @@ pub fn sketch_corpus(
         // band keys, a run of `nb` per record.
         let mut results: Vec<Result<DocSketch>> = Vec::new();
         let mut keys: Vec<u64> = Vec::new();
+        let mut reserved = false;
         for msg in rx {
             let Some((batch, bytes)) = msg? else { break };
             out.bytes = bytes;
@@ -364,10 +366,35 @@ pub fn sketch_corpus(
             if out.docs.len() >= u32::MAX as usize {
                 return Err(Error::usage("more than 4,294,967,294 documents"));
             }
+            if !reserved {
+                reserved = true;
+                reserve_expected(&mut out, expected_bytes);
+            }
             progress(out.docs.len(), out.bytes);
         }
         Ok(out)
     })
+}
+
+/// After the first batch, makes room for the documents the rest of the
+/// input should hold at the same bytes per document (with 5% to spare):
+/// growing the corpus by doubling copied it and faulted in fresh pages for
+/// each copy. Nothing when the input's size is not known (stdin, gzip).
+fn reserve_expected(corpus: &mut SketchedCorpus, expected_bytes: Option<u64>) {
+    let (Some(total), done) = (expected_bytes, corpus.docs.len()) else {
+        return;
+    };
+    if corpus.bytes == 0 || done == 0 {
+        return;
+    }
+    let left = total.saturating_sub(corpus.bytes);
+    let per_doc = corpus.bytes as f64 / done as f64;
+    // A first batch of short records must not make a huge guess: records
+    // under 256 bytes on average are left to grow the corpus as they come.
+    let rest = ((left as f64 / per_doc * 1.05) as u64).min(left / 256) as usize;
+    if corpus.docs.try_reserve(rest).is_ok() {
+        corpus.band_keys.reserve(rest);
+    }
 }
 
 /// Stages 2–4 over a sketched corpus (made with the same options).
