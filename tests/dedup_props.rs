@@ -319,7 +319,7 @@ fn stages_run_from_serialised_intermediate_data() {
     let plan = opts.plan();
     let mut scratch = dedup::Scratch::default();
     let mut keys = dedup::BandKeys::new(plan.bands);
-    let mut run = vec![0u64; plan.bands];
+    let mut run = vec![0; plan.bands];
     let sketches: Vec<String> = articles(&texts)
         .into_iter()
         .map(|a| {

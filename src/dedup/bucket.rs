@@ -22,12 +22,26 @@ pub struct Candidate {
     pub b: u32,
 }
 
+/// The key of one band of a document's signature: the high 32 bits of
+/// [`LshPlan::band_key`]. Two documents with different band values share a
+/// key with probability 2^-32 per band; such a pair is only a needless
+/// candidate, which verification drops (or which, without verification,
+/// is scored by its signatures like any other). Half the width of the
+/// full key halves the memory of the keys and of the entries sorted.
+pub type BandKey = u32;
+
+/// The [`BandKey`] of band `band` of `signature` under `plan`.
+#[inline]
+pub fn band_key(plan: &LshPlan, signature: &[u32], band: usize) -> BandKey {
+    (plan.band_key(signature, band) >> 32) as BandKey
+}
+
 /// One bucket entry: a band key and a document (the shuffle record a
 /// distributed engine would group by key).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct BucketEntry {
     /// Hash of one band of the signature (distinct per band).
-    pub key: u64,
+    pub key: BandKey,
     /// The document index.
     pub doc: u32,
 }
@@ -40,7 +54,7 @@ pub struct BucketEntry {
 pub struct BandKeys {
     /// `bands[band][doc]`: the key of a document's band (0 for a document
     /// without words, which is in no bucket).
-    pub bands: Vec<Vec<u64>>,
+    pub bands: Vec<Vec<BandKey>>,
     /// The documents without words, ascending.
     pub without_words: Vec<u32>,
     /// Documents covered.
@@ -68,7 +82,7 @@ impl BandKeys {
                         if d.is_empty() {
                             0
                         } else {
-                            plan.band_key(&d.signature, band)
+                            band_key(plan, &d.signature, band)
                         }
                     })
                     .collect()
@@ -97,7 +111,7 @@ impl BandKeys {
 
     /// Appends the next document: its keys, one per band, and whether it
     /// has words.
-    pub fn push(&mut self, keys: &[u64], has_words: bool) {
+    pub fn push(&mut self, keys: &[BandKey], has_words: bool) {
         assert_eq!(keys.len(), self.bands.len(), "one key per band");
         if !has_words {
             self.without_words.push(self.docs as u32);
@@ -114,7 +128,7 @@ impl BandKeys {
     ///
     /// # Panics
     /// When `keys` does not hold `n` runs.
-    pub fn extend_docs(&mut self, keys: &[u64], n: usize, has_words: impl Fn(usize) -> bool) {
+    pub fn extend_docs(&mut self, keys: &[BandKey], n: usize, has_words: impl Fn(usize) -> bool) {
         let nb = self.bands.len();
         assert_eq!(keys.len(), n * nb, "one key per band and document");
         for i in 0..n {
@@ -172,7 +186,7 @@ pub fn band_entries_into(keys: &BandKeys, band: usize, out: &mut Vec<BucketEntry
 /// Sorts a band's entries by (key, doc); keys are hashes, so in linear
 /// expected time.
 pub fn sort_entries(entries: &mut Vec<BucketEntry>, scratch: &mut SortScratch<BucketEntry>) {
-    sort_by_hash(entries, |e| e.key, scratch);
+    sort_by_hash(entries, |e| (e.key as u64) << 32, scratch);
 }
 
 /// The groups of entries sorted by (key, doc) sharing a key, with at least
@@ -335,9 +349,9 @@ mod tests {
         let mut pushed = BandKeys::new(plan.bands);
         let mut extended = BandKeys::new(plan.bands);
         for run in docs.chunks(1000) {
-            let flat: Vec<u64> = run
+            let flat: Vec<BandKey> = run
                 .iter()
-                .flat_map(|d| (0..plan.bands).map(|b| plan.band_key(&d.signature, b)))
+                .flat_map(|d| (0..plan.bands).map(|b| band_key(&plan, &d.signature, b)))
                 .collect();
             for (d, k) in run.iter().zip(flat.chunks(plan.bands)) {
                 pushed.push(k, !d.is_empty());
@@ -352,7 +366,7 @@ mod tests {
                 .enumerate()
                 .filter(|(_, d)| !d.is_empty())
                 .map(|(i, d)| BucketEntry {
-                    key: plan.band_key(&d.signature, band),
+                    key: band_key(&plan, &d.signature, band),
                     doc: i as u32,
                 })
                 .collect();

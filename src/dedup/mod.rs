@@ -319,7 +319,7 @@ pub fn sketch_corpus(
         // a new allocation whose pages all faulted in), and one for its
         // band keys, a run of `nb` per record.
         let mut results: Vec<Result<DocSketch>> = Vec::new();
-        let mut keys: Vec<u64> = Vec::new();
+        let mut keys: Vec<bucket::BandKey> = Vec::new();
         let mut reserved = false;
         for msg in rx {
             let Some((batch, bytes)) = msg? else { break };
@@ -496,7 +496,7 @@ pub fn run_articles(
     let nb = plan.bands;
     let articles: Vec<Article> = articles.into_iter().collect();
     let run = nb.max(1);
-    let mut keys = vec![0u64; articles.len() * run];
+    let mut keys: Vec<bucket::BandKey> = vec![0; articles.len() * run];
     let docs: Vec<DocSketch> = articles
         .into_par_iter()
         .zip(keys.par_chunks_mut(run))

@@ -70,7 +70,7 @@ pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scr
 }
 
 /// [`sketch_article`], also writing the article's band keys under `plan`
-/// into `keys` (one per band, as [`LshPlan::band_key`] gives them) while
+/// into `keys` (one per band, as [`band_key`](super::bucket::band_key) gives them) while
 /// its signature is at hand: the bucket stage then reads the keys of a
 /// band as one array instead of a few values of every document's
 /// signature, and the signature itself need not be kept.
@@ -81,7 +81,7 @@ pub fn sketch_article_keyed(
     article: Article,
     params: &SketchParams,
     plan: &LshPlan,
-    keys: &mut [u64],
+    keys: &mut [super::bucket::BandKey],
     scratch: &mut Scratch,
 ) -> DocSketch {
     assert_eq!(keys.len(), plan.bands, "one key slot per band");
@@ -91,7 +91,7 @@ pub fn sketch_article_keyed(
 fn sketch(
     article: Article,
     params: &SketchParams,
-    keys: Option<(&LshPlan, &mut [u64])>,
+    keys: Option<(&LshPlan, &mut [super::bucket::BandKey])>,
     scratch: &mut Scratch,
 ) -> DocSketch {
     scratch.words.clear();
@@ -123,7 +123,7 @@ fn sketch(
         .extend(scratch.mins.iter().map(|&m| m as u32));
     if let Some((plan, keys)) = keys {
         for (band, k) in keys.iter_mut().enumerate() {
-            *k = plan.band_key(&scratch.signature, band);
+            *k = super::bucket::band_key(plan, &scratch.signature, band);
         }
     }
     DocSketch {
