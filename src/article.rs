@@ -185,10 +185,110 @@ pub(crate) fn parse_json_article_with(
         })
     };
     let mut de = serde_json::Deserializer::from_str(text);
-    let picked = serde::de::DeserializeSeed::deserialize(json_fields::Pick(fields, keep), &mut de)
-        .map_err(json_error)?;
+    let picked =
+        serde::de::DeserializeSeed::deserialize(json_fields::Pick(fields, keep, None), &mut de)
+            .map_err(json_error)?;
     de.end().map_err(json_error)?;
     picked.into_article(id, fields)
+}
+
+/// [`parse_json_article_with`] with the body written into `body` (cleared
+/// first) instead of the article's `text`, which is left empty: a reader
+/// that only scans the body reuses one buffer for every article.
+///
+/// The body is not parsed by `serde_json` (which would unescape it into a
+/// growing buffer of its own and then into a new string) but taken as its
+/// raw JSON string, checked by `serde_json` as it skips it, and unescaped
+/// once, straight into `body` ([`unescape_json_string`]). Whatever that
+/// does not cover (a body that is not a string, a `\u` escape of half a
+/// surrogate pair) goes through [`parse_json_article_with`], so the result
+/// and every error are the same as there.
+pub(crate) fn parse_json_article_into(
+    text: &str,
+    id: impl FnOnce() -> String,
+    fields: &FieldMap,
+    keep: Keep,
+    body: &mut String,
+) -> Result<Article> {
+    body.clear();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let fast = serde::de::DeserializeSeed::deserialize(
+        json_fields::Pick(fields, keep, Some(&mut *body)),
+        &mut de,
+    )
+    .and_then(|picked| de.end().map(|()| picked));
+    match fast {
+        Ok(picked) if !picked.needs_slow_path() => picked.into_article(id, fields),
+        // The slow path gives the article, or the error, exactly.
+        _ => {
+            let mut article = parse_json_article_with(text, id, fields, keep)?;
+            body.clear();
+            body.push_str(&article.text);
+            article.text = String::new();
+            Ok(article)
+        }
+    }
+}
+
+/// Appends the value of a JSON string literal (`raw`, quotes included,
+/// already checked to be a well-formed literal: escapes of the JSON set,
+/// four hex digits after `\u`, no control character) to `out`. `false`
+/// (with `out` partly written) for a `\u` escape of half a surrogate
+/// pair, which has no character.
+pub(crate) fn unescape_json_string(raw: &str, out: &mut String) -> bool {
+    let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) else {
+        return false;
+    };
+    let bytes = inner.as_bytes();
+    let hex = |at: usize| -> Option<u32> {
+        let h = inner.get(at..at + 4)?;
+        u32::from_str_radix(h, 16).ok()
+    };
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'\\', &bytes[i..]) {
+        out.push_str(&inner[i..i + k]);
+        i += k;
+        let (c, len) = match bytes.get(i + 1) {
+            Some(b'"') => ('"', 2),
+            Some(b'\\') => ('\\', 2),
+            Some(b'/') => ('/', 2),
+            Some(b'b') => ('\u{8}', 2),
+            Some(b'f') => ('\u{c}', 2),
+            Some(b'n') => ('\n', 2),
+            Some(b'r') => ('\r', 2),
+            Some(b't') => ('\t', 2),
+            Some(b'u') => {
+                let Some(u) = hex(i + 2) else { return false };
+                match u {
+                    0xD800..=0xDBFF => {
+                        let low = match (bytes.get(i + 6), bytes.get(i + 7)) {
+                            (Some(b'\\'), Some(b'u')) => hex(i + 8),
+                            _ => None,
+                        };
+                        match low {
+                            Some(l @ 0xDC00..=0xDFFF) => {
+                                let c = 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00);
+                                match char::from_u32(c) {
+                                    Some(c) => (c, 12),
+                                    None => return false,
+                                }
+                            }
+                            _ => return false,
+                        }
+                    }
+                    _ => match char::from_u32(u) {
+                        Some(c) => (c, 6),
+                        None => return false,
+                    },
+                }
+            }
+            _ => return false,
+        };
+        out.push(c);
+        i += len;
+    }
+    out.push_str(&inner[i..]);
+    true
 }
 
 /// The one-pass reader of [`parse_json_article`].
@@ -215,6 +315,8 @@ mod json_fields {
     /// another kind of value, which is an error.
     enum Value {
         Str(String),
+        /// A string written into the body buffer of [`Pick`].
+        InBody,
         Invalid,
     }
 
@@ -222,9 +324,16 @@ mod json_fields {
     /// null), or the fact that the input was not an object.
     pub(super) struct Picked {
         values: Option<[Option<Value>; 7]>,
+        /// A value the body buffer could not take was met: the object
+        /// must be read again the plain way.
+        slow: bool,
     }
 
     impl Picked {
+        pub(super) fn needs_slow_path(&self) -> bool {
+            self.slow
+        }
+
         pub(super) fn into_article(
             self,
             id: impl FnOnce() -> String,
@@ -240,6 +349,7 @@ mod json_fields {
                 match values[slot].take() {
                     None => Ok(None),
                     Some(Value::Str(s)) => Ok(Some(s)),
+                    Some(Value::InBody) => Ok(Some(String::new())),
                     Some(Value::Invalid) => Err(Error::new(ErrorKind::Field(format!(
                         "field \"{}\" must be a string",
                         names[slot]
@@ -264,28 +374,50 @@ mod json_fields {
         }
     }
 
-    /// Reads the top-level value, keeping the fields of the [`Keep`].
-    pub(super) struct Pick<'f>(pub(super) &'f FieldMap, pub(super) Keep);
+    /// Reads the top-level value, keeping the fields of the [`Keep`]; a
+    /// string text goes into the body buffer when there is one.
+    pub(super) struct Pick<'f, 'b>(
+        pub(super) &'f FieldMap,
+        pub(super) Keep,
+        pub(super) Option<&'b mut String>,
+    );
 
-    impl<'de> DeserializeSeed<'de> for Pick<'_> {
+    impl<'de> DeserializeSeed<'de> for Pick<'_, '_> {
         type Value = Picked;
         fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Picked, D::Error> {
             d.deserialize_any(self)
         }
     }
 
-    const NOT_OBJECT: Picked = Picked { values: None };
+    const NOT_OBJECT: Picked = Picked {
+        values: None,
+        slow: false,
+    };
 
-    impl<'de> Visitor<'de> for Pick<'_> {
+    impl<'de> Visitor<'de> for Pick<'_, '_> {
         type Value = Picked;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a JSON object")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Picked, A::Error> {
             let names = names(self.0);
+            let mut body = self.2;
+            let mut slow = false;
             let mut values: [Option<Value>; 7] = Default::default();
             while let Some(slot) = map.next_key_seed(Key(&names))? {
                 match slot {
+                    Some(TEXT) if self.1.has(TEXT) && body.is_some() => {
+                        // Borrowed as it stands in the input (checked by
+                        // the skip), then unescaped once into the buffer.
+                        let raw: &'de serde_json::value::RawValue = map.next_value()?;
+                        let body = body.as_deref_mut().expect("checked");
+                        body.clear();
+                        if super::unescape_json_string(raw.get(), body) {
+                            values[TEXT] = Some(Value::InBody);
+                        } else {
+                            slow = true;
+                        }
+                    }
                     // A later duplicate key wins, as in a parsed object.
                     Some(slot) if self.1.has(slot) => {
                         values[slot] = map.next_value_seed(FieldValue)?
@@ -297,6 +429,7 @@ mod json_fields {
             }
             Ok(Picked {
                 values: Some(values),
+                slow,
             })
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Picked, A::Error> {
@@ -526,6 +659,84 @@ fn ends_like_sentence(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of a JSON string literal: plain text (ASCII and not), each
+    /// short escape, `\u` escapes of every kind, and halves of surrogate
+    /// pairs on their own.
+    fn literal_piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9 .,;:!?'-]{0,12}",
+            "[é€😀 ’“”\u{7f}]{1,3}",
+            prop::sample::select(vec!["\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"])
+                .prop_map(str::to_string),
+            (0u32..0xD800).prop_map(|u| format!("\\u{u:04x}")),
+            (0xE000u32..0x10000).prop_map(|u| format!("\\u{u:04X}")),
+            (0x10000u32..0x110000).prop_map(|c| {
+                let c = c - 0x10000;
+                format!("\\u{:04x}\\u{:04x}", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3ff))
+            }),
+            (0xD800u32..0xE000).prop_map(|u| format!("\\u{u:04x}")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// The unescaped value is serde_json's, and a literal serde_json
+        /// refuses (half a surrogate pair) is refused.
+        #[test]
+        fn unescape_agrees_with_serde_json(pieces in prop::collection::vec(literal_piece(), 0..12)) {
+            let raw = format!("\"{}\"", pieces.concat());
+            let mut out = String::from("kept");
+            let ok = unescape_json_string(&raw, &mut out);
+            match serde_json::from_str::<String>(&raw) {
+                Ok(want) => {
+                    prop_assert!(ok, "{raw}");
+                    prop_assert_eq!(&out[4..], want.as_str());
+                }
+                Err(_) => prop_assert!(!ok, "{raw}"),
+            }
+        }
+    }
+
+    /// The body-into-a-buffer reader gives the same articles and the same
+    /// errors as the plain one, also where it falls back to it.
+    #[test]
+    fn body_buffer_reader_matches_plain_reader() {
+        let fields = FieldMap::default();
+        let cases = [
+            r#"{"id":"a","date":"2024-01-02","text":"He said \"no\".\nThen \u00e9\ud83d\ude00 left."}"#,
+            r#"{"text":"first","id":"b","text":"second wins"}"#,
+            r#"{"text":"ok","text":"\ud800 lone"}"#,
+            r#"{"text":"\ud800 lone","text":"ok"}"#,
+            r#"{"text":"\udc00"}"#,
+            r#"{"text":12.5}"#,
+            r#"{"text":null}"#,
+            r#"{"text":["a"]}"#,
+            r#"{"text":"fine","title":7}"#,
+            r#"{"text":"bad \x escape"}"#,
+            r#"{"text":"unterminated}"#,
+            r#"{"text":"   "}"#,
+            r#"["not an object"]"#,
+            r#"{"text":"trailing"} x"#,
+        ];
+        for (n, case) in cases.iter().enumerate() {
+            let id = || format!("line{n}");
+            let plain = parse_json_article_with(case, id, &fields, Keep::TEXT_ID_DATE);
+            let mut body = String::from("old");
+            let fast = parse_json_article_into(case, id, &fields, Keep::TEXT_ID_DATE, &mut body);
+            match (plain, fast) {
+                (Ok(p), Ok(mut f)) => {
+                    assert!(f.text.is_empty(), "{case}");
+                    f.text = body;
+                    assert_eq!(f, p, "{case}");
+                }
+                (Err(p), Err(f)) => assert_eq!(f.to_string(), p.to_string(), "{case}"),
+                (p, f) => panic!("{case}: plain {p:?}, buffer {f:?}"),
+            }
+        }
+    }
 
     #[test]
     fn seed_style_headline_is_title() {

@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::article::{
-    Article, FieldMap, Keep, decode_text, parse_json_article_with, parse_plain_text,
+    Article, FieldMap, Keep, decode_text, parse_json_article_into, parse_json_article_with,
+    parse_plain_text,
 };
 use crate::error::{Error, ErrorKind, Result};
 
@@ -197,7 +198,25 @@ impl RawRecord {
     /// [`RawRecord::parse`] keeping only the JSON fields of `keep` (the
     /// others are skipped unchecked); plain text keeps all its metadata.
     pub fn parse_keep(&self, fields: &FieldMap, keep: Keep) -> Result<Article> {
-        self.parse_inner(fields, keep).map_err(|e| {
+        self.located(self.parse_inner(fields, keep, None))
+    }
+
+    /// [`RawRecord::parse_keep`] with the article's body written into
+    /// `body` (cleared first) and its `text` left empty, for a reader that
+    /// only scans the body: one buffer serves every record instead of a
+    /// new string each. Same articles, same errors.
+    pub fn parse_keep_into(
+        &self,
+        fields: &FieldMap,
+        keep: Keep,
+        body: &mut String,
+    ) -> Result<Article> {
+        self.located(self.parse_inner(fields, keep, Some(body)))
+    }
+
+    /// Names the file and line in an error.
+    fn located<T>(&self, r: Result<T>) -> Result<T> {
+        r.map_err(|e| {
             let e = e.with_source(self.source.to_string());
             match self.line {
                 Some(l) => e.with_line(l),
@@ -206,19 +225,42 @@ impl RawRecord {
         })
     }
 
-    fn parse_inner(&self, fields: &FieldMap, keep: Keep) -> Result<Article> {
+    fn parse_inner(
+        &self,
+        fields: &FieldMap,
+        keep: Keep,
+        body: Option<&mut String>,
+    ) -> Result<Article> {
         let text = decode_text(self.bytes())?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let article = match self.format {
-            InputFormat::JsonLines => {
-                parse_json_article_with(text, || self.default_id(), fields, keep)?
-            }
-            InputFormat::Single if text.trim_start().starts_with('{') => {
-                parse_json_article_with(text, || self.default_id(), fields, keep)?
-            }
-            InputFormat::Single => parse_plain_text(text, &self.default_id()),
+        let json = match self.format {
+            InputFormat::JsonLines => true,
+            InputFormat::Single => text.trim_start().starts_with('{'),
         };
-        if article.text.trim().is_empty() {
+        let id = || self.default_id();
+        let (article, empty) = match body {
+            None => {
+                let article = if json {
+                    parse_json_article_with(text, id, fields, keep)?
+                } else {
+                    parse_plain_text(text, &id())
+                };
+                let empty = article.text.trim().is_empty();
+                (article, empty)
+            }
+            Some(body) => {
+                let article = if json {
+                    parse_json_article_into(text, id, fields, keep, body)?
+                } else {
+                    let mut article = parse_plain_text(text, &id());
+                    body.clear();
+                    body.push_str(&std::mem::take(&mut article.text));
+                    article
+                };
+                (article, body.trim().is_empty())
+            }
+        };
+        if empty {
             return Err(Error::new(ErrorKind::EmptyText));
         }
         Ok(article)

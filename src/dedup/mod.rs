@@ -46,7 +46,9 @@ use serde::{Deserialize, Serialize};
 
 pub use bucket::{BandKeys, BucketEntry, Candidate, candidates};
 pub use cluster::{Cluster, Member, cluster};
-pub use sketch::{DocSketch, Scratch, SketchParams, sketch_article, sketch_article_keyed};
+pub use sketch::{
+    DocSketch, Scratch, SketchParams, sketch_article, sketch_article_keyed, sketch_body_keyed,
+};
 pub use verify::{PairScores, verify};
 
 use crate::article::{Article, FieldMap, Keep};
@@ -332,12 +334,19 @@ pub fn sketch_corpus(
             batch
                 .into_par_iter()
                 .zip(keys.par_chunks_mut(run))
-                .map_init(Scratch::default, |scratch, (rec, k)| {
-                    // A sketch keeps the id and date of an article: its
-                    // other metadata is neither copied nor checked.
-                    rec.parse_keep(&opts.fields, Keep::TEXT_ID_DATE)
-                        .map(|a| sketch_article_keyed(a, &params, &plan, &mut k[..nb], scratch))
-                })
+                .map_init(
+                    || (Scratch::default(), String::new()),
+                    |(scratch, body), (rec, k)| {
+                        // A sketch keeps the id and date of an article: its
+                        // other metadata is neither copied nor checked, and
+                        // its body is read into a buffer that the records
+                        // of this job share.
+                        rec.parse_keep_into(&opts.fields, Keep::TEXT_ID_DATE, body)
+                            .map(|a| {
+                                sketch_body_keyed(a, body, &params, &plan, &mut k[..nb], scratch)
+                            })
+                    },
+                )
                 .collect_into_vec(&mut results);
             if results.iter().all(|r| r.is_ok()) && run == nb {
                 let first = out.docs.len();

@@ -88,14 +88,41 @@ pub fn sketch_article_keyed(
     sketch(article, params, Some((plan, keys)), scratch)
 }
 
-fn sketch(
+/// [`sketch_article_keyed`] of an article whose body is given apart from
+/// it (its `text` is not read), as
+/// [`RawRecord::parse_keep_into`](crate::corpus::RawRecord::parse_keep_into)
+/// leaves it.
+pub fn sketch_body_keyed(
     article: Article,
+    body: &str,
+    params: &SketchParams,
+    plan: &LshPlan,
+    keys: &mut [super::bucket::BandKey],
+    scratch: &mut Scratch,
+) -> DocSketch {
+    assert_eq!(keys.len(), plan.bands, "one key slot per band");
+    sketch_parts(article, body, params, Some((plan, keys)), scratch)
+}
+
+fn sketch(
+    mut article: Article,
+    params: &SketchParams,
+    keys: Option<(&LshPlan, &mut [super::bucket::BandKey])>,
+    scratch: &mut Scratch,
+) -> DocSketch {
+    let text = std::mem::take(&mut article.text);
+    sketch_parts(article, &text, params, keys, scratch)
+}
+
+fn sketch_parts(
+    article: Article,
+    body: &str,
     params: &SketchParams,
     keys: Option<(&LshPlan, &mut [super::bucket::BandKey])>,
     scratch: &mut Scratch,
 ) -> DocSketch {
     scratch.words.clear();
-    crate::text::word_hashes(&article.text, &mut scratch.words);
+    crate::text::word_hashes(body, &mut scratch.words);
     // The signature does not mind repeated shingles; the set is built from
     // the 32-bit fingerprints, sorted once.
     scratch.fingerprints.clear();
