@@ -668,13 +668,19 @@ mod tests {
         prop_oneof![
             "[a-zA-Z0-9 .,;:!?'-]{0,12}",
             "[é€😀 ’“”\u{7f}]{1,3}",
-            prop::sample::select(vec!["\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"])
-                .prop_map(str::to_string),
+            prop::sample::select(vec![
+                "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"
+            ])
+            .prop_map(str::to_string),
             (0u32..0xD800).prop_map(|u| format!("\\u{u:04x}")),
             (0xE000u32..0x10000).prop_map(|u| format!("\\u{u:04X}")),
             (0x10000u32..0x110000).prop_map(|c| {
                 let c = c - 0x10000;
-                format!("\\u{:04x}\\u{:04x}", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3ff))
+                format!(
+                    "\\u{:04x}\\u{:04x}",
+                    0xD800 + (c >> 10),
+                    0xDC00 + (c & 0x3ff)
+                )
             }),
             (0xD800u32..0xE000).prop_map(|u| format!("\\u{u:04x}")),
         ]

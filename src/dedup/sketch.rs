@@ -65,33 +65,41 @@ impl DocSketch {
 }
 
 /// Sketches one article.
-pub fn sketch_article(article: Article, params: &SketchParams, scratch: &mut Scratch) -> DocSketch {
-    sketch(article, params, None, scratch)
+pub fn sketch_article(
+    mut article: Article,
+    params: &SketchParams,
+    scratch: &mut Scratch,
+) -> DocSketch {
+    let text = std::mem::take(&mut article.text);
+    sketch_parts(article, &text, params, None, scratch)
 }
 
 /// [`sketch_article`], also writing the article's band keys under `plan`
-/// into `keys` (one per band, as [`band_key`](super::bucket::band_key) gives them) while
-/// its signature is at hand: the bucket stage then reads the keys of a
-/// band as one array instead of a few values of every document's
-/// signature, and the signature itself need not be kept.
+/// into `keys` (one per band, as [`band_key`](super::bucket::band_key)
+/// gives them) while its signature is at hand: the bucket stage then reads
+/// the keys of a band as one array instead of a few values of every
+/// document's signature, and the signature itself need not be kept.
 ///
 /// # Panics
 /// When `keys` does not have one slot per band of `plan`.
 pub fn sketch_article_keyed(
-    article: Article,
+    mut article: Article,
     params: &SketchParams,
     plan: &LshPlan,
     keys: &mut [super::bucket::BandKey],
     scratch: &mut Scratch,
 ) -> DocSketch {
-    assert_eq!(keys.len(), plan.bands, "one key slot per band");
-    sketch(article, params, Some((plan, keys)), scratch)
+    let text = std::mem::take(&mut article.text);
+    sketch_body_keyed(article, &text, params, plan, keys, scratch)
 }
 
 /// [`sketch_article_keyed`] of an article whose body is given apart from
 /// it (its `text` is not read), as
 /// [`RawRecord::parse_keep_into`](crate::corpus::RawRecord::parse_keep_into)
 /// leaves it.
+///
+/// # Panics
+/// When `keys` does not have one slot per band of `plan`.
 pub fn sketch_body_keyed(
     article: Article,
     body: &str,
@@ -102,16 +110,6 @@ pub fn sketch_body_keyed(
 ) -> DocSketch {
     assert_eq!(keys.len(), plan.bands, "one key slot per band");
     sketch_parts(article, body, params, Some((plan, keys)), scratch)
-}
-
-fn sketch(
-    mut article: Article,
-    params: &SketchParams,
-    keys: Option<(&LshPlan, &mut [super::bucket::BandKey])>,
-    scratch: &mut Scratch,
-) -> DocSketch {
-    let text = std::mem::take(&mut article.text);
-    sketch_parts(article, &text, params, keys, scratch)
 }
 
 fn sketch_parts(
