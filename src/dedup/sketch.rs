@@ -201,7 +201,31 @@ pub fn shares_at_least(a: &[u32], b: &[u32], need: usize) -> bool {
 /// is then `need` or a little more, not the intersection).
 fn merge<const STOP: bool, const REACH: bool>(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
-    let (n, i, j) = blocks_x86_64::<STOP, REACH>(a, b, need)?;
+    let wide = std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    let wide = false;
+    merge_with::<STOP, REACH>(a, b, need, wide)
+}
+
+/// [`merge`] in blocks of eight (AVX2) when `wide`, else of four (SSE2):
+/// the tests run both on any processor with AVX2.
+#[cfg_attr(not(target_arch = "x86_64"), allow(unused_variables))]
+fn merge_with<const STOP: bool, const REACH: bool>(
+    a: &[u32],
+    b: &[u32],
+    need: usize,
+    wide: bool,
+) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    let (n, i, j) = if wide && std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2 (checked just above).
+        let (n, i, j) = unsafe { blocks_avx2::<STOP, REACH>(a, b, need) }?;
+        // The rest, fewer than eight values on one side, in blocks of four.
+        let (m, k, l) = blocks_x86_64::<STOP, REACH>(&a[i..], &b[j..], need.saturating_sub(n))?;
+        (n + m, i + k, j + l)
+    } else {
+        blocks_x86_64::<STOP, REACH>(a, b, need)?
+    };
     #[cfg(not(target_arch = "x86_64"))]
     let (n, i, j) = (0, 0, 0);
     let (a, b) = (&a[i..], &b[j..]);
@@ -231,6 +255,64 @@ pub fn scalar_intersection_len(a: &[u32], b: &[u32]) -> usize {
         j += (y <= x) as usize;
     }
     n
+}
+
+/// [`blocks_x86_64`] eight values against eight (AVX2): each value of a
+/// block of `a` is compared with the eight rotations of a block of `b`.
+///
+/// # Safety
+/// The processor must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn blocks_avx2<const STOP: bool, const REACH: bool>(
+    a: &[u32],
+    b: &[u32],
+    need: usize,
+) -> Option<(usize, usize, usize)> {
+    use std::arch::x86_64::*;
+    let (mut i, mut j, mut n) = (0usize, 0usize, 0usize);
+    let rot = |k: i32| _mm256_setr_epi32(k, k + 1, k + 2, k + 3, k + 4, k + 5, k + 6, k + 7);
+    let mask7 = _mm256_set1_epi32(7);
+    let (r1, r2, r3, r4, r5, r6, r7) = (
+        _mm256_and_si256(rot(1), mask7),
+        _mm256_and_si256(rot(2), mask7),
+        _mm256_and_si256(rot(3), mask7),
+        _mm256_and_si256(rot(4), mask7),
+        _mm256_and_si256(rot(5), mask7),
+        _mm256_and_si256(rot(6), mask7),
+        _mm256_and_si256(rot(7), mask7),
+    );
+    while i + 8 <= a.len() && j + 8 <= b.len() {
+        if STOP && n + (a.len() - i).min(b.len() - j) < need {
+            return None;
+        }
+        if REACH && n >= need {
+            return Some((n, a.len(), b.len()));
+        }
+        // SAFETY: the loads read a[i..i + 8] and b[j..j + 8], in bounds
+        // by the loop condition, unaligned.
+        let hits = unsafe {
+            let va = _mm256_loadu_si256(a.as_ptr().add(i) as *const __m256i);
+            let vb = _mm256_loadu_si256(b.as_ptr().add(j) as *const __m256i);
+            let eq = |r: __m256i| _mm256_cmpeq_epi32(va, _mm256_permutevar8x32_epi32(vb, r));
+            let any = _mm256_or_si256(
+                _mm256_or_si256(
+                    _mm256_or_si256(_mm256_cmpeq_epi32(va, vb), eq(r1)),
+                    _mm256_or_si256(eq(r2), eq(r3)),
+                ),
+                _mm256_or_si256(
+                    _mm256_or_si256(eq(r4), eq(r5)),
+                    _mm256_or_si256(eq(r6), eq(r7)),
+                ),
+            );
+            _mm256_movemask_ps(_mm256_castsi256_ps(any))
+        };
+        n += hits.count_ones() as usize;
+        let (x, y) = (a[i + 7], b[j + 7]);
+        i += 8 * (x <= y) as usize;
+        j += 8 * (y <= x) as usize;
+    }
+    Some((n, i, j))
 }
 
 /// The block part of [`intersection_len`]: the matches found and where
@@ -300,6 +382,9 @@ mod tests {
             let (a, b, wide): (Vec<u32>, Vec<u32>, Vec<u32>) =
                 (a.into_iter().collect(), b.into_iter().collect(), wide.into_iter().collect());
             let set = |x: &[u32], y: &[u32]| x.iter().filter(|v| y.binary_search(v).is_ok()).count();
+            // Blocks of four only, whatever the processor has.
+            prop_assert_eq!(merge_with::<false, false>(&a, &b, 0, false), Some(set(&a, &b)));
+            prop_assert_eq!(merge_with::<false, false>(&b, &wide, 0, false), Some(set(&b, &wide)));
             prop_assert_eq!(intersection_len(&a, &b), set(&a, &b));
             prop_assert_eq!(intersection_len(&b, &a), set(&a, &b));
             prop_assert_eq!(intersection_len(&a, &wide), set(&a, &wide));
@@ -311,6 +396,7 @@ mod tests {
             for need in [0, n.saturating_sub(3), n.saturating_sub(1), n, n + 1, n + 4] {
                 let want = (n >= need).then_some(n);
                 prop_assert_eq!(intersection_len_at_least(&a, &b, need), want);
+                prop_assert_eq!(merge_with::<true, false>(&a, &b, need, false), want);
                 prop_assert_eq!(intersection_len_at_least(&b, &a, need), want);
                 prop_assert_eq!(shares_at_least(&a, &b, need), n >= need);
                 prop_assert_eq!(shares_at_least(&b, &a, need), n >= need);
