@@ -157,7 +157,13 @@ fn clusters_from_groups(
                 doc: rep,
                 score: 1.0,
             }];
-            members.extend(others.into_iter().map(|m| {
+            members.extend(others.iter().enumerate().map(|(i, &m)| {
+                // The member a few places on starts loading (the members'
+                // sets are scattered over memory; the representative's
+                // stays in the cache).
+                if let Some(&next) = others.get(i + super::verify::PREFETCH_AHEAD) {
+                    super::verify::prefetch_sets(docs, next, next);
+                }
                 let (a, b) = if m < rep { (m, rep) } else { (rep, m) };
                 Member {
                     doc: m,
