@@ -222,9 +222,7 @@ pub(crate) fn parse_json_article_into(
         // The slow path gives the article, or the error, exactly.
         _ => {
             let mut article = parse_json_article_with(text, id, fields, keep)?;
-            body.clear();
-            body.push_str(&article.text);
-            article.text = String::new();
+            *body = std::mem::take(&mut article.text);
             Ok(article)
         }
     }
@@ -259,28 +257,21 @@ pub(crate) fn unescape_json_string(raw: &str, out: &mut String) -> bool {
             Some(b't') => ('\t', 2),
             Some(b'u') => {
                 let Some(u) = hex(i + 2) else { return false };
-                match u {
-                    0xD800..=0xDBFF => {
-                        let low = match (bytes.get(i + 6), bytes.get(i + 7)) {
-                            (Some(b'\\'), Some(b'u')) => hex(i + 8),
-                            _ => None,
-                        };
-                        match low {
-                            Some(l @ 0xDC00..=0xDFFF) => {
-                                let c = 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00);
-                                match char::from_u32(c) {
-                                    Some(c) => (c, 12),
-                                    None => return false,
-                                }
-                            }
-                            _ => return false,
-                        }
-                    }
-                    _ => match char::from_u32(u) {
-                        Some(c) => (c, 6),
-                        None => return false,
-                    },
-                }
+                // A high surrogate takes the low one escaped right after
+                // it; a low surrogate alone has no character.
+                let (code, len) = if (0xD800..0xDC00).contains(&u) {
+                    let low = (bytes.get(i + 6..i + 8) == Some(b"\\u")).then(|| hex(i + 8));
+                    let Some(Some(l @ 0xDC00..=0xDFFF)) = low else {
+                        return false;
+                    };
+                    (0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00), 12)
+                } else {
+                    (u, 6)
+                };
+                let Some(c) = char::from_u32(code) else {
+                    return false;
+                };
+                (c, len)
             }
             _ => return false,
         };

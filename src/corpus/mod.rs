@@ -238,28 +238,19 @@ impl RawRecord {
             InputFormat::Single => text.trim_start().starts_with('{'),
         };
         let id = || self.default_id();
-        let (article, empty) = match body {
-            None => {
-                let article = if json {
-                    parse_json_article_with(text, id, fields, keep)?
-                } else {
-                    parse_plain_text(text, &id())
-                };
-                let empty = article.text.trim().is_empty();
-                (article, empty)
-            }
-            Some(body) => {
-                let article = if json {
-                    parse_json_article_into(text, id, fields, keep, body)?
-                } else {
-                    let mut article = parse_plain_text(text, &id());
-                    body.clear();
-                    body.push_str(&std::mem::take(&mut article.text));
-                    article
-                };
-                (article, body.trim().is_empty())
+        let mut body = body;
+        let article = match (json, body.as_deref_mut()) {
+            (true, None) => parse_json_article_with(text, id, fields, keep)?,
+            (true, Some(body)) => parse_json_article_into(text, id, fields, keep, body)?,
+            (false, body) => {
+                let mut article = parse_plain_text(text, &id());
+                if let Some(body) = body {
+                    *body = std::mem::take(&mut article.text);
+                }
+                article
             }
         };
+        let empty = body.map_or(&article.text, |b| &*b).trim().is_empty();
         if empty {
             return Err(Error::new(ErrorKind::EmptyText));
         }

@@ -326,14 +326,12 @@ pub fn sketch_corpus(
         for msg in rx {
             let Some((batch, bytes)) = msg? else { break };
             out.bytes = bytes;
-            // A plan has at least one band; `max(1)` only keeps the
-            // chunks below from being empty (one per record).
-            let run = nb.max(1);
+            // A plan has at least one band, so each record has a run.
             keys.clear();
-            keys.resize(batch.len() * run, 0);
+            keys.resize(batch.len() * nb, 0);
             batch
                 .into_par_iter()
-                .zip(keys.par_chunks_mut(run))
+                .zip(keys.par_chunks_mut(nb))
                 .map_init(
                     || (Scratch::default(), String::new()),
                     |(scratch, body), (rec, k)| {
@@ -342,13 +340,11 @@ pub fn sketch_corpus(
                         // its body is read into a buffer that the records
                         // of this job share.
                         rec.parse_keep_into(&opts.fields, Keep::TEXT_ID_DATE, body)
-                            .map(|a| {
-                                sketch_body_keyed(a, body, &params, &plan, &mut k[..nb], scratch)
-                            })
+                            .map(|a| sketch_body_keyed(a, body, &params, &plan, k, scratch))
                     },
                 )
                 .collect_into_vec(&mut results);
-            if results.iter().all(|r| r.is_ok()) && run == nb {
+            if results.iter().all(|r| r.is_ok()) {
                 let first = out.docs.len();
                 out.docs
                     .extend(results.drain(..).map(|r| r.expect("all ok")));
@@ -356,10 +352,10 @@ pub fn sketch_corpus(
                 out.band_keys
                     .extend_docs(&keys, docs.len(), |i| !docs[i].is_empty());
             } else {
-                for (r, k) in results.drain(..).zip(keys.chunks(run)) {
+                for (r, k) in results.drain(..).zip(keys.chunks(nb)) {
                     match r {
                         Ok(d) => {
-                            out.band_keys.push(&k[..nb], !d.is_empty());
+                            out.band_keys.push(k, !d.is_empty());
                             out.docs.push(d);
                         }
                         Err(e) if opts.skip_invalid => {
@@ -504,19 +500,17 @@ pub fn run_articles(
     let plan = opts.plan();
     let nb = plan.bands;
     let articles: Vec<Article> = articles.into_iter().collect();
-    let run = nb.max(1);
-    let mut keys: Vec<bucket::BandKey> = vec![0; articles.len() * run];
+    // A plan has at least one band, so each article has a run of keys.
+    let mut keys: Vec<bucket::BandKey> = vec![0; articles.len() * nb];
     let docs: Vec<DocSketch> = articles
         .into_par_iter()
-        .zip(keys.par_chunks_mut(run))
+        .zip(keys.par_chunks_mut(nb))
         .map_init(Scratch::default, |s, (a, k)| {
-            sketch_article_keyed(a, &params, &plan, &mut k[..nb], s)
+            sketch_article_keyed(a, &params, &plan, k, s)
         })
         .collect();
     let mut band_keys = BandKeys::new(nb);
-    for (d, k) in docs.iter().zip(keys.chunks(run)) {
-        band_keys.push(&k[..nb], !d.is_empty());
-    }
+    band_keys.extend_docs(&keys, docs.len(), |i| !docs[i].is_empty());
     let corpus = SketchedCorpus {
         docs,
         band_keys,
