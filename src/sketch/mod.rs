@@ -3,6 +3,8 @@
 
 mod minhash;
 mod shingle;
+#[cfg(target_arch = "x86_64")]
+mod vector;
 
 pub use minhash::{DEFAULT_NUM_PERM, MinHasher, Scheme, Signature};
 pub(crate) use shingle::mix64;

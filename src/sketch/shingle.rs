@@ -77,13 +77,36 @@ pub fn shingles_from_words(words: &[u64], k: usize, out: &mut Vec<u64>) {
 /// Calls `f` with the hash of each shingle [`shingles_from_words`] gives,
 /// in order.
 #[inline(always)]
-pub(crate) fn for_each_shingle(words: &[u64], k: usize, mut f: impl FnMut(u64)) {
-    let k = k.max(1);
+pub(crate) fn for_each_shingle(words: &[u64], k: usize, f: impl FnMut(u64)) {
     if words.is_empty() {
         return;
     }
+    for_each_shingle_from(words, shingle_window(words.len(), k), 0, f);
+}
+
+/// The words per shingle of a text of `len` words (at least one) for
+/// shingle size `k`: a text shorter than `k` words is one shingle.
+#[inline(always)]
+pub(crate) fn shingle_window(len: usize, k: usize) -> usize {
+    k.max(1).min(len)
+}
+
+/// [`for_each_shingle`] from shingle number `start` on, for a window
+/// [`shingle_window`] gave (the shingles before `start` were hashed
+/// elsewhere, eight at a time).
+#[inline(always)]
+pub(crate) fn for_each_shingle_from(
+    words: &[u64],
+    window: usize,
+    start: usize,
+    mut f: impl FnMut(u64),
+) {
+    let words = &words[start.min(words.len())..];
+    if words.len() < window {
+        return;
+    }
     // The usual sizes get a loop the compiler unrolls.
-    match k.min(words.len()) {
+    match window {
         1 => fixed_shingles::<1>(words, f),
         2 => fixed_shingles::<2>(words, f),
         3 => fixed_shingles::<3>(words, f),
@@ -100,7 +123,7 @@ pub(crate) fn for_each_shingle(words: &[u64], k: usize, mut f: impl FnMut(u64)) 
 /// neighbouring ones has a single factor 2 (two words swapped collide only
 /// when their keys differ by a multiple of 2^63).
 #[inline(always)]
-const fn position_multiplier(j: usize) -> u64 {
+pub(crate) const fn position_multiplier(j: usize) -> u64 {
     let m = mix64_const(0x7f4a_7c15_f39c_c060 ^ j as u64);
     (m & !3) | if j % 2 == 0 { 1 } else { 3 }
 }
@@ -124,13 +147,19 @@ const MULTIPLIERS: [u64; 8] = {
     m
 };
 
+/// The sum a shingle's hash starts from: its length, spread.
+#[inline(always)]
+pub(crate) const fn window_start(window: usize) -> u64 {
+    (window as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 /// The hash of one shingle: the word keys (already uniform 64-bit hashes)
 /// weighted by a multiplier per position and summed, then mixed once. The
 /// multiplications are independent of each other, so a shingle costs about
 /// one mix's latency rather than one per word.
 #[inline(always)]
 fn shingle_hash(w: &[u64], window: usize) -> u64 {
-    let mut acc = (window as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut acc = window_start(window);
     for (j, &x) in w.iter().enumerate() {
         let m = if j < MULTIPLIERS.len() {
             MULTIPLIERS[j]

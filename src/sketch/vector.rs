@@ -1,0 +1,106 @@
+//! The one-permutation pass over a text's word keys, eight shingles at a
+//! time (AVX-512 F and DQ, whose 64-bit multiplication does a shingle's
+//! weighted sum and both of its mixes in eight lanes at once). It gives the
+//! same shingle hashes, in the same order, and the same bins and minimums
+//! as the scalar pass of [`MinHasher`](super::MinHasher), which takes the
+//! last few shingles of every text and every text on a processor without
+//! AVX-512.
+
+use std::arch::x86_64::*;
+
+use super::shingle::{position_multiplier, window_start};
+
+/// The longest shingle the vector pass takes; longer ones go the scalar
+/// way.
+const MAX_WINDOW: usize = 8;
+
+/// Whether this processor can run [`one_permutation_x8`].
+pub(crate) fn available() -> bool {
+    is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512dq")
+}
+
+/// Hashes the first shingles of `words` (`window` words each, as
+/// [`shingle_window`](super::shingle::shingle_window) gives it) eight at a
+/// time: `on_shingle` sees each shingle hash in order, and each hash mixed
+/// with `seed` lowers the minimum of its bin in `mins` (one-permutation
+/// hashing). Returns how many shingles were done, a multiple of eight; the
+/// caller hashes the rest.
+///
+/// # Safety
+/// The processor must have AVX-512 F and DQ ([`available`]).
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(crate) unsafe fn one_permutation_x8(
+    words: &[u64],
+    window: usize,
+    seed: u64,
+    mins: &mut [u64],
+    on_shingle: &mut impl FnMut(u64),
+) -> usize {
+    match window {
+        1 => shingles_x8::<1>(words, seed, mins, on_shingle),
+        2 => shingles_x8::<2>(words, seed, mins, on_shingle),
+        3 => shingles_x8::<3>(words, seed, mins, on_shingle),
+        4 => shingles_x8::<4>(words, seed, mins, on_shingle),
+        5 => shingles_x8::<5>(words, seed, mins, on_shingle),
+        6 => shingles_x8::<6>(words, seed, mins, on_shingle),
+        7 => shingles_x8::<7>(words, seed, mins, on_shingle),
+        MAX_WINDOW => shingles_x8::<MAX_WINDOW>(words, seed, mins, on_shingle),
+        _ => 0,
+    }
+}
+
+/// SplitMix64's finaliser in eight lanes (the scalar `mix64`).
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn mix_x8(x: __m512i) -> __m512i {
+    let x = _mm512_xor_si512(x, _mm512_srli_epi64::<30>(x));
+    let x = _mm512_mullo_epi64(x, _mm512_set1_epi64(0xbf58_476d_1ce4_e5b9_u64 as i64));
+    let x = _mm512_xor_si512(x, _mm512_srli_epi64::<27>(x));
+    let x = _mm512_mullo_epi64(x, _mm512_set1_epi64(0x94d0_49bb_1331_11eb_u64 as i64));
+    _mm512_xor_si512(x, _mm512_srli_epi64::<31>(x))
+}
+
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn shingles_x8<const W: usize>(
+    words: &[u64],
+    seed: u64,
+    mins: &mut [u64],
+    on_shingle: &mut impl FnMut(u64),
+) -> usize {
+    if words.len() < W {
+        return 0;
+    }
+    let shingles = words.len() + 1 - W;
+    let bins = mins.len() as u128;
+    let start = _mm512_set1_epi64(window_start(W) as i64);
+    let seed = _mm512_set1_epi64(seed as i64);
+    let mult: [__m512i; W] =
+        std::array::from_fn(|j| _mm512_set1_epi64(position_multiplier(j) as i64));
+    let (mut shingle, mut mixed) = ([0u64; 8], [0u64; 8]);
+    let mut i = 0;
+    while i + 8 <= shingles {
+        let mut acc = start;
+        for (j, m) in mult.iter().enumerate() {
+            // SAFETY: shingle i + 7 ends at word i + 7 + W - 1, which is
+            // below words.len() since i + 8 <= words.len() + 1 - W.
+            let w = unsafe { _mm512_loadu_si512(words.as_ptr().add(i + j).cast()) };
+            acc = _mm512_add_epi64(acc, _mm512_mullo_epi64(w, *m));
+        }
+        let s = mix_x8(acc);
+        let h = mix_x8(_mm512_xor_si512(s, seed));
+        // SAFETY: two arrays of eight u64, unaligned stores.
+        unsafe {
+            _mm512_storeu_si512(shingle.as_mut_ptr().cast(), s);
+            _mm512_storeu_si512(mixed.as_mut_ptr().cast(), h);
+        }
+        for (&s, &h) in shingle.iter().zip(&mixed) {
+            on_shingle(s);
+            let bin = ((h as u128 * bins) >> 64) as usize;
+            let m = &mut mins[bin];
+            *m = (*m).min(h);
+        }
+        i += 8;
+    }
+    i
+}
