@@ -50,7 +50,7 @@ fn synthetic_index(dir: &Path) -> PathBuf {
     for chunk in 0..10 {
         let mut docs = Vec::new();
         for i in 0..10_000 {
-            let words: Vec<u32> = if texts.len() > 10 && rng.next() % 3 == 0 {
+            let words: Vec<u32> = if texts.len() > 10 && rng.next().is_multiple_of(3) {
                 let mut w = texts[rng.next() as usize % texts.len()].clone();
                 for _ in 0..8 {
                     let p = rng.next() as usize % w.len();

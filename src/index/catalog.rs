@@ -393,10 +393,10 @@ impl OpenSegments {
         access: Access,
     ) -> Result<Option<Arc<Segment>>> {
         let key = (row.seg, access);
-        if let Some(s) = self.open.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            if s.header_checksum() == row.header_checksum {
-                return Ok(Some(s));
-            }
+        if let Some(s) = self.open.lock().ok().and_then(|m| m.get(&key).cloned())
+            && s.header_checksum() == row.header_checksum
+        {
+            return Ok(Some(s));
         }
         let path = segment_path(index, index_id, row.seg);
         match std::fs::metadata(&path) {

@@ -394,15 +394,15 @@ impl Checker<'_> {
             // next candidate's fingerprints while this one is scored.
             // (The directory record of the one after that first, so that
             // finding the next one's fingerprints does not wait either.)
-            if let Some(next) = cands.get(k + 2).filter(|c| c.bound >= opts.threshold) {
-                if let Some(seg) = view.segment_of(next.doc) {
-                    seg.prefetch_record(next.doc);
-                }
+            if let Some(next) = cands.get(k + 2).filter(|c| c.bound >= opts.threshold)
+                && let Some(seg) = view.segment_of(next.doc)
+            {
+                seg.prefetch_record(next.doc);
             }
-            if let Some(next) = cands.get(k + 1).filter(|c| c.bound >= opts.threshold) {
-                if let Some(seg) = view.segment_of(next.doc) {
-                    seg.prefetch_fingerprints(next.doc);
-                }
+            if let Some(next) = cands.get(k + 1).filter(|c| c.bound >= opts.threshold)
+                && let Some(seg) = view.segment_of(next.doc)
+            {
+                seg.prefetch_fingerprints(next.doc);
             }
             let Some(seg) = view.segment_of(doc) else {
                 return Err(disagrees(view, doc, self.path));

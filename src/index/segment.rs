@@ -2401,7 +2401,7 @@ mod tests {
                 let set: BTreeSet<u32> = (0..n).map(|_| next() as u32).collect();
                 let mut word = |absent: bool| {
                     let r = next() as usize;
-                    (!absent || r % 4 != 0)
+                    (!absent || !r.is_multiple_of(4))
                         .then(|| WORDS[(r >> 8) % WORDS.len()].repeat(r >> 16 & 3))
                 };
                 let meta = Meta {

@@ -456,13 +456,13 @@ fn quotes(c: &Comparison, h: &mut String) {
             speaker_html(q.b.as_ref()),
             q.score
         );
-        if let (Some(qa), Some(qb)) = (&q.a, &q.b) {
-            if !q.edits.is_empty() {
-                h.push_str("<blockquote class=\"qdiff\">“");
-                let pieces = quote_diff(&c.a.text, qa, &c.b.text, qb, &q.edits);
-                diff_html(h, &pieces);
-                h.push_str("”</blockquote>");
-            }
+        if let (Some(qa), Some(qb)) = (&q.a, &q.b)
+            && !q.edits.is_empty()
+        {
+            h.push_str("<blockquote class=\"qdiff\">“");
+            let pieces = quote_diff(&c.a.text, qa, &c.b.text, qb, &q.edits);
+            diff_html(h, &pieces);
+            h.push_str("”</blockquote>");
         }
         h.push_str("<div class=\"quote-sides\">");
         if let Some(r) = &q.a {
@@ -775,11 +775,11 @@ fn piece(
 ) {
     let label = label_name(attrs.label);
     h.push_str("<span");
-    if let Some(q) = attrs.quote {
-        if let Some(done @ false) = quote_anchored.get_mut(q) {
-            *done = true;
-            let _ = write!(h, " id=\"q{tag}-{q}\"");
-        }
+    if let Some(q) = attrs.quote
+        && let Some(done @ false) = quote_anchored.get_mut(q)
+    {
+        *done = true;
+        let _ = write!(h, " id=\"q{tag}-{q}\"");
     }
     let _ = write!(
         h,

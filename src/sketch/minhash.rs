@@ -246,7 +246,7 @@ impl MinHasher {
         });
         for (w, &bits) in filled.iter().enumerate() {
             let mut empty = !bits;
-            if w == filled.len() - 1 && k % 64 != 0 {
+            if w == filled.len() - 1 && !k.is_multiple_of(64) {
                 empty &= (1 << (k % 64)) - 1;
             }
             while empty != 0 {

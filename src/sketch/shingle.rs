@@ -125,7 +125,7 @@ pub(crate) fn for_each_shingle_from(
 #[inline(always)]
 pub(crate) const fn position_multiplier(j: usize) -> u64 {
     let m = mix64_const(0x7f4a_7c15_f39c_c060 ^ j as u64);
-    (m & !3) | if j % 2 == 0 { 1 } else { 3 }
+    (m & !3) | if j.is_multiple_of(2) { 1 } else { 3 }
 }
 
 const fn mix64_const(mut x: u64) -> u64 {

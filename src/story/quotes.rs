@@ -153,11 +153,11 @@ impl QuoteBuilder {
         if keys.is_empty() {
             return;
         }
-        if let Some(&e) = self.by_words.get(keys) {
-            if !self.entries[e].quote.by_article.contains_key(id) {
-                self.entries[e].set(id, QuoteState::Verbatim, q, false);
-                return;
-            }
+        if let Some(&e) = self.by_words.get(keys)
+            && !self.entries[e].quote.by_article.contains_key(id)
+        {
+            self.entries[e].set(id, QuoteState::Verbatim, q, false);
+            return;
         }
         // The closest other outlet's quote, if close enough.
         let mut best: Option<(usize, QuoteState, f64)> = None;
@@ -232,10 +232,10 @@ impl Entry {
         };
         // A better status for the same article wins (an article may carry
         // a quote twice).
-        if let Some(old) = self.quote.by_article.get(id) {
-            if *old == QuoteState::Verbatim || *old <= state {
-                return;
-            }
+        if let Some(old) = self.quote.by_article.get(id)
+            && (*old == QuoteState::Verbatim || *old <= state)
+        {
+            return;
         }
         self.quote.by_article.insert(id.to_string(), state);
         self.quote.versions.insert(
