@@ -104,3 +104,64 @@ fn shingles_x8<const W: usize>(
     }
     i
 }
+
+/// Optimal densification (as [`MinHasher`](super::MinHasher) does it) of
+/// at most 512 bins, sixteen probes at a time (AVX-512 F): the bitmap of
+/// filled bins is made eight bins per compare, and an empty bin tests the
+/// first sixteen bins of its probe sequence (`probes`, sixteen per bin)
+/// against it in one go, with no branch on which of them is filled. A bin
+/// none of whose sixteen probes is filled takes `beyond(bin, mins,
+/// is_filled)`.
+///
+/// # Safety
+/// The processor must have AVX-512 F; `mins` must hold at most 512 bins
+/// and `probes` sixteen per bin.
+#[target_feature(enable = "avx512f")]
+pub(crate) unsafe fn densify_x16(
+    mins: &mut [u64],
+    probes: &[u32],
+    beyond: impl Fn(usize, &[u64], &dyn Fn(usize) -> bool) -> u64,
+) {
+    const EMPTY: u64 = u64::MAX;
+    let k = mins.len();
+    assert!(k <= 512 && probes.len() >= 16 * k);
+    // Which bins the set filled, before any is borrowed into: 32 per word.
+    let mut filled = [0u32; 16];
+    let empty = _mm512_set1_epi64(EMPTY as i64);
+    let mut j = 0;
+    while j + 8 <= k {
+        // SAFETY: mins[j..j + 8] is in bounds.
+        let v = unsafe { _mm512_loadu_si512(mins.as_ptr().add(j).cast()) };
+        let m = _mm512_cmpneq_epu64_mask(v, empty) as u32;
+        filled[j / 32] |= m << (j % 32);
+        j += 8;
+    }
+    for (b, &m) in mins.iter().enumerate().skip(j) {
+        filled[b / 32] |= ((m != EMPTY) as u32) << (b % 32);
+    }
+    let is_filled = |c: usize| filled[c / 32] >> (c % 32) & 1 == 1;
+    // SAFETY: sixteen u32, unaligned.
+    let bitmap = unsafe { _mm512_loadu_si512(filled.as_ptr().cast()) };
+    let (low5, one) = (_mm512_set1_epi32(31), _mm512_set1_epi32(1));
+    for (w, &bits) in filled.iter().enumerate().take(k.div_ceil(32)) {
+        let mut todo = !bits;
+        if (w + 1) * 32 > k {
+            todo &= (1 << (k % 32)) - 1;
+        }
+        while todo != 0 {
+            let j = w * 32 + todo.trailing_zeros() as usize;
+            todo &= todo - 1;
+            let row = &probes[j * 16..j * 16 + 16];
+            // SAFETY: row holds sixteen u32.
+            let c = unsafe { _mm512_loadu_si512(row.as_ptr().cast()) };
+            let word = _mm512_permutexvar_epi32(_mm512_srli_epi32::<5>(c), bitmap);
+            let bit = _mm512_srlv_epi32(word, _mm512_and_si512(c, low5));
+            let hit = _mm512_test_epi32_mask(bit, one);
+            mins[j] = if hit != 0 {
+                mins[row[hit.trailing_zeros() as usize] as usize]
+            } else {
+                beyond(j, mins, &is_filled)
+            };
+        }
+    }
+}
