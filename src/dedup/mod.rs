@@ -34,6 +34,8 @@
 pub mod bucket;
 pub mod cluster;
 pub mod connect;
+#[cfg(target_arch = "x86_64")]
+mod network;
 pub mod output;
 pub mod sketch;
 pub mod sort;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::sort::{SortScratch, sort_by_hash};
+use super::sort::{SortScratch, sort_hashes_u32};
 use crate::article::Article;
 use crate::lsh::LshPlan;
 use crate::sketch::MinHasher;
@@ -132,11 +132,7 @@ fn sketch_parts(
         &mut scratch.mins,
         |s| fingerprints.push((s >> 32) as u32),
     );
-    sort_by_hash(
-        &mut scratch.fingerprints,
-        |&x| (x as u64) << 32,
-        &mut scratch.sort,
-    );
+    sort_hashes_u32(&mut scratch.fingerprints, &mut scratch.sort);
     scratch.fingerprints.dedup();
     let num_shingles = scratch.fingerprints.len() as u32;
     let shingles = params

@@ -86,6 +86,73 @@ pub fn sort_by_hash<T: Copy + Ord + Default>(
     std::mem::swap(v, tmp);
 }
 
+/// Sorts 32-bit hashes (uniformly spread values, such as shingle
+/// fingerprints). On a processor with AVX-512 a set of up to 256 values is
+/// sorted in registers (see [`network`](super::network)) and a larger one
+/// is first spread by its top bits into buckets of about 32 to 64 values,
+/// each then sorted in registers; elsewhere it is [`sort_by_hash`].
+pub fn sort_hashes_u32(v: &mut Vec<u32>, scratch: &mut SortScratch<u32>) {
+    #[cfg(target_arch = "x86_64")]
+    if super::network::available() {
+        // SAFETY: the processor has AVX-512 F.
+        unsafe { sort_hashes_network(v, scratch) };
+        return;
+    }
+    sort_by_hash(v, |&x| (x as u64) << 32, scratch);
+}
+
+/// [`sort_hashes_u32`] with the sorting network.
+///
+/// # Safety
+/// The processor must have AVX-512 F.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn sort_hashes_network(v: &mut Vec<u32>, scratch: &mut SortScratch<u32>) {
+    use super::network::{MAX_VALUES, sort_in_registers};
+    let n = v.len();
+    if n <= MAX_VALUES {
+        // SAFETY: the caller's processor has AVX-512 F.
+        unsafe { sort_in_registers(v) };
+        return;
+    }
+    // 2^bits buckets of at most 64 values on average, at most 2^22.
+    let bits = (usize::BITS - (n.div_ceil(64) - 1).leading_zeros()).min(22);
+    let shift = 32 - bits;
+    let counts = &mut scratch.counts;
+    counts.clear();
+    counts.resize((1 << bits) + 1, 0);
+    for &x in v.iter() {
+        counts[(x >> shift) as usize + 1] += 1;
+    }
+    let mut sum = 0;
+    for c in counts.iter_mut() {
+        sum += *c;
+        *c = sum;
+    }
+    let tmp = &mut scratch.values;
+    tmp.clear();
+    tmp.resize(n, 0);
+    // counts[b] is where bucket b starts; it advances as values land, and
+    // ends where bucket b + 1 starts.
+    for &x in v.iter() {
+        let slot = &mut counts[(x >> shift) as usize];
+        tmp[*slot as usize] = x;
+        *slot += 1;
+    }
+    let mut start = 0;
+    for &end in &counts[..1 << bits] {
+        let bucket = &mut tmp[start..end as usize];
+        if bucket.len() <= MAX_VALUES {
+            // SAFETY: the caller's processor has AVX-512 F.
+            unsafe { sort_in_registers(bucket) };
+        } else {
+            bucket.sort_unstable();
+        }
+        start = end as usize;
+    }
+    std::mem::swap(v, tmp);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +189,28 @@ mod tests {
             let mut want = v.clone();
             want.sort_unstable();
             sort_by_hash(&mut v, |e| e.0, &mut SortScratch::default());
+            prop_assert_eq!(v, want);
+        }
+
+        /// 32-bit hashes, crowded ones and repeats, at lengths that take
+        /// one register, one network and several buckets (one of them
+        /// too full for a network when the values are crowded).
+        #[test]
+        fn hashes_u32_sort_like_sort_unstable(
+            raw in proptest::collection::vec(any::<u32>(), 0..3000),
+            crowd in 0u32..3,
+        ) {
+            let mut v: Vec<u32> = raw
+                .iter()
+                .map(|&x| match crowd {
+                    0 => spread(x) as u32,
+                    1 => (spread(x % 300) >> 32) as u32,
+                    _ => x % 1000,
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort_unstable();
+            sort_hashes_u32(&mut v, &mut SortScratch::default());
             prop_assert_eq!(v, want);
         }
     }
