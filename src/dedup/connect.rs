@@ -22,11 +22,16 @@
 //! group of copies is usually connected by them alone, after which its
 //! quadratic rest is skipped. A pair offered is dropped when its two
 //! documents have the same union-find root, or when it was already found
-//! below the threshold; otherwise it waits in a batch. A batch is scored in
-//! parallel when it holds [`BATCH`] pairs and at the end of every phase (a
-//! band's stars, a band's rest), then its pairs meeting the threshold are
-//! united one by one in batch order. Batch boundaries depend only on the
-//! data, never on the thread count, so the pairs checked and the figures
+//! below the threshold; otherwise it waits in a batch. A batch that holds
+//! [`BATCH`] pairs goes to the thread pool to be scored while the next one
+//! is offered; when that one is full in turn, the first batch's pairs
+//! meeting the threshold are united one by one in batch order (and its
+//! others remembered as rejected) before the second goes to the pool. So
+//! the pairs offered into a batch are filtered by the unions of every
+//! batch but the one just before it. At the end of every phase (a band's
+//! stars, a band's rest) both batches are scored and united before the
+//! next phase is offered. Batch boundaries depend only on the data, never
+//! on the thread count or on timing, so the pairs checked and the figures
 //! are the same with any number of threads.
 //!
 //! # Same clusters as verifying every candidate
@@ -123,20 +128,30 @@ impl Hasher for PairHasher {
     }
 }
 
-struct Joiner<'a> {
+/// A batch being scored on the pool: its pairs and, once scored, whether
+/// each meets the threshold.
+type Scored = (Vec<u64>, Vec<bool>);
+
+struct Joiner<'a, 's> {
     docs: &'a [DocSketch],
     metric: Metric,
     threshold: f64,
+    scope: &'s rayon::Scope<'a>,
     uf: UnionFind,
     rejected: HashSet<u64, BuildHasherDefault<PairHasher>>,
     pending: Vec<u64>,
-    /// Incremented at every flush (roots cached before it may be stale).
+    /// The batch submitted last, scored while the next one is offered.
+    in_flight: Option<std::sync::mpsc::Receiver<Scored>>,
+    /// A batch's buffer, back from the pool for reuse.
+    spare: Vec<u64>,
+    /// Incremented whenever a batch's unions are applied (roots cached
+    /// before it may be stale).
     generation: usize,
     out: Connected,
     verify_time: Duration,
 }
 
-impl Joiner<'_> {
+impl<'a> Joiner<'a, '_> {
     /// Offers a pair whose roots were found different (or not looked up).
     fn offer(&mut self, a: u32, b: u32) {
         let p = ((a as u64) << 32) | b as u64;
@@ -145,39 +160,84 @@ impl Joiner<'_> {
         }
         self.pending.push(p);
         if self.pending.len() >= BATCH {
-            self.flush();
+            self.submit();
         }
     }
 
-    /// Scores the pending pairs in parallel, then unites those meeting the
-    /// threshold in order.
+    /// Waits for the batch in flight and applies it, then sends the
+    /// pending pairs to the pool to be scored while more are offered.
+    /// The pairs offered next are filtered by the unions of the batch
+    /// before the one in flight, whatever the number of threads, so the
+    /// pairs checked do not depend on it.
+    fn submit(&mut self) {
+        self.collect();
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut batch = std::mem::replace(&mut self.pending, std::mem::take(&mut self.spare));
+        // The same pair can be offered by two bands within one batch.
+        batch.sort_unstable();
+        batch.dedup();
+        let (docs, metric, threshold) = (self.docs, self.metric, self.threshold);
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.scope.spawn(move |_| {
+            let ok = score(docs, &batch, metric, threshold);
+            // The receiver lives until the batch is collected.
+            let _ = tx.send((batch, ok));
+        });
+        self.in_flight = Some(rx);
+    }
+
+    /// Waits for the batch in flight, helping the pool meanwhile, and
+    /// unites its pairs meeting the threshold in order.
+    fn collect(&mut self) {
+        let Some(rx) = self.in_flight.take() else {
+            return;
+        };
+        let t = Instant::now();
+        let (batch, ok) = loop {
+            match rx.try_recv() {
+                Ok(scored) => break scored,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                        std::thread::yield_now();
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    // The job panicked; the scope passes its panic on.
+                    panic!("a scoring job ended without its result")
+                }
+            }
+        };
+        self.apply(&batch, &ok);
+        self.spare = batch;
+        self.spare.clear();
+        self.verify_time += t.elapsed();
+    }
+
+    /// Scores every pair offered so far and applies the results: at the
+    /// end of a phase, so that the next phase sees all of its unions.
     fn flush(&mut self) {
+        self.collect();
         if self.pending.is_empty() {
             return;
         }
         let t = Instant::now();
-        // The same pair can be offered by two bands within one batch.
-        self.pending.sort_unstable();
-        self.pending.dedup();
-        let (docs, metric, threshold) = (self.docs, self.metric, self.threshold);
-        let ok: Vec<bool> = self
-            .pending
-            .par_chunks(PREFETCH_CHUNK)
-            .flat_map_iter(|chunk| {
-                (0..chunk.len()).map(move |i| {
-                    // The pair two ahead: its shingle sets start loading
-                    // while this pair is merged (the documents' sets are
-                    // scattered over memory; a merge mostly waits on them).
-                    if let Some(&q) = chunk.get(i + PREFETCH_AHEAD) {
-                        prefetch_sets(docs, (q >> 32) as u32, q as u32);
-                    }
-                    let p = chunk[i];
-                    meets_threshold(docs, (p >> 32) as u32, p as u32, metric, threshold)
-                })
-            })
-            .collect();
-        self.out.checked += self.pending.len();
-        for (&p, ok) in self.pending.iter().zip(ok) {
+        let mut batch = std::mem::take(&mut self.pending);
+        batch.sort_unstable();
+        batch.dedup();
+        let ok = score(self.docs, &batch, self.metric, self.threshold);
+        self.apply(&batch, &ok);
+        batch.clear();
+        self.pending = batch;
+        self.verify_time += t.elapsed();
+    }
+
+    /// Unites the pairs of a scored batch that meet the threshold, in
+    /// order, and remembers the others.
+    fn apply(&mut self, batch: &[u64], ok: &[bool]) {
+        self.out.checked += batch.len();
+        for (&p, &ok) in batch.iter().zip(ok) {
             let (a, b) = ((p >> 32) as u32, p as u32);
             if ok {
                 self.out.verified += 1;
@@ -188,10 +248,27 @@ impl Joiner<'_> {
                 self.rejected.insert(p);
             }
         }
-        self.pending.clear();
         self.generation += 1;
-        self.verify_time += t.elapsed();
     }
+}
+
+/// Whether each pair meets the threshold, scored in parallel.
+fn score(docs: &[DocSketch], pairs: &[u64], metric: Metric, threshold: f64) -> Vec<bool> {
+    pairs
+        .par_chunks(PREFETCH_CHUNK)
+        .flat_map_iter(|chunk| {
+            (0..chunk.len()).map(move |i| {
+                // The pair a few ahead: its shingle sets start loading
+                // while this pair is merged (the documents' sets are
+                // scattered over memory; a merge mostly waits on them).
+                if let Some(&q) = chunk.get(i + PREFETCH_AHEAD) {
+                    prefetch_sets(docs, (q >> 32) as u32, q as u32);
+                }
+                let p = chunk[i];
+                meets_threshold(docs, (p >> 32) as u32, p as u32, metric, threshold)
+            })
+        })
+        .collect()
 }
 
 /// Clusters the documents: the connected components of the candidate
@@ -203,14 +280,27 @@ pub fn connect(
     metric: Metric,
     threshold: f64,
 ) -> (Connected, ConnectTimes) {
+    rayon::scope(|scope| connect_in(scope, docs, keys, metric, threshold))
+}
+
+fn connect_in<'a>(
+    scope: &rayon::Scope<'a>,
+    docs: &'a [DocSketch],
+    keys: &BandKeys,
+    metric: Metric,
+    threshold: f64,
+) -> (Connected, ConnectTimes) {
     let start = Instant::now();
     let mut j = Joiner {
         docs,
         metric,
         threshold,
+        scope,
         uf: UnionFind::new(docs.len()),
         rejected: HashSet::default(),
         pending: Vec::with_capacity(BATCH),
+        in_flight: None,
+        spare: Vec::with_capacity(BATCH),
         generation: 0,
         out: Connected::default(),
         verify_time: Duration::ZERO,
@@ -253,7 +343,7 @@ pub fn connect(
 
 /// Offers the pairs of one band's sorted entries: first the star pairs of
 /// every group, then the rest (see the module documentation).
-fn offer_band(j: &mut Joiner<'_>, entries: &[BucketEntry], roots: &mut Vec<u32>) {
+fn offer_band(j: &mut Joiner<'_, '_>, entries: &[BucketEntry], roots: &mut Vec<u32>) {
     for group in bucket::groups(entries) {
         j.out.offered += group.len() - 1;
         bucket::star_pairs(group.len(), |x, y| {
