@@ -117,6 +117,11 @@ pub fn decode_text(bytes: &[u8]) -> Result<&str> {
     if let Some(offset) = memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]) {
         return Err(Error::new(ErrorKind::Binary { offset }));
     }
+    decode_utf8(bytes)
+}
+
+/// Checks that bytes are valid UTF-8 (without looking for NUL bytes).
+pub(crate) fn decode_utf8(bytes: &[u8]) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| {
         Error::new(ErrorKind::InvalidUtf8 {
             offset: e.valid_up_to(),

@@ -172,6 +172,29 @@ fn malformed_line_fails_without_output() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }
 
+/// A NUL byte is binary data on a file's first line, and a JSON error on
+/// any later line: either way the file and line are named, exit code 2.
+#[test]
+fn nul_byte_in_jsonl_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = format!("{}\n", jsonl_line("a", "2025-01-01", &story(1)));
+    // A raw NUL byte inside the string (not the escape `\u0000`).
+    let bad = "{\"id\": \"b\", \"text\": \"one two\u{0}three four\"}\n".to_string();
+    for (text, line, what) in [
+        (format!("{good}{bad}"), 2, "control character"),
+        (format!("{bad}{good}"), 1, "binary"),
+    ] {
+        std::fs::write(dir.path().join("nul.jsonl"), text).unwrap();
+        let o = dedup(&["nul.jsonl", "--output", "out.jsonl"], dir.path());
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(err.contains(&format!("nul.jsonl:{line}: ")), "{err}");
+        assert!(err.contains(what), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!dir.path().join("out.jsonl").exists());
+    }
+}
+
 #[test]
 fn directories_text_files_and_field_names() {
     let dir = tempfile::tempdir().unwrap();

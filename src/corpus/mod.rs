@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::article::{
-    Article, FieldMap, Keep, decode_text, parse_json_article_into, parse_json_article_with,
-    parse_plain_text,
+    Article, FieldMap, Keep, decode_text, decode_utf8, parse_json_article_into,
+    parse_json_article_with, parse_plain_text,
 };
 use crate::error::{Error, ErrorKind, Result};
 
@@ -231,7 +231,14 @@ impl RawRecord {
         keep: Keep,
         body: Option<&mut String>,
     ) -> Result<Article> {
-        let text = decode_text(self.bytes())?;
+        let text = match (self.format, self.line) {
+            // A binary file shows on its first line; a NUL byte in a later
+            // JSON Lines record is a JSON error there (the grammar has no
+            // place for a raw one), so the records after the first are
+            // not searched for one.
+            (InputFormat::JsonLines, Some(line)) if line > 1 => decode_utf8(self.bytes())?,
+            _ => decode_text(self.bytes())?,
+        };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let json = match self.format {
             InputFormat::JsonLines => true,
