@@ -407,7 +407,9 @@ fn take_spare(spare: &mut Vec<Arc<Vec<u8>>>, want: usize) -> Vec<u8> {
         return v;
     }
     // Room for the unsplit rest of a later block, so that it fits too.
-    Vec::with_capacity(want + want / 16)
+    let block = Vec::with_capacity(want + want / 16);
+    crate::cache::huge_pages(&block);
+    block
 }
 
 impl BatchReader {

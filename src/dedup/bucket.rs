@@ -101,6 +101,7 @@ impl BandKeys {
     pub fn reserve(&mut self, additional: usize) {
         for band in &mut self.bands {
             band.reserve(additional);
+            crate::cache::huge_pages(band);
         }
     }
 

@@ -400,6 +400,7 @@ fn reserve_expected(corpus: &mut SketchedCorpus, expected_bytes: Option<u64>) {
     // under 256 bytes on average are left to grow the corpus as they come.
     let rest = ((left as f64 / per_doc * 1.05) as u64).min(left / 256) as usize;
     if corpus.docs.try_reserve(rest).is_ok() {
+        crate::cache::huge_pages(&corpus.docs);
         corpus.band_keys.reserve(rest);
     }
 }
