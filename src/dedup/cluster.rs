@@ -192,7 +192,7 @@ mod tests {
             date: date.map(String::from),
             num_shingles: sh.len() as u32,
             signature: vec![0; 2],
-            shingles: Some(sh),
+            shingles: Some(sh.into()),
         }
     }
 

@@ -34,6 +34,7 @@
 pub mod bucket;
 pub mod cluster;
 pub mod connect;
+pub mod fingerprints;
 #[cfg(target_arch = "x86_64")]
 mod network;
 pub mod output;
@@ -48,6 +49,7 @@ use serde::{Deserialize, Serialize};
 
 pub use bucket::{BandKeys, BucketEntry, Candidate, candidates};
 pub use cluster::{Cluster, Member, cluster};
+pub use fingerprints::Fingerprints;
 pub use sketch::{
     DocSketch, Scratch, SketchParams, sketch_article, sketch_article_keyed, sketch_body_keyed,
 };
@@ -299,7 +301,7 @@ pub fn sketch_corpus(
     };
     let expected_bytes = crate::corpus::expected_bytes(&inputs);
     let mut reader = BatchReader::new(inputs, limits);
-    std::thread::scope(|s| {
+    let sketched = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         s.spawn(move || {
             loop {
@@ -342,7 +344,11 @@ pub fn sketch_corpus(
                         // its body is read into a buffer that the records
                         // of this job share.
                         rec.parse_keep_into(&opts.fields, Keep::TEXT_ID_DATE, body)
-                            .map(|a| sketch_body_keyed(a, body, &params, &plan, k, scratch))
+                            .map(|a| {
+                                sketch::sketch_body_keyed_shared(
+                                    a, body, &params, &plan, k, scratch,
+                                )
+                            })
                     },
                 )
                 .collect_into_vec(&mut results);
@@ -380,7 +386,11 @@ pub fn sketch_corpus(
             progress(out.docs.len(), out.bytes);
         }
         Ok(out)
-    })
+    });
+    // The fingerprints of the last documents each thread sketched are in
+    // the block it is still filling.
+    fingerprints::publish_blocks();
+    sketched
 }
 
 /// After the first batch, makes room for the documents the rest of the

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::fingerprints::{Fingerprints, in_shared_block};
 use super::sort::{SortScratch, sort_hashes_u32};
 use crate::article::Article;
 use crate::lsh::LshPlan;
@@ -26,7 +27,7 @@ pub struct DocSketch {
     /// The shingle set as sorted, distinct high 32 bits of the 64-bit
     /// shingle hashes; absent when verification is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shingles: Option<Vec<u32>>,
+    pub shingles: Option<Fingerprints>,
 }
 
 /// Parameters of the sketch stage; both sides of a comparison must use the
@@ -71,7 +72,7 @@ pub fn sketch_article(
     scratch: &mut Scratch,
 ) -> DocSketch {
     let text = std::mem::take(&mut article.text);
-    sketch_parts(article, &text, params, None, scratch)
+    sketch_parts(article, &text, params, None, false, scratch)
 }
 
 /// [`sketch_article`], also writing the article's band keys under `plan`
@@ -109,7 +110,22 @@ pub fn sketch_body_keyed(
     scratch: &mut Scratch,
 ) -> DocSketch {
     assert_eq!(keys.len(), plan.bands, "one key slot per band");
-    sketch_parts(article, body, params, Some((plan, keys)), scratch)
+    sketch_parts(article, body, params, Some((plan, keys)), false, scratch)
+}
+
+/// [`sketch_body_keyed`] with the fingerprints copied into the block of
+/// the calling thread ([`in_shared_block`]): they can be read once
+/// [`publish_blocks`](super::fingerprints::publish_blocks) has run.
+pub(crate) fn sketch_body_keyed_shared(
+    article: Article,
+    body: &str,
+    params: &SketchParams,
+    plan: &LshPlan,
+    keys: &mut [super::bucket::BandKey],
+    scratch: &mut Scratch,
+) -> DocSketch {
+    assert_eq!(keys.len(), plan.bands, "one key slot per band");
+    sketch_parts(article, body, params, Some((plan, keys)), true, scratch)
 }
 
 fn sketch_parts(
@@ -117,6 +133,7 @@ fn sketch_parts(
     body: &str,
     params: &SketchParams,
     keys: Option<(&LshPlan, &mut [super::bucket::BandKey])>,
+    shared: bool,
     scratch: &mut Scratch,
 ) -> DocSketch {
     scratch.words.clear();
@@ -135,9 +152,13 @@ fn sketch_parts(
     sort_hashes_u32(&mut scratch.fingerprints, &mut scratch.sort);
     scratch.fingerprints.dedup();
     let num_shingles = scratch.fingerprints.len() as u32;
-    let shingles = params
-        .keep_shingles
-        .then(|| scratch.fingerprints.as_slice().to_vec());
+    let shingles = params.keep_shingles.then(|| {
+        if shared {
+            in_shared_block(&scratch.fingerprints)
+        } else {
+            Fingerprints::from(scratch.fingerprints.clone())
+        }
+    });
     scratch.signature.clear();
     scratch
         .signature

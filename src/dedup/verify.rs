@@ -249,7 +249,7 @@ mod tests {
             date: None,
             num_shingles: sh.len() as u32,
             signature: vec![0; 4],
-            shingles: Some(sh),
+            shingles: Some(sh.into()),
         }
     }
 

@@ -1,0 +1,178 @@
+//! The shingle fingerprints of a document: its sorted, distinct 32-bit
+//! shingle hashes, as a slice of a block that many documents share.
+//!
+//! A document's set is about a kilobyte, and a corpus of a million
+//! articles holds a gigabyte of them. Allocated one by one, each set is
+//! also a fresh stretch of the heap whose pages fault in a few at a time;
+//! the sketch stage of `dedup` instead copies the sets of the documents a
+//! thread sketches into that thread's block of 4 MiB, which is advised to
+//! huge pages (see [`huge_pages`](crate::cache::huge_pages)) and so faults
+//! in two pages at a time. A block is published (made readable) when it is
+//! full and, for the block each thread is filling, when the stage ends;
+//! the sets are only read after that.
+
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Values in an arena block (4 MiB).
+const BLOCK_VALUES: usize = 1 << 20;
+
+/// A document's shingle fingerprints (sorted, distinct); dereferences to
+/// the slice. Serialised as a plain sequence of numbers.
+#[derive(Clone)]
+pub struct Fingerprints {
+    block: Arc<OnceLock<Vec<u32>>>,
+    start: u32,
+    len: u32,
+}
+
+impl Fingerprints {
+    /// The values (the same as dereferencing).
+    pub fn as_slice(&self) -> &[u32] {
+        let block = self
+            .block
+            .get()
+            .expect("fingerprints are read only after their block is published");
+        &block[self.start as usize..self.start as usize + self.len as usize]
+    }
+}
+
+impl std::ops::Deref for Fingerprints {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        self.as_slice()
+    }
+}
+
+impl From<Vec<u32>> for Fingerprints {
+    /// Fingerprints in a block of their own.
+    fn from(values: Vec<u32>) -> Self {
+        let len = u32::try_from(values.len()).expect("fewer than 2^32 shingles");
+        Fingerprints {
+            block: Arc::new(OnceLock::from(values)),
+            start: 0,
+            len,
+        }
+    }
+}
+
+impl PartialEq for Fingerprints {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Fingerprints {}
+
+impl std::fmt::Debug for Fingerprints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
+
+impl Serialize for Fingerprints {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.as_slice())
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprints {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<u32>::deserialize(deserializer).map(Fingerprints::from)
+    }
+}
+
+/// The block a thread is filling.
+struct Writer {
+    block: Arc<OnceLock<Vec<u32>>>,
+    values: Vec<u32>,
+}
+
+impl Writer {
+    fn new() -> Writer {
+        let values = Vec::with_capacity(BLOCK_VALUES);
+        crate::cache::huge_pages(&values);
+        Writer {
+            block: Arc::new(OnceLock::new()),
+            values,
+        }
+    }
+
+    fn publish(self) {
+        // Only the writer sets its block, once.
+        let _ = self.block.set(self.values);
+    }
+}
+
+thread_local! {
+    static WRITER: RefCell<Option<Writer>> = const { RefCell::new(None) };
+}
+
+/// Copies `values` into this thread's block. They can be read once
+/// [`publish_blocks`] has run on this thread (or the block filled up).
+/// A set of more than a quarter of a block gets a block of its own.
+pub(crate) fn in_shared_block(values: &[u32]) -> Fingerprints {
+    if values.len() > BLOCK_VALUES / 4 {
+        return Fingerprints::from(values.to_vec());
+    }
+    WRITER.with(|w| {
+        let mut w = w.borrow_mut();
+        let full = w
+            .as_ref()
+            .is_none_or(|w| w.values.len() + values.len() > w.values.capacity());
+        if full {
+            if let Some(old) = w.take() {
+                old.publish();
+            }
+            *w = Some(Writer::new());
+        }
+        let w = w.as_mut().expect("a writer");
+        let start = w.values.len() as u32;
+        w.values.extend_from_slice(values);
+        Fingerprints {
+            block: Arc::clone(&w.block),
+            start,
+            len: values.len() as u32,
+        }
+    })
+}
+
+/// Publishes the block each thread of the current rayon pool is filling.
+pub(crate) fn publish_blocks() {
+    rayon::broadcast(|_| {
+        WRITER.with(|w| {
+            if let Some(w) = w.borrow_mut().take() {
+                w.publish();
+            }
+        })
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_blocks_read_back_after_publishing() {
+        let sets: Vec<Vec<u32>> = (0..2_000u32)
+            .map(|i| (0..(i * 37 % 3_000)).map(|k| k * 7 + i).collect())
+            .collect();
+        use rayon::prelude::*;
+        let fps: Vec<Fingerprints> = sets.par_iter().map(|s| in_shared_block(s)).collect();
+        publish_blocks();
+        for (f, s) in fps.iter().zip(&sets) {
+            assert_eq!(f.as_slice(), &s[..]);
+        }
+        // More than one block was filled and published on the way.
+        let blocks: std::collections::HashSet<*const OnceLock<Vec<u32>>> =
+            fps.iter().map(|f| Arc::as_ptr(&f.block)).collect();
+        assert!(blocks.len() > 1);
+        let json = serde_json::to_string(&fps[5]).unwrap();
+        let back: Fingerprints = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, fps[5]);
+        assert_eq!(json, serde_json::to_string(&sets[5]).unwrap());
+    }
+}
