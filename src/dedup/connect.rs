@@ -75,7 +75,9 @@ use super::bucket::{self, BandKeys, BucketEntry, band_entries_into};
 use super::cluster::UnionFind;
 use super::sketch::DocSketch;
 use super::sort::SortScratch;
-use super::verify::{PREFETCH_AHEAD, PREFETCH_CHUNK, meets_threshold, prefetch_sets};
+use super::verify::{
+    PREFETCH_AHEAD, PREFETCH_CHUNK, as_bytes, meets_threshold, sets_meet_threshold,
+};
 
 /// Pairs scored together in parallel. Small enough that few pairs are
 /// scored after an earlier pair of the same batch joined their clusters,
@@ -134,6 +136,7 @@ type Scored = (Vec<u64>, Vec<bool>);
 
 struct Joiner<'a, 's> {
     docs: &'a [DocSketch],
+    sets: &'a [Option<&'a [u32]>],
     metric: Metric,
     threshold: f64,
     scope: &'s rayon::Scope<'a>,
@@ -178,10 +181,10 @@ impl<'a> Joiner<'a, '_> {
         // The same pair can be offered by two bands within one batch.
         batch.sort_unstable();
         batch.dedup();
-        let (docs, metric, threshold) = (self.docs, self.metric, self.threshold);
+        let (docs, sets, metric, threshold) = (self.docs, self.sets, self.metric, self.threshold);
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         self.scope.spawn(move |_| {
-            let ok = score(docs, &batch, metric, threshold);
+            let ok = score(docs, sets, &batch, metric, threshold);
             // The receiver lives until the batch is collected.
             let _ = tx.send((batch, ok));
         });
@@ -226,7 +229,7 @@ impl<'a> Joiner<'a, '_> {
         let mut batch = std::mem::take(&mut self.pending);
         batch.sort_unstable();
         batch.dedup();
-        let ok = score(self.docs, &batch, self.metric, self.threshold);
+        let ok = score(self.docs, self.sets, &batch, self.metric, self.threshold);
         self.apply(&batch, &ok);
         batch.clear();
         self.pending = batch;
@@ -252,8 +255,16 @@ impl<'a> Joiner<'a, '_> {
     }
 }
 
-/// Whether each pair meets the threshold, scored in parallel.
-fn score(docs: &[DocSketch], pairs: &[u64], metric: Metric, threshold: f64) -> Vec<bool> {
+/// Whether each pair meets the threshold, scored in parallel. `sets` are
+/// the documents' shingle sets, gathered in one array so that a pair costs
+/// no look at its documents' sketches (scattered over memory).
+fn score(
+    docs: &[DocSketch],
+    sets: &[Option<&[u32]>],
+    pairs: &[u64],
+    metric: Metric,
+    threshold: f64,
+) -> Vec<bool> {
     pairs
         .par_chunks(PREFETCH_CHUNK)
         .flat_map_iter(|chunk| {
@@ -262,10 +273,17 @@ fn score(docs: &[DocSketch], pairs: &[u64], metric: Metric, threshold: f64) -> V
                 // while this pair is merged (the documents' sets are
                 // scattered over memory; a merge mostly waits on them).
                 if let Some(&q) = chunk.get(i + PREFETCH_AHEAD) {
-                    prefetch_sets(docs, (q >> 32) as u32, q as u32);
+                    for d in [(q >> 32) as usize, q as u32 as usize] {
+                        if let Some(sh) = sets[d] {
+                            crate::cache::prefetch(as_bytes(&sh[..sh.len().min(64)]));
+                        }
+                    }
                 }
-                let p = chunk[i];
-                meets_threshold(docs, (p >> 32) as u32, p as u32, metric, threshold)
+                let (a, b) = ((chunk[i] >> 32) as u32, chunk[i] as u32);
+                match (sets[a as usize], sets[b as usize]) {
+                    (Some(sa), Some(sb)) => sets_meet_threshold(sa, sb, metric, threshold),
+                    _ => meets_threshold(docs, a, b, metric, threshold),
+                }
             })
         })
         .collect()
@@ -280,12 +298,14 @@ pub fn connect(
     metric: Metric,
     threshold: f64,
 ) -> (Connected, ConnectTimes) {
-    rayon::scope(|scope| connect_in(scope, docs, keys, metric, threshold))
+    let sets: Vec<Option<&[u32]>> = docs.par_iter().map(|d| d.shingles.as_deref()).collect();
+    rayon::scope(|scope| connect_in(scope, docs, &sets, keys, metric, threshold))
 }
 
 fn connect_in<'a>(
     scope: &rayon::Scope<'a>,
     docs: &'a [DocSketch],
+    sets: &'a [Option<&'a [u32]>],
     keys: &BandKeys,
     metric: Metric,
     threshold: f64,
@@ -293,6 +313,7 @@ fn connect_in<'a>(
     let start = Instant::now();
     let mut j = Joiner {
         docs,
+        sets,
         metric,
         threshold,
         scope,

@@ -103,10 +103,16 @@ pub fn score_pair(docs: &[DocSketch], a: u32, b: u32) -> PairScores {
 pub fn meets_threshold(docs: &[DocSketch], a: u32, b: u32, metric: Metric, threshold: f64) -> bool {
     let (da, db) = (&docs[a as usize], &docs[b as usize]);
     match (&da.shingles, &db.shingles) {
-        (Some(sa), Some(sb)) => needed_shared(sa.len(), sb.len(), metric, threshold)
-            .is_some_and(|need| shares_at_least(sa, sb, need)),
+        (Some(sa), Some(sb)) => sets_meet_threshold(sa, sb, metric, threshold),
         _ => score_pair(docs, a, b).score(metric, docs) >= threshold,
     }
+}
+
+/// [`meets_threshold`] of two shingle sets.
+#[inline]
+pub(crate) fn sets_meet_threshold(sa: &[u32], sb: &[u32], metric: Metric, threshold: f64) -> bool {
+    needed_shared(sa.len(), sb.len(), metric, threshold)
+        .is_some_and(|need| shares_at_least(sa, sb, need))
 }
 
 /// The scores of a pair that meets `threshold` under `metric`, else
