@@ -299,6 +299,9 @@ pub struct BatchReader {
     inputs: std::vec::IntoIter<Input>,
     current: Option<Open>,
     limits: BatchLimits,
+    /// Records in the next batch, at most the limit (see
+    /// [`BatchReader::ramp_up`]).
+    ramp: usize,
     /// Bytes read so far (for throughput figures).
     bytes_read: u64,
 }
@@ -419,8 +422,19 @@ impl BatchReader {
             inputs: inputs.into_iter(),
             current: None,
             limits,
+            ramp: limits.records,
             bytes_read: 0,
         }
+    }
+
+    /// Makes the first batch an eighth of the limit (at least one record)
+    /// and each next one twice as big up to the limit, so that the work on
+    /// the first batch starts soon after the input is opened (the batches
+    /// are then of different sizes: not for a reader whose batches are
+    /// units of their own, such as the commits of `index add`).
+    pub fn ramp_up(mut self) -> BatchReader {
+        self.ramp = (self.limits.records / 8).max(1);
+        self
     }
 
     /// Total bytes read so far.
@@ -432,7 +446,9 @@ impl BatchReader {
     pub fn next_batch(&mut self) -> Result<Option<Vec<RawRecord>>> {
         let mut batch = Vec::new();
         let mut bytes = 0;
-        while batch.len() < self.limits.records && bytes < self.limits.bytes {
+        let records = self.ramp.min(self.limits.records);
+        self.ramp = records.saturating_mul(2);
+        while batch.len() < records && bytes < self.limits.bytes {
             if let Some(open) = &mut self.current {
                 let Some(range) = open.next_line()? else {
                     self.current = None;
@@ -562,16 +578,20 @@ mod tests {
                 records: 2,
                 bytes: 1 << 20,
             },
-        );
+        )
+        .ramp_up();
+        // The first batch is an eighth of the limit (at least one record),
+        // the next ones twice as big up to the limit.
         let b1 = r.next_batch().unwrap().unwrap();
-        assert_eq!(b1.len(), 2);
+        assert_eq!(b1.len(), 1);
         let fields = FieldMap::default();
         let a = b1[0].parse(&fields).unwrap();
         assert_eq!((a.id.as_str(), a.text.as_str()), ("a:1", "one"));
-        assert_eq!(b1[1].line, Some(3));
-        assert_eq!(b1[1].parse(&fields).unwrap().id, "k");
         let b2 = r.next_batch().unwrap().unwrap();
-        let x = b2[0].parse(&fields).unwrap();
+        assert_eq!(b2.len(), 2);
+        assert_eq!(b2[0].line, Some(3));
+        assert_eq!(b2[0].parse(&fields).unwrap().id, "k");
+        let x = b2[1].parse(&fields).unwrap();
         assert_eq!((x.id.as_str(), x.title.as_deref()), ("x", Some("X")));
         assert!(r.next_batch().unwrap().is_none());
     }

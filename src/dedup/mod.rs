@@ -300,7 +300,7 @@ pub fn sketch_corpus(
         ..BatchLimits::default()
     };
     let expected_bytes = crate::corpus::expected_bytes(&inputs);
-    let mut reader = BatchReader::new(inputs, limits);
+    let mut reader = BatchReader::new(inputs, limits).ramp_up();
     let sketched = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         s.spawn(move || {
