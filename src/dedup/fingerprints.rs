@@ -6,8 +6,9 @@
 //! also a fresh stretch of the heap whose pages fault in a few at a time;
 //! the sketch stage of `dedup` instead copies the sets of the documents a
 //! thread sketches into that thread's block of 4 MiB, which is advised to
-//! huge pages (see [`huge_pages`](crate::cache::huge_pages)) and so faults
-//! in two pages at a time. A block is published (made readable) when it is
+//! huge pages (a hint to the kernel, `madvise`): the 2 MiB-aligned half of
+//! each block faults in as one page (the kernel does not align the block
+//! itself). A block is published (made readable) when it is
 //! full and, for the block each thread is filling, when the stage ends;
 //! the sets are only read after that.
 

@@ -337,18 +337,14 @@ pub fn sketch_corpus(
                 .into_par_iter()
                 .zip(keys.par_chunks_mut(nb))
                 .map_init(
-                    || (Scratch::default(), String::new()),
+                    || (Scratch::with_shared_blocks(), String::new()),
                     |(scratch, body), (rec, k)| {
                         // A sketch keeps the id and date of an article: its
                         // other metadata is neither copied nor checked, and
                         // its body is read into a buffer that the records
                         // of this job share.
                         rec.parse_keep_into(&opts.fields, Keep::TEXT_ID_DATE, body)
-                            .map(|a| {
-                                sketch::sketch_body_keyed_shared(
-                                    a, body, &params, &plan, k, scratch,
-                                )
-                            })
+                            .map(|a| sketch_body_keyed(a, body, &params, &plan, k, scratch))
                     },
                 )
                 .collect_into_vec(&mut results);

@@ -55,6 +55,21 @@ pub struct Scratch {
     fingerprints: Vec<u32>,
     signature: Vec<u32>,
     sort: SortScratch<u32>,
+    /// Copy the fingerprints into the calling thread's shared block
+    /// ([`in_shared_block`]) instead of a vector of their own.
+    shared_blocks: bool,
+}
+
+impl Scratch {
+    /// Scratch whose sketches keep their fingerprints in the calling
+    /// thread's shared block: they can be read once
+    /// [`publish_blocks`](super::fingerprints::publish_blocks) has run.
+    pub(crate) fn with_shared_blocks() -> Scratch {
+        Scratch {
+            shared_blocks: true,
+            ..Scratch::default()
+        }
+    }
 }
 
 impl DocSketch {
@@ -72,7 +87,7 @@ pub fn sketch_article(
     scratch: &mut Scratch,
 ) -> DocSketch {
     let text = std::mem::take(&mut article.text);
-    sketch_parts(article, &text, params, None, false, scratch)
+    sketch_parts(article, &text, params, None, scratch)
 }
 
 /// [`sketch_article`], also writing the article's band keys under `plan`
@@ -110,22 +125,7 @@ pub fn sketch_body_keyed(
     scratch: &mut Scratch,
 ) -> DocSketch {
     assert_eq!(keys.len(), plan.bands, "one key slot per band");
-    sketch_parts(article, body, params, Some((plan, keys)), false, scratch)
-}
-
-/// [`sketch_body_keyed`] with the fingerprints copied into the block of
-/// the calling thread ([`in_shared_block`]): they can be read once
-/// [`publish_blocks`](super::fingerprints::publish_blocks) has run.
-pub(crate) fn sketch_body_keyed_shared(
-    article: Article,
-    body: &str,
-    params: &SketchParams,
-    plan: &LshPlan,
-    keys: &mut [super::bucket::BandKey],
-    scratch: &mut Scratch,
-) -> DocSketch {
-    assert_eq!(keys.len(), plan.bands, "one key slot per band");
-    sketch_parts(article, body, params, Some((plan, keys)), true, scratch)
+    sketch_parts(article, body, params, Some((plan, keys)), scratch)
 }
 
 fn sketch_parts(
@@ -133,7 +133,6 @@ fn sketch_parts(
     body: &str,
     params: &SketchParams,
     keys: Option<(&LshPlan, &mut [super::bucket::BandKey])>,
-    shared: bool,
     scratch: &mut Scratch,
 ) -> DocSketch {
     scratch.words.clear();
@@ -153,7 +152,7 @@ fn sketch_parts(
     scratch.fingerprints.dedup();
     let num_shingles = scratch.fingerprints.len() as u32;
     let shingles = params.keep_shingles.then(|| {
-        if shared {
+        if scratch.shared_blocks {
             in_shared_block(&scratch.fingerprints)
         } else {
             Fingerprints::from(scratch.fingerprints.clone())

@@ -88,7 +88,7 @@ pub fn sort_by_hash<T: Copy + Ord + Default>(
 
 /// Sorts 32-bit hashes (uniformly spread values, such as shingle
 /// fingerprints). On a processor with AVX-512 a set of up to 256 values is
-/// sorted in registers (see [`network`](super::network)) and a larger one
+/// sorted in registers (a bitonic network, `dedup/network.rs`) and a larger one
 /// is first spread by its top bits into buckets of about 32 to 64 values,
 /// each then sorted in registers; elsewhere it is [`sort_by_hash`].
 pub fn sort_hashes_u32(v: &mut Vec<u32>, scratch: &mut SortScratch<u32>) {
