@@ -549,9 +549,16 @@ def baseline_main(argv: list[str]) -> None:
                       "internal_total_s": time.perf_counter() - t_all}))
 
 
+WARMUP = 1
+
+
 def repeated(fn, n: int) -> dict:
-    """Runs fn() n times; keeps the run with the median wall time and lists
-    all wall times."""
+    """Runs fn() WARMUP times untimed (the memory a run touches first costs
+    more on a machine that has just run something else: each tool gets the
+    same start), then n times; keeps the run with the median wall time and
+    lists all wall times."""
+    for _ in range(WARMUP):
+        fn()
     runs = [fn() for _ in range(max(1, n))]
     runs.sort(key=lambda r: r["wall_s"])
     best = dict(runs[len(runs) // 2])
@@ -601,7 +608,7 @@ def report(res: dict) -> str:
     L.append(f"Machine: {m['cpu']} ({m['cores']} cores, load average at start "
              f"{m['load_average_at_start'][0]:.2f}), Python {m['python']}; "
              f"{m.get('neardiff', 'neardiff ?')}; shingle size {p['shingle_size']}, "
-             f"num_perm {p['num_perm']}; timed runs repeated {p.get('repeat', 1)}x (median).\n")
+             f"num_perm {p['num_perm']}; timed runs repeated {p.get('repeat', 1)}x (median) after {p.get('warmup', 0)} untimed.\n")
     sp = res.get("speed")
     if sp:
         L.append(f"## Speed: neardiff on the whole corpus ({sp['articles']:,} articles, "
@@ -693,12 +700,16 @@ def main() -> None:
                     help="also check the similarity join against an O(n^2) loop (small samples)")
     ap.add_argument("--extra-args", default="",
                     help="extra arguments for every neardiff dedup run (space-separated)")
+    ap.add_argument("--warmup", type=int, default=1,
+                    help="untimed runs of each timed command before its timed runs (default 1)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each timed command this many times and keep the median")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work-dir", type=Path, default=HERE / "data" / "work")
     ap.add_argument("--json-out", type=Path, default=None)
     args = ap.parse_args()
+    global WARMUP
+    WARMUP = max(0, args.warmup)
 
     skip = {x for x in args.skip.split(",") if x}
     work = args.work_dir
@@ -716,7 +727,8 @@ def main() -> None:
     res = {
         "params": {"corpus": str(corpus), "shingle_size": args.shingle_size,
                    "num_perm": args.num_perm, "thresholds": thresholds,
-                   "threshold": args.threshold, "extra_args": extra, "repeat": args.repeat},
+                   "threshold": args.threshold, "extra_args": extra, "repeat": args.repeat,
+                   "warmup": args.warmup},
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
                     "load_average_at_start": os.getloadavg(),
                     "datasketch": package_version("datasketch"), "rensa": package_version("rensa")},

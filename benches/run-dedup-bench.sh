@@ -12,6 +12,7 @@
 #   SHINGLE_SIZE   words per shingle                             [4]
 #   NUM_PERM       MinHash signature length                      [128]
 #   REPEAT         runs per timed command (median kept)          [1]
+#   WARMUP         untimed runs of each command before its timed ones [1]
 #   BASELINES      comma-separated baselines          [datasketch,rensa]
 #   SKIP           parts to skip: speed,accuracy,baselines       []
 #   NEARDIFF       neardiff binary to use; when set, no cargo build
@@ -37,6 +38,7 @@ THRESHOLDS="${THRESHOLDS:-0.5,0.6,0.7,0.8,0.9}"
 SHINGLE_SIZE="${SHINGLE_SIZE:-4}"
 NUM_PERM="${NUM_PERM:-128}"
 REPEAT="${REPEAT:-1}"
+WARMUP="${WARMUP:-1}"
 BASELINES="${BASELINES:-datasketch,rensa}"
 SKIP="${SKIP:-}"
 EXTRA_ARGS="${EXTRA_ARGS:-}"
@@ -76,7 +78,7 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
     --threshold "$THRESHOLD" --thresholds "$THRESHOLDS" \
     --shingle-size "$SHINGLE_SIZE" --num-perm "$NUM_PERM" \
     --sample-size "$SAMPLE_SIZE" --baseline-size "$BASELINE_SIZE" \
-    --baselines "$BASELINES" --repeat "$REPEAT" --skip "$SKIP" \
+    --baselines "$BASELINES" --repeat "$REPEAT" --warmup "$WARMUP" --skip "$SKIP" \
     --extra-args="$EXTRA_ARGS" \
     --work-dir "$DATA/work" \
     --json-out "$DATA/results/dedup-${SIZE}-s${SEED}-${STAMP}.json"
