@@ -5,14 +5,15 @@
 //! articles holds a gigabyte of them. Allocated one by one, each set is
 //! also a fresh stretch of the heap whose pages fault in a few at a time;
 //! the sketch stage of `dedup` instead copies the sets of the documents a
-//! thread sketches into that thread's block of 4 MiB, which is advised to
-//! huge pages (a hint to the kernel, `madvise`): the 2 MiB-aligned half of
-//! each block faults in as one page (the kernel does not align the block
-//! itself). A block is published (made readable) when it is
+//! thread sketches into that thread's block of 4 MiB, which starts on a
+//! huge page boundary of its allocation and is advised to huge pages (a
+//! hint to the kernel, `madvise`), so it faults in two pages at a time. A
+//! block is published (made readable) when it is
 //! full and, for the block each thread is filling, when the stage ends;
 //! the sets are only read after that.
 
 use std::cell::RefCell;
+use std::mem::MaybeUninit;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -20,11 +21,19 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Values in an arena block (4 MiB).
 const BLOCK_VALUES: usize = 1 << 20;
 
+/// Values in a huge page (2 MiB).
+const HUGE_PAGE_VALUES: usize = (2 << 20) / 4;
+
+/// The storage of a block: the values handed out were written (a shared
+/// block leaves the part of its allocation before its first huge page
+/// unwritten, and untouched).
+type Block = Vec<MaybeUninit<u32>>;
+
 /// A document's shingle fingerprints (sorted, distinct); dereferences to
 /// the slice. Serialised as a plain sequence of numbers.
 #[derive(Clone)]
 pub struct Fingerprints {
-    block: Arc<OnceLock<Vec<u32>>>,
+    block: Arc<OnceLock<Block>>,
     start: u32,
     len: u32,
 }
@@ -36,7 +45,11 @@ impl Fingerprints {
             .block
             .get()
             .expect("fingerprints are read only after their block is published");
-        &block[self.start as usize..self.start as usize + self.len as usize]
+        let values = &block[self.start as usize..self.start as usize + self.len as usize];
+        // SAFETY: the values of a range handed out were written before the
+        // block was published, and `MaybeUninit<u32>` has the layout of
+        // `u32`.
+        unsafe { &*(values as *const [MaybeUninit<u32>] as *const [u32]) }
     }
 }
 
@@ -52,8 +65,18 @@ impl From<Vec<u32>> for Fingerprints {
     /// Fingerprints in a block of their own.
     fn from(values: Vec<u32>) -> Self {
         let len = u32::try_from(values.len()).expect("fewer than 2^32 shingles");
+        let mut values = std::mem::ManuallyDrop::new(values);
+        // SAFETY: the allocation of a `Vec<u32>` taken over as one of
+        // `MaybeUninit<u32>` (same size and alignment), all of it written.
+        let block: Block = unsafe {
+            Vec::from_raw_parts(
+                values.as_mut_ptr().cast::<MaybeUninit<u32>>(),
+                values.len(),
+                values.capacity(),
+            )
+        };
         Fingerprints {
-            block: Arc::new(OnceLock::from(values)),
+            block: Arc::new(OnceLock::from(block)),
             start: 0,
             len,
         }
@@ -88,17 +111,30 @@ impl<'de> Deserialize<'de> for Fingerprints {
 
 /// The block a thread is filling.
 struct Writer {
-    block: Arc<OnceLock<Vec<u32>>>,
-    values: Vec<u32>,
+    block: Arc<OnceLock<Block>>,
+    values: Block,
+    /// Where the values must end: [`BLOCK_VALUES`] after the first huge
+    /// page boundary of the allocation.
+    end: usize,
 }
 
 impl Writer {
     fn new() -> Writer {
-        let values = Vec::with_capacity(BLOCK_VALUES);
+        // A huge page more than the block, so that the block can start on
+        // a huge page boundary: malloc does not align a large allocation
+        // to one, and the kernel gives a huge page only to an aligned
+        // stretch (the unaligned head is never written, so never backed).
+        let mut values: Block = Vec::with_capacity(BLOCK_VALUES + HUGE_PAGE_VALUES);
         crate::cache::huge_pages(&values);
+        let address = values.as_ptr() as usize;
+        let skip = (address.next_multiple_of(HUGE_PAGE_VALUES * 4) - address) / 4;
+        // SAFETY: `MaybeUninit` values need no initialisation, and `skip`
+        // is below the capacity.
+        unsafe { values.set_len(skip) };
         Writer {
             block: Arc::new(OnceLock::new()),
             values,
+            end: skip + BLOCK_VALUES,
         }
     }
 
@@ -123,7 +159,7 @@ pub(crate) fn in_shared_block(values: &[u32]) -> Fingerprints {
         let mut w = w.borrow_mut();
         let full = w
             .as_ref()
-            .is_none_or(|w| w.values.len() + values.len() > w.values.capacity());
+            .is_none_or(|w| w.values.len() + values.len() > w.end);
         if full {
             if let Some(old) = w.take() {
                 old.publish();
@@ -132,7 +168,7 @@ pub(crate) fn in_shared_block(values: &[u32]) -> Fingerprints {
         }
         let w = w.as_mut().expect("a writer");
         let start = w.values.len() as u32;
-        w.values.extend_from_slice(values);
+        w.values.extend(values.iter().map(|&x| MaybeUninit::new(x)));
         Fingerprints {
             block: Arc::clone(&w.block),
             start,
@@ -168,7 +204,7 @@ mod tests {
             assert_eq!(f.as_slice(), &s[..]);
         }
         // More than one block was filled and published on the way.
-        let blocks: std::collections::HashSet<*const OnceLock<Vec<u32>>> =
+        let blocks: std::collections::HashSet<*const OnceLock<Block>> =
             fps.iter().map(|f| Arc::as_ptr(&f.block)).collect();
         assert!(blocks.len() > 1);
         let json = serde_json::to_string(&fps[5]).unwrap();
