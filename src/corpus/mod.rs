@@ -14,6 +14,17 @@
 //!
 //! Records are parsed by [`RawRecord::parse`], typically in parallel by the
 //! caller; an error there names the file and line.
+//!
+//! A plain JSON Lines file is memory-mapped a window at a time (up to
+//! 4 MiB, the pages populated when the window is mapped) instead of read
+//! into buffers: its pages are already in the page cache, so this saves a
+//! copy of the input and a buffer of fresh memory per window. A window is
+//! unmapped when the last record in it is dropped, so at most a few
+//! windows are resident. The file must not be cut short while it is read:
+//! a page past its new end could not be read, and the system would stop
+//! the process (`SIGBUS`). Appending to it is harmless (the run reads the
+//! length it had when opened). Stdin, gzip streams, pipes and devices are
+//! read into buffers.
 
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -152,7 +163,7 @@ pub struct RawRecord {
     stem: Arc<str>,
     /// The block of input holding the bytes, shared by the records read
     /// from it.
-    data: Arc<Vec<u8>>,
+    data: Arc<Block>,
     range: std::ops::Range<usize>,
 }
 
@@ -171,7 +182,7 @@ impl RawRecord {
             line,
             format,
             stem: stem.into(),
-            data: Arc::new(bytes),
+            data: Arc::new(Block::Read(bytes)),
             range,
         }
     }
@@ -292,6 +303,29 @@ const BLOCK: usize = 4 << 20;
 /// [`BLOCK`].
 const FIRST_BLOCK: usize = 64 << 10;
 
+/// A block of input bytes: read into a buffer, or mapped from a file.
+///
+/// A plain JSON Lines file is mapped a window at a time (its pages are
+/// the page cache's own, so reading it costs no copy and no fresh memory);
+/// stdin, gzip streams and other files are read into buffers. A window is
+/// unmapped when the last record in it is dropped.
+#[derive(Debug)]
+enum Block {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Block {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Block::Read(v) => v,
+            Block::Mapped(m) => m,
+        }
+    }
+}
+
 /// Reads inputs one after another and yields batches of raw records.
 /// Only I/O errors are reported here; a malformed record is an error of
 /// [`RawRecord::parse`].
@@ -307,14 +341,15 @@ pub struct BatchReader {
 }
 
 struct Open {
-    reader: Box<dyn Read + Send>,
+    /// Where the bytes come from.
+    source_of: Source,
     source: Arc<str>,
     stem: Arc<str>,
     /// Lines split off so far.
     line: usize,
     /// The block being split into lines, and where its unsplit rest
     /// starts.
-    block: Arc<Vec<u8>>,
+    block: Arc<Block>,
     pos: usize,
     /// The input has no more bytes.
     done: bool,
@@ -323,7 +358,20 @@ struct Open {
     /// Blocks split before, some still shared by records in flight: one
     /// that no record holds any more is read into again (a fresh 4 MB
     /// block faults in every one of its pages).
-    spare: Vec<Arc<Vec<u8>>>,
+    spare: Vec<Arc<Block>>,
+}
+
+/// Where an open JSON Lines input's bytes come from.
+enum Source {
+    /// A stream read into buffers (stdin, gzip, a pipe or device).
+    Stream(Box<dyn Read + Send>),
+    /// A regular file mapped a window at a time: the file, its length when
+    /// it was opened, and the offset in it where the current block starts.
+    Mapped {
+        file: std::fs::File,
+        len: u64,
+        start: u64,
+    },
 }
 
 /// Blocks [`Open`] keeps for reuse (the ones of the batch being sketched
@@ -363,6 +411,46 @@ impl Open {
         // linear time.
         let want = rest.len() + self.next_size.max(rest.len());
         self.next_size = (self.next_size * 2).min(BLOCK);
+        let reader = match &mut self.source_of {
+            Source::Stream(r) => r,
+            Source::Mapped { file, len, start } => {
+                // The next window starts at the unsplit rest (the pages
+                // before it may be mapped twice, by this window and the
+                // one before).
+                let from = *start + self.pos as u64;
+                let size = (want as u64).min(*len - from) as usize;
+                let map = if size == 0 {
+                    None
+                } else {
+                    // SAFETY: the mapping is read only; nothing here writes
+                    // the file. Another process cutting it short while it
+                    // is mapped is ruled out by the module's contract (see
+                    // its documentation).
+                    Some(
+                        unsafe {
+                            memmap2::MmapOptions::new()
+                                .offset(from)
+                                .len(size)
+                                .populate()
+                                .map(&*file)
+                        }
+                        .map_err(|e| {
+                            Error::new(ErrorKind::Io(e))
+                                .with_source(self.source.to_string())
+                                .with_line(self.line + 1)
+                        })?,
+                    )
+                };
+                *start = from;
+                self.done = from + size as u64 == *len;
+                self.block = Arc::new(match map {
+                    Some(m) => Block::Mapped(m),
+                    None => Block::Read(Vec::new()),
+                });
+                self.pos = 0;
+                return Ok(());
+            }
+        };
         let mut next = take_spare(&mut self.spare, want);
         // A reused block keeps its old bytes as they are: `resize` zeroes
         // only bytes it never held (zeroing the whole block before every
@@ -371,7 +459,7 @@ impl Open {
         next[..rest.len()].copy_from_slice(rest);
         let mut filled = rest.len();
         while filled < want {
-            match self.reader.read(&mut next[filled..]) {
+            match reader.read(&mut next[filled..]) {
                 Ok(0) => {
                     self.done = true;
                     break;
@@ -386,8 +474,8 @@ impl Open {
             }
         }
         next.truncate(filled);
-        let old = std::mem::replace(&mut self.block, Arc::new(next));
-        if old.capacity() > 0 {
+        let old = std::mem::replace(&mut self.block, Arc::new(Block::Read(next)));
+        if matches!(&*old, Block::Read(v) if v.capacity() > 0) {
             if self.spare.len() == SPARE_BLOCKS {
                 self.spare.remove(0);
             }
@@ -400,12 +488,12 @@ impl Open {
 
 /// A buffer of at least `want` bytes of capacity: a spare block no record
 /// holds any more (with its old bytes), or a new, empty one.
-fn take_spare(spare: &mut Vec<Arc<Vec<u8>>>, want: usize) -> Vec<u8> {
-    let free = spare
-        .iter_mut()
-        .position(|b| Arc::get_mut(b).is_some_and(|v| v.capacity() >= want));
+fn take_spare(spare: &mut Vec<Arc<Block>>, want: usize) -> Vec<u8> {
+    let free = spare.iter_mut().position(|b| {
+        Arc::get_mut(b).is_some_and(|b| matches!(b, Block::Read(v) if v.capacity() >= want))
+    });
     if let Some(i) = free
-        && let Ok(v) = Arc::try_unwrap(spare.swap_remove(i))
+        && let Ok(Block::Read(v)) = Arc::try_unwrap(spare.swap_remove(i))
     {
         return v;
     }
@@ -508,33 +596,44 @@ impl BatchReader {
 }
 
 fn open_lines(path: &Path) -> Result<Open> {
-    let (reader, source, stem): (Box<dyn Read + Send>, Arc<str>, Arc<str>) =
-        if path.as_os_str() == "-" {
-            (Box::new(std::io::stdin()), "<stdin>".into(), "stdin".into())
+    let (source_of, source, stem): (Source, Arc<str>, Arc<str>) = if path.as_os_str() == "-" {
+        (
+            Source::Stream(Box::new(std::io::stdin())),
+            "<stdin>".into(),
+            "stdin".into(),
+        )
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let source_of = if is_gzip(path) {
+            // Several gzip members one after another (as `cat a.gz b.gz`
+            // makes) are one stream.
+            Source::Stream(Box::new(flate2::read::MultiGzDecoder::new(
+                BufReader::with_capacity(1 << 16, file),
+            )))
         } else {
-            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            let reader: Box<dyn Read + Send> = if is_gzip(path) {
-                // Several gzip members one after another (as `cat a.gz b.gz`
-                // makes) are one stream.
-                Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
-                    1 << 16,
+            match file.metadata() {
+                // (A file of length 0 may still have bytes to read, as
+                // those of /proc do.)
+                Ok(m) if m.is_file() && m.len() > 0 => Source::Mapped {
                     file,
-                )))
-            } else {
-                Box::new(file)
-            };
-            (
-                reader,
-                path.display().to_string().into(),
-                crate::article::default_id(without_gz(path)).into(),
-            )
+                    len: m.len(),
+                    start: 0,
+                },
+                _ => Source::Stream(Box::new(file)),
+            }
         };
+        (
+            source_of,
+            path.display().to_string().into(),
+            crate::article::default_id(without_gz(path)).into(),
+        )
+    };
     Ok(Open {
-        reader,
+        source_of,
         source,
         stem,
         line: 0,
-        block: Arc::new(Vec::new()),
+        block: Arc::new(Block::Read(Vec::new())),
         pos: 0,
         done: false,
         next_size: FIRST_BLOCK,
@@ -624,13 +723,23 @@ mod tests {
         line += 1;
         body.push_str("{\"text\":\"last\"}");
         want.push((line, "last".to_string()));
-        let p = write(dir.path(), "big.jsonl", &body);
+        let plain = write(dir.path(), "big.jsonl", &body);
+        // The same lines gzipped: read into buffers instead of mapped.
+        let packed = dir.path().join("big.jsonl.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, body.as_bytes()).unwrap();
+        std::fs::write(&packed, gz.finish().unwrap()).unwrap();
         // Batches parsed as they come (their blocks are free for reuse at
         // once), or every other one held to the end (a block that records
         // still hold must never be read into again).
-        for hold in [false, true] {
+        for (p, hold) in [
+            (&plain, false),
+            (&plain, true),
+            (&packed, false),
+            (&packed, true),
+        ] {
             let mut r = BatchReader::new(
-                expand_inputs(std::slice::from_ref(&p)).unwrap(),
+                expand_inputs(std::slice::from_ref(p)).unwrap(),
                 BatchLimits {
                     records: 500,
                     bytes: 1 << 20,
@@ -661,7 +770,7 @@ mod tests {
                 parse(b, &mut lines);
                 got.splice(at..at + 1, lines);
             }
-            assert_eq!(got, want, "hold {hold}");
+            assert_eq!(got, want, "{} hold {hold}", p.display());
             assert_eq!(r.bytes_read(), body.len() as u64);
         }
     }

@@ -6,11 +6,11 @@
 //! also a fresh stretch of the heap whose pages fault in a few at a time;
 //! the sketch stage of `dedup` instead copies the sets of the documents a
 //! thread sketches into that thread's block of 4 MiB, which starts on a
-//! huge page boundary of its allocation and is advised to huge pages (a
-//! hint to the kernel, `madvise`), so it faults in two pages at a time. A
-//! block is published (made readable) when it is
-//! full and, for the block each thread is filling, when the stage ends;
-//! the sets are only read after that.
+//! huge page boundary of its allocation and is backed with pages when it
+//! is made, huge or small, whichever has been faster (`cache::back_fresh`).
+//! A block is published (made readable) when it is full and, for the block
+//! each thread is filling, when the stage ends; the sets are only read
+//! after that.
 
 use std::cell::RefCell;
 use std::mem::MaybeUninit;
@@ -125,9 +125,9 @@ impl Writer {
         // to one, and the kernel gives a huge page only to an aligned
         // stretch (the unaligned head is never written, so never backed).
         let mut values: Block = Vec::with_capacity(BLOCK_VALUES + HUGE_PAGE_VALUES);
-        crate::cache::huge_pages(&values);
         let address = values.as_ptr() as usize;
         let skip = (address.next_multiple_of(HUGE_PAGE_VALUES * 4) - address) / 4;
+        crate::cache::back_fresh(&mut values.spare_capacity_mut()[skip..skip + BLOCK_VALUES]);
         // SAFETY: `MaybeUninit` values need no initialisation, and `skip`
         // is below the capacity.
         unsafe { values.set_len(skip) };
