@@ -6,8 +6,9 @@
 //! also a fresh stretch of the heap whose pages fault in a few at a time;
 //! the sketch stage of `dedup` instead copies the sets of the documents a
 //! thread sketches into that thread's block of 4 MiB, which starts on a
-//! huge page boundary of its allocation and is backed with pages when it
-//! is made, huge or small, whichever has been faster (`cache::back_fresh`).
+//! huge page boundary of its allocation and is backed with pages a huge
+//! page's worth at a time as it fills, huge or small, whichever has been
+//! faster (`cache::back_fresh`).
 //! A block is published (made readable) when it is full and, for the block
 //! each thread is filling, when the stage ends; the sets are only read
 //! after that.
@@ -116,6 +117,10 @@ struct Writer {
     /// Where the values must end: [`BLOCK_VALUES`] after the first huge
     /// page boundary of the allocation.
     end: usize,
+    /// Where the memory backed so far ends: a huge page at a time, as the
+    /// values reach it (so a thread that sketches a few documents backs
+    /// one huge page, not the whole block).
+    backed: usize,
 }
 
 impl Writer {
@@ -127,7 +132,6 @@ impl Writer {
         let mut values: Block = Vec::with_capacity(BLOCK_VALUES + HUGE_PAGE_VALUES);
         let address = values.as_ptr() as usize;
         let skip = (address.next_multiple_of(HUGE_PAGE_VALUES * 4) - address) / 4;
-        crate::cache::back_fresh(&mut values.spare_capacity_mut()[skip..skip + BLOCK_VALUES]);
         // SAFETY: `MaybeUninit` values need no initialisation, and `skip`
         // is below the capacity.
         unsafe { values.set_len(skip) };
@@ -135,7 +139,22 @@ impl Writer {
             block: Arc::new(OnceLock::new()),
             values,
             end: skip + BLOCK_VALUES,
+            backed: skip,
         }
+    }
+
+    /// Appends `values` (they fit before `end`), backing the huge pages
+    /// they reach first.
+    fn push(&mut self, values: &[u32]) {
+        let need = self.values.len() + values.len();
+        while self.backed < need {
+            let from = self.backed - self.values.len();
+            let page = &mut self.values.spare_capacity_mut()[from..from + HUGE_PAGE_VALUES];
+            crate::cache::back_fresh(page);
+            self.backed += HUGE_PAGE_VALUES;
+        }
+        self.values
+            .extend(values.iter().map(|&x| MaybeUninit::new(x)));
     }
 
     fn publish(self) {
@@ -168,7 +187,7 @@ pub(crate) fn in_shared_block(values: &[u32]) -> Fingerprints {
         }
         let w = w.as_mut().expect("a writer");
         let start = w.values.len() as u32;
-        w.values.extend(values.iter().map(|&x| MaybeUninit::new(x)));
+        w.push(values);
         Fingerprints {
             block: Arc::clone(&w.block),
             start,
