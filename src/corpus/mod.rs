@@ -413,43 +413,7 @@ impl Open {
         self.next_size = (self.next_size * 2).min(BLOCK);
         let reader = match &mut self.source_of {
             Source::Stream(r) => r,
-            Source::Mapped { file, len, start } => {
-                // The next window starts at the unsplit rest (the pages
-                // before it may be mapped twice, by this window and the
-                // one before).
-                let from = *start + self.pos as u64;
-                let size = (want as u64).min(*len - from) as usize;
-                let map = if size == 0 {
-                    None
-                } else {
-                    // SAFETY: the mapping is read only; nothing here writes
-                    // the file. Another process cutting it short while it
-                    // is mapped is ruled out by the module's contract (see
-                    // its documentation).
-                    Some(
-                        unsafe {
-                            memmap2::MmapOptions::new()
-                                .offset(from)
-                                .len(size)
-                                .populate()
-                                .map(&*file)
-                        }
-                        .map_err(|e| {
-                            Error::new(ErrorKind::Io(e))
-                                .with_source(self.source.to_string())
-                                .with_line(self.line + 1)
-                        })?,
-                    )
-                };
-                *start = from;
-                self.done = from + size as u64 == *len;
-                self.block = Arc::new(match map {
-                    Some(m) => Block::Mapped(m),
-                    None => Block::Read(Vec::new()),
-                });
-                self.pos = 0;
-                return Ok(());
-            }
+            Source::Mapped { .. } => return self.map_next(want),
         };
         let mut next = take_spare(&mut self.spare, want);
         // A reused block keeps its old bytes as they are: `resize` zeroes
@@ -466,11 +430,7 @@ impl Open {
                 }
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    return Err(Error::new(ErrorKind::Io(e))
-                        .with_source(self.source.to_string())
-                        .with_line(self.line + 1));
-                }
+                Err(e) => return Err(io_error(&self.source, self.line, e)),
             }
         }
         next.truncate(filled);
@@ -484,6 +444,44 @@ impl Open {
         self.pos = 0;
         Ok(())
     }
+
+    /// [`Open::refill`] for a mapped file: the next window of `want` bytes
+    /// (or the rest of the file) starts at the unsplit rest, so the pages
+    /// before it may be mapped twice, by this window and the one before.
+    fn map_next(&mut self, want: usize) -> Result<()> {
+        let Source::Mapped { file, len, start } = &mut self.source_of else {
+            unreachable!("map_next reads mapped files only")
+        };
+        let from = *start + self.pos as u64;
+        let size = (want as u64).min(*len - from) as usize;
+        let block = if size == 0 {
+            Block::Read(Vec::new())
+        } else {
+            // SAFETY: the mapping is read only; nothing here writes the
+            // file. Another process cutting it short while it is mapped is
+            // ruled out by the module's contract (see its documentation).
+            let map = unsafe {
+                memmap2::MmapOptions::new()
+                    .offset(from)
+                    .len(size)
+                    .populate()
+                    .map(&*file)
+            };
+            Block::Mapped(map.map_err(|e| io_error(&self.source, self.line, e))?)
+        };
+        *start = from;
+        self.done = from + size as u64 == *len;
+        self.block = Arc::new(block);
+        self.pos = 0;
+        Ok(())
+    }
+}
+
+/// A read error of `source`, at the line after `line`.
+fn io_error(source: &str, line: usize, e: std::io::Error) -> Error {
+    Error::new(ErrorKind::Io(e))
+        .with_source(source.to_string())
+        .with_line(line + 1)
 }
 
 /// A buffer of at least `want` bytes of capacity: a spare block no record

@@ -170,18 +170,22 @@ pub fn exact_scores(
     ))
 }
 
+/// The score under `metric` of sets of `na` and `nb` values sharing `x`,
+/// by the very expressions the reported scores use.
+fn score_at(x: usize, na: usize, nb: usize, metric: Metric) -> f64 {
+    let (x, fa, fb) = (x as f64, na as f64, nb as f64);
+    match metric {
+        Metric::Jaccard => jaccard_of(x, fa, fb),
+        Metric::Containment => containment_of(x, fa).max(containment_of(x, fb)),
+    }
+}
+
 /// The smallest intersection size with which sets of `na` and `nb`
 /// values reach `threshold` under `metric` ([`exact_scores`] explains
 /// why it is exact), or `None` when even the smaller set whole does not.
 fn needed_shared(na: usize, nb: usize, metric: Metric, threshold: f64) -> Option<usize> {
     let (fa, fb) = (na as f64, nb as f64);
-    let f = |x: usize| {
-        let x = x as f64;
-        match metric {
-            Metric::Jaccard => jaccard_of(x, fa, fb),
-            Metric::Containment => containment_of(x, fa).max(containment_of(x, fb)),
-        }
-    };
+    let f = |x| score_at(x, na, nb, metric);
     let max = na.min(nb);
     if f(max) < threshold {
         return None;
@@ -254,17 +258,11 @@ pub(crate) fn as_bytes(v: &[u32]) -> &[u8] {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// [`needed_shared`] by binary search over every intersection size.
     fn needed_shared_by_search(na: usize, nb: usize, metric: Metric, t: f64) -> Option<usize> {
-        let (fa, fb) = (na as f64, nb as f64);
-        let f = |x: usize| {
-            let x = x as f64;
-            match metric {
-                Metric::Jaccard => jaccard_of(x, fa, fb),
-                Metric::Containment => containment_of(x, fa).max(containment_of(x, fb)),
-            }
-        };
+        let f = |x| score_at(x, na, nb, metric);
         let max = na.min(nb);
         if f(max) < t {
             return None;
@@ -325,8 +323,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     fn doc(sh: Vec<u32>) -> DocSketch {
         DocSketch {
