@@ -33,6 +33,17 @@ impl Cluster {
     }
 }
 
+/// The root of `x` in a forest of parent links, halving its path.
+#[inline]
+fn root(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        let p = parent[x as usize];
+        parent[x as usize] = parent[p as usize];
+        x = parent[x as usize];
+    }
+    x
+}
+
 /// Union-find with path halving and union by size.
 #[derive(Clone, Debug)]
 pub struct UnionFind {
@@ -50,13 +61,15 @@ impl UnionFind {
     }
 
     /// The root of `x`'s set.
-    pub fn find(&mut self, mut x: u32) -> u32 {
-        while self.parent[x as usize] != x {
-            let p = self.parent[x as usize];
-            self.parent[x as usize] = self.parent[p as usize];
-            x = self.parent[x as usize];
-        }
-        x
+    pub fn find(&mut self, x: u32) -> u32 {
+        root(&mut self.parent, x)
+    }
+
+    /// A copy of the forest as it is now, for [`Snapshot::find`] on
+    /// another thread while this one goes on uniting.
+    pub fn snapshot_into(&self, out: &mut Snapshot) {
+        out.parent.clear();
+        out.parent.extend_from_slice(&self.parent);
     }
 
     /// Joins the sets of `a` and `b`; false when they were already one.
@@ -73,6 +86,22 @@ impl UnionFind {
         self.parent[small as usize] = big;
         self.size[big as usize] += self.size[small as usize];
         true
+    }
+}
+
+/// A copy of a [`UnionFind`]'s sets at one moment
+/// ([`UnionFind::snapshot_into`]). Sets only ever merge, so two elements
+/// in one set of a snapshot are in one set of every later state.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    parent: Vec<u32>,
+}
+
+impl Snapshot {
+    /// The root of `x`'s set in the snapshot (compressing its path in the
+    /// copy only).
+    pub fn find(&mut self, x: u32) -> u32 {
+        root(&mut self.parent, x)
     }
 }
 

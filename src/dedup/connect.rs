@@ -15,7 +15,8 @@
 //!
 //! For each band in turn, the band's entries are sorted by `(key, doc)`
 //! (the next band's are made and sorted on the thread pool while this
-//! band's pairs are offered);
+//! band's pairs are offered, and its groups whose members are all in one
+//! cluster already are set aside: they can offer nothing);
 //! first the star pairs of every group are offered (each member with the
 //! group's first member, [`bucket::star_pairs`]), then the rest of every
 //! group's pairs ([`bucket::rest_pairs`]). Star pairs first because a
@@ -72,7 +73,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Metric;
 use super::bucket::{self, BandKeys, BucketEntry, band_entries_into};
-use super::cluster::UnionFind;
+use super::cluster::{Snapshot, UnionFind};
 use super::sketch::DocSketch;
 use super::sort::SortScratch;
 use super::verify::{
@@ -328,23 +329,24 @@ fn connect_in<'a>(
     };
     let mut roots: Vec<u32> = Vec::new();
     let mut scratch = SortScratch::default();
-    let prepare = |band: usize, entries: &mut Vec<BucketEntry>, scratch: &mut SortScratch<_>| {
-        band_entries_into(keys, band, entries);
-        bucket::sort_entries(entries, scratch);
-    };
-    // Two buffers, used in turn: the band being offered and the next one.
-    let (mut current, mut next) = (Vec::new(), Vec::new());
+    let mut snapshot = Snapshot::default();
+    // Two bands, used in turn: the one being offered and the next one.
+    let (mut current, mut next) = (Band::default(), Band::default());
     let bands = keys.num_bands();
     if bands > 0 {
-        prepare(0, &mut current, &mut scratch);
+        j.uf.snapshot_into(&mut snapshot);
+        current.prepare(keys, 0, &mut scratch, &mut snapshot);
     }
     for band in 0..bands {
-        // The next band's entries are made and sorted on the pool while
-        // this band's pairs are offered (neither depends on the other).
+        // The next band is made, sorted and sifted on the pool while this
+        // band's pairs are offered, against the clusters as they are now
+        // (groups joined by this band's offers are caught by the roots
+        // looked up when offering).
+        j.uf.snapshot_into(&mut snapshot);
         rayon::join(
             || {
                 if band + 1 < bands {
-                    prepare(band + 1, &mut next, &mut scratch);
+                    next.prepare(keys, band + 1, &mut scratch, &mut snapshot);
                 }
             },
             || offer_band(&mut j, &current, &mut roots),
@@ -362,11 +364,60 @@ fn connect_in<'a>(
     (out, times)
 }
 
-/// Offers the pairs of one band's sorted entries: first the star pairs of
-/// every group, then the rest (see the module documentation).
-fn offer_band(j: &mut Joiner<'_, '_>, entries: &[BucketEntry], roots: &mut Vec<u32>) {
-    for group in bucket::groups(entries) {
-        j.out.offered += group.len() - 1;
+/// One band's entries sorted by `(key, doc)`, and which of its groups can
+/// still offer a pair.
+#[derive(Default)]
+struct Band {
+    entries: Vec<BucketEntry>,
+    /// The groups (ranges of `entries`) whose members were not all in one
+    /// cluster when the band was prepared. A group whose members were all
+    /// in one cluster offers nothing, now or later (clusters only merge):
+    /// skipping it leaves the pairs offered the same.
+    live: Vec<std::ops::Range<usize>>,
+    /// Pairs all of the band's groups emit.
+    offered: usize,
+}
+
+impl Band {
+    /// Makes, sorts and sifts band `band`'s entries, with the clusters
+    /// of `snapshot`.
+    fn prepare(
+        &mut self,
+        keys: &BandKeys,
+        band: usize,
+        scratch: &mut SortScratch<BucketEntry>,
+        snapshot: &mut Snapshot,
+    ) {
+        band_entries_into(keys, band, &mut self.entries);
+        bucket::sort_entries(&mut self.entries, scratch);
+        self.live.clear();
+        self.offered = 0;
+        let mut start = 0;
+        for group in self.entries.chunk_by(|x, y| x.key == y.key) {
+            let range = start..start + group.len();
+            start = range.end;
+            if group.len() < 2 {
+                continue;
+            }
+            self.offered += group.len() - 1 + bucket::rest_pair_count(group.len());
+            let first = snapshot.find(group[0].doc);
+            if group[1..].iter().any(|e| snapshot.find(e.doc) != first) {
+                self.live.push(range);
+            }
+        }
+    }
+
+    /// The groups that can still offer a pair, in key order.
+    fn live_groups(&self) -> impl Iterator<Item = &[BucketEntry]> {
+        self.live.iter().map(|r| &self.entries[r.clone()])
+    }
+}
+
+/// Offers the pairs of one band's groups: first the star pairs of every
+/// group, then the rest (see the module documentation).
+fn offer_band(j: &mut Joiner<'_, '_>, band: &Band, roots: &mut Vec<u32>) {
+    j.out.offered += band.offered;
+    for group in band.live_groups() {
         bucket::star_pairs(group.len(), |x, y| {
             let (a, b) = (group[x].doc, group[y].doc);
             if j.uf.find(a) != j.uf.find(b) {
@@ -375,8 +426,7 @@ fn offer_band(j: &mut Joiner<'_, '_>, entries: &[BucketEntry], roots: &mut Vec<u
         });
     }
     j.flush();
-    for group in bucket::groups(entries) {
-        j.out.offered += bucket::rest_pair_count(group.len());
+    for group in band.live_groups() {
         // Roots of the members, refreshed after every flush (a stale root
         // can only make a pair look unjoined, never joined: two documents
         // with the same root at any time stay together).
@@ -398,4 +448,60 @@ fn offer_band(j: &mut Joiner<'_, '_>, entries: &[BucketEntry], roots: &mut Vec<u
         });
     }
     j.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::bucket::BandKey;
+
+    /// Keys of one band for `docs` documents, `key_of(doc)` each.
+    fn one_band(key_of: impl Fn(u32) -> BandKey, docs: u32) -> BandKeys {
+        let mut keys = BandKeys::new(1);
+        for d in 0..docs {
+            keys.push(&[key_of(d)], true);
+        }
+        keys
+    }
+
+    #[test]
+    fn prepare_sets_aside_groups_already_in_one_cluster() {
+        // Groups by key: {0, 1, 2}, {3, 4}, {5, 6, 7}, and 8 alone.
+        let key = |d: u32| match d {
+            0..=2 => 10,
+            3 | 4 => 20,
+            5..=7 => 30,
+            _ => 40,
+        };
+        let keys = one_band(key, 9);
+        let mut uf = UnionFind::new(9);
+        // {3, 4} is one cluster through 8; {5, 6, 7} only in part.
+        uf.union(3, 8);
+        uf.union(8, 4);
+        uf.union(5, 6);
+        let mut snapshot = Snapshot::default();
+        uf.snapshot_into(&mut snapshot);
+        let mut band = Band::default();
+        band.prepare(&keys, 0, &mut SortScratch::default(), &mut snapshot);
+        let live: Vec<Vec<u32>> = band
+            .live_groups()
+            .map(|g| g.iter().map(|e| e.doc).collect())
+            .collect();
+        assert_eq!(live, vec![vec![0, 1, 2], vec![5, 6, 7]]);
+        // Every group's pairs are counted as offered, live or not: the
+        // group of three emits 3, the pair 1 (the single document none).
+        assert_eq!(band.offered, 3 + 1 + 3);
+    }
+
+    #[test]
+    fn a_snapshot_does_not_follow_later_unions() {
+        let mut uf = UnionFind::new(4);
+        uf.union(0, 1);
+        let mut snapshot = Snapshot::default();
+        uf.snapshot_into(&mut snapshot);
+        uf.union(2, 3);
+        assert_eq!(snapshot.find(0), snapshot.find(1));
+        assert_ne!(snapshot.find(2), snapshot.find(3));
+        assert_eq!(uf.find(2), uf.find(3));
+    }
 }
