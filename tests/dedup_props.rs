@@ -92,6 +92,19 @@ proptest! {
         nodes.sort_unstable();
         nodes.dedup();
         prop_assert_eq!(in_clusters, nodes.len());
+        // Every member's score is its exact Jaccard with the
+        // representative, the very value of scoring that pair alone.
+        for c in &result.clusters {
+            let rep = c.representative();
+            for m in &c.members[1..] {
+                let (a, b) = (rep.min(m.doc), rep.max(m.doc));
+                let alone = dedup::verify::score_pair(&result.docs, a, b)
+                    .score(Metric::Jaccard, &result.docs);
+                prop_assert_eq!(m.score.to_bits(), alone.to_bits());
+                let exact = jaccard(&sets[a as usize], &sets[b as usize]);
+                prop_assert!((exact - m.score).abs() < 1e-3, "exact {exact} member {}", m.score);
+            }
+        }
     }
 
     #[test]

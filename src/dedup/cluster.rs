@@ -6,8 +6,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Metric;
-use super::sketch::DocSketch;
-use super::verify::{PairScores, score_pair};
+use super::sketch::{DocSketch, intersection_len_x2};
+use super::verify::{PREFETCH_AHEAD, PairScores, prefetch_sets, score_at, score_pair};
 
 /// One member of a cluster.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -112,6 +112,53 @@ fn rep_key(docs: &[DocSketch], i: u32) -> (bool, Option<&str>, &str, u32) {
     (d.date.is_none(), d.date.as_deref(), d.id.as_str(), i)
 }
 
+/// Appends `others` with their scores against `rep` under `metric`, in
+/// order. Two members are merged with the representative side by side
+/// ([`intersection_len_x2`]) when the sets are at hand; the score is the
+/// one [`score_pair`] gives, by the same expression ([`score_at`]).
+fn member_scores(
+    docs: &[DocSketch],
+    rep: u32,
+    others: &[u32],
+    metric: Metric,
+    out: &mut Vec<Member>,
+) {
+    let set = |d: u32| docs[d as usize].shingles.as_deref();
+    for (k, two) in others.chunks(2).enumerate() {
+        // The members a few places on start loading (the members' sets
+        // are scattered over memory; the representative's stays in the
+        // cache).
+        for &next in others.iter().skip(2 * k + PREFETCH_AHEAD).take(2) {
+            prefetch_sets(docs, next, next);
+        }
+        if let [m0, m1] = *two
+            && let (Some(r), Some(s0), Some(s1)) = (set(rep), set(m0), set(m1))
+        {
+            let shared = intersection_len_x2([(r, s0), (r, s1)]);
+            for (m, s, x) in [(m0, s0, shared[0]), (m1, s1, shared[1])] {
+                // The sizes in document order, as `score_pair` takes them.
+                let (na, nb) = if m < rep {
+                    (s.len(), r.len())
+                } else {
+                    (r.len(), s.len())
+                };
+                out.push(Member {
+                    doc: m,
+                    score: score_at(x, na, nb, metric),
+                });
+            }
+            continue;
+        }
+        for &m in two {
+            let (a, b) = if m < rep { (m, rep) } else { (rep, m) };
+            out.push(Member {
+                doc: m,
+                score: score_pair(docs, a, b).score(metric, docs),
+            });
+        }
+    }
+}
+
 /// Clusters of at least two documents, ordered by size (largest first),
 /// then by representative id and input order.
 pub fn cluster(docs: &[DocSketch], pairs: &[PairScores], metric: Metric) -> Vec<Cluster> {
@@ -182,23 +229,12 @@ fn clusters_from_groups(
             others.sort_by(|&x, &y| {
                 (docs[x as usize].id.as_str(), x).cmp(&(docs[y as usize].id.as_str(), y))
             });
-            let mut members = vec![Member {
+            let mut members = Vec::with_capacity(g.len());
+            members.push(Member {
                 doc: rep,
                 score: 1.0,
-            }];
-            members.extend(others.iter().enumerate().map(|(i, &m)| {
-                // The member a few places on starts loading (the members'
-                // sets are scattered over memory; the representative's
-                // stays in the cache).
-                if let Some(&next) = others.get(i + super::verify::PREFETCH_AHEAD) {
-                    super::verify::prefetch_sets(docs, next, next);
-                }
-                let (a, b) = if m < rep { (m, rep) } else { (rep, m) };
-                Member {
-                    doc: m,
-                    score: score_pair(docs, a, b).score(metric, docs),
-                }
-            }));
+            });
+            member_scores(docs, rep, &others, metric, &mut members);
             Cluster { members }
         })
         .collect();

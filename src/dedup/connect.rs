@@ -78,6 +78,7 @@ use super::sketch::DocSketch;
 use super::sort::SortScratch;
 use super::verify::{
     PREFETCH_AHEAD, PREFETCH_CHUNK, as_bytes, meets_threshold, sets_meet_threshold,
+    sets_meet_threshold_x2,
 };
 
 /// Pairs scored together in parallel. Small enough that few pairs are
@@ -266,28 +267,44 @@ fn score(
     metric: Metric,
     threshold: f64,
 ) -> Vec<bool> {
-    pairs
-        .par_chunks(PREFETCH_CHUNK)
-        .flat_map_iter(|chunk| {
-            (0..chunk.len()).map(move |i| {
-                // The pair a few ahead: its shingle sets start loading
-                // while this pair is merged (the documents' sets are
+    let mut ok = vec![false; pairs.len()];
+    let unpack = |p: u64| ((p >> 32) as u32, p as u32);
+    ok.par_chunks_mut(PREFETCH_CHUNK)
+        .zip(pairs.par_chunks(PREFETCH_CHUNK))
+        .for_each(|(ok, chunk)| {
+            for (k, (ok, two)) in ok.chunks_mut(2).zip(chunk.chunks(2)).enumerate() {
+                // The pairs a few ahead: their shingle sets start loading
+                // while these are merged (the documents' sets are
                 // scattered over memory; a merge mostly waits on them).
-                if let Some(&q) = chunk.get(i + PREFETCH_AHEAD) {
-                    for d in [(q >> 32) as usize, q as u32 as usize] {
-                        if let Some(sh) = sets[d] {
+                for &q in chunk.iter().skip(2 * k + PREFETCH_AHEAD).take(2) {
+                    let (a, b) = unpack(q);
+                    for d in [a, b] {
+                        if let Some(sh) = sets[d as usize] {
                             crate::cache::prefetch(as_bytes(&sh[..sh.len().min(64)]));
                         }
                     }
                 }
-                let (a, b) = ((chunk[i] >> 32) as u32, chunk[i] as u32);
-                match (sets[a as usize], sets[b as usize]) {
-                    (Some(sa), Some(sb)) => sets_meet_threshold(sa, sb, metric, threshold),
-                    _ => meets_threshold(docs, a, b, metric, threshold),
+                let set_pair = |p: u64| {
+                    let (a, b) = unpack(p);
+                    Some((sets[a as usize]?, sets[b as usize]?))
+                };
+                // Two pairs merged side by side when both have their sets.
+                if let [p, q] = *two
+                    && let (Some(x), Some(y)) = (set_pair(p), set_pair(q))
+                {
+                    ok.copy_from_slice(&sets_meet_threshold_x2([x, y], metric, threshold));
+                    continue;
                 }
-            })
-        })
-        .collect()
+                for (ok, &p) in ok.iter_mut().zip(two) {
+                    let (a, b) = unpack(p);
+                    *ok = match set_pair(p) {
+                        Some((sa, sb)) => sets_meet_threshold(sa, sb, metric, threshold),
+                        None => meets_threshold(docs, a, b, metric, threshold),
+                    };
+                }
+            }
+        });
+    ok
 }
 
 /// Clusters the documents: the connected components of the candidate

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::Metric;
 use super::bucket::Candidate;
 use super::sketch::{
-    DocSketch, intersection_len, intersection_len_at_least, shares_at_least, signature_jaccard,
+    DocSketch, intersection_len, intersection_len_at_least, shares_at_least, shares_at_least_x2,
+    signature_jaccard,
 };
 
 /// All scores of a pair (documents by index, `a < b`). Exact scores are
@@ -115,6 +116,22 @@ pub(crate) fn sets_meet_threshold(sa: &[u32], sb: &[u32], metric: Metric, thresh
         .is_some_and(|need| shares_at_least(sa, sb, need))
 }
 
+/// [`sets_meet_threshold`] of two pairs of shingle sets, merged side by
+/// side ([`shares_at_least_x2`]).
+pub(crate) fn sets_meet_threshold_x2(
+    pairs: [(&[u32], &[u32]); 2],
+    metric: Metric,
+    threshold: f64,
+) -> [bool; 2] {
+    let need = pairs.map(|(a, b)| needed_shared(a.len(), b.len(), metric, threshold));
+    match need {
+        [Some(n0), Some(n1)] => shares_at_least_x2(pairs, [n0, n1]),
+        _ => std::array::from_fn(|k| {
+            need[k].is_some_and(|n| shares_at_least(pairs[k].0, pairs[k].1, n))
+        }),
+    }
+}
+
 /// The scores of a pair that meets `threshold` under `metric`, else
 /// `None`: [`score_pair`]'s, from one merge that [`exact_scores`] cuts
 /// short when the pair cannot make it.
@@ -172,7 +189,7 @@ pub fn exact_scores(
 
 /// The score under `metric` of sets of `na` and `nb` values sharing `x`,
 /// by the very expressions the reported scores use.
-fn score_at(x: usize, na: usize, nb: usize, metric: Metric) -> f64 {
+pub(crate) fn score_at(x: usize, na: usize, nb: usize, metric: Metric) -> f64 {
     let (x, fa, fb) = (x as f64, na as f64, nb as f64);
     match metric {
         Metric::Jaccard => jaccard_of(x, fa, fb),
