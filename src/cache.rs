@@ -45,6 +45,39 @@ pub(crate) fn huge_pages<T>(v: &Vec<T>) {
     let _ = v;
 }
 
+/// Backs the pages of the next `additional` elements of `v`'s spare
+/// capacity now (`MADV_POPULATE_WRITE`), in the page size already advised
+/// for them, so that writing them later takes no page fault: for a thread
+/// that others wait on, with the faults taken on one that has time. A
+/// fault on fresh memory can take milliseconds on a virtual machine (see
+/// [`back_fresh`]). A hint: the bytes are not touched, and nothing happens
+/// on other systems or where the kernel cannot.
+pub(crate) fn prefault_spare<T>(v: &mut Vec<T>, additional: usize) {
+    #[cfg(target_os = "linux")]
+    {
+        let spare = v.spare_capacity_mut();
+        let bytes = std::mem::size_of_val(&spare[..additional.min(spare.len())]);
+        if bytes == 0 {
+            return;
+        }
+        let start = spare.as_ptr() as usize;
+        let (first, end) = (start & !(PAGE - 1), (start + bytes).next_multiple_of(PAGE));
+        // SAFETY: the range is the pages holding part of the vector's own
+        // allocation (mapped, since the allocation is), which nothing else
+        // uses while `v` is borrowed; populating maps pages where there are
+        // none and leaves the bytes as they are.
+        unsafe {
+            libc::madvise(
+                first as *mut libc::c_void,
+                end - first,
+                libc::MADV_POPULATE_WRITE,
+            );
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (v, additional);
+}
+
 /// A small page.
 #[cfg(target_os = "linux")]
 const PAGE: usize = 4096;

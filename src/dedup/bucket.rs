@@ -105,6 +105,14 @@ impl BandKeys {
         }
     }
 
+    /// Backs the memory the keys of the next `additional` documents will
+    /// take ([`crate::cache::prefault_spare`]).
+    pub(crate) fn prefault(&mut self, additional: usize) {
+        for band in &mut self.bands {
+            crate::cache::prefault_spare(band, additional);
+        }
+    }
+
     /// Number of bands.
     pub fn num_bands(&self) -> usize {
         self.bands.len()

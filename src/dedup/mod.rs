@@ -333,21 +333,35 @@ pub fn sketch_corpus(
             // A plan has at least one band, so each record has a run.
             keys.clear();
             keys.resize(batch.len() * nb, 0);
-            batch
-                .into_par_iter()
-                .zip(keys.par_chunks_mut(nb))
-                .map_init(
-                    || (Scratch::with_shared_blocks(), String::new()),
-                    |(scratch, body), (rec, k)| {
-                        // A sketch keeps the id and date of an article: its
-                        // other metadata is neither copied nor checked, and
-                        // its body is read into a buffer that the records
-                        // of this job share.
-                        rec.parse_keep_into(&opts.fields, Keep::TEXT_ID_DATE, body)
-                            .map(|a| sketch_body_keyed(a, body, &params, &plan, k, scratch))
-                    },
-                )
-                .collect_into_vec(&mut results);
+            let n = batch.len();
+            rayon::join(
+                || {
+                    batch
+                        .into_par_iter()
+                        .zip(keys.par_chunks_mut(nb))
+                        .map_init(
+                            || (Scratch::with_shared_blocks(), String::new()),
+                            |(scratch, body), (rec, k)| {
+                                // A sketch keeps the id and date of an
+                                // article: its other metadata is neither
+                                // copied nor checked, and its body is read
+                                // into a buffer that the records of this
+                                // job share.
+                                rec.parse_keep_into(&opts.fields, Keep::TEXT_ID_DATE, body)
+                                    .map(|a| sketch_body_keyed(a, body, &params, &plan, k, scratch))
+                            },
+                        )
+                        .collect_into_vec(&mut results)
+                },
+                // The memory this batch is appended to is backed on the
+                // pool meanwhile: faults there (a fresh huge page can take
+                // milliseconds) would leave the pool idle while this
+                // thread appends.
+                || {
+                    crate::cache::prefault_spare(&mut out.docs, n);
+                    out.band_keys.prefault(n);
+                },
+            );
             if results.iter().all(|r| r.is_ok()) {
                 let first = out.docs.len();
                 out.docs
