@@ -359,10 +359,13 @@ fn connect_in<'a>(
         // band's pairs are offered, against the clusters as they are now
         // (groups joined by this band's offers are caught by the roots
         // looked up when offering).
-        j.uf.snapshot_into(&mut snapshot);
+        let more = band + 1 < bands;
+        if more {
+            j.uf.snapshot_into(&mut snapshot);
+        }
         rayon::join(
             || {
-                if band + 1 < bands {
+                if more {
                     next.prepare(keys, band + 1, &mut scratch, &mut snapshot);
                 }
             },
