@@ -216,6 +216,20 @@ pub fn intersection_len_x2(pairs: [(&[u32], &[u32]); 2]) -> [usize; 2] {
     merge_x2::<false, false>(pairs, [0, 0]).map(|n| n.unwrap_or(0))
 }
 
+/// [`intersection_len_at_least`] of two pairs of slices, `need[k]` for
+/// pair `k`.
+pub fn intersection_len_at_least_x2(
+    pairs: [(&[u32], &[u32]); 2],
+    need: [usize; 2],
+) -> [Option<usize>; 2] {
+    let possible = |k: usize| need[k] <= pairs[k].0.len().min(pairs[k].1.len());
+    if possible(0) && possible(1) {
+        merge_x2::<true, false>(pairs, need)
+    } else {
+        [0, 1].map(|k| intersection_len_at_least(pairs[k].0, pairs[k].1, need[k]))
+    }
+}
+
 /// [`shares_at_least`] of two pairs of slices, `need[k]` for pair `k`.
 pub fn shares_at_least_x2(pairs: [(&[u32], &[u32]); 2], need: [usize; 2]) -> [bool; 2] {
     let possible = |k: usize| need[k] <= pairs[k].0.len().min(pairs[k].1.len());
@@ -520,7 +534,7 @@ mod tests {
                 shares_at_least_x2(pairs, need),
                 [want[0] >= need[0], want[1] >= need[1]]
             );
-            let at_least = merge_x2::<true, false>(pairs, need);
+            let at_least = intersection_len_at_least_x2(pairs, need);
             prop_assert_eq!(
                 at_least,
                 [0, 1].map(|k| (want[k] >= need[k]).then_some(want[k]))

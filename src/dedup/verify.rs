@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::Metric;
 use super::bucket::Candidate;
 use super::sketch::{
-    DocSketch, intersection_len, intersection_len_at_least, shares_at_least, shares_at_least_x2,
-    signature_jaccard,
+    DocSketch, intersection_len, intersection_len_at_least, intersection_len_at_least_x2,
+    shares_at_least, shares_at_least_x2, signature_jaccard,
 };
 
 /// All scores of a pair (documents by index, `a < b`). Exact scores are
@@ -147,15 +147,46 @@ pub fn score_if_meets(
         let s = score_pair(docs, a, b);
         return (s.score(metric, docs) >= threshold).then_some(s);
     };
-    let (jaccard, ca, cb) = exact_scores(sa, sb, metric, threshold)?;
-    Some(PairScores {
+    let exact = exact_scores(sa, sb, metric, threshold)?;
+    Some(with_exact(docs, a, b, exact))
+}
+
+/// [`score_if_meets`] of two pairs, their sets merged side by side when
+/// both pairs have them.
+fn scores_if_meet_x2(
+    docs: &[DocSketch],
+    pairs: [&Candidate; 2],
+    metric: Metric,
+    threshold: f64,
+) -> [Option<PairScores>; 2] {
+    let sets = |c: &Candidate| {
+        let set = |d: u32| docs[d as usize].shingles.as_deref();
+        Some((set(c.a)?, set(c.b)?))
+    };
+    if let (Some(x), Some(y)) = (sets(pairs[0]), sets(pairs[1])) {
+        let exact = exact_scores_x2([x, y], metric, threshold);
+        return std::array::from_fn(|k| {
+            exact[k].map(|e| with_exact(docs, pairs[k].a, pairs[k].b, e))
+        });
+    }
+    pairs.map(|c| score_if_meets(docs, c.a, c.b, metric, threshold))
+}
+
+/// The scores of pair `(a, b)` with its exact (Jaccard, share of `a` in
+/// `b`, share of `b` in `a`).
+fn with_exact(docs: &[DocSketch], a: u32, b: u32, exact: (f64, f64, f64)) -> PairScores {
+    let (jaccard, ca, cb) = exact;
+    PairScores {
         a,
         b,
         jaccard: Some(jaccard),
-        minhash_jaccard: signature_jaccard(&da.signature, &db.signature),
+        minhash_jaccard: signature_jaccard(
+            &docs[a as usize].signature,
+            &docs[b as usize].signature,
+        ),
         containment_a_in_b: Some(ca),
         containment_b_in_a: Some(cb),
-    })
+    }
 }
 
 /// The exact scores of two sorted, distinct shingle sets, (Jaccard, share
@@ -178,13 +209,35 @@ pub fn exact_scores(
     threshold: f64,
 ) -> Option<(f64, f64, f64)> {
     let need = needed_shared(a.len(), b.len(), metric, threshold)?;
-    let x = intersection_len_at_least(a, b, need)? as f64;
-    let (na, nb) = (a.len() as f64, b.len() as f64);
-    Some((
+    let x = intersection_len_at_least(a, b, need)?;
+    Some(scores_at(x, a.len(), b.len()))
+}
+
+/// [`exact_scores`] of two pairs of sets, merged side by side.
+pub(crate) fn exact_scores_x2(
+    pairs: [(&[u32], &[u32]); 2],
+    metric: Metric,
+    threshold: f64,
+) -> [Option<(f64, f64, f64)>; 2] {
+    let need = pairs.map(|(a, b)| needed_shared(a.len(), b.len(), metric, threshold));
+    let shared = match need {
+        [Some(n0), Some(n1)] => intersection_len_at_least_x2(pairs, [n0, n1]),
+        _ => std::array::from_fn(|k| {
+            need[k].and_then(|n| intersection_len_at_least(pairs[k].0, pairs[k].1, n))
+        }),
+    };
+    std::array::from_fn(|k| shared[k].map(|x| scores_at(x, pairs[k].0.len(), pairs[k].1.len())))
+}
+
+/// (Jaccard, share of `a` in `b`, share of `b` in `a`) of sets of `na` and
+/// `nb` values sharing `x`.
+fn scores_at(x: usize, na: usize, nb: usize) -> (f64, f64, f64) {
+    let (x, na, nb) = (x as f64, na as f64, nb as f64);
+    (
         jaccard_of(x, na, nb),
         containment_of(x, na),
         containment_of(x, nb),
-    ))
+    )
 }
 
 /// The score under `metric` of sets of `na` and `nb` values sharing `x`,
@@ -237,12 +290,16 @@ pub fn verify(
     candidates
         .par_chunks(PREFETCH_CHUNK)
         .flat_map_iter(|chunk| {
-            (0..chunk.len()).filter_map(move |i| {
-                if let Some(c) = chunk.get(i + PREFETCH_AHEAD) {
+            chunk.chunks(2).enumerate().flat_map(move |(k, two)| {
+                for c in chunk.iter().skip(2 * k + PREFETCH_AHEAD).take(2) {
                     prefetch_sets(docs, c.a, c.b);
                 }
-                let c = &chunk[i];
-                score_if_meets(docs, c.a, c.b, metric, threshold)
+                let scored = match two {
+                    [c, d] => scores_if_meet_x2(docs, [c, d], metric, threshold),
+                    [c] => [score_if_meets(docs, c.a, c.b, metric, threshold), None],
+                    _ => unreachable!("chunks of one or two pairs"),
+                };
+                scored.into_iter().flatten()
             })
         })
         .collect()
