@@ -222,27 +222,18 @@ pub fn intersection_len_at_least_x2(
     pairs: [(&[u32], &[u32]); 2],
     need: [usize; 2],
 ) -> [Option<usize>; 2] {
-    let possible = |k: usize| need[k] <= pairs[k].0.len().min(pairs[k].1.len());
-    if possible(0) && possible(1) {
-        merge_x2::<true, false>(pairs, need)
-    } else {
-        [0, 1].map(|k| intersection_len_at_least(pairs[k].0, pairs[k].1, need[k]))
-    }
+    merge_x2::<true, false>(pairs, need)
 }
 
 /// [`shares_at_least`] of two pairs of slices, `need[k]` for pair `k`.
 pub fn shares_at_least_x2(pairs: [(&[u32], &[u32]); 2], need: [usize; 2]) -> [bool; 2] {
-    let possible = |k: usize| need[k] <= pairs[k].0.len().min(pairs[k].1.len());
-    if possible(0) && possible(1) {
-        merge_x2::<true, true>(pairs, need).map(|n| n.is_some())
-    } else {
-        [0, 1].map(|k| possible(k) && shares_at_least(pairs[k].0, pairs[k].1, need[k]))
-    }
+    merge_x2::<true, true>(pairs, need).map(|n| n.is_some())
 }
 
 /// [`merge`] of two pairs: their blocks merged side by side
 /// ([`blocks_avx2_x2`]) as long as both are in their block loop, then
-/// each one on its own from where it stopped.
+/// each one on its own from where it stopped. A `need` out of reach from
+/// the start (even `usize::MAX`) ends its pair's part at once.
 fn merge_x2<const STOP: bool, const REACH: bool>(
     pairs: [(&[u32], &[u32]); 2],
     need: [usize; 2],

@@ -123,13 +123,13 @@ pub(crate) fn sets_meet_threshold_x2(
     metric: Metric,
     threshold: f64,
 ) -> [bool; 2] {
-    let need = pairs.map(|(a, b)| needed_shared(a.len(), b.len(), metric, threshold));
-    match need {
-        [Some(n0), Some(n1)] => shares_at_least_x2(pairs, [n0, n1]),
-        _ => std::array::from_fn(|k| {
-            need[k].is_some_and(|n| shares_at_least(pairs[k].0, pairs[k].1, n))
-        }),
-    }
+    shares_at_least_x2(pairs, needed_x2(pairs, metric, threshold))
+}
+
+/// [`needed_shared`] of two pairs, `usize::MAX` (out of reach) for a pair
+/// that cannot meet the threshold.
+fn needed_x2(pairs: [(&[u32], &[u32]); 2], metric: Metric, threshold: f64) -> [usize; 2] {
+    pairs.map(|(a, b)| needed_shared(a.len(), b.len(), metric, threshold).unwrap_or(usize::MAX))
 }
 
 /// The scores of a pair that meets `threshold` under `metric`, else
@@ -219,13 +219,7 @@ pub(crate) fn exact_scores_x2(
     metric: Metric,
     threshold: f64,
 ) -> [Option<(f64, f64, f64)>; 2] {
-    let need = pairs.map(|(a, b)| needed_shared(a.len(), b.len(), metric, threshold));
-    let shared = match need {
-        [Some(n0), Some(n1)] => intersection_len_at_least_x2(pairs, [n0, n1]),
-        _ => std::array::from_fn(|k| {
-            need[k].and_then(|n| intersection_len_at_least(pairs[k].0, pairs[k].1, n))
-        }),
-    };
+    let shared = intersection_len_at_least_x2(pairs, needed_x2(pairs, metric, threshold));
     std::array::from_fn(|k| shared[k].map(|x| scores_at(x, pairs[k].0.len(), pairs[k].1.len())))
 }
 
