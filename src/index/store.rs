@@ -92,17 +92,7 @@ pub(crate) fn check_header(path: &Path) -> Result<()> {
     if meta.is_dir() {
         return Err(Error::new(ErrorKind::IsDirectory).with_source(path.display().to_string()));
     }
-    let len = meta.len();
-    let mut header = [0u8; 100];
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut got = 0;
-    while got < header.len() {
-        let n = f.read(&mut header[got..]).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        got += n;
-    }
+    let (len, header, got) = read_header(path)?;
     if got < 100 || &header[..16] != b"SQLite format 3\0" {
         return Err(corrupt(
             path,
@@ -127,6 +117,46 @@ pub(crate) fn check_header(path: &Path) -> Result<()> {
             ),
         ));
     }
+    // Another process committing to the index changes its length and
+    // header while it holds its lock, which this plain read does not take:
+    // a mismatch counts only when the file stays the same over a short
+    // wait. A file still changing after all the looks has a live writer,
+    // and SQLite's own locking takes over from here.
+    let (mut now, mut before) = ((len, header), None);
+    for _ in 0..50 {
+        let Some(mismatch) = length_mismatch(path, now.0, &now.1, page_size) else {
+            return Ok(());
+        };
+        if before == Some(now) {
+            return Err(corrupt(path, mismatch));
+        }
+        before = Some(now);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        let (len, header, _) = read_header(path)?;
+        now = (len, header);
+    }
+    Ok(())
+}
+
+/// The file's length and the first 100 bytes of it (`got` of them read).
+fn read_header(path: &Path) -> Result<(u64, [u8; 100], usize)> {
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
+    let mut header = [0u8; 100];
+    let mut got = 0;
+    while got < header.len() {
+        let n = f.read(&mut header[got..]).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    Ok((len, header, got))
+}
+
+/// How a file of `len` bytes disagrees with the page count its header
+/// records, if it does and the count can be trusted.
+fn length_mismatch(path: &Path, len: u64, header: &[u8; 100], page_size: u64) -> Option<String> {
     let be =
         |i: usize| u32::from_be_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]);
     let (change_counter, pages, valid_for) = (be(24), be(28) as u64, be(92));
@@ -134,20 +164,15 @@ pub(crate) fn check_header(path: &Path) -> Result<()> {
     // matches and no write-ahead log holds newer pages (while a log exists
     // the file may be mid-checkpoint, and SQLite reads the size from the
     // log).
-    let wal = wal_path(path);
-    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    if change_counter == valid_for && pages > 0 && wal_len == 0 {
-        let expected = pages * page_size;
-        if len != expected {
-            return Err(corrupt(
-                path,
-                format!(
-                    "the header records {pages} pages ({expected} bytes) but the file has {len} bytes: the file is truncated or damaged"
-                ),
-            ));
-        }
-    }
-    Ok(())
+    let wal_len = std::fs::metadata(wal_path(path))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let expected = pages * page_size;
+    (change_counter == valid_for && pages > 0 && wal_len == 0 && len != expected).then(|| {
+        format!(
+            "the header records {pages} pages ({expected} bytes) but the file has {len} bytes: the file is truncated or damaged"
+        )
+    })
 }
 
 pub(crate) fn wal_path(path: &Path) -> std::path::PathBuf {
