@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 
+mod json_scan;
+
 /// One article: its metadata and its body text exactly as read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
@@ -182,6 +184,22 @@ pub(crate) fn parse_json_article_with(
     fields: &FieldMap,
     keep: Keep,
 ) -> Result<Article> {
+    let names = json_fields::names(fields);
+    if let Some(values) = json_scan::scan(text, &names, keep, None) {
+        return json_fields::Picked::scanned(values).into_article(id, fields);
+    }
+    parse_json_serde(text, id, fields, keep)
+}
+
+/// [`parse_json_article_with`] by `serde_json` alone: the reader of every
+/// record [`json_scan::scan`] leaves aside, and the reference it is tested
+/// against.
+fn parse_json_serde(
+    text: &str,
+    id: impl FnOnce() -> String,
+    fields: &FieldMap,
+    keep: Keep,
+) -> Result<Article> {
     let json_error = |e: serde_json::Error| {
         Error::new(ErrorKind::Json {
             line: e.line(),
@@ -215,6 +233,10 @@ pub(crate) fn parse_json_article_into(
     keep: Keep,
     body: &mut String,
 ) -> Result<Article> {
+    let names = json_fields::names(fields);
+    if let Some(values) = json_scan::scan(text, &names, keep, Some(&mut *body)) {
+        return json_fields::Picked::scanned(values).into_article(id, fields);
+    }
     body.clear();
     let mut de = serde_json::Deserializer::from_str(text);
     let fast = serde::de::DeserializeSeed::deserialize(
@@ -226,7 +248,7 @@ pub(crate) fn parse_json_article_into(
         Ok(picked) if !picked.needs_slow_path() => picked.into_article(id, fields),
         // The slow path gives the article, or the error, exactly.
         _ => {
-            let mut article = parse_json_article_with(text, id, fields, keep)?;
+            let mut article = parse_json_serde(text, id, fields, keep)?;
             *body = std::mem::take(&mut article.text);
             Ok(article)
         }
@@ -301,7 +323,7 @@ mod json_fields {
     pub(super) const ID: usize = 1;
     pub(super) const DATE: usize = 4;
 
-    fn names(f: &FieldMap) -> [&str; 7] {
+    pub(super) fn names(f: &FieldMap) -> [&str; 7] {
         [
             &f.text, &f.id, &f.outlet, &f.url, &f.date, &f.title, &f.source,
         ]
@@ -309,7 +331,7 @@ mod json_fields {
 
     /// A mapped field's value: a string (numbers are written out), or
     /// another kind of value, which is an error.
-    enum Value {
+    pub(super) enum Value {
         Str(String),
         /// A string written into the body buffer of [`Pick`].
         InBody,
@@ -326,6 +348,14 @@ mod json_fields {
     }
 
     impl Picked {
+        /// The fields of an object read by [`super::json_scan::scan`].
+        pub(super) fn scanned(values: [Option<Value>; 7]) -> Picked {
+            Picked {
+                values: Some(values),
+                slow: false,
+            }
+        }
+
         pub(super) fn needs_slow_path(&self) -> bool {
             self.slow
         }
@@ -698,6 +728,152 @@ mod tests {
                     prop_assert_eq!(&out[4..], want.as_str());
                 }
                 Err(_) => prop_assert!(!ok, "{raw}"),
+            }
+        }
+    }
+
+    /// The kind of a JSON value in a generated record.
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Kind {
+        Str,
+        Null,
+        /// A number or a boolean.
+        Scalar,
+        /// Anything the one-pass reader leaves to serde_json: a nested
+        /// value, or a syntax error.
+        Other,
+    }
+
+    /// A JSON value for a record, and its kind.
+    fn record_value() -> impl Strategy<Value = (String, Kind)> {
+        prop_oneof![
+            4 => prop::collection::vec(literal_piece(), 0..6)
+                .prop_map(|p| (format!("\"{}\"", p.concat()), Kind::Str)),
+            1 => Just(("null".to_string(), Kind::Null)),
+            1 => prop::sample::select(vec![
+                "0", "-0", "17", "-3.5", "2e9", "1.25E-3", "1e400", "true", "false",
+            ])
+            .prop_map(|v| (v.to_string(), Kind::Scalar)),
+            1 => prop::sample::select(vec![
+                "[]", "[1, \"a\"]", "{}", "{\"text\": \"nested\"}", "01", "1.", "-",
+                "tru", "nul", "\"tab\there\"", "\"bad \\x\"", "\"\\u12\"", "\"open",
+            ])
+            .prop_map(|v| (v.to_string(), Kind::Other)),
+        ]
+    }
+
+    /// A record: an object of mapped and other keys (some escaped or
+    /// repeated) with any of [`record_value`], spaced in any JSON way;
+    /// and its members.
+    fn record() -> impl Strategy<Value = (String, Vec<(&'static str, String, Kind)>)> {
+        let key = prop::sample::select(vec![
+            "text",
+            "id",
+            "date",
+            "title",
+            "outlet",
+            "url",
+            "source",
+            "body",
+            "tags",
+            "tex\\u0074",
+        ]);
+        let ws = prop::sample::select(vec!["", " ", "\t", "\r\n  "]);
+        prop::collection::vec((key, record_value(), ws), 0..7).prop_map(|members| {
+            let parts: Vec<String> = members
+                .iter()
+                .map(|(k, (v, _), w)| format!("{w}\"{k}\"{w}:{w}{v}{w}"))
+                .collect();
+            let text = format!(" {{{}}} ", parts.join(","));
+            let members = members
+                .into_iter()
+                .map(|(k, (v, kind), _)| (k, v, kind))
+                .collect();
+            (text, members)
+        })
+    }
+
+    /// Whether the one-pass reader should take a record: no escaped key,
+    /// no nested or broken value, and every kept mapped field a string
+    /// serde_json can read (not half a surrogate pair) or null.
+    fn one_pass_takes(members: &[(&str, String, Kind)], keep: Keep) -> bool {
+        let kept: &[&str] = if keep == Keep::ALL {
+            &["text", "id", "date", "title", "outlet", "url", "source"]
+        } else {
+            &["text", "id", "date"]
+        };
+        members.iter().all(|(k, v, kind)| {
+            let readable = || serde_json::from_str::<String>(v).is_ok();
+            !k.contains('\\')
+                && match kind {
+                    Kind::Other => false,
+                    Kind::Null => true,
+                    Kind::Scalar => !kept.contains(k),
+                    Kind::Str => !kept.contains(k) || readable(),
+                }
+        })
+    }
+
+    /// Both JSON readers (`parse_json_article_with` and the body-buffer
+    /// one) against `serde_json` alone: the same article or the same error
+    /// message.
+    fn readers_agree(text: &str, fields: &FieldMap, keep: Keep) -> std::result::Result<(), String> {
+        let id = || "fallback".to_string();
+        let want = parse_json_serde(text, id, fields, keep).map_err(|e| e.to_string());
+        let plain = parse_json_article_with(text, id, fields, keep).map_err(|e| e.to_string());
+        if plain != want {
+            return Err(format!("{text}: plain {plain:?}, serde {want:?}"));
+        }
+        let mut body = String::from("old");
+        let buffered = parse_json_article_into(text, id, fields, keep, &mut body)
+            .map(|mut a| {
+                a.text = body;
+                a
+            })
+            .map_err(|e| e.to_string());
+        if buffered != want {
+            return Err(format!("{text}: buffered {buffered:?}, serde {want:?}"));
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The one-pass reader gives what `serde_json` gives, on records
+        /// it takes and on those it leaves aside, also with a byte cut out
+        /// or put in; and it takes exactly the records it should
+        /// ([`one_pass_takes`]).
+        #[test]
+        fn one_pass_reader_agrees_with_serde_json(
+            (text, members) in record(),
+            edit in prop::option::of((any::<prop::sample::Index>(), prop::sample::select(vec![
+                None, Some(b'"'), Some(b'\\'), Some(b','), Some(b'}'), Some(b':'), Some(b'\n'), Some(b'x'),
+            ]))),
+            keep_all in any::<bool>(),
+        ) {
+            let keep = if keep_all { Keep::ALL } else { Keep::TEXT_ID_DATE };
+            let fields = FieldMap::default();
+            let text = match edit {
+                None => text,
+                Some((at, byte)) => {
+                    let mut b = text.into_bytes();
+                    let i = at.index(b.len());
+                    match byte {
+                        None => { b.remove(i); }
+                        Some(c) => b.insert(i, c),
+                    }
+                    match String::from_utf8(b) {
+                        Ok(t) => t,
+                        Err(_) => return Ok(()),
+                    }
+                }
+            };
+            prop_assert_eq!(readers_agree(&text, &fields, keep), Ok(()));
+            if edit.is_none() {
+                let names = json_fields::names(&fields);
+                let took = json_scan::scan(&text, &names, keep, None).is_some();
+                prop_assert_eq!(took, one_pass_takes(&members, keep), "{}", text);
             }
         }
     }
