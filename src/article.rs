@@ -124,6 +124,12 @@ pub fn decode_text(bytes: &[u8]) -> Result<&str> {
 
 /// Checks that bytes are valid UTF-8 (without looking for NUL bytes).
 pub(crate) fn decode_utf8(bytes: &[u8]) -> Result<&str> {
+    // simdutf8 checks 32 or 64 bytes a step where the processor has the
+    // instructions; it does not say where invalid input starts, so the
+    // standard check runs again for the error.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text);
+    }
     std::str::from_utf8(bytes).map_err(|e| {
         Error::new(ErrorKind::InvalidUtf8 {
             offset: e.valid_up_to(),
