@@ -612,7 +612,10 @@ def report(res: dict) -> str:
     L.append(f"# neardiff dedup benchmark\n")
     m = res["machine"]
     L.append(f"Machine: {m['cpu']} ({m['cores']} cores, load average at start "
-             f"{m['load_average_at_start'][0]:.2f}), Python {m['python']}; "
+             f"{m['load_average_at_start'][0]:.2f}"
+             + (f", after waiting {m['quiet_wait_s']:.0f} s from {m['load_average_before_wait'][0]:.2f}"
+                if m.get("quiet_wait_s") else "")
+             + f"), Python {m['python']}; "
              f"{m.get('neardiff', 'neardiff ?')}; shingle size {p['shingle_size']}, "
              f"num_perm {p['num_perm']}; timed runs repeated {p.get('repeat', 1)}x (median) after {p.get('warmup', 0)} untimed.\n")
     sp = res.get("speed")
@@ -719,6 +722,9 @@ def main() -> None:
                     help="untimed runs of each timed command before its timed runs (default 1)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run each timed command this many times and keep the median")
+    ap.add_argument("--quiet-wait", type=float, default=180,
+                    help="before timing anything, wait up to this many seconds for the "
+                         "1-minute load average to fall below 1 (default 180; 0: no wait)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work-dir", type=Path, default=HERE / "data" / "work")
     ap.add_argument("--json-out", type=Path, default=None)
@@ -739,6 +745,16 @@ def main() -> None:
         raise SystemExit(f"[eval] error: no neardiff binary at {args.neardiff} (build it with "
                          "cargo build --release, or pass --neardiff)")
 
+    # A run started right after other work (a build, a test run) times the
+    # machine's leftover state as much as the tools: wait for it to settle.
+    load_before_wait = os.getloadavg()
+    waited = 0.0
+    while os.getloadavg()[0] >= 1.0 and waited < args.quiet_wait:
+        if waited == 0.0:
+            log(f"load average {os.getloadavg()[0]:.2f}: waiting up to {args.quiet_wait:.0f} s "
+                "for it to fall below 1")
+        time.sleep(5)
+        waited += 5
     res = {
         "params": {"corpus": str(corpus), "shingle_size": args.shingle_size,
                    "num_perm": args.num_perm, "thresholds": thresholds,
@@ -746,6 +762,7 @@ def main() -> None:
                    "warmup": args.warmup},
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
                     "load_average_at_start": os.getloadavg(),
+                    "load_average_before_wait": load_before_wait, "quiet_wait_s": waited,
                     "datasketch": package_version("datasketch"), "rensa": package_version("rensa")},
     }
     if needs_nd:

@@ -15,6 +15,7 @@
 #   WARMUP         untimed runs of each command before its timed ones [1]
 #   BASELINES      comma-separated baselines          [datasketch,rensa]
 #   SKIP           parts to skip: speed,accuracy,baselines       []
+#   QUIET_WAIT     seconds to wait at most for the load average to fall below 1 [180]
 #   NEARDIFF       neardiff binary to use; when set, no cargo build
 #   EXTRA_ARGS     extra arguments for every `neardiff dedup` run
 #   PYTHON         Python used to create benches/.venv           [python3]
@@ -79,6 +80,7 @@ STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
     --shingle-size "$SHINGLE_SIZE" --num-perm "$NUM_PERM" \
     --sample-size "$SAMPLE_SIZE" --baseline-size "$BASELINE_SIZE" \
     --baselines "$BASELINES" --repeat "$REPEAT" --warmup "$WARMUP" --skip "$SKIP" \
+    --quiet-wait "${QUIET_WAIT:-180}" \
     --extra-args="$EXTRA_ARGS" \
     --work-dir "$DATA/work" \
     --json-out "$DATA/results/dedup-${SIZE}-s${SEED}-${STAMP}.json"
