@@ -7,11 +7,11 @@
 #   SEED           corpus seed                                   [42]
 #   SAMPLE_SIZE    articles in the exact-Jaccard sample          [10000]
 #   BASELINE_SIZE  articles run through neardiff, datasketch and rensa [50000]
-#   THRESHOLD      threshold of the speed and baseline runs      [0.8]
+#   THRESHOLD      threshold of the speed and baseline runs      [0.5]
 #   THRESHOLDS     thresholds of the accuracy runs     [0.5,0.6,0.7,0.8,0.9]
 #   SHINGLE_SIZE   words per shingle                             [4]
 #   NUM_PERM       MinHash signature length                      [128]
-#   REPEAT         runs per timed command (median kept)          [1]
+#   REPEAT         runs per timed command (median kept)          [3]
 #   WARMUP         untimed runs of each command before its timed ones [1]
 #   BASELINES      comma-separated baselines          [datasketch,rensa]
 #   SKIP           parts to skip: speed,accuracy,baselines       []
@@ -34,11 +34,11 @@ SIZE="${SIZE:-1000000}"
 SEED="${SEED:-42}"
 SAMPLE_SIZE="${SAMPLE_SIZE:-10000}"
 BASELINE_SIZE="${BASELINE_SIZE:-50000}"
-THRESHOLD="${THRESHOLD:-0.8}"
+THRESHOLD="${THRESHOLD:-0.5}"
 THRESHOLDS="${THRESHOLDS:-0.5,0.6,0.7,0.8,0.9}"
 SHINGLE_SIZE="${SHINGLE_SIZE:-4}"
 NUM_PERM="${NUM_PERM:-128}"
-REPEAT="${REPEAT:-1}"
+REPEAT="${REPEAT:-3}"
 WARMUP="${WARMUP:-1}"
 BASELINES="${BASELINES:-datasketch,rensa}"
 SKIP="${SKIP:-}"
