@@ -842,26 +842,23 @@ def main() -> None:
         bl = {"plan_source": plan_source, "articles": n, "bytes": nbytes, "mb": nbytes / 1e6, "threshold": args.threshold,
               "bands": bands, "rows": rows, "runs": {}}
         warm(subset)
-        out = work / "baseline-neardiff.clusters.jsonl"
-        r = repeated(lambda: timed_run(
-            neardiff_cmd(args, [subset], args.threshold,
-                         ["--format", "jsonl", "--output", str(out)] + extra),
-            work, "baseline-neardiff", warm_path=subset), args.repeat)
-        if out.exists():
-            r["clusters"] = cluster_summary(read_clusters(out))["clusters"]
-        r["stages"] = parse_stages(r["stderr"])
-        bl["runs"]["neardiff"] = r
-        # The baselines keep candidates by their MinHash estimate; so does
-        # `--no-verify`: the like-for-like pipeline, timed beside the default.
-        out_nv = work / "baseline-neardiff-no-verify.clusters.jsonl"
-        r = repeated(lambda: timed_run(
-            neardiff_cmd(args, [subset], args.threshold,
-                         ["--no-verify", "--format", "jsonl", "--output", str(out_nv)] + extra),
-            work, "baseline-neardiff-no-verify", warm_path=subset), args.repeat)
-        if out_nv.exists():
-            r["clusters"] = cluster_summary(read_clusters(out_nv))["clusters"]
-        r["stages"] = parse_stages(r["stderr"])
-        bl["runs"]["neardiff --no-verify"] = r
+        # neardiff as users run it, and with `--no-verify`: the baselines
+        # keep candidates by their MinHash estimate, and so does that, the
+        # like-for-like pipeline timed beside the default. Each: (tag of its
+        # files, output, command).
+        own = {}
+        for name, flags in (("neardiff", []), ("neardiff --no-verify", ["--no-verify"])):
+            tag = "baseline-" + name.replace(" --", "-")
+            path = work / f"{tag}.clusters.jsonl"
+            own[name] = (tag, path, neardiff_cmd(args, [subset], args.threshold,
+                                                 flags + ["--format", "jsonl", "--output", str(path)]
+                                                 + extra))
+        for name, (tag, path, cmd) in own.items():
+            r = repeated(lambda: timed_run(cmd, work, tag, warm_path=subset), args.repeat)
+            if path.exists():
+                r["clusters"] = cluster_summary(read_clusters(path))["clusters"]
+            r["stages"] = parse_stages(r["stderr"])
+            bl["runs"][name] = r
         # A baseline run takes seconds to minutes, neardiff's a fraction of
         # a second: its runs above are taken within a second or two, and a
         # slow spell of the machine then moves all of them at once. So
@@ -869,14 +866,10 @@ def main() -> None:
         # its own that is not timed, as every timed series starts), and its
         # wall time is the median of all its timed runs: sampled over the
         # same minutes as the baselines' runs.
-        own = {"neardiff": (out, []), "neardiff --no-verify": (out_nv, ["--no-verify"])}
         spread = {name: [] for name in own}
 
         def neardiff_between():
-            for name, (path, flags) in own.items():
-                cmd = neardiff_cmd(args, [subset], args.threshold,
-                                   flags + ["--format", "jsonl", "--output", str(path)] + extra)
-                tag = "baseline-" + name.replace(" --", "-")
+            for name, (tag, _, cmd) in own.items():
                 for _ in range(WARMUP):
                     timed_run(cmd, work, tag, warm_path=subset)
                 spread[name].append(timed_run(cmd, work, tag, warm_path=subset)["wall_s"])
