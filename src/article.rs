@@ -267,52 +267,7 @@ pub(crate) fn parse_json_article_into(
 /// (with `out` partly written) for a `\u` escape of half a surrogate
 /// pair, which has no character.
 pub(crate) fn unescape_json_string(raw: &str, out: &mut String) -> bool {
-    let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) else {
-        return false;
-    };
-    let bytes = inner.as_bytes();
-    let hex = |at: usize| -> Option<u32> {
-        let h = inner.get(at..at + 4)?;
-        u32::from_str_radix(h, 16).ok()
-    };
-    let mut i = 0;
-    while let Some(k) = memchr::memchr(b'\\', &bytes[i..]) {
-        out.push_str(&inner[i..i + k]);
-        i += k;
-        let (c, len) = match bytes.get(i + 1) {
-            Some(b'"') => ('"', 2),
-            Some(b'\\') => ('\\', 2),
-            Some(b'/') => ('/', 2),
-            Some(b'b') => ('\u{8}', 2),
-            Some(b'f') => ('\u{c}', 2),
-            Some(b'n') => ('\n', 2),
-            Some(b'r') => ('\r', 2),
-            Some(b't') => ('\t', 2),
-            Some(b'u') => {
-                let Some(u) = hex(i + 2) else { return false };
-                // A high surrogate takes the low one escaped right after
-                // it; a low surrogate alone has no character.
-                let (code, len) = if (0xD800..0xDC00).contains(&u) {
-                    let low = (bytes.get(i + 6..i + 8) == Some(b"\\u")).then(|| hex(i + 8));
-                    let Some(Some(l @ 0xDC00..=0xDFFF)) = low else {
-                        return false;
-                    };
-                    (0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00), 12)
-                } else {
-                    (u, 6)
-                };
-                let Some(c) = char::from_u32(code) else {
-                    return false;
-                };
-                (c, len)
-            }
-            _ => return false,
-        };
-        out.push(c);
-        i += len;
-    }
-    out.push_str(&inner[i..]);
-    true
+    json_scan::string_into(raw, 0, out) == Some(raw.len())
 }
 
 /// The one-pass reader of [`parse_json_article`].

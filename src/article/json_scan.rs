@@ -155,14 +155,7 @@ fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
         i = find_special(b, i);
         match b.get(i)? {
             b'"' => return Some(i + 1),
-            b'\\' => match b.get(i + 1)? {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
-                b'u' => {
-                    hex4(b, i + 2)?;
-                    i += 6;
-                }
-                _ => return None,
-            },
+            b'\\' => i += escape(b, i)?.1,
             _ => return None,
         }
     }
@@ -172,7 +165,7 @@ fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
 /// quote) to `out`: the index after its closing quote, or `None` for a
 /// literal this reader leaves to `serde_json` (with `out` partly
 /// written).
-fn string_into(text: &str, mut i: usize, out: &mut String) -> Option<usize> {
+pub(super) fn string_into(text: &str, mut i: usize, out: &mut String) -> Option<usize> {
     let b = text.as_bytes();
     if b.get(i) != Some(&b'"') {
         return None;
@@ -183,42 +176,55 @@ fn string_into(text: &str, mut i: usize, out: &mut String) -> Option<usize> {
         // Cut at an ASCII byte (or the end), so on a character boundary.
         out.push_str(&text[i..at.min(b.len())]);
         i = at;
-        let (c, len) = match b.get(i)? {
+        match b.get(i)? {
             b'"' => return Some(i + 1),
-            b'\\' => match b.get(i + 1)? {
-                b'"' => ('"', 2),
-                b'\\' => ('\\', 2),
-                b'/' => ('/', 2),
-                b'b' => ('\u{8}', 2),
-                b'f' => ('\u{c}', 2),
-                b'n' => ('\n', 2),
-                b'r' => ('\r', 2),
-                b't' => ('\t', 2),
-                b'u' => {
-                    let u = hex4(b, i + 2)?;
-                    // A high surrogate takes the low one escaped right
-                    // after it; half a pair is left to serde_json.
-                    if (0xD800..0xDC00).contains(&u) {
-                        if b.get(i + 6..i + 8) != Some(b"\\u") {
-                            return None;
-                        }
-                        let low = hex4(b, i + 8)?;
-                        if !(0xDC00..0xE000).contains(&low) {
-                            return None;
-                        }
-                        let code = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
-                        (char::from_u32(code)?, 12)
-                    } else {
-                        (char::from_u32(u)?, 6)
-                    }
-                }
-                _ => return None,
-            },
+            b'\\' => {
+                // Half a surrogate pair is left to serde_json.
+                let (c, len) = escape(b, i)?;
+                out.push(c?);
+                i += len;
+            }
             _ => return None,
-        };
-        out.push(c);
-        i += len;
+        }
     }
+}
+
+/// The escape starting at `b[i]` (a backslash): the character it stands
+/// for (`None` for a `\u` escape of half a surrogate pair, which has none)
+/// and its length in bytes (12 for a surrogate pair, both halves escaped).
+/// `None` when it is not an escape of JSON.
+fn escape(b: &[u8], i: usize) -> Option<(Option<char>, usize)> {
+    let c = match b.get(i + 1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let u = hex4(b, i + 2)?;
+            // A high surrogate takes the low one escaped right after it.
+            if (0xD800..0xDC00).contains(&u) {
+                let low = (b.get(i + 6..i + 8) == Some(b"\\u"))
+                    .then(|| hex4(b, i + 8))
+                    .flatten()
+                    .filter(|l| (0xDC00..0xE000).contains(l));
+                return Some(match low {
+                    Some(l) => (
+                        char::from_u32(0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00)),
+                        12,
+                    ),
+                    None => (None, 6),
+                });
+            }
+            // A low surrogate alone has no character either.
+            return Some((char::from_u32(u), 6));
+        }
+        _ => return None,
+    };
+    Some((Some(c), 2))
 }
 
 /// The value of the four hex digits at `b[i..i + 4]`.
@@ -249,7 +255,6 @@ fn find_special(b: &[u8], i: usize) -> usize {
     }
 }
 
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 fn find_special_scalar(b: &[u8], i: usize) -> usize {
     b.get(i..)
         .and_then(|rest| rest.iter().position(|&c| is_special(c)))
@@ -285,10 +290,7 @@ fn find_special_sse2(b: &[u8], mut i: usize) -> usize {
             i += 16;
         }
     }
-    while i < b.len() && !is_special(b[i]) {
-        i += 1;
-    }
-    i.min(b.len())
+    find_special_scalar(b, i)
 }
 
 #[cfg(test)]
