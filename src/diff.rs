@@ -95,11 +95,18 @@ impl DiffHook for Runs {
 /// edit: a deletion, an insertion, or a replacement, which is what a reader
 /// sees.
 pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
+    word_diff_limited(a, b, MAX_MYERS_WORDS)
+}
+
+/// [`word_diff`] with stretches of more than `max_myers` words (both
+/// sides) diffed by anchors alone; `0` makes the diff O(n log n) whatever
+/// the words (see [`patience_limited`]).
+pub(crate) fn word_diff_limited(a: &[Word], b: &[Word], max_myers: usize) -> WordDiff {
     // Equal keys mean equal normalised forms (64-bit hashes of them).
     let an: Vec<u64> = a.iter().map(|w| w.key).collect();
     let bn: Vec<u64> = b.iter().map(|w| w.key).collect();
     let mut hook = Runs::default();
-    patience(&mut hook, &an, &bn);
+    let coarse = patience_limited(&mut hook, &an, &bn, max_myers);
     let range = |words: &[Word], r: &Range<usize>| -> Span {
         if r.is_empty() {
             // Empty range at the position where the run would stand.
@@ -139,6 +146,7 @@ pub fn word_diff(a: &[Word], b: &[Word]) -> WordDiff {
         equal,
         a_words: a.len(),
         b_words: b.len(),
+        coarse,
     }
 }
 
@@ -197,27 +205,56 @@ fn singletons(keys: &[u64]) -> Vec<(u64, usize)> {
 ///   moved);
 /// * a stretch whose sides are empty or share no key needs no Myers run
 ///   either: its diff is one deletion and one insertion.
-pub(crate) fn patience<D: DiffHook<Error = Infallible>>(d: &mut D, a: &[u64], b: &[u64]) {
+///
+/// The work is bounded for any input: stretches of more than
+/// [`MAX_MYERS_WORDS`] words (both sides together), whose Myers diff could
+/// cost the square of their length, are diffed by [`anchored`] instead,
+/// and so are unique keys too many for Myers. Then the diff is still a
+/// correct one (equal runs are equal words, everything is covered in
+/// order) but need not keep the most words equal; the function returns
+/// true. For passages of news text (sentences of at most
+/// [`crate::text::MAX_SENTENCE_WORDS`] words) it never does.
+#[cfg(test)]
+pub(crate) fn patience<D: DiffHook<Error = Infallible>>(d: &mut D, a: &[u64], b: &[u64]) -> bool {
+    patience_limited(d, a, b, MAX_MYERS_WORDS)
+}
+
+/// [`patience`] with stretches of more than `max_myers` words (both
+/// sides together) diffed by [`anchored`] instead of Myers (at most
+/// [`MAX_MYERS_WORDS`]).
+pub(crate) fn patience_limited<D: DiffHook<Error = Infallible>>(
+    d: &mut D,
+    a: &[u64],
+    b: &[u64],
+    max_myers: usize,
+) -> bool {
+    let max_myers = max_myers.min(MAX_MYERS_WORDS);
     let (sa, sb) = (singletons(a), singletons(b));
     // Unique keys found on both sides, as (position in A, position in B).
-    let mut matched = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < sa.len() && j < sb.len() {
-        match sa[i].0.cmp(&sb[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                matched.push((sa[i].1, sb[j].1));
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let mut matched = matched_singletons(&sa, &sb);
     matched.sort_unstable();
     let (mut at_a, mut at_b) = (0, 0);
-    if let Some(chain) = only_longest_chain(matched) {
+    let mut coarse = false;
+    let in_order = matched.windows(2).all(|w| w[0].1 < w[1].1);
+    let only = if in_order {
+        Some(matched.clone())
+    } else if matched.len() <= MAX_CHAIN_PAIRS {
+        only_longest_chain(matched.clone())
+    } else {
+        None
+    };
+    // Each stretch runs from one anchor (included: it starts the common
+    // prefix) to the next.
+    if let Some(chain) = only {
         for (to_a, to_b) in chain {
-            stretch(d, a, at_a..to_a, b, at_b..to_b);
+            coarse |= stretch(d, a, at_a..to_a, b, at_b..to_b, (0, max_myers));
+            (at_a, at_b) = (to_a, to_b);
+        }
+    } else if sa.len() + sb.len() > max_myers {
+        // Too many unique keys for Myers: one longest chain of them.
+        coarse = true;
+        for (to_a, to_b) in longest_chain(&matched) {
+            stretch(d, a, at_a..to_a, b, at_b..to_b, (0, max_myers));
             (at_a, at_b) = (to_a, to_b);
         }
     } else {
@@ -237,11 +274,110 @@ pub(crate) fn patience<D: DiffHook<Error = Infallible>>(d: &mut D, a: &[u64], b:
             ub: &ub,
             at_a: 0,
             at_b: 0,
+            coarse: false,
+            max_myers,
         };
         let Ok(()) = myers::diff(&mut anchors, &ka, 0..ka.len(), &kb, 0..kb.len());
         (at_a, at_b) = (anchors.at_a, anchors.at_b);
+        coarse = anchors.coarse;
     }
-    stretch(d, a, at_a..a.len(), b, at_b..b.len());
+    coarse | stretch(d, a, at_a..a.len(), b, at_b..b.len(), (0, max_myers))
+}
+
+/// Stretches with more words than this (both sides together) are not
+/// given to Myers, whose cost can grow with the square of their length.
+pub(crate) const MAX_MYERS_WORDS: usize = 2048;
+/// Matched unique keys out of order, beyond which the quadratic search
+/// for a single longest chain is not made.
+const MAX_CHAIN_PAIRS: usize = 4096;
+/// How deep [`anchored`] looks for unique keys inside a stretch before it
+/// gives the rest up as one deletion and one insertion.
+const MAX_ANCHOR_DEPTH: usize = 8;
+
+/// Keys unique on both sides (lists from [`singletons`]), as (position in
+/// A, position in B), in key order.
+fn matched_singletons(sa: &[(u64, usize)], sb: &[(u64, usize)]) -> Vec<(usize, usize)> {
+    let mut matched = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < sa.len() && j < sb.len() {
+        match sa[i].0.cmp(&sb[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                matched.push((sa[i].1, sb[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    matched
+}
+
+/// One longest chain of `matched` (pairs sorted by their first position)
+/// whose second positions increase too, in O(n log n): of the chains of
+/// the greatest length, the one that ends with the earliest pair, each
+/// pair preceded by the pair that ended the shortest-ending chain one
+/// shorter when it was reached.
+fn longest_chain(matched: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // tails[l]: index of the pair ending the chain of length l + 1 whose
+    // last second position is least so far.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev = vec![usize::MAX; matched.len()];
+    for (i, &(_, y)) in matched.iter().enumerate() {
+        let l = tails.partition_point(|&t| matched[t].1 < y);
+        if l > 0 {
+            prev[i] = tails[l - 1];
+        }
+        if l == tails.len() {
+            tails.push(i);
+        } else {
+            tails[l] = i;
+        }
+    }
+    let mut chain = Vec::with_capacity(tails.len());
+    let mut i = tails.last().copied().unwrap_or(usize::MAX);
+    while i != usize::MAX {
+        chain.push(matched[i]);
+        i = prev[i];
+    }
+    chain.reverse();
+    chain
+}
+
+/// A bounded diff of a long stretch `a[ra]` with `b[rb]`: the keys unique
+/// within the stretch on both sides are matched, one longest chain of
+/// them is kept as anchors, and the stretches between anchors are diffed
+/// in turn ([`stretch`], one level deeper). Without anchors, or
+/// [`MAX_ANCHOR_DEPTH`] levels down, the stretch is one deletion and one
+/// insertion.
+fn anchored<D: DiffHook<Error = Infallible>>(
+    d: &mut D,
+    a: &[u64],
+    ra: Range<usize>,
+    b: &[u64],
+    rb: Range<usize>,
+    (depth, max_myers): (usize, usize),
+) {
+    let chain = if depth < MAX_ANCHOR_DEPTH {
+        let (sa, sb) = (singletons(&a[ra.clone()]), singletons(&b[rb.clone()]));
+        let mut matched = matched_singletons(&sa, &sb);
+        matched.sort_unstable();
+        longest_chain(&matched)
+    } else {
+        Vec::new()
+    };
+    if chain.is_empty() {
+        let Ok(()) = d.delete(ra.start, ra.len(), rb.start);
+        let Ok(()) = d.insert(ra.start, rb.start, rb.len());
+        return;
+    }
+    let (mut at_a, mut at_b) = (ra.start, rb.start);
+    for (pa, pb) in chain {
+        let (to_a, to_b) = (ra.start + pa, rb.start + pb);
+        stretch(d, a, at_a..to_a, b, at_b..to_b, (depth + 1, max_myers));
+        (at_a, at_b) = (to_a, to_b);
+    }
+    stretch(d, a, at_a..ra.end, b, at_b..rb.end, (depth + 1, max_myers));
 }
 
 /// The longest chain of `matched` (pairs sorted by their first position)
@@ -294,6 +430,10 @@ struct Anchors<'k, D> {
     /// How far A and B have been reported.
     at_a: usize,
     at_b: usize,
+    /// Whether a stretch was diffed by [`anchored`].
+    coarse: bool,
+    /// Longest stretch given to Myers.
+    max_myers: usize,
 }
 
 impl<D: DiffHook<Error = Infallible>> DiffHook for Anchors<'_, D> {
@@ -302,7 +442,14 @@ impl<D: DiffHook<Error = Infallible>> DiffHook for Anchors<'_, D> {
     fn equal(&mut self, old: usize, new: usize, len: usize) -> Result<(), Infallible> {
         for k in 0..len {
             let (to_a, to_b) = (self.ua[old + k].0, self.ub[new + k].0);
-            stretch(self.d, self.a, self.at_a..to_a, self.b, self.at_b..to_b);
+            self.coarse |= stretch(
+                self.d,
+                self.a,
+                self.at_a..to_a,
+                self.b,
+                self.at_b..to_b,
+                (0, self.max_myers),
+            );
             self.at_a = to_a;
             self.at_b = to_b;
         }
@@ -312,14 +459,18 @@ impl<D: DiffHook<Error = Infallible>> DiffHook for Anchors<'_, D> {
 
 /// Myers diff of `a[ra]` with `b[rb]`: the common prefix and suffix are
 /// equal runs; in between, a side that is empty or shares no key with the
-/// other is one deletion and one insertion, anything else goes to Myers.
+/// other is one deletion and one insertion, a stretch of more than
+/// `max_myers` words goes to [`anchored`] (at `depth`; the function then
+/// returns true), anything else goes to Myers.
 fn stretch<D: DiffHook<Error = Infallible>>(
     d: &mut D,
     a: &[u64],
     mut ra: Range<usize>,
     b: &[u64],
     mut rb: Range<usize>,
-) {
+    (depth, max_myers): (usize, usize),
+) -> bool {
+    let mut coarse = false;
     let prefix = a[ra.clone()]
         .iter()
         .zip(&b[rb.clone()])
@@ -343,6 +494,9 @@ fn stretch<D: DiffHook<Error = Infallible>>(
         let Ok(()) = d.delete(ra.start, ra.len(), rb.start);
     } else if ra.is_empty() {
         let Ok(()) = d.insert(ra.start, rb.start, rb.len());
+    } else if ra.len() + rb.len() > max_myers {
+        coarse = true;
+        anchored(d, a, ra.clone(), b, rb.clone(), (depth, max_myers));
     } else if !a[ra.clone()].iter().any(|x| b[rb.clone()].contains(x)) {
         let Ok(()) = d.delete(ra.start, ra.len(), rb.start);
         let Ok(()) = d.insert(ra.start, rb.start, rb.len());
@@ -352,6 +506,7 @@ fn stretch<D: DiffHook<Error = Infallible>>(
     if suffix > 0 {
         let Ok(()) = d.equal(ra.end, rb.end, suffix);
     }
+    coarse
 }
 
 /// Passes everything on but the end of an inner diff.
@@ -384,6 +539,10 @@ pub struct WordDiff {
     pub a_words: usize,
     /// Number of words in B.
     pub b_words: usize,
+    /// True when the sequences were too long for a minimal diff and the
+    /// diff was made coarser (see [`MAX_MYERS_WORDS`]): still correct,
+    /// but it may keep fewer words equal than possible.
+    pub coarse: bool,
 }
 
 impl WordDiff {

@@ -9,6 +9,10 @@
 //! best score down. The pairs that keep their relative order (the heaviest
 //! increasing chain) are in place; the others moved.
 
+mod candidates;
+
+pub(crate) use candidates::sharing_pairs;
+
 use std::ops::Range;
 
 use crate::text::{self, KeyMap, Span, Word};
@@ -29,6 +33,9 @@ pub struct Segmented {
     pub sentence_paragraph: Vec<usize>,
     /// Paragraph spans, in order.
     pub paragraphs: Vec<Span>,
+    /// Starts of the sentences longer than [`text::MAX_SENTENCE_WORDS`]
+    /// words, which were cut into units of at most that many.
+    pub cut_sentences: Vec<usize>,
 }
 
 impl Segmented {
@@ -39,7 +46,8 @@ impl Segmented {
         let mut sentence_paragraph = Vec::new();
         let paragraphs = text::paragraphs(text);
         let mut p = 0;
-        for s in text::sentences_in(text, &paragraphs) {
+        let (units, cut_sentences) = text::sentences_cut(text, &paragraphs);
+        for s in units {
             while p + 1 < paragraphs.len() && paragraphs[p].end < s.start {
                 p += 1;
             }
@@ -64,6 +72,7 @@ impl Segmented {
             sentence_words,
             sentence_paragraph,
             paragraphs,
+            cut_sentences,
         }
     }
 
@@ -110,6 +119,10 @@ pub struct Alignment {
     pub dropped: Vec<usize>,
     /// Sentences of B aligned to nothing.
     pub added: Vec<usize>,
+    /// True when the articles were too long to compare every pair of
+    /// sentences that share a content word: pairs that share only words
+    /// found in very many sentences were not compared (see [`align`]).
+    pub limited: bool,
 }
 
 /// The matching key of a word: its normalised form with a light suffix
@@ -287,13 +300,27 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
     }
 
     // 2. Candidates among the rest: 1:1, 1:2 (split) and 2:1 (merge).
-    let single = |i: usize, j: usize| overlap(&wa[i], &wb[j]);
+    // Only pairs that share a content word can score above zero, so each
+    // sentence of A meets the sentences of B found through its words.
+    let keys: usize = wa.iter().chain(&wb).map(|w| w.keys.len()).sum();
+    let budget = PAIR_BUDGET_MIN.max(PAIR_BUDGET_PER_KEY.saturating_mul(keys));
+    let found = candidates::sharing_pairs(
+        &unused_keys(&wa, &used_a),
+        &unused_keys(&wb, &used_b),
+        budget,
+    );
     let mut cands: Vec<Candidate> = Vec::new();
-    let mut single_scores = vec![vec![0.0; b.sentences.len()]; a.sentences.len()];
+    // For each sentence of A, the sentences of B it scores at least
+    // MEMBER_MIN with, sorted by position, with those scores (every other
+    // pair scores less, most of them zero).
+    const MEMBER_MIN: f64 = 0.12;
+    let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); a.sentences.len()];
     for i in (0..a.sentences.len()).filter(|&i| !used_a[i]) {
-        for j in (0..b.sentences.len()).filter(|&j| !used_b[j]) {
-            let (s, shared) = single(i, j);
-            single_scores[i][j] = s;
+        for &j in &found.of_a[i] {
+            let (s, shared) = overlap(&wa[i], &wb[j]);
+            if s >= MEMBER_MIN {
+                rows[i].push((j, s));
+            }
             if s >= MIN_SCORE && shared >= 2 {
                 cands.push(Candidate {
                     a: i..i + 1,
@@ -303,38 +330,46 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
             }
         }
     }
-    const MEMBER_MIN: f64 = 0.12;
-    for i in (0..a.sentences.len()).filter(|&i| !used_a[i]) {
-        for j in (0..b.sentences.len().saturating_sub(1)).filter(|&j| !used_b[j] && !used_b[j + 1])
-        {
-            if single_scores[i][j] >= MEMBER_MIN && single_scores[i][j + 1] >= MEMBER_MIN {
-                let both = Weighted::new(union(&wb[j].keys, &wb[j + 1].keys), &weight);
-                let (s, shared) = overlap(&wa[i], &both);
-                let best_single = single_scores[i][j].max(single_scores[i][j + 1]);
-                if s >= MIN_SCORE && shared >= 3 && s > best_single {
-                    cands.push(Candidate {
-                        a: i..i + 1,
-                        b: j..j + 2,
-                        score: s,
-                    });
-                }
+    let score_in = |row: &[(usize, f64)], j: usize| {
+        row.binary_search_by_key(&j, |&(j, _)| j)
+            .map_or(0.0, |k| row[k].1)
+    };
+    // Splits: sentence i of A with sentences j and j + 1 of B.
+    for (i, row) in rows.iter().enumerate() {
+        for w in row.windows(2) {
+            let ((j, sj), (j1, sj1)) = (w[0], w[1]);
+            if j1 != j + 1 {
+                continue;
+            }
+            let both = Weighted::new(union(&wb[j].keys, &wb[j + 1].keys), &weight);
+            let (s, shared) = overlap(&wa[i], &both);
+            if s >= MIN_SCORE && shared >= 3 && s > sj.max(sj1) {
+                cands.push(Candidate {
+                    a: i..i + 1,
+                    b: j..j + 2,
+                    score: s,
+                });
             }
         }
     }
-    for j in (0..b.sentences.len()).filter(|&j| !used_b[j]) {
-        for i in (0..a.sentences.len().saturating_sub(1)).filter(|&i| !used_a[i] && !used_a[i + 1])
-        {
-            if single_scores[i][j] >= MEMBER_MIN && single_scores[i + 1][j] >= MEMBER_MIN {
-                let both = Weighted::new(union(&wa[i].keys, &wa[i + 1].keys), &weight);
-                let (s, shared) = overlap(&both, &wb[j]);
-                let best_single = single_scores[i][j].max(single_scores[i + 1][j]);
-                if s >= MIN_SCORE && shared >= 3 && s > best_single {
-                    cands.push(Candidate {
-                        a: i..i + 2,
-                        b: j..j + 1,
-                        score: s,
-                    });
-                }
+    // Merges: sentences i and i + 1 of A with sentence j of B.
+    for i in 0..a.sentences.len().saturating_sub(1) {
+        if used_a[i] || used_a[i + 1] {
+            continue;
+        }
+        for &(j, sij) in &rows[i] {
+            let si1j = score_in(&rows[i + 1], j);
+            if si1j < MEMBER_MIN {
+                continue;
+            }
+            let both = Weighted::new(union(&wa[i].keys, &wa[i + 1].keys), &weight);
+            let (s, shared) = overlap(&both, &wb[j]);
+            if s >= MIN_SCORE && shared >= 3 && s > sij.max(si1j) {
+                cands.push(Candidate {
+                    a: i..i + 2,
+                    b: j..j + 1,
+                    score: s,
+                });
             }
         }
     }
@@ -375,16 +410,28 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
         added: (0..b.sentences.len())
             .filter(|&j| !used_b[j] && !b.sentence_words[j].is_empty())
             .collect(),
+        limited: found.limited,
     }
+}
+
+/// The most work the alignment spends scoring pairs of sentences (pairs
+/// that share a content word, each costing its sentences' numbers of
+/// keys; see [`candidates::sharing_pairs`]): at least this much...
+const PAIR_BUDGET_MIN: usize = 16_000_000;
+/// ... or this much per content word of both articles, whichever is more.
+const PAIR_BUDGET_PER_KEY: usize = 256;
+
+/// The key sets of the sentences not yet used (empty for the others).
+fn unused_keys<'w>(w: &'w [Weighted], used: &[bool]) -> Vec<&'w [u64]> {
+    w.iter()
+        .zip(used)
+        .map(|(w, &u)| if u { &[][..] } else { &w.keys[..] })
+        .collect()
 }
 
 /// Marks as moved every pair outside the heaviest chain of pairs whose B
 /// positions increase with their A positions (weight: words in the pair).
 fn mark_moved(pairs: &mut [Pair], a: &Segmented, b: &Segmented) {
-    let n = pairs.len();
-    if n == 0 {
-        return;
-    }
     // Weight: words times score, so identical pairs anchor before reworded
     // ones; between chains of equal weight, the one whose pairs moved the
     // least (in sentences) wins. Both are symmetric in A and B, so the
@@ -397,26 +444,47 @@ fn mark_moved(pairs: &mut [Pair], a: &Segmented, b: &Segmented) {
             (w, -(p.a.start.abs_diff(p.b.start) as i64))
         })
         .collect();
+    let b_ranges: Vec<Range<usize>> = pairs.iter().map(|p| p.b.clone()).collect();
+    let in_chain = heaviest_chain(&b_ranges, &weight, b.sentences.len());
+    for (p, keep) in pairs.iter_mut().zip(in_chain) {
+        p.moved = !keep;
+    }
+}
+
+/// Which pairs (given in A order by their B ranges, disjoint, within
+/// `0..b_len`, and their weights) form the heaviest chain whose B ranges
+/// increase too; on equal weight the chain ending earliest in A, and
+/// within it, before each pair the first (in A order) of the equally heavy
+/// chains.
+fn heaviest_chain(b: &[Range<usize>], weight: &[(u64, i64)], b_len: usize) -> Vec<bool> {
+    let n = b.len();
+    let mut in_chain = vec![false; n];
+    if n == 0 {
+        return in_chain;
+    }
     let add = |x: (u64, i64), y: (u64, i64)| (x.0 + y.0, x.1 + y.1);
+    // best[i]: the heaviest chain ending with pair i; prev[i]: the pair
+    // before it there. Pairs are disjoint on both sides, so pair k can
+    // come before pair i exactly when k is earlier in A and ends in B
+    // before i starts: a prefix maximum over B positions (a Fenwick
+    // tree), filled in A order.
     let mut best = vec![(0u64, 0i64); n];
     let mut prev = vec![usize::MAX; n];
+    let mut tree = ChainTree::new(b_len);
     for i in 0..n {
         best[i] = weight[i];
-        for k in 0..i {
-            if pairs[k].b.end <= pairs[i].b.start && add(best[k], weight[i]) > best[i] {
-                best[i] = add(best[k], weight[i]);
-                prev[i] = k;
-            }
+        if let Some((chain, k)) = tree.best_before(b[i].start) {
+            best[i] = add(chain, weight[i]);
+            prev[i] = k;
         }
+        tree.insert(b[i].end, best[i], i);
     }
-    // The heaviest chain; on equal weight, the one ending earliest.
     let mut end = 0;
     for i in 1..n {
         if best[i] > best[end] {
             end = i;
         }
     }
-    let mut in_chain = vec![false; n];
     let mut k = end;
     loop {
         in_chain[k] = true;
@@ -425,8 +493,53 @@ fn mark_moved(pairs: &mut [Pair], a: &Segmented, b: &Segmented) {
         }
         k = prev[k];
     }
-    for (p, keep) in pairs.iter_mut().zip(in_chain) {
-        p.moved = !keep;
+    in_chain
+}
+
+/// Prefix maxima of chain weights over positions in B: for each position
+/// the heaviest chain ending there, and on equal weight the one whose last
+/// pair comes first in A.
+struct ChainTree {
+    nodes: Vec<Option<((u64, i64), usize)>>,
+}
+
+impl ChainTree {
+    fn new(len: usize) -> ChainTree {
+        ChainTree {
+            nodes: vec![None; len + 1],
+        }
+    }
+
+    fn better(x: ((u64, i64), usize), y: ((u64, i64), usize)) -> bool {
+        x.0 > y.0 || (x.0 == y.0 && x.1 < y.1)
+    }
+
+    /// Records a chain ending at B position `end` (one past its last
+    /// sentence), of weight `chain`, whose last pair is `k`.
+    fn insert(&mut self, end: usize, chain: (u64, i64), k: usize) {
+        let mut p = end;
+        while p < self.nodes.len() {
+            match self.nodes[p] {
+                Some(old) if !Self::better((chain, k), old) => {}
+                _ => self.nodes[p] = Some((chain, k)),
+            }
+            p += p & p.wrapping_neg();
+        }
+    }
+
+    /// The best chain recorded with an end at or before `start`.
+    fn best_before(&self, start: usize) -> Option<((u64, i64), usize)> {
+        let mut p = start;
+        let mut found: Option<((u64, i64), usize)> = None;
+        while p > 0 {
+            if let Some(x) = self.nodes[p]
+                && found.is_none_or(|f| Self::better(x, f))
+            {
+                found = Some(x);
+            }
+            p -= p & p.wrapping_neg();
+        }
+        found
     }
 }
 
@@ -484,5 +597,90 @@ mod tests {
         let al = run(a, b);
         assert!(al.pairs.is_empty());
         assert_eq!((al.dropped.len(), al.added.len()), (1, 1));
+    }
+
+    /// The heaviest chain by trying every earlier pair (the definition).
+    fn heaviest_chain_by_all_pairs(b: &[Range<usize>], weight: &[(u64, i64)]) -> Vec<bool> {
+        let n = b.len();
+        let mut in_chain = vec![false; n];
+        if n == 0 {
+            return in_chain;
+        }
+        let add = |x: (u64, i64), y: (u64, i64)| (x.0 + y.0, x.1 + y.1);
+        let mut best = vec![(0u64, 0i64); n];
+        let mut prev = vec![usize::MAX; n];
+        for i in 0..n {
+            best[i] = weight[i];
+            for k in 0..i {
+                if b[k].end <= b[i].start && add(best[k], weight[i]) > best[i] {
+                    best[i] = add(best[k], weight[i]);
+                    prev[i] = k;
+                }
+            }
+        }
+        let mut end = 0;
+        for i in 1..n {
+            if best[i] > best[end] {
+                end = i;
+            }
+        }
+        let mut k = end;
+        loop {
+            in_chain[k] = true;
+            if prev[k] == usize::MAX {
+                break;
+            }
+            k = prev[k];
+        }
+        in_chain
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn heaviest_chain_agrees_with_all_pairs(
+            spec in proptest::collection::vec((1usize..3, 1u64..6, -3i64..1), 0..40),
+            seed in 0u64..1000,
+        ) {
+            // Disjoint B ranges of lengths 1-2, shuffled into an A order.
+            let mut ranges = Vec::new();
+            let mut at = 0;
+            for &(len, _, _) in &spec {
+                ranges.push(at..at + len);
+                at += len + (seed as usize + at) % 2;
+            }
+            let mut order: Vec<usize> = (0..ranges.len()).collect();
+            let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for i in (1..order.len()).rev() {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                order.swap(i, (x >> 33) as usize % (i + 1));
+            }
+            let b: Vec<Range<usize>> = order.iter().map(|&k| ranges[k].clone()).collect();
+            // Few distinct weights, so that ties are common.
+            let weight: Vec<(u64, i64)> = order.iter().map(|&k| (spec[k].1, spec[k].2)).collect();
+            proptest::prop_assert_eq!(
+                heaviest_chain(&b, &weight, at),
+                heaviest_chain_by_all_pairs(&b, &weight)
+            );
+        }
+    }
+
+    #[test]
+    fn long_articles_align_within_the_budget() {
+        // 3,000 sentences a side that all share two common words: every
+        // pair shares a word, 9 million pairs, over the budget; the rare
+        // words still pair each sentence with its copy.
+        let text = |tag: &str| -> String {
+            (0..3000)
+                .map(|i| format!("Council budget {tag} item{i} grows{i} quickly.\n\n"))
+                .collect()
+        };
+        let (a, b) = (text("north"), text("south"));
+        let al = run(&a, &b);
+        assert!(al.limited);
+        assert_eq!(al.pairs.len(), 3000);
+        assert!(al.pairs.iter().all(|p| p.a == p.b && !p.moved));
+        // Short articles are never limited.
+        let al = run(&text("north")[..2000], &text("south")[..2000]);
+        assert!(!al.limited);
     }
 }

@@ -83,7 +83,7 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
 
     // Quotes.
     let (qa, qb) = (&pa.quotes, &pb.quotes);
-    let quote_matches = quotes::pair_quotes_in(
+    let (quote_matches, quotes_limited) = quotes::pair_quotes_in(
         (&a.text, Some(&ga.words)),
         &qa.quotes,
         (&b.text, Some(&gb.words)),
@@ -106,6 +106,7 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
                 equal: wa.len(),
                 a_words: wa.len(),
                 b_words: wb.len(),
+                coarse: false,
             }
         } else {
             word_diff(wa, wb)
@@ -154,6 +155,13 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
             });
         }
     }
+    limit_warnings(
+        (ga, gb),
+        alignment.limited,
+        quotes_limited,
+        &passages,
+        &mut warnings,
+    );
 
     let aligned_words = |seg: &Segmented, on_a: bool| -> usize {
         alignment
@@ -198,6 +206,55 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
     }
 }
 
+/// Warnings for the places where the work was bounded and the answer is
+/// coarser than usual: sentences cut into units, sentence or quote pairs
+/// left uncompared, word diffs that fell back to coarser edits. Each is
+/// given for both sides (at the start of the first place it concerns),
+/// so that the swapped comparison warns alike.
+fn limit_warnings(
+    (ga, gb): (&Segmented, &Segmented),
+    alignment_limited: bool,
+    quotes_limited: bool,
+    passages: &[Passage],
+    warnings: &mut Vec<Warning>,
+) {
+    for (side, seg) in [(SideName::A, ga), (SideName::B, gb)] {
+        if let Some(&first) = seg.cut_sentences.first() {
+            warnings.push(Warning {
+                side,
+                offset: first,
+                message: format!(
+                    "{} sentence(s) longer than {} words cut into shorter units for alignment",
+                    seg.cut_sentences.len(),
+                    crate::text::MAX_SENTENCE_WORDS
+                ),
+            });
+        }
+    }
+    let mut both = |message: &str| {
+        for side in [SideName::A, SideName::B] {
+            warnings.push(Warning {
+                side,
+                offset: 0,
+                message: message.to_string(),
+            });
+        }
+    };
+    if alignment_limited {
+        both(
+            "the articles are too long to compare every pair of sentences: \
+             sentences sharing only very common words were not compared",
+        );
+    }
+    if quotes_limited {
+        both(
+            "too many quotes to compare every pair: \
+             quotes sharing only very common words were not compared",
+        );
+    }
+    let _ = passages;
+}
+
 /// Scores are rounded to four decimals so output is stable and readable.
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
@@ -226,10 +283,39 @@ fn side(article: &Article, spans: Vec<LabeledSpan>) -> Side {
     }
 }
 
-fn within(q: &[Quote], s: Span) -> bool {
-    !s.is_empty()
-        && q.iter()
-            .any(|q| q.span.start <= s.start && s.end <= q.span.end)
+/// The quotes of one article, for asking whether a span lies inside one
+/// of them in logarithmic time: quote spans sorted by start, with the
+/// furthest end reached by each prefix (quotes may nest).
+struct QuoteCover {
+    starts: Vec<usize>,
+    furthest_end: Vec<usize>,
+}
+
+impl QuoteCover {
+    fn new(quotes: &[Quote]) -> QuoteCover {
+        let mut spans: Vec<Span> = quotes.iter().map(|q| q.span).collect();
+        spans.sort_unstable();
+        let mut furthest = 0;
+        let furthest_end = spans
+            .iter()
+            .map(|s| {
+                furthest = furthest.max(s.end);
+                furthest
+            })
+            .collect();
+        QuoteCover {
+            starts: spans.iter().map(|s| s.start).collect(),
+            furthest_end,
+        }
+    }
+
+    /// Whether a quote holds all of the non-empty span `s`.
+    fn within(&self, s: Span) -> bool {
+        // The quotes that start at or before `s`; one of them holds `s`
+        // when the furthest end among them reaches past it.
+        let n = self.starts.partition_point(|&start| start <= s.start);
+        !s.is_empty() && n > 0 && self.furthest_end[n - 1] >= s.end
+    }
 }
 
 /// Facts from altered quotes first (every change there matters), then from
@@ -260,7 +346,8 @@ fn find_facts(
         };
         facts::facts_from_edits(a, b, (sa, sb), edits, &|_, _| true, true, &mut found);
     }
-    let in_quote = |sa: Span, sb: Span| within(qa, sa) || within(qb, sb);
+    let (cover_a, cover_b) = (QuoteCover::new(qa), QuoteCover::new(qb));
+    let in_quote = |sa: Span, sb: Span| cover_a.within(sa) || cover_b.within(sb);
     for p in passages {
         if !matches!(p.kind, PassageKind::Reworded | PassageKind::Moved) {
             continue;
@@ -369,4 +456,38 @@ fn summarise(passages: &[Passage], quotes: &[QuoteMatch], facts: &[Fact]) -> Sum
         .filter(|f| f.severity == Severity::High)
         .count();
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_cover_agrees_with_a_scan_of_every_quote() {
+        // Nested and disjoint quotes; every span over the first 40 bytes.
+        let quote = |start, end| Quote {
+            span: Span::new(start, end),
+            outer: Span::new(start.saturating_sub(1), end + 1),
+            speaker: None,
+            short: false,
+        };
+        let quotes = [
+            quote(20, 24),
+            quote(2, 15),
+            quote(4, 8),
+            quote(30, 31),
+            quote(21, 22),
+        ];
+        let cover = QuoteCover::new(&quotes);
+        for start in 0..40 {
+            for end in start..40 {
+                let s = Span::new(start, end);
+                let scan = !s.is_empty()
+                    && quotes
+                        .iter()
+                        .any(|q| q.span.start <= s.start && s.end <= q.span.end);
+                assert_eq!(cover.within(s), scan, "{s:?}");
+            }
+        }
+    }
 }

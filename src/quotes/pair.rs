@@ -32,7 +32,7 @@ use std::borrow::Cow;
 use super::Quote;
 use super::speaker::same_speaker;
 use crate::compare::{QuoteMatch, QuoteRef, QuoteStatus};
-use crate::diff::{EqualCount, WordDiff, patience, word_diff};
+use crate::diff::{EqualCount, MAX_MYERS_WORDS, WordDiff, patience_limited, word_diff_limited};
 use crate::text::{Span, Word, word_bounds, words};
 
 /// The shorter quote of a truncation must have at least this many words.
@@ -111,7 +111,7 @@ fn norms(w: &[Word]) -> Vec<&str> {
 }
 
 /// Share of the content words of `short` that the diff keeps equal.
-fn content_containment(short: &[Word], long: &[Word]) -> f64 {
+fn content_containment(short: &[Word], long: &[Word], max_myers: usize) -> f64 {
     let content = |w: &&Word| !STOPWORDS.contains(&w.norm.as_str());
     let s: Vec<u64> = short.iter().filter(content).map(|w| w.key).collect();
     let l: Vec<u64> = long.iter().filter(content).map(|w| w.key).collect();
@@ -121,7 +121,7 @@ fn content_containment(short: &[Word], long: &[Word]) -> f64 {
     // Only the number of equal words matters: the same patience diff as
     // `word_diff`, on the word keys, without building edits.
     let mut equal = EqualCount::default();
-    patience(&mut equal, &s, &l);
+    patience_limited(&mut equal, &s, &l, max_myers);
     let equal = equal.0;
     equal as f64 / s.len() as f64
 }
@@ -161,7 +161,14 @@ fn could_relate(ka: &[u64], a_short: bool, kb: &[u64], b_short: bool) -> bool {
 
 /// How the quote with words `a` relates to the quote with words `b`, if
 /// they are the same quote at all.
-fn relate(a: &[Word], a_short: bool, b: &[Word], b_short: bool) -> Option<(Relation, WordDiff)> {
+/// The word diff keeps Myers to stretches of at most `max_myers` words.
+fn relate(
+    a: &[Word],
+    a_short: bool,
+    b: &[Word],
+    b_short: bool,
+    max_myers: usize,
+) -> Option<(Relation, WordDiff)> {
     if a.is_empty() || b.is_empty() {
         return None;
     }
@@ -173,17 +180,18 @@ fn relate(a: &[Word], a_short: bool, b: &[Word], b_short: bool) -> Option<(Relat
             equal: a.len(),
             a_words: a.len(),
             b_words: b.len(),
+            coarse: false,
         };
         return Some((Relation::Same, diff));
     }
     let (na, nb) = (norms(a), norms(b));
-    let diff = word_diff(a, b);
+    let diff = word_diff_limited(a, b, max_myers);
     let (short, long) = if na.len() <= nb.len() {
         (&na, &nb)
     } else {
         (&nb, &na)
     };
-    if short.len() >= MIN_PARTIAL_WORDS && long.windows(short.len()).any(|w| w == &short[..]) {
+    if short.len() >= MIN_PARTIAL_WORDS && contains_run(long, short) {
         return Some((Relation::Truncation, diff));
     }
     let sim = diff.similarity();
@@ -197,8 +205,41 @@ fn relate(a: &[Word], a_short: bool, b: &[Word], b_short: bool) -> Option<(Relat
     let (sw, lw) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let contained = diff.equal >= MIN_CONTAINED_WORDS
         && diff.equal as f64 / sw.len() as f64 >= MIN_CONTAINMENT
-        && content_containment(sw, lw) >= MIN_CONTAINMENT;
+        && content_containment(sw, lw, max_myers) >= MIN_CONTAINMENT;
     (sim >= MIN_SIMILARITY || contained).then_some((Relation::Similar, diff))
+}
+
+/// Whether `short` occurs as a contiguous run in `long`, in time linear in
+/// both lengths (Knuth-Morris-Pratt).
+fn contains_run<T: PartialEq>(long: &[T], short: &[T]) -> bool {
+    if short.is_empty() {
+        return true;
+    }
+    // fail[i]: length of the longest proper border of short[..=i].
+    let mut fail = vec![0usize; short.len()];
+    let mut k = 0;
+    for i in 1..short.len() {
+        while k > 0 && short[i] != short[k] {
+            k = fail[k - 1];
+        }
+        if short[i] == short[k] {
+            k += 1;
+        }
+        fail[i] = k;
+    }
+    let mut k = 0;
+    for x in long {
+        while k > 0 && *x != short[k] {
+            k = fail[k - 1];
+        }
+        if *x == short[k] {
+            k += 1;
+            if k == short.len() {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn quote_ref(text: &str, q: &Quote) -> QuoteRef {
@@ -233,17 +274,29 @@ fn quote_ref(text: &str, q: &Quote) -> QuoteRef {
 /// speaker changed, partial, only A, only B, verbatim), then by position in
 /// A, then in B.
 pub fn pair_quotes(a_text: &str, a: &[Quote], b_text: &str, b: &[Quote]) -> Vec<QuoteMatch> {
-    pair_quotes_in((a_text, None), a, (b_text, None), b)
+    pair_quotes_in((a_text, None), a, (b_text, None), b).0
 }
 
+/// The most work spent finding which quotes could relate (pairs that
+/// share a word, each costing both quotes' numbers of words; see
+/// [`crate::align`]'s candidate pairs): at least this much, or
+/// [`QUOTE_WORK_PER_WORD`] per quoted word of both articles.
+const QUOTE_WORK_MIN: usize = 16_000_000;
+/// See [`QUOTE_WORK_MIN`]; also the budget of the word diffs of related
+/// quotes, each estimated at `n · min(n, MAX_MYERS_WORDS)` for `n` words
+/// in both: past it, diffs are made by anchors alone (O(n log n)).
+const QUOTE_WORK_PER_WORD: usize = 256;
+
 /// [`pair_quotes`] given the words of each whole text when they are known
-/// (the same result, with less segmenting).
+/// (the same result, with less segmenting), and whether the articles had
+/// so many quotes that pairs sharing only common words were not compared
+/// (never for news articles: see [`crate::align`]'s candidate pairs).
 pub(crate) fn pair_quotes_in(
     (a_text, a_words): (&str, Option<&[Word]>),
     a: &[Quote],
     (b_text, b_words): (&str, Option<&[Word]>),
     b: &[Quote],
-) -> Vec<QuoteMatch> {
+) -> (Vec<QuoteMatch>, bool) {
     let aw: Vec<Cow<[Word]>> = a
         .iter()
         .map(|q| quote_words(a_text, q.span, a_words))
@@ -254,13 +307,32 @@ pub(crate) fn pair_quotes_in(
         .collect();
     let ak: Vec<Vec<u64>> = aw.iter().map(|w| sorted_keys(w)).collect();
     let bk: Vec<Vec<u64>> = bw.iter().map(|w| sorted_keys(w)).collect();
+    // Quotes that share no word never relate: only pairs that share one
+    // are tried.
+    let words: usize = aw.iter().chain(&bw).map(|w| w.len()).sum();
+    let budget = QUOTE_WORK_MIN.max(QUOTE_WORK_PER_WORD.saturating_mul(words));
+    let mut diff_work = 0usize;
+    let found = crate::align::sharing_pairs(
+        &ak.iter().map(|k| &k[..]).collect::<Vec<_>>(),
+        &bk.iter().map(|k| &k[..]).collect::<Vec<_>>(),
+        budget,
+    );
     let mut candidates = Vec::new();
     for (i, wa) in aw.iter().enumerate() {
-        for (j, wb) in bw.iter().enumerate() {
+        for &j in &found.of_a[i] {
+            let wb = &bw[j];
             if !could_relate(&ak[i], a[i].short, &bk[j], b[j].short) {
                 continue;
             }
-            if let Some((relation, diff)) = relate(wa, a[i].short, wb, b[j].short) {
+            let n = wa.len() + wb.len();
+            let cost = n.saturating_mul(n.min(MAX_MYERS_WORDS));
+            let max_myers = if diff_work.saturating_add(cost) <= budget {
+                diff_work += cost;
+                MAX_MYERS_WORDS
+            } else {
+                0
+            };
+            if let Some((relation, diff)) = relate(wa, a[i].short, wb, b[j].short, max_myers) {
                 candidates.push(Candidate {
                     relation,
                     i,
@@ -281,6 +353,7 @@ pub(crate) fn pair_quotes_in(
     let mut a_used = vec![false; a.len()];
     let mut b_used = vec![false; b.len()];
     let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut coarse = false;
     for c in candidates {
         if a_used[c.i] || b_used[c.j] {
             continue;
@@ -298,6 +371,7 @@ pub(crate) fn pair_quotes_in(
             (Relation::Truncation, false) => QuoteStatus::Partial,
             (Relation::Similar, _) => QuoteStatus::Altered,
         };
+        coarse |= c.diff.coarse;
         let (score, edits) = if c.relation == Relation::Same {
             (1.0, Vec::new())
         } else {
@@ -324,7 +398,7 @@ pub(crate) fn pair_quotes_in(
             .then(pos(&x.a).cmp(&pos(&y.a)))
             .then(pos(&x.b).cmp(&pos(&y.b)))
     });
-    out
+    (out, found.limited || coarse)
 }
 
 fn lone(status: QuoteStatus, a: Option<QuoteRef>, b: Option<QuoteRef>) -> QuoteMatch {
@@ -340,6 +414,19 @@ fn lone(status: QuoteStatus, a: Option<QuoteRef>, b: Option<QuoteRef>) -> QuoteM
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn contains_run_agrees_with_windows(
+            long in proptest::collection::vec(0u8..3, 0..30),
+            short in proptest::collection::vec(0u8..3, 1..6),
+        ) {
+            proptest::prop_assert_eq!(
+                contains_run(&long, &short),
+                long.windows(short.len()).any(|w| w == &short[..])
+            );
+        }
+    }
     use crate::diff::EditOp;
     use crate::quotes::extract;
 
@@ -535,7 +622,7 @@ mod tests {
         let (qa, qb) = (extract(a).quotes, extract(b).quotes);
         assert_eq!(qa[0].span.slice(a), "שלום");
         let (wa, wb) = (words(a), words(b));
-        let m = pair_quotes_in((a, Some(&wa)), &qa, (b, Some(&wb)), &qb);
+        let m = pair_quotes_in((a, Some(&wa)), &qa, (b, Some(&wb)), &qb).0;
         assert_eq!(statuses(&m), [QuoteStatus::Verbatim]);
         assert_eq!(m, pair_quotes(a, &qa, b, &qb));
     }
@@ -591,7 +678,7 @@ mod tests {
                 let (qa, qb) = (extract(&a).quotes, extract(&b).quotes);
                 let (wa, wb) = (words(&a), words(&b));
                 prop_assert_eq!(
-                    pair_quotes_in((&a, Some(&wa)), &qa, (&b, Some(&wb)), &qb),
+                    pair_quotes_in((&a, Some(&wa)), &qa, (&b, Some(&wb)), &qb).0,
                     pair_quotes(&a, &qa, &b, &qb)
                 );
             }

@@ -12,8 +12,10 @@ mod word_hash;
 mod word_key;
 
 pub use normalize::{Norm, normalize, normalize_word_into};
+pub(crate) use segment::sentences_cut;
 pub use segment::{
-    Span, Word, paragraphs, sentences, sentences_in, word_bounds, word_hashes, words,
+    MAX_SENTENCE_WORDS, Span, Word, paragraphs, sentences, sentences_in, word_bounds, word_hashes,
+    words,
 };
 pub use word_key::word_key;
 

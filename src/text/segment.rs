@@ -357,6 +357,12 @@ pub fn sentences(text: &str) -> Vec<Span> {
 
 /// [`sentences`] of `text` given its [`paragraphs`].
 pub fn sentences_in(text: &str, paragraphs: &[Span]) -> Vec<Span> {
+    sentences_cut(text, paragraphs).0
+}
+
+/// [`sentences_in`], and the start of every sentence that was longer than
+/// [`MAX_SENTENCE_WORDS`] and cut into units.
+pub(crate) fn sentences_cut(text: &str, paragraphs: &[Span]) -> (Vec<Span>, Vec<usize>) {
     let mut out = Vec::new();
     for &para in paragraphs {
         let ptext = para.slice(text);
@@ -383,7 +389,93 @@ pub fn sentences_in(text: &str, paragraphs: &[Span]) -> Vec<Span> {
             out.push(prev);
         }
     }
+    let mut cut = Vec::new();
+    let out = cap_sentences(text, out, &mut cut);
+    (out, cut)
+}
+
+/// The most words a sentence may have. Longer runs (text without sentence
+/// punctuation, clauses joined by commas, lists) are cut into units of at
+/// most this many words, so that every later stage (alignment, word
+/// diffs, quote pairing) works on units of bounded size. News sentences
+/// stay far below it: the longest sentence of the bundled samples has 68
+/// words.
+pub const MAX_SENTENCE_WORDS: usize = 150;
+
+/// Cuts every sentence of more than [`MAX_SENTENCE_WORDS`] words into
+/// units of at most that many, each of at least half as many where the
+/// text allows: at the last clause boundary of the allowed window (`;` or
+/// `:` first, then a dash or bracket, then `,`), else after the last word
+/// the unit may hold. Punctuation before the cut stays with the unit
+/// before it; the white space at the cut belongs to neither, as between
+/// two sentences.
+fn cap_sentences(text: &str, sentences: Vec<Span>, cut: &mut Vec<usize>) -> Vec<Span> {
+    // Cheap test first: a sentence of at most MAX words has at most that
+    // many words, and a word needs at least one byte and a separator.
+    if sentences.iter().all(|s| s.len() < 2 * MAX_SENTENCE_WORDS) {
+        return sentences;
+    }
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut bounds = Vec::new();
+    for s in sentences {
+        if s.len() < 2 * MAX_SENTENCE_WORDS {
+            out.push(s);
+            continue;
+        }
+        bounds.clear();
+        word_bounds(s.slice(text), |a, b| {
+            bounds.push((s.start + a, s.start + b))
+        });
+        if bounds.len() <= MAX_SENTENCE_WORDS {
+            out.push(s);
+            continue;
+        }
+        cut.push(s.start);
+        let mut unit_start = s.start;
+        let mut first = 0; // first word of the unit
+        while bounds.len() - first > MAX_SENTENCE_WORDS {
+            // Cut before word k, for k in (first + MAX/2, first + MAX].
+            let lo = first + MAX_SENTENCE_WORDS / 2 + 1;
+            let hi = first + MAX_SENTENCE_WORDS;
+            let strength = |k: usize| clause_strength(&text[bounds[k - 1].1..bounds[k].0]);
+            // The latest of the strongest boundaries.
+            let k = (lo..=hi)
+                .max_by_key(|&k| strength(k))
+                .filter(|&k| strength(k) > 0)
+                .unwrap_or(hi);
+            let gap = &text[bounds[k - 1].1..bounds[k].0];
+            // The unit keeps the punctuation up to the first white space;
+            // the next starts after the white space.
+            let keep = gap.find(char::is_whitespace).unwrap_or(gap.len());
+            let rest = gap[keep..].trim_start();
+            let unit_end = bounds[k - 1].1 + keep;
+            let next_start = bounds[k].0 - rest.len();
+            out.push(Span::new(unit_start, unit_end));
+            unit_start = next_start;
+            first = k;
+        }
+        out.push(Span::new(unit_start, s.end));
+    }
     out
+}
+
+/// How good a place to cut a long sentence the text between two words is:
+/// 3 after `;` or `:`, 2 at a dash or bracket, 1 after a comma, else 0. A
+/// hyphen counts as a dash only with white space beside it (not inside
+/// `well-known`).
+fn clause_strength(gap: &str) -> u8 {
+    let spaced = gap.contains(char::is_whitespace);
+    let mut best = 0;
+    for c in gap.chars() {
+        best = best.max(match c {
+            ';' | ':' => 3,
+            '\u{2013}' | '\u{2014}' | '(' | ')' => 2,
+            '-' if spaced => 2,
+            ',' => 1,
+            _ => 0,
+        });
+    }
+    best
 }
 
 /// Sentence classes of ASCII bytes (the ASCII part of UAX #29's
@@ -782,5 +874,74 @@ mod tests {
                 "Reuter"
             ]
         );
+    }
+
+    fn word_count(t: &str) -> usize {
+        let mut n = 0;
+        word_bounds(t, |_, _| n += 1);
+        n
+    }
+
+    #[test]
+    fn long_runs_are_cut_into_bounded_units() {
+        // 1,000 words without punctuation: cut after every 150th word.
+        let t: String = (0..1000).map(|i| format!("w{i} ")).collect();
+        let units = sentences(&t);
+        assert_eq!(units.len(), 7);
+        for u in &units {
+            assert!(word_count(u.slice(&t)) <= MAX_SENTENCE_WORDS);
+            assert_eq!(u.slice(&t), u.slice(&t).trim());
+        }
+        assert_eq!(units[0].slice(&t).split(' ').count(), MAX_SENTENCE_WORDS);
+        // Every word is in exactly one unit, in order.
+        let joined: Vec<&str> = units.iter().flat_map(|u| u.slice(&t).split(' ')).collect();
+        let all: Vec<&str> = t.split_whitespace().collect();
+        assert_eq!(joined, all);
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_clause_boundaries() {
+        // Clauses of 10 words joined by commas, one of them by a semicolon.
+        let clause = |i: usize| {
+            (0..10)
+                .map(|k| format!("c{i}x{k}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut t = String::new();
+        for i in 0..40 {
+            t += &clause(i);
+            t += if i == 11 { "; " } else { ", " };
+        }
+        t.pop();
+        t.pop();
+        t.push('.');
+        let units = sentences(&t);
+        // The semicolon after clause 11 (word 120) is the strongest cut in
+        // the first window (words 76-150); later windows cut at commas.
+        assert!(
+            units[0].slice(&t).ends_with("c11x9;"),
+            "{:?}",
+            units[0].slice(&t)
+        );
+        assert!(units[1].slice(&t).starts_with("c12x0"));
+        for u in &units {
+            let n = word_count(u.slice(&t));
+            assert!(n <= MAX_SENTENCE_WORDS, "{n}");
+            assert!(u.slice(&t).ends_with([',', ';', '.']), "{:?}", u.slice(&t));
+        }
+        assert_eq!(
+            units.iter().map(|u| word_count(u.slice(&t))).sum::<usize>(),
+            400
+        );
+    }
+
+    #[test]
+    fn hyphens_inside_words_are_no_clause_boundary() {
+        assert_eq!(clause_strength("-"), 0);
+        assert_eq!(clause_strength(" - "), 2);
+        assert_eq!(clause_strength("; "), 3);
+        assert_eq!(clause_strength(", "), 1);
+        assert_eq!(clause_strength(" "), 0);
     }
 }
