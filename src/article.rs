@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, IoOp, Result};
 
 mod json_scan;
 
@@ -93,14 +93,14 @@ pub fn read_input(path: &Path) -> Result<(Vec<u8>, String)> {
         std::io::stdin()
             .lock()
             .read_to_end(&mut buf)
-            .map_err(|e| Error::new(ErrorKind::Io(e)).with_source("<stdin>"))?;
+            .map_err(|e| Error::io_named(IoOp::Read, "<stdin>", e))?;
         return Ok((buf, "<stdin>".to_string()));
     }
     let name = path.display().to_string();
     if path.is_dir() {
         return Err(Error::new(ErrorKind::IsDirectory).with_source(name));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io_at(IoOp::Read, path, e))?;
     Ok((bytes, name))
 }
 

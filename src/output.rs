@@ -11,12 +11,17 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 
 /// Writes a file atomically: `write` fills a temporary file in the same
 /// directory, which is renamed over `path` only when everything succeeded;
 /// on failure it is removed and `path` is left as it was.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    // Messages name `path` as the user gave it: not the temporary file,
+    // not a symbolic link's target.
+    let given = path;
+    let fail = |op, e| Error::io_at(op, given, e);
+    let name = || given.display().to_string();
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => {
             return Err(Error::usage(format!(
@@ -43,13 +48,13 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let name = path
+    let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
     let mut n = 0u32;
     let (tmp, file) = loop {
-        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        let tmp = dir.join(format!(".{file_name}.{}.{n}.tmp", std::process::id()));
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -57,17 +62,17 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         {
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-            Err(e) => return Err(Error::io(&tmp, e)),
+            Err(e) => return Err(fail(IoOp::Create, e)),
         }
     };
     let result = (|| {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-        write(&mut w)?;
+        write(&mut w).map_err(|e| e.or_io_context(IoOp::Write, name()))?;
         let file = w
             .into_inner()
-            .map_err(|e| Error::io(&tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+            .map_err(|e| fail(IoOp::Write, e.into_error()))?;
+        file.sync_all().map_err(|e| fail(IoOp::Sync, e))?;
+        std::fs::rename(&tmp, path).map_err(|e| fail(IoOp::Rename, e))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -83,10 +88,10 @@ fn write_in_place(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>)
         .create(true)
         .truncate(true)
         .open(path)
-        .map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io_at(IoOp::Open, path, e))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
-    write(&mut w)?;
-    w.flush().map_err(|e| Error::io(path, e))
+    write(&mut w).map_err(|e| e.or_io_context(IoOp::Write, path.display().to_string()))?;
+    w.flush().map_err(|e| Error::io_at(IoOp::Write, path, e))
 }
 
 #[cfg(test)]
@@ -142,6 +147,28 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[test]
+    fn errors_name_the_path_given_not_the_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("missing").join("out.txt");
+        let e = write_atomic(&p, |_| Ok(())).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}: cannot create: No such file or directory", p.display())
+        );
+        let p = dir.path().join("out.txt");
+        let e = write_atomic(&p, |_| {
+            Err(Error::new(crate::ErrorKind::Io(
+                std::io::Error::from_raw_os_error(28),
+            )))
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("{}: cannot write: No space left on device", p.display())
+        );
     }
 
     #[test]

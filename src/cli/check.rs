@@ -143,7 +143,7 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
     let mut skipped = Skipped::default();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    let io = |e: std::io::Error| neardiff::Error::new(neardiff::ErrorKind::Io(e));
+    let io = |e: std::io::Error| neardiff::Error::io_named(neardiff::IoOp::Write, super::STDOUT, e);
     index::for_each_batch(inputs, &params, &in_opts, &mut skipped, |docs| {
         let results = ix.check_many(&docs, &opts)?;
         for r in results {
@@ -154,7 +154,8 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
             summary.count(&r, flagged);
             match format {
                 Format::Text => output::write_text(&r, &mut w).map_err(io)?,
-                Format::Jsonl => output::write_jsonl(&r, flagged, &mut w)?,
+                Format::Jsonl => output::write_jsonl(&r, flagged, &mut w)
+                    .map_err(|e| e.or_io_context(neardiff::IoOp::Write, super::STDOUT))?,
                 Format::Json => all.push((r, flagged)),
             }
         }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use neardiff::IoOp;
 use neardiff::dedup::output::{self, Format};
 use neardiff::dedup::{self, DedupOptions, DedupResult, Metric};
 
@@ -186,7 +187,7 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-            write(&mut w)?;
+            write(&mut w).map_err(|e| e.or_io_context(IoOp::Write, super::STDOUT))?;
         }
     }
     if !args.quiet {
@@ -275,9 +276,7 @@ fn write_stories(
 ) -> neardiff::Result<usize> {
     use neardiff::report::story as report;
     use neardiff::story::{StoryOptions, build_story, cluster_articles};
-    std::fs::create_dir_all(dir).map_err(|e| {
-        neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source(dir.display().to_string())
-    })?;
+    std::fs::create_dir_all(dir).map_err(|e| neardiff::Error::io_at(IoOp::Create, dir, e))?;
     let ids: Vec<Vec<String>> = result
         .clusters
         .iter()
@@ -308,17 +307,15 @@ fn write_stories(
                 continue;
             }
         };
-        let io = |path: &std::path::Path| {
-            let name = path.display().to_string();
-            move |e| neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source(name.clone())
-        };
         let html = dir.join(format!("cluster-{:05}.html", k + 1));
         output::write_atomic(&html, |w| {
-            report::html::render(&story, w).map_err(io(&html))
+            report::html::render(&story, w)
+                .map_err(|e| neardiff::Error::io_at(IoOp::Write, &html, e))
         })?;
         let json = dir.join(format!("cluster-{:05}.json", k + 1));
         output::write_atomic(&json, |w| {
-            report::json::render(&story, w).map_err(io(&json))
+            report::json::render(&story, w)
+                .map_err(|e| neardiff::Error::io_at(IoOp::Write, &json, e))
         })?;
         written += 1;
     }

@@ -227,7 +227,7 @@ fn print_stats(s: &index::Stats, format: StatsFormat) -> neardiff::Result<()> {
     use std::io::Write;
     std::io::stdout()
         .write_all(out.as_bytes())
-        .map_err(|e| neardiff::Error::new(neardiff::ErrorKind::Io(e)))
+        .map_err(|e| neardiff::Error::io_named(neardiff::IoOp::Write, super::STDOUT, e))
 }
 
 fn stats(a: StatsArgs) -> neardiff::Result<i32> {

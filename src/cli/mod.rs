@@ -84,22 +84,24 @@ fn emit(
     output: Option<&std::path::Path>,
     render: impl Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> neardiff::Result<()> {
+    use neardiff::{Error, IoOp};
     use std::io::Write;
-    let io_error =
-        |e, name: String| neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source(name);
     match output {
         Some(path) => neardiff::write_atomic(path, |w| {
-            render(w).map_err(|e| io_error(e, path.display().to_string()))
+            render(w).map_err(|e| Error::io_at(IoOp::Write, path, e))
         }),
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
             render(&mut w)
                 .and_then(|_| w.flush())
-                .map_err(|e| io_error(e, "<stdout>".to_string()))
+                .map_err(|e| Error::io_named(IoOp::Write, STDOUT, e))
         }
     }
 }
+
+/// How stdout is named in messages.
+const STDOUT: &str = "<stdout>";
 
 /// A closed pipe (`neardiff ... | head`) is not an error.
 fn is_broken_pipe(e: &neardiff::Error) -> bool {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::article::{
     Article, FieldMap, article_from_json, decode_text, default_id, read_article, read_input,
 };
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, IoOp, Result};
 
 /// Reads every article named by `paths`, in order.
 pub fn read_articles(paths: &[PathBuf]) -> Result<Vec<Article>> {
@@ -34,10 +34,10 @@ pub fn read_articles(paths: &[PathBuf]) -> Result<Vec<Article>> {
 
 /// The files of a directory, one level deep, sorted by name.
 fn directory_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let rd = std::fs::read_dir(dir).map_err(|e| Error::io_at(IoOp::Read, dir, e))?;
     let mut files = Vec::new();
     for entry in rd {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let entry = entry.map_err(|e| Error::io_at(IoOp::Read, dir, e))?;
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {
             continue;
