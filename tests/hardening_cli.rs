@@ -113,3 +113,113 @@ fn output_into_a_missing_directory_names_the_path_given() {
         "neardiff: error: missing/clusters.jsonl: cannot create: No such file or directory",
     );
 }
+
+// Items 1 and 2: stderr failing never changes the exit code; stdout
+// failing always does, except for a closed pipe.
+
+/// Commands that write results to stdout, each with something to write.
+const STDOUT_COMMANDS: &[&str] = &[
+    "compare a.txt b.txt",
+    "story a.txt b.txt",
+    "dedup corpus.jsonl -q",
+    "dedup corpus.jsonl -q --pairs --format csv",
+    "check corpus.jsonl --index i.ndx -q",
+    "check corpus.jsonl --index i.ndx -q --format jsonl",
+    "check corpus.jsonl --index i.ndx -q --format json",
+    "index stats --index i.ndx",
+    "index stats --index i.ndx --format json",
+    "--help",
+    "--version",
+];
+
+#[test]
+fn full_stderr_does_not_panic_or_change_the_exit_code() {
+    let dir = fixture();
+    let o = sh(dir.path(), "\"$ND\" compare a.txt nope.txt 2>/dev/full");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = sh(dir.path(), "\"$ND\" --no-such-flag 2>/dev/full");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // Runs that succeed and report on stderr: exit 0, results complete.
+    let o = sh(
+        dir.path(),
+        "\"$ND\" dedup corpus.jsonl --explain --skip-invalid >out.jsonl 2>/dev/full",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let out = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    assert!(out.contains("\"representative\":\"a\""), "{out}");
+    for script in [
+        "\"$ND\" check corpus.jsonl --index i.ndx --explain >/dev/null 2>/dev/full",
+        "\"$ND\" index add corpus.jsonl --index i.ndx --on-duplicate skip 2>/dev/full",
+        "\"$ND\" index verify --index i.ndx 2>/dev/full",
+        "\"$ND\" index compact --index i.ndx 2>/dev/full",
+        "\"$ND\" index remove c --index i.ndx 2>/dev/full",
+    ] {
+        let o = sh(dir.path(), script);
+        assert_eq!(o.status.code(), Some(0), "{script}: {}", stderr(&o));
+    }
+    // Flagged stays flagged.
+    let o = sh(
+        dir.path(),
+        "\"$ND\" dedup corpus.jsonl --fail-on-duplicates >/dev/null 2>/dev/full",
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn full_stdout_is_an_error_for_every_command() {
+    let dir = fixture();
+    for args in STDOUT_COMMANDS {
+        let o = sh(dir.path(), &format!("exec \"$ND\" {args} >/dev/full"));
+        assert_one_error_line(
+            &o,
+            "neardiff: error: <stdout>: cannot write: No space left on device",
+        );
+    }
+}
+
+#[test]
+fn closed_stdout_is_an_error_for_every_command() {
+    let dir = fixture();
+    for args in STDOUT_COMMANDS {
+        let o = sh(dir.path(), &format!("exec \"$ND\" {args} >&-"));
+        assert_one_error_line(
+            &o,
+            "neardiff: error: <stdout>: cannot write: Bad file descriptor",
+        );
+    }
+    // Nothing for stdout: a closed stdout does not matter.
+    for args in [
+        "compare a.txt b.txt -o report.txt",
+        "dedup corpus.jsonl -q -o clusters.jsonl",
+        "index verify --index i.ndx",
+    ] {
+        let o = sh(dir.path(), &format!("exec \"$ND\" {args} >&-"));
+        assert_eq!(o.status.code(), Some(0), "{args}: {}", stderr(&o));
+    }
+    assert!(dir.path().join("report.txt").exists());
+}
+
+#[test]
+fn closed_pipe_is_a_quiet_success() {
+    let dir = fixture();
+    // Enough clusters to fill the pipe long after `head` has gone.
+    let mut corpus = String::new();
+    for i in 0..3000 {
+        let text = format!(
+            "story {i} says the council {i} met on day {i} to vote on plan {i} for road {i}"
+        );
+        for side in ["a", "b"] {
+            corpus.push_str(&format!("{{\"id\":\"{side}{i}\",\"text\":\"{text}\"}}\n"));
+        }
+    }
+    std::fs::write(dir.path().join("big.jsonl"), corpus).unwrap();
+    for args in ["dedup big.jsonl -q", "dedup big.jsonl -q --pairs"] {
+        let o = sh(
+            dir.path(),
+            &format!("{{ \"$ND\" {args}; echo $? >rc; }} | head -c 10 >/dev/null"),
+        );
+        let rc = std::fs::read_to_string(dir.path().join("rc")).unwrap();
+        assert_eq!(rc.trim(), "0", "{args}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args}");
+    }
+}

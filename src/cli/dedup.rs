@@ -135,14 +135,14 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     if args.explain {
         let plan = opts.plan();
         if opts.metric == Metric::Containment {
-            eprintln!(
+            note!(
                 "containment >= {} with size ratio >= {} implies Jaccard >= {:.3}; candidates are verified by exact containment",
                 opts.threshold,
                 opts.min_size_ratio,
                 opts.lsh_threshold()
             );
         }
-        eprint!("{}", plan.explain(opts.num_perm));
+        note!("{}", plan.explain(opts.num_perm).trim_end_matches('\n'));
     }
     let inputs = neardiff::corpus::expand_inputs(&args.paths)?;
     let bar = progress_bar(&inputs, args.quiet);
@@ -160,10 +160,10 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     let result = result?;
     if !args.quiet {
         for msg in &result.skipped {
-            eprintln!("neardiff: skipped: {msg}");
+            note!("neardiff: skipped: {msg}");
         }
         if result.summary.invalid > result.skipped.len() {
-            eprintln!(
+            note!(
                 "neardiff: skipped {} more malformed records",
                 result.summary.invalid - result.skipped.len()
             );
@@ -185,8 +185,7 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     match &args.output {
         Some(path) => output::write_atomic(path, write)?,
         None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, super::stdout::lock());
             write(&mut w).map_err(|e| e.or_io_context(IoOp::Write, super::STDOUT))?;
         }
     }
@@ -196,7 +195,7 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     if let Some(dir) = &args.stories {
         let written = write_stories(&args, &opts, &result, dir)?;
         if !args.quiet {
-            eprintln!(
+            note!(
                 "neardiff dedup: wrote {written} story reports to {}",
                 dir.display()
             );
@@ -249,11 +248,17 @@ fn print_summary(result: &DedupResult, all_pairs: bool, elapsed: Duration) {
             s.skipped
         )
     };
-    eprintln!(
+    note!(
         "neardiff dedup: {} documents ({} invalid skipped, {} without words), {} clusters, {} duplicates, {} candidate pairs{skipped}, {} verified pairs",
-        s.documents, s.invalid, s.no_words, s.clusters, s.duplicates, s.candidates, s.pairs
+        s.documents,
+        s.invalid,
+        s.no_words,
+        s.clusters,
+        s.duplicates,
+        s.candidates,
+        s.pairs
     );
-    eprintln!(
+    note!(
         "neardiff dedup: {:.2} s ({:.0} docs/s, {:.1} MB/s); sketch {:.2} s, bucket {:.2} s, verify {:.2} s, cluster {:.2} s",
         secs,
         s.documents as f64 / secs,
@@ -303,7 +308,7 @@ fn write_stories(
         let story = match build_story(articles, &story_opts) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("neardiff: cluster {}: no story report: {e}", k + 1);
+                note!("neardiff: cluster {}: no story report: {e}", k + 1);
                 continue;
             }
         };

@@ -103,10 +103,10 @@ pub fn report_skipped(s: &neardiff::index::Skipped, quiet: bool) {
         return;
     }
     for msg in &s.messages {
-        eprintln!("neardiff: skipped: {msg}");
+        note!("neardiff: skipped: {msg}");
     }
     if s.count > s.messages.len() {
-        eprintln!(
+        note!(
             "neardiff: skipped {} more malformed records",
             s.count - s.messages.len()
         );

@@ -1,10 +1,21 @@
 //! Command-line interface: one file per subcommand.
 
+/// `eprintln!` that cannot panic: a line that cannot be written to stderr
+/// (closed, full, a broken pipe) is dropped, and the exit code stays what
+/// the run made it.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod check;
 mod compare;
 mod dedup;
 mod index;
 mod input;
+mod stdout;
 mod story;
 
 use clap::{Parser, Subcommand};
@@ -58,7 +69,36 @@ pub fn run(cli: Cli) -> i32 {
             if is_broken_pipe(&e) {
                 return exit::OK;
             }
-            eprintln!("neardiff: error: {e}");
+            note!("neardiff: error: {e}");
+            exit::ERROR
+        }
+    }
+}
+
+/// Prints what clap has to say instead of running a command (help,
+/// version, or a usage error) and returns the exit code: help and version
+/// go to stdout, and failing to write them is an error like any other
+/// failed write of results; a usage error goes to stderr (exit code 2).
+pub fn parse_error(e: clap::Error) -> i32 {
+    use std::io::{IsTerminal, Write};
+    if e.use_stderr() {
+        let _ = e.print();
+        return e.exit_code();
+    }
+    if std::io::stdout().is_terminal() {
+        let _ = e.print();
+        return e.exit_code();
+    }
+    let mut w = stdout::lock();
+    let written = write!(w, "{}", e.render()).and_then(|()| w.flush());
+    match written {
+        Ok(()) => e.exit_code(),
+        Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(io) => {
+            note!(
+                "neardiff: error: {}",
+                neardiff::Error::io_named(neardiff::IoOp::Write, STDOUT, io)
+            );
             exit::ERROR
         }
     }
@@ -91,8 +131,7 @@ fn emit(
             render(w).map_err(|e| Error::io_at(IoOp::Write, path, e))
         }),
         None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
+            let mut w = std::io::BufWriter::new(stdout::lock());
             render(&mut w)
                 .and_then(|_| w.flush())
                 .map_err(|e| Error::io_named(IoOp::Write, STDOUT, e))
