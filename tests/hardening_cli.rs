@@ -39,7 +39,6 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-#[allow(dead_code)]
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -222,4 +221,125 @@ fn closed_pipe_is_a_quiet_success() {
         assert_eq!(rc.trim(), "0", "{args}: {}", stderr(&o));
         assert_eq!(stderr(&o), "", "{args}");
     }
+}
+
+// Item 3: no option value can abort the process or make it spin.
+
+/// Runs `args` in `dir`, failing the test if it takes more than `secs`.
+fn run_within(dir: &Path, args: &[&str], secs: u64) -> Output {
+    use std::io::Read;
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed().as_secs() >= secs {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+    child.stderr.take().unwrap().read_to_end(&mut err).unwrap();
+    Output {
+        status,
+        stdout: out,
+        stderr: err,
+    }
+}
+
+#[test]
+fn huge_thread_counts_are_lowered_with_a_warning() {
+    let dir = fixture();
+    for cmd in [
+        &["dedup", "corpus.jsonl", "-q"][..],
+        &["check", "corpus.jsonl", "--index", "i.ndx", "-q"][..],
+    ] {
+        let normal = run(dir.path(), cmd);
+        assert_eq!(normal.status.code(), Some(0), "{}", stderr(&normal));
+        let args: Vec<&str> = cmd.iter().copied().chain(["--threads", "100000"]).collect();
+        // 10,000 threads took 45 s to start.
+        let o = run_within(dir.path(), &args, 30);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(stdout(&o), stdout(&normal));
+        let err = stderr(&o);
+        assert!(
+            err.starts_with("neardiff: warning: --threads 100000 is more than 4 per core"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn huge_top_does_not_abort() {
+    let dir = fixture();
+    let normal = run(
+        dir.path(),
+        &[
+            "check",
+            "corpus.jsonl",
+            "--index",
+            "i.ndx",
+            "-q",
+            "--top",
+            "5",
+        ],
+    );
+    assert!(
+        stdout(&normal).contains("duplicates"),
+        "{}",
+        stdout(&normal)
+    );
+    for top in ["1000000000", "18446744073709551615"] {
+        let o = run(
+            dir.path(),
+            &[
+                "check",
+                "corpus.jsonl",
+                "--index",
+                "i.ndx",
+                "-q",
+                "--top",
+                top,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "--top {top}: {}", stderr(&o));
+        assert_eq!(stdout(&o), stdout(&normal));
+    }
+}
+
+#[test]
+fn signature_lengths_beyond_the_maximum_are_refused() {
+    let dir = fixture();
+    for args in [
+        &["dedup", "corpus.jsonl", "--num-perm", "1000000000000"][..],
+        &[
+            "index",
+            "build",
+            "corpus.jsonl",
+            "--index",
+            "j.ndx",
+            "--num-perm",
+            "1000000000000",
+        ][..],
+    ] {
+        let o = run(dir.path(), args);
+        assert_one_error_line(&o, "neardiff: error: --num-perm must be between 1 and 4096");
+    }
+    let o = run(
+        dir.path(),
+        &["compare", "a.txt", "b.txt", "--num-perm", "1000000000000"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--num-perm"), "{}", stderr(&o));
 }

@@ -119,12 +119,7 @@ impl DedupArgs {
 
 /// Runs dedup; returns the exit code.
 pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
-    if let Some(n) = args.threads.filter(|&n| n > 0) {
-        // Fails only when a global pool already exists; then it is used.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
-    }
+    super::set_threads(args.threads);
     let opts = args.options();
     opts.validate()?;
     if args.stories.is_some() && args.paths.iter().any(|p| p.as_os_str() == "-") {

@@ -62,12 +62,7 @@ impl InputArgs {
                 "--batch-size must be at least 1".into(),
             )));
         }
-        if let Some(n) = self.threads.filter(|&n| n > 0) {
-            // Fails only when a global pool already exists; then it is used.
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build_global();
-        }
+        super::set_threads(self.threads);
         Ok(InputOptions {
             fields: self.fields.field_map(),
             skip_invalid: self.skip_invalid,

@@ -104,6 +104,32 @@ pub fn parse_error(e: clap::Error) -> i32 {
     }
 }
 
+/// `--threads N` above this many per core is lowered to it: more threads
+/// than that only cost time to start (10,000 took 45 s) and memory, and
+/// the output is the same whatever the thread count.
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// Sizes the thread pool for `--threads` (0 or absent: one per core); a
+/// count above [`MAX_THREADS_PER_CORE`] times the cores is lowered to that,
+/// with a warning.
+fn set_threads(threads: Option<usize>) {
+    let Some(mut n) = threads.filter(|&n| n > 0) else {
+        return;
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let max = cores.saturating_mul(MAX_THREADS_PER_CORE);
+    if n > max {
+        note!(
+            "neardiff: warning: --threads {n} is more than {MAX_THREADS_PER_CORE} per core ({cores} cores); using {max}"
+        );
+        n = max;
+    }
+    // Fails only when a global pool already exists; then it is used.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global();
+}
+
 /// Whether to colour text output: `always`, `never`, or with `auto` only
 /// when it goes to a terminal and `NO_COLOR` is unset or empty.
 fn use_color(color: compare::Color, output: Option<&std::path::Path>) -> bool {
