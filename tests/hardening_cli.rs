@@ -343,3 +343,29 @@ fn signature_lengths_beyond_the_maximum_are_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--num-perm"), "{}", stderr(&o));
 }
+
+// Item 5: a killed writer's temporary file is deleted by the next run.
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn next_run_deletes_a_dead_writers_temporary_file_only() {
+    let dir = fixture();
+    // Above the largest PID Linux hands out (2^22): no such process.
+    let dead = dir.path().join(".report.txt.4194305.0.tmp");
+    let live = dir
+        .path()
+        .join(format!(".report.txt.{}.0.tmp", std::process::id()));
+    let unrelated = dir.path().join(".notes.txt.4194305.0.tmp");
+    for f in [&dead, &live, &unrelated] {
+        std::fs::write(f, "half a report").unwrap();
+    }
+    let o = run(
+        dir.path(),
+        &["compare", "a.txt", "b.txt", "-o", "report.txt"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!dead.exists(), "the dead writer's file is left");
+    assert!(live.exists(), "a running process's file was deleted");
+    assert!(unrelated.exists(), "another target's file was deleted");
+    assert!(dir.path().join("report.txt").exists());
+}
