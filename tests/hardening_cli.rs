@@ -369,3 +369,117 @@ fn next_run_deletes_a_dead_writers_temporary_file_only() {
     assert!(unrelated.exists(), "another target's file was deleted");
     assert!(dir.path().join("report.txt").exists());
 }
+
+// Item 6: what is read as JSON, and JSON that says two things or has the
+// wrong type.
+
+#[test]
+fn text_file_starting_with_a_brace_is_text() {
+    let dir = fixture();
+    let body = "{Editor's note: updated at noon.} The harbour authority said \
+                on Monday that the fire was under control.";
+    std::fs::write(dir.path().join("note.txt"), body).unwrap();
+    let o = run(
+        dir.path(),
+        &["compare", "note.txt", "b.txt", "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = sh(
+        dir.path(),
+        "\"$ND\" compare - b.txt --format json < note.txt",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Named .json, it is JSON, and the mistake is reported.
+    std::fs::write(dir.path().join("note.json"), body).unwrap();
+    let o = run(dir.path(), &["compare", "note.json", "b.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("neardiff: error: note.json: malformed JSON at line 1, column 2"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn duplicate_keys_are_refused_by_every_reader() {
+    let dir = fixture();
+    let dup = r#"{"id":"x","text":"The harbour fire is out.","text":"Something else entirely."}"#;
+    std::fs::write(dir.path().join("dup.json"), dup).unwrap();
+    let o = run(dir.path(), &["compare", "dup.json", "b.txt"]);
+    assert_one_error_line(
+        &o,
+        "neardiff: error: dup.json: malformed JSON at line 1, column 50: duplicate key \"text\"",
+    );
+    let corpus = std::fs::read_to_string(dir.path().join("corpus.jsonl")).unwrap();
+    std::fs::write(dir.path().join("dup.jsonl"), format!("{corpus}{dup}\n")).unwrap();
+    let expect =
+        "neardiff: error: dup.jsonl:4: malformed JSON at line 1, column 50: duplicate key \"text\"";
+    for args in [
+        &["dedup", "dup.jsonl", "-q"][..],
+        &["dedup", "dup.jsonl", "-q", "--pairs"][..],
+        &["check", "dup.jsonl", "--index", "i.ndx", "-q"][..],
+        &[
+            "index",
+            "add",
+            "dup.jsonl",
+            "--index",
+            "i.ndx",
+            "-q",
+            "--on-duplicate",
+            "skip",
+        ][..],
+    ] {
+        let o = run(dir.path(), args);
+        assert_one_error_line(&o, expect);
+    }
+    let o = run(dir.path(), &["story", "dup.jsonl"]);
+    assert_one_error_line(
+        &o,
+        "neardiff: error: dup.jsonl:4: malformed JSON at column 50: duplicate key \"text\"",
+    );
+    // Skipped and counted with --skip-invalid.
+    let o = run(dir.path(), &["dedup", "dup.jsonl", "--skip-invalid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(1 invalid skipped"), "{}", stderr(&o));
+}
+
+#[test]
+fn fields_of_the_wrong_type_are_named() {
+    let dir = fixture();
+    for (record, field) in [
+        (r#"{"id":"n","text":5}"#, "field \"text\" must be a string"),
+        (
+            r#"{"id":"n","text":"The fire is out.","date":20250301}"#,
+            "field \"date\" must be a string",
+        ),
+        (
+            r#"{"id":1.5,"text":"The fire is out."}"#,
+            "field \"id\" must be a string or an integer",
+        ),
+    ] {
+        std::fs::write(dir.path().join("bad.jsonl"), format!("{record}\n")).unwrap();
+        for args in [
+            &["dedup", "bad.jsonl", "-q"][..],
+            &["check", "bad.jsonl", "--index", "i.ndx", "-q"][..],
+        ] {
+            let o = run(dir.path(), args);
+            assert_one_error_line(&o, &format!("neardiff: error: bad.jsonl:1: {field}"));
+        }
+        std::fs::write(dir.path().join("bad.json"), record).unwrap();
+        let o = run(dir.path(), &["compare", "bad.json", "b.txt"]);
+        assert_one_error_line(&o, &format!("neardiff: error: bad.json: {field}"));
+    }
+    // An integer id stays an id.
+    std::fs::write(
+        dir.path().join("int.jsonl"),
+        "{\"id\":17,\"text\":\"The fire is out.\"}\n{\"id\":18,\"text\":\"The fire is out.\"}\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["dedup", "int.jsonl", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("\"representative\":\"17\""),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -255,7 +255,7 @@ impl RawRecord {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let json = match self.format {
             InputFormat::JsonLines => true,
-            InputFormat::Single => text.trim_start().starts_with('{'),
+            InputFormat::Single => crate::article::is_json_article(&self.source, text),
         };
         let id = || self.default_id();
         let mut body = body;
