@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, IoOp, Result};
 
 mod json_scan;
 
@@ -93,14 +93,14 @@ pub fn read_input(path: &Path) -> Result<(Vec<u8>, String)> {
         std::io::stdin()
             .lock()
             .read_to_end(&mut buf)
-            .map_err(|e| Error::new(ErrorKind::Io(e)).with_source("<stdin>"))?;
+            .map_err(|e| Error::io_named(IoOp::Read, "<stdin>", e))?;
         return Ok((buf, "<stdin>".to_string()));
     }
     let name = path.display().to_string();
     if path.is_dir() {
         return Err(Error::new(ErrorKind::IsDirectory).with_source(name));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io_at(IoOp::Read, path, e))?;
     Ok((bytes, name))
 }
 
@@ -137,13 +137,13 @@ pub(crate) fn decode_utf8(bytes: &[u8]) -> Result<&str> {
     })
 }
 
-/// Parses an article from bytes: a JSON object when the first non-blank
-/// character is `{`, plain text otherwise. `id` is used when the input
-/// carries no id of its own.
+/// Parses an article from bytes named `name` (a file name, or `<stdin>`):
+/// a JSON object when [`is_json_article`] says so, plain text otherwise.
+/// `id` is used when the input carries no id of its own.
 pub fn parse_article(bytes: &[u8], name: &str, id: &str) -> Result<Article> {
     let text = decode_text(bytes)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let article = if text.trim_start().starts_with('{') {
+    let article = if is_json_article(name, text) {
         parse_json_article(text, id, &FieldMap::default())?
     } else {
         parse_plain_text(text, id)
@@ -154,13 +154,36 @@ pub fn parse_article(bytes: &[u8], name: &str, id: &str) -> Result<Article> {
     Ok(article)
 }
 
+/// Whether an article file is read as JSON: always when its name ends in
+/// `.json`, `.jsonl` or `.ndjson` (also before `.gz`), so that a mistake
+/// in it is reported; for any other name (and stdin) only when the whole
+/// text is one well-formed JSON object. Anything else is plain text, also
+/// when it starts with `{`.
+pub fn is_json_article(name: &str, text: &str) -> bool {
+    let path = Path::new(name);
+    let path = match path.extension() {
+        Some(e) if e == "gz" => Path::new(path.file_stem().unwrap_or_default()),
+        _ => path,
+    };
+    if matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("json" | "jsonl" | "ndjson")
+    ) {
+        return true;
+    }
+    text.trim_start().starts_with('{')
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
 /// Parses one JSON object into an article, with the given field names.
 ///
 /// The object is read in one pass that keeps only the mapped fields
 /// (without building a `serde_json::Value` of the whole object); the
 /// result, errors included, is the one [`article_from_json`] gives for the
 /// same text, except that fields it skips are checked for JSON syntax only
-/// (a number too large for an `f64`, such as `1e400`, is accepted there).
+/// (a number too large for an `f64`, such as `1e400`, is accepted there),
+/// and that a mapped key met twice is an error at the second one (where a
+/// parsed `serde_json::Value` keeps the last).
 pub fn parse_json_article(text: &str, id: &str, fields: &FieldMap) -> Result<Article> {
     parse_json_article_with(text, || id.to_string(), fields, Keep::ALL)
 }
@@ -276,7 +299,7 @@ mod json_fields {
 
     use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-    use super::{Article, FieldMap, Keep};
+    use super::{Article, FieldMap, Keep, not_a_string};
     use crate::error::{Error, ErrorKind};
 
     /// The mapped fields in the order their errors are reported.
@@ -290,7 +313,7 @@ mod json_fields {
         ]
     }
 
-    /// A mapped field's value: a string (numbers are written out), or
+    /// A mapped field's value: a string (an integer id is written out), or
     /// another kind of value, which is an error.
     pub(super) enum Value {
         Str(String),
@@ -337,10 +360,7 @@ mod json_fields {
                     None => Ok(None),
                     Some(Value::Str(s)) => Ok(Some(s)),
                     Some(Value::InBody) => Ok(Some(String::new())),
-                    Some(Value::Invalid) => Err(Error::new(ErrorKind::Field(format!(
-                        "field \"{}\" must be a string",
-                        names[slot]
-                    )))),
+                    Some(Value::Invalid) => Err(not_a_string(names[slot], slot == ID)),
                 }
             };
             let text = take(TEXT)?.ok_or_else(|| {
@@ -391,7 +411,17 @@ mod json_fields {
             let mut body = self.2;
             let mut slow = false;
             let mut values: [Option<Value>; 7] = Default::default();
+            let mut seen = 0u8;
             while let Some(slot) = map.next_key_seed(Key(&names))? {
+                if let Some(s) = slot {
+                    if seen >> s & 1 == 1 {
+                        return Err(de::Error::custom(format_args!(
+                            "duplicate key \"{}\"",
+                            names[s]
+                        )));
+                    }
+                    seen |= 1 << s;
+                }
                 match slot {
                     Some(TEXT) if self.1.has(TEXT) && body.is_some() => {
                         // Borrowed as it stands in the input (checked by
@@ -405,9 +435,8 @@ mod json_fields {
                             slow = true;
                         }
                     }
-                    // A later duplicate key wins, as in a parsed object.
                     Some(slot) if self.1.has(slot) => {
-                        values[slot] = map.next_value_seed(FieldValue)?
+                        values[slot] = map.next_value_seed(FieldValue(slot == ID))?
                     }
                     _ => {
                         map.next_value::<IgnoredAny>()?;
@@ -463,8 +492,9 @@ mod json_fields {
         }
     }
 
-    /// Reads a mapped field's value.
-    struct FieldValue;
+    /// Reads a mapped field's value; an integer is taken (as its decimal
+    /// digits) only where the flag says so, for the id.
+    struct FieldValue(bool);
 
     impl<'de> DeserializeSeed<'de> for FieldValue {
         type Value = Option<Value>;
@@ -488,17 +518,19 @@ mod json_fields {
             Ok(None)
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<Value>, E> {
-            Ok(Some(Value::Str(v.to_string())))
+            Ok(Some(match self.0 {
+                true => Value::Str(v.to_string()),
+                false => Value::Invalid,
+            }))
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<Value>, E> {
-            Ok(Some(Value::Str(v.to_string())))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<Value>, E> {
-            // Written as a parsed JSON number would be.
-            Ok(Some(match serde_json::Number::from_f64(v) {
-                Some(n) => Value::Str(n.to_string()),
-                None => Value::Invalid,
+            Ok(Some(match self.0 {
+                true => Value::Str(v.to_string()),
+                false => Value::Invalid,
             }))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<Value>, E> {
+            Ok(Some(Value::Invalid))
         }
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<Value>, E> {
             Ok(Some(Value::Invalid))
@@ -521,14 +553,15 @@ pub fn article_from_json(value: serde_json::Value, id: &str, fields: &FieldMap) 
             "expected a JSON object with a \"text\" field".into(),
         )));
     };
+    let id_field = fields.id.as_str();
     let mut take = |key: &str| -> Result<Option<String>> {
         match map.remove(key) {
             None | Some(serde_json::Value::Null) => Ok(None),
             Some(serde_json::Value::String(s)) => Ok(Some(s)),
-            Some(serde_json::Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(_) => Err(Error::new(ErrorKind::Field(format!(
-                "field \"{key}\" must be a string"
-            )))),
+            Some(serde_json::Value::Number(n)) if key == id_field && !n.is_f64() => {
+                Ok(Some(n.to_string()))
+            }
+            Some(_) => Err(not_a_string(key, key == id_field)),
         }
     };
     let text = take(&fields.text)?.ok_or_else(|| {
@@ -546,6 +579,15 @@ pub fn article_from_json(value: serde_json::Value, id: &str, fields: &FieldMap) 
         source: take(&fields.source)?,
         text,
     })
+}
+
+/// The error for a mapped field whose value has the wrong type: a string
+/// (or, for the id, an integer) was expected.
+fn not_a_string(name: &str, integer_ok: bool) -> Error {
+    Error::new(ErrorKind::Field(format!(
+        "field \"{name}\" must be a string{}",
+        if integer_ok { " or an integer" } else { "" }
+    )))
 }
 
 /// serde_json appends " at line L column C"; the error line says it once.
@@ -755,9 +797,17 @@ mod tests {
     }
 
     /// Whether the one-pass reader should take a record: no escaped key,
-    /// no nested or broken value, and every kept mapped field a string
-    /// serde_json can read (not half a surrogate pair) or null.
+    /// no mapped key twice, no nested or broken value, and every kept
+    /// mapped field a string serde_json can read (not half a surrogate
+    /// pair) or null.
     fn one_pass_takes(members: &[(&str, String, Kind)], keep: Keep) -> bool {
+        let mapped = ["text", "id", "date", "title", "outlet", "url", "source"];
+        let twice = mapped
+            .iter()
+            .any(|m| members.iter().filter(|(k, _, _)| k == m).count() > 1);
+        if twice {
+            return false;
+        }
         let kept: &[&str] = if keep == Keep::ALL {
             &["text", "id", "date", "title", "outlet", "url", "source"]
         } else {
@@ -926,10 +976,95 @@ mod tests {
         assert!(matches!(e.kind(), ErrorKind::Binary { offset: 2 }));
         let e = parse_article(b"  \n\t ", "f", "f").unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::EmptyText));
-        let e = parse_article(b"{\"text\": \n  \"a\" ,, }", "f", "f").unwrap_err();
+        let e = parse_article(b"{\"text\": \n  \"a\" ,, }", "f.json", "f").unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Json { line: 2, .. }), "{e}");
         let e = parse_article(b"{\"title\": \"a\"}", "f", "f").unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::Field(_)));
+    }
+
+    #[test]
+    fn json_by_name_or_by_a_whole_object() {
+        let braces = "{Editor's note} The council met on Monday.";
+        let a = parse_article(braces.as_bytes(), "note.txt", "note").unwrap();
+        assert_eq!(a.text, braces);
+        let a = parse_article(braces.as_bytes(), "<stdin>", "stdin").unwrap();
+        assert_eq!(a.text, braces);
+        let e = parse_article(braces.as_bytes(), "note.json", "note").unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Json { .. }), "{e}");
+        let object = br#"{"id":"x","text":"The council met."}"#;
+        for name in [
+            "a.txt",
+            "<stdin>",
+            "a.json",
+            "a.json.gz",
+            "a.jsonl",
+            "a.ndjson",
+        ] {
+            let a = parse_article(object, name, "a").unwrap();
+            assert_eq!(
+                (a.id.as_str(), a.text.as_str()),
+                ("x", "The council met."),
+                "{name}"
+            );
+        }
+        // A JSON Lines file holds several objects: an error, not text.
+        let two = b"{\"text\":\"a\"}\n{\"text\":\"b\"}\n";
+        assert!(parse_article(two, "feed.jsonl", "feed").is_err());
+        assert_eq!(
+            parse_article(two, "feed.txt", "feed").unwrap().text.len(),
+            two.len()
+        );
+    }
+
+    #[test]
+    fn mapped_keys_come_once_and_hold_strings() {
+        let fields = FieldMap::default();
+        let e = parse_json_article(r#"{"id":"a","text":"one","text":"two"}"#, "d", &fields)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "malformed JSON at line 1, column 29: duplicate key \"text\""
+        );
+        // Also a field dedup does not keep, and a null one.
+        let e = parse_json_article_with(
+            r#"{"title":null,"text":"one","title":"x"}"#,
+            || "d".into(),
+            &fields,
+            Keep::TEXT_ID_DATE,
+        )
+        .unwrap_err();
+        assert!(e.to_string().ends_with("duplicate key \"title\""), "{e}");
+        // Keys neardiff does not read may repeat.
+        let a = parse_json_article(r#"{"x":1,"text":"one","x":2}"#, "d", &fields).unwrap();
+        assert_eq!(a.text, "one");
+        for (json, field) in [
+            (r#"{"text":5}"#, "field \"text\" must be a string"),
+            (
+                r#"{"text":"a","title":2024}"#,
+                "field \"title\" must be a string",
+            ),
+            (
+                r#"{"text":"a","date":1.5}"#,
+                "field \"date\" must be a string",
+            ),
+            (
+                r#"{"text":"a","id":1.5}"#,
+                "field \"id\" must be a string or an integer",
+            ),
+            (
+                r#"{"text":"a","id":true}"#,
+                "field \"id\" must be a string or an integer",
+            ),
+        ] {
+            let e = parse_json_article(json, "d", &fields).unwrap_err();
+            assert_eq!(e.to_string(), field, "{json}");
+            let value = serde_json::from_str(json).unwrap();
+            let e = article_from_json(value, "d", &fields).unwrap_err();
+            assert_eq!(e.to_string(), field, "{json}");
+        }
+        // An integer id is written out.
+        let a = parse_json_article(r#"{"id":-42,"text":"a"}"#, "d", &fields).unwrap();
+        assert_eq!(a.id, "-42");
     }
 
     /// How a parse came out, for comparing the two readers: the article,
@@ -937,21 +1072,93 @@ mod tests {
     /// readers may word the complaint differently at a cut-off number).
     fn outcome(r: Result<Article>) -> std::result::Result<Article, String> {
         r.map_err(|e| match e.kind() {
+            ErrorKind::Json {
+                line,
+                column,
+                message,
+            } if message.starts_with("duplicate key") => {
+                format!("malformed JSON at {line}:{column}: {message}")
+            }
             ErrorKind::Json { line, column, .. } => format!("malformed JSON at {line}:{column}"),
             _ => e.to_string(),
         })
     }
 
-    /// The reference: parse the whole value, then pick the fields.
+    /// The reference: parse the whole value (refusing a mapped key met
+    /// twice in the object, where it is met), then pick the fields.
     fn via_value(text: &str, fields: &FieldMap) -> Result<Article> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        use serde::de::DeserializeSeed;
+        let json_error = |e: serde_json::Error| {
             Error::new(ErrorKind::Json {
                 line: e.line(),
                 column: e.column(),
                 message: strip_position(&e.to_string()),
             })
-        })?;
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value = Entries(fields).deserialize(&mut de).map_err(json_error)?;
+        de.end().map_err(json_error)?;
         article_from_json(value, "dflt", fields)
+    }
+
+    /// A JSON value whose top-level object is read entry by entry.
+    struct Entries<'f>(&'f FieldMap);
+
+    impl<'de> serde::de::DeserializeSeed<'de> for Entries<'_> {
+        type Value = serde_json::Value;
+        fn deserialize<D: serde::Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> std::result::Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for Entries<'_> {
+        type Value = serde_json::Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let names = json_fields::names(self.0);
+            let mut object = serde_json::Map::new();
+            while let Some(k) = m.next_key::<String>()? {
+                if names.contains(&k.as_str()) && object.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format!("duplicate key \"{k}\"")));
+                }
+                let v: serde_json::Value = m.next_value()?;
+                object.insert(k, v);
+            }
+            Ok(serde_json::Value::Object(object))
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut s: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            while s.next_element::<serde_json::Value>()?.is_some() {}
+            Ok(serde_json::Value::Null)
+        }
+        fn visit_str<E: serde::de::Error>(self, _: &str) -> std::result::Result<Self::Value, E> {
+            Ok(serde_json::Value::Null)
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
+            Ok(serde_json::Value::Null)
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
+            Ok(serde_json::Value::Null)
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
+            Ok(serde_json::Value::Null)
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
+            Ok(serde_json::Value::Null)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(serde_json::Value::Null)
+        }
     }
 
     fn json_value() -> impl proptest::strategy::Strategy<Value = String> {

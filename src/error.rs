@@ -6,7 +6,8 @@ use std::fmt;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// A file or stdin could not be opened or read.
+    /// An I/O operation failed: opening, reading or writing a file, stdin
+    /// or stdout. [`Error::io_op`] says which operation, when known.
     Io(std::io::Error),
     /// A path names a directory where a file was expected.
     IsDirectory,
@@ -39,12 +40,55 @@ pub enum ErrorKind {
     Corrupt(String),
 }
 
+/// What was being done when an I/O error happened; it is the verb of the
+/// message (`out.json: cannot write: No space left on device`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IoOp {
+    /// Opening an existing file.
+    Open,
+    /// Reading a file, a directory listing or stdin.
+    Read,
+    /// Looking a path up (its type, its size).
+    Access,
+    /// Creating a file.
+    Create,
+    /// Writing a file or stdout.
+    Write,
+    /// Flushing a written file to the disk.
+    Sync,
+    /// Renaming a finished file into place.
+    Rename,
+    /// Deleting a file.
+    Remove,
+    /// Taking a lock.
+    Lock,
+}
+
+impl IoOp {
+    /// The verb of the message: `cannot <verb>`.
+    pub fn verb(self) -> &'static str {
+        match self {
+            IoOp::Open => "open",
+            IoOp::Read => "read",
+            IoOp::Access => "access",
+            IoOp::Create => "create",
+            IoOp::Write => "write",
+            IoOp::Sync => "sync to disk",
+            IoOp::Rename => "rename into place",
+            IoOp::Remove => "remove",
+            IoOp::Lock => "lock",
+        }
+    }
+}
+
 /// An error with the file (and, where known, the line) it is about.
 #[derive(Debug)]
 pub struct Error {
     kind: ErrorKind,
     source_name: Option<String>,
     line: Option<usize>,
+    op: Option<IoOp>,
 }
 
 /// The library's result type.
@@ -57,6 +101,7 @@ impl Error {
             kind,
             source_name: None,
             line: None,
+            op: None,
         }
     }
 
@@ -86,8 +131,47 @@ impl Error {
         self.source_name.as_deref()
     }
 
+    /// What was being done when the I/O error happened, if known.
+    pub fn io_op(&self) -> Option<IoOp> {
+        self.op
+    }
+
+    /// An I/O error about `path`, without saying what was being done
+    /// (prefer [`Error::io_at`]).
     pub(crate) fn io(path: &std::path::Path, err: std::io::Error) -> Error {
         Error::new(ErrorKind::Io(err)).with_source(path.display().to_string())
+    }
+
+    /// An I/O error of operation `op` on `path` (the path as the user gave
+    /// it, not a temporary file beside it).
+    pub fn io_at(op: IoOp, path: &std::path::Path, err: std::io::Error) -> Error {
+        Error::io(path, err).with_io_op(op)
+    }
+
+    /// An I/O error of operation `op` on something that is not a path
+    /// (`<stdin>`, `<stdout>`).
+    pub fn io_named(op: IoOp, name: impl Into<String>, err: std::io::Error) -> Error {
+        Error::new(ErrorKind::Io(err))
+            .with_source(name)
+            .with_io_op(op)
+    }
+
+    /// Says what was being done, keeping an operation already set.
+    pub fn with_io_op(mut self, op: IoOp) -> Error {
+        if self.op.is_none() {
+            self.op = Some(op);
+        }
+        self
+    }
+
+    /// For an I/O error only: the operation and the file it is about, where
+    /// not set yet (a writer's errors, tied to the file it writes). Other
+    /// errors are returned as they are.
+    pub fn or_io_context(self, op: IoOp, name: impl Into<String>) -> Error {
+        match self.kind {
+            ErrorKind::Io(_) => self.with_io_op(op).with_source(name),
+            _ => self,
+        }
     }
 
     pub(crate) fn usage(msg: impl Into<String>) -> Error {
@@ -105,10 +189,18 @@ impl fmt::Display for Error {
             write!(f, ": ")?;
         }
         match &self.kind {
-            ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            ErrorKind::Io(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    && matches!(self.op, None | Some(IoOp::Open | IoOp::Read | IoOp::Access)) =>
+            {
                 write!(f, "no such file; check the path")
             }
-            ErrorKind::Io(e) => write!(f, "cannot read: {e}"),
+            ErrorKind::Io(e) => {
+                if let Some(op) = self.op {
+                    write!(f, "cannot {}: ", op.verb())?;
+                }
+                write_io_message(f, e)
+            }
             ErrorKind::IsDirectory => write!(
                 f,
                 "is a directory; give a file (directories are read by `neardiff dedup`)"
@@ -137,11 +229,72 @@ impl fmt::Display for Error {
     }
 }
 
+/// The system's message without the ` (os error N)` that `std` appends:
+/// the line is for people, and the code adds nothing to the message.
+fn write_io_message(f: &mut fmt::Formatter<'_>, e: &std::io::Error) -> fmt::Result {
+    let text = e.to_string();
+    if let Some(code) = e.raw_os_error()
+        && let Some(message) = text.strip_suffix(&format!(" (os error {code})"))
+    {
+        return write!(f, "{message}");
+    }
+    write!(f, "{text}")
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             ErrorKind::Io(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn io_error_names_the_path_and_the_operation() {
+        let e = Error::io_at(
+            IoOp::Write,
+            Path::new("out/report.json"),
+            std::io::Error::from_raw_os_error(28),
+        );
+        assert_eq!(
+            e.to_string(),
+            "out/report.json: cannot write: No space left on device"
+        );
+        assert_eq!(e.io_op(), Some(IoOp::Write));
+        let source = std::error::Error::source(&e).expect("the io error is the source");
+        assert!(source.to_string().contains("No space left"));
+    }
+
+    #[test]
+    fn missing_file_to_read_keeps_its_message_but_not_for_a_create() {
+        let gone = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let read = Error::io_at(IoOp::Open, Path::new("a.txt"), gone());
+        assert_eq!(read.to_string(), "a.txt: no such file; check the path");
+        let create = Error::io_at(
+            IoOp::Create,
+            Path::new("no/dir/out.txt"),
+            std::io::Error::from_raw_os_error(2),
+        );
+        assert_eq!(
+            create.to_string(),
+            "no/dir/out.txt: cannot create: No such file or directory"
+        );
+    }
+
+    #[test]
+    fn context_is_added_to_io_errors_only_and_never_replaced() {
+        let e = Error::new(ErrorKind::Io(std::io::Error::other("disk gone")))
+            .or_io_context(IoOp::Write, "<stdout>");
+        assert_eq!(e.to_string(), "<stdout>: cannot write: disk gone");
+        let e = e.or_io_context(IoOp::Read, "other");
+        assert_eq!(e.to_string(), "<stdout>: cannot write: disk gone");
+        let usage = Error::usage("bad flag").or_io_context(IoOp::Write, "x");
+        assert_eq!(usage.to_string(), "bad flag");
     }
 }

@@ -7,8 +7,11 @@ use clap::Parser;
 
 fn main() {
     tune_allocator();
-    let args = cli::Cli::parse();
-    std::process::exit(cli::run(args));
+    let code = match cli::Cli::try_parse() {
+        Ok(args) => cli::run(args),
+        Err(e) => cli::parse_error(e),
+    };
+    std::process::exit(code);
 }
 
 /// glibc's malloc gives each thread's heap back to the system as soon as

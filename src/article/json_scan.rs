@@ -9,7 +9,8 @@
 //!
 //! It answers only for input it reads the way `serde_json` does. Anything
 //! else (a nested array or object, an escaped key, a control character in
-//! a string, a mapped field that is a number or a boolean, half a
+//! a string, a mapped field that is a number or a boolean or that comes
+//! twice, half a
 //! surrogate pair in a kept string, any syntax error) is left to the
 //! `serde_json` reader, which gives the article or the exact error.
 
@@ -33,6 +34,9 @@ pub(super) fn scan(
     }
     i = skip_ws(b, i + 1);
     let mut values: [Option<Value>; 7] = Default::default();
+    // The mapped keys met: a second one is an error the serde reader
+    // reports, with its position.
+    let mut seen = 0u8;
     if b.get(i) == Some(&b'}') {
         i += 1;
     } else {
@@ -50,14 +54,20 @@ pub(super) fn scan(
                 return None;
             }
             i = skip_ws(b, i + 1);
-            match names.iter().position(|n| *n == key) {
+            let slot = names.iter().position(|n| *n == key);
+            if let Some(s) = slot {
+                if seen >> s & 1 == 1 {
+                    return None;
+                }
+                seen |= 1 << s;
+            }
+            match slot {
                 Some(TEXT) if keep.has(TEXT) && body.is_some() => {
                     let body = body.as_deref_mut()?;
                     body.clear();
                     i = string_into(text, i, body)?;
                     values[TEXT] = Some(Value::InBody);
                 }
-                // A later duplicate key wins, as in the serde reader.
                 Some(slot) if keep.has(slot) => match b.get(i) {
                     Some(b'"') => {
                         let mut s = String::new();

@@ -107,7 +107,7 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
     opts.validate(&params)?;
     if args.explain {
         let j = opts.lowest_jaccard(&params);
-        eprintln!(
+        note!(
             "index layout: {} bands x {} rows (built for Jaccard >= {}); lowest Jaccard searched {:.3}; a candidate must collide in >= {} bands",
             params.bands,
             params.rows,
@@ -116,9 +116,10 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
             check::min_band_hits(j, params.bands, params.rows)
         );
         if let Some(r) = opts.min_size_ratio(&params) {
-            eprintln!(
+            note!(
                 "containment >= {} is found reliably for copies at least {:.2} of the other article's size",
-                opts.threshold, r
+                opts.threshold,
+                r
             );
         }
     }
@@ -141,9 +142,8 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
     let mut all: Vec<(CheckResult, bool)> = Vec::new();
     let mut to_add: Vec<NewDoc> = Vec::new();
     let mut skipped = Skipped::default();
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    let io = |e: std::io::Error| neardiff::Error::new(neardiff::ErrorKind::Io(e));
+    let mut w = std::io::BufWriter::new(super::stdout::lock());
+    let io = |e: std::io::Error| neardiff::Error::io_named(neardiff::IoOp::Write, super::STDOUT, e);
     index::for_each_batch(inputs, &params, &in_opts, &mut skipped, |docs| {
         let results = ix.check_many(&docs, &opts)?;
         for r in results {
@@ -154,7 +154,8 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
             summary.count(&r, flagged);
             match format {
                 Format::Text => output::write_text(&r, &mut w).map_err(io)?,
-                Format::Jsonl => output::write_jsonl(&r, flagged, &mut w)?,
+                Format::Jsonl => output::write_jsonl(&r, flagged, &mut w)
+                    .map_err(|e| e.or_io_context(neardiff::IoOp::Write, super::STDOUT))?,
                 Format::Json => all.push((r, flagged)),
             }
         }
@@ -197,7 +198,7 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
     }
     if !args.quiet {
         let s = &summary;
-        eprintln!(
+        note!(
             "neardiff check: {} articles: {} duplicate, {} near-duplicate, {} partial, {} related, {} without match ({} without words); {} flagged{}; {:.3} s",
             s.articles,
             s.duplicate,
@@ -214,9 +215,11 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
             start.elapsed().as_secs_f64()
         );
         if let Some(c) = added {
-            eprintln!(
+            note!(
                 "neardiff check: added to the index: {} new, {} updated, {} skipped as already indexed",
-                c.added, c.updated, c.skipped
+                c.added,
+                c.updated,
+                c.skipped
             );
         }
     }

@@ -65,7 +65,7 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = neardiff::sketch::DEFAULT_SHINGLE_SIZE, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=32))]
     pub shingle_size: usize,
     /// MinHash signature length.
-    #[arg(long, default_value_t = neardiff::sketch::DEFAULT_NUM_PERM, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=4096))]
+    #[arg(long, default_value_t = neardiff::sketch::DEFAULT_NUM_PERM, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=neardiff::sketch::MAX_NUM_PERM as u64))]
     pub num_perm: usize,
     /// MinHash seed.
     #[arg(long, default_value_t = 0)]

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use neardiff::IoOp;
 use neardiff::dedup::output::{self, Format};
 use neardiff::dedup::{self, DedupOptions, DedupResult, Metric};
 
@@ -118,12 +119,7 @@ impl DedupArgs {
 
 /// Runs dedup; returns the exit code.
 pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
-    if let Some(n) = args.threads.filter(|&n| n > 0) {
-        // Fails only when a global pool already exists; then it is used.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
-    }
+    super::set_threads(args.threads);
     let opts = args.options();
     opts.validate()?;
     if args.stories.is_some() && args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -134,14 +130,14 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     if args.explain {
         let plan = opts.plan();
         if opts.metric == Metric::Containment {
-            eprintln!(
+            note!(
                 "containment >= {} with size ratio >= {} implies Jaccard >= {:.3}; candidates are verified by exact containment",
                 opts.threshold,
                 opts.min_size_ratio,
                 opts.lsh_threshold()
             );
         }
-        eprint!("{}", plan.explain(opts.num_perm));
+        note!("{}", plan.explain(opts.num_perm).trim_end_matches('\n'));
     }
     let inputs = neardiff::corpus::expand_inputs(&args.paths)?;
     let bar = progress_bar(&inputs, args.quiet);
@@ -159,10 +155,10 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     let result = result?;
     if !args.quiet {
         for msg in &result.skipped {
-            eprintln!("neardiff: skipped: {msg}");
+            note!("neardiff: skipped: {msg}");
         }
         if result.summary.invalid > result.skipped.len() {
-            eprintln!(
+            note!(
                 "neardiff: skipped {} more malformed records",
                 result.summary.invalid - result.skipped.len()
             );
@@ -184,9 +180,8 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     match &args.output {
         Some(path) => output::write_atomic(path, write)?,
         None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-            write(&mut w)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, super::stdout::lock());
+            write(&mut w).map_err(|e| e.or_io_context(IoOp::Write, super::STDOUT))?;
         }
     }
     if !args.quiet {
@@ -195,7 +190,7 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
     if let Some(dir) = &args.stories {
         let written = write_stories(&args, &opts, &result, dir)?;
         if !args.quiet {
-            eprintln!(
+            note!(
                 "neardiff dedup: wrote {written} story reports to {}",
                 dir.display()
             );
@@ -248,11 +243,17 @@ fn print_summary(result: &DedupResult, all_pairs: bool, elapsed: Duration) {
             s.skipped
         )
     };
-    eprintln!(
+    note!(
         "neardiff dedup: {} documents ({} invalid skipped, {} without words), {} clusters, {} duplicates, {} candidate pairs{skipped}, {} verified pairs",
-        s.documents, s.invalid, s.no_words, s.clusters, s.duplicates, s.candidates, s.pairs
+        s.documents,
+        s.invalid,
+        s.no_words,
+        s.clusters,
+        s.duplicates,
+        s.candidates,
+        s.pairs
     );
-    eprintln!(
+    note!(
         "neardiff dedup: {:.2} s ({:.0} docs/s, {:.1} MB/s); sketch {:.2} s, bucket {:.2} s, verify {:.2} s, cluster {:.2} s",
         secs,
         s.documents as f64 / secs,
@@ -275,9 +276,7 @@ fn write_stories(
 ) -> neardiff::Result<usize> {
     use neardiff::report::story as report;
     use neardiff::story::{StoryOptions, build_story, cluster_articles};
-    std::fs::create_dir_all(dir).map_err(|e| {
-        neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source(dir.display().to_string())
-    })?;
+    std::fs::create_dir_all(dir).map_err(|e| neardiff::Error::io_at(IoOp::Create, dir, e))?;
     let ids: Vec<Vec<String>> = result
         .clusters
         .iter()
@@ -304,21 +303,19 @@ fn write_stories(
         let story = match build_story(articles, &story_opts) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("neardiff: cluster {}: no story report: {e}", k + 1);
+                note!("neardiff: cluster {}: no story report: {e}", k + 1);
                 continue;
             }
         };
-        let io = |path: &std::path::Path| {
-            let name = path.display().to_string();
-            move |e| neardiff::Error::new(neardiff::ErrorKind::Io(e)).with_source(name.clone())
-        };
         let html = dir.join(format!("cluster-{:05}.html", k + 1));
         output::write_atomic(&html, |w| {
-            report::html::render(&story, w).map_err(io(&html))
+            report::html::render(&story, w)
+                .map_err(|e| neardiff::Error::io_at(IoOp::Write, &html, e))
         })?;
         let json = dir.join(format!("cluster-{:05}.json", k + 1));
         output::write_atomic(&json, |w| {
-            report::json::render(&story, w).map_err(io(&json))
+            report::json::render(&story, w)
+                .map_err(|e| neardiff::Error::io_at(IoOp::Write, &json, e))
         })?;
         written += 1;
     }

@@ -168,7 +168,7 @@ fn build(a: BuildArgs) -> neardiff::Result<i32> {
     )?;
     report_skipped(&s.skipped, a.quiet);
     if !a.quiet {
-        eprintln!(
+        note!(
             "{}",
             summary_line("build", &s, start.elapsed().as_secs_f64())
         );
@@ -184,7 +184,7 @@ fn add(a: AddArgs) -> neardiff::Result<i32> {
     let s = index::add(&mut ix, inputs, &opts, a.on_duplicate.into(), &|_| {})?;
     report_skipped(&s.skipped, a.quiet);
     if !a.quiet {
-        eprintln!("{}", summary_line("add", &s, start.elapsed().as_secs_f64()));
+        note!("{}", summary_line("add", &s, start.elapsed().as_secs_f64()));
     }
     Ok(super::exit::OK)
 }
@@ -193,7 +193,7 @@ fn remove(a: RemoveArgs) -> neardiff::Result<i32> {
     let mut ix = Index::open(&a.index)?;
     let n = ix.remove(&a.ids, a.ignore_missing)?;
     if !a.quiet {
-        eprintln!("neardiff index remove: {n} removed");
+        note!("neardiff index remove: {n} removed");
     }
     Ok(super::exit::OK)
 }
@@ -225,9 +225,10 @@ fn print_stats(s: &index::Stats, format: StatsFormat) -> neardiff::Result<()> {
         }
     };
     use std::io::Write;
-    std::io::stdout()
-        .write_all(out.as_bytes())
-        .map_err(|e| neardiff::Error::new(neardiff::ErrorKind::Io(e)))
+    let mut w = super::stdout::lock();
+    w.write_all(out.as_bytes())
+        .and_then(|()| w.flush())
+        .map_err(|e| neardiff::Error::io_named(neardiff::IoOp::Write, super::STDOUT, e))
 }
 
 fn stats(a: StatsArgs) -> neardiff::Result<i32> {
@@ -239,7 +240,7 @@ fn stats(a: StatsArgs) -> neardiff::Result<i32> {
 fn compact(a: StatsArgs) -> neardiff::Result<i32> {
     let mut ix = Index::open(&a.index)?;
     let n = ix.compact_all()?;
-    eprintln!(
+    note!(
         "neardiff index compact: {}: {}",
         a.index.display(),
         if n == 0 {
@@ -254,7 +255,7 @@ fn compact(a: StatsArgs) -> neardiff::Result<i32> {
 fn verify(a: StatsArgs) -> neardiff::Result<i32> {
     let ix = Index::open(&a.index)?;
     let n = ix.verify()?;
-    eprintln!(
+    note!(
         "neardiff index verify: {}: ok ({n} articles checked)",
         a.index.display()
     );

@@ -62,12 +62,7 @@ impl InputArgs {
                 "--batch-size must be at least 1".into(),
             )));
         }
-        if let Some(n) = self.threads.filter(|&n| n > 0) {
-            // Fails only when a global pool already exists; then it is used.
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build_global();
-        }
+        super::set_threads(self.threads);
         Ok(InputOptions {
             fields: self.fields.field_map(),
             skip_invalid: self.skip_invalid,
@@ -103,10 +98,10 @@ pub fn report_skipped(s: &neardiff::index::Skipped, quiet: bool) {
         return;
     }
     for msg in &s.messages {
-        eprintln!("neardiff: skipped: {msg}");
+        note!("neardiff: skipped: {msg}");
     }
     if s.count > s.messages.len() {
-        eprintln!(
+        note!(
             "neardiff: skipped {} more malformed records",
             s.count - s.messages.len()
         );

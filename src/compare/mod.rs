@@ -12,7 +12,7 @@ use crate::article::Article;
 use crate::diff::{EditOp, WordDiff, WordEdit, word_diff};
 use crate::facts;
 use crate::quotes::{self, Quote};
-use crate::sketch::{self, DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MinHasher};
+use crate::sketch::{self, DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MAX_NUM_PERM, MinHasher};
 use crate::text::Span;
 
 /// Settings of a comparison.
@@ -26,6 +26,23 @@ pub struct CompareOptions {
     pub seed: u64,
     /// Verdict thresholds.
     pub thresholds: Thresholds,
+}
+
+impl CompareOptions {
+    /// Checks the values: a shingle size of at least 1 and a signature
+    /// length of 1 to [`MAX_NUM_PERM`]. ([`compare`] itself takes a value
+    /// out of range as the nearest one in range.)
+    pub fn validate(&self) -> crate::Result<()> {
+        if self.shingle_size == 0 {
+            return Err(crate::Error::usage("--shingle-size must be at least 1"));
+        }
+        if self.num_perm == 0 || self.num_perm > MAX_NUM_PERM {
+            return Err(crate::Error::usage(format!(
+                "--num-perm must be between 1 and {MAX_NUM_PERM}"
+            )));
+        }
+        Ok(())
+    }
 }
 
 impl Default for CompareOptions {
@@ -181,7 +198,7 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
     let (jaccard, a_in_b, b_in_a) = sketch::set_measures(sa, sb);
     let mut similarity = Similarity {
         shingle_size: opts.shingle_size,
-        num_perm: opts.num_perm,
+        num_perm: opts.num_perm.clamp(1, MAX_NUM_PERM),
         jaccard: round(jaccard),
         minhash_jaccard: round(minhash_jaccard),
         containment_a_in_b: round(a_in_b),
@@ -489,5 +506,18 @@ mod tests {
                 assert_eq!(cover.within(s), scan, "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn signature_length_out_of_range_cannot_abort() {
+        let a = crate::parse_plain_text("The council approved the budget on Monday.", "a");
+        let b = crate::parse_plain_text("The council approved the budget on Tuesday.", "b");
+        let opts = CompareOptions {
+            num_perm: usize::MAX,
+            ..CompareOptions::default()
+        };
+        assert!(opts.validate().is_err());
+        let c = compare(&a, &b, &opts);
+        assert_eq!(c.similarity.num_perm, MAX_NUM_PERM);
     }
 }

@@ -34,7 +34,7 @@ use crate::article::{
     Article, FieldMap, Keep, decode_text, decode_utf8, parse_json_article_into,
     parse_json_article_with, parse_plain_text,
 };
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, IoOp, Result};
 
 /// How one input file is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,7 +109,7 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
             });
             continue;
         }
-        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+        let meta = std::fs::metadata(p).map_err(|e| Error::io_at(IoOp::Access, p, e))?;
         if meta.is_dir() {
             walk(p, &mut out)?;
         } else {
@@ -130,12 +130,14 @@ fn input_for(path: PathBuf) -> Input {
 
 fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
     let mut entries: Vec<(PathBuf, std::fs::FileType)> = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io_at(IoOp::Read, dir, e))? {
+        let entry = entry.map_err(|e| Error::io_at(IoOp::Read, dir, e))?;
         if entry.file_name().as_encoded_bytes().starts_with(b".") {
             continue;
         }
-        let ty = entry.file_type().map_err(|e| Error::io(&entry.path(), e))?;
+        let ty = entry
+            .file_type()
+            .map_err(|e| Error::io_at(IoOp::Access, &entry.path(), e))?;
         entries.push((entry.path(), ty));
     }
     entries.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
@@ -253,7 +255,7 @@ impl RawRecord {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let json = match self.format {
             InputFormat::JsonLines => true,
-            InputFormat::Single => text.trim_start().starts_with('{'),
+            InputFormat::Single => crate::article::is_json_article(&self.source, text),
         };
         let id = || self.default_id();
         let mut body = body;
@@ -479,9 +481,7 @@ impl Open {
 
 /// A read error of `source`, at the line after `line`.
 fn io_error(source: &str, line: usize, e: std::io::Error) -> Error {
-    Error::new(ErrorKind::Io(e))
-        .with_source(source.to_string())
-        .with_line(line + 1)
+    Error::io_named(IoOp::Read, source.to_string(), e).with_line(line + 1)
 }
 
 /// A buffer of at least `want` bytes of capacity: a spare block no record
@@ -576,7 +576,7 @@ impl BatchReader {
                                 f.read_to_end(&mut bytes_of)
                             }
                         })
-                        .map_err(|e| Error::io(&input.path, e))?;
+                        .map_err(|e| Error::io_at(IoOp::Read, &input.path, e))?;
                     self.bytes_read += bytes_of.len() as u64;
                     bytes += bytes_of.len();
                     batch.push(RawRecord::new(
@@ -601,7 +601,7 @@ fn open_lines(path: &Path) -> Result<Open> {
             "stdin".into(),
         )
     } else {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let file = std::fs::File::open(path).map_err(|e| Error::io_at(IoOp::Open, path, e))?;
         let source_of = if is_gzip(path) {
             // Several gzip members one after another (as `cat a.gz b.gz`
             // makes) are one stream.

@@ -59,7 +59,7 @@ use crate::article::{Article, FieldMap, Keep};
 use crate::corpus::{BatchLimits, BatchReader, Input};
 use crate::error::{Error, Result};
 use crate::lsh::{self, LshPlan};
-use crate::sketch::{DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MinHasher};
+use crate::sketch::{DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MAX_NUM_PERM, MinHasher};
 
 /// The default Jaccard threshold (see `docs/dedup.md`: with 4-word
 /// shingles, 0.5 keeps copies with about one word in ten changed, or a copy
@@ -151,8 +151,10 @@ impl DedupOptions {
                 self.threshold
             )));
         }
-        if self.num_perm == 0 || self.num_perm > 4096 {
-            return Err(Error::usage("--num-perm must be between 1 and 4096"));
+        if self.num_perm == 0 || self.num_perm > MAX_NUM_PERM {
+            return Err(Error::usage(format!(
+                "--num-perm must be between 1 and {MAX_NUM_PERM}"
+            )));
         }
         if self.shingle_size == 0 {
             return Err(Error::usage("--shingle-size must be at least 1"));

@@ -17,7 +17,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::{DedupResult, Metric};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, IoOp, Result};
 
 /// Output formats of clusters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +53,7 @@ struct PairLine<'a> {
 }
 
 fn io_err(e: std::io::Error) -> Error {
-    Error::new(ErrorKind::Io(e))
+    Error::new(ErrorKind::Io(e)).with_io_op(IoOp::Write)
 }
 
 /// Items rendered per parallel job of [`write_rendered`].

@@ -370,7 +370,7 @@ impl Checker<'_> {
         let mut scratch: Vec<u32> = Vec::new();
         let mut stored: Vec<u32> = Vec::new();
         let mut keys: Vec<u32> = Vec::new();
-        let mut best: Vec<Entrant> = Vec::with_capacity(opts.top + 1);
+        let mut best: Vec<Entrant> = Vec::with_capacity(opts.top.min(cands.len()) + 1);
         for (
             k,
             &Candidate {

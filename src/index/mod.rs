@@ -59,7 +59,7 @@ pub use check::{CheckOptions, CheckResult, Match};
 use crate::article::{Article, FieldMap};
 use crate::corpus::{BatchLimits, BatchReader, Input};
 use crate::dedup::{DocSketch, Scratch, SketchParams, sketch_article};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, IoOp, Result};
 use crate::lsh::{self, LshPlan};
 use crate::sketch::MinHasher;
 use catalog::SegmentRow;
@@ -556,7 +556,7 @@ fn doc_meta(d: &NewDoc) -> ArticleMeta<'_> {
 
 /// Moves a written segment from its temporary name into place.
 fn publish(tmp: &Path, path: &Path) -> Result<()> {
-    std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
+    std::fs::rename(tmp, path).map_err(|e| Error::io_at(IoOp::Rename, path, e))?;
     catalog::sync_dir(path);
     Ok(())
 }
@@ -1390,8 +1390,8 @@ fn build_into(
     conn.execute_batch("COMMIT").map_err(err)?;
     conn.execute_batch(CATALOGUE_JOURNAL).map_err(err)?;
     conn.close().map_err(|(_, e)| err(e))?;
-    let f = std::fs::File::open(tmp).map_err(|e| Error::io(tmp, e))?;
-    f.sync_all().map_err(|e| Error::io(tmp, e))?;
+    let f = std::fs::File::open(tmp).map_err(|e| Error::io_at(IoOp::Open, tmp, e))?;
+    f.sync_all().map_err(|e| Error::io_at(IoOp::Sync, tmp, e))?;
     Ok((summary, has_segment))
 }
 
@@ -1408,11 +1408,11 @@ fn replace(tmp: &Path, path: &Path) -> Result<()> {
             match std::fs::remove_file(&p) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(Error::io(&p, e)),
+                Err(e) => return Err(Error::io_at(IoOp::Remove, &p, e)),
             }
         }
     }
-    std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
+    std::fs::rename(tmp, path).map_err(|e| Error::io_at(IoOp::Rename, path, e))?;
     catalog::sync_dir(path);
     Ok(())
 }

@@ -117,7 +117,7 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use super::store::{corrupt, read_u32s_into};
 use crate::cache::prefetch;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 
 /// The first eight bytes of every segment file.
 pub const MAGIC: [u8; 8] = *b"NDSEG\0\0\0";
@@ -500,7 +500,7 @@ pub struct SegmentWriter {
 impl SegmentWriter {
     /// Creates (or truncates) the file at `path`.
     pub fn create(path: &Path, segment_id: u64, index_id: [u8; 16]) -> Result<SegmentWriter> {
-        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        let file = File::create(path).map_err(|e| Error::io_at(IoOp::Create, path, e))?;
         let mut heap_path = path.as_os_str().to_owned();
         heap_path.push(".heap");
         let heap_path = PathBuf::from(heap_path);
@@ -515,7 +515,7 @@ impl SegmentWriter {
             Err(e) => {
                 drop(file);
                 let _ = std::fs::remove_file(path);
-                return Err(Error::io(&heap_path, e));
+                return Err(Error::io_at(IoOp::Create, &heap_path, e));
             }
         };
         let mut w = SegmentWriter {
@@ -542,7 +542,7 @@ impl SegmentWriter {
     fn write(&mut self, bytes: &[u8]) -> Result<()> {
         self.out
             .write_all(bytes)
-            .map_err(|e| Error::io(&self.path, e))
+            .map_err(|e| Error::io_at(IoOp::Write, &self.path, e))
     }
 
     fn invalid(&self, msg: String) -> Error {
@@ -628,7 +628,7 @@ impl SegmentWriter {
         let written = self
             .heap
             .write_all(&bytes)
-            .map_err(|e| Error::io(&self.heap_path, e));
+            .map_err(|e| Error::io_at(IoOp::Write, &self.heap_path, e));
         let offset = self.heap_len;
         self.heap_len += bytes.len() as u64;
         self.scratch = bytes;
@@ -729,7 +729,7 @@ impl SegmentWriter {
         let sums: Vec<u8> = entry_sums.iter().flat_map(|s| s.to_le_bytes()).collect();
         self.write(&sums)?;
 
-        let heap_io = |e| Error::io(&self.heap_path, e);
+        let heap_io = |e| Error::io_at(IoOp::Write, &self.heap_path, e);
         self.heap.flush().map_err(heap_io)?;
         let heap = self.heap.get_mut();
         heap.seek(SeekFrom::Start(0)).map_err(heap_io)?;
@@ -778,7 +778,7 @@ impl SegmentWriter {
         debug_assert_eq!(h.len(), HEADER_LEN);
 
         let path = self.path.clone();
-        let io = |e| Error::io(&path, e);
+        let io = |e| Error::io_at(IoOp::Write, &path, e);
         let end = self.out.stream_position().map_err(io)?;
         if end != file_len {
             return Err(self.invalid(format!("wrote {end} bytes where the layout has {file_len}")));
@@ -908,8 +908,11 @@ impl Segment {
     /// Opens a segment file to be read as `access` says, checking its
     /// header as [`Segment::open`] does.
     pub fn open_with(path: &Path, access: Access) -> Result<Segment> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        let file = File::open(path).map_err(|e| Error::io_at(IoOp::Open, path, e))?;
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io_at(IoOp::Access, path, e))?
+            .len();
         if len < HEADER_LEN as u64 {
             return Err(corrupt(
                 path,
@@ -925,13 +928,14 @@ impl Segment {
         let mut header = [0u8; HEADER_LEN];
         let source = match access {
             Access::Map => {
-                let map = unsafe { Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+                let map =
+                    unsafe { Mmap::map(&file) }.map_err(|e| Error::io_at(IoOp::Read, path, e))?;
                 header.copy_from_slice(&map[..HEADER_LEN]);
                 Source::Map(map)
             }
             Access::Read => {
                 file.read_exact_at(&mut header, 0)
-                    .map_err(|e| Error::io(path, e))?;
+                    .map_err(|e| Error::io_at(IoOp::Read, path, e))?;
                 Source::Read {
                     file,
                     spans: FrozenMap::new(),
@@ -1143,7 +1147,7 @@ impl Segment {
         let read = |start: usize, n: usize| -> Result<Box<[u8]>> {
             let mut buf = vec![0u8; n];
             file.read_exact_at(&mut buf, start as u64)
-                .map_err(|e| Error::io(&self.path, e))?;
+                .map_err(|e| Error::io_at(IoOp::Read, &self.path, e))?;
             Ok(buf.into_boxed_slice())
         };
         match spans.get(&(off, len)) {
@@ -1326,7 +1330,7 @@ impl Segment {
         let bytes = unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr() as *mut u8, n * 4) };
         if n > 0 {
             file.read_exact_at(bytes, start as u64)
-                .map_err(|e| Error::io(&self.path, e))?;
+                .map_err(|e| Error::io_at(IoOp::Read, &self.path, e))?;
         }
         self.check_fingerprints(rec, bytes)?;
         for v in out.iter_mut() {

@@ -24,7 +24,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, ffi::ErrorCode};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, IoOp, Result};
 
 /// The format name stored in `meta`.
 pub const FORMAT_NAME: &str = "neardiff-index";
@@ -86,7 +86,7 @@ pub(crate) fn check_header(path: &Path) -> Result<()> {
                 path.display()
             ))
         } else {
-            Error::io(path, e)
+            Error::io_at(IoOp::Access, path, e)
         }
     })?;
     if meta.is_dir() {
@@ -140,12 +140,17 @@ pub(crate) fn check_header(path: &Path) -> Result<()> {
 
 /// The file's length and the first 100 bytes of it (`got` of them read).
 fn read_header(path: &Path) -> Result<(u64, [u8; 100], usize)> {
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io_at(IoOp::Open, path, e))?;
+    let len = f
+        .metadata()
+        .map_err(|e| Error::io_at(IoOp::Access, path, e))?
+        .len();
     let mut header = [0u8; 100];
     let mut got = 0;
     while got < header.len() {
-        let n = f.read(&mut header[got..]).map_err(|e| Error::io(path, e))?;
+        let n = f
+            .read(&mut header[got..])
+            .map_err(|e| Error::io_at(IoOp::Read, path, e))?;
         if n == 0 {
             break;
         }

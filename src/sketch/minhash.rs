@@ -17,6 +17,10 @@ use super::shingle::{ShingleSet, mix64};
 /// The default number of hash functions (signature length).
 pub const DEFAULT_NUM_PERM: usize = 128;
 
+/// The longest signature: [`MinHasher`] makes at most this many values
+/// (longer lengths are taken as this one), and the commands refuse more.
+pub const MAX_NUM_PERM: usize = 4096;
+
 /// How a signature is computed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -67,8 +71,9 @@ impl Default for MinHasher {
 const EMPTY: u64 = u64::MAX;
 
 impl MinHasher {
-    /// A hasher with signature length `num_perm` (at least 1) derived from
-    /// `seed`, using the default scheme.
+    /// A hasher with signature length `num_perm` (at least 1, at most
+    /// [`MAX_NUM_PERM`]: other lengths are taken as the nearest of the two)
+    /// derived from `seed`, using the default scheme.
     pub fn new(num_perm: usize, seed: u64) -> MinHasher {
         MinHasher::with_scheme(num_perm, seed, Scheme::default())
     }
@@ -76,7 +81,7 @@ impl MinHasher {
     /// A hasher using a given scheme (for measurements; dedup and compare
     /// use [`MinHasher::new`]).
     pub fn with_scheme(num_perm: usize, seed: u64, scheme: Scheme) -> MinHasher {
-        let num_perm = num_perm.max(1);
+        let num_perm = num_perm.clamp(1, MAX_NUM_PERM);
         let seeds = match scheme {
             Scheme::Classic => (0..num_perm as u64)
                 .map(|i| mix64(seed ^ mix64(i.wrapping_add(0x51_7cc1_b727_220a))))
@@ -333,6 +338,19 @@ mod tests {
     use crate::sketch::{jaccard, shingle_set};
 
     const SCHEMES: [Scheme; 3] = [Scheme::OnePermutation, Scheme::Classic, Scheme::Circulant];
+
+    #[test]
+    fn lengths_out_of_range_are_taken_as_the_nearest() {
+        let a = shingle_set("alpha beta gamma delta epsilon zeta eta theta", 3);
+        for scheme in SCHEMES {
+            // usize::MAX values would not fit in memory: the process would
+            // abort.
+            let h = MinHasher::with_scheme(usize::MAX, 1, scheme);
+            assert_eq!(h.num_perm(), MAX_NUM_PERM);
+            assert_eq!(h.sketch(&a).mins.len(), MAX_NUM_PERM);
+            assert_eq!(MinHasher::with_scheme(0, 1, scheme).num_perm(), 1);
+        }
+    }
 
     #[test]
     fn identical_sets_estimate_one() {

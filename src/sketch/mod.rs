@@ -6,7 +6,7 @@ mod shingle;
 #[cfg(target_arch = "x86_64")]
 mod vector;
 
-pub use minhash::{DEFAULT_NUM_PERM, MinHasher, Scheme, Signature};
+pub use minhash::{DEFAULT_NUM_PERM, MAX_NUM_PERM, MinHasher, Scheme, Signature};
 pub(crate) use shingle::mix64;
 pub use shingle::{
     DEFAULT_SHINGLE_SIZE, ShingleSet, containment, jaccard, set_measures, shingle_set,

@@ -13,9 +13,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::article::{
-    Article, FieldMap, article_from_json, decode_text, default_id, read_article, read_input,
+    Article, FieldMap, decode_text, default_id, parse_json_article, read_article, read_input,
 };
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, IoOp, Result};
 
 /// Reads every article named by `paths`, in order.
 pub fn read_articles(paths: &[PathBuf]) -> Result<Vec<Article>> {
@@ -34,10 +34,10 @@ pub fn read_articles(paths: &[PathBuf]) -> Result<Vec<Article>> {
 
 /// The files of a directory, one level deep, sorted by name.
 fn directory_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let rd = std::fs::read_dir(dir).map_err(|e| Error::io_at(IoOp::Read, dir, e))?;
     let mut files = Vec::new();
     for entry in rd {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let entry = entry.map_err(|e| Error::io_at(IoOp::Read, dir, e))?;
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {
             continue;
@@ -83,17 +83,19 @@ pub fn parse_jsonl(bytes: &[u8], stem: &str, out: &mut Vec<Article>) -> Result<(
         if line.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-            Error::new(ErrorKind::Field(format!(
-                "malformed JSON at column {}: {}",
-                e.column(),
-                crate::article::strip_position(&e.to_string())
-            )))
-            .with_line(line_no)
-        })?;
         let id = format!("{stem}:{line_no}");
-        let article = article_from_json(value, &id, &FieldMap::default())
-            .map_err(|e| e.with_line(line_no))?;
+        let article = parse_json_article(line, &id, &FieldMap::default()).map_err(|e| {
+            // The line is one line of the file: its column says where.
+            let e = match e.kind() {
+                ErrorKind::Json {
+                    column, message, ..
+                } => Error::new(ErrorKind::Field(format!(
+                    "malformed JSON at column {column}: {message}"
+                ))),
+                _ => e,
+            };
+            e.with_line(line_no)
+        })?;
         if article.text.trim().is_empty() {
             return Err(Error::new(ErrorKind::EmptyText).with_line(line_no));
         }

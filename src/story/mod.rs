@@ -81,6 +81,7 @@ pub struct StoryOptions {
 
 /// Builds the story of `articles` (at least two, with distinct ids).
 pub fn build_story(articles: Vec<Article>, opts: &StoryOptions) -> Result<Story> {
+    opts.compare.validate()?;
     if articles.len() < 2 {
         return Err(Error::new(ErrorKind::Usage(format!(
             "a story needs at least two articles; got {}",
@@ -441,5 +442,18 @@ mod tests {
             &StoryOptions::default(),
         );
         assert!(e.unwrap_err().to_string().contains("\"a\""));
+    }
+
+    #[test]
+    fn options_out_of_range_are_refused() {
+        let arts = || vec![art("a", "2024-01-01", SRC), art("b", "2024-01-02", SRC)];
+        let mut opts = StoryOptions::default();
+        opts.compare.num_perm = 1 << 40;
+        let e = build_story(arts(), &opts).unwrap_err();
+        assert_eq!(e.to_string(), "--num-perm must be between 1 and 4096");
+        opts.compare.num_perm = 128;
+        opts.compare.shingle_size = 0;
+        let e = build_story(arts(), &opts).unwrap_err();
+        assert_eq!(e.to_string(), "--shingle-size must be at least 1");
     }
 }
