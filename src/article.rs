@@ -181,9 +181,11 @@ pub fn is_json_article(name: &str, text: &str) -> bool {
 /// (without building a `serde_json::Value` of the whole object); the
 /// result, errors included, is the one [`article_from_json`] gives for the
 /// same text, except that fields it skips are checked for JSON syntax only
-/// (a number too large for an `f64`, such as `1e400`, is accepted there),
-/// and that a mapped key met twice is an error at the second one (where a
-/// parsed `serde_json::Value` keeps the last).
+/// (a number too large for an `f64`, such as `1e400`, a `\u` escape of
+/// half a surrogate pair, and arrays or objects nested deeper than
+/// `serde_json`'s limit of 128 are accepted there), and that a mapped key
+/// met twice is an error at the second one (where a parsed
+/// `serde_json::Value` keeps the last).
 pub fn parse_json_article(text: &str, id: &str, fields: &FieldMap) -> Result<Article> {
     parse_json_article_with(text, || id.to_string(), fields, Keep::ALL)
 }
