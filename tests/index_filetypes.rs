@@ -216,7 +216,15 @@ fn a_journal_that_is_not_a_regular_file_is_refused() {
             let p = d.join(journal);
             make(&p);
             let what = format!("{journal}: {named}");
-            for args in COMMANDS {
+            let force = [
+                "index",
+                "build",
+                "base.jsonl",
+                "--index",
+                "news.ndx",
+                "--force",
+            ];
+            for args in COMMANDS.iter().copied().chain([&force[..]]) {
                 assert_refused(d, args, &what, case);
             }
             remove_any(&p);

@@ -1230,6 +1230,10 @@ pub fn build(
 ) -> Result<WriteSummary> {
     // `--force` replaces an index, never a FIFO, device or directory.
     let exists = filetype::check(path, Role::Catalogue)?;
+    // The index replaced is opened (to roll back its journal) first.
+    for p in [store::journal_path(path), store::wal_path(path)] {
+        filetype::check(&p, Role::Journal)?;
+    }
     if exists && !force {
         return Err(Error::usage(format!(
             "{}: an index already exists; add to it with `neardiff index add`, or replace it with `index build --force`",
