@@ -895,7 +895,8 @@ impl std::fmt::Debug for Segment {
 impl Segment {
     /// Maps a segment file and checks its header (magic, version, checksum)
     /// and its section table against the counts and the file's length.
-    /// Reads nothing else.
+    /// Reads nothing else. A path that is not a regular file (a FIFO, a
+    /// directory) is refused without waiting on it.
     pub fn open(path: &Path) -> Result<Segment> {
         Segment::open_with(path, Access::Map)
     }

@@ -14,10 +14,12 @@
 //!   segment, until a merge drops them.
 //!
 //! Every row carries an XXH3 checksum over its other columns, checked
-//! whenever it is read. Before SQLite opens the file its header is checked
-//! (magic, page size, page count against the file length), so a truncated
-//! file is reported as such instead of being read as if the missing pages
-//! were empty.
+//! whenever it is read. Before SQLite opens the file, it and its journal
+//! files are checked to be regular files (see `src/index/filetype.rs`: a
+//! FIFO would make SQLite wait forever) and its header is checked (magic,
+//! page size, page count against the file length), so a truncated file is
+//! reported as such instead of being read as if the missing pages were
+//! empty.
 
 use std::io::Read;
 use std::path::Path;
