@@ -477,12 +477,24 @@ fn flipped_metadata_is_named() {
     );
 }
 
-/// Runs a check and `index stats`: both must fail with one line naming
-/// `what`.
+/// Runs a check, `index stats` and the writers `index remove`, `index add`
+/// and `index compact`: all must fail with one line naming `what` (a
+/// writer must not write to a damaged index).
 fn assert_refused(d: &Path, what: &str, case: &str) {
     for args in [
         &["check", "base.jsonl", "--index", "news.ndx"][..],
         &["index", "stats", "--index", "news.ndx"],
+        &["index", "remove", "b1", "--index", "news.ndx"],
+        &[
+            "index",
+            "add",
+            "base.jsonl",
+            "--index",
+            "news.ndx",
+            "--on-duplicate",
+            "update",
+        ],
+        &["index", "compact", "--index", "news.ndx"],
     ] {
         let o = run(d, args);
         let e = err(&o);
@@ -538,6 +550,10 @@ fn truncated_index_is_an_error() {
     std::fs::write(&seg, &good).unwrap();
     let o = run(d, &["check", "base.jsonl", "--index", "news.ndx", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    // No writer wrote meanwhile.
+    assert_eq!(segment_names(d), [name]);
+    assert_eq!(stats(d)["removed_pending"], 0);
+    assert_eq!(articles(d), 200);
 }
 
 #[test]
@@ -698,4 +714,45 @@ fn damaged_catalogue_rows_are_errors() {
     );
     refused(check(&d), "foreign", &what);
     refused(verify(&d), "foreign", &what);
+    refused(
+        run(&d, &["index", "remove", "b1", "--index", "news.ndx"]),
+        "foreign remove",
+        &what,
+    );
+}
+
+#[test]
+fn failed_integrity_check_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    build_small(d);
+    let path = d.join("news.ndx");
+    // The id index's page (which no check reads): its cell pointers
+    // scrambled, so that SQLite's report lists one problem per cell.
+    let page: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_docs_1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = (page as usize - 1) * 4096;
+    assert_eq!(bytes[at], 10, "a leaf page of an index");
+    for b in &mut bytes[at + 8..at + 48] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let o = run(d, &["index", "verify", "--index", "news.ndx"]);
+    let e = err(&o);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.starts_with(
+            "neardiff: error: news.ndx: corrupt or unreadable: SQLite integrity check failed: "
+        ),
+        "{e}"
+    );
+    assert!(e.contains(" more); rebuild the index with"), "{e}");
+    assert_eq!(e.lines().count(), 1, "{e}");
 }

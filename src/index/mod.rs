@@ -42,6 +42,7 @@
 
 pub mod catalog;
 pub mod check;
+mod filetype;
 pub mod output;
 pub mod segment;
 pub mod store;
@@ -63,6 +64,7 @@ use crate::error::{Error, ErrorKind, IoOp, Result};
 use crate::lsh::{self, LshPlan};
 use crate::sketch::MinHasher;
 use catalog::SegmentRow;
+use filetype::Role;
 use segment::{ArticleMeta, Segment, SegmentEntry, SegmentWriter};
 use store::{FORMAT_NAME, SCHEMA_VERSION, bucket_of, corrupt, row_checksum, sql_error};
 
@@ -564,7 +566,7 @@ fn publish(tmp: &Path, path: &Path) -> Result<()> {
 impl Index {
     /// Creates a new, empty index at `path` (which must not exist).
     pub fn create(path: &Path, params: &IndexParams) -> Result<Index> {
-        if path.exists() {
+        if filetype::check(path, Role::Catalogue)? {
             return Err(Error::usage(format!(
                 "{}: already exists; use `neardiff index add` or `index build --force`",
                 path.display()
@@ -653,6 +655,8 @@ impl Index {
             &mut self.conn,
             &self.path,
             &self.index_id,
+            &self.open,
+            self.params.num_perm,
             &mut self.orphans_removed,
         )
     }
@@ -798,7 +802,14 @@ impl Index {
         let path = self.path.clone();
         let index_id = self.index_id;
         let num_perm = self.params.num_perm;
-        let (tx, rows) = write_tx(&mut self.conn, &path, &index_id, &mut self.orphans_removed)?;
+        let (tx, rows) = write_tx(
+            &mut self.conn,
+            &path,
+            &index_id,
+            &self.open,
+            num_perm,
+            &mut self.orphans_removed,
+        )?;
         let all_tombs = catalog::tombstones(&tx, &path)?;
         let Some(range) = pick(&rows, all_tombs.len()).filter(|r| !r.is_empty()) else {
             return Ok(false);
@@ -940,8 +951,8 @@ impl Index {
                 return Err(corrupt(
                     &self.path,
                     format!(
-                        "SQLite integrity check failed: {}; rebuild it with `neardiff index build --force`",
-                        msgs.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+                        "SQLite integrity check failed: {}; rebuild the index with `neardiff index build --force`",
+                        integrity_summary(&msgs)
                     ),
                 ));
             }
@@ -1052,10 +1063,35 @@ impl Index {
     }
 }
 
+/// Starts a write transaction and lists the segments; deletes the files a
+/// crashed writer left (once per [`Index`]), and opens the listed
+/// segments, so that a write (an addition, a removal, a merge) to an index
+/// with a missing or damaged segment file is refused as a check is: the
+/// file's type, header, length and catalogue row are checked.
+/// SQLite's integrity report in one line: its first problem and how many
+/// more it lists (a row of the report may hold several lines, under a
+/// `*** in database main ***` heading).
+fn integrity_summary(msgs: &[String]) -> String {
+    let problems: Vec<&str> = msgs
+        .iter()
+        .flat_map(|m| m.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .filter(|l| !(l.starts_with("***") && l.ends_with("***")))
+        .collect();
+    match problems.as_slice() {
+        [] => "no details".to_string(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+    }
+}
+
 fn write_tx<'c>(
     conn: &'c mut Connection,
     path: &Path,
     index_id: &[u8; 16],
+    open: &catalog::OpenSegments,
+    num_perm: usize,
     orphans_removed: &mut bool,
 ) -> Result<(rusqlite::Transaction<'c>, Vec<SegmentRow>)> {
     let tx = conn
@@ -1066,6 +1102,9 @@ fn write_tx<'c>(
         catalog::remove_orphans(path, index_id, &rows);
         *orphans_removed = true;
     }
+    open.view(path, index_id, num_perm, segment::Access::Map, || {
+        Ok((rows.clone(), Vec::new()))
+    })?;
     Ok((tx, rows))
 }
 
@@ -1189,7 +1228,13 @@ pub fn build(
     force: bool,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<WriteSummary> {
-    if path.exists() && !force {
+    // `--force` replaces an index, never a FIFO, device or directory.
+    let exists = filetype::check(path, Role::Catalogue)?;
+    // The index replaced is opened (to roll back its journal) first.
+    for p in [store::journal_path(path), store::wal_path(path)] {
+        filetype::check(&p, Role::Journal)?;
+    }
+    if exists && !force {
         return Err(Error::usage(format!(
             "{}: an index already exists; add to it with `neardiff index add`, or replace it with `index build --force`",
             path.display()
@@ -1205,6 +1250,7 @@ pub fn build(
         .unwrap_or_else(|| "index".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
+    filetype::check(&tmp, Role::Temporary)?;
     remove_dead_builds(dir, &name);
     let index_id = new_index_id();
     let seg_path = catalog::segment_path(path, &index_id, 1);
@@ -1443,4 +1489,25 @@ pub fn add(
     };
     summary.skipped = skipped;
     r.map(|_| summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integrity_report_is_one_line() {
+        let report = vec![
+            "*** in database main ***\nTree 5 page 11 cell 165: Offset 21340 out of range 416..4092\nTree 5 page 11 cell 164: Offset 21315 out of range 416..4092".to_string(),
+            "row 325 missing from index sqlite_autoindex_docs_1".to_string(),
+        ];
+        assert_eq!(
+            integrity_summary(&report),
+            "Tree 5 page 11 cell 165: Offset 21340 out of range 416..4092 (and 2 more)"
+        );
+        assert_eq!(
+            integrity_summary(&["row 3 missing from index x".to_string()]),
+            "row 3 missing from index x"
+        );
+    }
 }

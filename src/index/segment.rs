@@ -115,6 +115,7 @@ use elsa::sync::FrozenMap;
 use memmap2::Mmap;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
+use super::filetype::{self, Role};
 use super::store::{corrupt, read_u32s_into};
 use crate::cache::prefetch;
 use crate::error::{Error, IoOp, Result};
@@ -500,22 +501,16 @@ pub struct SegmentWriter {
 impl SegmentWriter {
     /// Creates (or truncates) the file at `path`.
     pub fn create(path: &Path, segment_id: u64, index_id: [u8; 16]) -> Result<SegmentWriter> {
-        let file = File::create(path).map_err(|e| Error::io_at(IoOp::Create, path, e))?;
+        let file = filetype::create(path, Role::Temporary)?;
         let mut heap_path = path.as_os_str().to_owned();
         heap_path.push(".heap");
         let heap_path = PathBuf::from(heap_path);
-        let heap = match File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&heap_path)
-        {
+        let heap = match filetype::create(&heap_path, Role::Temporary) {
             Ok(heap) => heap,
             Err(e) => {
                 drop(file);
                 let _ = std::fs::remove_file(path);
-                return Err(Error::io_at(IoOp::Create, &heap_path, e));
+                return Err(e);
             }
         };
         let mut w = SegmentWriter {
@@ -900,7 +895,8 @@ impl std::fmt::Debug for Segment {
 impl Segment {
     /// Maps a segment file and checks its header (magic, version, checksum)
     /// and its section table against the counts and the file's length.
-    /// Reads nothing else.
+    /// Reads nothing else. A path that is not a regular file (a FIFO, a
+    /// directory) is refused without waiting on it.
     pub fn open(path: &Path) -> Result<Segment> {
         Segment::open_with(path, Access::Map)
     }
@@ -908,7 +904,7 @@ impl Segment {
     /// Opens a segment file to be read as `access` says, checking its
     /// header as [`Segment::open`] does.
     pub fn open_with(path: &Path, access: Access) -> Result<Segment> {
-        let file = File::open(path).map_err(|e| Error::io_at(IoOp::Open, path, e))?;
+        let file = filetype::open(path, Role::Segment)?;
         let len = file
             .metadata()
             .map_err(|e| Error::io_at(IoOp::Access, path, e))?

@@ -14,16 +14,19 @@
 //!   segment, until a merge drops them.
 //!
 //! Every row carries an XXH3 checksum over its other columns, checked
-//! whenever it is read. Before SQLite opens the file its header is checked
-//! (magic, page size, page count against the file length), so a truncated
-//! file is reported as such instead of being read as if the missing pages
-//! were empty.
+//! whenever it is read. Before SQLite opens the file, it and its journal
+//! files are checked to be regular files (see `src/index/filetype.rs`: a
+//! FIFO would make SQLite wait forever) and its header is checked (magic,
+//! page size, page count against the file length), so a truncated file is
+//! reported as such instead of being read as if the missing pages were
+//! empty.
 
 use std::io::Read;
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, ffi::ErrorCode};
 
+use super::filetype::{self, Role};
 use crate::error::{Error, ErrorKind, IoOp, Result};
 
 /// The format name stored in `meta`.
@@ -47,12 +50,15 @@ CREATE TABLE segments (
 CREATE TABLE tombstones (doc INTEGER PRIMARY KEY, checksum INTEGER NOT NULL);
 ";
 
-/// Maps a SQLite error to the library error, naming the index file.
+/// Maps a SQLite error to the library error, naming the index file. The
+/// message names what failed (open, read, write, lock) as SQLite reports
+/// it: a write into a read-only file is "cannot write", a lock held too
+/// long "cannot lock".
 pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
     let name = path.display().to_string();
     if let rusqlite::Error::SqliteFailure(f, msg) = &e {
         let detail = msg.clone().unwrap_or_else(|| f.to_string());
-        match f.code {
+        let verb = match f.code {
             ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
                 return Error::new(ErrorKind::Corrupt(format!(
                     "{detail}; the index is damaged: rebuild it with `neardiff index build --force`"
@@ -60,37 +66,81 @@ pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
                 .with_source(name);
             }
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
-                return Error::new(ErrorKind::Io(std::io::Error::other(format!(
-                    "{detail}: another process is writing the index; try again when it is done"
-                ))))
+                return failed(
+                    "lock",
+                    format!(
+                        "{detail}: another process is writing the index; try again when it is done"
+                    ),
+                )
                 .with_source(name);
             }
-            _ => {}
+            ErrorCode::ReadOnly => {
+                return failed(
+                    "write",
+                    format!(
+                        "{detail}; writing to the index needs write access to its file and directory"
+                    ),
+                )
+                .with_source(name);
+            }
+            ErrorCode::CannotOpen | ErrorCode::PermissionDenied => Some("open"),
+            ErrorCode::DiskFull => Some("write"),
+            ErrorCode::SystemIoFailure => io_verb(f.extended_code),
+            _ => None,
+        };
+        return match verb {
+            Some(verb) => failed(verb, detail),
+            None => Error::new(ErrorKind::Io(std::io::Error::other(detail))),
         }
-        return Error::new(ErrorKind::Io(std::io::Error::other(detail))).with_source(name);
+        .with_source(name);
     }
     Error::new(ErrorKind::Io(std::io::Error::other(e.to_string()))).with_source(name)
+}
+
+/// An error of an operation other than a read, with its verb: the library
+/// error's I/O kind says "cannot read", so these carry their whole
+/// message.
+fn failed(verb: &str, detail: String) -> Error {
+    Error::usage(format!("cannot {verb}: {detail}"))
+}
+
+/// The operation of a SQLite I/O error's extended code, where it is not a
+/// read (`None`: a read, or not known).
+fn io_verb(extended: std::ffi::c_int) -> Option<&'static str> {
+    use rusqlite::ffi;
+    match extended {
+        ffi::SQLITE_IOERR_WRITE
+        | ffi::SQLITE_IOERR_FSYNC
+        | ffi::SQLITE_IOERR_DIR_FSYNC
+        | ffi::SQLITE_IOERR_TRUNCATE
+        | ffi::SQLITE_IOERR_DELETE
+        | ffi::SQLITE_IOERR_DIR_CLOSE => Some("write"),
+        ffi::SQLITE_IOERR_LOCK
+        | ffi::SQLITE_IOERR_RDLOCK
+        | ffi::SQLITE_IOERR_UNLOCK
+        | ffi::SQLITE_IOERR_CHECKRESERVEDLOCK => Some("lock"),
+        _ => None,
+    }
 }
 
 pub(crate) fn corrupt(path: &Path, msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Corrupt(msg.into())).with_source(path.display().to_string())
 }
 
-/// Checks the SQLite header of an existing file against its length.
+/// Checks the SQLite header of an existing file against its length (and
+/// that it and its journal files are regular files: see
+/// [`mod@super::filetype`]).
 pub(crate) fn check_header(path: &Path) -> Result<()> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::usage(format!(
-                "{}: no index here; create one with `neardiff index build PATH... --index {}`",
-                path.display(),
-                path.display()
-            ))
-        } else {
-            Error::io_at(IoOp::Access, path, e)
-        }
-    })?;
-    if meta.is_dir() {
-        return Err(Error::new(ErrorKind::IsDirectory).with_source(path.display().to_string()));
+    if !filetype::check(path, Role::Catalogue)? {
+        return Err(Error::usage(format!(
+            "{}: no index here; create one with `neardiff index build PATH... --index {}`",
+            path.display(),
+            path.display()
+        )));
+    }
+    // SQLite opens a journal it finds beside the file to roll it back.
+    for p in [journal_path(path), wal_path(path)] {
+        filetype::check(&p, Role::Journal)?;
     }
     let (len, header, got) = read_header(path)?;
     if got < 100 || &header[..16] != b"SQLite format 3\0" {
@@ -140,7 +190,7 @@ pub(crate) fn check_header(path: &Path) -> Result<()> {
 
 /// The file's length and the first 100 bytes of it (`got` of them read).
 fn read_header(path: &Path) -> Result<(u64, [u8; 100], usize)> {
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io_at(IoOp::Open, path, e))?;
+    let mut f = filetype::open(path, Role::Catalogue)?;
     let len = f
         .metadata()
         .map_err(|e| Error::io_at(IoOp::Access, path, e))?
@@ -178,6 +228,12 @@ fn length_mismatch(path: &Path, len: u64, header: &[u8; 100], page_size: u64) ->
             "the header records {pages} pages ({expected} bytes) but the file has {len} bytes: the file is truncated or damaged"
         )
     })
+}
+
+pub(crate) fn journal_path(path: &Path) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push("-journal");
+    s.into()
 }
 
 pub(crate) fn wal_path(path: &Path) -> std::path::PathBuf {
@@ -254,4 +310,75 @@ pub(crate) fn row_checksum(doc: u32, id: &str) -> i64 {
 /// The bucket of a band key: its top 32 bits.
 pub(crate) fn bucket_of(key: u64) -> u32 {
     (key >> 32) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write into a catalogue SQLite opened read-only is reported as a
+    /// failed write, not a failed read.
+    #[test]
+    fn a_write_into_a_read_only_catalogue_says_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.ndx");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x INTEGER);")
+            .unwrap();
+        let ro = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let e = ro.execute("INSERT INTO t VALUES (1)", []).unwrap_err();
+        let msg = sql_error(&path, e).to_string();
+        assert_eq!(
+            msg,
+            format!(
+                "{}: cannot write: attempt to write a readonly database; writing to the index needs write access to its file and directory",
+                path.display()
+            )
+        );
+    }
+
+    /// A lock another connection holds past the wait is a failed lock.
+    #[test]
+    fn a_busy_catalogue_says_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.ndx");
+        let a = Connection::open(&path).unwrap();
+        a.execute_batch("CREATE TABLE t (x INTEGER); BEGIN IMMEDIATE;")
+            .unwrap();
+        let b = Connection::open(&path).unwrap();
+        b.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let e = b.execute_batch("BEGIN IMMEDIATE;").unwrap_err();
+        let msg = sql_error(&path, e).to_string();
+        assert!(
+            msg.starts_with(&format!(
+                "{}: cannot lock: database is locked",
+                path.display()
+            )),
+            "{msg}"
+        );
+        assert_eq!(msg.lines().count(), 1);
+    }
+
+    #[test]
+    fn other_failures_keep_their_kind() {
+        let path = Path::new("news.ndx");
+        let corrupt = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            None,
+        );
+        assert!(matches!(
+            sql_error(path, corrupt).kind(),
+            ErrorKind::Corrupt(_)
+        ));
+        let write = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_WRITE),
+            None,
+        );
+        assert!(
+            sql_error(path, write)
+                .to_string()
+                .starts_with("news.ndx: cannot write: ")
+        );
+    }
 }
