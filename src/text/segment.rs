@@ -403,10 +403,12 @@ pub(crate) fn sentences_cut(text: &str, paragraphs: &[Span]) -> (Vec<Span>, Vec<
 pub const MAX_SENTENCE_WORDS: usize = 150;
 
 /// Cuts every sentence of more than [`MAX_SENTENCE_WORDS`] words into
-/// units of at most that many, each of at least half as many where the
-/// text allows: at the last clause boundary of the allowed window (`;` or
-/// `:` first, then a dash or bracket, then `,`), else after the last word
-/// the unit may hold. Punctuation before the cut stays with the unit
+/// units of at most that many and more than half as many (but the last):
+/// at the strongest clause boundary of the allowed window (`;` or `:`
+/// first, then a dash or bracket, then `,`, then any space between
+/// words), and among equals before the word whose hash is least (cut
+/// points chosen by content, so that the same run of words is cut alike
+/// wherever it stands). Punctuation before the cut stays with the unit
 /// before it; the white space at the cut belongs to neither, as between
 /// two sentences.
 fn cap_sentences(text: &str, sentences: Vec<Span>, cut: &mut Vec<usize>) -> Vec<Span> {
@@ -437,12 +439,20 @@ fn cap_sentences(text: &str, sentences: Vec<Span>, cut: &mut Vec<usize>) -> Vec<
             // Cut before word k, for k in (first + MAX/2, first + MAX].
             let lo = first + MAX_SENTENCE_WORDS / 2 + 1;
             let hi = first + MAX_SENTENCE_WORDS;
-            let strength = |k: usize| clause_strength(&text[bounds[k - 1].1..bounds[k].0]);
-            // The latest of the strongest boundaries.
-            let k = (lo..=hi)
-                .max_by_key(|&k| strength(k))
-                .filter(|&k| strength(k) > 0)
-                .unwrap_or(hi);
+            // The strongest boundary; among equals the one before the
+            // word of least hash, so that cuts depend on the words around
+            // them and not on where the sentence started: a copy of the
+            // run inside other text is cut at the same places once both
+            // have had a cut in common.
+            let rank = |k: usize| {
+                let gap = &text[bounds[k - 1].1..bounds[k].0];
+                let word = &text[bounds[k].0..bounds[k].1];
+                (
+                    clause_strength(gap),
+                    std::cmp::Reverse(super::word_key(word.as_bytes())),
+                )
+            };
+            let k = (lo..=hi).max_by_key(|&k| rank(k)).unwrap_or(hi);
             let gap = &text[bounds[k - 1].1..bounds[k].0];
             // The unit keeps the punctuation up to the first white space;
             // the next starts after the white space.
@@ -882,21 +892,45 @@ mod tests {
         n
     }
 
+    fn units_of(t: &str) -> Vec<&str> {
+        sentences(t).iter().map(|u| u.slice(t)).collect()
+    }
+
     #[test]
     fn long_runs_are_cut_into_bounded_units() {
-        // 1,000 words without punctuation: cut after every 150th word.
+        // 1,000 words without punctuation.
         let t: String = (0..1000).map(|i| format!("w{i} ")).collect();
-        let units = sentences(&t);
-        assert_eq!(units.len(), 7);
-        for u in &units {
-            assert!(word_count(u.slice(&t)) <= MAX_SENTENCE_WORDS);
-            assert_eq!(u.slice(&t), u.slice(&t).trim());
+        let units = units_of(&t);
+        for (n, u) in units.iter().enumerate() {
+            let words = word_count(u);
+            assert!(words <= MAX_SENTENCE_WORDS, "{words}");
+            assert!(
+                n + 1 == units.len() || words > MAX_SENTENCE_WORDS / 2,
+                "{words}"
+            );
+            assert_eq!(*u, u.trim());
         }
-        assert_eq!(units[0].slice(&t).split(' ').count(), MAX_SENTENCE_WORDS);
         // Every word is in exactly one unit, in order.
-        let joined: Vec<&str> = units.iter().flat_map(|u| u.slice(&t).split(' ')).collect();
+        let joined: Vec<&str> = units.iter().flat_map(|u| u.split(' ')).collect();
         let all: Vec<&str> = t.split_whitespace().collect();
         assert_eq!(joined, all);
+    }
+
+    #[test]
+    fn a_copied_run_is_cut_at_the_same_words() {
+        // The same 3,000 words, alone and after 97 other words: after the
+        // first few units, the units are the same words.
+        let run: String = (0..3000)
+            .map(|i| format!("w{} ", i * 7919 % 10007))
+            .collect();
+        let prefixed = (0..97).map(|i| format!("x{i} ")).collect::<String>() + &run;
+        let (a, b) = (units_of(&run), units_of(&prefixed));
+        let shared = a.iter().filter(|u| b.contains(u)).count();
+        assert!(
+            shared + 3 >= a.len(),
+            "{shared} of {} units shared",
+            a.len()
+        );
     }
 
     #[test]
