@@ -12,13 +12,46 @@
 use crate::text::{KeyMap, KeySet};
 
 /// The candidate pairs: for each item of A, the items of B it shares a
-/// key with (through the keys kept), in increasing order.
+/// key with (through the keys kept), in increasing order; or, for small
+/// inputs, every item of B.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Candidates {
-    /// Per item of A, the items of B.
-    pub(crate) of_a: Vec<Vec<usize>>,
+    /// Per item of A, the items of B; `None` for every pair.
+    of_a: Option<Vec<Vec<usize>>>,
+    /// Number of items of B.
+    b_len: usize,
     /// True when some keys were left out to keep within the budget.
     pub(crate) limited: bool,
+}
+
+impl Candidates {
+    /// The items of B to try with item `i` of A, in increasing order.
+    pub(crate) fn of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let (list, all) = match &self.of_a {
+            Some(lists) => (&lists[i][..], 0),
+            None => (&[][..], self.b_len),
+        };
+        list.iter().copied().chain(0..all)
+    }
+}
+
+/// Up to this many pairs, every pair is a candidate: trying them all
+/// (callers reject pairs that share nothing at once) costs less than
+/// building the index.
+const ALL_PAIRS_UP_TO: usize = 16_384;
+
+/// Every pair of `a` and `b` when there are at most [`ALL_PAIRS_UP_TO`],
+/// else [`sharing_pairs`].
+pub(crate) fn candidate_pairs(a: &[&[u64]], b: &[&[u64]], budget: usize) -> Candidates {
+    if a.len().saturating_mul(b.len()) <= ALL_PAIRS_UP_TO {
+        Candidates {
+            of_a: None,
+            b_len: b.len(),
+            limited: false,
+        }
+    } else {
+        sharing_pairs(a, b, budget)
+    }
 }
 
 /// The pairs of `a` and `b` (each item a sorted list of keys; duplicates
@@ -102,7 +135,11 @@ pub(crate) fn sharing_pairs(a: &[&[u64]], b: &[&[u64]], budget: usize) -> Candid
             met
         })
         .collect();
-    Candidates { of_a, limited }
+    Candidates {
+        of_a: Some(of_a),
+        b_len: b.len(),
+        limited,
+    }
 }
 
 /// Calls `f` once for each distinct key of a sorted list.
@@ -120,6 +157,14 @@ mod tests {
 
     fn shares(x: &[u64], y: &[u64]) -> bool {
         x.iter().any(|k| y.contains(k))
+    }
+
+    #[test]
+    fn small_inputs_try_every_pair() {
+        let (x, y): (&[u64], &[u64]) = (&[1, 2], &[3]);
+        let all = candidate_pairs(&[x, y], &[y, x, y], 0);
+        assert!(!all.limited);
+        assert_eq!(all.of(1).collect::<Vec<_>>(), [0, 1, 2]);
     }
 
     proptest::proptest! {
@@ -142,7 +187,7 @@ mod tests {
                     let sharing = shares(x, y);
                     all_pairs += sharing as usize;
                     // Never a pair that shares nothing.
-                    if found.of_a[i].contains(&j) {
+                    if found.of(i).any(|x| x == j) {
                         proptest::prop_assert!(sharing);
                     } else if !found.limited {
                         proptest::prop_assert!(!sharing);
@@ -151,12 +196,9 @@ mod tests {
             }
             // The work of the pairs found is at most the budget;
             // unlimited means every sharing pair was found.
-            let kept: usize = found.of_a.iter().map(Vec::len).sum();
-            let work: usize = found
-                .of_a
-                .iter()
-                .enumerate()
-                .flat_map(|(i, js)| js.iter().map(move |&j| (i, j)))
+            let kept: usize = (0..a.len()).map(|i| found.of(i).count()).sum();
+            let work: usize = (0..a.len())
+                .flat_map(|i| found.of(i).map(move |j| (i, j)))
                 .map(|(i, j)| a[i].len() + b[j].len())
                 .sum();
             if found.limited {
@@ -167,12 +209,12 @@ mod tests {
             // The same pairs with A and B swapped.
             let swapped = sharing_pairs(&rb, &ra, budget);
             proptest::prop_assert_eq!(swapped.limited, found.limited);
-            for (j, is) in swapped.of_a.iter().enumerate() {
-                for &i in is {
-                    proptest::prop_assert!(found.of_a[i].contains(&j));
+            for j in 0..b.len() {
+                for i in swapped.of(j) {
+                    proptest::prop_assert!(found.of(i).any(|x| x == j));
                 }
             }
-            let n_swapped: usize = swapped.of_a.iter().map(Vec::len).sum();
+            let n_swapped: usize = (0..b.len()).map(|j| swapped.of(j).count()).sum();
             proptest::prop_assert_eq!(n_swapped, kept);
         }
     }

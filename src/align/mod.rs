@@ -11,7 +11,7 @@
 
 mod candidates;
 
-pub(crate) use candidates::sharing_pairs;
+pub(crate) use candidates::candidate_pairs;
 
 use std::ops::Range;
 
@@ -304,7 +304,7 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
     // sentence of A meets the sentences of B found through its words.
     let keys: usize = wa.iter().chain(&wb).map(|w| w.keys.len()).sum();
     let budget = PAIR_BUDGET_MIN.max(PAIR_BUDGET_PER_KEY.saturating_mul(keys));
-    let found = candidates::sharing_pairs(
+    let found = candidates::candidate_pairs(
         &unused_keys(&wa, &used_a),
         &unused_keys(&wb, &used_b),
         budget,
@@ -316,7 +316,7 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
     const MEMBER_MIN: f64 = 0.12;
     let mut rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); a.sentences.len()];
     for i in (0..a.sentences.len()).filter(|&i| !used_a[i]) {
-        for &j in &found.of_a[i] {
+        for j in found.of(i).filter(|&j| !used_b[j]) {
             let (s, shared) = overlap(&wa[i], &wb[j]);
             if s >= MEMBER_MIN {
                 rows[i].push((j, s));

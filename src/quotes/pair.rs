@@ -312,14 +312,14 @@ pub(crate) fn pair_quotes_in(
     let words: usize = aw.iter().chain(&bw).map(|w| w.len()).sum();
     let budget = QUOTE_WORK_MIN.max(QUOTE_WORK_PER_WORD.saturating_mul(words));
     let mut diff_work = 0usize;
-    let found = crate::align::sharing_pairs(
+    let found = crate::align::candidate_pairs(
         &ak.iter().map(|k| &k[..]).collect::<Vec<_>>(),
         &bk.iter().map(|k| &k[..]).collect::<Vec<_>>(),
         budget,
     );
     let mut candidates = Vec::new();
     for (i, wa) in aw.iter().enumerate() {
-        for &j in &found.of_a[i] {
+        for j in found.of(i) {
             let wb = &bw[j];
             if !could_relate(&ak[i], a[i].short, &bk[j], b[j].short) {
                 continue;
