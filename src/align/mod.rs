@@ -419,7 +419,7 @@ pub fn align(a: &Segmented, b: &Segmented) -> Alignment {
 /// keys; see [`candidates::sharing_pairs`]): at least this much...
 const PAIR_BUDGET_MIN: usize = 16_000_000;
 /// ... or this much per content word of both articles, whichever is more.
-const PAIR_BUDGET_PER_KEY: usize = 256;
+const PAIR_BUDGET_PER_KEY: usize = 64;
 
 /// The key sets of the sentences not yet used (empty for the others).
 fn unused_keys<'w>(w: &'w [Weighted], used: &[bool]) -> Vec<&'w [u64]> {
