@@ -540,7 +540,7 @@ pub struct WordDiff {
     /// Number of words in B.
     pub b_words: usize,
     /// True when the sequences were too long for a minimal diff and the
-    /// diff was made coarser (see [`MAX_MYERS_WORDS`]): still correct,
+    /// diff was made coarser (stretches of more than 2,048 words): still correct,
     /// but it may keep fewer words equal than possible.
     pub coarse: bool,
 }
