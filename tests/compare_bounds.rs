@@ -201,8 +201,17 @@ fn long_articles_align_within_the_budget() {
     std::fs::write(dir.path().join("a.txt"), &a).unwrap();
     std::fs::write(dir.path().join("b.txt"), &b).unwrap();
     let report = compare(dir.path(), "a.txt", "b.txt");
-    check_report(&report);
-    // Nearly all of A is aligned.
+    let warnings = check_report(&report);
+    // A vocabulary of 400 words makes every sentence share common words
+    // with thousands of others: the budget leaves such pairs uncompared
+    // and says so, and most of A (79% with a cap of 64 comparisons per
+    // word) still aligns through its rarer words.
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("sentences sharing only very common words")),
+        "{warnings:?}"
+    );
     let aligned = report["similarity"]["aligned_a"].as_f64().unwrap();
-    assert!(aligned > 0.9, "aligned {aligned}");
+    assert!(aligned > 0.7, "aligned {aligned}");
 }
