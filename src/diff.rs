@@ -235,11 +235,10 @@ pub(crate) fn patience_limited<D: DiffHook<Error = Infallible>>(
     matched.sort_unstable();
     let (mut at_a, mut at_b) = (0, 0);
     let mut coarse = false;
-    let in_order = matched.windows(2).all(|w| w[0].1 < w[1].1);
-    let only = if in_order {
-        Some(matched.clone())
+    let only = if matched.windows(2).all(|w| w[0].1 < w[1].1) {
+        Some(std::mem::take(&mut matched)) // all of them
     } else if matched.len() <= MAX_CHAIN_PAIRS {
-        only_longest_chain(matched.clone())
+        only_longest_chain(&matched)
     } else {
         None
     };
@@ -382,9 +381,9 @@ fn anchored<D: DiffHook<Error = Infallible>>(
 
 /// The longest chain of `matched` (pairs sorted by their first position)
 /// whose second positions increase too, when there is only one.
-fn only_longest_chain(matched: Vec<(usize, usize)>) -> Option<Vec<(usize, usize)>> {
+fn only_longest_chain(matched: &[(usize, usize)]) -> Option<Vec<(usize, usize)>> {
     if matched.windows(2).all(|w| w[0].1 < w[1].1) {
-        return Some(matched); // all of them
+        return Some(matched.to_vec()); // all of them
     }
     // For each pair: the length of the longest chain ending with it, how
     // many such chains there are (1, or 2 for more than one), and the
@@ -618,14 +617,14 @@ mod tests {
     fn only_longest_chain_when_there_is_one() {
         let moved = vec![(0, 1), (1, 2), (2, 5), (3, 3), (4, 4), (5, 6)];
         assert_eq!(
-            only_longest_chain(moved),
+            only_longest_chain(&moved),
             Some(vec![(0, 1), (1, 2), (3, 3), (4, 4), (5, 6)])
         );
         // Two longest chains: (0, 2) (2, 3) and (1, 1) (2, 3).
-        assert_eq!(only_longest_chain(vec![(0, 2), (1, 1), (2, 3)]), None);
+        assert_eq!(only_longest_chain(&[(0, 2), (1, 1), (2, 3)]), None);
         // Two longest chains ending in different pairs.
-        assert_eq!(only_longest_chain(vec![(0, 1), (1, 0)]), None);
-        assert_eq!(only_longest_chain(vec![]), Some(vec![]));
+        assert_eq!(only_longest_chain(&[(0, 1), (1, 0)]), None);
+        assert_eq!(only_longest_chain(&[]), Some(vec![]));
     }
 
     #[test]

@@ -458,9 +458,8 @@ fn mark_moved(pairs: &mut [Pair], a: &Segmented, b: &Segmented) {
 /// chains.
 fn heaviest_chain(b: &[Range<usize>], weight: &[(u64, i64)], b_len: usize) -> Vec<bool> {
     let n = b.len();
-    let mut in_chain = vec![false; n];
     if n == 0 {
-        return in_chain;
+        return Vec::new();
     }
     let add = |x: (u64, i64), y: (u64, i64)| (x.0 + y.0, x.1 + y.1);
     // best[i]: the heaviest chain ending with pair i; prev[i]: the pair
@@ -479,12 +478,21 @@ fn heaviest_chain(b: &[Range<usize>], weight: &[(u64, i64)], b_len: usize) -> Ve
         }
         tree.insert(b[i].end, best[i], i);
     }
+    chain_members(&best, &prev)
+}
+
+/// The pairs of the heaviest chain, given for each pair the weight of the
+/// heaviest chain ending with it (`best`, non-empty) and the pair before it
+/// there (`prev`, `usize::MAX` for none): of equally heavy chains, the one
+/// ending earliest.
+fn chain_members(best: &[(u64, i64)], prev: &[usize]) -> Vec<bool> {
     let mut end = 0;
-    for i in 1..n {
+    for i in 1..best.len() {
         if best[i] > best[end] {
             end = i;
         }
     }
+    let mut in_chain = vec![false; best.len()];
     let mut k = end;
     loop {
         in_chain[k] = true;
@@ -602,9 +610,8 @@ mod tests {
     /// The heaviest chain by trying every earlier pair (the definition).
     fn heaviest_chain_by_all_pairs(b: &[Range<usize>], weight: &[(u64, i64)]) -> Vec<bool> {
         let n = b.len();
-        let mut in_chain = vec![false; n];
         if n == 0 {
-            return in_chain;
+            return Vec::new();
         }
         let add = |x: (u64, i64), y: (u64, i64)| (x.0 + y.0, x.1 + y.1);
         let mut best = vec![(0u64, 0i64); n];
@@ -618,21 +625,7 @@ mod tests {
                 }
             }
         }
-        let mut end = 0;
-        for i in 1..n {
-            if best[i] > best[end] {
-                end = i;
-            }
-        }
-        let mut k = end;
-        loop {
-            in_chain[k] = true;
-            if prev[k] == usize::MAX {
-                break;
-            }
-            k = prev[k];
-        }
-        in_chain
+        chain_members(&best, &prev)
     }
 
     proptest::proptest! {

@@ -172,13 +172,7 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
             });
         }
     }
-    limit_warnings(
-        (ga, gb),
-        alignment.limited,
-        quotes_limited,
-        &passages,
-        &mut warnings,
-    );
+    limit_warnings((ga, gb), alignment.limited, quotes_limited, &mut warnings);
 
     let aligned_words = |seg: &Segmented, on_a: bool| -> usize {
         alignment
@@ -232,7 +226,6 @@ fn limit_warnings(
     (ga, gb): (&Segmented, &Segmented),
     alignment_limited: bool,
     quotes_limited: bool,
-    passages: &[Passage],
     warnings: &mut Vec<Warning>,
 ) {
     for (side, seg) in [(SideName::A, ga), (SideName::B, gb)] {
@@ -269,7 +262,6 @@ fn limit_warnings(
              quotes sharing only very common words were not compared",
         );
     }
-    let _ = passages;
 }
 
 /// Scores are rounded to four decimals so output is stable and readable.
