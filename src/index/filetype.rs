@@ -16,7 +16,7 @@ use std::fs::{File, FileType};
 use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoOp, Result};
 
 /// What a file of an index is, for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,7 +89,7 @@ pub(crate) fn check(path: &Path, role: Role) -> Result<bool> {
         Ok(m) if m.file_type().is_file() => Ok(true),
         Ok(m) => Err(refused(path, m.file_type(), role)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(Error::io(path, e)),
+        Err(e) => Err(Error::io_at(IoOp::Access, path, e)),
     }
 }
 
@@ -100,8 +100,10 @@ pub(crate) fn open(path: &Path, role: Role) -> Result<File> {
     check(path, role)?;
     let file = nonblocking_read()
         .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io_at(IoOp::Open, path, e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::io_at(IoOp::Access, path, e))?;
     if !meta.file_type().is_file() {
         return Err(refused(path, meta.file_type(), role));
     }
@@ -116,8 +118,10 @@ pub(crate) fn create(path: &Path, role: Role) -> Result<File> {
     o.read(true).write(true).create(true).truncate(true);
     let file = nonblocking(&mut o)
         .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+        .map_err(|e| Error::io_at(IoOp::Create, path, e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Error::io_at(IoOp::Access, path, e))?;
     if !meta.file_type().is_file() {
         return Err(refused(path, meta.file_type(), role));
     }
