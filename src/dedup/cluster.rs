@@ -161,27 +161,68 @@ fn member_scores(
 
 /// Clusters of at least two documents, ordered by size (largest first),
 /// then by representative id and input order.
+///
+/// With [`Metric::Jaccard`] a cluster is a connected component of the
+/// verified pairs: every member is reached from the representative
+/// through pairs that all meet the threshold. Containment is not
+/// transitive (a short text inside two long ones says nothing about the
+/// two), so with [`Metric::Containment`] a pair only attaches the article
+/// contained to its container: each article joins at most one container,
+/// its best ([`containers`]), and a cluster is a connected component of
+/// these attachments. Two containers are never joined through what they
+/// both contain; a chain of containment (A in B, B in C) still is one
+/// cluster.
 pub fn cluster(docs: &[DocSketch], pairs: &[PairScores], metric: Metric) -> Vec<Cluster> {
     let mut uf = UnionFind::new(docs.len());
-    for p in pairs {
-        uf.union(p.a, p.b);
-    }
-    let mut groups: std::collections::HashMap<u32, Vec<u32>> = std::collections::HashMap::new();
-    for p in pairs {
-        for x in [p.a, p.b] {
-            let r = uf.find(x);
-            groups.entry(r).or_default().push(x);
+    match metric {
+        Metric::Jaccard => {
+            for p in pairs {
+                uf.union(p.a, p.b);
+            }
+        }
+        Metric::Containment => {
+            for (doc, container) in containers(docs, pairs).into_iter().enumerate() {
+                if container != u32::MAX {
+                    uf.union(doc as u32, container);
+                }
+            }
         }
     }
-    let groups: Vec<Vec<u32>> = groups
-        .into_values()
-        .map(|mut g| {
-            g.sort_unstable();
-            g.dedup();
-            g
-        })
-        .collect();
-    clusters_from_groups(docs, groups, metric)
+    let labels: Vec<u32> = (0..docs.len() as u32).map(|d| uf.find(d)).collect();
+    clusters_from_labels(docs, &labels, metric)
+}
+
+/// For each document, the container it joins under the containment metric
+/// (`u32::MAX` for none): of the verified pairs, those where it is the
+/// contained side (the smaller set; both sides for sets of one size),
+/// the one of highest containment; among equals the one of highest
+/// Jaccard (the container that adds least to it: its own copy before a
+/// long article that quotes it whole), then the container first in the
+/// representative order. The choice depends on the pairs, not on their
+/// order.
+pub fn containers(docs: &[DocSketch], pairs: &[PairScores]) -> Vec<u32> {
+    // Per document: (containment, Jaccard) of the best container so far.
+    let mut best: Vec<((f64, f64), u32)> =
+        vec![((f64::NEG_INFINITY, f64::NEG_INFINITY), u32::MAX); docs.len()];
+    let size = |d: u32| docs[d as usize].num_shingles;
+    for p in pairs {
+        let score = (
+            p.score(Metric::Containment, docs),
+            p.score(Metric::Jaccard, docs),
+        );
+        for (inner, outer) in [(p.a, p.b), (p.b, p.a)] {
+            if size(inner) > size(outer) {
+                continue;
+            }
+            let (s, c) = &mut best[inner as usize];
+            let better = score > *s
+                || (score == *s && (*c == u32::MAX || rep_key(docs, outer) < rep_key(docs, *c)));
+            if better {
+                (*s, *c) = (score, outer);
+            }
+        }
+    }
+    best.into_iter().map(|(_, c)| c).collect()
 }
 
 /// The clusters of a partition given as one label per document (documents
@@ -295,6 +336,67 @@ mod tests {
         assert_eq!(ids, ["a", "b", "y", "z"]);
         assert_eq!(c[0].members[0].score, 1.0);
         assert_eq!(c[0].members[1].score, 0.5);
+    }
+
+    fn contained(a: u32, b: u32, a_in_b: f64, b_in_a: f64) -> PairScores {
+        PairScores {
+            a,
+            b,
+            jaccard: Some(a_in_b.min(b_in_a)),
+            minhash_jaccard: a_in_b.min(b_in_a),
+            containment_a_in_b: Some(a_in_b),
+            containment_b_in_a: Some(b_in_a),
+        }
+    }
+
+    #[test]
+    fn containment_never_joins_two_containers_through_what_they_contain() {
+        // 0 and 1: the same short footer post; 2, 3, 4: unrelated articles
+        // that each carry the footer, so both posts are contained in each.
+        // 5 is a trimmed copy of 4 and 6 a trimmed copy of 5 (a chain).
+        let docs = vec![
+            doc("post1", None, vec![1, 2, 3]),
+            doc("post2", None, vec![1, 2, 3]),
+            doc("fallon", None, (1..40).collect()),
+            doc("noah", None, (1..4).chain(100..140).collect()),
+            doc("cohen", None, (1..4).chain(200..260).collect()),
+            doc("cohen-trim", None, (1..4).chain(200..240).collect()),
+            doc("cohen-short", None, (1..4).chain(200..220).collect()),
+        ];
+        let mut pairs = vec![contained(0, 1, 1.0, 1.0)];
+        for post in [0, 1] {
+            pairs.push(contained(post, 2, 1.0, 0.08));
+            pairs.push(contained(post, 3, 1.0, 0.07));
+            pairs.push(contained(post, 4, 0.9, 0.05));
+        }
+        pairs.push(contained(4, 5, 0.68, 1.0));
+        pairs.push(contained(5, 6, 0.53, 1.0));
+        let c = cluster(&docs, &pairs, Metric::Containment);
+        let ids: Vec<Vec<&str>> = c
+            .iter()
+            .map(|c| {
+                let mut ids: Vec<&str> = c
+                    .members
+                    .iter()
+                    .map(|m| docs[m.doc as usize].id.as_str())
+                    .collect();
+                ids.sort();
+                ids
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                vec!["cohen", "cohen-short", "cohen-trim"],
+                vec!["post1", "post2"]
+            ]
+        );
+        // The same pairs in another order give the same containers.
+        let mut reversed = pairs.clone();
+        reversed.reverse();
+        assert_eq!(containers(&docs, &pairs), containers(&docs, &reversed));
+        // Connected components would have joined everything but nothing.
+        assert_eq!(cluster(&docs, &pairs, Metric::Jaccard).len(), 1);
     }
 
     #[test]

@@ -309,7 +309,11 @@ fn score(
 
 /// Clusters the documents: the connected components of the candidate
 /// pairs meeting `threshold` under `metric`, verifying only the pairs that
-/// can still join two clusters (see the module documentation).
+/// can still join two clusters (see the module documentation). These are
+/// the clusters of [`Metric::Jaccard`]; containment clusters are not
+/// components ([`cluster`](super::cluster()) says why), and
+/// [`run_sketched`](super::run_sketched) makes them from every verified
+/// pair instead.
 pub fn connect(
     docs: &[DocSketch],
     keys: &BandKeys,

@@ -443,7 +443,10 @@ pub fn run_sketched(
         BandKeys::of(&docs, &plan)
     };
     let keys_time = t.elapsed();
-    let (pairs, clusters, figures) = if opts.all_pairs {
+    // Containment clusters need every verified pair (each article joins
+    // its best container, see `cluster`), so they take the full path.
+    let full = opts.all_pairs || opts.metric == Metric::Containment;
+    let (pairs, clusters, figures) = if full {
         let t = Instant::now();
         let cands = candidates(&keys);
         let bucket_time = t.elapsed() + keys_time;
@@ -461,6 +464,7 @@ pub fn run_sketched(
             verify_time,
             cluster_time,
         );
+        let pairs = if opts.all_pairs { pairs } else { Vec::new() };
         (pairs, clusters, figures)
     } else {
         let (connected, times) = connect::connect(&docs, &keys, opts.metric, opts.threshold);
