@@ -37,6 +37,21 @@ def excerpt(text: str, head: int, tail: int) -> str:
     return " ".join(toks[:head]) + f"  [... {len(toks) - head - tail} words ...]  " + " ".join(toks[-tail:])
 
 
+def show_brief(docs, a, b, extra=""):
+    """Two lines per article and the longest shared run: for pairs that are
+    plainly about different things (titles and openings), to be read fast."""
+    held = " HELD-OUT" if common.is_held_out(a, b) else ""
+    print(f"## {a} {b} {extra}{held}")
+    for i in (a, b):
+        d = docs[i]
+        print(f"   {i} | {d['outlet']} | {d['date']} | {common.word_count(d['text'])}w | {d['title']}")
+        print("      " + textwrap.shorten(d["text"], 220))
+    runs, total = shared_runs(neartext.words(docs[a]["text"]), neartext.words(docs[b]["text"]), top=2)
+    wa = neartext.words(docs[a]["text"])
+    for m in runs:
+        print(f"   [{m.size} w] " + textwrap.shorten(" ".join(wa[m.a:m.a + m.size]), 160))
+
+
 def show(docs, a, b, extra="", head=90, tail=30):
     print("=" * 100)
     j = neartext.jaccard(neartext.shingle_set(docs[a]["text"], 4), neartext.shingle_set(docs[b]["text"], 4))
@@ -66,12 +81,17 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=10**9)
     ap.add_argument("--words", type=int, default=90)
     ap.add_argument("--tail", type=int, default=30)
+    ap.add_argument("--brief", action="store_true", help="titles, openings and the longest shared runs only")
     args = ap.parse_args()
     docs = common.load_corpus()
     if args.file:
         lines = [l.split("\t") for l in args.file.read_text().splitlines() if l.strip()]
         for n, cols in enumerate(lines[args.start:args.start + args.count], args.start):
-            show(docs, cols[0], cols[1], f"#{n} {cols[2] if len(cols) > 2 else ''}", args.words, args.tail)
+            extra = f"#{n} {cols[2] if len(cols) > 2 else ''}"
+            if args.brief:
+                show_brief(docs, cols[0], cols[1], extra)
+            else:
+                show(docs, cols[0], cols[1], extra, args.words, args.tail)
     else:
         for i in range(0, len(args.ids) - 1, 2):
             show(docs, args.ids[i], args.ids[i + 1], "", args.words, args.tail)
