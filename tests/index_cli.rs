@@ -737,3 +737,60 @@ fn stubs_are_not_indexed_and_too_short_to_check() {
         "neardiff: error: --min-words must be at least the shingle size (4), got 2"
     );
 }
+
+/// An article without an outlet is indexed with its URL's host, which
+/// `check` shows with the match; a given outlet wins.
+#[test]
+fn outlet_from_the_url_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let rec = |id: &str, seed: usize, extra: serde_json::Value| {
+        let mut v = serde_json::json!({"id": id, "date": "2025-03-01", "text": story(seed, 120)});
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        v.to_string()
+    };
+    let lines = [
+        rec(
+            "a",
+            1,
+            serde_json::json!({"link": "https://user@WWW.BBC.co.uk:443/news/x"}),
+        ),
+        rec(
+            "b",
+            2,
+            serde_json::json!({"link": "https://www.bbc.co.uk/news/y", "outlet": "BBC News"}),
+        ),
+        rec("c", 3, serde_json::json!({"link": "www.cnn.com/no-scheme"})),
+    ];
+    std::fs::write(d.join("feed.jsonl"), lines.join("\n") + "\n").unwrap();
+    let o = run(
+        d,
+        &[
+            "index",
+            "build",
+            "feed.jsonl",
+            "--index",
+            "n.ndx",
+            "--url-field",
+            "link",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(
+        d,
+        &["check", "feed.jsonl", "--index", "n.ndx", "--top", "1"],
+    );
+    let text = out(&o);
+    let firsts: Vec<&str> = text.lines().collect();
+    assert!(
+        firsts[0].contains("duplicates a [bbc.co.uk, 2025-03-01]"),
+        "{text}"
+    );
+    assert!(
+        firsts[1].contains("duplicates b [BBC News, 2025-03-01]"),
+        "{text}"
+    );
+    assert!(firsts[2].contains("duplicates c [2025-03-01]"), "{text}");
+}
