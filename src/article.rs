@@ -371,10 +371,11 @@ mod json_fields {
                     fields.text
                 )))
             })?;
+            let (outlet, url) = (take(2)?, take(3)?);
             Ok(Article {
                 id: take(ID)?.unwrap_or_else(id),
-                outlet: take(2)?,
-                url: take(3)?,
+                outlet: super::outlet_or_host(outlet, url.as_deref()),
+                url,
                 date: take(DATE)?,
                 title: take(5)?,
                 source: take(6)?,
@@ -572,10 +573,12 @@ pub fn article_from_json(value: serde_json::Value, id: &str, fields: &FieldMap) 
             fields.text
         )))
     })?;
+    let id = take(&fields.id)?.unwrap_or_else(|| id.to_string());
+    let (outlet, url) = (take(&fields.outlet)?, take(&fields.url)?);
     Ok(Article {
-        id: take(&fields.id)?.unwrap_or_else(|| id.to_string()),
-        outlet: take(&fields.outlet)?,
-        url: take(&fields.url)?,
+        id,
+        outlet: outlet_or_host(outlet, url.as_deref()),
+        url,
         date: take(&fields.date)?,
         title: take(&fields.title)?,
         source: take(&fields.source)?,
@@ -664,7 +667,89 @@ pub fn parse_plain_text(text: &str, id: &str) -> Article {
     // Leading blank lines are not part of the body.
     let body_start = rest.len() - rest.trim_start_matches(['\n', '\r']).len();
     article.text = rest[body_start..].to_string();
+    article.outlet = outlet_or_host(article.outlet.take(), article.url.as_deref());
     article
+}
+
+/// The outlet of an article: the one given, or when none is given (absent,
+/// null, or only white space) the host of its URL ([`outlet_from_url`]).
+fn outlet_or_host(outlet: Option<String>, url: Option<&str>) -> Option<String> {
+    match outlet {
+        Some(o) if !o.trim().is_empty() => Some(o),
+        given => url.and_then(outlet_from_url).or(given),
+    }
+}
+
+/// The outlet named by a URL: its host, lower-cased, without a leading
+/// `www.`, a trailing dot, the user information or the port
+/// (`https://user@WWW.BBC.co.uk:443/news` is `bbc.co.uk`). The URL must
+/// be absolute with an authority, `scheme://host...` (any scheme), or
+/// scheme-relative, `//host...`; anything else (no scheme, an empty or
+/// malformed host, a port that is not a number, white space) names no
+/// outlet. An IPv6 host keeps its brackets (`[2001:db8::1]`).
+pub fn outlet_from_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = match url.find("://") {
+        Some(i) => {
+            let scheme = &url[..i];
+            let ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+            if !ok {
+                return None;
+            }
+            &url[i + 3..]
+        }
+        None => url.strip_prefix("//")?,
+    };
+    let authority = &rest[..rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len())];
+    // User information ends at the last `@` of the authority.
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = if host_port.starts_with('[') {
+        let end = host_port.find(']')?;
+        let host = &host_port[..=end];
+        let inner = &host[1..end];
+        if inner.is_empty()
+            || !inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b":.".contains(&b))
+        {
+            return None;
+        }
+        (host, &host_port[end + 1..])
+    } else {
+        match host_port.find(':') {
+            Some(i) => (&host_port[..i], &host_port[i..]),
+            None => (host_port, ""),
+        }
+    };
+    if !port.is_empty() {
+        let digits = port.strip_prefix(':')?;
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    if host.starts_with('[') {
+        return Some(host.to_ascii_lowercase());
+    }
+    // A name: letters (any script), digits, `-` and `_`, in labels
+    // separated by single dots; one trailing dot is dropped.
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let valid = !host.is_empty()
+        && !host.starts_with('.')
+        && !host.contains("..")
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if !valid {
+        return None;
+    }
+    let host = host.to_lowercase();
+    Some(match host.strip_prefix("www.") {
+        Some(h) => h.to_string(),
+        None => host,
+    })
 }
 
 /// Splits `YYYY-MM-DD rest` (also `YYYY/MM/DD`) into the date and the rest.
@@ -1247,5 +1332,125 @@ mod tests {
                 .to_string()
                 .contains("number out of range")
         );
+    }
+
+    #[test]
+    fn outlet_from_url_host_rule() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "http://abcnews.go.com/Politics/story?id=1",
+                Some("abcnews.go.com"),
+            ),
+            ("https://www.bbc.co.uk/news/uk-38900223", Some("bbc.co.uk")),
+            ("HTTPS://WWW.CNN.COM/2017/02/07/politics", Some("cnn.com")),
+            ("http://www.dw.com:8080/en/a-37405", Some("dw.com")),
+            (
+                "https://user:pass@www.example.org:443/x",
+                Some("example.org"),
+            ),
+            ("https://a@b@news.example/x", Some("news.example")),
+            ("http://[2001:DB8::1]:8080/path", Some("[2001:db8::1]")),
+            ("http://[::1]/", Some("[::1]")),
+            ("//www.tass.com/world/929606", Some("tass.com")),
+            ("  http://rte.ie  ", Some("rte.ie")),
+            ("http://rte.ie.", Some("rte.ie")),
+            ("http://rte.ie?x=1", Some("rte.ie")),
+            ("http://rte.ie#top", Some("rte.ie")),
+            ("ftp://files.example/a", Some("files.example")),
+            ("http://www/", Some("www")),
+            ("https://Bücher.Example/", Some("bücher.example")),
+            // No scheme, no authority: not a URL this rule reads.
+            ("www.bbc.co.uk/news", None),
+            ("bbc.co.uk", None),
+            ("mailto:desk@news.example", None),
+            ("/news/2017/story.html", None),
+            ("", None),
+            ("-1", None),
+            ("not a url at all", None),
+            ("http://", None),
+            ("http:///path", None),
+            ("http://:80/", None),
+            ("http://user@/", None),
+            ("http://host:port/", None),
+            ("http://host:80:90/", None),
+            ("http://exa mple.com/", None),
+            ("http://.example.com/", None),
+            ("http://a..b/", None),
+            ("http://[::1/", None),
+            ("http://[]/", None),
+            ("http://[zz::1]/", None),
+            ("http://[::1]x/", None),
+            ("1http://x.example/", None),
+            ("ht tp://x.example/", None),
+            ("http://%65xample.com/", None),
+        ];
+        for (url, want) in cases {
+            assert_eq!(outlet_from_url(url).as_deref(), *want, "{url:?}");
+        }
+    }
+
+    /// The host is the outlet only when none is given, in JSON (both
+    /// readers) and plain text alike; fields not read (dedup's fast path)
+    /// make no outlet.
+    #[test]
+    fn outlet_taken_from_the_url_when_missing() {
+        let fields = FieldMap::default();
+        for (json, want) in [
+            (
+                r#"{"text":"t","url":"https://www.bbc.co.uk/n"}"#,
+                Some("bbc.co.uk"),
+            ),
+            (
+                r#"{"text":"t","url":"https://www.bbc.co.uk/n","outlet":null}"#,
+                Some("bbc.co.uk"),
+            ),
+            (
+                r#"{"text":"t","url":"https://www.bbc.co.uk/n","outlet":" "}"#,
+                Some("bbc.co.uk"),
+            ),
+            (
+                r#"{"text":"t","url":"https://www.bbc.co.uk/n","outlet":"BBC"}"#,
+                Some("BBC"),
+            ),
+            (r#"{"text":"t","url":"garbage","outlet":""}"#, Some("")),
+            (r#"{"text":"t","url":"garbage"}"#, None),
+            (r#"{"text":"t"}"#, None),
+            // Not the fast reader's kind of record (nested value).
+            (
+                r#"{"text":"t","x":[1],"url":"http://Rte.ie/a"}"#,
+                Some("rte.ie"),
+            ),
+        ] {
+            let a = parse_json_article(json, "x", &fields).unwrap();
+            assert_eq!(a.outlet.as_deref(), want, "{json}");
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            let b = article_from_json(v, "x", &fields).unwrap();
+            assert_eq!(a, b, "{json}");
+            let mut body = String::new();
+            let kept = parse_json_article_into(
+                json,
+                || "x".into(),
+                &fields,
+                Keep::TEXT_ID_DATE,
+                &mut body,
+            )
+            .unwrap();
+            assert_eq!((kept.outlet, kept.url), (None, None));
+        }
+        let a = parse_plain_text("url: https://www.dw.com/en/a\n\nBody.", "x");
+        assert_eq!(a.outlet.as_deref(), Some("dw.com"));
+        let a = parse_plain_text("outlet: DW\nurl: https://www.dw.com/en/a\n\nBody.", "x");
+        assert_eq!(a.outlet.as_deref(), Some("DW"));
+        let custom = FieldMap {
+            url: "article_source_link".into(),
+            ..FieldMap::default()
+        };
+        let a = parse_json_article(
+            r#"{"text":"t","article_source_link":"http://tass.com/world/1"}"#,
+            "x",
+            &custom,
+        )
+        .unwrap();
+        assert_eq!(a.outlet.as_deref(), Some("tass.com"));
     }
 }

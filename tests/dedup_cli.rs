@@ -346,7 +346,7 @@ fn wordless_articles_and_bad_json_files() {
     let o = dedup(&["dots.txt", "dots2.txt", "s.txt"], dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "", "articles without words are never clustered");
-    assert!(stderr(&o).contains("3 documents (0 invalid skipped, 2 without words)"));
+    assert!(stderr(&o).contains("3 documents (0 invalid skipped, 2 too short)"));
     std::fs::write(dir.path().join("bad.json"), "{\"text\": \"a\",\n \"id\": }").unwrap();
     let o = dedup(&["s.txt", "bad.json"], dir.path());
     assert_eq!(o.status.code(), Some(2));
@@ -399,5 +399,179 @@ fn gzip_json_lines() {
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains(&format!("{name}:")), "{err}");
         assert!(!dir.path().join("out.jsonl").exists());
+    }
+}
+
+#[derive(serde::Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct TooShortLine {
+    id: String,
+    words: u32,
+}
+
+/// What a scraped corpus holds besides stories: empty texts, scrape
+/// failures whose whole text is `-1`, two-word stubs, each several times
+/// over (identical stubs, which used to cluster at Jaccard 1.0), plus one
+/// real pair of copies.
+fn write_stub_corpus(dir: &Path) {
+    let s1 = story(1);
+    let lines = [
+        jsonl_line("s1", "2025-03-01", &s1),
+        jsonl_line("empty1", "2025-03-01", ""),
+        jsonl_line("minus1", "2025-03-01", "-1"),
+        jsonl_line("view1", "2025-03-02", "View Comments"),
+        jsonl_line("empty2", "2025-03-02", "   "),
+        jsonl_line("minus2", "2025-03-02", "-1"),
+        jsonl_line("s1copy", "2025-03-02", &s1.replacen("word", "other", 1)),
+        jsonl_line("view2", "2025-03-03", "View Comments"),
+        jsonl_line(
+            "fourteen",
+            "2025-03-03",
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+        ),
+        jsonl_line(
+            "fourteen2",
+            "2025-03-03",
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+        ),
+    ];
+    std::fs::write(dir.join("scraped.jsonl"), lines.join("\n") + "\n").unwrap();
+}
+
+/// Empty and stub articles are counted, named and listed, never clustered
+/// and never an error, with either metric and with `--pairs`.
+#[test]
+fn empty_and_stub_articles_are_too_short_not_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write_stub_corpus(dir.path());
+    for metric in ["jaccard", "containment"] {
+        let o = dedup(
+            &[
+                "scraped.jsonl",
+                "--metric",
+                metric,
+                "--too-short",
+                "short.jsonl",
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let clusters: Vec<ClusterLine> = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(clusters.len(), 1, "{}", stdout(&o));
+        let ids: Vec<&str> = clusters[0].members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["s1", "s1copy"]);
+        let err = stderr(&o);
+        assert!(
+            err.contains("10 documents (0 invalid skipped, 8 too short), 1 clusters"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "too short (fewer than 15 words), never clustered: empty1 (0 words), minus1 (1 word), view1 (2 words)"
+            ),
+            "{err}"
+        );
+        let listed: Vec<TooShortLine> = std::fs::read_to_string(dir.path().join("short.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let expected = [
+            ("empty1", 0),
+            ("minus1", 1),
+            ("view1", 2),
+            ("empty2", 0),
+            ("minus2", 1),
+            ("view2", 2),
+            ("fourteen", 14),
+            ("fourteen2", 14),
+        ]
+        .map(|(id, words)| TooShortLine {
+            id: id.into(),
+            words,
+        });
+        assert_eq!(listed, expected);
+    }
+    let o = dedup(&["scraped.jsonl", "--pairs"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let pairs: Vec<PairLine> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(pairs.len(), 1, "{}", stdout(&o));
+    assert_eq!((pairs[0].a.as_str(), pairs[0].b.as_str()), ("s1", "s1copy"));
+}
+
+/// `--min-words` moves the line (the identical 14-word texts cluster at
+/// 14, not at 15), may not go below the shingle size, and its default
+/// follows the shingle size; a file with no too-short article is written
+/// empty.
+#[test]
+fn min_words_option() {
+    let dir = tempfile::tempdir().unwrap();
+    write_stub_corpus(dir.path());
+    let o = dedup(&["scraped.jsonl", "--min-words", "14"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+    assert!(stdout(&o).contains(r#""representative":"fourteen""#));
+    assert!(stderr(&o).contains("6 too short"), "{}", stderr(&o));
+
+    let o = dedup(&["scraped.jsonl", "--min-words", "3"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        "neardiff: error: --min-words must be at least the shingle size (4), got 3"
+    );
+    // Shingles of 2 words: at least 7 words by default; 1-word texts are
+    // still too short at --min-words 2.
+    let o = dedup(&["scraped.jsonl", "--shingle-size", "2"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("fewer than 7 words"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("6 too short"), "{}", stderr(&o));
+
+    std::fs::write(
+        dir.path().join("clean.jsonl"),
+        jsonl_line("a", "2025-01-01", &story(1)) + "\n",
+    )
+    .unwrap();
+    let o = dedup(&["clean.jsonl", "--too-short", "none.jsonl"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("none.jsonl")).unwrap(),
+        ""
+    );
+    assert!(!stderr(&o).contains("never clustered"), "{}", stderr(&o));
+}
+
+/// Empty text is no longer malformed, but a missing or non-string text
+/// field still is (exit 2, unless --skip-invalid).
+#[test]
+fn malformed_records_still_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bad) in [
+        ("missing", r#"{"id":"x","title":"no text"}"#),
+        ("number", r#"{"id":"x","text":12}"#),
+        ("json", r#"{"id":"x","text":"#),
+    ] {
+        let text = format!("{}\n{bad}\n", jsonl_line("e", "2025-01-01", ""));
+        std::fs::write(dir.path().join(format!("{name}.jsonl")), text).unwrap();
+        let file = format!("{name}.jsonl");
+        let o = dedup(&[&file], dir.path());
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("{file}:2: ")),
+            "{}",
+            stderr(&o)
+        );
+        let o = dedup(&[&file, "--skip-invalid"], dir.path());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("1 documents (1 invalid skipped, 1 too short)"),
+            "{}",
+            stderr(&o)
+        );
     }
 }

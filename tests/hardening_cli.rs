@@ -469,10 +469,12 @@ fn fields_of_the_wrong_type_are_named() {
         let o = run(dir.path(), &["compare", "bad.json", "b.txt"]);
         assert_one_error_line(&o, &format!("neardiff: error: bad.json: {field}"));
     }
-    // An integer id stays an id.
+    // An integer id stays an id (a text long enough to be compared).
+    let text =
+        "The fire at the quay is out, the harbour master said on Tuesday after a long night.";
     std::fs::write(
         dir.path().join("int.jsonl"),
-        "{\"id\":17,\"text\":\"The fire is out.\"}\n{\"id\":18,\"text\":\"The fire is out.\"}\n",
+        format!("{{\"id\":17,\"text\":\"{text}\"}}\n{{\"id\":18,\"text\":\"{text}\"}}\n"),
     )
     .unwrap();
     let o = run(dir.path(), &["dedup", "int.jsonl", "-q"]);

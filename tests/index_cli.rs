@@ -520,3 +520,277 @@ fn index_of_an_older_schema_asks_for_a_rebuild() {
         assert_eq!(e.trim().lines().count(), 1, "{e}");
     }
 }
+
+/// One `neardiff.check/1` JSON Lines record, every field pinned.
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CheckLine {
+    schema: String,
+    id: String,
+    source: String,
+    line: Option<usize>,
+    num_shingles: u32,
+    words: u32,
+    too_short: bool,
+    verdict: Option<String>,
+    flagged: bool,
+    candidates: usize,
+    matches: Vec<serde_json::Value>,
+}
+
+/// Empty and stub articles are not indexed (counted in the summary), and
+/// a stub to check is answered "too short to check" in every format, never
+/// a duplicate of a stub already in the index (one indexed with a lower
+/// `--min-words`), and never fails the check.
+#[test]
+fn stubs_are_not_indexed_and_too_short_to_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let stub = "View comments on this story";
+    let lines = [
+        line("s1", &story(1, 120)),
+        line("empty", ""),
+        line("minus", "-1"),
+        line("stub", stub),
+        line("s2", &story(2, 120)),
+    ];
+    std::fs::write(d.join("scraped.jsonl"), lines.join("\n") + "\n").unwrap();
+    let o = run(
+        d,
+        &["index", "build", "scraped.jsonl", "--index", "news.ndx"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        err(&o).contains(
+            "2 added, 0 updated, 0 skipped as already indexed, 3 too short (not indexed)"
+        ),
+        "{}",
+        err(&o)
+    );
+    let stats = run(d, &["index", "stats", "--index", "news.ndx"]);
+    assert!(out(&stats).contains("articles: 2 "), "{}", out(&stats));
+    let o = run(
+        d,
+        &[
+            "index",
+            "add",
+            "scraped.jsonl",
+            "--index",
+            "news.ndx",
+            "--on-duplicate",
+            "update",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(
+        err(&o).contains(
+            "0 added, 2 updated, 0 skipped as already indexed, 3 too short (not indexed)"
+        ),
+        "{}",
+        err(&o)
+    );
+    // An index that took the 5-word stub (a lower minimum).
+    let o = run(
+        d,
+        &[
+            "index",
+            "build",
+            "scraped.jsonl",
+            "--index",
+            "low.ndx",
+            "--min-words",
+            "4",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(err(&o).contains("3 added"), "{}", err(&o));
+
+    std::fs::write(
+        d.join("new.jsonl"),
+        [
+            line("n-empty", ""),
+            line("n-stub", stub),
+            line("n-s1", &story(1, 120)),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let check = |format: &str| {
+        run(
+            d,
+            &[
+                "check",
+                "new.jsonl",
+                "--index",
+                "low.ndx",
+                "--fail-on",
+                "partial",
+                "--format",
+                format,
+            ],
+        )
+    };
+    let o = check("text");
+    assert_eq!(o.status.code(), Some(1), "s1 is flagged: {}", err(&o));
+    let text = out(&o);
+    let text: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        text[0],
+        "too short to check: new.jsonl:1 (id n-empty) (0 words)"
+    );
+    assert_eq!(
+        text[1],
+        "too short to check: new.jsonl:2 (id n-stub) (5 words)"
+    );
+    assert!(
+        text[2].starts_with("duplicate: new.jsonl:3 (id n-s1) duplicates s1"),
+        "{text:?}"
+    );
+    assert!(
+        err(&o).contains("1 duplicate, 0 near-duplicate, 0 partial, 0 related, 0 without match, 2 too short to check (fewer than 15 words); 1 flagged"),
+        "{}",
+        err(&o)
+    );
+    let o = check("jsonl");
+    let recs: Vec<CheckLine> = out(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 3);
+    for r in &recs[..2] {
+        assert!(r.too_short && !r.flagged && r.verdict.is_none(), "{r:?}");
+        assert!(r.matches.is_empty() && r.candidates == 0 && r.num_shingles == 0);
+    }
+    assert_eq!((recs[0].words, recs[1].words), (0, 5));
+    assert!(!recs[2].too_short && recs[2].flagged && recs[2].words == 120);
+    let o = check("json");
+    let doc: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(doc["summary"]["too_short"], 2);
+    assert_eq!(doc["summary"]["without_words"], 1);
+    assert_eq!(doc["summary"]["no_match"], 0);
+    assert_eq!(doc["results"][1]["too_short"], true);
+
+    // The stub alone does not fail the check; it is not added either.
+    let o = run(
+        d,
+        &[
+            "check",
+            "new.jsonl",
+            "--index",
+            "low.ndx",
+            "--fail-on",
+            "duplicate",
+            "--add",
+            "--on-duplicate",
+            "skip",
+        ],
+    );
+    assert!(
+        err(&o).contains("added to the index: 1 new, 0 updated, 0 skipped as already indexed, 2 too short (not added)"),
+        "{}",
+        err(&o)
+    );
+    std::fs::write(d.join("stub.txt"), stub).unwrap();
+    let o = run(
+        d,
+        &[
+            "check",
+            "stub.txt",
+            "--index",
+            "low.ndx",
+            "--fail-on",
+            "duplicate",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o), "too short to check: stub.txt (5 words)\n");
+    // With the minimum of the index it is checked, and found.
+    let o = run(
+        d,
+        &[
+            "check",
+            "stub.txt",
+            "--index",
+            "low.ndx",
+            "--fail-on",
+            "duplicate",
+            "--min-words",
+            "4",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let o = run(
+        d,
+        &[
+            "check",
+            "stub.txt",
+            "--index",
+            "low.ndx",
+            "--min-words",
+            "2",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        err(&o).trim(),
+        "neardiff: error: --min-words must be at least the shingle size (4), got 2"
+    );
+}
+
+/// An article without an outlet is indexed with its URL's host, which
+/// `check` shows with the match; a given outlet wins.
+#[test]
+fn outlet_from_the_url_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let rec = |id: &str, seed: usize, extra: serde_json::Value| {
+        let mut v = serde_json::json!({"id": id, "date": "2025-03-01", "text": story(seed, 120)});
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        v.to_string()
+    };
+    let lines = [
+        rec(
+            "a",
+            1,
+            serde_json::json!({"link": "https://user@WWW.BBC.co.uk:443/news/x"}),
+        ),
+        rec(
+            "b",
+            2,
+            serde_json::json!({"link": "https://www.bbc.co.uk/news/y", "outlet": "BBC News"}),
+        ),
+        rec("c", 3, serde_json::json!({"link": "www.cnn.com/no-scheme"})),
+    ];
+    std::fs::write(d.join("feed.jsonl"), lines.join("\n") + "\n").unwrap();
+    let o = run(
+        d,
+        &[
+            "index",
+            "build",
+            "feed.jsonl",
+            "--index",
+            "n.ndx",
+            "--url-field",
+            "link",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = run(
+        d,
+        &["check", "feed.jsonl", "--index", "n.ndx", "--top", "1"],
+    );
+    let text = out(&o);
+    let firsts: Vec<&str> = text.lines().collect();
+    assert!(
+        firsts[0].contains("duplicates a [bbc.co.uk, 2025-03-01]"),
+        "{text}"
+    );
+    assert!(
+        firsts[1].contains("duplicates b [BBC News, 2025-03-01]"),
+        "{text}"
+    );
+    assert!(firsts[2].contains("duplicates c [2025-03-01]"), "{text}");
+}

@@ -105,6 +105,7 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
     let mut ix = Index::open(&args.index)?;
     let params = ix.params().clone();
     opts.validate(&params)?;
+    let min_words = in_opts.min_words(&params)?;
     if args.explain {
         let j = opts.lowest_jaccard(&params);
         note!(
@@ -189,24 +190,22 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
         let on_dup = args.on_duplicate.into();
         let mut counts = index::WriteCounts::default();
         for batch in to_add.chunks(in_opts.batch_size) {
-            let c = ix.add_batch(batch.to_vec(), on_dup)?;
-            counts.added += c.added;
-            counts.updated += c.updated;
-            counts.skipped += c.skipped;
+            counts.merge(ix.add_batch(batch.to_vec(), on_dup)?);
         }
         added = Some(counts);
     }
     if !args.quiet {
         let s = &summary;
         note!(
-            "neardiff check: {} articles: {} duplicate, {} near-duplicate, {} partial, {} related, {} without match ({} without words); {} flagged{}; {:.3} s",
+            "neardiff check: {} articles: {} duplicate, {} near-duplicate, {} partial, {} related, {} without match, {} too short to check (fewer than {} words); {} flagged{}; {:.3} s",
             s.articles,
             s.duplicate,
             s.near_duplicate,
             s.partial,
             s.related,
             s.no_match,
-            s.without_words,
+            s.too_short,
+            min_words,
             s.flagged,
             match fail_level {
                 Some(v) => format!(" (--fail-on {})", v.as_str()),
@@ -216,10 +215,11 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
         );
         if let Some(c) = added {
             note!(
-                "neardiff check: added to the index: {} new, {} updated, {} skipped as already indexed",
+                "neardiff check: added to the index: {} new, {} updated, {} skipped as already indexed, {} too short (not added)",
                 c.added,
                 c.updated,
-                c.skipped
+                c.skipped,
+                c.too_short
             );
         }
     }

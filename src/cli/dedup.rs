@@ -54,6 +54,15 @@ pub struct DedupArgs {
     /// Words per shingle.
     #[arg(long, default_value_t = neardiff::sketch::DEFAULT_SHINGLE_SIZE)]
     pub shingle_size: usize,
+    /// Articles with fewer words are too short to compare: counted and
+    /// listed, never clustered [default: 4 x shingle size - 1, i.e. 15];
+    /// at least the shingle size.
+    #[arg(long, value_name = "N")]
+    pub min_words: Option<usize>,
+    /// Also write the too-short articles to FILE (atomically), one JSON
+    /// object per line: {"id":...,"words":N}.
+    #[arg(long, value_name = "FILE")]
+    pub too_short: Option<PathBuf>,
     /// Trust the MinHash estimate instead of verifying candidates exactly
     /// (less memory, scores are estimates).
     #[arg(long)]
@@ -107,6 +116,7 @@ impl DedupArgs {
             num_perm: self.num_perm,
             seed: self.seed,
             shingle_size: self.shingle_size,
+            min_words: self.min_words,
             verify: !self.no_verify,
             fields: self.fields.field_map(),
             skip_invalid: self.skip_invalid,
@@ -184,8 +194,12 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
             write(&mut w).map_err(|e| e.or_io_context(IoOp::Write, super::STDOUT))?;
         }
     }
+    if let Some(path) = &args.too_short {
+        output::write_atomic(path, |w| output::write_too_short(&result, w))?;
+    }
     if !args.quiet {
         print_summary(&result, args.pairs, start.elapsed());
+        print_too_short(&result, opts.min_words(), args.too_short.is_some());
     }
     if let Some(dir) = &args.stories {
         let written = write_stories(&args, &opts, &result, dir)?;
@@ -244,10 +258,10 @@ fn print_summary(result: &DedupResult, all_pairs: bool, elapsed: Duration) {
         )
     };
     note!(
-        "neardiff dedup: {} documents ({} invalid skipped, {} without words), {} clusters, {} duplicates, {} candidate pairs{skipped}, {} verified pairs",
+        "neardiff dedup: {} documents ({} invalid skipped, {} too short), {} clusters, {} duplicates, {} candidate pairs{skipped}, {} verified pairs",
         s.documents,
         s.invalid,
-        s.no_words,
+        s.too_short,
         s.clusters,
         s.duplicates,
         s.candidates,
@@ -262,6 +276,41 @@ fn print_summary(result: &DedupResult, all_pairs: bool, elapsed: Duration) {
         s.bucket_time.as_secs_f64(),
         s.verify_time.as_secs_f64(),
         s.cluster_time.as_secs_f64()
+    );
+}
+
+/// How many too-short articles the summary names.
+const TOO_SHORT_NAMED: usize = 10;
+
+/// Names the first too-short articles on one line of stderr.
+fn print_too_short(result: &DedupResult, min_words: usize, listed: bool) {
+    if result.summary.too_short == 0 {
+        return;
+    }
+    let named: Vec<String> = result
+        .docs
+        .iter()
+        .filter(|d| d.is_empty())
+        .take(TOO_SHORT_NAMED)
+        .map(|d| {
+            let plural = if d.words == 1 { "" } else { "s" };
+            format!("{} ({} word{plural})", d.id, d.words)
+        })
+        .collect();
+    let more = result.summary.too_short - named.len();
+    note!(
+        "neardiff dedup: too short (fewer than {min_words} words), never clustered: {}{}{}",
+        named.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        },
+        if listed || more == 0 {
+            ""
+        } else {
+            "; --too-short FILE lists them all"
+        }
     );
 }
 

@@ -141,10 +141,11 @@ pub fn run(args: IndexArgs) -> neardiff::Result<i32> {
 fn summary_line(verb: &str, s: &WriteSummary, secs: f64) -> String {
     let n = s.counts.added + s.counts.updated;
     format!(
-        "neardiff index {verb}: {} added, {} updated, {} skipped as already indexed, {} invalid skipped; {} batches; {:.2} s ({:.0} articles/s)",
+        "neardiff index {verb}: {} added, {} updated, {} skipped as already indexed, {} too short (not indexed), {} invalid skipped; {} batches; {:.2} s ({:.0} articles/s)",
         s.counts.added,
         s.counts.updated,
         s.counts.skipped,
+        s.counts.too_short,
         s.skipped.count,
         s.batches,
         secs,

@@ -22,6 +22,10 @@ pub struct FieldArgs {
     /// JSON field holding the headline.
     #[arg(long, default_value = "title")]
     pub title_field: String,
+    /// JSON field holding the URL (its host is the outlet of an article
+    /// without one).
+    #[arg(long, default_value = "url")]
+    pub url_field: String,
 }
 
 impl FieldArgs {
@@ -33,6 +37,7 @@ impl FieldArgs {
             date: self.date_field.clone(),
             outlet: self.outlet_field.clone(),
             title: self.title_field.clone(),
+            url: self.url_field.clone(),
             ..FieldMap::default()
         }
     }
@@ -52,6 +57,11 @@ pub struct InputArgs {
     /// Worker threads [default: all cores].
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Articles with fewer words are too short to compare: counted, not
+    /// indexed, answered "too short to check" [default: 4 x shingle size
+    /// - 1, i.e. 15]; at least the shingle size.
+    #[arg(long, value_name = "N")]
+    pub min_words: Option<usize>,
 }
 
 impl InputArgs {
@@ -67,6 +77,7 @@ impl InputArgs {
             fields: self.fields.field_map(),
             skip_invalid: self.skip_invalid,
             batch_size: self.batch_size,
+            min_words: self.min_words,
         })
     }
 }

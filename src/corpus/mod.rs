@@ -34,7 +34,7 @@ use crate::article::{
     Article, FieldMap, Keep, decode_text, decode_utf8, parse_json_article_into,
     parse_json_article_with, parse_plain_text,
 };
-use crate::error::{Error, ErrorKind, IoOp, Result};
+use crate::error::{Error, IoOp, Result};
 
 /// How one input file is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -204,6 +204,8 @@ impl RawRecord {
     }
 
     /// Parses the record into an article; errors name the file and line.
+    /// An empty text is not an error (the commands count such an article
+    /// as too short to compare).
     pub fn parse(&self, fields: &FieldMap) -> Result<Article> {
         self.parse_keep(fields, Keep::ALL)
     }
@@ -258,8 +260,9 @@ impl RawRecord {
             InputFormat::Single => crate::article::is_json_article(&self.source, text),
         };
         let id = || self.default_id();
-        let mut body = body;
-        let article = match (json, body.as_deref_mut()) {
+        // An empty text is not malformed: the article is read, and the
+        // commands count it as too short to compare.
+        Ok(match (json, body) {
             (true, None) => parse_json_article_with(text, id, fields, keep)?,
             (true, Some(body)) => parse_json_article_into(text, id, fields, keep, body)?,
             (false, body) => {
@@ -269,12 +272,7 @@ impl RawRecord {
                 }
                 article
             }
-        };
-        let empty = body.map_or(&article.text, |b| &*b).trim().is_empty();
-        if empty {
-            return Err(Error::new(ErrorKind::EmptyText));
-        }
-        Ok(article)
+        })
     }
 }
 

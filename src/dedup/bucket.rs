@@ -53,10 +53,11 @@ pub struct BucketEntry {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BandKeys {
     /// `bands[band][doc]`: the key of a document's band (0 for a document
-    /// without words, which is in no bucket).
+    /// too short to compare, which is in no bucket).
     pub bands: Vec<Vec<BandKey>>,
-    /// The documents without words, ascending.
-    pub without_words: Vec<u32>,
+    /// The documents too short to compare ([`DocSketch::is_empty`]:
+    /// fewer words than the minimum, none at all included), ascending.
+    pub too_short: Vec<u32>,
     /// Documents covered.
     pub docs: usize,
 }
@@ -66,7 +67,7 @@ impl BandKeys {
     pub fn new(bands: usize) -> Self {
         BandKeys {
             bands: vec![Vec::new(); bands],
-            without_words: Vec::new(),
+            too_short: Vec::new(),
             docs: 0,
         }
     }
@@ -90,7 +91,7 @@ impl BandKeys {
             .collect();
         BandKeys {
             bands,
-            without_words: (0..docs.len() as u32)
+            too_short: (0..docs.len() as u32)
                 .filter(|&i| docs[i as usize].is_empty())
                 .collect(),
             docs: docs.len(),
@@ -123,7 +124,7 @@ impl BandKeys {
     pub fn push(&mut self, keys: &[BandKey], has_words: bool) {
         assert_eq!(keys.len(), self.bands.len(), "one key per band");
         if !has_words {
-            self.without_words.push(self.docs as u32);
+            self.too_short.push(self.docs as u32);
         }
         for (band, &k) in self.bands.iter_mut().zip(keys) {
             band.push(if has_words { k } else { 0 });
@@ -142,13 +143,13 @@ impl BandKeys {
         assert_eq!(keys.len(), n * nb, "one key per band and document");
         for i in 0..n {
             if !has_words(i) {
-                self.without_words.push((self.docs + i) as u32);
+                self.too_short.push((self.docs + i) as u32);
             }
         }
         let first_empty = self
-            .without_words
+            .too_short
             .partition_point(|&d| (d as usize) < self.docs);
-        let empty = &self.without_words[first_empty..];
+        let empty = &self.too_short[first_empty..];
         for (band, out) in self.bands.iter_mut().enumerate() {
             out.extend(keys.iter().skip(band).step_by(nb));
             for &d in empty {
@@ -187,8 +188,8 @@ pub fn band_entries_into(keys: &BandKeys, band: usize, out: &mut Vec<BucketEntry
                 };
             }
         });
-    if !keys.without_words.is_empty() {
-        out.retain(|e| keys.without_words.binary_search(&e.doc).is_err());
+    if !keys.too_short.is_empty() {
+        out.retain(|e| keys.too_short.binary_search(&e.doc).is_err());
     }
 }
 
@@ -299,6 +300,7 @@ mod tests {
             id: String::new(),
             date: None,
             num_shingles: 1,
+            words: 4,
             signature: sig,
             shingles: None,
         }
@@ -352,7 +354,7 @@ mod tests {
             })
             .collect();
         let keys = BandKeys::of(&docs, &plan);
-        assert_eq!(keys.without_words.len(), 4);
+        assert_eq!(keys.too_short.len(), 4);
         // The same keys pushed one document at a time, and appended in
         // runs of documents.
         let mut pushed = BandKeys::new(plan.bands);

@@ -297,6 +297,7 @@ mod tests {
             id: id.into(),
             date: date.map(String::from),
             num_shingles: sh.len() as u32,
+            words: sh.len() as u32 + 3,
             signature: vec![0; 2],
             shingles: Some(sh.into()),
         }

@@ -59,7 +59,9 @@ use crate::article::{Article, FieldMap, Keep};
 use crate::corpus::{BatchLimits, BatchReader, Input};
 use crate::error::{Error, Result};
 use crate::lsh::{self, LshPlan};
-use crate::sketch::{DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MAX_NUM_PERM, MinHasher};
+use crate::sketch::{
+    DEFAULT_NUM_PERM, DEFAULT_SHINGLE_SIZE, MAX_NUM_PERM, MinHasher, default_min_words,
+};
 
 /// The default Jaccard threshold (see `docs/dedup.md`: with 4-word
 /// shingles, 0.5 keeps copies with about one word in ten changed, or a copy
@@ -70,6 +72,23 @@ pub const DEFAULT_CONTAINMENT_THRESHOLD: f64 = 0.8;
 /// The default smallest size ratio (smaller / larger shingle set) for which
 /// containment candidates are searched.
 pub const DEFAULT_MIN_SIZE_RATIO: f64 = 0.3;
+
+/// Checks a `--min-words` value against the shingle size: a text shorter
+/// than one shingle would be compared as one shingle of all its words,
+/// where any two equal stubs score 1.0.
+pub fn check_min_words(min_words: Option<usize>, shingle_size: usize) -> Result<()> {
+    match min_words {
+        Some(n) if n < shingle_size.max(1) => Err(Error::usage(format!(
+            "--min-words must be at least the shingle size ({}), got {n}",
+            shingle_size.max(1)
+        ))),
+        Some(n) if n > u32::MAX as usize => Err(Error::usage(format!(
+            "--min-words must be at most {}, got {n}",
+            u32::MAX
+        ))),
+        _ => Ok(()),
+    }
+}
 
 /// Which similarity decides that two articles are duplicates.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +125,11 @@ pub struct DedupOptions {
     pub seed: u64,
     /// Words per shingle.
     pub shingle_size: usize,
+    /// The least number of words an article needs to be clustered
+    /// (`--min-words`); `None`: [`default_min_words`] of the shingle size.
+    /// Shorter articles (empty text, scrape stubs) are too short: counted
+    /// in [`Summary::too_short`], never in a pair or a cluster.
+    pub min_words: Option<usize>,
     /// Verify candidates exactly (else trust the MinHash estimate).
     pub verify: bool,
     /// JSON field names.
@@ -132,6 +156,7 @@ impl Default for DedupOptions {
             num_perm: DEFAULT_NUM_PERM,
             seed: 0,
             shingle_size: DEFAULT_SHINGLE_SIZE,
+            min_words: None,
             verify: true,
             fields: FieldMap::default(),
             skip_invalid: false,
@@ -159,6 +184,7 @@ impl DedupOptions {
         if self.shingle_size == 0 {
             return Err(Error::usage("--shingle-size must be at least 1"));
         }
+        check_min_words(self.min_words, self.shingle_size)?;
         if !(self.min_size_ratio > 0.0 && self.min_size_ratio <= 1.0) {
             return Err(Error::usage("--min-size-ratio must be in (0, 1]"));
         }
@@ -189,7 +215,15 @@ impl DedupOptions {
             hasher: MinHasher::new(self.num_perm, self.seed),
             keep_shingles: self.verify,
             keep_signature: self.keeps_signature(),
+            min_words: self.min_words(),
         }
+    }
+
+    /// The least number of words an article needs to be clustered: the
+    /// option, or [`default_min_words`] of the shingle size.
+    pub fn min_words(&self) -> usize {
+        self.min_words
+            .unwrap_or_else(|| default_min_words(self.shingle_size))
     }
 
     /// Whether the sketches keep their signatures: only MinHash estimates
@@ -208,8 +242,10 @@ pub struct Summary {
     pub documents: usize,
     /// Malformed records skipped (`--skip-invalid`).
     pub invalid: usize,
-    /// Documents without any word (never clustered).
-    pub no_words: usize,
+    /// Documents too short to compare: fewer words than
+    /// [`DedupOptions::min_words`], empty text included (never in a pair
+    /// or a cluster; [`DocSketch::is_empty`]).
+    pub too_short: usize,
     /// Input bytes read.
     pub bytes: u64,
     /// Candidate pairs from LSH scored exactly: all distinct candidates
@@ -485,7 +521,7 @@ pub fn run_sketched(
     let summary = Summary {
         documents: docs.len(),
         invalid: corpus.invalid,
-        no_words: docs.iter().filter(|d| d.is_empty()).count(),
+        too_short: docs.iter().filter(|d| d.is_empty()).count(),
         bytes: corpus.bytes,
         candidates,
         skipped,

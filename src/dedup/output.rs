@@ -11,6 +11,8 @@
 //! * pairs: `{"a":"..","b":"..","jaccard":..,"minhash_jaccard":..,"containment_a_in_b":..,"containment_b_in_a":..}`,
 //!   `a` earlier in the input than `b`; exact scores are `null` with
 //!   verification off.
+//! * too short (`--too-short FILE`): one line per article too short to
+//!   compare, in input order, `{"id":"..","words":N}`.
 
 use std::io::Write;
 
@@ -50,6 +52,12 @@ struct PairLine<'a> {
     minhash_jaccard: f64,
     containment_a_in_b: Option<f64>,
     containment_b_in_a: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct TooShortLine<'a> {
+    id: &'a str,
+    words: u32,
 }
 
 fn io_err(e: std::io::Error) -> Error {
@@ -158,6 +166,22 @@ pub fn write_pairs(result: &DedupResult, w: &mut dyn Write) -> Result<()> {
     })
 }
 
+/// Writes the articles too short to compare ([`super::DocSketch::is_empty`]),
+/// one JSON object per line in input order: `{"id":"..","words":N}`.
+pub fn write_too_short(result: &DedupResult, w: &mut dyn Write) -> Result<()> {
+    let mut buf = Vec::new();
+    for d in result.docs.iter().filter(|d| d.is_empty()) {
+        buf.clear();
+        let line = TooShortLine {
+            id: &d.id,
+            words: d.words,
+        };
+        push_json_line(&mut buf, &line).map_err(io_err)?;
+        w.write_all(&buf).map_err(io_err)?;
+    }
+    w.flush().map_err(io_err)
+}
+
 /// Quotes a CSV field when it holds a comma, quote or line break.
 fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
     if s.contains([',', '"', '\n', '\r']) {
@@ -192,6 +216,7 @@ mod tests {
                 id: format!("doc,{i}"),
                 date: None,
                 num_shingles: 1,
+                words: 4,
                 signature: Vec::new(),
                 shingles: None,
             })

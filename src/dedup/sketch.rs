@@ -18,8 +18,14 @@ pub struct DocSketch {
     /// The article date as given, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// Number of distinct shingle fingerprints (32-bit).
+    /// Number of distinct shingle fingerprints (32-bit); 0 for a document
+    /// with fewer words than [`SketchParams::min_words`] (too short: never
+    /// shingled, never a candidate).
     pub num_shingles: u32,
+    /// Number of words of the text (as [`crate::text::word_hashes`] counts
+    /// them).
+    #[serde(default)]
+    pub words: u32,
     /// The MinHash signature, each value cut to its low 32 bits; empty
     /// when [`SketchParams::keep_signature`] is off (the band keys are made
     /// from it all the same).
@@ -45,6 +51,12 @@ pub struct SketchParams {
     /// it a sketch is about a third smaller; its band keys
     /// ([`sketch_article_keyed`]) are the same either way.
     pub keep_signature: bool,
+    /// The least number of words a document needs to be shingled; a
+    /// shorter one (an empty or stub article) is too short: no shingles,
+    /// never a candidate ([`DocSketch::is_empty`]). At least 1 (a text
+    /// without words has no shingle anyway); the commands use
+    /// [`crate::sketch::default_min_words`] unless told otherwise.
+    pub min_words: usize,
 }
 
 /// Per-thread scratch buffers, reused across documents.
@@ -73,8 +85,9 @@ impl Scratch {
 }
 
 impl DocSketch {
-    /// True when the text had no words (such a document is never a
-    /// candidate).
+    /// True when the document has no shingles: its text had fewer words
+    /// than [`SketchParams::min_words`] (none at all, or a stub). Such a
+    /// document is too short: never a candidate, never in a cluster.
     pub fn is_empty(&self) -> bool {
         self.num_shingles == 0
     }
@@ -137,6 +150,12 @@ fn sketch_parts(
 ) -> DocSketch {
     scratch.words.clear();
     crate::text::word_hashes(body, &mut scratch.words);
+    let words = u32::try_from(scratch.words.len()).unwrap_or(u32::MAX);
+    if scratch.words.len() < params.min_words {
+        // Too short: sketched as a text without words, so it gets no
+        // shingles and no band keys.
+        scratch.words.clear();
+    }
     // The signature does not mind repeated shingles; the set is built from
     // the 32-bit fingerprints, sorted once.
     scratch.fingerprints.clear();
@@ -171,6 +190,7 @@ fn sketch_parts(
         id: article.id,
         date: article.date,
         num_shingles,
+        words,
         signature: if params.keep_signature {
             scratch.signature.clone()
         } else {
@@ -574,6 +594,41 @@ mod tests {
         assert_eq!(intersection_len(&a, &[]), 0);
     }
 
+    /// A text with fewer words than the minimum is sketched as one
+    /// without words (no shingles, so never a candidate), and its words
+    /// are counted; at the minimum it is shingled as before.
+    #[test]
+    fn too_short_texts_get_no_shingles() {
+        let params = |min_words| SketchParams {
+            shingle_size: 4,
+            hasher: MinHasher::default(),
+            keep_shingles: true,
+            keep_signature: true,
+            min_words,
+        };
+        let mut s = Scratch::default();
+        let mut doc = |t: &str, min| {
+            let a = Article {
+                id: "x".into(),
+                text: t.into(),
+                ..Article::default()
+            };
+            sketch_article(a, &params(min), &mut s)
+        };
+        let empty = doc("", 1);
+        let five = "View comments on this story";
+        for (d, words) in [(doc(five, 6), 5), (doc("-1", 15), 1), (doc(" ", 15), 0)] {
+            assert!(d.is_empty());
+            assert_eq!((d.num_shingles, d.words), (0, words));
+            assert_eq!(d.shingles.as_deref(), Some(&[][..]));
+            assert_eq!(d.signature, empty.signature);
+        }
+        let d = doc(five, 5);
+        assert!(!d.is_empty());
+        assert_eq!((d.num_shingles, d.words), (2, 5));
+        assert_eq!(doc(five, 1), d);
+    }
+
     #[test]
     fn sketch_agrees_with_compare_sets() {
         let text = "The minister said on Monday that the talks would resume next week in Geneva.";
@@ -583,6 +638,7 @@ mod tests {
             hasher: MinHasher::default(),
             keep_shingles: true,
             keep_signature: true,
+            min_words: 1,
         };
         let mut s = Scratch::default();
         let art = |t: &str| Article {

@@ -397,6 +397,7 @@ mod tests {
             id: String::new(),
             date: None,
             num_shingles: sh.len() as u32,
+            words: sh.len() as u32 + 3,
             signature: vec![0; 4],
             shingles: Some(sh.into()),
         }

@@ -175,8 +175,15 @@ pub struct CheckResult {
     pub source: String,
     /// Its line, for JSON Lines input.
     pub line: Option<usize>,
-    /// Distinct shingles (0: no words, never matched).
+    /// Distinct shingles (0 when too short).
     pub num_shingles: u32,
+    /// Its words.
+    pub words: u32,
+    /// Too short to check: fewer words than the minimum
+    /// ([`InputOptions::min_words`](super::InputOptions::min_words)), empty
+    /// text included. Such an article is not looked up: no candidates, no
+    /// matches, no verdict.
+    pub too_short: bool,
     /// Candidates scored.
     pub candidates: usize,
     /// The best matches, best first.
@@ -297,10 +304,12 @@ impl Checker<'_> {
             source: new.source.to_string(),
             line: new.line,
             num_shingles: s.num_shingles,
+            words: s.words,
+            too_short: s.is_empty(),
             candidates: 0,
             matches: Vec::new(),
         };
-        if s.is_empty() {
+        if result.too_short {
             return Ok(result);
         }
         let params = self.params;

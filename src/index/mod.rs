@@ -62,7 +62,7 @@ use crate::corpus::{BatchLimits, BatchReader, Input};
 use crate::dedup::{DocSketch, Scratch, SketchParams, sketch_article};
 use crate::error::{Error, ErrorKind, IoOp, Result};
 use crate::lsh::{self, LshPlan};
-use crate::sketch::MinHasher;
+use crate::sketch::{MinHasher, default_min_words};
 use catalog::SegmentRow;
 use filetype::Role;
 use segment::{ArticleMeta, Segment, SegmentEntry, SegmentWriter};
@@ -141,13 +141,15 @@ impl IndexParams {
         }
     }
 
-    /// The sketch parameters (fingerprints always kept).
+    /// The sketch parameters (fingerprints always kept), with the default
+    /// least number of words ([`default_min_words`] of the shingle size).
     pub fn sketch_params(&self) -> SketchParams {
         SketchParams {
             shingle_size: self.shingle_size,
             hasher: MinHasher::new(self.num_perm, self.seed),
             keep_shingles: true,
             keep_signature: true,
+            min_words: default_min_words(self.shingle_size),
         }
     }
 
@@ -226,6 +228,13 @@ pub struct InputOptions {
     pub skip_invalid: bool,
     /// Articles per batch (and per write transaction).
     pub batch_size: usize,
+    /// The least number of words an article needs to be indexed or
+    /// checked (`--min-words`); `None`: [`default_min_words`] of the
+    /// index's shingle size. A shorter article (empty text, a scrape stub)
+    /// is too short: sketched without shingles, never indexed
+    /// ([`WriteCounts::too_short`]), and checked as too short
+    /// ([`CheckResult::too_short`]).
+    pub min_words: Option<usize>,
 }
 
 impl Default for InputOptions {
@@ -234,7 +243,19 @@ impl Default for InputOptions {
             fields: FieldMap::default(),
             skip_invalid: false,
             batch_size: DEFAULT_BATCH_SIZE,
+            min_words: None,
         }
+    }
+}
+
+impl InputOptions {
+    /// The least number of words for an index of `params`: the option or
+    /// the default; an error when it is below the shingle size.
+    pub fn min_words(&self, params: &IndexParams) -> Result<usize> {
+        crate::dedup::check_min_words(self.min_words, params.shingle_size)?;
+        Ok(self
+            .min_words
+            .unwrap_or_else(|| default_min_words(params.shingle_size)))
     }
 }
 
@@ -257,7 +278,10 @@ pub fn for_each_batch(
     skipped: &mut Skipped,
     mut f: impl FnMut(Vec<NewDoc>) -> Result<()>,
 ) -> Result<()> {
-    let sketch_params = params.sketch_params();
+    let sketch_params = SketchParams {
+        min_words: opts.min_words(params)?,
+        ..params.sketch_params()
+    };
     let limits = BatchLimits {
         records: opts.batch_size.max(1),
         ..BatchLimits::default()
@@ -385,13 +409,20 @@ pub struct WriteCounts {
     pub updated: u64,
     /// Articles not added because their id was indexed.
     pub skipped: u64,
+    /// Articles not added because they are too short to compare (fewer
+    /// words than the minimum: [`DocSketch::is_empty`]); an indexed
+    /// article with the same id is kept as it is, whatever
+    /// [`OnDuplicate`] says.
+    pub too_short: u64,
 }
 
 impl WriteCounts {
-    fn merge(&mut self, o: WriteCounts) {
+    /// Adds the counts of another write.
+    pub fn merge(&mut self, o: WriteCounts) {
         self.added += o.added;
         self.updated += o.updated;
         self.skipped += o.skipped;
+        self.too_short += o.too_short;
     }
 }
 
@@ -662,7 +693,8 @@ impl Index {
     }
 
     /// Adds a batch of articles as one segment and one transaction: either
-    /// all of it is written or none.
+    /// all of it is written or none. Articles too short to compare
+    /// ([`DocSketch::is_empty`]) are counted and not added.
     pub fn add_batch(&mut self, docs: Vec<NewDoc>, on_dup: OnDuplicate) -> Result<WriteCounts> {
         let path = self.path.clone();
         let index_id = self.index_id;
@@ -677,8 +709,11 @@ impl Index {
                 path.display()
             )));
         }
-        let (tx, rows) = self.write_tx()?;
         let mut counts = WriteCounts::default();
+        let before = docs.len();
+        let docs: Vec<NewDoc> = docs.into_iter().filter(|d| !d.sketch.is_empty()).collect();
+        counts.too_short = (before - docs.len()) as u64;
+        let (tx, rows) = self.write_tx()?;
         let mut kept: Vec<NewDoc> = Vec::with_capacity(docs.len());
         let mut in_batch: HashMap<String, usize> = HashMap::new();
         let mut replaced: Vec<u32> = Vec::new();
@@ -1357,6 +1392,10 @@ fn build_into(
                 .prepare_cached("INSERT INTO docs(doc, id, checksum) VALUES (?1, ?2, ?3)")
                 .map_err(err)?;
             for d in docs {
+                if d.sketch.is_empty() {
+                    summary.counts.too_short += 1;
+                    continue;
+                }
                 if d.sketch.signature.len() != params.num_perm {
                     return Err(Error::usage(format!(
                         "{}: sketched with other parameters than the index",

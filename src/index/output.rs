@@ -35,8 +35,13 @@ pub struct ResultRecord<'a> {
     pub source: &'a str,
     /// Its line (JSON Lines input).
     pub line: Option<usize>,
-    /// Its distinct shingles.
+    /// Its distinct shingles (0 when too short).
     pub num_shingles: u32,
+    /// Its words.
+    pub words: u32,
+    /// Too short to check (fewer words than the minimum): not looked up,
+    /// so no verdict, no candidates, no matches, never flagged.
+    pub too_short: bool,
     /// The closest verdict among the matches.
     pub verdict: Option<Verdict>,
     /// Whether it met the `--fail-on` condition.
@@ -55,6 +60,8 @@ pub fn record<'a>(r: &'a CheckResult, flagged: bool, schema: bool) -> ResultReco
         source: &r.source,
         line: r.line,
         num_shingles: r.num_shingles,
+        words: r.words,
+        too_short: r.too_short,
         verdict: r.verdict(),
         flagged,
         candidates: r.candidates,
@@ -75,12 +82,16 @@ pub struct CheckSummary {
     pub partial: u64,
     /// ... related.
     pub related: u64,
-    /// Articles without any match at the threshold.
+    /// Articles checked without any match at the threshold (too short
+    /// ones are not counted here).
     pub no_match: u64,
     /// Articles that met the `--fail-on` condition.
     pub flagged: u64,
-    /// Articles without any word (never matched).
+    /// Articles without any word (all of them also too short).
     pub without_words: u64,
+    /// Articles too short to check (fewer words than the minimum, none
+    /// at all included): not looked up.
+    pub too_short: u64,
 }
 
 impl CheckSummary {
@@ -88,7 +99,11 @@ impl CheckSummary {
     pub fn count(&mut self, r: &CheckResult, flagged: bool) {
         self.articles += 1;
         self.flagged += flagged as u64;
-        self.without_words += (r.num_shingles == 0) as u64;
+        self.without_words += (r.words == 0) as u64;
+        if r.too_short {
+            self.too_short += 1;
+            return;
+        }
         match r.verdict() {
             Some(Verdict::Duplicate) => self.duplicate += 1,
             Some(Verdict::NearDuplicate) => self.near_duplicate += 1,
@@ -128,8 +143,18 @@ fn about(m: &Match) -> String {
     }
 }
 
-/// Writes one article's text lines (nothing when it has no match).
+/// Writes one article's text lines: its matches, or that it is too short
+/// to check (nothing when it was checked and has no match).
 pub fn write_text(r: &CheckResult, w: &mut dyn Write) -> std::io::Result<()> {
+    if r.too_short {
+        let plural = if r.words == 1 { "" } else { "s" };
+        return writeln!(
+            w,
+            "too short to check: {} ({} word{plural})",
+            r.display_name(),
+            r.words
+        );
+    }
     let Some(best) = r.matches.first() else {
         return Ok(());
     };

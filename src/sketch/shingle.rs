@@ -7,6 +7,18 @@ use crate::text;
 /// measurement behind it).
 pub const DEFAULT_SHINGLE_SIZE: usize = 4;
 
+/// The default least number of words an article needs to be compared in
+/// a corpus (`dedup`, `index`, `check`): `4k - 1` for shingles of `k`
+/// words (15 at the default 4), the shortest text in which one changed
+/// word still leaves a copy at Jaccard 0.5. A shorter text has fewer than
+/// `3k` shingles, so it can meet the default threshold only as a (nearly)
+/// exact copy: on scraped news those are scrape failures (`-1`, `View
+/// Comments`), not stories. `docs/dedup.md` ("Empty and too-short
+/// articles") gives the measurement on the NewsArticles corpus.
+pub fn default_min_words(shingle_size: usize) -> usize {
+    shingle_size.saturating_mul(4).saturating_sub(1).max(1)
+}
+
 /// A sorted, de-duplicated set of 64-bit shingle hashes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShingleSet {
