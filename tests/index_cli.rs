@@ -88,7 +88,7 @@ fn build_check_add_remove_stats() {
     assert_eq!(recs.len(), 3);
     let by_id = |id: &str| recs.iter().find(|r| r["id"] == id).unwrap().clone();
     let e = by_id("edited");
-    assert_eq!(e["schema"], "neardiff.check/1");
+    assert_eq!(e["schema"], "neardiff.check/2");
     assert_eq!(e["matches"][0]["id"], "s9");
     let j = e["matches"][0]["jaccard"].as_f64().unwrap();
     assert!(j > 0.5 && j < 0.99, "{j}");
@@ -521,7 +521,7 @@ fn index_of_an_older_schema_asks_for_a_rebuild() {
     }
 }
 
-/// One `neardiff.check/1` JSON Lines record, every field pinned.
+/// One `neardiff.check/2` JSON Lines record, every field pinned.
 #[derive(serde::Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]

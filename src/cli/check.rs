@@ -37,7 +37,7 @@ pub enum FailOn {
 pub enum FormatArg {
     /// One line per article with a match.
     Text,
-    /// One JSON document (`neardiff.check/1`).
+    /// One JSON document (`neardiff.check/2`).
     Json,
     /// One JSON object per article per line.
     Jsonl,

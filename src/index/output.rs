@@ -1,5 +1,5 @@
 //! Output of `neardiff check`: text for people, JSON and JSON Lines for
-//! programs (the `neardiff.check/1` contract, documented in `README.md`).
+//! programs (the `neardiff.check/2` contract, documented in `README.md`).
 
 use std::io::Write;
 
@@ -10,7 +10,7 @@ use crate::compare::Verdict;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The schema name of JSON output.
-pub const SCHEMA: &str = "neardiff.check/1";
+pub const SCHEMA: &str = "neardiff.check/2";
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
