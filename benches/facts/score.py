@@ -173,7 +173,6 @@ def show(f: dict | None, side: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--held-out", action="store_true", help="score the held-out part (default: tuning part)")
-    ap.add_argument("--all", action="store_true", help="score both parts (reporting only; do not tune on it)")
     ap.add_argument("--errors", action="store_true", help="list misses and false HIGH facts")
     ap.add_argument("--neardiff", type=Path, default=ROOT / "target" / "release" / "neardiff")
     ap.add_argument("--annotations", type=Path, default=ANNOTATIONS)
@@ -225,9 +224,7 @@ def main() -> int:
         log(f"{len(prepared)} pairs valid ({n_ho} held out)")
         return 0
 
-    if args.all:
-        part, name = prepared, "all"
-    elif args.held_out:
+    if args.held_out:
         part, name = [p for p in prepared if p["held_out"]], "held-out"
     else:
         part, name = [p for p in prepared if not p["held_out"]], "tuning"
