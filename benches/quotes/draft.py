@@ -14,7 +14,9 @@ head snippets.
 from __future__ import annotations
 
 import re
+import os
 import sys
+from pathlib import Path
 from difflib import SequenceMatcher
 
 import common
@@ -122,7 +124,7 @@ def main():
     if sys.argv[1] == "draft":
         print("\n".join(draft(sys.argv[2], sys.argv[3], " ".join(sys.argv[4:]), docs)))
     elif sys.argv[1] == "show":
-        pairs = common.load_annotations()
+        pairs = common.load_annotations(Path(os.environ.get("QUOTES_FILE", common.ANNOTATIONS)))
         show(pairs, docs, tuple(sys.argv[2:4]) if len(sys.argv) > 3 else None)
 
 
