@@ -48,7 +48,8 @@ class Quote:
     speech: bool        # real speech (False: scare quotes, titles, terms)
     speakers: list      # canonical name first, then acceptable variants; [] = the text does not say
     named: str          # one of NAMED
-    pair: list          # acceptable counterpart qids on the other side; [] = none
+    pair: list          # acceptable counterpart qids on the other side, "none" among them if
+                        # no counterpart is acceptable too; [] = no counterpart
 
     @property
     def side(self) -> str:
@@ -108,6 +109,6 @@ def check(pairs: list[Pair], docs: dict[str, dict]) -> list[str]:
             if not got.startswith(q.head):
                 errs.append(f"{p.a}/{p.b} {q.qid}: text at {q.start} is {got[:40]!r}, not {q.head!r}")
             for c in q.pair:
-                if c not in ids or c[0] == q.side:
+                if c != "none" and (c not in ids or c[0] == q.side):
                     errs.append(f"{p.a}/{p.b} {q.qid}: counterpart {c} unknown")
     return errs

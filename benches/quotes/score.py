@@ -145,7 +145,7 @@ def main() -> None:
                     ok = partner is None
                 else:
                     j = next((k for k, x in enumerate(preds) if x is partner), None)
-                    ok = j is not None and p2a.get(j) in q.pair
+                    ok = (j is not None and p2a.get(j) in q.pair) or (partner is None and "none" in q.pair)
                 c["pair_ok"] += ok
                 if not ok:
                     got = "none" if partner is None else (p2a.get(next(k for k, x in enumerate(preds) if x is partner)) or f"unannotated @{partner['start']}")
