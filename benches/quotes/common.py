@@ -111,4 +111,6 @@ def check(pairs: list[Pair], docs: dict[str, dict]) -> list[str]:
             for c in q.pair:
                 if c != "none" and (c not in ids or c[0] == q.side):
                     errs.append(f"{p.a}/{p.b} {q.qid}: counterpart {c} unknown")
+                elif c != "none" and q.qid not in next(x for x in p.quotes if x.qid == c).pair:
+                    errs.append(f"{p.a}/{p.b} {q.qid}: counterpart {c} does not name {q.qid} back")
     return errs
