@@ -66,9 +66,7 @@ class Pair:
     def side(self, s: str) -> list:
         return [q for q in self.quotes if q.side == s]
 
-    @property
-    def held_out(self) -> bool:
-        return is_held_out(self.a, self.b)
+    held_out: bool = False  # set by load_annotations (mark_held_out)
 
 
 def _list(s: str) -> list:
@@ -94,7 +92,28 @@ def load_annotations(path: Path = ANNOTATIONS) -> list[Pair]:
         pairs[-1].quotes.append(Quote(qid, int(start), int(end), head, kind == "speech",
                                       _list(speakers), named, _list(pair.replace(",", "|"))))
         # f[8]: free note
+    mark_held_out(pairs)
     return pairs
+
+
+def mark_held_out(pairs: list[Pair]) -> None:
+    """A pair is held out when it and every pair that shares an article with it
+    (directly or through other pairs) are held out by is_held_out: so that no
+    article of the held-out part is also read in the tuning part. A pair added
+    later can only move held-out pairs to the tuning part, never tuned pairs
+    into the held-out part."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        parent[find(p.a)] = find(p.b)
+    tuned = {find(p.a) for p in pairs if not is_held_out(p.a, p.b)}
+    for p in pairs:
+        p.held_out = find(p.a) not in tuned
 
 
 def check(pairs: list[Pair], docs: dict[str, dict]) -> list[str]:
