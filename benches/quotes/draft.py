@@ -102,6 +102,8 @@ def draft(a: str, b: str, note: str, docs) -> list[str]:
             head = " ".join(qt.split()[:5])
             head = qt[: qt.find(head) + len(head)] if head else qt
             kind = "speech" if len(qt.split()) > 3 else "other"
+            if kind == "other":
+                sp = None
             lines.append("\t".join([qid, str(bs), str(be), head, kind, sp or "-",
                                     named if sp else "none", pairs.get(qid, "-"), ""]))
     return lines
