@@ -371,9 +371,10 @@ mod json_fields {
                     fields.text
                 )))
             })?;
+            let id = take(ID)?.unwrap_or_else(id);
             let (outlet, url) = (take(2)?, take(3)?);
             Ok(Article {
-                id: take(ID)?.unwrap_or_else(id),
+                id,
                 outlet: super::outlet_or_host(outlet, url.as_deref()),
                 url,
                 date: take(DATE)?,
@@ -1140,6 +1141,11 @@ mod tests {
             ),
             (
                 r#"{"text":"a","id":true}"#,
+                "field \"id\" must be a string or an integer",
+            ),
+            // Two bad fields: the id is named first by both readers.
+            (
+                r#"{"id":0.5,"text":"a","outlet":0}"#,
                 "field \"id\" must be a string or an integer",
             ),
         ] {
