@@ -814,8 +814,13 @@ def main() -> None:
             log(f"naive check: {acc['naive_check']}")
         for t in thresholds:
             out = work / f"sample-pairs-{t}.jsonl"
+            # The truth here is plain exact Jaccard of whole shingle sets,
+            # so neardiff keeps outlet boilerplate in this part; its default
+            # (boilerplate set aside) is judged by the truth agreement of
+            # part 1.
             r = timed_run(neardiff_cmd(args, [sample], t,
-                                       ["--pairs", "--output", str(out)] + extra),
+                                       ["--pairs", "--keep-boilerplate", "--output", str(out)]
+                                       + extra),
                           work, f"neardiff-sample-{t}")
             reported = list(read_jsonl(out)) if out.exists() else []
             sc = score_pairs(reported, pairs, sets, t)

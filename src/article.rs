@@ -201,6 +201,16 @@ impl Keep {
     /// The text, id and date: all that `dedup` uses of an article.
     pub const TEXT_ID_DATE: Keep =
         Keep(1 << json_fields::TEXT | 1 << json_fields::ID | 1 << json_fields::DATE);
+    /// The text, id, date, outlet and URL: what `dedup` uses of an article
+    /// when it sets outlet boilerplate aside (the outlet may come from the
+    /// URL's host).
+    pub const TEXT_ID_DATE_OUTLET: Keep = Keep(
+        1 << json_fields::TEXT
+            | 1 << json_fields::ID
+            | 1 << json_fields::DATE
+            | 1 << json_fields::OUTLET
+            | 1 << json_fields::URL,
+    );
 
     fn has(self, slot: usize) -> bool {
         self.0 >> slot & 1 == 1
@@ -308,6 +318,8 @@ mod json_fields {
     pub(super) const TEXT: usize = 0;
     pub(super) const ID: usize = 1;
     pub(super) const DATE: usize = 4;
+    pub(super) const OUTLET: usize = 2;
+    pub(super) const URL: usize = 3;
 
     pub(super) fn names(f: &FieldMap) -> [&str; 7] {
         [

@@ -60,9 +60,14 @@ pub struct DedupArgs {
     #[arg(long, value_name = "N")]
     pub min_words: Option<usize>,
     /// Also write the too-short articles to FILE (atomically), one JSON
-    /// object per line: {"id":...,"words":N}.
+    /// object per line: {"id":...,"words":N,"reason":"words"|"boilerplate"}.
     #[arg(long, value_name = "FILE")]
     pub too_short: Option<PathBuf>,
+    /// Do not set outlet boilerplate aside: shingles that recur across
+    /// many different stories of one outlet (mastheads, footers) count in
+    /// the similarity like any other (see docs/dedup.md, "Boilerplate").
+    #[arg(long)]
+    pub keep_boilerplate: bool,
     /// Trust the MinHash estimate instead of verifying candidates exactly
     /// (less memory, scores are estimates).
     #[arg(long)]
@@ -122,6 +127,7 @@ impl DedupArgs {
             skip_invalid: self.skip_invalid,
             min_size_ratio: self.min_size_ratio,
             all_pairs: self.pairs,
+            boilerplate: !self.keep_boilerplate,
             ..DedupOptions::default()
         }
     }
@@ -163,6 +169,16 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
         b.finish_and_clear();
     }
     let result = result?;
+    if args.explain && opts.boilerplate {
+        let s = &result.summary;
+        note!(
+            "boilerplate: {} shingles of {} outlets set aside (recurring across different stories of one outlet); {} articles had some, {} were left too short",
+            s.boilerplate_shingles,
+            s.boilerplate_outlets,
+            s.boilerplate_articles,
+            s.boilerplate_only
+        );
+    }
     if !args.quiet {
         for msg in &result.skipped {
             note!("neardiff: skipped: {msg}");
@@ -195,7 +211,7 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
         }
     }
     if let Some(path) = &args.too_short {
-        output::write_atomic(path, |w| output::write_too_short(&result, w))?;
+        output::write_atomic(path, |w| output::write_too_short(&result, opts.min_words(), w))?;
     }
     if !args.quiet {
         print_summary(&result, args.pairs, start.elapsed());
@@ -267,6 +283,15 @@ fn print_summary(result: &DedupResult, all_pairs: bool, elapsed: Duration) {
         s.candidates,
         s.pairs
     );
+    if s.boilerplate_articles > 0 {
+        note!(
+            "neardiff dedup: boilerplate set aside: {} shingles of {} outlets, in {} articles ({} left too short)",
+            s.boilerplate_shingles,
+            s.boilerplate_outlets,
+            s.boilerplate_articles,
+            s.boilerplate_only
+        );
+    }
     note!(
         "neardiff dedup: {:.2} s ({:.0} docs/s, {:.1} MB/s); sketch {:.2} s, bucket {:.2} s, verify {:.2} s, cluster {:.2} s",
         secs,
@@ -294,12 +319,16 @@ fn print_too_short(result: &DedupResult, min_words: usize, listed: bool) {
         .take(TOO_SHORT_NAMED)
         .map(|d| {
             let plural = if d.words == 1 { "" } else { "s" };
-            format!("{} ({} word{plural})", d.id, d.words)
+            if d.words as usize >= min_words {
+                format!("{} ({} word{plural}, boilerplate)", d.id, d.words)
+            } else {
+                format!("{} ({} word{plural})", d.id, d.words)
+            }
         })
         .collect();
     let more = result.summary.too_short - named.len();
     note!(
-        "neardiff dedup: too short (fewer than {min_words} words), never clustered: {}{}{}",
+        "neardiff dedup: too short (fewer than {min_words} words, or nearly all boilerplate), never clustered: {}{}{}",
         named.join(", "),
         if more > 0 {
             format!(" and {more} more")

@@ -31,6 +31,7 @@
 //! assert_eq!(result.clusters[0].members.len(), 2);
 //! ```
 
+pub mod boilerplate;
 pub mod bucket;
 pub mod cluster;
 pub mod connect;
@@ -47,6 +48,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use boilerplate::{Applied, Boilerplate, BoilerplateParams};
 pub use bucket::{BandKeys, BucketEntry, Candidate, candidates};
 pub use cluster::{Cluster, Member, cluster};
 pub use fingerprints::Fingerprints;
@@ -146,6 +148,9 @@ pub struct DedupOptions {
     /// cluster are not scored ([`connect`]), and `pairs` is left empty. The
     /// clusters are the same either way.
     pub all_pairs: bool,
+    /// Set each outlet's boilerplate aside before pairs are scored
+    /// ([`boilerplate`]); on by default, off with `--keep-boilerplate`.
+    pub boilerplate: bool,
 }
 
 impl Default for DedupOptions {
@@ -163,6 +168,7 @@ impl Default for DedupOptions {
             min_size_ratio: DEFAULT_MIN_SIZE_RATIO,
             fn_weight: lsh::DEFAULT_FN_WEIGHT,
             all_pairs: true,
+            boilerplate: true,
         }
     }
 }
@@ -213,9 +219,11 @@ impl DedupOptions {
         SketchParams {
             shingle_size: self.shingle_size,
             hasher: MinHasher::new(self.num_perm, self.seed),
-            keep_shingles: self.verify,
+            // Boilerplate is found and set aside from the fingerprints.
+            keep_shingles: self.verify || self.boilerplate,
             keep_signature: self.keeps_signature(),
             min_words: self.min_words(),
+            boilerplate: None,
         }
     }
 
@@ -246,6 +254,16 @@ pub struct Summary {
     /// [`DedupOptions::min_words`], empty text included (never in a pair
     /// or a cluster; [`DocSketch::is_empty`]).
     pub too_short: usize,
+    /// Outlets whose boilerplate was set aside ([`boilerplate`]; articles
+    /// without an outlet count as one).
+    pub boilerplate_outlets: usize,
+    /// Boilerplate shingles set aside, counted once per outlet.
+    pub boilerplate_shingles: usize,
+    /// Articles that had boilerplate shingles set aside.
+    pub boilerplate_articles: usize,
+    /// Of those, articles left too short to compare: nearly all
+    /// boilerplate (counted in [`Summary::too_short`] too).
+    pub boilerplate_only: usize,
     /// Input bytes read.
     pub bytes: u64,
     /// Candidate pairs from LSH scored exactly: all distinct candidates
@@ -295,6 +313,9 @@ pub struct DedupResult {
     pub summary: Summary,
     /// Messages for the first skipped records (at most [`MAX_SKIP_MESSAGES`]).
     pub skipped: Vec<String>,
+    /// The boilerplate set aside, per outlet (empty when
+    /// [`DedupOptions::boilerplate`] is off).
+    pub boilerplate: Boilerplate,
 }
 
 /// How many skipped-record messages are kept.
@@ -354,6 +375,13 @@ pub fn sketch_corpus(
         });
         let plan = opts.plan();
         let nb = plan.bands;
+        // The outlet (or the URL it comes from) is read only when its
+        // boilerplate is to be set aside.
+        let keep = if opts.boilerplate {
+            Keep::TEXT_ID_DATE_OUTLET
+        } else {
+            Keep::TEXT_ID_DATE
+        };
         let mut out = SketchedCorpus {
             band_keys: BandKeys::new(nb),
             plan: Some(plan),
@@ -385,7 +413,7 @@ pub fn sketch_corpus(
                                 // copied nor checked, and its body is read
                                 // into a buffer that the records of this
                                 // job share.
-                                rec.parse_keep_into(&opts.fields, Keep::TEXT_ID_DATE, body)
+                                rec.parse_keep_into(&opts.fields, keep, body)
                                     .map(|a| sketch_body_keyed(a, body, &params, &plan, k, scratch))
                             },
                         )
@@ -470,15 +498,29 @@ pub fn run_sketched(
     sketch_time: Duration,
 ) -> DedupResult {
     let plan = corpus.plan.unwrap_or_else(|| opts.plan());
-    let docs = corpus.docs;
+    let mut docs = corpus.docs;
     let t = Instant::now();
-    let keys = if corpus.band_keys.num_bands() == plan.bands && corpus.band_keys.docs == docs.len()
-    {
-        corpus.band_keys
-    } else {
-        BandKeys::of(&docs, &plan)
-    };
+    let mut keys =
+        if corpus.band_keys.num_bands() == plan.bands && corpus.band_keys.docs == docs.len() {
+            corpus.band_keys
+        } else {
+            BandKeys::of(&docs, &plan)
+        };
     let keys_time = t.elapsed();
+    let t = Instant::now();
+    let (boilerplate, applied) = if opts.boilerplate {
+        let found = boilerplate::find(&docs, &BoilerplateParams::default());
+        let applied =
+            boilerplate::apply(&mut docs, &mut keys, &found, &opts.sketch_params(), &plan);
+        if !opts.verify {
+            // Kept only to find the boilerplate.
+            docs.iter_mut().for_each(|d| d.shingles = None);
+        }
+        (found, applied)
+    } else {
+        (Boilerplate::default(), Applied::default())
+    };
+    let boilerplate_time = t.elapsed();
     // Containment clusters need every verified pair (each article joins
     // its best container, see `cluster`), so they take the full path.
     let full = opts.all_pairs || opts.metric == Metric::Containment;
@@ -522,13 +564,17 @@ pub fn run_sketched(
         documents: docs.len(),
         invalid: corpus.invalid,
         too_short: docs.iter().filter(|d| d.is_empty()).count(),
+        boilerplate_outlets: boilerplate.num_outlets(),
+        boilerplate_shingles: boilerplate.num_shingles(),
+        boilerplate_articles: applied.articles,
+        boilerplate_only: applied.too_short,
         bytes: corpus.bytes,
         candidates,
         skipped,
         pairs: verified,
         clusters: clusters.len(),
         duplicates: clusters.iter().map(|c| c.members.len() - 1).sum(),
-        sketch_time,
+        sketch_time: sketch_time + boilerplate_time,
         bucket_time,
         verify_time,
         cluster_time,
@@ -540,6 +586,7 @@ pub fn run_sketched(
         clusters,
         summary,
         skipped: corpus.skipped,
+        boilerplate,
     }
 }
 

@@ -58,6 +58,10 @@ struct PairLine<'a> {
 struct TooShortLine<'a> {
     id: &'a str,
     words: u32,
+    /// `"words"`: fewer words than the minimum; `"boilerplate"`: enough
+    /// words, but too few shingles once its outlet's boilerplate is set
+    /// aside.
+    reason: &'static str,
 }
 
 fn io_err(e: std::io::Error) -> Error {
@@ -167,14 +171,21 @@ pub fn write_pairs(result: &DedupResult, w: &mut dyn Write) -> Result<()> {
 }
 
 /// Writes the articles too short to compare ([`super::DocSketch::is_empty`]),
-/// one JSON object per line in input order: `{"id":"..","words":N}`.
-pub fn write_too_short(result: &DedupResult, w: &mut dyn Write) -> Result<()> {
+/// one JSON object per line in input order:
+/// `{"id":"..","words":N,"reason":"words"|"boilerplate"}` (fewer words than
+/// `min_words`, or too few shingles left once boilerplate is set aside).
+pub fn write_too_short(result: &DedupResult, min_words: usize, w: &mut dyn Write) -> Result<()> {
     let mut buf = Vec::new();
     for d in result.docs.iter().filter(|d| d.is_empty()) {
         buf.clear();
         let line = TooShortLine {
             id: &d.id,
             words: d.words,
+            reason: if (d.words as usize) < min_words {
+                "words"
+            } else {
+                "boilerplate"
+            },
         };
         push_json_line(&mut buf, &line).map_err(io_err)?;
         w.write_all(&buf).map_err(io_err)?;

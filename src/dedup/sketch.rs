@@ -18,6 +18,10 @@ pub struct DocSketch {
     /// The article date as given, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The article's outlet as a key ([`outlet_key`]; 0 when the article
+    /// names none and has no URL): whose boilerplate applies to it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub outlet: u64,
     /// Number of distinct shingle fingerprints (32-bit); 0 for a document
     /// with fewer words than [`SketchParams::min_words`] (too short: never
     /// shingled, never a candidate).
@@ -57,6 +61,40 @@ pub struct SketchParams {
     /// without words has no shingle anyway); the commands use
     /// [`crate::sketch::default_min_words`] unless told otherwise.
     pub min_words: usize,
+    /// Boilerplate to set aside while sketching (the index's stored
+    /// statistics, for `check` and `index add`); `dedup` finds its own
+    /// after the sketch pass ([`super::boilerplate`]).
+    pub boilerplate: Option<std::sync::Arc<super::boilerplate::Boilerplate>>,
+}
+
+impl SketchParams {
+    /// The fewest shingles a document keeps once boilerplate is set
+    /// aside: those of [`SketchParams::min_words`] words. A document left
+    /// with fewer is too short, as a stub is.
+    pub fn min_shingles(&self) -> usize {
+        self.min_words
+            .saturating_sub(self.shingle_size.saturating_sub(1))
+            .max(1)
+    }
+}
+
+fn is_zero(x: &u64) -> bool {
+    *x == 0
+}
+
+/// The key of an outlet name (a stable 64-bit hash, never 0); 0 for none.
+pub fn outlet_key(outlet: Option<&str>) -> u64 {
+    match outlet {
+        None => 0,
+        Some(name) => {
+            // FNV-1a, then mixed: the same key on every machine and run.
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for &b in name.as_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            crate::sketch::mix64(h).max(1)
+        }
+    }
 }
 
 /// Per-thread scratch buffers, reused across documents.
@@ -151,24 +189,29 @@ fn sketch_parts(
     scratch.words.clear();
     crate::text::word_hashes(body, &mut scratch.words);
     let words = u32::try_from(scratch.words.len()).unwrap_or(u32::MAX);
-    if scratch.words.len() < params.min_words {
-        // Too short: sketched as a text without words, so it gets no
-        // shingles and no band keys.
-        scratch.words.clear();
-    }
-    // The signature does not mind repeated shingles; the set is built from
-    // the 32-bit fingerprints, sorted once.
     scratch.fingerprints.clear();
-    scratch.fingerprints.reserve(scratch.words.len());
-    let fingerprints = &mut scratch.fingerprints;
-    params.hasher.sketch_words_into(
-        &scratch.words,
-        params.shingle_size,
-        &mut scratch.mins,
-        |s| fingerprints.push((s >> 32) as u32),
-    );
-    sort_hashes_u32(&mut scratch.fingerprints, &mut scratch.sort);
-    scratch.fingerprints.dedup();
+    // Too short: sketched as a text without words, so it gets no shingles
+    // and no band keys.
+    if scratch.words.len() >= params.min_words {
+        scratch.fingerprints.reserve(scratch.words.len());
+        let fingerprints = &mut scratch.fingerprints;
+        crate::sketch::for_each_shingle(&scratch.words, params.shingle_size, |s| {
+            fingerprints.push((s >> 32) as u32)
+        });
+        sort_hashes_u32(&mut scratch.fingerprints, &mut scratch.sort);
+        scratch.fingerprints.dedup();
+    }
+    let outlet = outlet_key(article.outlet.as_deref());
+    if let Some(bp) = &params.boilerplate {
+        let removed = bp.remove_from(outlet, &mut scratch.fingerprints);
+        if super::boilerplate::is_boilerplate_only(
+            removed,
+            scratch.fingerprints.len(),
+            params.min_shingles(),
+        ) {
+            scratch.fingerprints.clear();
+        }
+    }
     let num_shingles = scratch.fingerprints.len() as u32;
     let shingles = params.keep_shingles.then(|| {
         if scratch.shared_blocks {
@@ -177,6 +220,11 @@ fn sketch_parts(
             Fingerprints::from(scratch.fingerprints.clone())
         }
     });
+    // The signature is made from the fingerprint set, so that it can be
+    // made again without the text once boilerplate is set aside.
+    params
+        .hasher
+        .sketch_fingerprints_into(&scratch.fingerprints, &mut scratch.mins);
     scratch.signature.clear();
     scratch
         .signature
@@ -189,6 +237,7 @@ fn sketch_parts(
     DocSketch {
         id: article.id,
         date: article.date,
+        outlet,
         num_shingles,
         words,
         signature: if params.keep_signature {

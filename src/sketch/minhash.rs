@@ -144,6 +144,27 @@ impl MinHasher {
         Signature { mins }
     }
 
+    /// The signature of a set of 32-bit shingle fingerprints (each taken
+    /// as a 64-bit value), written into `mins`: the signature `dedup` and
+    /// the index keep. Made from the set rather than from the text, it can
+    /// be made again once shingles are set aside (boilerplate) without the
+    /// text.
+    pub fn sketch_fingerprints_into(&self, fingerprints: &[u32], mins: &mut Vec<u64>) {
+        mins.clear();
+        mins.resize(self.num_perm, EMPTY);
+        if self.scheme == Scheme::OnePermutation {
+            for &f in fingerprints {
+                self.one_permutation_add(u64::from(f), mins);
+            }
+            if !fingerprints.is_empty() {
+                self.densify(mins, true);
+            }
+        } else {
+            let hashes: Vec<u64> = fingerprints.iter().map(|&f| u64::from(f)).collect();
+            *mins = self.sketch_hashes(&hashes).mins;
+        }
+    }
+
     fn one_permutation(&self, hashes: &[u64], mins: &mut [u64]) {
         for &x in hashes {
             self.one_permutation_add(x, mins);
