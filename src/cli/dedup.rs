@@ -211,7 +211,9 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
         }
     }
     if let Some(path) = &args.too_short {
-        output::write_atomic(path, |w| output::write_too_short(&result, opts.min_words(), w))?;
+        output::write_atomic(path, |w| {
+            output::write_too_short(&result, opts.min_words(), w)
+        })?;
     }
     if !args.quiet {
         print_summary(&result, args.pairs, start.elapsed());

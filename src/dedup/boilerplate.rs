@@ -32,8 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bucket::BandKeys;
 use super::fingerprints::Fingerprints;
-use super::sketch::{DocSketch, SketchParams, intersection_len};
-use super::sort::{SortScratch, sort_hashes_u32};
+use super::sketch::{DocSketch, SketchParams};
 use crate::lsh::LshPlan;
 
 /// How boilerplate is recognised (see the module documentation).
@@ -58,7 +57,7 @@ pub struct BoilerplateParams {
 impl Default for BoilerplateParams {
     fn default() -> Self {
         BoilerplateParams {
-            sample: 512,
+            sample: 256,
             min_docs: 5,
             min_share: 0.01,
             max_doc_share: 0.5,
@@ -68,12 +67,18 @@ impl Default for BoilerplateParams {
 }
 
 /// The boilerplate shingles of each outlet, as sorted 32-bit fingerprints.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Boilerplate {
     /// `(outlet key, sorted fingerprints)`, by outlet key; outlets without
     /// boilerplate are left out.
     outlets: Vec<(u64, Vec<u32>)>,
+    /// Per outlet, a bitmap of the top 16 bits of its fingerprints: most
+    /// shingles of a document are ruled out by one bit.
+    filters: Vec<Vec<u64>>,
 }
+
+/// Bits of a fingerprint that index [`Boilerplate`]'s filters.
+const FILTER_BITS: u32 = 16;
 
 /// What setting boilerplate aside did to a corpus.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +104,18 @@ impl Boilerplate {
             .collect();
         outlets.sort_unstable_by_key(|(k, _)| *k);
         outlets.dedup_by_key(|(k, _)| *k);
-        Boilerplate { outlets }
+        let filters = outlets
+            .iter()
+            .map(|(_, set)| {
+                let mut bits = vec![0u64; (1 << FILTER_BITS) / 64];
+                for &f in set {
+                    let b = (f >> (32 - FILTER_BITS)) as usize;
+                    bits[b / 64] |= 1 << (b % 64);
+                }
+                bits
+            })
+            .collect();
+        Boilerplate { outlets, filters }
     }
 
     /// The outlets and their sets, by outlet key.
@@ -113,6 +129,15 @@ impl Boilerplate {
             Ok(i) => &self.outlets[i].1,
             Err(_) => &[],
         }
+    }
+
+    /// The set of an outlet and its filter.
+    fn filtered_set_of(&self, outlet: u64) -> Option<(&[u32], &[u64])> {
+        let i = self
+            .outlets
+            .binary_search_by_key(&outlet, |(k, _)| *k)
+            .ok()?;
+        Some((&self.outlets[i].1, &self.filters[i]))
     }
 
     /// Outlets with boilerplate.
@@ -133,19 +158,42 @@ impl Boilerplate {
     /// Removes the outlet's boilerplate from sorted, distinct fingerprints;
     /// returns how many were removed.
     pub fn remove_from(&self, outlet: u64, fingerprints: &mut Vec<u32>) -> usize {
-        let set = self.set_of(outlet);
-        if set.is_empty() || intersection_len(fingerprints, set) == 0 {
-            return 0;
+        let mut left = Vec::new();
+        let removed = self.subtract(outlet, fingerprints, &mut left);
+        if removed > 0 {
+            *fingerprints = left;
         }
-        let before = fingerprints.len();
-        let mut j = 0;
-        fingerprints.retain(|&f| {
-            while j < set.len() && set[j] < f {
-                j += 1;
+        removed
+    }
+}
+
+impl Boilerplate {
+    /// `fingerprints` (sorted, distinct) without the outlet's boilerplate,
+    /// into `left`; returns how many were removed. `left` is written only
+    /// when something is removed.
+    fn subtract(&self, outlet: u64, fingerprints: &[u32], left: &mut Vec<u32>) -> usize {
+        left.clear();
+        let Some((set, filter)) = self.filtered_set_of(outlet) else {
+            return 0;
+        };
+        let is_in = |f: u32| {
+            let b = (f >> (32 - FILTER_BITS)) as usize;
+            filter[b / 64] >> (b % 64) & 1 == 1 && set.binary_search(&f).is_ok()
+        };
+        let Some(first) = fingerprints.iter().position(|&f| is_in(f)) else {
+            return 0;
+        };
+        left.reserve(fingerprints.len());
+        left.extend_from_slice(&fingerprints[..first]);
+        let mut removed = 1;
+        for &f in &fingerprints[first + 1..] {
+            if is_in(f) {
+                removed += 1;
+            } else {
+                left.push(f);
             }
-            !(j < set.len() && set[j] == f)
-        });
-        before - fingerprints.len()
+        }
+        removed
     }
 }
 
@@ -191,50 +239,21 @@ fn outlet_boilerplate(docs: &[DocSketch], members: &[u32], params: &BoilerplateP
     if take < need {
         return Vec::new();
     }
-    // Document frequency of every fingerprint of the sample: each
-    // document's set is distinct, so a fingerprint's run length is the
-    // number of documents holding it.
-    let mut all: Vec<u32> = Vec::with_capacity(sample.iter().map(|s| s.len()).sum());
-    for s in &sample {
-        all.extend_from_slice(s);
+    let table = Frequent::count(&sample, need);
+    if table.candidates.is_empty() {
+        return Vec::new();
     }
-    sort_hashes_u32(&mut all, &mut SortScratch::default());
-    let mut candidates = Vec::new();
-    let mut i = 0;
-    while i < all.len() {
-        let mut j = i + 1;
-        while j < all.len() && all[j] == all[i] {
-            j += 1;
-        }
-        if j - i >= need {
-            candidates.push(all[i]);
-        }
-        i = j;
-    }
-    if candidates.is_empty() {
-        return candidates;
-    }
+    let nc = table.candidates.len();
     // Per candidate: in how many of its documents the candidates are a
     // small part (`low`) and in how many not (`high`).
-    let mut low = vec![0u32; candidates.len()];
-    let mut high = vec![0u32; candidates.len()];
+    let mut low = vec![0u32; nc];
+    let mut high = vec![0u32; nc];
     // Per candidate, a hash of the list of sampled documents holding it.
-    let mut holders = vec![0u64; candidates.len()];
+    let mut holders = vec![0u64; nc];
     let mut held = Vec::new();
     for (j, s) in sample.iter().enumerate() {
         held.clear();
-        let (mut a, mut b) = (0, 0);
-        while a < s.len() && b < candidates.len() {
-            match s[a].cmp(&candidates[b]) {
-                std::cmp::Ordering::Less => a += 1,
-                std::cmp::Ordering::Greater => b += 1,
-                std::cmp::Ordering::Equal => {
-                    held.push(b);
-                    a += 1;
-                    b += 1;
-                }
-            }
-        }
+        held.extend(s.iter().filter_map(|&f| table.candidate(f)));
         if held.is_empty() {
             continue;
         }
@@ -254,12 +273,86 @@ fn outlet_boilerplate(docs: &[DocSketch], members: &[u32], params: &BoilerplateP
         let hi = sizes.partition_point(|&x| x <= h);
         hi - lo
     };
-    candidates
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| low[i] > high[i] && group_size(holders[i]) >= params.min_run)
-        .map(|(_, &c)| c)
-        .collect()
+    let mut out: Vec<u32> = (0..nc)
+        .filter(|&i| low[i] > high[i] && group_size(holders[i]) >= params.min_run)
+        .map(|i| table.candidates[i])
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// Document frequencies of the fingerprints of an outlet's sample, in an
+/// open-addressing table (the sets of an outlet that carries one story
+/// many times repeat most values, which a sort of all values handles
+/// poorly), and the fingerprints held by at least `need` sets.
+struct Frequent {
+    keys: Vec<u32>,
+    /// Per slot: the count while counting; then the candidate's number, or
+    /// `u32::MAX` for a value that is not one.
+    slots: Vec<u32>,
+    mask: usize,
+    /// Fingerprint 0 (slot key 0 marks an empty slot): its number.
+    zero: Option<usize>,
+    candidates: Vec<u32>,
+}
+
+impl Frequent {
+    fn count(sets: &[&[u32]], need: usize) -> Frequent {
+        let total: usize = sets.iter().map(|s| s.len()).sum();
+        let cap = (total * 2).next_power_of_two().max(16);
+        let mut t = Frequent {
+            keys: vec![0; cap],
+            slots: vec![0; cap],
+            mask: cap - 1,
+            zero: None,
+            candidates: Vec::new(),
+        };
+        let mut zeros = 0usize;
+        for s in sets {
+            for &f in s.iter() {
+                if f == 0 {
+                    zeros += 1;
+                } else {
+                    let i = t.find(f);
+                    t.keys[i] = f;
+                    t.slots[i] += 1;
+                }
+            }
+        }
+        for (k, c) in t.keys.iter().zip(t.slots.iter_mut()) {
+            *c = if *k != 0 && *c as usize >= need {
+                t.candidates.push(*k);
+                (t.candidates.len() - 1) as u32
+            } else {
+                u32::MAX
+            };
+        }
+        if zeros >= need {
+            t.zero = Some(t.candidates.len());
+            t.candidates.push(0);
+        }
+        t
+    }
+
+    /// The slot of `f`: where it is, or the empty slot where it goes.
+    #[inline]
+    fn find(&self, f: u32) -> usize {
+        let mut i = (crate::sketch::mix64(u64::from(f)) as usize) & self.mask;
+        while self.keys[i] != f && self.keys[i] != 0 {
+            i = (i + 1) & self.mask;
+        }
+        i
+    }
+
+    /// The candidate number of `f`, if it is one.
+    #[inline]
+    fn candidate(&self, f: u32) -> Option<usize> {
+        if f == 0 {
+            return self.zero;
+        }
+        let i = self.find(f);
+        (self.keys[i] == f && self.slots[i] != u32::MAX).then_some(self.slots[i] as usize)
+    }
 }
 
 /// A document is nearly all boilerplate, and so too short to compare, when
@@ -289,32 +382,33 @@ pub(crate) fn apply(
     let changed: Vec<(u32, Option<Vec<super::bucket::BandKey>>)> = docs
         .par_iter_mut()
         .enumerate()
-        .filter_map(|(i, d)| {
-            let set = boilerplate.set_of(d.outlet);
-            let fps = d.shingles.as_deref()?;
-            if set.is_empty() || d.is_empty() || intersection_len(fps, set) == 0 {
-                return None;
-            }
-            let mut left = fps.to_vec();
-            let removed = boilerplate.remove_from(d.outlet, &mut left);
-            if is_boilerplate_only(removed, left.len(), min_shingles) {
-                left.clear();
-            }
-            let mut mins = Vec::new();
-            params.hasher.sketch_fingerprints_into(&left, &mut mins);
-            let signature: Vec<u32> = mins.iter().map(|&m| m as u32).collect();
-            let band_keys = (!left.is_empty()).then(|| {
-                (0..plan.bands)
-                    .map(|b| super::bucket::band_key(plan, &signature, b))
-                    .collect()
-            });
-            d.num_shingles = left.len() as u32;
-            d.shingles = Some(Fingerprints::from(left));
-            if params.keep_signature {
-                d.signature = signature;
-            }
-            Some((i as u32, band_keys))
-        })
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(left, mins), (i, d)| {
+                let fps = d.shingles.as_deref()?;
+                let removed = boilerplate.subtract(d.outlet, fps, left);
+                if removed == 0 || d.is_empty() {
+                    return None;
+                }
+                if is_boilerplate_only(removed, left.len(), min_shingles) {
+                    left.clear();
+                }
+                params.hasher.sketch_fingerprints_into(left, mins);
+                let signature: Vec<u32> = mins.iter().map(|&m| m as u32).collect();
+                let band_keys = (!left.is_empty()).then(|| {
+                    (0..plan.bands)
+                        .map(|b| super::bucket::band_key(plan, &signature, b))
+                        .collect()
+                });
+                d.num_shingles = left.len() as u32;
+                d.shingles = Some(Fingerprints::from(std::mem::take(left)));
+                if params.keep_signature {
+                    d.signature = signature;
+                }
+                Some((i as u32, band_keys))
+            },
+        )
+        .flatten()
         .collect();
     let mut applied = Applied {
         articles: changed.len(),

@@ -298,6 +298,7 @@ mod tests {
     fn doc(sig: Vec<u32>) -> DocSketch {
         DocSketch {
             id: String::new(),
+            outlet: 0,
             date: None,
             num_shingles: 1,
             words: 4,

@@ -295,6 +295,7 @@ mod tests {
     fn doc(id: &str, date: Option<&str>, sh: Vec<u32>) -> DocSketch {
         DocSketch {
             id: id.into(),
+            outlet: 0,
             date: date.map(String::from),
             num_shingles: sh.len() as u32,
             words: sh.len() as u32 + 3,

@@ -225,6 +225,7 @@ mod tests {
         let docs: Vec<_> = (0..2 * n)
             .map(|i| super::super::DocSketch {
                 id: format!("doc,{i}"),
+                outlet: 0,
                 date: None,
                 num_shingles: 1,
                 words: 4,
@@ -253,6 +254,7 @@ mod tests {
             clusters,
             summary: Default::default(),
             skipped: Vec::new(),
+            boilerplate: Default::default(),
         };
         let mut expected_jsonl = String::new();
         let mut expected_csv = String::from("cluster,id,representative,score,metric\n");

@@ -654,6 +654,7 @@ mod tests {
             keep_shingles: true,
             keep_signature: true,
             min_words,
+            boilerplate: None,
         };
         let mut s = Scratch::default();
         let mut doc = |t: &str, min| {
@@ -688,6 +689,7 @@ mod tests {
             keep_shingles: true,
             keep_signature: true,
             min_words: 1,
+            boilerplate: None,
         };
         let mut s = Scratch::default();
         let art = |t: &str| Article {
@@ -702,10 +704,21 @@ mod tests {
         let inter = intersection_len(a.shingles.as_ref().unwrap(), b.shingles.as_ref().unwrap());
         let j = inter as f64 / (sa.len() + sb.len() - inter) as f64;
         assert_eq!(j, jaccard(&sa, &sb));
-        // The 32-bit signature agrees with compare's 64-bit one.
-        let full = MinHasher::default()
-            .sketch(&sa)
-            .jaccard(&MinHasher::default().sketch(&sb));
-        assert_eq!(signature_jaccard(&a.signature, &b.signature), full);
+        // The signature is the one of the fingerprint set.
+        let fp = |d: &DocSketch| -> Vec<u64> {
+            d.shingles
+                .as_ref()
+                .unwrap()
+                .iter()
+                .map(|&f| u64::from(f))
+                .collect()
+        };
+        let want = |d: &DocSketch| -> Vec<u32> {
+            let sig = MinHasher::default().sketch_hashes(&fp(d));
+            sig.mins.iter().map(|&m| m as u32).collect()
+        };
+        assert_eq!(a.signature, want(&a));
+        assert_eq!(b.signature, want(&b));
+        assert!(signature_jaccard(&a.signature, &b.signature) > 0.3);
     }
 }

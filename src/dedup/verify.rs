@@ -395,6 +395,7 @@ mod tests {
     fn doc(sh: Vec<u32>) -> DocSketch {
         DocSketch {
             id: String::new(),
+            outlet: 0,
             date: None,
             num_shingles: sh.len() as u32,
             words: sh.len() as u32 + 3,

@@ -7,8 +7,8 @@ mod shingle;
 mod vector;
 
 pub use minhash::{DEFAULT_NUM_PERM, MAX_NUM_PERM, MinHasher, Scheme, Signature};
-pub(crate) use shingle::{for_each_shingle, mix64};
 pub use shingle::{
     DEFAULT_SHINGLE_SIZE, ShingleSet, containment, default_min_words, jaccard, set_measures,
     shingle_set, shingle_set_from_words, shingles_from_words, sorted_intersection_len,
 };
+pub(crate) use shingle::{for_each_shingle, mix64};
