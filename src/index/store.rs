@@ -31,8 +31,11 @@ use crate::error::{Error, ErrorKind, IoOp, Result};
 
 /// The format name stored in `meta`.
 pub const FORMAT_NAME: &str = "neardiff-index";
-/// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 3;
+/// The schema version this build reads and writes (4: signatures and
+/// band keys are made from each article's fingerprint set, see
+/// `MinHasher::sketch_fingerprints_into`; an index of version 3 has other
+/// band keys and must be rebuilt).
+pub const SCHEMA_VERSION: u32 = 4;
 
 pub(crate) const SCHEMA: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
