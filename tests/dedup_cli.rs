@@ -407,6 +407,7 @@ fn gzip_json_lines() {
 struct TooShortLine {
     id: String,
     words: u32,
+    reason: String,
 }
 
 /// What a scraped corpus holds besides stories: empty texts, scrape
@@ -470,7 +471,7 @@ fn empty_and_stub_articles_are_too_short_not_errors() {
         );
         assert!(
             err.contains(
-                "too short (fewer than 15 words), never clustered: empty1 (0 words), minus1 (1 word), view1 (2 words)"
+                "too short (fewer than 15 words, or nearly all boilerplate), never clustered: empty1 (0 words), minus1 (1 word), view1 (2 words)"
             ),
             "{err}"
         );
@@ -492,6 +493,7 @@ fn empty_and_stub_articles_are_too_short_not_errors() {
         .map(|(id, words)| TooShortLine {
             id: id.into(),
             words,
+            reason: "words".into(),
         });
         assert_eq!(listed, expected);
     }
