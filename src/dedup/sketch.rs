@@ -193,11 +193,11 @@ fn sketch_parts(
     // Too short: sketched as a text without words, so it gets no shingles
     // and no band keys.
     if scratch.words.len() >= params.min_words {
-        scratch.fingerprints.reserve(scratch.words.len());
-        let fingerprints = &mut scratch.fingerprints;
-        crate::sketch::for_each_shingle(&scratch.words, params.shingle_size, |s| {
-            fingerprints.push((s >> 32) as u32)
-        });
+        crate::sketch::shingle_fingerprints(
+            &scratch.words,
+            params.shingle_size,
+            &mut scratch.fingerprints,
+        );
         sort_hashes_u32(&mut scratch.fingerprints, &mut scratch.sort);
         scratch.fingerprints.dedup();
     }

@@ -11,4 +11,4 @@ pub use shingle::{
     DEFAULT_SHINGLE_SIZE, ShingleSet, containment, default_min_words, jaccard, set_measures,
     shingle_set, shingle_set_from_words, shingles_from_words, sorted_intersection_len,
 };
-pub(crate) use shingle::{for_each_shingle, mix64};
+pub(crate) use shingle::{mix64, shingle_fingerprints};

@@ -49,6 +49,62 @@ pub(crate) unsafe fn one_permutation_x8(
     }
 }
 
+/// Appends the 32-bit fingerprints (the high half of each shingle hash)
+/// of the first shingles of `words` to `out`, eight at a time, in order.
+/// Returns how many shingles were done, a multiple of eight; the caller
+/// hashes the rest.
+///
+/// # Safety
+/// The processor must have AVX-512 F and DQ ([`available`]).
+#[target_feature(enable = "avx512f,avx512dq")]
+pub(crate) unsafe fn fingerprints_x8(words: &[u64], window: usize, out: &mut Vec<u32>) -> usize {
+    match window {
+        1 => fingerprints_w::<1>(words, out),
+        2 => fingerprints_w::<2>(words, out),
+        3 => fingerprints_w::<3>(words, out),
+        4 => fingerprints_w::<4>(words, out),
+        5 => fingerprints_w::<5>(words, out),
+        6 => fingerprints_w::<6>(words, out),
+        7 => fingerprints_w::<7>(words, out),
+        MAX_WINDOW => fingerprints_w::<MAX_WINDOW>(words, out),
+        _ => 0,
+    }
+}
+
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn fingerprints_w<const W: usize>(words: &[u64], out: &mut Vec<u32>) -> usize {
+    if words.len() < W {
+        return 0;
+    }
+    let shingles = words.len() + 1 - W;
+    let start = _mm512_set1_epi64(window_start(W) as i64);
+    let mult: [__m512i; W] =
+        std::array::from_fn(|j| _mm512_set1_epi64(position_multiplier(j) as i64));
+    out.reserve(shingles);
+    let mut i = 0;
+    while i + 8 <= shingles {
+        let mut acc = start;
+        for (j, m) in mult.iter().enumerate() {
+            // SAFETY: shingle i + 7 ends at word i + 7 + W - 1, which is
+            // below words.len() since i + 8 <= words.len() + 1 - W.
+            let w = unsafe { _mm512_loadu_si512(words.as_ptr().add(i + j).cast()) };
+            acc = _mm512_add_epi64(acc, _mm512_mullo_epi64(w, *m));
+        }
+        // The high halves of the eight hashes, as eight 32-bit values.
+        let high = _mm512_cvtepi64_epi32(_mm512_srli_epi64::<32>(mix_x8(acc)));
+        let len = out.len();
+        // SAFETY: `reserve` made room for every shingle; eight values are
+        // written past the length, then the length moves over them.
+        unsafe {
+            _mm256_storeu_si256(out.as_mut_ptr().add(len).cast(), high);
+            out.set_len(len + 8);
+        }
+        i += 8;
+    }
+    i
+}
+
 /// SplitMix64's finaliser in eight lanes (the scalar `mix64`).
 #[inline]
 #[target_feature(enable = "avx512f,avx512dq")]
