@@ -7,7 +7,7 @@ mod verdict;
 pub use model::*;
 pub use verdict::{Thresholds, verdict};
 
-use crate::align::{self, Segmented};
+use crate::align::{self, Segmented, runs};
 use crate::article::Article;
 use crate::diff::{EditOp, WordDiff, WordEdit, word_diff};
 use crate::facts;
@@ -26,6 +26,9 @@ pub struct CompareOptions {
     pub seed: u64,
     /// Verdict thresholds.
     pub thresholds: Thresholds,
+    /// Smallest copied run reported and labelled `same` wherever it lies,
+    /// in words; 0 finds no runs (the sentence alignment alone).
+    pub min_run_words: usize,
 }
 
 impl CompareOptions {
@@ -52,6 +55,7 @@ impl Default for CompareOptions {
             num_perm: DEFAULT_NUM_PERM,
             seed: 0,
             thresholds: Thresholds::default(),
+            min_run_words: runs::DEFAULT_MIN_RUN_WORDS,
         }
     }
 }
@@ -97,6 +101,20 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
 
     // Alignment.
     let alignment = align::align(ga, gb);
+
+    // Copied runs, wherever they lie.
+    let found_runs = if opts.min_run_words == 0 {
+        runs::Runs::default()
+    } else {
+        let keys = |seg: &Segmented| seg.words.iter().map(|w| w.key).collect::<Vec<u64>>();
+        runs::shared_runs(
+            &keys(ga),
+            &keys(gb),
+            opts.min_run_words,
+            runs::MAX_RUN_MATCHES,
+        )
+    };
+    let copied = copied_runs(ga, gb, &alignment, &found_runs.runs);
 
     // Quotes.
     let (qa, qb) = (&pa.quotes, &pb.quotes);
@@ -172,7 +190,13 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
             });
         }
     }
-    limit_warnings((ga, gb), alignment.limited, quotes_limited, &mut warnings);
+    limit_warnings(
+        (ga, gb),
+        alignment.limited,
+        quotes_limited,
+        found_runs.limited,
+        &mut warnings,
+    );
 
     let aligned_words = |seg: &Segmented, on_a: bool| -> usize {
         alignment
@@ -206,11 +230,12 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
     let summary = summarise(&passages, &quote_matches, &facts);
     Comparison {
         schema: COMPARE_SCHEMA.to_string(),
-        a: side(a, label_spans(&a.text, ga, &passages, true)),
-        b: side(b, label_spans(&b.text, gb, &passages, false)),
+        a: side(a, label_spans(&a.text, ga, &passages, &copied, true)),
+        b: side(b, label_spans(&b.text, gb, &passages, &copied, false)),
         similarity,
         summary,
         passages,
+        runs: copied,
         quotes: quote_matches,
         facts,
         warnings,
@@ -226,6 +251,7 @@ fn limit_warnings(
     (ga, gb): (&Segmented, &Segmented),
     alignment_limited: bool,
     quotes_limited: bool,
+    runs_limited: bool,
     warnings: &mut Vec<Warning>,
 ) {
     for (side, seg) in [(SideName::A, ga), (SideName::B, gb)] {
@@ -254,6 +280,12 @@ fn limit_warnings(
         both(
             "the articles are too long to compare every pair of sentences: \
              sentences sharing only very common words were not compared",
+        );
+    }
+    if runs_limited {
+        both(
+            "the articles repeat too many word sequences to look for every copied run: \
+             runs made only of very frequent sequences were not looked for",
         );
     }
     if quotes_limited {
@@ -394,11 +426,61 @@ pub fn core_edits(edits: &[WordEdit]) -> &[WordEdit] {
     }
 }
 
+/// The runs as reported, each marked aligned when it lies inside one
+/// aligned pair of passages.
+fn copied_runs(
+    ga: &Segmented,
+    gb: &Segmented,
+    alignment: &align::Alignment,
+    found: &[runs::WordRun],
+) -> Vec<Run> {
+    // The aligned pair each word belongs to, if any.
+    let pair_of = |seg: &Segmented, on_a: bool| -> Vec<usize> {
+        let mut of = vec![usize::MAX; seg.words.len()];
+        for (n, p) in alignment.pairs.iter().enumerate() {
+            let r = if on_a { &p.a } else { &p.b };
+            if r.is_empty() {
+                continue;
+            }
+            let words = seg.sentence_words[r.start].start..seg.sentence_words[r.end - 1].end;
+            of[words].fill(n);
+        }
+        of
+    };
+    let (pa, pb) = (pair_of(ga, true), pair_of(gb, false));
+    let span = |seg: &Segmented, r: &std::ops::Range<usize>| {
+        Span::new(seg.words[r.start].span.start, seg.words[r.end - 1].span.end)
+    };
+    found
+        .iter()
+        .map(|r| {
+            let p = pa[r.a.start];
+            Run {
+                a: span(ga, &r.a),
+                b: span(gb, &r.b),
+                words: r.a.len(),
+                aligned: p != usize::MAX
+                    && pa[r.a.end - 1] == p
+                    && pb[r.b.start] == p
+                    && pb[r.b.end - 1] == p,
+            }
+        })
+        .collect()
+}
+
 /// Labels every byte of one side: unchanged words and the text between
 /// them `same`, differing words of aligned passages `changed`, unaligned
-/// sentences `dropped` (A) or `added` (B). The gap between two unaligned
-/// sentences takes their label, so a dropped paragraph reads as one block.
-fn label_spans(text: &str, seg: &Segmented, passages: &[Passage], on_a: bool) -> Vec<LabeledSpan> {
+/// sentences `dropped` (A) or `added` (B); then every copied run (words
+/// and the text between them) `same`, wherever it lies. The gap between
+/// two unaligned sentences takes their label, so a dropped paragraph
+/// reads as one block.
+fn label_spans(
+    text: &str,
+    seg: &Segmented,
+    passages: &[Passage],
+    runs: &[Run],
+    on_a: bool,
+) -> Vec<LabeledSpan> {
     let mut labels = vec![SpanLabel::Same; text.len()];
     let lone_label = if on_a {
         SpanLabel::Dropped
@@ -417,6 +499,9 @@ fn label_spans(text: &str, seg: &Segmented, passages: &[Passage], on_a: bool) ->
                 }
             }
         }
+    }
+    for r in runs {
+        fill(if on_a { r.a } else { r.b }, SpanLabel::Same);
     }
     // Gaps between two lone sentences join them.
     for w in seg.sentences.windows(2) {
