@@ -29,6 +29,11 @@ pub struct CompareOptions {
     /// Smallest copied run reported and labelled `same` wherever it lies,
     /// in words; 0 finds no runs (the sentence alignment alone).
     pub min_run_words: usize,
+    /// Longest stretch of differing words inside an aligned passage that
+    /// is labelled `changed` (a rewording); a longer one is text the other
+    /// article does not have, `added` (B) or `dropped` (A). 0 labels
+    /// every differing word `changed`.
+    pub max_changed_words: usize,
 }
 
 impl CompareOptions {
@@ -56,9 +61,14 @@ impl Default for CompareOptions {
             seed: 0,
             thresholds: Thresholds::default(),
             min_run_words: runs::DEFAULT_MIN_RUN_WORDS,
+            max_changed_words: DEFAULT_MAX_CHANGED_WORDS,
         }
     }
 }
+
+/// The default of [`CompareOptions::max_changed_words`] (chosen on the
+/// tuning part of the generated reuse evaluation, `benches/reuse/README.md`).
+pub const DEFAULT_MAX_CHANGED_WORDS: usize = 3;
 
 /// An article made ready for comparison: segmented, shingled, sketched and
 /// scanned for quotes. Preparing once and comparing many times (one source
@@ -230,8 +240,14 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
     let summary = summarise(&passages, &quote_matches, &facts);
     Comparison {
         schema: COMPARE_SCHEMA.to_string(),
-        a: side(a, label_spans(&a.text, ga, &passages, &copied, true)),
-        b: side(b, label_spans(&b.text, gb, &passages, &copied, false)),
+        a: side(
+            a,
+            label_spans(&a.text, ga, &passages, &copied, opts.max_changed_words, true),
+        ),
+        b: side(
+            b,
+            label_spans(&b.text, gb, &passages, &copied, opts.max_changed_words, false),
+        ),
         similarity,
         summary,
         passages,
@@ -469,7 +485,9 @@ fn copied_runs(
 }
 
 /// Labels every byte of one side: unchanged words and the text between
-/// them `same`, differing words of aligned passages `changed`, unaligned
+/// them `same`, differing words of aligned passages `changed` (a stretch
+/// of more than `max_changed` of them, when `max_changed` is not 0, is
+/// text the other side does not have: `dropped` or `added`), unaligned
 /// sentences `dropped` (A) or `added` (B); then every copied run (words
 /// and the text between them) `same`, wherever it lies. The gap between
 /// two unaligned sentences takes their label, so a dropped paragraph
@@ -479,6 +497,7 @@ fn label_spans(
     seg: &Segmented,
     passages: &[Passage],
     runs: &[Run],
+    max_changed: usize,
     on_a: bool,
 ) -> Vec<LabeledSpan> {
     let mut labels = vec![SpanLabel::Same; text.len()];
@@ -495,7 +514,15 @@ fn label_spans(
             PassageKind::Dropped | PassageKind::Added => fill(span, lone_label),
             _ => {
                 for e in p.edits.iter().filter(|e| e.op != EditOp::Equal) {
-                    fill(if on_a { e.a } else { e.b }, SpanLabel::Changed);
+                    let s = if on_a { e.a } else { e.b };
+                    let words = seg.words.partition_point(|w| w.span.start < s.end)
+                        - seg.words.partition_point(|w| w.span.start < s.start);
+                    let label = if max_changed > 0 && words > max_changed {
+                        lone_label
+                    } else {
+                        SpanLabel::Changed
+                    };
+                    fill(s, label);
                 }
             }
         }
