@@ -240,6 +240,7 @@ fn page(c: &Comparison, h: &mut String) {
     header(c, h);
     quotes(c, h);
     facts(c, h);
+    runs(c, h);
     warnings(c, h);
     articles(c, h);
     let _ = writeln!(
@@ -552,6 +553,46 @@ fn facts(c: &Comparison, h: &mut String) {
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// Copied runs outside aligned passages listed at most.
+const MAX_RUNS_LISTED: usize = 200;
+
+/// Copied runs the sentence alignment does not show: B's words and where
+/// in A they come from.
+fn runs(c: &Comparison, h: &mut String) {
+    let outside: Vec<_> = c.runs.iter().filter(|r| !r.aligned).collect();
+    if outside.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<section id=\"runs\">\n<h2>Copied outside aligned passages <span class=\"n\">{}</span></h2>",
+        outside.len()
+    );
+    h.push_str("<table>\n<thead><tr><th>B bytes</th><th>A bytes</th><th>Words</th><th>Text in B</th><th>Text in A</th></tr></thead>\n<tbody>\n");
+    for r in outside.iter().take(MAX_RUNS_LISTED) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}..{}</td><td>{}..{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            r.b.start,
+            r.b.end,
+            r.a.start,
+            r.a.end,
+            r.words,
+            esc(slice(&c.b.text, r.b.start, r.b.end)),
+            esc(slice(&c.a.text, r.a.start, r.a.end))
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    if outside.len() > MAX_RUNS_LISTED {
+        let _ = writeln!(
+            h,
+            "<p class=\"none\">… and {} more (all in the JSON report)</p>",
+            outside.len() - MAX_RUNS_LISTED
+        );
+    }
+    h.push_str("</section>\n");
 }
 
 fn warnings(c: &Comparison, h: &mut String) {

@@ -59,6 +59,9 @@ impl Style {
 }
 
 /// Collapses runs of whitespace (line breaks included) for one-line display.
+/// Copied runs listed at most in the text report.
+const MAX_RUNS_LISTED: usize = 50;
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -239,6 +242,13 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
         "Passages: {} unchanged, {} reworded, {} moved, {} added, {} dropped",
         n.unchanged, n.reworded, n.moved, n.added, n.dropped
     )?;
+    let outside = c.runs.iter().filter(|r| !r.aligned).count();
+    writeln!(
+        w,
+        "Copied runs: {} ({} outside aligned passages)",
+        c.runs.len(),
+        outside
+    )?;
     writeln!(
         w,
         "Quotes: {} altered, {} verbatim, {} only in A, {} only in B; {} high-severity findings",
@@ -312,6 +322,32 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
             )?;
             let pieces = diff_pieces(&c.a.text, &c.b.text, &p.edits);
             writeln!(w, "    {}", render_diff(&st, &pieces))?;
+        }
+    }
+    let outside: Vec<_> = c.runs.iter().filter(|r| !r.aligned).collect();
+    if !outside.is_empty() {
+        writeln!(
+            w,
+            "\n{}",
+            st.heading("Copied outside aligned passages (B ← A)")
+        )?;
+        for r in outside.iter().take(MAX_RUNS_LISTED) {
+            writeln!(
+                w,
+                "  {} {}",
+                st.dim(&format!(
+                    "B {}..{} ← A {}..{}, {} words:",
+                    r.b.start, r.b.end, r.a.start, r.a.end, r.words
+                )),
+                one_line(r.b.slice(&c.b.text))
+            )?;
+        }
+        if outside.len() > MAX_RUNS_LISTED {
+            writeln!(
+                w,
+                "  … and {} more (all in the JSON report)",
+                outside.len() - MAX_RUNS_LISTED
+            )?;
         }
     }
     for (kind, title, text) in [
