@@ -233,9 +233,16 @@ fn every_sample_pair_matches_the_schema() {
             assert!(r.b.start >= last, "runs in order of B");
             last = r.b.start;
             assert!(r.words >= 4);
-            let words = |t: &str| t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
+            let words = |t: &str| {
+                t.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .count()
+            };
             let (ta, tb) = (in_text(&out.a.text, r.a), in_text(&out.b.text, r.b));
-            assert!(words(ta) >= r.words && words(tb) >= r.words, "{ta:?} / {tb:?}");
+            assert!(
+                words(ta) >= r.words && words(tb) >= r.words,
+                "{ta:?} / {tb:?}"
+            );
             for (side, range) in [(&out.a, r.a), (&out.b, r.b)] {
                 for s in &side.spans {
                     if s.start < range.end && range.start < s.end {

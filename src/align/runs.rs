@@ -96,7 +96,8 @@ pub fn shared_runs(a: &[u64], b: &[u64], k: usize, budget: usize) -> Runs {
     if total > budget {
         limited = true;
         let mut order: Vec<usize> = (0..groups.len()).collect();
-        order.sort_unstable_by(|&x, &y| (groups[y].0, groups[y].1).cmp(&(groups[x].0, groups[x].1)));
+        order
+            .sort_unstable_by(|&x, &y| (groups[y].0, groups[y].1).cmp(&(groups[x].0, groups[x].1)));
         for &g in &order {
             if total <= budget {
                 break;
@@ -203,7 +204,13 @@ mod tests {
         b.extend(&a);
         let r = shared_runs(&b, &b, 4, 1000);
         assert!(r.limited);
-        assert_eq!(r.runs[0], WordRun { a: 0..103, b: 0..103 });
+        assert_eq!(
+            r.runs[0],
+            WordRun {
+                a: 0..103,
+                b: 0..103
+            }
+        );
     }
 
     proptest::proptest! {

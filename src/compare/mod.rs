@@ -242,11 +242,25 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
         schema: COMPARE_SCHEMA.to_string(),
         a: side(
             a,
-            label_spans(&a.text, ga, &passages, &copied, opts.max_changed_words, true),
+            label_spans(
+                &a.text,
+                ga,
+                &passages,
+                &copied,
+                opts.max_changed_words,
+                true,
+            ),
         ),
         b: side(
             b,
-            label_spans(&b.text, gb, &passages, &copied, opts.max_changed_words, false),
+            label_spans(
+                &b.text,
+                gb,
+                &passages,
+                &copied,
+                opts.max_changed_words,
+                false,
+            ),
         ),
         similarity,
         summary,
@@ -442,8 +456,8 @@ pub fn core_edits(edits: &[WordEdit]) -> &[WordEdit] {
     }
 }
 
-/// The runs as reported, each marked aligned when it lies inside one
-/// aligned pair of passages.
+/// The runs as reported, each marked aligned when each of its words lies
+/// in an aligned pair of passages together with its counterpart.
 fn copied_runs(
     ga: &Segmented,
     gb: &Segmented,
@@ -469,17 +483,15 @@ fn copied_runs(
     };
     found
         .iter()
-        .map(|r| {
-            let p = pa[r.a.start];
-            Run {
-                a: span(ga, &r.a),
-                b: span(gb, &r.b),
-                words: r.a.len(),
-                aligned: p != usize::MAX
-                    && pa[r.a.end - 1] == p
-                    && pb[r.b.start] == p
-                    && pb[r.b.end - 1] == p,
-            }
+        .map(|r| Run {
+            a: span(ga, &r.a),
+            b: span(gb, &r.b),
+            words: r.a.len(),
+            aligned: r
+                .a
+                .clone()
+                .zip(r.b.clone())
+                .all(|(i, j)| pa[i] != usize::MAX && pa[i] == pb[j]),
         })
         .collect()
 }

@@ -220,10 +220,10 @@ pub struct Run {
     pub b: Span,
     /// Its length in words.
     pub words: usize,
-    /// True when it lies inside one aligned pair of passages (the word
-    /// diff of that pair shows it too); false for copied words the
-    /// sentence alignment does not show, such as a clause built into a
-    /// new sentence.
+    /// True when each of its words lies in an aligned pair of passages
+    /// together with its counterpart (the word diffs show them too);
+    /// false for copying the sentence alignment does not show, such as a
+    /// clause built into a new sentence.
     pub aligned: bool,
 }
 

@@ -184,10 +184,16 @@ pub(crate) fn comparison() -> Comparison {
                 aligned: true,
             },
             Run {
-                a: find(a, "ally of Israel\" on Monday.\n\nTrade grew <fast> & \"steady\" in 2024"),
-                b: find(b, "ally of Israel\" on Monday.\n\nTrade grew <fast> & \"steady\" in 2024"),
+                a: find(
+                    a,
+                    "ally of Israel\" on Monday.\n\nTrade grew <fast> & \"steady\" in 2024",
+                ),
+                b: find(
+                    b,
+                    "ally of Israel\" on Monday.\n\nTrade grew <fast> & \"steady\" in 2024",
+                ),
                 words: 11,
-                aligned: false,
+                aligned: true,
             },
         ],
         quotes: vec![

@@ -841,6 +841,7 @@ fn piece(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::Run;
     use crate::report::fixture;
 
     fn rendered(c: &Comparison) -> String {
@@ -939,6 +940,30 @@ mod tests {
         assert!(html.contains("https://news.example/a?x=1&amp;y=&lt;2&gt;"));
         assert!(html.contains("unpaired quotation mark &#39; &lt;here&gt;"));
         assert!(!html.contains("<ally>") && !html.contains("<my>") && !html.contains("<fast>"));
+    }
+
+    #[test]
+    fn copied_runs_outside_aligned_passages_are_listed_escaped() {
+        let mut c = fixture::comparison();
+        // Only runs the alignment shows: no section.
+        assert!(!rendered(&c).contains("id=\"runs\""));
+        let (a, b) = (c.a.text.clone(), c.b.text.clone());
+        let at = |t: &str, s: &str| {
+            let i = t.find(s).unwrap();
+            Span::new(i, i + s.len())
+        };
+        c.runs.push(Run {
+            a: at(&a, "Trade grew <fast> & \"steady\""),
+            b: at(&b, "Trade grew <fast> & \"steady\""),
+            words: 4,
+            aligned: false,
+        });
+        let html = rendered(&c);
+        let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+        assert!(at("id=\"facts\"") < at("id=\"runs\""));
+        assert!(at("id=\"runs\"") < at("id=\"articles\""));
+        assert!(html.contains("Copied outside aligned passages <span class=\"n\">1</span>"));
+        assert!(html.contains("<td>Trade grew &lt;fast&gt; &amp; &quot;steady&quot;</td>"));
     }
 
     #[test]
