@@ -6,11 +6,11 @@
 //! still there word for word. Every such clause is a run of equal word keys
 //! (normalised forms, as for matching) on one diagonal of the word grid.
 //!
-//! The runs are found through a hashed index of word k-grams: the k-grams
-//! of both sides are sorted by hash, the k-grams found on both sides give
-//! the matching positions (checked word by word, so a hash collision
-//! cannot make a false match), and matches on one diagonal at consecutive
-//! positions join into one run. Without a limit these are exactly the
+//! The runs are found through a hashed index of A's word k-grams: each
+//! k-gram of B, in order, looks up the positions of A with the same hash
+//! (checked word by word, so a hash collision cannot make a false match),
+//! and a match whose k-grams one word earlier matched too continues that
+//! run; any other starts one. Without a limit these are exactly the
 //! maximal shared runs of at least `k` words: a run could only be extended
 //! by a word if the k-gram ending (or starting) with that word matched too,
 //! which would have joined it.
@@ -23,6 +23,8 @@
 //! repeated k-grams are then missed or cut, and the caller is told.
 
 use std::ops::Range;
+
+use crate::text::{KeyMap, KeySet};
 
 /// A run of words shared by A and B: word ranges of equal length, the
 /// words equal pairwise (by key).
@@ -52,21 +54,28 @@ pub const MAX_RUN_MATCHES: usize = 1 << 20;
 pub const DEFAULT_MIN_RUN_WORDS: usize = 4;
 
 /// Hash of the k-gram of `keys` starting at each position.
-fn kgram_hashes(keys: &[u64], k: usize) -> Vec<(u64, u32)> {
+fn kgram_hashes(keys: &[u64], k: usize) -> Vec<u64> {
     if keys.len() < k {
         return Vec::new();
     }
-    let mut out: Vec<(u64, u32)> = (0..=keys.len() - k)
+    (0..=keys.len() - k)
         .map(|i| {
             let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
             for &key in &keys[i..i + k] {
                 h = (h.rotate_left(23) ^ key).wrapping_mul(0xff51_afd7_ed55_8ccd);
             }
-            (h ^ (h >> 29), i as u32)
+            h ^ (h >> 29)
         })
-        .collect();
-    out.sort_unstable();
-    out
+        .collect()
+}
+
+/// The k-grams of A by hash: how often each occurs in A and in B, and the
+/// last position in A (plus one; 0 for none).
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    in_a: u32,
+    in_b: u32,
+    last: u32,
 }
 
 /// The maximal runs of at least `k` words (`k` taken as at least 1) that
@@ -75,70 +84,88 @@ fn kgram_hashes(keys: &[u64], k: usize) -> Vec<(u64, u32)> {
 pub fn shared_runs(a: &[u64], b: &[u64], k: usize, budget: usize) -> Runs {
     let k = k.max(1);
     let (ha, hb) = (kgram_hashes(a, k), kgram_hashes(b, k));
-    // Hash groups found on both sides: (offer, hash, range in ha, range in hb).
-    let mut groups: Vec<(usize, u64, Range<usize>, Range<usize>)> = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < ha.len() && j < hb.len() {
-        let (x, y) = (ha[i].0, hb[j].0);
-        if x < y {
-            i += 1;
-        } else if y < x {
-            j += 1;
-        } else {
-            let ie = i + ha[i..].partition_point(|e| e.0 == x);
-            let je = j + hb[j..].partition_point(|e| e.0 == x);
-            groups.push(((ie - i).saturating_mul(je - j), x, i..ie, j..je));
-            (i, j) = (ie, je);
+    if ha.is_empty() || hb.is_empty() {
+        return Runs::default();
+    }
+    // An index of A's k-grams: per hash its counts and last position, and
+    // for each position the one before it with the same hash (plus one).
+    let mut table: KeyMap<Entry> = KeyMap::with_capacity_and_hasher(ha.len(), Default::default());
+    let mut before = vec![0u32; ha.len()];
+    for (i, &h) in ha.iter().enumerate() {
+        let e = table.entry(h).or_default();
+        e.in_a += 1;
+        before[i] = e.last;
+        e.last = i as u32 + 1;
+    }
+    for h in &hb {
+        if let Some(e) = table.get_mut(h) {
+            e.in_b += 1;
         }
     }
-    let mut total = groups.iter().fold(0usize, |t, g| t.saturating_add(g.0));
-    let mut limited = false;
-    if total > budget {
-        limited = true;
-        let mut order: Vec<usize> = (0..groups.len()).collect();
-        order
-            .sort_unstable_by(|&x, &y| (groups[y].0, groups[y].1).cmp(&(groups[x].0, groups[x].1)));
-        for &g in &order {
+    let offer = |e: &Entry| (e.in_a as usize).saturating_mul(e.in_b as usize);
+    let mut total = table
+        .values()
+        .fold(0usize, |t, e| t.saturating_add(offer(e)));
+    let limited = total > budget;
+    let mut left_out = KeySet::default();
+    if limited {
+        // The k-grams offering the most matches first, ties by hash.
+        let mut offered: Vec<(usize, u64)> = table
+            .iter()
+            .filter(|(_, e)| e.in_b > 0)
+            .map(|(&h, e)| (offer(e), h))
+            .collect();
+        offered.sort_unstable_by(|x, y| y.cmp(x));
+        for (o, h) in offered {
             if total <= budget {
                 break;
             }
-            total -= groups[g].0;
-            groups[g].0 = usize::MAX; // left out
+            total -= o;
+            left_out.insert(h);
         }
     }
-    // Matching positions, as (diagonal, position in A).
-    let mut matches: Vec<(usize, usize)> = Vec::with_capacity(total);
-    for (offer, _, ra, rb) in &groups {
-        if *offer == usize::MAX {
-            continue;
-        }
-        for &(_, pa) in &ha[ra.clone()] {
-            for &(_, pb) in &hb[rb.clone()] {
-                let (pa, pb) = (pa as usize, pb as usize);
-                if a[pa..pa + k] == b[pb..pb + k] {
-                    matches.push((pa + b.len() - pb, pa));
+    // B in order: each match of a k-gram continues the run on its diagonal
+    // when the k-grams one word earlier matched too, else starts a run.
+    let mut runs: Vec<WordRun> = Vec::new();
+    // Matches at the previous position of B and at this one: (position in
+    // A, run), positions decreasing.
+    let (mut prev, mut cur): (Vec<(u32, u32)>, Vec<(u32, u32)>) = (Vec::new(), Vec::new());
+    for (j, h) in hb.iter().enumerate() {
+        cur.clear();
+        if let Some(e) = table.get(h)
+            && !(limited && left_out.contains(h))
+        {
+            let mut p = e.last;
+            while p > 0 {
+                let i = (p - 1) as usize;
+                p = before[i];
+                if a[i..i + k] != b[j..j + k] {
+                    continue; // a hash collision
                 }
+                let continued = i
+                    .checked_sub(1)
+                    .and_then(|i1| prev.binary_search_by(|x| (i1 as u32).cmp(&x.0)).ok());
+                let r = match continued {
+                    Some(n) => {
+                        let r = prev[n].1 as usize;
+                        runs[r].a.end = i + k;
+                        runs[r].b.end = j + k;
+                        r
+                    }
+                    None => {
+                        runs.push(WordRun {
+                            a: i..i + k,
+                            b: j..j + k,
+                        });
+                        runs.len() - 1
+                    }
+                };
+                cur.push((i as u32, r as u32));
             }
         }
+        std::mem::swap(&mut prev, &mut cur);
     }
-    matches.sort_unstable();
-    let mut runs: Vec<WordRun> = Vec::new();
-    let mut n = 0;
-    while n < matches.len() {
-        let (diag, start) = matches[n];
-        let mut end = start;
-        n += 1;
-        while n < matches.len() && matches[n] == (diag, end + 1) {
-            end += 1;
-            n += 1;
-        }
-        let bstart = start + b.len() - diag;
-        runs.push(WordRun {
-            a: start..end + k,
-            b: bstart..bstart + (end + k - start),
-        });
-    }
-    runs.sort_unstable_by(|x, y| (x.b.start, x.a.start).cmp(&(y.b.start, y.a.start)));
+    runs.sort_unstable_by_key(|r| (r.b.start, r.a.start));
     Runs { runs, limited }
 }
 
