@@ -46,8 +46,18 @@ pub struct Runs {
     pub limited: bool,
 }
 
-/// Matching word positions examined at most, whatever the input.
+/// Matching word positions examined at most for short texts.
 pub const MAX_RUN_MATCHES: usize = 1 << 20;
+/// Matching word positions examined at most per word of the two texts,
+/// for long ones.
+pub const RUN_MATCHES_PER_WORD: usize = 8;
+
+/// The budget of matching positions for texts of `n` and `m` words: the
+/// larger of [`MAX_RUN_MATCHES`] and [`RUN_MATCHES_PER_WORD`] per word,
+/// so that the work grows linearly with the texts.
+pub fn run_budget(n: usize, m: usize) -> usize {
+    MAX_RUN_MATCHES.max(RUN_MATCHES_PER_WORD.saturating_mul(n.saturating_add(m)))
+}
 
 /// The smallest length of a reported run, in words (chosen on the tuning
 /// part of the generated reuse evaluation, `benches/reuse/README.md`).

@@ -121,7 +121,7 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
             &keys(ga),
             &keys(gb),
             opts.min_run_words,
-            runs::MAX_RUN_MATCHES,
+            runs::run_budget(ga.words.len(), gb.words.len()),
         )
     };
     let copied = copied_runs(ga, gb, &alignment, &found_runs.runs);
@@ -621,6 +621,114 @@ mod tests {
                         .any(|q| q.span.start <= s.start && s.end <= q.span.end);
                 assert_eq!(cover.within(s), scan, "{s:?}");
             }
+        }
+    }
+
+    fn label_at(c: &Comparison, on_b: bool, needle: &str) -> SpanLabel {
+        let side = if on_b { &c.b } else { &c.a };
+        let at = side.text.find(needle).expect("needle in text");
+        let s = side.spans.iter().find(|s| s.start <= at && at < s.end);
+        s.expect("spans cover the text").label
+    }
+
+    #[test]
+    fn a_clause_copied_into_a_new_sentence_is_same_and_points_into_a() {
+        let a = crate::parse_plain_text(
+            "The council approved the budget on Monday. Officials said the harbour \
+             wall would be rebuilt before the winter storms arrive.",
+            "a",
+        );
+        let b = crate::parse_plain_text(
+            "The council approved the budget on Monday. Fishermen, who lost boats \
+             last year, hope the harbour wall would be rebuilt before the winter \
+             storms arrive, but few believe it.",
+            "b",
+        );
+        let c = compare(&a, &b, &CompareOptions::default());
+        let run = c
+            .runs
+            .iter()
+            .find(|r| !r.aligned)
+            .expect("a run the alignment does not show");
+        assert_eq!(
+            run.b.slice(&b.text),
+            "harbour wall would be rebuilt before the winter storms arrive"
+        );
+        assert_eq!(run.a.slice(&a.text), run.b.slice(&b.text));
+        assert_eq!(run.words, 10);
+        assert_eq!(label_at(&c, true, "wall would"), SpanLabel::Same);
+        assert_eq!(label_at(&c, true, "Fishermen"), SpanLabel::Added);
+        // Without runs the clause is not `same`.
+        let none = CompareOptions {
+            min_run_words: 0,
+            ..CompareOptions::default()
+        };
+        let c0 = compare(&a, &b, &none);
+        assert!(c0.runs.is_empty());
+        assert_ne!(label_at(&c0, true, "wall would"), SpanLabel::Same);
+        // Swapped: the same runs with the sides swapped.
+        let ba = compare(&b, &a, &CompareOptions::default());
+        let mut swapped: Vec<(Span, Span)> = ba.runs.iter().map(|r| (r.b, r.a)).collect();
+        let mut runs: Vec<(Span, Span)> = c.runs.iter().map(|r| (r.a, r.b)).collect();
+        swapped.sort_unstable();
+        runs.sort_unstable();
+        assert_eq!(swapped, runs);
+    }
+
+    #[test]
+    fn an_article_with_itself_has_aligned_runs_only() {
+        let t = "Storms hit the northern coast overnight, cutting power to homes.\n\n\
+                 Ferries were cancelled across the bay. The mayor promised funds.";
+        let a = crate::parse_plain_text(t, "a");
+        let c = compare(&a, &a, &CompareOptions::default());
+        assert!(!c.runs.is_empty());
+        assert!(c.runs.iter().all(|r| r.aligned && r.a == r.b));
+        assert!(c.b.spans.iter().all(|s| s.label == SpanLabel::Same));
+    }
+
+    #[test]
+    fn long_insertions_in_aligned_passages_are_added() {
+        let a = crate::parse_plain_text(
+            "The harbour council approved a new budget for the fishing fleet on Monday.",
+            "a",
+        );
+        let b = crate::parse_plain_text(
+            "The harbour council approved a new budget, which critics say comes far too late, \
+             for the fishing fleet on Friday.",
+            "b",
+        );
+        let c = compare(&a, &b, &CompareOptions::default());
+        assert_eq!(c.passages[0].kind, PassageKind::Reworded);
+        assert_eq!(label_at(&c, true, "critics"), SpanLabel::Added);
+        assert_eq!(label_at(&c, true, "Friday"), SpanLabel::Changed);
+        let all_changed = CompareOptions {
+            max_changed_words: 0,
+            ..CompareOptions::default()
+        };
+        let c = compare(&a, &b, &all_changed);
+        assert_eq!(label_at(&c, true, "critics"), SpanLabel::Changed);
+    }
+
+    #[test]
+    fn wire_conventions_do_not_hide_copied_runs() {
+        // Hard-wrapped lines, an indented paragraph, a company mark, TeX
+        // quotes and a first word in capitals, against plain newspaper text.
+        let a = crate::parse_plain_text(
+            "AN ELDERLY man was taken to hospital after a fire at\n\
+             the <Harbour Fuel Co> depot, ``we were lucky'', the fire\n\
+             chief said.\n    Crews worked through the night to contain\n\
+             the blaze near the container terminal.",
+            "a",
+        );
+        let b = crate::parse_plain_text(
+            "Residents said an elderly man was taken to hospital after a fire at the \
+             Harbour Fuel Co depot. \"We were lucky,\" the fire chief said. Crews \
+             worked through the night to contain the blaze near the container terminal.",
+            "b",
+        );
+        let c = compare(&a, &b, &CompareOptions::default());
+        for needle in ["elderly man", "Fuel Co depot", "worked through", "container terminal"] {
+            assert_eq!(label_at(&c, true, needle), SpanLabel::Same, "{needle}");
         }
     }
 
