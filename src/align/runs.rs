@@ -139,7 +139,8 @@ pub fn shared_runs(a: &[u64], b: &[u64], k: usize, budget: usize) -> Runs {
     let mut runs: Vec<WordRun> = Vec::new();
     // Matches at the previous position of B and at this one: (position in
     // A, run), positions decreasing.
-    let (mut prev, mut cur): (Vec<(u32, u32)>, Vec<(u32, u32)>) = (Vec::new(), Vec::new());
+    let mut prev: Vec<(u32, u32)> = Vec::new();
+    let mut cur: Vec<(u32, u32)> = Vec::new();
     for (j, h) in hb.iter().enumerate() {
         cur.clear();
         if let Some(e) = table.get(h)
@@ -205,7 +206,7 @@ mod tests {
                 }
             }
         }
-        out.sort_unstable_by(|x, y| (x.b.start, x.a.start).cmp(&(y.b.start, y.a.start)));
+        out.sort_unstable_by_key(|r| (r.b.start, r.a.start));
         out
     }
 
@@ -266,7 +267,7 @@ mod tests {
                 .into_iter()
                 .map(|r| WordRun { a: r.b, b: r.a })
                 .collect();
-            swapped.sort_unstable_by(|x, y| (x.b.start, x.a.start).cmp(&(y.b.start, y.a.start)));
+            swapped.sort_unstable_by_key(|r| (r.b.start, r.a.start));
             proptest::prop_assert_eq!(swapped, found.runs);
         }
 
