@@ -740,6 +740,23 @@ mod tests {
     }
 
     #[test]
+    fn repetitive_input_bounds_the_run_search_and_says_so() {
+        // 50,000 times the same word: every pair of places matches.
+        let t = "again ".repeat(50_000);
+        let a = crate::parse_plain_text(&t, "a");
+        let c = compare(&a, &a, &CompareOptions::default());
+        assert!(c.runs.is_empty());
+        let warned = |side| {
+            c.warnings
+                .iter()
+                .any(|w| w.side == side && w.message.contains("copied run"))
+        };
+        assert!(warned(SideName::A) && warned(SideName::B));
+        // The alignment still shows it all the same.
+        assert!(c.b.spans.iter().all(|s| s.label == SpanLabel::Same));
+    }
+
+    #[test]
     fn signature_length_out_of_range_cannot_abort() {
         let a = crate::parse_plain_text("The council approved the budget on Monday.", "a");
         let b = crate::parse_plain_text("The council approved the budget on Tuesday.", "b");
