@@ -124,7 +124,7 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
             runs::run_budget(ga.words.len(), gb.words.len()),
         )
     };
-    let copied = copied_runs(ga, gb, &alignment, &found_runs.runs);
+    let copied = copied_runs(ga, gb, &alignment, &found_runs.runs, opts.min_run_words);
 
     // Quotes.
     let (qa, qb) = (&pa.quotes, &pb.quotes);
@@ -456,13 +456,16 @@ pub fn core_edits(edits: &[WordEdit]) -> &[WordEdit] {
     }
 }
 
-/// The runs as reported, each marked aligned when each of its words lies
-/// in an aligned pair of passages together with its counterpart.
+/// The runs as reported, each marked aligned when the alignment shows it:
+/// its words lie in aligned pairs of passages together with their
+/// counterparts, but for stretches shorter than `min_run` words (a run
+/// that goes on by a word or two across a sentence end).
 fn copied_runs(
     ga: &Segmented,
     gb: &Segmented,
     alignment: &align::Alignment,
     found: &[runs::WordRun],
+    min_run: usize,
 ) -> Vec<Run> {
     // The aligned pair each word belongs to, if any.
     let pair_of = |seg: &Segmented, on_a: bool| -> Vec<usize> {
@@ -483,15 +486,24 @@ fn copied_runs(
     };
     found
         .iter()
-        .map(|r| Run {
-            a: span(ga, &r.a),
-            b: span(gb, &r.b),
-            words: r.a.len(),
-            aligned: r
-                .a
-                .clone()
-                .zip(r.b.clone())
-                .all(|(i, j)| pa[i] != usize::MAX && pa[i] == pb[j]),
+        .map(|r| {
+            // The longest stretch of words whose counterpart is not the
+            // word's aligned partner.
+            let (mut stretch, mut longest) = (0, 0);
+            for (i, j) in r.a.clone().zip(r.b.clone()) {
+                if pa[i] != usize::MAX && pa[i] == pb[j] {
+                    stretch = 0;
+                } else {
+                    stretch += 1;
+                    longest = longest.max(stretch);
+                }
+            }
+            Run {
+                a: span(ga, &r.a),
+                b: span(gb, &r.b),
+                words: r.a.len(),
+                aligned: longest < min_run.max(1),
+            }
         })
         .collect()
 }

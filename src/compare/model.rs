@@ -220,10 +220,11 @@ pub struct Run {
     pub b: Span,
     /// Its length in words.
     pub words: usize,
-    /// True when each of its words lies in an aligned pair of passages
-    /// together with its counterpart (the word diffs show them too);
-    /// false for copying the sentence alignment does not show, such as a
-    /// clause built into a new sentence.
+    /// True when the alignment shows it: its words lie in aligned pairs
+    /// of passages together with their counterparts, but for stretches
+    /// shorter than the smallest run (a run going on by a word or two
+    /// across a sentence end); false for copying the sentence alignment
+    /// does not show, such as a clause built into a new sentence.
     pub aligned: bool,
 }
 

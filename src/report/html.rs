@@ -555,19 +555,19 @@ fn facts(c: &Comparison, h: &mut String) {
     h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-/// Copied runs outside aligned passages listed at most.
+/// Copied runs listed at most in the HTML report.
 const MAX_RUNS_LISTED: usize = 200;
 
-/// Copied runs the sentence alignment does not show: B's words and where
-/// in A they come from.
+/// Copied runs the sentence alignment does not show
+/// ([`super::runs_to_show`]): B's words and where in A they come from.
 fn runs(c: &Comparison, h: &mut String) {
-    let outside: Vec<_> = c.runs.iter().filter(|r| !r.aligned).collect();
+    let outside = super::runs_to_show(c);
     if outside.is_empty() {
         return;
     }
     let _ = writeln!(
         h,
-        "<section id=\"runs\">\n<h2>Copied outside aligned passages <span class=\"n\">{}</span></h2>",
+        "<section id=\"runs\">\n<h2>Copied text the aligned passages do not show <span class=\"n\">{}</span></h2>",
         outside.len()
     );
     h.push_str("<table>\n<thead><tr><th>B bytes</th><th>A bytes</th><th>Words</th><th>Text in B</th><th>Text in A</th></tr></thead>\n<tbody>\n");
@@ -952,9 +952,17 @@ mod tests {
             let i = t.find(s).unwrap();
             Span::new(i, i + s.len())
         };
+        // A run whose B words the aligned runs already cover: not listed.
         c.runs.push(Run {
             a: at(&a, "Trade grew <fast> & \"steady\""),
             b: at(&b, "Trade grew <fast> & \"steady\""),
+            words: 4,
+            aligned: false,
+        });
+        assert!(!rendered(&c).contains("id=\"runs\""));
+        c.runs.push(Run {
+            a: at(&a, "paragraph only in A"),
+            b: at(&b, "I seek <my> brothers"),
             words: 4,
             aligned: false,
         });
@@ -962,8 +970,12 @@ mod tests {
         let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
         assert!(at("id=\"facts\"") < at("id=\"runs\""));
         assert!(at("id=\"runs\"") < at("id=\"articles\""));
-        assert!(html.contains("Copied outside aligned passages <span class=\"n\">1</span>"));
-        assert!(html.contains("<td>Trade grew &lt;fast&gt; &amp; &quot;steady&quot;</td>"));
+        assert!(
+            html.contains(
+                "Copied text the aligned passages do not show <span class=\"n\">1</span>"
+            )
+        );
+        assert!(html.contains("<td>I seek &lt;my&gt; brothers</td><td>paragraph only in A</td>"));
     }
 
     #[test]

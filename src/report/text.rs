@@ -242,12 +242,11 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
         "Passages: {} unchanged, {} reworded, {} moved, {} added, {} dropped",
         n.unchanged, n.reworded, n.moved, n.added, n.dropped
     )?;
-    let outside = c.runs.iter().filter(|r| !r.aligned).count();
     writeln!(
         w,
-        "Copied runs: {} ({} outside aligned passages)",
+        "Copied runs: {} ({} not shown by the aligned passages)",
         c.runs.len(),
-        outside
+        super::runs_to_show(c).len()
     )?;
     writeln!(
         w,
@@ -324,12 +323,12 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
             writeln!(w, "    {}", render_diff(&st, &pieces))?;
         }
     }
-    let outside: Vec<_> = c.runs.iter().filter(|r| !r.aligned).collect();
+    let outside = super::runs_to_show(c);
     if !outside.is_empty() {
         writeln!(
             w,
             "\n{}",
-            st.heading("Copied outside aligned passages (B ← A)")
+            st.heading("Copied text the aligned passages do not show (B ← A)")
         )?;
         for r in outside.iter().take(MAX_RUNS_LISTED) {
             writeln!(
@@ -339,7 +338,7 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
                     "B {}..{} ← A {}..{}, {} words:",
                     r.b.start, r.b.end, r.a.start, r.a.end, r.words
                 )),
-                one_line(r.b.slice(&c.b.text))
+                one_line(super::slice(&c.b.text, r.b.start, r.b.end))
             )?;
         }
         if outside.len() > MAX_RUNS_LISTED {
