@@ -1,4 +1,4 @@
-//! Pins the `neardiff.compare/1` JSON contract: the output of every sample
+//! Pins the `neardiff.compare/2` JSON contract: the output of every sample
 //! pair must parse into these structs, which reject unknown fields, and
 //! must keep the promises documented in `docs/json-schema.md`.
 //!
@@ -22,6 +22,7 @@ struct Output {
     similarity: Similarity,
     summary: Summary,
     passages: Vec<Passage>,
+    runs: Vec<Run>,
     quotes: Vec<Quote>,
     facts: Vec<Fact>,
     warnings: Vec<Warning>,
@@ -141,6 +142,15 @@ struct FactValue {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct Run {
+    a: Range,
+    b: Range,
+    words: usize,
+    aligned: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Warning {
     side: String,
     offset: usize,
@@ -188,7 +198,7 @@ fn every_sample_pair_matches_the_schema() {
         assert_eq!(o.status.code(), Some(0));
         let out: Output = serde_json::from_slice(&o.stdout)
             .unwrap_or_else(|e| panic!("{a} vs {b}: output does not match the schema: {e}"));
-        assert_eq!(out.schema, "neardiff.compare/1");
+        assert_eq!(out.schema, "neardiff.compare/2");
         let body = |p: &Path| neardiff::read_article(p).unwrap().text;
         check_side(&out.a, &body(&pa), &["same", "changed", "dropped"]);
         check_side(&out.b, &body(&pb), &["same", "changed", "added"]);
@@ -213,6 +223,32 @@ fn every_sample_pair_matches_the_schema() {
                 assert!(["equal", "delete", "insert", "replace"].contains(&e.op.as_str()));
                 in_text(&out.a.text, e.a);
                 in_text(&out.b.text, e.b);
+            }
+        }
+        // Runs: in order of B, at least four words (the default), the same
+        // words on both sides (compared loosely here: same count of words),
+        // and labelled `same` on both sides.
+        let mut last = 0;
+        for r in &out.runs {
+            assert!(r.b.start >= last, "runs in order of B");
+            last = r.b.start;
+            assert!(r.words >= 4);
+            let words = |t: &str| {
+                t.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .count()
+            };
+            let (ta, tb) = (in_text(&out.a.text, r.a), in_text(&out.b.text, r.b));
+            assert!(
+                words(ta) >= r.words && words(tb) >= r.words,
+                "{ta:?} / {tb:?}"
+            );
+            for (side, range) in [(&out.a, r.a), (&out.b, r.b)] {
+                for s in &side.spans {
+                    if s.start < range.end && range.start < s.end {
+                        assert_eq!(s.label, "same", "a run is labelled same");
+                    }
+                }
             }
         }
         for q in &out.quotes {

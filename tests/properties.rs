@@ -152,6 +152,48 @@ proptest! {
         pairs_ab.sort_by_key(|x| (x.0, x.1));
         pairs_ba.sort_by_key(|x| (x.0, x.1));
         prop_assert_eq!(pairs_ab, pairs_ba);
+        let mut runs_ab: Vec<_> = ab.runs.iter().map(|r| (r.a, r.b, r.words, r.aligned)).collect();
+        let mut runs_ba: Vec<_> = ba.runs.iter().map(|r| (r.b, r.a, r.words, r.aligned)).collect();
+        runs_ab.sort_by_key(|x| (x.0, x.1));
+        runs_ba.sort_by_key(|x| (x.0, x.1));
+        prop_assert_eq!(runs_ab, runs_ba);
+    }
+
+    #[test]
+    fn copied_runs_are_same_on_both_sides_and_match_a_brute_force_finder((a, b) in story_pair()) {
+        let c = compare(&article("a", a.clone()), &article("b", b.clone()), &CompareOptions::default());
+        // Brute force over the words (normalised with the library's own
+        // normaliser): every maximal shared run of at least 4 words.
+        let words = |t: &str| -> Vec<(usize, usize, String)> {
+            neardiff::text::words(t).iter().map(|w| (w.span.start, w.span.end, String::from(&*w.norm))).collect()
+        };
+        let (wa, wb) = (words(&a), words(&b));
+        let mut brute = Vec::new();
+        for i in 0..wa.len() {
+            for j in 0..wb.len() {
+                if i > 0 && j > 0 && wa[i - 1].2 == wb[j - 1].2 {
+                    continue;
+                }
+                let mut n = 0;
+                while i + n < wa.len() && j + n < wb.len() && wa[i + n].2 == wb[j + n].2 {
+                    n += 1;
+                }
+                if n >= 4 {
+                    brute.push((wa[i].0, wa[i + n - 1].1, wb[j].0, wb[j + n - 1].1, n));
+                }
+            }
+        }
+        brute.sort_unstable();
+        let mut found: Vec<_> = c.runs.iter().map(|r| (r.a.start, r.a.end, r.b.start, r.b.end, r.words)).collect();
+        found.sort_unstable();
+        prop_assert_eq!(found, brute);
+        for r in &c.runs {
+            for (spans, range) in [(&c.a.spans, r.a), (&c.b.spans, r.b)] {
+                for s in spans.iter().filter(|s| s.start < range.end && range.start < s.end) {
+                    prop_assert_eq!(s.label, SpanLabel::Same);
+                }
+            }
+        }
     }
 
     #[test]

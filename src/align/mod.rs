@@ -10,6 +10,7 @@
 //! increasing chain) are in place; the others moved.
 
 mod candidates;
+pub mod runs;
 
 pub(crate) use candidates::candidate_pairs;
 

@@ -11,7 +11,7 @@ use neardiff::report;
 pub enum Format {
     /// Human-readable summary for the terminal.
     Text,
-    /// The `neardiff.compare/1` JSON contract.
+    /// The `neardiff.compare/2` JSON contract.
     Json,
     /// Markdown for tickets and fact-checks.
     Markdown,
@@ -70,6 +70,14 @@ pub struct CompareArgs {
     /// MinHash seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Smallest copied run, in words, labelled `same` wherever it lies
+    /// (0: no runs, the sentence alignment alone).
+    #[arg(long, default_value_t = neardiff::align::runs::DEFAULT_MIN_RUN_WORDS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=64))]
+    pub min_run: usize,
+    /// Longest stretch of differing words in an aligned passage labelled
+    /// `changed`; longer ones are `added`/`dropped` (0: no limit).
+    #[arg(long, default_value_t = neardiff::compare::DEFAULT_MAX_CHANGED_WORDS, hide = true)]
+    pub max_changed_words: usize,
     /// Exit with code 1 when this is found (may be repeated).
     #[arg(long, value_enum)]
     pub fail_on: Vec<FailOn>,
@@ -104,6 +112,8 @@ pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
         shingle_size: args.shingle_size,
         num_perm: args.num_perm,
         seed: args.seed,
+        min_run_words: args.min_run,
+        max_changed_words: args.max_changed_words,
         ..CompareOptions::default()
     };
     let c = compare(&a, &b, &opts);

@@ -7,7 +7,7 @@ mod verdict;
 pub use model::*;
 pub use verdict::{Thresholds, verdict};
 
-use crate::align::{self, Segmented};
+use crate::align::{self, Segmented, runs};
 use crate::article::Article;
 use crate::diff::{EditOp, WordDiff, WordEdit, word_diff};
 use crate::facts;
@@ -26,6 +26,14 @@ pub struct CompareOptions {
     pub seed: u64,
     /// Verdict thresholds.
     pub thresholds: Thresholds,
+    /// Smallest copied run reported and labelled `same` wherever it lies,
+    /// in words; 0 finds no runs (the sentence alignment alone).
+    pub min_run_words: usize,
+    /// Longest stretch of differing words inside an aligned passage that
+    /// is labelled `changed` (a rewording); a longer one is text the other
+    /// article does not have, `added` (B) or `dropped` (A). 0 labels
+    /// every differing word `changed`.
+    pub max_changed_words: usize,
 }
 
 impl CompareOptions {
@@ -52,9 +60,15 @@ impl Default for CompareOptions {
             num_perm: DEFAULT_NUM_PERM,
             seed: 0,
             thresholds: Thresholds::default(),
+            min_run_words: runs::DEFAULT_MIN_RUN_WORDS,
+            max_changed_words: DEFAULT_MAX_CHANGED_WORDS,
         }
     }
 }
+
+/// The default of [`CompareOptions::max_changed_words`] (chosen on the
+/// tuning part of the generated reuse evaluation, `benches/reuse/README.md`).
+pub const DEFAULT_MAX_CHANGED_WORDS: usize = 3;
 
 /// An article made ready for comparison: segmented, shingled, sketched and
 /// scanned for quotes. Preparing once and comparing many times (one source
@@ -97,6 +111,20 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
 
     // Alignment.
     let alignment = align::align(ga, gb);
+
+    // Copied runs, wherever they lie.
+    let found_runs = if opts.min_run_words == 0 {
+        runs::Runs::default()
+    } else {
+        let keys = |seg: &Segmented| seg.words.iter().map(|w| w.key).collect::<Vec<u64>>();
+        runs::shared_runs(
+            &keys(ga),
+            &keys(gb),
+            opts.min_run_words,
+            runs::run_budget(ga.words.len(), gb.words.len()),
+        )
+    };
+    let copied = copied_runs(ga, gb, &alignment, &found_runs.runs, opts.min_run_words);
 
     // Quotes.
     let (qa, qb) = (&pa.quotes, &pb.quotes);
@@ -172,7 +200,13 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
             });
         }
     }
-    limit_warnings((ga, gb), alignment.limited, quotes_limited, &mut warnings);
+    limit_warnings(
+        (ga, gb),
+        alignment.limited,
+        quotes_limited,
+        found_runs.limited,
+        &mut warnings,
+    );
 
     let aligned_words = |seg: &Segmented, on_a: bool| -> usize {
         alignment
@@ -206,11 +240,32 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
     let summary = summarise(&passages, &quote_matches, &facts);
     Comparison {
         schema: COMPARE_SCHEMA.to_string(),
-        a: side(a, label_spans(&a.text, ga, &passages, true)),
-        b: side(b, label_spans(&b.text, gb, &passages, false)),
+        a: side(
+            a,
+            label_spans(
+                &a.text,
+                ga,
+                &passages,
+                &copied,
+                opts.max_changed_words,
+                true,
+            ),
+        ),
+        b: side(
+            b,
+            label_spans(
+                &b.text,
+                gb,
+                &passages,
+                &copied,
+                opts.max_changed_words,
+                false,
+            ),
+        ),
         similarity,
         summary,
         passages,
+        runs: copied,
         quotes: quote_matches,
         facts,
         warnings,
@@ -226,6 +281,7 @@ fn limit_warnings(
     (ga, gb): (&Segmented, &Segmented),
     alignment_limited: bool,
     quotes_limited: bool,
+    runs_limited: bool,
     warnings: &mut Vec<Warning>,
 ) {
     for (side, seg) in [(SideName::A, ga), (SideName::B, gb)] {
@@ -254,6 +310,12 @@ fn limit_warnings(
         both(
             "the articles are too long to compare every pair of sentences: \
              sentences sharing only very common words were not compared",
+        );
+    }
+    if runs_limited {
+        both(
+            "the articles repeat too many word sequences to look for every copied run: \
+             runs made only of very frequent sequences were not looked for",
         );
     }
     if quotes_limited {
@@ -394,11 +456,74 @@ pub fn core_edits(edits: &[WordEdit]) -> &[WordEdit] {
     }
 }
 
+/// The runs as reported, each marked aligned when the alignment shows it:
+/// its words lie in aligned pairs of passages together with their
+/// counterparts, but for stretches shorter than `min_run` words (a run
+/// that goes on by a word or two across a sentence end).
+fn copied_runs(
+    ga: &Segmented,
+    gb: &Segmented,
+    alignment: &align::Alignment,
+    found: &[runs::WordRun],
+    min_run: usize,
+) -> Vec<Run> {
+    // The aligned pair each word belongs to, if any.
+    let pair_of = |seg: &Segmented, on_a: bool| -> Vec<usize> {
+        let mut of = vec![usize::MAX; seg.words.len()];
+        for (n, p) in alignment.pairs.iter().enumerate() {
+            let r = if on_a { &p.a } else { &p.b };
+            if r.is_empty() {
+                continue;
+            }
+            let words = seg.sentence_words[r.start].start..seg.sentence_words[r.end - 1].end;
+            of[words].fill(n);
+        }
+        of
+    };
+    let (pa, pb) = (pair_of(ga, true), pair_of(gb, false));
+    let span = |seg: &Segmented, r: &std::ops::Range<usize>| {
+        Span::new(seg.words[r.start].span.start, seg.words[r.end - 1].span.end)
+    };
+    found
+        .iter()
+        .map(|r| {
+            // The longest stretch of words whose counterpart is not the
+            // word's aligned partner.
+            let (mut stretch, mut longest) = (0, 0);
+            for (i, j) in r.a.clone().zip(r.b.clone()) {
+                if pa[i] != usize::MAX && pa[i] == pb[j] {
+                    stretch = 0;
+                } else {
+                    stretch += 1;
+                    longest = longest.max(stretch);
+                }
+            }
+            Run {
+                a: span(ga, &r.a),
+                b: span(gb, &r.b),
+                words: r.a.len(),
+                aligned: longest < min_run.max(1),
+            }
+        })
+        .collect()
+}
+
 /// Labels every byte of one side: unchanged words and the text between
-/// them `same`, differing words of aligned passages `changed`, unaligned
-/// sentences `dropped` (A) or `added` (B). The gap between two unaligned
-/// sentences takes their label, so a dropped paragraph reads as one block.
-fn label_spans(text: &str, seg: &Segmented, passages: &[Passage], on_a: bool) -> Vec<LabeledSpan> {
+/// them `same`, differing words of aligned passages `changed` (a stretch
+/// of more than `max_changed` of them, when `max_changed` is not 0, is
+/// text the other side does not have: `dropped` or `added`), unaligned
+/// sentences `dropped` (A) or `added` (B); then every copied run (words
+/// and the text between them) `same`, wherever it lies. The gap between
+/// two unaligned sentences takes their label, so a dropped paragraph
+/// reads as one block.
+fn label_spans(
+    text: &str,
+    seg: &Segmented,
+    passages: &[Passage],
+    runs: &[Run],
+    max_changed: usize,
+    on_a: bool,
+) -> Vec<LabeledSpan> {
     let mut labels = vec![SpanLabel::Same; text.len()];
     let lone_label = if on_a {
         SpanLabel::Dropped
@@ -413,10 +538,21 @@ fn label_spans(text: &str, seg: &Segmented, passages: &[Passage], on_a: bool) ->
             PassageKind::Dropped | PassageKind::Added => fill(span, lone_label),
             _ => {
                 for e in p.edits.iter().filter(|e| e.op != EditOp::Equal) {
-                    fill(if on_a { e.a } else { e.b }, SpanLabel::Changed);
+                    let s = if on_a { e.a } else { e.b };
+                    let words = seg.words.partition_point(|w| w.span.start < s.end)
+                        - seg.words.partition_point(|w| w.span.start < s.start);
+                    let label = if max_changed > 0 && words > max_changed {
+                        lone_label
+                    } else {
+                        SpanLabel::Changed
+                    };
+                    fill(s, label);
                 }
             }
         }
+    }
+    for r in runs {
+        fill(if on_a { r.a } else { r.b }, SpanLabel::Same);
     }
     // Gaps between two lone sentences join them.
     for w in seg.sentences.windows(2) {
@@ -498,6 +634,138 @@ mod tests {
                 assert_eq!(cover.within(s), scan, "{s:?}");
             }
         }
+    }
+
+    fn label_at(c: &Comparison, on_b: bool, needle: &str) -> SpanLabel {
+        let side = if on_b { &c.b } else { &c.a };
+        let at = side.text.find(needle).expect("needle in text");
+        let s = side.spans.iter().find(|s| s.start <= at && at < s.end);
+        s.expect("spans cover the text").label
+    }
+
+    #[test]
+    fn a_clause_copied_into_a_new_sentence_is_same_and_points_into_a() {
+        let a = crate::parse_plain_text(
+            "The council approved the budget on Monday. Officials said the harbour \
+             wall would be rebuilt before the winter storms arrive, using granite \
+             blocks from the quarry at Penmor and steel piles shipped from the \
+             mainland by the regional transport authority.",
+            "a",
+        );
+        let b = crate::parse_plain_text(
+            "The council approved the budget on Monday. Fishermen, who lost boats \
+             and nets last year, hope the harbour wall would be rebuilt before the \
+             winter storms arrive.",
+            "b",
+        );
+        let c = compare(&a, &b, &CompareOptions::default());
+        let run = c
+            .runs
+            .iter()
+            .find(|r| !r.aligned)
+            .expect("a run the alignment does not show");
+        assert_eq!(
+            run.b.slice(&b.text),
+            "the harbour wall would be rebuilt before the winter storms arrive"
+        );
+        assert_eq!(run.a.slice(&a.text), run.b.slice(&b.text));
+        assert_eq!(run.words, 11);
+        assert_eq!(label_at(&c, true, "wall would"), SpanLabel::Same);
+        assert_eq!(label_at(&c, true, "Fishermen"), SpanLabel::Added);
+        // Without runs the clause is not `same`.
+        let none = CompareOptions {
+            min_run_words: 0,
+            ..CompareOptions::default()
+        };
+        let c0 = compare(&a, &b, &none);
+        assert!(c0.runs.is_empty());
+        assert_ne!(label_at(&c0, true, "wall would"), SpanLabel::Same);
+        // Swapped: the same runs with the sides swapped.
+        let ba = compare(&b, &a, &CompareOptions::default());
+        let mut swapped: Vec<(Span, Span)> = ba.runs.iter().map(|r| (r.b, r.a)).collect();
+        let mut runs: Vec<(Span, Span)> = c.runs.iter().map(|r| (r.a, r.b)).collect();
+        swapped.sort_unstable();
+        runs.sort_unstable();
+        assert_eq!(swapped, runs);
+    }
+
+    #[test]
+    fn an_article_with_itself_has_aligned_runs_only() {
+        let t = "Storms hit the northern coast overnight, cutting power to homes.\n\n\
+                 Ferries were cancelled across the bay. The mayor promised funds.";
+        let a = crate::parse_plain_text(t, "a");
+        let c = compare(&a, &a, &CompareOptions::default());
+        assert!(!c.runs.is_empty());
+        assert!(c.runs.iter().all(|r| r.aligned && r.a == r.b));
+        assert!(c.b.spans.iter().all(|s| s.label == SpanLabel::Same));
+    }
+
+    #[test]
+    fn long_insertions_in_aligned_passages_are_added() {
+        let a = crate::parse_plain_text(
+            "The harbour council approved a new budget for the fishing fleet on Monday.",
+            "a",
+        );
+        let b = crate::parse_plain_text(
+            "The harbour council approved a new budget, which critics say comes far too late, \
+             for the fishing fleet on Friday.",
+            "b",
+        );
+        let c = compare(&a, &b, &CompareOptions::default());
+        assert_eq!(c.passages[0].kind, PassageKind::Reworded);
+        assert_eq!(label_at(&c, true, "critics"), SpanLabel::Added);
+        assert_eq!(label_at(&c, true, "Friday"), SpanLabel::Changed);
+        let all_changed = CompareOptions {
+            max_changed_words: 0,
+            ..CompareOptions::default()
+        };
+        let c = compare(&a, &b, &all_changed);
+        assert_eq!(label_at(&c, true, "critics"), SpanLabel::Changed);
+    }
+
+    #[test]
+    fn wire_conventions_do_not_hide_copied_runs() {
+        // Hard-wrapped lines, an indented paragraph, a company mark, TeX
+        // quotes and a first word in capitals, against plain newspaper text.
+        let a = crate::parse_plain_text(
+            "AN ELDERLY man was taken to hospital after a fire at\n\
+             the <Harbour Fuel Co> depot, ``we were lucky'', the fire\n\
+             chief said.\n    Crews worked through the night to contain\n\
+             the blaze near the container terminal.",
+            "a",
+        );
+        let b = crate::parse_plain_text(
+            "Residents said an elderly man was taken to hospital after a fire at the \
+             Harbour Fuel Co depot. \"We were lucky,\" the fire chief said. Crews \
+             worked through the night to contain the blaze near the container terminal.",
+            "b",
+        );
+        let c = compare(&a, &b, &CompareOptions::default());
+        for needle in [
+            "elderly man",
+            "Fuel Co depot",
+            "worked through",
+            "container terminal",
+        ] {
+            assert_eq!(label_at(&c, true, needle), SpanLabel::Same, "{needle}");
+        }
+    }
+
+    #[test]
+    fn repetitive_input_bounds_the_run_search_and_says_so() {
+        // 50,000 times the same word: every pair of places matches.
+        let t = "again ".repeat(50_000);
+        let a = crate::parse_plain_text(&t, "a");
+        let c = compare(&a, &a, &CompareOptions::default());
+        assert!(c.runs.is_empty());
+        let warned = |side| {
+            c.warnings
+                .iter()
+                .any(|w| w.side == side && w.message.contains("copied run"))
+        };
+        assert!(warned(SideName::A) && warned(SideName::B));
+        // The alignment still shows it all the same.
+        assert!(c.b.spans.iter().all(|s| s.label == SpanLabel::Same));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The result of comparing two articles: the data every report renders and
-//! the JSON contract `neardiff.compare/1` (see `docs/json-schema.md`).
+//! the JSON contract `neardiff.compare/2` (see `docs/json-schema.md`).
 
 use serde::{Deserialize, Serialize};
 
@@ -7,7 +7,7 @@ use crate::diff::WordEdit;
 use crate::text::Span;
 
 /// The schema name and version written into JSON output.
-pub const COMPARE_SCHEMA: &str = "neardiff.compare/1";
+pub const COMPARE_SCHEMA: &str = "neardiff.compare/2";
 
 /// The full comparison of article A with article B.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +25,9 @@ pub struct Comparison {
     pub summary: Summary,
     /// Aligned, added and dropped passages, in order of A (then B).
     pub passages: Vec<Passage>,
+    /// Runs of at least `min_run_words` words that B shares with A word
+    /// for word (normalised), wherever they lie; in order of B.
+    pub runs: Vec<Run>,
     /// Quotes of A and B, paired; altered ones first.
     pub quotes: Vec<QuoteMatch>,
     /// Changed numbers, dates, names, list items and quote wording; most
@@ -204,6 +207,25 @@ pub struct Passage {
     pub score: f64,
     /// Word edits, for reworded and moved passages (empty otherwise).
     pub edits: Vec<WordEdit>,
+}
+
+/// A run of words that A and B share word for word (after
+/// normalisation), found wherever it lies in either text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// Its range in A: from its first word to its last.
+    pub a: Span,
+    /// Its range in B: from its first word to its last.
+    pub b: Span,
+    /// Its length in words.
+    pub words: usize,
+    /// True when the alignment shows it: its words lie in aligned pairs
+    /// of passages together with their counterparts, but for stretches
+    /// shorter than the smallest run (a run going on by a word or two
+    /// across a sentence end); false for copying the sentence alignment
+    /// does not show, such as a clause built into a new sentence.
+    pub aligned: bool,
 }
 
 /// How a quote of A relates to the quotes of B.

@@ -176,6 +176,26 @@ pub(crate) fn comparison() -> Comparison {
                 edits: vec![],
             },
         ],
+        runs: vec![
+            Run {
+                a: find(a, "Minister Orit Strock said \"Azerbaijan is"),
+                b: find(b, "Minister Orit Strock said \"Azerbaijan is"),
+                words: 6,
+                aligned: true,
+            },
+            Run {
+                a: find(
+                    a,
+                    "ally of Israel\" on Monday.\n\nTrade grew <fast> & \"steady\" in 2024",
+                ),
+                b: find(
+                    b,
+                    "ally of Israel\" on Monday.\n\nTrade grew <fast> & \"steady\" in 2024",
+                ),
+                words: 11,
+                aligned: true,
+            },
+        ],
         quotes: vec![
             QuoteMatch {
                 status: QuoteStatus::Altered,

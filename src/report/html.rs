@@ -240,6 +240,7 @@ fn page(c: &Comparison, h: &mut String) {
     header(c, h);
     quotes(c, h);
     facts(c, h);
+    runs(c, h);
     warnings(c, h);
     articles(c, h);
     let _ = writeln!(
@@ -554,6 +555,46 @@ fn facts(c: &Comparison, h: &mut String) {
     h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
+/// Copied runs listed at most in the HTML report.
+const MAX_RUNS_LISTED: usize = 200;
+
+/// Copied runs the sentence alignment does not show
+/// ([`super::runs_to_show`]): B's words and where in A they come from.
+fn runs(c: &Comparison, h: &mut String) {
+    let outside = super::runs_to_show(c);
+    if outside.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<section id=\"runs\">\n<h2>Copied text the aligned passages do not show <span class=\"n\">{}</span></h2>",
+        outside.len()
+    );
+    h.push_str("<table>\n<thead><tr><th>B bytes</th><th>A bytes</th><th>Words</th><th>Text in B</th><th>Text in A</th></tr></thead>\n<tbody>\n");
+    for r in outside.iter().take(MAX_RUNS_LISTED) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}..{}</td><td>{}..{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            r.b.start,
+            r.b.end,
+            r.a.start,
+            r.a.end,
+            r.words,
+            esc(slice(&c.b.text, r.b.start, r.b.end)),
+            esc(slice(&c.a.text, r.a.start, r.a.end))
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    if outside.len() > MAX_RUNS_LISTED {
+        let _ = writeln!(
+            h,
+            "<p class=\"none\">… and {} more (all in the JSON report)</p>",
+            outside.len() - MAX_RUNS_LISTED
+        );
+    }
+    h.push_str("</section>\n");
+}
+
 fn warnings(c: &Comparison, h: &mut String) {
     if c.warnings.is_empty() {
         return;
@@ -800,6 +841,7 @@ fn piece(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::Run;
     use crate::report::fixture;
 
     fn rendered(c: &Comparison) -> String {
@@ -898,6 +940,42 @@ mod tests {
         assert!(html.contains("https://news.example/a?x=1&amp;y=&lt;2&gt;"));
         assert!(html.contains("unpaired quotation mark &#39; &lt;here&gt;"));
         assert!(!html.contains("<ally>") && !html.contains("<my>") && !html.contains("<fast>"));
+    }
+
+    #[test]
+    fn copied_runs_outside_aligned_passages_are_listed_escaped() {
+        let mut c = fixture::comparison();
+        // Only runs the alignment shows: no section.
+        assert!(!rendered(&c).contains("id=\"runs\""));
+        let (a, b) = (c.a.text.clone(), c.b.text.clone());
+        let at = |t: &str, s: &str| {
+            let i = t.find(s).unwrap();
+            Span::new(i, i + s.len())
+        };
+        // A run whose B words the aligned runs already cover: not listed.
+        c.runs.push(Run {
+            a: at(&a, "Trade grew <fast> & \"steady\""),
+            b: at(&b, "Trade grew <fast> & \"steady\""),
+            words: 4,
+            aligned: false,
+        });
+        assert!(!rendered(&c).contains("id=\"runs\""));
+        c.runs.push(Run {
+            a: at(&a, "paragraph only in A"),
+            b: at(&b, "I seek <my> brothers"),
+            words: 4,
+            aligned: false,
+        });
+        let html = rendered(&c);
+        let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+        assert!(at("id=\"facts\"") < at("id=\"runs\""));
+        assert!(at("id=\"runs\"") < at("id=\"articles\""));
+        assert!(
+            html.contains(
+                "Copied text the aligned passages do not show <span class=\"n\">1</span>"
+            )
+        );
+        assert!(html.contains("<td>I seek &lt;my&gt; brothers</td><td>paragraph only in A</td>"));
     }
 
     #[test]

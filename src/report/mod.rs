@@ -5,7 +5,7 @@
 //! texts at the byte ranges the comparison gives.
 //!
 //! - [`text`]: for the terminal.
-//! - [`json`]: the `neardiff.compare/1` contract.
+//! - [`json`]: the `neardiff.compare/2` contract.
 //! - [`markdown`]: for pasting into a ticket or a fact-check.
 //! - [`html`]: one self-contained page with the two articles side by side.
 //! - [`story`]: the reports of one source against many outlets.
@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod story;
 pub mod text;
 
+use crate::compare::{Comparison, Run};
 use crate::diff::{EditOp, WordEdit};
 use crate::text::Span;
 
@@ -103,6 +104,32 @@ pub(crate) enum DiffPiece<'a> {
     Deleted(&'a str),
     /// Words only B has.
     Inserted(&'a str),
+}
+
+/// The copied runs a report lists: those that show copying the sentence
+/// alignment does not, i.e. runs not marked aligned with some of B's words
+/// outside every aligned run (a phrase B has in an aligned sentence and A
+/// repeats elsewhere adds nothing a reader does not already see). In
+/// order of B.
+pub(crate) fn runs_to_show(c: &Comparison) -> Vec<&Run> {
+    // B's ranges covered by aligned runs, merged, in order.
+    let mut covered: Vec<Span> = c.runs.iter().filter(|r| r.aligned).map(|r| r.b).collect();
+    covered.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(covered.len());
+    for s in covered {
+        match merged.last_mut() {
+            Some(m) if s.start <= m.end => m.end = m.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    let within = |s: Span| {
+        let i = merged.partition_point(|m| m.start <= s.start);
+        i > 0 && merged[i - 1].end >= s.end
+    };
+    c.runs
+        .iter()
+        .filter(|r| !r.aligned && !within(r.b))
+        .collect()
 }
 
 /// Slices `text` at `start..end`, or gives "" when the range is not valid

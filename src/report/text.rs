@@ -59,6 +59,9 @@ impl Style {
 }
 
 /// Collapses runs of whitespace (line breaks included) for one-line display.
+/// Copied runs listed at most in the text report.
+const MAX_RUNS_LISTED: usize = 50;
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -241,6 +244,12 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
     )?;
     writeln!(
         w,
+        "Copied runs: {} ({} not shown by the aligned passages)",
+        c.runs.len(),
+        super::runs_to_show(c).len()
+    )?;
+    writeln!(
+        w,
         "Quotes: {} altered, {} verbatim, {} only in A, {} only in B; {} high-severity findings",
         n.quotes_altered, n.quotes_verbatim, n.quotes_only_a, n.quotes_only_b, n.facts_high
     )?;
@@ -312,6 +321,32 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
             )?;
             let pieces = diff_pieces(&c.a.text, &c.b.text, &p.edits);
             writeln!(w, "    {}", render_diff(&st, &pieces))?;
+        }
+    }
+    let outside = super::runs_to_show(c);
+    if !outside.is_empty() {
+        writeln!(
+            w,
+            "\n{}",
+            st.heading("Copied text the aligned passages do not show (B ← A)")
+        )?;
+        for r in outside.iter().take(MAX_RUNS_LISTED) {
+            writeln!(
+                w,
+                "  {} {}",
+                st.dim(&format!(
+                    "B {}..{} ← A {}..{}, {} words:",
+                    r.b.start, r.b.end, r.a.start, r.a.end, r.words
+                )),
+                one_line(super::slice(&c.b.text, r.b.start, r.b.end))
+            )?;
+        }
+        if outside.len() > MAX_RUNS_LISTED {
+            writeln!(
+                w,
+                "  … and {} more (all in the JSON report)",
+                outside.len() - MAX_RUNS_LISTED
+            )?;
         }
     }
     for (kind, title, text) in [
