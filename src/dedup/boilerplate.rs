@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::bucket::BandKeys;
-use super::fingerprints::Fingerprints;
+use super::fingerprints::{in_shared_block, publish_blocks};
 use super::sketch::{DocSketch, SketchParams};
 use crate::lsh::LshPlan;
 
@@ -363,6 +363,21 @@ pub fn is_boilerplate_only(removed: usize, left: usize, min_shingles: usize) -> 
     removed > left && left < min_shingles
 }
 
+/// A document whose boilerplate is less than one shingle in `LIGHT_SHARE`
+/// keeps its signature and band keys: they are candidates' keys only, and
+/// so little of the set changes them little (LSH finds the same pairs);
+/// verification scores the set without the boilerplate all the same. Made
+/// again whenever the signature itself is used (`--no-verify`, the
+/// estimates `--pairs` prints).
+const LIGHT_SHARE: usize = 10;
+
+/// What became of a document's band keys.
+enum Keys {
+    Same,
+    New(Vec<super::bucket::BandKey>),
+    TooShort,
+}
+
 /// Sets the boilerplate aside in sketched documents: their fingerprints,
 /// shingle counts, signatures (made again from what is left) and band
 /// keys; a document that is nearly all boilerplate
@@ -373,13 +388,14 @@ pub(crate) fn apply(
     boilerplate: &Boilerplate,
     params: &SketchParams,
     plan: &LshPlan,
+    resign_all: bool,
 ) -> Applied {
     if boilerplate.is_empty() {
         return Applied::default();
     }
     let min_shingles = params.min_shingles();
     // New band keys of the documents that changed: `None` when too short.
-    let changed: Vec<(u32, Option<Vec<super::bucket::BandKey>>)> = docs
+    let changed: Vec<(u32, Keys)> = docs
         .par_iter_mut()
         .enumerate()
         .map_init(
@@ -393,15 +409,25 @@ pub(crate) fn apply(
                 if is_boilerplate_only(removed, left.len(), min_shingles) {
                     left.clear();
                 }
+                let before = fps.len();
+                d.num_shingles = left.len() as u32;
+                d.shingles = Some(in_shared_block(left));
+                if !resign_all && !left.is_empty() && removed * LIGHT_SHARE < before {
+                    // A little boilerplate: the band keys stay (see
+                    // `LIGHT_SHARE`); verification scores the new set.
+                    return Some((i as u32, Keys::Same));
+                }
                 params.hasher.sketch_fingerprints_into(left, mins);
                 let signature: Vec<u32> = mins.iter().map(|&m| m as u32).collect();
-                let band_keys = (!left.is_empty()).then(|| {
-                    (0..plan.bands)
-                        .map(|b| super::bucket::band_key(plan, &signature, b))
-                        .collect()
-                });
-                d.num_shingles = left.len() as u32;
-                d.shingles = Some(Fingerprints::from(std::mem::take(left)));
+                let band_keys = if left.is_empty() {
+                    Keys::TooShort
+                } else {
+                    Keys::New(
+                        (0..plan.bands)
+                            .map(|b| super::bucket::band_key(plan, &signature, b))
+                            .collect(),
+                    )
+                };
                 if params.keep_signature {
                     d.signature = signature;
                 }
@@ -410,6 +436,8 @@ pub(crate) fn apply(
         )
         .flatten()
         .collect();
+    // The new sets are readable once the blocks they were copied into are.
+    publish_blocks();
     let mut applied = Applied {
         articles: changed.len(),
         too_short: 0,
@@ -417,12 +445,13 @@ pub(crate) fn apply(
     let mut newly_short = Vec::new();
     for (i, k) in changed {
         match k {
-            Some(k) => {
+            Keys::Same => {}
+            Keys::New(k) => {
                 for (band, key) in k.into_iter().enumerate() {
                     keys.bands[band][i as usize] = key;
                 }
             }
-            None => {
+            Keys::TooShort => {
                 for band in keys.bands.iter_mut() {
                     band[i as usize] = 0;
                 }

@@ -510,8 +510,14 @@ pub fn run_sketched(
     let t = Instant::now();
     let (boilerplate, applied) = if opts.boilerplate {
         let found = boilerplate::find(&docs, &BoilerplateParams::default());
-        let applied =
-            boilerplate::apply(&mut docs, &mut keys, &found, &opts.sketch_params(), &plan);
+        let applied = boilerplate::apply(
+            &mut docs,
+            &mut keys,
+            &found,
+            &opts.sketch_params(),
+            &plan,
+            !opts.verify || opts.keeps_signature(),
+        );
         if !opts.verify {
             // Kept only to find the boilerplate.
             docs.iter_mut().for_each(|d| d.shingles = None);
