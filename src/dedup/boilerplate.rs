@@ -469,6 +469,7 @@ pub(crate) fn apply(
 
 #[cfg(test)]
 mod tests {
+    use super::super::fingerprints::Fingerprints;
     use super::*;
 
     fn doc(outlet: u64, fps: Vec<u32>) -> DocSketch {
