@@ -136,6 +136,77 @@ const SPEECH_VERBS: &[&str] = &[
     "quipped",
 ];
 
+/// Participles of speech verbs: `..., saying: "..."` takes its speaker from
+/// the subject of the sentence.
+const PARTICIPLES: &[&str] = &[
+    "saying",
+    "adding",
+    "telling",
+    "writing",
+    "noting",
+    "stressing",
+    "warning",
+    "explaining",
+    "insisting",
+    "arguing",
+    "declaring",
+    "calling",
+    "describing",
+    "tweeting",
+];
+
+/// Verbs that report someone's words without introducing a whole quote:
+/// the subject of `X called it "a farce"` or `X described it as
+/// "aggressive"` is the speaker of the quoted words.
+const REPORTING_VERBS: &[&str] = &[
+    "called",
+    "calls",
+    "described",
+    "describes",
+    "accused",
+    "accuses",
+    "denied",
+    "denies",
+    "concluded",
+    "condemned",
+    "criticised",
+    "criticized",
+    "dismissed",
+    "labelled",
+    "labeled",
+    "branded",
+    "commended",
+    "praised",
+    "pledged",
+    "promised",
+    "predicted",
+    "hailed",
+    "expects",
+    "expected",
+];
+
+/// Nouns for what speaks for its author: `a statement by X`, `X's
+/// statement added`.
+const STATEMENT_WORDS: &[&str] = &[
+    "statement",
+    "report",
+    "letter",
+    "tweet",
+    "post",
+    "message",
+    "release",
+    "communique",
+    "remarks",
+];
+
+/// Determiners that make a description point back to someone already
+/// named (`the diplomat said`, `his spokesman said`).
+const DEFINITE: &[&str] = &["the", "his", "her", "its", "their"];
+
+/// Prepositions whose object (a place) may run straight into a name:
+/// `envoy in Geneva Alexei Rusk said`.
+const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "from"];
+
 /// Verbs whose object may follow them before the end (`told reporters.`).
 const VERBS_WITH_OBJECT: &[&str] = &["told", "tells", "asked", "asks", "urged"];
 
@@ -374,6 +445,26 @@ impl Tok<'_> {
         self.lead.is_empty() && self.is(SPEECH_VERBS)
     }
 
+    fn is_participle(&self) -> bool {
+        self.lead.is_empty() && self.is(PARTICIPLES)
+    }
+
+    /// A possessive (`Russia's`, `Jones'`).
+    fn is_possessive(&self) -> bool {
+        let w = self.word;
+        w.ends_with("'s")
+            || w.ends_with("’s")
+            || (w.ends_with('s') && self.trail.starts_with(['\'', '’']))
+    }
+
+    /// The word without a possessive ending.
+    fn without_possessive(&self) -> &str {
+        self.word
+            .strip_suffix("'s")
+            .or_else(|| self.word.strip_suffix("’s"))
+            .unwrap_or(self.word)
+    }
+
     fn is_adverb(&self) -> bool {
         let l = self.lower();
         self.lead.is_empty()
@@ -421,7 +512,12 @@ enum Found {
     Name(String),
     /// A pronoun subject, lower-cased (`he`, `they`).
     Pronoun(String),
-    /// An attribution whose subject names no one (`officials said`).
+    /// An attribution whose subject is a definite description that refers
+    /// back to someone (`the diplomat said`, `the court said`, `Russia's
+    /// envoy said`).
+    Desc,
+    /// An attribution whose subject names no one (`officials said`, `a
+    /// spokeswoman for the ministry said`).
     Role,
     /// No attribution.
     Nothing,
@@ -432,12 +528,6 @@ impl Found {
         matches!(self, Found::Name(_))
     }
 
-    /// The same, with an attribution that names nobody made a [`Found::Role`].
-    fn or_role(self) -> Found {
-        match self {
-            Found::Nothing => Found::Role,
-            f => f,
-        }
     }
 }
 
@@ -459,6 +549,14 @@ fn name(toks: &[Tok], start: usize, end: usize) -> Found {
         && !toks[of - 1].is_title()
     {
         end = of - 1;
+    }
+    // `Al Jazeera's Laurence Lee`: the person after the owner, unless the
+    // whole is an institution or a title (`Prime Minister's Office`).
+    if let Some(k) = (s..end).rev().find(|&k| toks[k].is_possessive())
+        && !toks[end].is_title()
+        && toks[k + 1..=end].iter().all(Tok::is_capitalised)
+    {
+        s = k + 1;
     }
     let mut out = String::new();
     for (k, t) in toks[s..=end].iter().enumerate() {
@@ -496,9 +594,22 @@ fn np_backward(toks: &[Tok], end: usize) -> Found {
         }
         i -= 1;
     }
-    let Some(s) = start else {
+    let Some(mut s) = start else {
         return Found::Nothing;
     };
+    // `envoy in Geneva Alexei Rusk said`: a place after a preposition runs
+    // into the name; three capitalised words or more lose the first.
+    if s > 0
+        && end >= s + 2
+        && toks[s - 1].is(PLACE_PREPOSITIONS)
+        && !toks[s - 1].is_capitalised()
+        && !toks[s - 1].breaks_after()
+        && toks[s..=end]
+            .iter()
+            .all(|t| t.is_capitalised() && !t.is_title() && !t.is_possessive())
+    {
+        s += 1;
+    }
     // `Water and Coasts Minister Helena Varga`: only part of the title was
     // reached, so keep the name after it.
     let split_title = s >= 2
@@ -539,7 +650,42 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
         }
         j += 1;
     }
+    // `Kremlin spokesman Anton Rusk`, `Fenwick Bank chief Asian strategist
+    // Ola Berg`: an organisation and a lower-case role before the person.
+    if !toks[end].breaks_after() {
+        let mut j = end + 1;
+        while j < toks.len()
+            && j - end <= 4
+            && is_role_word(&toks[j])
+            && !toks[j].breaks_after()
+        {
+            j += 1;
+        }
+        if j > end + 1
+            && toks.get(j).is_some_and(|t| t.is_capitalised() && t.lead.is_empty())
+            && let Some((found @ Found::Name(_), e)) = np_forward(toks, j)
+        {
+            return Some((found, e));
+        }
+    }
     Some((name(toks, s, end), end))
+}
+
+/// A lower-case word that may belong to a role (`spokesman`, `chief`,
+/// `strategist`), not a word that starts something else.
+fn is_role_word(t: &Tok) -> bool {
+    let l = t.lower();
+    !t.is_capitalised()
+        && t.lead.is_empty()
+        && !t.is(ROLE_BREAKERS)
+        && !t.is(CONNECTORS)
+        && !t.is(COMPLEMENT_STARTS)
+        && !t.is_verb()
+        && !t.is(PRONOUNS)
+        && !l.ends_with("ing")
+        && !l.ends_with("ed")
+        && !(l.ends_with("ly") && l.len() > 4)
+        && l.chars().all(char::is_alphabetic)
 }
 
 /// The name made by all of `toks[a..=b]`, if they form one (`Anders Falk`
@@ -610,6 +756,121 @@ fn subject_before(toks: &[Tok], v: usize) -> Found {
     whole_name(toks, k + 1, s).unwrap_or(outer)
 }
 
+/// What the subject of an attribution stands for when it is no name: the
+/// author of a statement (`Jonah Pell's statement added`), a definite
+/// description that refers back to someone named before (`the diplomat`,
+/// `Russia's envoy`, `the statement`), or a role that names no one (`a
+/// spokeswoman for the ministry`, `officials`).
+fn nameless(subj: &[Tok]) -> Found {
+    let mut n = subj.len();
+    while n > 0 && subj[n - 1].is_adverb() {
+        n -= 1;
+    }
+    let subj = &subj[..n];
+    let Some(head) = subj.last() else {
+        return Found::Role;
+    };
+    if head.is(STATEMENT_WORDS) && n >= 2 && subj[n - 2].is_possessive() {
+        let mut s = n - 2;
+        while s > 0
+            && subj[s - 1].is_capitalised()
+            && !subj[s - 1].breaks_after()
+            && !subj[s - 1].is(NOT_NAMES)
+        {
+            s -= 1;
+        }
+        if subj[s].is_capitalised() && !subj[s].is(NOT_NAMES) {
+            let words: Vec<&str> = subj[s..n - 1]
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    if s + k == n - 2 {
+                        t.without_possessive()
+                    } else {
+                        t.word
+                    }
+                })
+                .collect();
+            return Found::Name(words.join(" "));
+        }
+    }
+    if n > 5 || subj[..n - 1].iter().any(Tok::breaks_after) {
+        return Found::Role;
+    }
+    let first = subj[0];
+    let definite = first.is(DEFINITE) || (first.is_possessive() && first.is_capitalised());
+    let l = head.lower();
+    let plural = l.ends_with('s') && !l.ends_with("ss");
+    if definite
+        && !head.is_capitalised()
+        && !plural
+        && !subj[1..].iter().any(|t| t.is(ROLE_BREAKERS))
+    {
+        Found::Desc
+    } else {
+        Found::Role
+    }
+}
+
+/// The subject of the speech verb at `toks[v]`, or what the words before
+/// it stand for when they name no one.
+fn subject_or_nameless(toks: &[Tok], v: usize) -> Found {
+    match subject_before(toks, v) {
+        Found::Nothing => {
+            let from = toks[..v]
+                .iter()
+                .rposition(Tok::breaks_after)
+                .map_or(0, |k| k + 1);
+            nameless(&toks[from..v])
+        }
+        found => found,
+    }
+}
+
+/// The subject of a sentence (`toks` from its start): a name or pronoun at
+/// its start, or after an opening phrase (`Speaking in Brussels, Pell
+/// ...`).
+fn sentence_subject(toks: &[Tok]) -> Found {
+    let mut from = 0;
+    for _ in 0..2 {
+        if let Some((found, end)) = np_forward(toks, from)
+            && end + 1 < toks.len()
+            && !toks[end].is_possessive()
+        {
+            match found {
+                Found::Name(_) => return found,
+                Found::Pronoun(ref p) if PERSONAL_PRONOUNS.contains(&p.as_str()) => return found,
+                _ => {}
+            }
+        }
+        // An opening phrase up to its comma.
+        match (from..toks.len().min(from + 12)).find(|&k| toks[k].breaks_after()) {
+            Some(k) if toks[k].trail.starts_with(',') => from = k + 1,
+            _ => break,
+        }
+    }
+    Found::Nothing
+}
+
+/// For a quote inside a sentence that reports someone's words (`X said
+/// the talks were "going well"`, `X called it "a farce"`, `..., saying he
+/// wanted "peace"`): the subject of the last speech or reporting verb
+/// before the quote. `toks` are the sentence's words before the quote.
+fn reported_subject(toks: &[Tok]) -> Found {
+    let Some(v) = toks.iter().rposition(|t| {
+        t.lead.is_empty() && (t.is_verb() || t.is_participle() || t.is(REPORTING_VERBS))
+    }) else {
+        return Found::Nothing;
+    };
+    if toks[v].is_participle() {
+        return sentence_subject(&toks[..v]);
+    }
+    match subject_before(toks, v) {
+        found @ (Found::Name(_) | Found::Pronoun(_)) => found,
+        _ => Found::Nothing,
+    }
+}
+
 /// Attribution from the words before a quote, in its sentence.
 fn before(toks: &[Tok]) -> Found {
     let start = toks
@@ -633,13 +894,19 @@ fn before(toks: &[Tok]) -> Found {
         }
         if toks[n - 1].trail.contains(',') && n - k <= 10 {
             // according to a spokeswoman for the ministry, "..."
-            return Found::Role;
+            return nameless(&toks[k + 2..n]);
         }
     }
-    // X VERB (that) "..."
-    if let Some(v) = (n.saturating_sub(7)..n).rev().find(|&v| toks[v].is_verb()) {
+    // X VERB (that) "...", ..., saying: "..."
+    if let Some(v) = (n.saturating_sub(7)..n)
+        .rev()
+        .find(|&v| toks[v].is_verb() || toks[v].is_participle())
+    {
         if leads_into_quote(&toks[v], &toks[v + 1..]) {
-            return subject_before(toks, v).or_role();
+            if toks[v].is_participle() {
+                return sentence_subject(&toks[..v]);
+            }
+            return subject_or_nameless(toks, v);
         }
         return Found::Nothing;
     }
@@ -698,13 +965,30 @@ fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
         return found;
     }
     // A lower-case role first: up to the name, or to a comma.
+    let role = || {
+        let end = (from..toks.len())
+            .find(|&k| toks[k].breaks_after())
+            .map_or(toks.len(), |k| k + 1);
+        nameless(&toks[from..end.min(from + 6)])
+    };
     let mut k = from;
     loop {
         let Some(t) = toks.get(k) else {
-            return Found::Role;
+            return role();
         };
-        if k - from >= 8 || !t.lead.is_empty() || t.is(ROLE_BREAKERS) {
-            return Found::Role;
+        // `said a statement by the company's founder, Ola Berg`
+        if t.is(&["by", "from"]) && k > from && toks[k - 1].is(STATEMENT_WORDS) {
+            return match subject_after_verb(toks, k + 1) {
+                found @ Found::Name(_) => found,
+                _ => Found::Role,
+            };
+        }
+        // `the founder and chief executive of the company, Ola Berg`
+        let joins_roles = t.lower() == "and"
+            && k > from
+            && toks.get(k + 1).is_some_and(|n| !n.is_capitalised());
+        if k - from >= 8 || !t.lead.is_empty() || (t.is(ROLE_BREAKERS) && !joins_roles) {
+            return role();
         }
         if t.is_capitalised() {
             break;
@@ -716,12 +1000,12 @@ fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
                     k = j + 1;
                     break;
                 }
-                _ => return Found::Role,
+                _ => return role(),
             }
         }
         if t.breaks_after() {
             if !t.trail.starts_with(',') {
-                return Found::Role;
+                return role();
             }
             k += 1;
             break;
@@ -730,7 +1014,7 @@ fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
     }
     match np_forward(toks, k) {
         Some((found @ Found::Name(_), _)) => found,
-        _ => Found::Role,
+        _ => role(),
     }
 }
 
@@ -743,7 +1027,7 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
     // "...," said X.
     if t0.is_verb() && !t0.breaks_after() {
         return match subject_after_verb(toks, i + 1) {
-            Found::Role if !closes_after_subject(toks, i + 1) => Found::Nothing,
+            Found::Role | Found::Desc if !closes_after_subject(toks, i + 1) => Found::Nothing,
             found => found,
         };
     }
@@ -780,7 +1064,8 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
         Found::Name(_) if plain && !role_ok => Found::Role,
         Found::Name(_) if !plain => found,
         Found::Pronoun(_) if v - i > 2 && plain => Found::Role,
-        found => found.or_role(),
+        Found::Nothing => nameless(&clause[..v - i]),
+        found => found,
     }
 }
 
@@ -794,28 +1079,47 @@ fn closes_after_subject(toks: &[Tok], from: usize) -> bool {
         .is_some_and(|t| !t.trail.contains(':'))
 }
 
-/// A quote's own attribution, from both sides.
-struct Own {
-    found: Found,
-    /// Whether words after the quote attribute it (so the text up to the
-    /// next quote starts with its attribution clause).
-    from_after: bool,
-}
-
-/// Whether `toks` name no one who could be the speaker instead.
-fn names_no_one(toks: &[Tok]) -> bool {
-    !toks.iter().any(Tok::may_name_someone)
-}
-
 /// Sets the `speaker` of each quote of `text` where the text names one.
 ///
 /// `quotes` must be the outermost quotes of `text`, in order (as
 /// [`extract`](super::extract) returns them; it calls this already).
-/// A quote with no named speaker of its own takes the speaker of the
-/// paragraph it continues (see the module documentation); otherwise it
+/// A quote with no named speaker of its own takes the speaker the text is
+/// following at that point (see the module documentation); otherwise it
 /// gets `None`.
 pub fn attribute(text: &str, quotes: &mut [Quote]) {
     attribute_in(text, &paragraphs(text), quotes)
+}
+
+/// The last speaker that the words of `gap` name as the subject of a
+/// speech verb (`Rusk said the talks would go on.`, `according to Rusk`),
+/// if any: the speaker that a following `he said` or unattributed quote
+/// continues.
+fn last_reported_speaker(gap: &str) -> Option<String> {
+    let toks = tokens(gap);
+    let mut out = None;
+    let mut start = 0;
+    for end in 0..toks.len() {
+        if !toks[end].ends_sentence() && end + 1 < toks.len() {
+            continue;
+        }
+        let sentence = &toks[start..=end];
+        for (v, t) in sentence.iter().enumerate() {
+            let found = if t.is_verb() {
+                subject_before(sentence, v)
+            } else if t.lower() == "according"
+                && sentence.get(v + 1).is_some_and(|n| n.lower() == "to")
+            {
+                np_forward(sentence, v + 2).map_or(Found::Nothing, |(f, _)| f)
+            } else {
+                continue;
+            };
+            if let Found::Name(n) = found {
+                out = Some(n);
+            }
+        }
+        start = end + 1;
+    }
+    out
 }
 
 /// [`attribute`] for a text whose [`paragraphs`] are known.
@@ -828,119 +1132,73 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
             .filter(|p| at < p.end)
             .unwrap_or(Span::new(0, text.len()))
     };
-    let own: Vec<Own> = (0..quotes.len())
-        .map(|i| {
-            let q = &quotes[i];
-            let first = para_of(q.outer.start);
-            let mut lo = first.start;
-            if i > 0 {
-                lo = lo.max(quotes[i - 1].outer.end);
-            }
-            let lo = lo.min(q.outer.start);
-            let last = para_of(q.outer.end.saturating_sub(1));
-            let next = quotes.get(i + 1).map(|n| n.outer.start);
-            let ends_at_quote = next.is_some_and(|s| s < last.end);
-            let hi = next
-                .filter(|&s| s < last.end)
-                .unwrap_or(last.end)
-                .max(q.outer.end);
-            let hi = hi.min(text.len());
-            let b = before(&tokens(&text[lo..q.outer.start]));
-            let a = after(&tokens(&text[q.outer.end..hi]), ends_at_quote);
-            let from_after = a != Found::Nothing;
-            let found = if b.is_name() || (!a.is_name() && b != Found::Nothing) {
-                b
-            } else {
-                a
-            };
-            Own { found, from_after }
-        })
-        .collect();
-    let mut speakers: Vec<Option<String>> = Vec::with_capacity(quotes.len());
-    for (i, o) in own.iter().enumerate() {
-        let speaker = match &o.found {
-            Found::Name(n) => Some(n.clone()),
-            Found::Role => None,
-            Found::Pronoun(p) if PERSONAL_PRONOUNS.contains(&p.as_str()) => carried_over(
-                text,
-                quotes,
-                &own,
-                &speakers,
-                i,
-                para_of(quotes[i].outer.start),
-                false,
-            ),
-            Found::Pronoun(_) => None,
-            Found::Nothing => carried_over(
-                text,
-                quotes,
-                &own,
-                &speakers,
-                i,
-                para_of(quotes[i].outer.start),
-                true,
-            ),
-        };
-        speakers.push(speaker);
-    }
-    for (q, s) in quotes.iter_mut().zip(speakers) {
-        q.speaker = s;
-    }
-}
-
-/// The speaker that quote `i` (in paragraph `para`) takes from earlier in
-/// its paragraph: the speaker of the previous quote, or for a pronoun
-/// attribution (`unattributed` false) the named subject of a speech verb in
-/// the sentence before. `speakers` holds the speakers of quotes `..i`.
-fn carried_over(
-    text: &str,
-    quotes: &[Quote],
-    own: &[Own],
-    speakers: &[Option<String>],
-    i: usize,
-    para: Span,
-    unattributed: bool,
-) -> Option<String> {
-    let q = &quotes[i];
-    let prev = i
-        .checked_sub(1)
-        .filter(|&p| quotes[p].outer.end > para.start);
-    if let Some(p) = prev {
-        let speaker = speakers[p].clone()?;
-        let toks = tokens(&text[quotes[p].outer.end..q.outer.start]);
-        // Skip the previous quote's own attribution clause.
-        let rest = if own[p].from_after {
-            toks.iter()
-                .position(Tok::ends_sentence)
-                .map_or(&toks[toks.len()..], |e| &toks[e + 1..])
+    // The speaker the text is following: the last one named as speaking,
+    // in a quote's attribution or in reported speech.
+    let mut current: Option<String> = None;
+    let mut prev_end = 0;
+    for i in 0..quotes.len() {
+        let q = &quotes[i];
+        let first = para_of(q.outer.start);
+        let mut lo = first.start;
+        if i > 0 {
+            lo = lo.max(quotes[i - 1].outer.end);
+        }
+        let lo = lo.min(q.outer.start);
+        let last = para_of(q.outer.end.saturating_sub(1));
+        let next = quotes.get(i + 1).map(|n| n.outer.start);
+        let ends_at_quote = next.is_some_and(|s| s < last.end);
+        let hi = next
+            .filter(|&s| s < last.end)
+            .unwrap_or(last.end)
+            .max(q.outer.end)
+            .min(text.len());
+        let btoks = tokens(&text[lo..q.outer.start]);
+        let sentence_start = btoks
+            .iter()
+            .rposition(Tok::ends_sentence)
+            .map_or(0, |k| k + 1);
+        let sentence = &btoks[sentence_start..];
+        let b = before(&btoks);
+        let a = after(&tokens(&text[q.outer.end..hi]), ends_at_quote);
+        let own = if b.is_name() || (!a.is_name() && b != Found::Nothing) {
+            b
         } else {
-            &toks[..]
+            a
         };
-        // An unattributed quote must stand as its own sentence.
-        let stands_alone = rest.last().is_none_or(Tok::ends_sentence);
-        return (names_no_one(rest) && (stands_alone || !unattributed)).then_some(speaker);
+        if let Some(s) = last_reported_speaker(&text[prev_end.min(q.outer.start)..q.outer.start]) {
+            current = Some(s);
+        }
+        let follows = |f: &Found| match f {
+            Found::Pronoun(p) => PERSONAL_PRONOUNS.contains(&p.as_str()),
+            Found::Desc => true,
+            _ => false,
+        };
+        let is_role = own == Found::Role;
+        let speaker = match own {
+            Found::Name(n) => Some(n),
+            ref f if follows(f) => current.clone(),
+            Found::Pronoun(_) => None,
+            Found::Role | Found::Desc => match reported_subject(sentence) {
+                Found::Name(n) => Some(n),
+                _ => None,
+            },
+            Found::Nothing => match reported_subject(sentence) {
+                Found::Name(n) => Some(n),
+                ref f if follows(f) => current.clone(),
+                // A quote that is a sentence of its own goes on with the
+                // speaker before it.
+                _ if sentence.is_empty() => current.clone(),
+                _ => None,
+            },
+        };
+        current = speaker.clone().or(if is_role {
+            None
+        } else {
+            current
+        });
+        prev_end = q.outer.end;
+        quotes[i].speaker = speaker;
     }
-    if unattributed {
-        return None;
-    }
-    // `X said the council had been told. "We raised it," he said.`
-    let toks = tokens(&text[para.start.min(q.outer.start)..q.outer.start]);
-    let ends: Vec<usize> = toks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.ends_sentence())
-        .map(|(k, _)| k)
-        .collect();
-    // The quote's own sentence starts after the last full stop before it;
-    // the sentence before that is the one that may name the speaker.
-    let prev_end = *ends.last()?;
-    let prev_start = ends.len().checked_sub(2).map_or(0, |k| ends[k] + 1);
-    let sentence = &toks[prev_start..=prev_end];
-    let v = sentence.iter().position(Tok::is_verb)?;
-    let Found::Name(speaker) = subject_before(sentence, v) else {
-        return None;
-    };
-    names_no_one(&toks[prev_start + v + 1..]).then_some(speaker)
 }
 
 /// The words of a speaker's name for comparison: normalised, without a
