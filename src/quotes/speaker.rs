@@ -134,6 +134,8 @@ const SPEECH_VERBS: &[&str] = &[
     "cried",
     "whispered",
     "quipped",
+    "read",
+    "reads",
 ];
 
 /// Participles of speech verbs: `..., saying: "..."` takes its speaker from
@@ -197,6 +199,10 @@ const STATEMENT_WORDS: &[&str] = &[
     "release",
     "communique",
     "remarks",
+    "complaint",
+    "ruling",
+    "judgment",
+    "lawsuit",
 ];
 
 /// Determiners that make a description point back to someone already
@@ -527,8 +533,6 @@ impl Found {
     fn is_name(&self) -> bool {
         matches!(self, Found::Name(_))
     }
-
-    }
 }
 
 /// The name formed by `toks[start..=end]`, without leading non-name words
@@ -557,6 +561,10 @@ fn name(toks: &[Tok], start: usize, end: usize) -> Found {
         && toks[k + 1..=end].iter().all(Tok::is_capitalised)
     {
         s = k + 1;
+    }
+    // `the President said`: a title alone refers back to someone.
+    if s == end && toks[s].is_title() {
+        return Found::Desc;
     }
     let mut out = String::new();
     for (k, t) in toks[s..=end].iter().enumerate() {
@@ -731,10 +739,29 @@ fn subject_before(toks: &[Tok], v: usize) -> Found {
     let s = i - 1;
     let t = toks[s];
     if !t.breaks_after() {
-        return np_backward(toks, s);
+        let found = np_backward(toks, s);
+        // `Ola Berg, 18, from the Tarn said`: the name before the verb is
+        // the end of an appositive.
+        let mut np = s;
+        while np > 0
+            && (toks[np - 1].is_capitalised() || toks[np - 1].is(CONNECTORS))
+            && !toks[np - 1].breaks_after()
+        {
+            np -= 1;
+        }
+        if np > 0
+            && toks[np - 1].is(&["from", "in", "at", "of", "with"])
+            && let Some(f) = appositive_subject(toks, np - 1)
+        {
+            return f;
+        }
+        return found;
     }
     if !t.trail.starts_with(',') || t.is(PRONOUNS) {
         return Found::Nothing;
+    }
+    if let Some(f) = appositive_subject(toks, s) {
+        return f;
     }
     // Between commas: an appositive (`Strock, the minister, said`), a
     // relative clause (`Kowal, who chairs the association, said`) or the
@@ -754,6 +781,38 @@ fn subject_before(toks: &[Tok], v: usize) -> Found {
         return outer;
     }
     whole_name(toks, k + 1, s).unwrap_or(outer)
+}
+
+/// The name before an appositive that ends before `toks[upto]` (`Ola Berg,
+/// a lawyer at the Tarn Centre, New York, said`, `Ola Berg, 18, from the
+/// Tarn said`, `Ola Berg, reporting from Tarn, said`): the nearest comma
+/// after a name that an appositive's typical first word follows.
+fn appositive_subject(toks: &[Tok], upto: usize) -> Option<Found> {
+    for k in (upto.saturating_sub(25)..upto).rev() {
+        if toks[k].ends_sentence() || toks[k].trail.contains([':', ';']) {
+            return None;
+        }
+        if !toks[k].trail.starts_with(',') {
+            continue;
+        }
+        let Some(next) = toks.get(k + 1) else {
+            continue;
+        };
+        let l = next.lower();
+        let starts_appositive = next.is(&[
+            "a", "an", "the", "who", "whose", "another", "his", "her", "their", "its",
+        ]) || next.word.starts_with(|c: char| c.is_ascii_digit())
+            || (!next.is_capitalised() && l.ends_with("ing"))
+            || (next.is_possessive() && next.is_capitalised());
+        if !starts_appositive {
+            continue;
+        }
+        let found = np_backward(toks, k);
+        if found.is_name() {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// What the subject of an attribution stands for when it is no name: the
@@ -810,6 +869,27 @@ fn nameless(subj: &[Tok]) -> Found {
     } else {
         Found::Role
     }
+}
+
+/// Whether the words before a speech verb introduce someone new who is
+/// not named (`One voter told reporters`, `officials said`, `a spokeswoman
+/// for the ministry said`): the text stops following the speaker before.
+fn new_unnamed_speaker(before_verb: &[Tok]) -> bool {
+    let from = before_verb
+        .iter()
+        .rposition(Tok::breaks_after)
+        .map_or(0, |k| k + 1);
+    let subj = &before_verb[from..];
+    let Some(first) = subj.first() else {
+        return false;
+    };
+    if subj.len() > 6 || subj.iter().any(|t| t.is_verb() || t.is(&["and", "that"])) {
+        return false;
+    }
+    let head = subj[subj.len() - 1].lower();
+    let plural = head.ends_with('s') && !head.ends_with("ss");
+    first.is(&["a", "an", "one", "another", "some", "several", "two", "three", "many"])
+        || (subj.len() <= 2 && plural && !subj.iter().any(Tok::is_capitalised))
 }
 
 /// The subject of the speech verb at `toks[v]`, or what the words before
@@ -1094,7 +1174,7 @@ pub fn attribute(text: &str, quotes: &mut [Quote]) {
 /// speech verb (`Rusk said the talks would go on.`, `according to Rusk`),
 /// if any: the speaker that a following `he said` or unattributed quote
 /// continues.
-fn last_reported_speaker(gap: &str) -> Option<String> {
+fn last_reported_speaker(gap: &str) -> Option<Found> {
     let toks = tokens(gap);
     let mut out = None;
     let mut start = 0;
@@ -1103,9 +1183,14 @@ fn last_reported_speaker(gap: &str) -> Option<String> {
             continue;
         }
         let sentence = &toks[start..=end];
+        // The first speaker of the sentence: `Rusk said Berg had told him`
+        // is Rusk speaking.
         for (v, t) in sentence.iter().enumerate() {
             let found = if t.is_verb() {
-                subject_before(sentence, v)
+                match subject_before(sentence, v) {
+                    Found::Nothing if new_unnamed_speaker(&sentence[..v]) => Found::Role,
+                    found => found,
+                }
             } else if t.lower() == "according"
                 && sentence.get(v + 1).is_some_and(|n| n.lower() == "to")
             {
@@ -1113,8 +1198,9 @@ fn last_reported_speaker(gap: &str) -> Option<String> {
             } else {
                 continue;
             };
-            if let Found::Name(n) = found {
-                out = Some(n);
+            if matches!(found, Found::Name(_) | Found::Role) {
+                out = Some(found);
+                break;
             }
         }
         start = end + 1;
@@ -1165,8 +1251,10 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         } else {
             a
         };
-        if let Some(s) = last_reported_speaker(&text[prev_end.min(q.outer.start)..q.outer.start]) {
-            current = Some(s);
+        match last_reported_speaker(&text[prev_end.min(q.outer.start)..q.outer.start]) {
+            Some(Found::Name(s)) => current = Some(s),
+            Some(_) => current = None,
+            None => {}
         }
         let follows = |f: &Found| match f {
             Found::Pronoun(p) => PERSONAL_PRONOUNS.contains(&p.as_str()),
