@@ -283,6 +283,19 @@ const NOT_NAMES: &[&str] = &[
     "if",
     "speaking",
     "responding",
+    "both",
+    "another",
+    "one",
+    "each",
+    "all",
+    "some",
+    "many",
+    "several",
+    "most",
+    "other",
+    "others",
+    "such",
+    "no",
 ];
 
 /// Lower-case words that end a role in front of a name: a role such as
@@ -492,6 +505,7 @@ impl Tok<'_> {
 
 fn tokens(s: &str) -> Vec<Tok<'_>> {
     s.split_whitespace()
+        .flat_map(split_glued_verb)
         .map(|raw| {
             let start = raw
                 .char_indices()
@@ -509,6 +523,22 @@ fn tokens(s: &str) -> Vec<Tok<'_>> {
             }
         })
         .collect()
+}
+
+/// A word and a speech verb glued by a lost dash (`Rusk-told`) as two
+/// words.
+fn split_glued_verb(raw: &str) -> impl Iterator<Item = &str> {
+    let split = raw.rfind('-').filter(|&h| {
+        h > 0 && {
+            let verb = raw[h + 1..].trim_end_matches(|c: char| !c.is_alphanumeric());
+            SPEECH_VERBS.contains(&verb)
+        }
+    });
+    let (a, b) = match split {
+        Some(h) => (&raw[..h], Some(&raw[h + 1..])),
+        None => (raw, None),
+    };
+    std::iter::once(a).chain(b)
 }
 
 /// What the words on one side of a quote say about its speaker.
@@ -676,6 +706,14 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
             return Some((found, e));
         }
     }
+    // `the Russian deputy minister`: a description, not a name.
+    if s > from
+        && s == end
+        && !toks[end].breaks_after()
+        && toks.get(end + 1).is_some_and(is_role_word)
+    {
+        return Some((Found::Desc, end));
+    }
     Some((name(toks, s, end), end))
 }
 
@@ -749,7 +787,8 @@ fn subject_before(toks: &[Tok], v: usize) -> Found {
         {
             np -= 1;
         }
-        if np > 0
+        if found.is_name()
+            && np > 0
             && toks[np - 1].is(&["from", "in", "at", "of", "with"])
             && let Some(f) = appositive_subject(toks, np - 1)
         {
@@ -808,7 +847,19 @@ fn appositive_subject(toks: &[Tok], upto: usize) -> Option<Found> {
             continue;
         }
         let found = np_backward(toks, k);
-        if found.is_name() {
+        let mut start = k;
+        while start > 0
+            && (toks[start - 1].is_capitalised() || toks[start - 1].is(CONNECTORS))
+            && !toks[start - 1].breaks_after()
+        {
+            start -= 1;
+        }
+        // The name must open its clause (`Rusk, a lawyer, said`), not end a
+        // phrase (`sold to the Tarn Company, an official said`).
+        let opens = start == 0
+            || toks[start - 1].breaks_after()
+            || toks[start - 1].is(&["and", "but", "while", "as", "says", "said"]);
+        if found.is_name() && opens {
             return Some(found);
         }
     }
@@ -1103,6 +1154,15 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
     let Some(i) = toks.iter().position(|t| !t.word.is_empty()) else {
         return Found::Nothing;
     };
+    // `"...". Rusk asked Berg`: a full stop after the closing mark ends
+    // the sentence.
+    if toks[..i]
+        .iter()
+        .any(|t| t.lead.contains('.') || t.trail.contains('.'))
+        || toks[i].lead.contains('.')
+    {
+        return Found::Nothing;
+    }
     let t0 = toks[i];
     // "...," said X.
     if t0.is_verb() && !t0.breaks_after() {
@@ -1245,7 +1305,15 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
             .map_or(0, |k| k + 1);
         let sentence = &btoks[sentence_start..];
         let b = before(&btoks);
-        let a = after(&tokens(&text[q.outer.end..hi]), ends_at_quote);
+        // `"... the end." Rusk has vowed to ...`: a quote closed by a full
+        // stop is a sentence of its own; what follows is no attribution.
+        let inner = q.span.slice(text).trim_end();
+        let closed = inner.ends_with('.') && !inner.ends_with("..");
+        let a = if closed {
+            Found::Nothing
+        } else {
+            after(&tokens(&text[q.outer.end..hi]), ends_at_quote)
+        };
         let own = if b.is_name() || (!a.is_name() && b != Found::Nothing) {
             b
         } else {
