@@ -998,6 +998,15 @@ fn reported_subject(toks: &[Tok]) -> Found {
     }
     match subject_before(toks, v) {
         found @ (Found::Name(_) | Found::Pronoun(_)) => found,
+        // `Rusk dismissed the inquiry and reiterated that "..."`: the verbs
+        // share the sentence's subject.
+        Found::Nothing
+            if v > 0
+                && (toks[v - 1].is(&["and", "but"])
+                    || (v > 1 && toks[v - 1].is_adverb() && toks[v - 2].is(&["and", "but"]))) =>
+        {
+            sentence_subject(&toks[..v])
+        }
         _ => Found::Nothing,
     }
 }
@@ -1230,11 +1239,34 @@ pub fn attribute(text: &str, quotes: &mut [Quote]) {
     attribute_in(text, &paragraphs(text), quotes)
 }
 
-/// The last speaker that the words of `gap` name as the subject of a
-/// speech verb (`Rusk said the talks would go on.`, `according to Rusk`),
-/// if any: the speaker that a following `he said` or unattributed quote
-/// continues.
-fn last_reported_speaker(gap: &str) -> Option<Found> {
+/// Whether a name looks like a person's (`Ola Berg`, `Mr Berg`) rather
+/// than an organisation or a place, or is the speaker `known`.
+fn person_like(name: &str, known: Option<&str>) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let last = last.to_lowercase();
+    if known.is_some_and(|k| same_speaker(k, name)) {
+        return true;
+    }
+    let honorific = words
+        .first()
+        .is_some_and(|w| ["mr", "mrs", "ms", "dr"].contains(&w.trim_end_matches('.').to_lowercase().as_str()));
+    honorific
+        || (words.len() >= 2
+            && !INSTITUTION_WORDS.contains(&last.as_str())
+            && !TITLE_WORDS.contains(&last.as_str())
+            && words.iter().all(|w| w.chars().any(char::is_lowercase)))
+}
+
+/// The last event of `gap` that tells who the text is following: a
+/// speaker named as the subject of a speech verb (`Rusk said the talks
+/// would go on.`, `according to Rusk`), someone new and unnamed speaking
+/// ([`Found::Role`]), or, flagged `true`, a person who is the subject of a
+/// sentence without a speech verb (`Rusk rejected the claim.`), whom a
+/// following `he said` may mean.
+fn last_event(gap: &str, known: Option<&str>) -> Option<(Found, bool)> {
     let toks = tokens(gap);
     let mut out = None;
     let mut start = 0;
@@ -1259,9 +1291,15 @@ fn last_reported_speaker(gap: &str) -> Option<Found> {
                 continue;
             };
             if matches!(found, Found::Name(_) | Found::Role) {
-                out = Some(found);
+                out = Some((found, false));
                 break;
             }
+        }
+        if !sentence.iter().any(Tok::is_verb)
+            && let Found::Name(n) = sentence_subject(sentence)
+            && person_like(&n, known)
+        {
+            out = Some((Found::Name(n), true));
         }
         start = end + 1;
     }
@@ -1281,7 +1319,12 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
     // The speaker the text is following: the last one named as speaking,
     // in a quote's attribution or in reported speech.
     let mut current: Option<String> = None;
+    // Whom a pronoun or description means: the speaker followed, or a
+    // person who is the subject of a sentence since.
+    let mut focus: Option<String> = None;
     let mut prev_end = 0;
+    let mut prev_closed = true;
+    let mut prev_speaker: Option<String> = None;
     for i in 0..quotes.len() {
         let q = &quotes[i];
         let first = para_of(q.outer.start);
@@ -1319,11 +1362,26 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         } else {
             a
         };
-        match last_reported_speaker(&text[prev_end.min(q.outer.start)..q.outer.start]) {
-            Some(Found::Name(s)) => current = Some(s),
-            Some(_) => current = None,
+        match last_event(
+            &text[prev_end.min(q.outer.start)..q.outer.start],
+            current.as_deref(),
+        ) {
+            Some((Found::Name(s), true)) => focus = Some(s),
+            Some((Found::Name(s), false)) => {
+                current = Some(s.clone());
+                focus = Some(s);
+            }
+            Some(_) => {
+                current = None;
+                focus = None;
+            }
             None => {}
         }
+        // `"...", "and ..."` in one sentence: the quotes share a speaker.
+        let same_sentence_as_prev = i > 0
+            && lo == quotes[i - 1].outer.end
+            && sentence_start == 0
+            && !prev_closed;
         let follows = |f: &Found| match f {
             Found::Pronoun(p) => PERSONAL_PRONOUNS.contains(&p.as_str()),
             Found::Desc => true,
@@ -1332,7 +1390,7 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         let is_role = own == Found::Role;
         let speaker = match own {
             Found::Name(n) => Some(n),
-            ref f if follows(f) => current.clone(),
+            ref f if follows(f) => focus.clone(),
             Found::Pronoun(_) => None,
             Found::Role | Found::Desc => match reported_subject(sentence) {
                 Found::Name(n) => Some(n),
@@ -1340,7 +1398,8 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
             },
             Found::Nothing => match reported_subject(sentence) {
                 Found::Name(n) => Some(n),
-                ref f if follows(f) => current.clone(),
+                ref f if follows(f) => focus.clone(),
+                _ if same_sentence_as_prev => prev_speaker.clone(),
                 // A quote that is a sentence of its own goes on with the
                 // speaker before it.
                 _ if sentence.is_empty() => current.clone(),
@@ -1352,7 +1411,10 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         } else {
             current
         });
+        focus = speaker.clone().or(if is_role { None } else { focus });
         prev_end = q.outer.end;
+        prev_closed = closed || inner.ends_with(['!', '?']);
+        prev_speaker = speaker.clone();
         quotes[i].speaker = speaker;
     }
 }
