@@ -134,8 +134,6 @@ const SPEECH_VERBS: &[&str] = &[
     "cried",
     "whispered",
     "quipped",
-    "read",
-    "reads",
 ];
 
 /// Participles of speech verbs: `..., saying: "..."` takes its speaker from
