@@ -1239,13 +1239,13 @@ pub fn attribute(text: &str, quotes: &mut [Quote]) {
 
 /// Whether a name looks like a person's (`Ola Berg`, `Mr Berg`) rather
 /// than an organisation or a place, or is the speaker `known`.
-fn person_like(name: &str, known: Option<&str>) -> bool {
+fn person_like(name: &str, known: &[String]) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     let Some(last) = words.last() else {
         return false;
     };
     let last = last.to_lowercase();
-    if known.is_some_and(|k| same_speaker(k, name)) {
+    if known.iter().any(|k| same_speaker(k, name)) {
         return true;
     }
     let honorific = words
@@ -1264,7 +1264,7 @@ fn person_like(name: &str, known: Option<&str>) -> bool {
 /// ([`Found::Role`]), or, flagged `true`, a person who is the subject of a
 /// sentence without a speech verb (`Rusk rejected the claim.`), whom a
 /// following `he said` may mean.
-fn last_event(gap: &str, known: Option<&str>) -> Option<(Found, bool)> {
+fn last_event(gap: &str, known: &[String]) -> Option<(Found, bool)> {
     let toks = tokens(gap);
     let mut out = None;
     let mut start = 0;
@@ -1293,7 +1293,9 @@ fn last_event(gap: &str, known: Option<&str>) -> Option<(Found, bool)> {
                 break;
             }
         }
-        if !sentence.iter().any(Tok::is_verb)
+        if !sentence
+            .iter()
+            .any(|t| t.is_verb() || t.lower() == "according")
             && let Found::Name(n) = sentence_subject(sentence)
             && person_like(&n, known)
         {
@@ -1323,6 +1325,8 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
     let mut prev_end = 0;
     let mut prev_closed = true;
     let mut prev_speaker: Option<String> = None;
+    // Everyone named as speaking so far.
+    let mut seen: Vec<String> = Vec::new();
     for i in 0..quotes.len() {
         let q = &quotes[i];
         let first = para_of(q.outer.start);
@@ -1360,13 +1364,11 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         } else {
             a
         };
-        match last_event(
-            &text[prev_end.min(q.outer.start)..q.outer.start],
-            current.as_deref(),
-        ) {
+        match last_event(&text[prev_end.min(q.outer.start)..q.outer.start], &seen) {
             Some((Found::Name(s), true)) => focus = Some(s),
             Some((Found::Name(s), false)) => {
                 current = Some(s.clone());
+                seen.push(s.clone());
                 focus = Some(s);
             }
             Some(_) => {
@@ -1413,6 +1415,7 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         prev_end = q.outer.end;
         prev_closed = closed || inner.ends_with(['!', '?']);
         prev_speaker = speaker.clone();
+        seen.extend(speaker.clone());
         quotes[i].speaker = speaker;
     }
 }
