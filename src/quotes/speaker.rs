@@ -1238,14 +1238,33 @@ pub fn attribute(text: &str, quotes: &mut [Quote]) {
 }
 
 /// Whether a name looks like a person's (`Ola Berg`, `Mr Berg`) rather
-/// than an organisation or a place, or is the speaker `known`.
-fn person_like(name: &str, known: &[String]) -> bool {
+/// than an organisation or a place: several words, or a speaker `known`,
+/// or a surname that the `earlier` text gives after a first name.
+fn person_like(name: &str, known: &[String], earlier: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     let Some(last) = words.last() else {
         return false;
     };
     let last = last.to_lowercase();
     if known.iter().any(|k| same_speaker(k, name)) {
+        return true;
+    }
+    // A surname the text gave earlier after a first name or a title
+    // (`Prime Minister Anneke Soltau ... Soltau rejected`).
+    if words.len() == 1
+        && earlier.match_indices(name).any(|(at, _)| {
+            let before = earlier[..at].trim_end();
+            let after_ok = earlier[at + name.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            after_ok
+                && before.len() < at
+                && prev_word.chars().next().is_some_and(char::is_uppercase)
+                && prev_word.chars().all(char::is_alphabetic)
+        })
+    {
         return true;
     }
     let honorific = words
@@ -1264,7 +1283,7 @@ fn person_like(name: &str, known: &[String]) -> bool {
 /// ([`Found::Role`]), or, flagged `true`, a person who is the subject of a
 /// sentence without a speech verb (`Rusk rejected the claim.`), whom a
 /// following `he said` may mean.
-fn last_event(gap: &str, known: &[String]) -> Option<(Found, bool)> {
+fn last_event(gap: &str, known: &[String], earlier: &str) -> Option<(Found, bool)> {
     let toks = tokens(gap);
     let mut out = None;
     let mut start = 0;
@@ -1297,7 +1316,7 @@ fn last_event(gap: &str, known: &[String]) -> Option<(Found, bool)> {
             .iter()
             .any(|t| t.is_verb() || t.lower() == "according")
             && let Found::Name(n) = sentence_subject(sentence)
-            && person_like(&n, known)
+            && person_like(&n, known, earlier)
         {
             out = Some((Found::Name(n), true));
         }
@@ -1364,7 +1383,8 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         } else {
             a
         };
-        match last_event(&text[prev_end.min(q.outer.start)..q.outer.start], &seen) {
+        let gap_start = prev_end.min(q.outer.start);
+        match last_event(&text[gap_start..q.outer.start], &seen, &text[..gap_start]) {
             Some((Found::Name(s), true)) => focus = Some(s),
             Some((Found::Name(s), false)) => {
                 current = Some(s.clone());
