@@ -41,30 +41,53 @@
 //! Minister Helena Varga`) gives the name after the title (`Helena
 //! Varga`).
 //!
-//! A subject that is a lower-case noun phrase (`officials said`, `a
-//! spokeswoman for the ministry said`, `the harbourmaster said`) leaves the
-//! speaker unknown: `speaker` names who spoke, and a role is no name (two
-//! outlets calling one person `Tierney` and `the harbourmaster` must not
-//! look like a change of speaker). Such a quote still counts as attributed,
-//! so step 2 leaves it alone.
+//! A subject that is a lower-case noun phrase names no one: an indefinite
+//! or plural one (`officials said`, `a spokeswoman for the ministry said`)
+//! leaves the speaker unknown, and a definite description (`the
+//! harbourmaster said`, `the diplomat said`) refers back to the person in
+//! focus (step 2), so that two outlets calling one person `Tierney` and
+//! `the harbourmaster` do not look like a change of speaker.
 //!
-//! **2. The same speaker, within one paragraph.** News writing gives a
-//! speaker once and lets the following words of the paragraph lean on it:
+//! Also: `..., saying: "..."` and other participles (the sentence's
+//! subject speaks); `said a statement by X` and `X's statement added`;
+//! an organisation and a lower-case role before the person (`said Fenwick
+//! Bank chief Asian strategist Ola Berg` gives `Ola Berg`); an owner before
+//! a person (`Tarn Radio's Ola Berg` gives `Ola Berg`, while `Prime
+//! Minister's Office` stays whole); long appositives (`Ola Berg, a lawyer
+//! at the Tarn Centre, New York, said`, `Ida Brandt, 18, from Wexmoor
+//! said`); and a quote inside a sentence that reports someone's words
+//! (`X said the plan was "a farce"`, `X called it "a farce"`, `X dismissed
+//! it and reiterated that it was "fake"`): the subject of the last speech
+//! or reporting verb before it. A quote closed by a full stop (`"... the
+//! end." Berg has vowed to ...`) takes no attribution from the words after
+//! it.
 //!
-//! * a quote with no attribution of its own that follows a quote by `X` in
-//!   the same paragraph is by `X` (`"We have been patient," Lindqvist said.
-//!   "If Korsby cannot tell us ..."`; `"...," she said, "but ..."`);
-//! * a quote attributed to `he` or `she` is by `X` when it follows a quote
-//!   by `X` in the same paragraph, or when the sentence just before it has
-//!   `X` as the subject of a speech verb (`Kowal said the council had been
-//!   told. "We raised it," he said.`).
+//! **2. The speaker the text is following.** News writing names a speaker
+//! once and lets what follows lean on it. Going through the text in order,
+//! the speaker *followed* is the last one named as speaking: in a quote's
+//! own attribution, or as the subject of a speech verb in reported speech
+//! (`Rusk said the talks went well.`, `according to Rusk`; the first such
+//! subject of a sentence, so `Rusk said Berg had told him` is Rusk). The
+//! person *in focus* is the same, or a person who has since been the
+//! subject of a sentence without a speech verb (`Soltau rejected the
+//! criticism.`), when the name looks like a person's: several words, a
+//! speaker already named, or a surname the text gave earlier after a first
+//! name or title.
 //!
-//! Neither applies across paragraphs, after a sentence naming anyone else
-//! (any other capitalised word than a sentence-opening `The`, a pronoun, a
-//! weekday or a month), to other pronouns (`they`, `we`, `it`), to a quote
-//! embedded in a sentence of its own (`He called it "a farce".`), or when
-//! the antecedent's verb is not a speech verb (`Soltau rejected the
-//! criticism.`). Anything else stays unknown: nothing is guessed.
+//! * a quote attributed to `he` or `she`, or to a definite description
+//!   (`the diplomat said`, `the President said`, `Russia's envoy said`, `the
+//!   statement said`), is by the person in focus;
+//! * a quote that is a sentence of its own with no attribution (`"...," Rusk
+//!   said. "We go on."`, the next paragraph of a quote) is by the speaker
+//!   followed, also across paragraphs;
+//! * a quote in the same sentence as the one before it (`had "much to
+//!   discuss" and would "meet again"`) shares its speaker.
+//!
+//! Someone new and unnamed (`officials said`, `a spokeswoman for the
+//! ministry said`, `One voter told reporters`) stops the following: the
+//! quotes after it stay unknown until someone is named. `they`, `we` and
+//! `it` are never resolved. Anything else stays unknown: nothing is
+//! guessed.
 
 use super::Quote;
 use crate::text::{Span, normalize, paragraphs};
