@@ -206,6 +206,9 @@ const REPORTING_VERBS: &[&str] = &[
     "hailed",
     "expects",
     "expected",
+    "apologised",
+    "apologized",
+    "billed",
 ];
 
 /// Nouns for what speaks for its author: `a statement by X`, `X's
@@ -262,6 +265,12 @@ const ADVERBS: &[&str] = &[
     "will",
     "earlier",
     "subsequently",
+    "today",
+    "yesterday",
+    "tonight",
+    "meanwhile",
+    "nevertheless",
+    "however",
 ];
 
 /// Lower-case words allowed inside a name (`Minister of the Interior`).
@@ -790,6 +799,25 @@ fn subject_before(toks: &[Tok], v: usize) -> Found {
     while i > 0 && toks[i - 1].is_adverb() {
         i -= 1;
     }
+    // `Rusk went on to say`
+    if i >= 3
+        && toks[i - 1].lower() == "to"
+        && toks[i - 2].lower() == "on"
+        && toks[i - 3].is(&["went", "goes", "go"])
+    {
+        i -= 3;
+    }
+    // `Rusk in a statement denied`
+    if i >= 4
+        && toks[i - 3].is(&["in", "on"])
+        && toks[i - 2].is(&["a", "an", "the", "his", "her", "its", "their"])
+        && !toks[i - 1].is_capitalised()
+        && toks[i - 3..i]
+            .iter()
+            .all(|t| !t.breaks_after() && t.lead.is_empty())
+    {
+        i -= 3;
+    }
     if i == 0 {
         return Found::Nothing;
     }
@@ -1063,7 +1091,8 @@ fn before(toks: &[Tok]) -> Found {
         .find(|&v| toks[v].is_verb() || toks[v].is_participle())
     {
         if leads_into_quote(&toks[v], &toks[v + 1..]) {
-            if toks[v].is_participle() {
+            if toks[v].is_participle() || (v > 0 && toks[v - 1].is(&["and", "but"])) {
+                // `..., saying: "..."`, `... and said: "..."`
                 return sentence_subject(&toks[..v]);
             }
             return subject_or_nameless(toks, v);
@@ -1221,7 +1250,13 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
     // Words before a name without commas must be a role (`authority chief
     // executive`), not the start of something else (`the report by`).
     let plain = clause[..v - i].iter().all(|t| !t.breaks_after());
-    let role_ok = clause[..v - i].iter().enumerate().all(|(k, t)| {
+    // `Rusk went on to say`: the words of the verb are no role.
+    let went_on_to = v - i >= 3
+        && clause[v - i - 1].lower() == "to"
+        && clause[v - i - 2].lower() == "on"
+        && clause[v - i - 3].is(&["went", "goes", "go"]);
+    let subject_end = if went_on_to { v - i - 3 } else { v - i };
+    let role_ok = clause[..subject_end].iter().enumerate().all(|(k, t)| {
         t.is_capitalised()
             || !t.is(ROLE_BREAKERS)
             || ((t.is(CONNECTORS) || t.is(&["and", "&"]))
@@ -1346,6 +1381,23 @@ fn last_event(gap: &str, known: &[String], earlier: &str) -> Option<(Found, bool
     out
 }
 
+/// Whether the words after a quote closed by a full stop start with a
+/// short attribution all the same (`"... the end." Rusk said.`, `"... the
+/// end." said Rusk`): a speech verb among the first words, with no
+/// punctuation before it and no `to` after it (`Rusk, 53, has vowed to`).
+fn short_attribution(toks: &[Tok]) -> bool {
+    let Some(v) = toks.iter().take(4).position(Tok::is_verb) else {
+        return false;
+    };
+    toks[..v]
+        .iter()
+        .all(|t| !t.breaks_after() && t.lead.is_empty())
+        && !toks.get(v + 1).is_some_and(|t| t.lower() == "to")
+        && !toks[..v]
+            .iter()
+            .any(|t| t.is(&["has", "have", "had", "will", "would"]))
+}
+
 /// [`attribute`] for a text whose [`paragraphs`] are known.
 pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
     let para_of = |at: usize| -> Span {
@@ -1394,10 +1446,11 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         // stop is a sentence of its own; what follows is no attribution.
         let inner = q.span.slice(text).trim_end();
         let closed = inner.ends_with('.') && !inner.ends_with("..");
-        let a = if closed {
+        let atoks = tokens(&text[q.outer.end..hi]);
+        let a = if closed && !short_attribution(&atoks) {
             Found::Nothing
         } else {
-            after(&tokens(&text[q.outer.end..hi]), ends_at_quote)
+            after(&atoks, ends_at_quote)
         };
         let own = if b.is_name() || (!a.is_name() && b != Found::Nothing) {
             b
@@ -2208,6 +2261,24 @@ mod tests {
                 "\"We won,\" Rusk said. \"It is over.\" Berg, 53, has vowed to appeal the result."
             ),
             vec![some("Rusk"), some("Rusk")]
+        );
+    }
+
+    #[test]
+    fn more_subjects_before_the_verb() {
+        assert_eq!(speaker("\"We go on,\" Rusk went on to say."), some("Rusk"));
+        assert_eq!(
+            speaker("Rusk in a statement denied meeting \"any foreign officials\"."),
+            some("Rusk")
+        );
+        assert_eq!(
+            speakers("Ida Brandt walked to the door. She turned round and said: \"We are done.\""),
+            vec![some("Ida Brandt")]
+        );
+        // A full stop inside the marks, then a short attribution.
+        assert_eq!(
+            speaker("\"We are done.\" Rusk said after the vote."),
+            some("Rusk")
         );
     }
 
