@@ -490,12 +490,14 @@ impl Tok<'_> {
             .any(|c| matches!(c, '(' | '[' | '—' | '–'))
     }
 
+    /// A speech verb: lower-case, so that `the United States` or `Says
+    /// Farm` is no verb.
     fn is_verb(&self) -> bool {
-        self.lead.is_empty() && self.is(SPEECH_VERBS)
+        self.lead.is_empty() && !self.is_capitalised() && self.is(SPEECH_VERBS)
     }
 
     fn is_participle(&self) -> bool {
-        self.lead.is_empty() && self.is(PARTICIPLES)
+        self.lead.is_empty() && !self.is_capitalised() && self.is(PARTICIPLES)
     }
 
     /// A possessive (`Russia's`, `Jones'`).
@@ -889,7 +891,11 @@ fn appositive_subject(toks: &[Tok], upto: usize) -> Option<Found> {
             "a", "an", "the", "who", "whose", "another", "his", "her", "their", "its",
         ]) || next.word.starts_with(|c: char| c.is_ascii_digit())
             || (!next.is_capitalised() && l.ends_with("ing"))
-            || (next.is_possessive() && next.is_capitalised());
+            || (next.is_possessive() && next.is_capitalised())
+            || (is_role_word(next)
+                && toks
+                    .get(k + 2)
+                    .is_some_and(|t| t.is(&["of", "at", "for", "with"])));
         if !starts_appositive {
             continue;
         }
@@ -1037,7 +1043,8 @@ fn sentence_subject(toks: &[Tok]) -> Found {
 /// before the quote. `toks` are the sentence's words before the quote.
 fn reported_subject(toks: &[Tok]) -> Found {
     let Some(v) = toks.iter().rposition(|t| {
-        t.lead.is_empty() && (t.is_verb() || t.is_participle() || t.is(REPORTING_VERBS))
+        t.lead.is_empty()
+            && (t.is_verb() || t.is_participle() || (t.is(REPORTING_VERBS) && !t.is_capitalised()))
     }) else {
         return Found::Nothing;
     };
@@ -2279,6 +2286,25 @@ mod tests {
         assert_eq!(
             speaker("\"We are done.\" Rusk said after the vote."),
             some("Rusk")
+        );
+    }
+
+    #[test]
+    fn capitalised_words_are_no_verbs() {
+        assert_eq!(
+            speaker("Mr Rusk said the United States has \"fallen behind\"."),
+            some("Mr Rusk")
+        );
+    }
+
+    #[test]
+    fn role_appositive_without_article() {
+        assert_eq!(
+            speakers(
+                "Ola Berg, director of the Tarn Institute, says the talks will fail. \
+                 \"Nobody is listening,\" he said."
+            ),
+            vec![some("Ola Berg")]
         );
     }
 
