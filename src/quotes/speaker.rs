@@ -1399,7 +1399,7 @@ fn short_attribution(toks: &[Tok]) -> bool {
     toks[..v]
         .iter()
         .all(|t| !t.breaks_after() && t.lead.is_empty())
-        && !toks.get(v + 1).is_some_and(|t| t.lower() == "to")
+        && toks.get(v + 1).is_none_or(|t| t.lower() != "to")
         && !toks[..v]
             .iter()
             .any(|t| t.is(&["has", "have", "had", "will", "would"]))
