@@ -445,8 +445,10 @@ impl Tok<'_> {
         self.word.to_lowercase()
     }
 
+    /// Whether the word is one of `list` (lower-case ASCII words), in any
+    /// case; without allocating, as it is asked for every word many times.
     fn is(&self, list: &[&str]) -> bool {
-        list.contains(&self.lower().as_str())
+        list.iter().any(|w| self.word.eq_ignore_ascii_case(w))
     }
 
     /// Weekdays and months are capitalised but name no one: they do not
@@ -517,11 +519,10 @@ impl Tok<'_> {
     }
 
     fn is_adverb(&self) -> bool {
-        let l = self.lower();
+        let w = self.word;
         self.lead.is_empty()
             && !self.breaks_after()
-            && (ADVERBS.contains(&l.as_str())
-                || (l.len() > 4 && l.ends_with("ly") && !self.is_capitalised()))
+            && (self.is(ADVERBS) || (w.len() > 4 && w.ends_with("ly") && !self.is_capitalised()))
     }
 
     fn ends_sentence(&self) -> bool {
@@ -610,7 +611,7 @@ fn name(toks: &[Tok], start: usize, end: usize) -> Found {
     let mut end = end;
     // `X Y of Z`: a personal name of two or more capitalised words, not
     // ending in a title, then `of` and an affiliation.
-    if let Some(of) = (s + 2..end).find(|&k| toks[k].lower() == "of")
+    if let Some(of) = (s + 2..end).find(|&k| toks[k].is(&["of"]))
         && toks[s..of].iter().all(Tok::is_capitalised)
         && !toks[of - 1].is_title()
     {
@@ -750,7 +751,7 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
 /// A lower-case word that may belong to a role (`spokesman`, `chief`,
 /// `strategist`), not a word that starts something else.
 fn is_role_word(t: &Tok) -> bool {
-    let l = t.lower();
+    let l = t.word;
     !t.is_capitalised()
         && t.lead.is_empty()
         && !t.is(ROLE_BREAKERS)
@@ -789,8 +790,8 @@ fn leads_into_quote(verb: &Tok, tail: &[Tok]) -> bool {
     }
     let inner_ok = tail[..tail.len() - 1]
         .iter()
-        .all(|t| !t.breaks_after() && !t.is_verb() && t.lower() != "that");
-    let last_ok = (last.lower() == "that" && last.trail.is_empty())
+        .all(|t| !t.breaks_after() && !t.is_verb() && !t.is(&["that"]));
+    let last_ok = (last.is(&["that"]) && last.trail.is_empty())
         || (last.trail.contains([':', ',']) && !last.is_verb());
     inner_ok && last_ok
 }
@@ -803,8 +804,8 @@ fn subject_before(toks: &[Tok], v: usize) -> Found {
     }
     // `Rusk went on to say`
     if i >= 3
-        && toks[i - 1].lower() == "to"
-        && toks[i - 2].lower() == "on"
+        && toks[i - 1].is(&["to"])
+        && toks[i - 2].is(&["on"])
         && toks[i - 3].is(&["went", "goes", "go"])
     {
         i -= 3;
@@ -1080,7 +1081,7 @@ fn before(toks: &[Tok]) -> Found {
     // according to X, "..."
     if let Some(k) = (0..n.saturating_sub(2))
         .rev()
-        .find(|&k| toks[k].lower() == "according" && toks[k + 1].lower() == "to")
+        .find(|&k| toks[k].is(&["according"]) && toks[k + 1].is(&["to"]))
     {
         if let Some((found, end)) = np_forward(toks, k + 2)
             && end == n - 1
@@ -1142,7 +1143,7 @@ fn closes_clause(toks: &[Tok], v: usize, ends_at_quote: bool) -> bool {
         return false;
     }
     for t in rest.iter().take(MAX_COMPLEMENT) {
-        if t.lower() == "that" || t.is_verb() {
+        if t.is(&["that"]) || t.is_verb() {
             return false;
         }
         if t.breaks_after() {
@@ -1181,14 +1182,14 @@ fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
         }
         // `the founder and chief executive of the company, Ola Berg`
         let joins_roles =
-            t.lower() == "and" && k > from && toks.get(k + 1).is_some_and(|n| !n.is_capitalised());
+            t.is(&["and"]) && k > from && toks.get(k + 1).is_some_and(|n| !n.is_capitalised());
         if k - from >= 8 || !t.lead.is_empty() || (t.is(ROLE_BREAKERS) && !joins_roles) {
             return role();
         }
         if t.is_capitalised() {
             break;
         }
-        if t.lower() == "of" {
+        if t.is(&["of"]) {
             // `the head of the Saltreach Port Authority, Oskar Lund`
             match (k..toks.len().min(k + 8)).find(|&j| toks[j].breaks_after()) {
                 Some(j) if toks[j].trail.starts_with(',') => {
@@ -1259,8 +1260,8 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
     let plain = clause[..v - i].iter().all(|t| !t.breaks_after());
     // `Rusk went on to say`: the words of the verb are no role.
     let went_on_to = v - i >= 3
-        && clause[v - i - 1].lower() == "to"
-        && clause[v - i - 2].lower() == "on"
+        && clause[v - i - 1].is(&["to"])
+        && clause[v - i - 2].is(&["on"])
         && clause[v - i - 3].is(&["went", "goes", "go"]);
     let subject_end = if went_on_to { v - i - 3 } else { v - i };
     let role_ok = clause[..subject_end].iter().enumerate().all(|(k, t)| {
@@ -1363,9 +1364,7 @@ fn last_event(gap: &str, known: &[String], earlier: &str) -> Option<(Found, bool
                     Found::Nothing if new_unnamed_speaker(&sentence[..v]) => Found::Role,
                     found => found,
                 }
-            } else if t.lower() == "according"
-                && sentence.get(v + 1).is_some_and(|n| n.lower() == "to")
-            {
+            } else if t.is(&["according"]) && sentence.get(v + 1).is_some_and(|n| n.is(&["to"])) {
                 np_forward(sentence, v + 2).map_or(Found::Nothing, |(f, _)| f)
             } else {
                 continue;
@@ -1375,9 +1374,7 @@ fn last_event(gap: &str, known: &[String], earlier: &str) -> Option<(Found, bool
                 break;
             }
         }
-        if !sentence
-            .iter()
-            .any(|t| t.is_verb() || t.lower() == "according")
+        if !sentence.iter().any(|t| t.is_verb() || t.is(&["according"]))
             && let Found::Name(n) = sentence_subject(sentence)
             && person_like(&n, known, earlier)
         {
@@ -1399,7 +1396,7 @@ fn short_attribution(toks: &[Tok]) -> bool {
     toks[..v]
         .iter()
         .all(|t| !t.breaks_after() && t.lead.is_empty())
-        && toks.get(v + 1).is_none_or(|t| t.lower() != "to")
+        && toks.get(v + 1).is_none_or(|t| !t.is(&["to"]))
         && !toks[..v]
             .iter()
             .any(|t| t.is(&["has", "have", "had", "will", "would"]))
@@ -1573,6 +1570,19 @@ pub fn same_speaker(a: &str, b: &str) -> bool {
     }
     let last = short.last().map(String::as_str).unwrap_or_default();
     if long.last().is_some_and(|l| l == last) && !INSTITUTION_WORDS.contains(&last) {
+        return true;
+    }
+    // `Mr Najib` and `Prime Minister Najib Razak`: an honorific and the
+    // name an outlet calls someone by, which need not be the last one.
+    let honorific = ["mr", "mrs", "ms", "dr"];
+    if short.len() == 2
+        && honorific.contains(&short[0].as_str())
+        && !long.iter().any(|w| honorific.contains(&w.as_str()))
+        && long.len() >= 2
+        && long[..long.len() - 1].contains(&short[1])
+        && !TITLE_WORDS.contains(&short[1].as_str())
+        && !INSTITUTION_WORDS.contains(&short[1].as_str())
+    {
         return true;
     }
     let acronym: String = short_raw.trim().chars().filter(|&c| c != '.').collect();
@@ -1781,6 +1791,11 @@ mod tests {
         ));
         assert!(!same_speaker("Strock", "Moshiashvili"));
         assert!(!same_speaker("PMO", "Foreign Ministry"));
+        // By person, not by name.
+        assert!(same_speaker("Mr Blair", "Tony Blair"));
+        assert!(same_speaker("Mr Anwar", "Prime Minister Anwar Hisham"));
+        assert!(!same_speaker("Mr Anwar", "Ola Berg"));
+        assert!(!same_speaker("Mr Anwar", "Mrs Anwar Hisham"));
     }
 
     /// The speakers of all quotes of `text`, in order.
