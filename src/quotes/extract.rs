@@ -7,6 +7,13 @@
 //! follows text). Then the marks of a paragraph are matched with a stack, so
 //! nested quotes pair up inside out.
 //!
+//! A quote continued over paragraphs whose breaks were lost reads `... the
+//! end. "Next part ...` with no closing mark before the re-opening one: an
+//! opening double mark of the same kind right after a sentence end inside
+//! an open quote (with no other double mark in between) ends that quote at
+//! its last word and opens the next, so each part is a quote of its own and
+//! takes its speaker from the one before.
+//!
 //! Single marks double as apostrophes, so they are treated cautiously: a
 //! `'` or `’` between two letters or digits is always an apostrophe, an
 //! opening single mark only counts when a closing one follows in the same
