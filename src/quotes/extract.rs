@@ -7,6 +7,13 @@
 //! follows text). Then the marks of a paragraph are matched with a stack, so
 //! nested quotes pair up inside out.
 //!
+//! A quote continued over paragraphs whose breaks were lost reads `... the
+//! end. "Next part ...` with no closing mark before the re-opening one: an
+//! opening double mark of the same kind right after a sentence end inside
+//! an open quote (with no other double mark in between) ends that quote at
+//! its last word and opens the next, so each part is a quote of its own and
+//! takes its speaker from the one before.
+//!
 //! Single marks double as apostrophes, so they are treated cautiously: a
 //! `'` or `’` between two letters or digits is always an apostrophe, an
 //! opening single mark only counts when a closing one follows in the same
@@ -317,7 +324,7 @@ fn opening_without_close(o: &Opener) -> (usize, String) {
 /// Matches the marks of one paragraph, starting from `stack` (a quote
 /// carried over from the previous paragraph, or nothing). Openers left
 /// inside a closed quote are dropped, double ones reported.
-fn match_paragraph(marks: &[Mark], stack: &mut Vec<Opener>, out: &mut Pairs) {
+fn match_paragraph(text: &str, marks: &[Mark], stack: &mut Vec<Opener>, out: &mut Pairs) {
     // The last strong closing mark of each kind that can be weak, so that a
     // weak one can tell whether a better one follows.
     let strong = |m: &&Mark| {
@@ -375,6 +382,20 @@ fn match_paragraph(marks: &[Mark], stack: &mut Vec<Opener>, out: &mut Pairs) {
                     });
                 }
             }
+            (None, Role::Open) if continues(text, stack.last(), m) => {
+                // `... the end. "Next part`: the paragraph breaks of a long
+                // quote were lost and only its re-opening marks remain. The
+                // part before ends at its last word; the next opens here.
+                let Some(o) = stack.pop() else { continue };
+                let end = text[..m.at].trim_end().len();
+                out.pairs.push(Pair {
+                    open_at: o.at,
+                    open_len: o.ch.len_utf8(),
+                    close_at: end,
+                    close_len: 0,
+                });
+                stack.push(Opener { at: m.at, ch: m.ch });
+            }
             (None, Role::Open | Role::Either) => stack.push(Opener { at: m.at, ch: m.ch }),
             (None, Role::Close) => out
                 .unbalanced
@@ -382,6 +403,25 @@ fn match_paragraph(marks: &[Mark], stack: &mut Vec<Opener>, out: &mut Pairs) {
             (None, Role::CloseOrIgnore { .. }) => {}
         }
     }
+}
+
+/// Whether the opening mark `m` re-opens the quote `top` (a double one of
+/// the same kind, alone on the stack) after a sentence end, as a quote
+/// continued over a lost paragraph break does (`... to achieve. "It was
+/// never ...`), rather than opening a quote nested in it.
+fn continues(text: &str, top: Option<&Opener>, m: &Mark) -> bool {
+    let Some(o) = top else {
+        return false;
+    };
+    if family(o.ch) != Family::Double || o.ch != m.ch {
+        return false;
+    }
+    let between = &text[o.at + o.ch.len_utf8()..m.at];
+    let before = between.trim_end();
+    before.len() < between.len()
+        && before.ends_with(['.', '!', '?'])
+        && before.chars().filter(|c| c.is_alphanumeric()).count() > 0
+        && !between.contains(|c| is_quote_char(c) && family(c) == Family::Double)
 }
 
 /// Deals with the openers left at a paragraph's end: single ones are
@@ -423,7 +463,7 @@ fn find_pairs(text: &str, paras: &[Span]) -> Pairs {
                 // with no opening mark there. Accept only if it really closes.
                 let mut trial = Pairs::default();
                 let mut trial_stack = vec![c];
-                match_paragraph(&marks, &mut trial_stack, &mut trial);
+                match_paragraph(text, &marks, &mut trial_stack, &mut trial);
                 if trial.pairs.iter().any(|p| p.open_at == c.at) {
                     out.pairs.append(&mut trial.pairs);
                     out.unbalanced.append(&mut trial.unbalanced);
@@ -433,7 +473,7 @@ fn find_pairs(text: &str, paras: &[Span]) -> Pairs {
                 out.unbalanced.push(opening_without_close(&c));
             }
         }
-        match_paragraph(&marks[from..], &mut stack, &mut out);
+        match_paragraph(text, &marks[from..], &mut stack, &mut out);
         carried = leftovers(stack, &mut out);
     }
     if let Some(c) = carried {
@@ -517,6 +557,32 @@ mod tests {
         assert_eq!(spans(t), [r#"They call it "absurd" here"#]);
         assert_eq!(extract(t).nested[0].span.slice(t), "absurd");
         assert!(extract(t).nested[0].short);
+    }
+
+    #[test]
+    fn continued_quote_without_its_paragraph_breaks() {
+        // The breaks of a quote over three paragraphs were lost: one
+        // segment per paragraph, each ending at its last word.
+        let t =
+            "Rusk said: \"We came to talk. \"We stayed to listen. \"We leave as friends.\" After.";
+        let s = extract(t);
+        let got: Vec<&str> = s.quotes.iter().map(|q| q.span.slice(t)).collect();
+        assert_eq!(
+            got,
+            [
+                "We came to talk.",
+                "We stayed to listen.",
+                "We leave as friends."
+            ]
+        );
+        assert!(s.unbalanced.is_empty());
+        let speakers: Vec<_> = s.quotes.iter().map(|q| q.speaker.as_deref()).collect();
+        assert_eq!(speakers, [Some("Rusk"); 3]);
+        // A quote nested after a word, not after a sentence end, stays nested.
+        let t = "Rusk said: \"We call it \"home\" now.\"";
+        let s = extract(t);
+        assert_eq!(s.quotes.len(), 1);
+        assert_eq!(s.nested.len(), 1);
     }
 
     #[test]

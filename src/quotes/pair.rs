@@ -758,7 +758,10 @@ mod tests {
             .collect();
         assert_eq!(brothers.len(), 1);
         assert_eq!(brothers[0].status, QuoteStatus::OnlyB);
-        assert_eq!(brothers[0].b.as_ref().unwrap().speaker, None);
+        assert_eq!(
+            brothers[0].b.as_ref().unwrap().speaker.as_deref(),
+            Some("MK Moshiashvili")
+        );
 
         // Sorted by status, then by position.
         let order: Vec<_> = m
