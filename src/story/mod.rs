@@ -47,6 +47,7 @@
 //! ```
 
 mod clusters;
+mod date;
 mod input;
 mod model;
 pub mod passages;
