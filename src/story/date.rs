@@ -104,7 +104,11 @@ fn numeric(d: &str) -> Option<String> {
         return None;
     }
     if head.len() == 8 && head.bytes().all(|b| b.is_ascii_digit()) {
-        return ymd(num(&head[..4], 4)?, num(&head[4..6], 2)?, num(&head[6..], 2)?);
+        return ymd(
+            num(&head[..4], 4)?,
+            num(&head[4..6], 2)?,
+            num(&head[6..], 2)?,
+        );
     }
     let sep = head.chars().find(|c| !c.is_ascii_digit())?;
     let parts: Vec<&str> = head.split(sep).collect();
@@ -182,7 +186,10 @@ mod tests {
     fn iso_8601() {
         assert_eq!(day("2019-11-05").as_deref(), Some("2019-11-05"));
         assert_eq!(day(" 2019-11-05T17:30:00Z").as_deref(), Some("2019-11-05"));
-        assert_eq!(day("2019-11-05T17:30:00+02:00").as_deref(), Some("2019-11-05"));
+        assert_eq!(
+            day("2019-11-05T17:30:00+02:00").as_deref(),
+            Some("2019-11-05")
+        );
         assert_eq!(day("2019-11-05 17:30").as_deref(), Some("2019-11-05"));
         assert_eq!(day("20191105").as_deref(), Some("2019-11-05"));
         assert_eq!(day("2019-11-051"), None);
@@ -210,7 +217,10 @@ mod tests {
         assert_eq!(day("05 Nov. 2019").as_deref(), Some("2019-11-05"));
         assert_eq!(day("5-Nov-2019").as_deref(), Some("2019-11-05"));
         assert_eq!(day("5th November 2019").as_deref(), Some("2019-11-05"));
-        assert_eq!(day("Tuesday 5 November 2019").as_deref(), Some("2019-11-05"));
+        assert_eq!(
+            day("Tuesday 5 November 2019").as_deref(),
+            Some("2019-11-05")
+        );
         assert_eq!(day("31 September 2019"), None);
     }
 
@@ -233,7 +243,10 @@ mod tests {
             day("Tue, 05 Nov 2019 17:30:00 +0000").as_deref(),
             Some("2019-11-05")
         );
-        assert_eq!(day("5 Nov 2019 17:30:00 GMT").as_deref(), Some("2019-11-05"));
+        assert_eq!(
+            day("5 Nov 2019 17:30:00 GMT").as_deref(),
+            Some("2019-11-05")
+        );
     }
 
     #[test]
