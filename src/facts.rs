@@ -70,9 +70,10 @@ impl<'a> Doc<'a> {
         self.items().iter().any(|o| same_val(&o.val, &it.val))
     }
 
-    /// True when the document names what the name `it` names: all its
-    /// words (titles aside), or its initials as a word, or (for an
-    /// abbreviation) a name with those initials.
+    /// True when the document names what the name `it` names: each of its
+    /// words (titles aside) is a word of the document, or an abbreviation
+    /// of a name there, or is in a run of words whose initials are a word
+    /// there.
     fn has_name(&self, it: &Item) -> bool {
         let keys = self.names.get_or_init(|| {
             let mut keys: KeySet = self
@@ -81,11 +82,8 @@ impl<'a> Doc<'a> {
                 .map(|w| values::name_key(&w.norm))
                 .collect();
             for o in self.items() {
-                if let Val::Name {
-                    initials: Some(k), ..
-                } = o.val
-                {
-                    keys.insert(k);
+                if let Val::Name { initials, .. } = &o.val {
+                    keys.extend(initials.iter().map(|x| x.2));
                 }
             }
             keys
@@ -94,15 +92,14 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// True when the name `it` is among the keys that `has` holds.
+/// True when the name `it` is among the keys that `has` holds: each of its
+/// words (titles aside), or the initials of a run of them ("EPA" for
+/// "Environmental Protection Agency").
 fn name_in(it: &Item, has: impl Fn(u64) -> bool) -> bool {
-    let Val::Name {
-        words, initials, ..
-    } = &it.val
-    else {
-        return false;
-    };
-    (!words.is_empty() && words.iter().all(|&k| has(k))) || initials.is_some_and(&has)
+    match &it.val {
+        Val::Name { words, initials } => values::name_covered(words, initials, has),
+        _ => false,
+    }
 }
 
 /// The range of indices of the words of `doc` inside `span`.
@@ -200,11 +197,8 @@ pub(crate) fn facts_from_edits<'a>(
             .map(|w| values::name_key(&w.norm))
             .collect();
         for it in items {
-            if let Val::Name {
-                initials: Some(k), ..
-            } = it.val
-            {
-                keys.insert(k);
+            if let Val::Name { initials, .. } = &it.val {
+                keys.extend(initials.iter().map(|x| x.2));
             }
         }
         keys

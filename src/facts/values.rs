@@ -51,12 +51,11 @@ pub(super) enum Val {
     Day(u32),
     Relative(String),
     /// Keys of the words of a name (lower case, without dots or a
-    /// possessive ending), the key of its initials when it has two or more
-    /// words, and whether it is one word in capitals (an abbreviation).
+    /// possessive ending; titles left out), and the keys of the initials
+    /// of each run of two or more of them, with the run.
     Name {
         words: Vec<u64>,
-        initials: Option<u64>,
-        acronym: bool,
+        initials: Vec<(u8, u8, u64)>,
     },
     /// +1 or -1; `strong` for words that are signs in any context
     /// (`profit`, `loss`, `rose`), not only next to a figure (`up`, `more`).
@@ -353,6 +352,14 @@ fn is_title(w: &str) -> bool {
             | "chairman"
             | "chief"
             | "the"
+            | "company"
+            | "co"
+            | "corp"
+            | "corporation"
+            | "inc"
+            | "plc"
+            | "ltd"
+            | "llc"
     )
 }
 
@@ -459,7 +466,9 @@ impl<'a> Reader<'a> {
         !matches!(
             prev,
             None | Some('.' | '!' | '?' | '"' | '“' | '«' | '„' | ':' | '\n' | '\'' | '‘')
-        ) || (raw.len() > 1 && raw.chars().all(|c| !c.is_lowercase()) && raw.len() <= 6)
+        ) || (raw.len() > 1
+            && raw.chars().all(|c| !c.is_lowercase())
+            && (raw.len() <= 3 || raw.contains('.')))
     }
 
     fn is_month_at(&self, i: usize) -> Option<u8> {
@@ -934,8 +943,7 @@ impl<'a> Reader<'a> {
             }
         }
         let mut words = Vec::new();
-        let mut initials = String::new();
-        let mut all_titles = true;
+        let mut firsts = Vec::new();
         for k in i..=last {
             let raw = self.raw(k);
             if !raw.starts_with(char::is_uppercase) {
@@ -943,33 +951,45 @@ impl<'a> Reader<'a> {
             }
             let f = name_form(self.norm(k));
             if !is_title(&f) {
-                all_titles = false;
                 words.push(text::word_key(f.as_bytes()));
+                firsts.push(f.chars().next().unwrap_or(' '));
             }
-            initials.extend(f.chars().next());
         }
-        if all_titles {
+        if words.is_empty() {
             return Some(last + 1);
         }
-        let raw = self.raw(i);
-        let acronym = i == last
-            && raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && raw
-                .chars()
-                .all(|c| c.is_uppercase() || c == '.' || c == '&');
-        let initials = (initials.chars().count() >= 2).then(|| text::word_key(initials.as_bytes()));
-        Some(self.push(
-            out,
-            Cat::Name,
-            i,
-            last,
-            Val::Name {
-                words,
-                initials,
-                acronym,
-            },
-        ))
+        // Initials of every run of two or more of its words: "Former
+        // Environmental Protection Agency" holds "EPA".
+        let mut initials = Vec::new();
+        let n = words.len().min(8);
+        for from in 0..n {
+            for to in from + 2..=n {
+                let key: String = firsts[from..to].iter().collect();
+                initials.push((from as u8, to as u8, text::word_key(key.as_bytes())));
+            }
+        }
+        Some(self.push(out, Cat::Name, i, last, Val::Name { words, initials }))
     }
+}
+
+/// True when every word of the name `words` (with the `initials` of its
+/// runs) is among the keys that `has` holds, or in a run whose initials
+/// are.
+pub(super) fn name_covered(
+    words: &[u64],
+    initials: &[(u8, u8, u64)],
+    has: impl Fn(u64) -> bool,
+) -> bool {
+    let mut covered: Vec<bool> = words.iter().map(|&k| has(k)).collect();
+    if covered.iter().all(|&c| c) {
+        return true;
+    }
+    for &(from, to, key) in initials {
+        if has(key) {
+            covered[from as usize..to as usize].fill(true);
+        }
+    }
+    covered.iter().all(|&c| c)
 }
 
 /// A number in digits with thousands separators or a decimal point: its
@@ -1039,17 +1059,16 @@ pub(super) fn same_val(x: &Val, y: &Val) -> bool {
             Val::Name {
                 words: a,
                 initials: ia,
-                acronym: aa,
             },
             Val::Name {
                 words: b,
                 initials: ib,
-                acronym: ab,
             },
         ) => {
-            a == b
-                || (*aa && ib.is_some() && a.first() == ib.as_ref())
-                || (*ab && ia.is_some() && b.first() == ia.as_ref())
+            let keys = |w: &[u64], i: &[(u8, u8, u64)], k: u64| {
+                w.contains(&k) || i.iter().any(|x| x.2 == k)
+            };
+            name_covered(a, ia, |k| keys(b, ib, k)) && name_covered(b, ib, |k| keys(a, ia, k))
         }
         (Val::Sign(a, _), Val::Sign(b, _)) => a == b,
         _ => x == y,
