@@ -787,7 +787,7 @@ mod tests {
             &mut found,
         );
         let spans = (Span::new(0, a_text.len()), Span::new(0, b_text.len()));
-        facts_from_edits(a, b, spans, &d.edits, &|_, _| quoted, true, &mut found);
+        facts_from_edits(a, b, spans, &d.edits, &|_, _| quoted, quoted, &mut found);
         found.facts
     }
 
@@ -894,5 +894,311 @@ mod tests {
         let f = facts("we will review it", "we will not review it", true);
         assert_eq!(f[0].severity, Severity::High);
         assert_eq!(f[0].b.as_ref().unwrap().text, "not");
+    }
+
+    /// The facts of high severity, as (a, b) texts.
+    fn high(a: &str, b: &str, quoted: bool) -> Vec<(Option<String>, Option<String>)> {
+        facts(a, b, quoted)
+            .into_iter()
+            .filter(|f| f.severity == Severity::High)
+            .map(|f| (f.a.map(|v| v.text), f.b.map(|v| v.text)))
+            .collect()
+    }
+
+    fn pair(a: &str, b: &str) -> (Option<String>, Option<String>) {
+        (Some(a.to_string()), Some(b.to_string()))
+    }
+
+    #[test]
+    fn ordinals_in_words_and_digits() {
+        let f = high("It was her eighth album.", "It was her ninth album.", false);
+        assert_eq!(f, vec![pair("eighth", "ninth")]);
+        let f = high("It was her 8th album.", "It was her eighth album.", false);
+        assert!(f.is_empty(), "{f:?}");
+        let f = high(
+            "the twenty-first lap of the race",
+            "the twenty-second lap of the race",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn spelled_numbers_equal_their_digits() {
+        for (a, b) in [
+            (
+                "Turnout fell five per cent this year.",
+                "Turnout fell 5% this year.",
+            ),
+            (
+                "Turnout fell 5 percent this year.",
+                "Turnout fell 5 pct this year.",
+            ),
+            (
+                "Some twenty-five ships were sunk.",
+                "Some 25 ships were sunk.",
+            ),
+            ("It cost two hundred and ten pounds.", "It cost 210 pounds."),
+            ("They sold a dozen farms.", "They sold 12 farms."),
+        ] {
+            assert!(high(a, b, false).is_empty(), "{a} / {b}");
+        }
+        let f = high(
+            "Some twenty-five ships were sunk.",
+            "Some 35 ships were sunk.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn same_value_in_another_notation_is_no_change() {
+        for (a, b) in [
+            (
+                "The plan costs $2bn in total.",
+                "The plan costs $2 billion in total.",
+            ),
+            (
+                "The plan costs $2 billion.",
+                "The plan costs 2,000,000,000 dlrs.",
+            ),
+            (
+                "Net profit was 31.4 mln dlrs.",
+                "Net profit was 31,412,000 dlrs.",
+            ),
+            ("Sales were 7,250,000 dlrs.", "Sales were 7.25 mln dlrs."),
+            ("The bag weighs 250 grammes.", "The bag weighs 250g."),
+            ("The road is 3 km long.", "The road is 3,000 metres long."),
+        ] {
+            assert!(high(a, b, false).is_empty(), "{a} / {b}");
+        }
+        // Written alike, a more precise figure is a change; so is a scale.
+        assert_eq!(
+            high(
+                "Prices rose 3 pct in May.",
+                "Prices rose 3.4 pct in May.",
+                false
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            high(
+                "The plan costs $2 million.",
+                "The plan costs $2 billion.",
+                false
+            ),
+            vec![pair("$2 million", "$2 billion")]
+                .into_iter()
+                .map(|(a, b)| (a.map(|s| s[1..].to_string()), b.map(|s| s[1..].to_string())))
+                .collect::<Vec<_>>()
+        );
+        // Another unit is a change.
+        assert_eq!(high("A bag of 5 kg.", "A bag of 5 g.", false).len(), 1);
+    }
+
+    #[test]
+    fn times_in_any_notation() {
+        let f = high(
+            "The polls closed at 8:30 P.M. on the day.",
+            "The polls closed at 2030 hrs on the day.",
+            false,
+        );
+        assert!(f.is_empty(), "{f:?}");
+        assert!(
+            high(
+                "It began at 7am sharp.",
+                "It began at 7:00 a.m. sharp.",
+                false
+            )
+            .is_empty()
+        );
+        let f = facts("It began at 7am sharp.", "It began at 8am sharp.", false);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, FactKind::Date);
+    }
+
+    #[test]
+    fn aligned_values_that_swap_places_are_changes() {
+        let f = high(
+            "Exports are put at 4.31 mln tonnes, vs 4.32 mln a year ago.",
+            "Exports are put at 4.32 mln tonnes, vs 4.31 mln a year ago.",
+            false,
+        );
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0], pair("4.31 mln tonnes", "4.32 mln tonnes"));
+    }
+
+    #[test]
+    fn counterpart_is_the_aligned_value_not_a_neighbouring_phrase() {
+        let f = facts(
+            "The mayor spoke on Sunday to the crowd.",
+            "The mayor answered questions from the crowd.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].a.as_ref().unwrap().text, "Sunday");
+        assert!(f[0].b.is_none());
+    }
+
+    #[test]
+    fn sign_of_a_figure_is_a_high_change() {
+        let f = facts(
+            "The firm posted a loss of 4 mln dlrs.",
+            "The firm posted a profit of 4 mln dlrs.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].kind, f[0].severity),
+            (FactKind::Number, Severity::High)
+        );
+        assert_eq!(f[0].a.as_ref().unwrap().text, "loss");
+        let f = high("Output was up 3 pct.", "Output was down 3 pct.", false);
+        assert_eq!(f, vec![pair("up", "down")]);
+        // Without a figure, a reversal of meaning is still worth a look.
+        let f = facts(
+            "Share prices rose sharply on the news.",
+            "Share prices fell sharply on the news.",
+            false,
+        );
+        assert_eq!(
+            (f[0].kind, f[0].severity),
+            (FactKind::Wording, Severity::Medium)
+        );
+        // Words of the same direction are not a change.
+        assert!(facts("Output rose 3 pct.", "Output climbed 3 pct.", false).is_empty());
+    }
+
+    #[test]
+    fn vague_against_precise_is_a_change() {
+        let f = high(
+            "Police said thousands of people marched.",
+            "Police said more than 3,100 people marched.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn abbreviations_and_expansions_are_one_name() {
+        for (a, b) in [
+            (
+                "Talks with U.S. officials ended.",
+                "Talks with US officials ended.",
+            ),
+            (
+                "Officials at the Food Standards Agency agreed.",
+                "Officials at the FSA agreed.",
+            ),
+            (
+                "Officials at the FSA agreed.",
+                "Officials at the Food Standards Agency agreed.",
+            ),
+            (
+                "Ties with the United States grew.",
+                "Ties with the U.S. grew.",
+            ),
+        ] {
+            assert!(
+                facts(a, b, false).is_empty(),
+                "{a} / {b}: {:?}",
+                facts(a, b, false)
+            );
+        }
+        // A bracketed abbreviation dropped is not a change, in a quote either.
+        let f = facts(
+            "\"The National Grid (NG) will pay,\" he said.",
+            "\"The National Grid will pay,\" he said.",
+            true,
+        );
+        assert!(f.iter().all(|f| f.severity == Severity::Low), "{f:?}");
+    }
+
+    #[test]
+    fn names_places_and_dates_inside_inserted_phrases() {
+        let f = facts(
+            "Protests spread to several towns overnight.",
+            "Protests spread to several towns such as Bruges in Belgium overnight.",
+            false,
+        );
+        let names: Vec<_> = f.iter().filter(|f| f.kind == FactKind::Name).collect();
+        assert_eq!(names.len(), 1, "{f:?}");
+        assert_eq!(names[0].b.as_ref().unwrap().text, "Bruges in Belgium");
+        let f = facts(
+            "Talks ended without a deal.",
+            "Talks ended on Friday, May 12, without a deal.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].b.as_ref().unwrap().text, "Friday, May 12");
+        // A name the other article has elsewhere is not a change.
+        let a = "Jones spoke first. The board met in the morning.";
+        let b = "Jones spoke first. The board met in the morning with Jones.";
+        assert!(facts(a, b, false).iter().all(|f| f.kind != FactKind::Name));
+    }
+
+    #[test]
+    fn links_are_not_numbers() {
+        let f = facts(
+            "Fans cheered the news.",
+            "Fans cheered the news. pic.twitter.com/x7Ab3Qz9",
+            false,
+        );
+        assert!(f.iter().all(|f| f.kind != FactKind::Number), "{f:?}");
+        let f = facts(
+            "Fans cheered the news.",
+            "Fans cheered the news https://t.co/9Zk2Lm4Q",
+            false,
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn spelling_inflection_hyphenation_are_low_even_in_quotes() {
+        for (a, b) in [
+            ("the tyres were worn", "the tires were worn"),
+            ("a colourful programme", "a colorful program"),
+            ("we must organise it", "we must organize it"),
+            ("we stand firmly together", "we stand firm together"),
+            ("a longstanding ally", "a long-standing ally"),
+            ("our longstanding ties", "our long-standing ties"),
+            ("they travelled far", "they traveled far"),
+            ("in the city centre", "in the city center"),
+        ] {
+            let f = facts(a, b, true);
+            assert!(
+                f.iter().all(|f| f.severity == Severity::Low),
+                "{a} / {b}: {f:?}"
+            );
+        }
+        // A real change of a word in a quote stays high.
+        let f = facts(
+            "we stand firmly together",
+            "we stand loosely together",
+            true,
+        );
+        assert_eq!(f[0].severity, Severity::High);
+    }
+
+    #[test]
+    fn one_word_changing_the_meaning_of_a_sentence() {
+        let f = facts(
+            "The council imposed a levy on fuel imports last week.",
+            "The council proposed a levy on fuel imports last week.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].kind, f[0].severity),
+            (FactKind::Wording, Severity::Medium)
+        );
+        // Many words reworded: one synonym more is not reported.
+        let f = facts(
+            "The council imposed a levy on fuel imports last week.",
+            "Last week councillors agreed to impose a charge on fuel imports.",
+            false,
+        );
+        assert!(f.iter().all(|f| f.kind != FactKind::Wording), "{f:?}");
     }
 }

@@ -452,7 +452,13 @@ impl<'a> Reader<'a> {
 
     /// True when words `i` and `i + 1` are joined by a space or a hyphen only.
     fn joined(&self, i: usize, hi: usize) -> bool {
-        i + 1 < hi && matches!(self.gap(i + 1), " " | "-" | "\n")
+        i + 1 < hi
+            && match self.gap(i + 1) {
+                " " | "-" | "\n" => true,
+                // After an abbreviation: "9:40 a.m. EST".
+                ". " => self.norm(i).contains('.'),
+                _ => false,
+            }
     }
 
     /// True for a capitalised word that does not start a sentence or quote.
@@ -499,7 +505,16 @@ impl<'a> Reader<'a> {
 
     fn weekday_at(&self, i: usize) -> Option<u8> {
         let n = self.norm(i);
-        if !text::is_weekday(n) {
+        let short = matches!(
+            n,
+            "mon" | "tue" | "tues" | "wed" | "thu" | "thur" | "thurs" | "fri" | "sat" | "sun"
+        ) && self.raw(i).starts_with(char::is_uppercase)
+            // "Tue, 7 March", "Sat 7 March"; not "The Sun".
+            && i + 1 < self.words.len()
+            && (self.gap(i + 1).starts_with(',')
+                || self.norm(i + 1).starts_with(|c: char| c.is_ascii_digit())
+                || self.is_month_at(i + 1).is_some());
+        if !text::is_weekday(n) && !short {
             return None;
         }
         let d = match &n[..3] {
@@ -1072,5 +1087,96 @@ pub(super) fn same_val(x: &Val, y: &Val) -> bool {
         }
         (Val::Sign(a, _), Val::Sign(b, _)) => a == b,
         _ => x == y,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(s: &str) -> Vec<Item> {
+        let words = text::words(s);
+        Reader {
+            text: s,
+            words: &words,
+        }
+        .items(0, words.len())
+    }
+
+    fn qty(s: &str) -> Qty {
+        match items(s)
+            .into_iter()
+            .find(|i| i.cat == Cat::Number)
+            .map(|i| i.val)
+        {
+            Some(Val::Qty(q)) => q,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn quantities() {
+        assert_eq!(qty("about 1.5 million").value, 1.5e6);
+        assert_eq!(qty("£5m").value, 5e6);
+        assert_eq!(qty("£5m").unit, Some("£"));
+        assert_eq!(qty("fell -3 pct").value, -3.0);
+        assert_eq!(qty("5-6 years").value, 5.0);
+        assert_eq!(qty("two thousand and five").value, 2005.0);
+        assert_eq!(qty("a million").value, 1e6);
+        let q = qty("the twenty-first");
+        assert!(q.ordinal && q.value == 21.0);
+        assert!(qty("the 3rd").ordinal);
+        assert_eq!(qty("3 km").value, 3000.0);
+        assert!(qty("dozens of").vague);
+        assert_eq!(qty("12.1 mln").ulp, 1e5);
+    }
+
+    #[test]
+    fn rounding_only_across_notations() {
+        let (a, b) = (qty("12.1 mln"), qty("12,141,000"));
+        assert!(same_qty(&a, &b));
+        assert!(!same_qty(&qty("12.1"), &qty("12.14")));
+        assert!(!same_qty(&qty("12.1 mln"), &qty("12,161,000")));
+        assert!(!same_qty(&qty("5th"), &qty("5")));
+    }
+
+    #[test]
+    fn dates_and_times() {
+        let v: Vec<Val> = items("on Tue, March 7 2017 at 9:40 a.m. EST")
+            .into_iter()
+            .map(|i| i.val)
+            .collect();
+        assert_eq!(
+            v,
+            vec![
+                Val::Weekday(2),
+                Val::Month(3),
+                Val::Day(7),
+                Val::Year(2017),
+                Val::Time(580, Some(-300)),
+            ]
+        );
+        let a = items("at 1440 GMT").remove(0).val;
+        let b = items("at 9:40 am EST").remove(0).val;
+        assert!(same_val(&a, &b));
+        assert!(
+            items("at noon")
+                .iter()
+                .any(|i| i.val == Val::Time(720, None))
+        );
+    }
+
+    #[test]
+    fn links_and_codes() {
+        assert!(
+            items("see https://t.co/4Xa9Qm2z now")
+                .iter()
+                .all(|i| i.cat != Cat::Number)
+        );
+        assert!(matches!(items("the A380").remove(0).val, Val::Name { .. }));
+        assert!(matches!(
+            items("flight 9W2 left").remove(0).val,
+            Val::Code(_)
+        ));
     }
 }
