@@ -205,17 +205,41 @@ pub(crate) fn facts_from_edits<'a>(
     };
     let (na, nb) = (OnceCell::new(), OnceCell::new());
     let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
+    let ne: Vec<(&WordEdit, (usize, usize), (usize, usize))> = edits
+        .iter()
+        .filter(|e| e.op != EditOp::Equal)
+        .map(|e| (e, word_range(da, e.a), word_range(db, e.b)))
+        .collect();
+    let overlap = |it: &Item, (lo, hi): (usize, usize)| it.first < hi && it.last >= lo;
+    // Edits that one name spans ("Trade Minister [Jonah Pell]" for "Prime
+    // Minister [Anneke Soltau]") are read together for names: a name is
+    // taken with the first edit of such a run.
+    let spans_both = |items: &[Item], r1, r2| {
+        items
+            .iter()
+            .any(|it| it.cat == Cat::Name && overlap(it, r1) && overlap(it, r2))
+    };
+    let first_of: Vec<bool> = (0..ne.len())
+        .map(|k| {
+            k == 0
+                || !(spans_both(&items_a, ne[k - 1].1, ne[k].1)
+                    || spans_both(&items_b, ne[k - 1].2, ne[k].2))
+        })
+        .collect();
+    for (k, &(e, ea, eb)) in ne.iter().enumerate() {
         let quoted = in_quote(e.a, e.b);
-        let (ea, eb) = (word_range(da, e.a), word_range(db, e.b));
-        let xa: Vec<&Item> = items_a
-            .iter()
-            .filter(|it| it.first < ea.1 && it.last >= ea.0)
-            .collect();
-        let xb: Vec<&Item> = items_b
-            .iter()
-            .filter(|it| it.first < eb.1 && it.last >= eb.0)
-            .collect();
+        let end = (k + 1..ne.len()).find(|&j| first_of[j]).unwrap_or(ne.len());
+        let touches = |it: &Item, on_a: bool| {
+            let range =
+                |r: &(&WordEdit, (usize, usize), (usize, usize))| if on_a { r.1 } else { r.2 };
+            if it.cat == Cat::Name {
+                first_of[k] && ne[k..end].iter().any(|r| overlap(it, range(r)))
+            } else {
+                overlap(it, if on_a { ea } else { eb })
+            }
+        };
+        let xa: Vec<&Item> = items_a.iter().filter(|it| touches(it, true)).collect();
+        let xb: Vec<&Item> = items_b.iter().filter(|it| touches(it, false)).collect();
         let (mut used_a, mut used_b) = (vec![false; xa.len()], vec![false; xb.len()]);
         // The same value on both sides, in any notation or order.
         for (i, x) in xa.iter().enumerate() {
@@ -393,11 +417,14 @@ pub(crate) fn facts_from_edits<'a>(
             && !stop_words_only
             && !text::is_stop_word(ta[0].norm)
             && !text::is_stop_word(tb[0].norm)
+            && !ta[0].raw.starts_with(char::is_uppercase)
+            && !tb[0].raw.starts_with(char::is_uppercase)
             && pa.1 - pa.0 >= 6
         {
-            // One word replaced by another in a sentence otherwise the
-            // same: a change of meaning a checker must look at
-            // ("imposed" -> "proposed").
+            // One word in lower case replaced by another in a sentence
+            // otherwise the same: a change of meaning a checker must look
+            // at ("imposed" -> "proposed"). Capitalised words are names or
+            // start a sentence, where rewrites change words freely.
             emit(
                 out,
                 taken,

@@ -957,30 +957,38 @@ impl<'a> Reader<'a> {
                 break;
             }
         }
+        // Titles are left out of the words but not of the initials
+        // ("Prime Minister's Office", "PMO").
         let mut words = Vec::new();
         let mut firsts = Vec::new();
+        let mut spans = Vec::new();
         for k in i..=last {
             let raw = self.raw(k);
             if !raw.starts_with(char::is_uppercase) {
                 continue;
             }
             let f = name_form(self.norm(k));
+            firsts.push(f.chars().next().unwrap_or(' '));
+            spans.push(words.len());
             if !is_title(&f) {
                 words.push(text::word_key(f.as_bytes()));
-                firsts.push(f.chars().next().unwrap_or(' '));
             }
         }
         if words.is_empty() {
             return Some(last + 1);
         }
+        spans.push(words.len());
         // Initials of every run of two or more of its words: "Former
         // Environmental Protection Agency" holds "EPA".
         let mut initials = Vec::new();
-        let n = words.len().min(8);
+        let n = firsts.len().min(8);
         for from in 0..n {
             for to in from + 2..=n {
                 let key: String = firsts[from..to].iter().collect();
-                initials.push((from as u8, to as u8, text::word_key(key.as_bytes())));
+                // The run covers the words (titles aside) from its first to
+                // its last capitalised word.
+                let (w0, w1) = (spans[from], spans[to]);
+                initials.push((w0 as u8, w1 as u8, text::word_key(key.as_bytes())));
             }
         }
         Some(self.push(out, Cat::Name, i, last, Val::Name { words, initials }))
