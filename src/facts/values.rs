@@ -23,10 +23,12 @@ pub(super) enum Cat {
 /// and what it counts.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Qty {
+    /// The value in the unit written (`3 km`: 3).
     pub value: f64,
-    /// The step of the last digit written, in the base unit (`12.1 mln`:
-    /// 100,000).
+    /// The step of the last digit written (`12.1 mln`: 100,000).
     pub ulp: f64,
+    /// The unit written in the base unit (`km`: 1,000 of `m`).
+    pub factor: f64,
     /// The scale written with it (`mln`: a million; none: 1).
     pub scale: f64,
     /// The base unit (`%`, `$`, `g`, `m`, `s`, ...), when one was written.
@@ -799,6 +801,7 @@ impl<'a> Reader<'a> {
                 let q = Qty {
                     value: v,
                     ulp: v,
+                    factor: 1.0,
                     scale: 1.0,
                     unit: None,
                     ordinal: false,
@@ -810,6 +813,7 @@ impl<'a> Reader<'a> {
                 let q = Qty {
                     value: v,
                     ulp: 1.0,
+                    factor: 1.0,
                     scale: 1.0,
                     unit: Some("x"),
                     ordinal: false,
@@ -844,8 +848,9 @@ impl<'a> Reader<'a> {
                 // "a year", "per day": one of a unit of time.
                 let (u, f) = unit_word(self.norm(i + 1))?;
                 let q = Qty {
-                    value: f,
-                    ulp: f,
+                    value: 1.0,
+                    ulp: 1.0,
+                    factor: f,
                     scale: 1.0,
                     unit: Some(u),
                     ordinal: false,
@@ -907,8 +912,9 @@ impl<'a> Reader<'a> {
             None => (None, 1.0),
         };
         let q = Qty {
-            value: value * f,
-            ulp: ulp * f,
+            value,
+            ulp,
+            factor: f,
             scale,
             unit: u,
             ordinal,
@@ -1052,19 +1058,22 @@ pub(super) fn same_qty(x: &Qty, y: &Qty) -> bool {
     if x.ordinal != y.ordinal || x.vague != y.vague {
         return false;
     }
-    if let (Some(u), Some(v)) = (x.unit, y.unit) {
-        if u != v {
-            return false;
-        }
-    }
-    if close(x.value, y.value) {
+    // In the base unit when both give a unit ("3 km", "3,000 metres"); as
+    // written when one gives none ("a 34-year-old", "34").
+    let (fx, fy) = match (x.unit, y.unit) {
+        (Some(u), Some(v)) if u != v => return false,
+        (Some(_), Some(_)) => (x.factor, y.factor),
+        _ => (1.0, 1.0),
+    };
+    let (xv, yv) = (x.value * fx, y.value * fy);
+    if close(xv, yv) {
         return true;
     }
     if x.vague || close(x.scale, y.scale) {
         return false;
     }
-    let step = x.ulp.max(y.ulp);
-    step > 0.0 && close((x.value / step).round(), (y.value / step).round())
+    let step = (x.ulp * fx).max(y.ulp * fy);
+    step > 0.0 && close((xv / step).round(), (yv / step).round())
 }
 
 /// True when two values are the same.
@@ -1134,7 +1143,9 @@ mod tests {
         let q = qty("the twenty-first");
         assert!(q.ordinal && q.value == 21.0);
         assert!(qty("the 3rd").ordinal);
-        assert_eq!(qty("3 km").value, 3000.0);
+        assert!(same_qty(&qty("3 km"), &qty("3,000 metres")));
+        assert!(same_qty(&qty("a 34-year-old"), &qty("34")));
+        assert!(!same_qty(&qty("3 km"), &qty("3 metres")));
         assert!(qty("dozens of").vague);
         assert_eq!(qty("12.1 mln").ulp, 1e5);
     }
