@@ -205,7 +205,7 @@ pub(crate) fn facts_from_edits<'a>(
     };
     let (na, nb) = (OnceCell::new(), OnceCell::new());
     let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    let ne: Vec<(&WordEdit, (usize, usize), (usize, usize))> = edits
+    let ne: Vec<RangedEdit> = edits
         .iter()
         .filter(|e| e.op != EditOp::Equal)
         .map(|e| (e, word_range(da, e.a), word_range(db, e.b)))
@@ -437,6 +437,9 @@ pub(crate) fn facts_from_edits<'a>(
     }
 }
 
+/// An edit with the ranges of the words it covers on each side.
+type RangedEdit<'e> = (&'e WordEdit, (usize, usize), (usize, usize));
+
 /// The severity of a wording finding: high inside a quote.
 fn severity_wording(quoted: bool, otherwise: Severity) -> Severity {
     if quoted { Severity::High } else { otherwise }
@@ -538,10 +541,11 @@ fn spelling(w: &str) -> String {
     }
     let mut s = w.to_string();
     // -our -> -or after two letters or more (colour, favour; not four, hour).
-    if let Some(k) = s.find("our") {
-        if k >= 2 && s[..k].chars().all(char::is_alphabetic) {
-            s.replace_range(k..k + 3, "or");
-        }
+    if let Some(k) = s.find("our")
+        && k >= 2
+        && s[..k].chars().all(char::is_alphabetic)
+    {
+        s.replace_range(k..k + 3, "or");
     }
     for (from, to) in [
         ("isation", "ization"),
@@ -590,11 +594,11 @@ fn spelling(w: &str) -> String {
 fn stem(w: &str) -> String {
     let mut s = w.strip_suffix("'s").unwrap_or(w);
     for suffix in ["ingly", "edly", "ing", "ed", "ly", "es", "s", "er", "est"] {
-        if let Some(rest) = s.strip_suffix(suffix) {
-            if rest.chars().count() >= 3 {
-                s = rest;
-                break;
-            }
+        if let Some(rest) = s.strip_suffix(suffix)
+            && rest.chars().count() >= 3
+        {
+            s = rest;
+            break;
         }
     }
     let s = s.strip_suffix('e').filter(|r| r.len() >= 3).unwrap_or(s);

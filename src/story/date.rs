@@ -62,7 +62,9 @@ fn is_weekday(word: &str) -> bool {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -163,10 +165,10 @@ fn named(d: &str) -> Option<String> {
 /// `None` when it is none of them or not a real day.
 pub fn day_of(date: &str) -> Option<String> {
     let d = date.trim();
-    if d.starts_with(|c: char| c.is_ascii_digit()) {
-        if let Some(day) = numeric(d) {
-            return Some(day);
-        }
+    if d.starts_with(|c: char| c.is_ascii_digit())
+        && let Some(day) = numeric(d)
+    {
+        return Some(day);
     }
     if !d.is_ascii() {
         return None;
