@@ -79,7 +79,7 @@ impl<'a> Doc<'a> {
             let mut keys: KeySet = self
                 .words
                 .iter()
-                .map(|w| values::name_key(&w.norm))
+                .map(values::name_key)
                 .collect();
             for o in self.items() {
                 if let Val::Name { initials, .. } = &o.val {
@@ -100,6 +100,14 @@ fn name_in(it: &Item, has: impl Fn(u64) -> bool) -> bool {
         Val::Name { words, initials } => values::name_covered(words, initials, has),
         _ => false,
     }
+}
+
+/// The values of `doc` that overlap the words `lo..hi`.
+fn items_in<'d>(doc: &'d Doc, (lo, hi): (usize, usize)) -> &'d [Item] {
+    let all = doc.items();
+    let from = all.partition_point(|it| it.last < lo);
+    let n = all[from..].iter().take_while(|it| it.first < hi).count();
+    &all[from..from + n]
 }
 
 /// The range of indices of the words of `doc` inside `span`.
@@ -187,14 +195,16 @@ pub(crate) fn facts_from_edits<'a>(
         return;
     }
     let (pa, pb) = (word_range(da, a_span), word_range(db, b_span));
-    let items_a = da.reader().items(pa.0, pa.1);
-    let items_b = db.reader().items(pb.0, pb.1);
+    // The document's values that lie in the passage (read once per
+    // document: passages and quotes share them).
+    let items_a = items_in(da, pa);
+    let items_b = items_in(db, pb);
     // Name keys of each passage (words and initials), for names kept
     // within the passage.
     let passage_names = |doc: &Doc, (lo, hi): (usize, usize), items: &[Item]| -> KeySet {
         let mut keys: KeySet = doc.words[lo..hi]
             .iter()
-            .map(|w| values::name_key(&w.norm))
+            .map(values::name_key)
             .collect();
         for it in items {
             if let Val::Name { initials, .. } = &it.val {
@@ -222,8 +232,8 @@ pub(crate) fn facts_from_edits<'a>(
     let first_of: Vec<bool> = (0..ne.len())
         .map(|k| {
             k == 0
-                || !(spans_both(&items_a, ne[k - 1].1, ne[k].1)
-                    || spans_both(&items_b, ne[k - 1].2, ne[k].2))
+                || !(spans_both(items_a, ne[k - 1].1, ne[k].1)
+                    || spans_both(items_b, ne[k - 1].2, ne[k].2))
         })
         .collect();
     for (k, &(e, ea, eb)) in ne.iter().enumerate() {
@@ -250,8 +260,8 @@ pub(crate) fn facts_from_edits<'a>(
         }
         // Names the other passage has are kept (a reordering around them).
         for (xs, used, doc, range, items, cell) in [
-            (&xa, &mut used_a, db, pb, &items_b, &nb),
-            (&xb, &mut used_b, da, pa, &items_a, &na),
+            (&xa, &mut used_a, db, pb, items_b, &nb),
+            (&xb, &mut used_b, da, pa, items_a, &na),
         ] {
             for (i, x) in xs.iter().enumerate() {
                 if !used[i] && x.cat == Cat::Name {
@@ -303,7 +313,7 @@ pub(crate) fn facts_from_edits<'a>(
                             let (Val::Sign(_, sx), Val::Sign(_, sy)) = (&x.val, &y.val) else {
                                 continue;
                             };
-                            if near_figure(&items_a, x) || near_figure(&items_b, y) {
+                            if near_figure(items_a, x) || near_figure(items_b, y) {
                                 (FactKind::Number, Severity::High)
                             } else if *sx && *sy {
                                 (

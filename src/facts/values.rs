@@ -399,13 +399,27 @@ pub(super) fn name_form(norm: &str) -> String {
     base.chars().filter(|&c| c != '.').collect()
 }
 
-pub(super) fn name_key(norm: &str) -> u64 {
-    text::word_key(name_form(norm).as_bytes())
+pub(super) fn name_key(w: &Word) -> u64 {
+    let n: &str = &w.norm;
+    if n.contains(['.', '\'']) {
+        text::word_key(name_form(n).as_bytes())
+    } else {
+        w.key
+    }
 }
 
 /// True when the word-like chunk (between white space) around `span` is
 /// part of a web address, an e-mail address or a handle: not a value.
 pub(super) fn in_link(text: &str, span: Span) -> bool {
+    // Only a word next to a character of an address can be in one.
+    let b = text.as_bytes();
+    let mark = |c: u8| matches!(c, b'/' | b':' | b'@' | b'.');
+    let next_to = (span.start > 0 && mark(b[span.start - 1]))
+        || (span.end < b.len() && mark(b[span.end]))
+        || span.slice(text).contains('.');
+    if !next_to {
+        return false;
+    }
     let start = text[..span.start]
         .rfind(char::is_whitespace)
         .map_or(0, |i| i + 1);
