@@ -76,11 +76,7 @@ impl<'a> Doc<'a> {
     /// there.
     fn has_name(&self, it: &Item) -> bool {
         let keys = self.names.get_or_init(|| {
-            let mut keys: KeySet = self
-                .words
-                .iter()
-                .map(values::name_key)
-                .collect();
+            let mut keys: KeySet = self.words.iter().map(values::name_key).collect();
             for o in self.items() {
                 if let Val::Name { initials, .. } = &o.val {
                     keys.extend(initials.iter().map(|x| x.2));
@@ -202,10 +198,7 @@ pub(crate) fn facts_from_edits<'a>(
     // Name keys of each passage (words and initials), for names kept
     // within the passage.
     let passage_names = |doc: &Doc, (lo, hi): (usize, usize), items: &[Item]| -> KeySet {
-        let mut keys: KeySet = doc.words[lo..hi]
-            .iter()
-            .map(values::name_key)
-            .collect();
+        let mut keys: KeySet = doc.words[lo..hi].iter().map(values::name_key).collect();
         for it in items {
             if let Val::Name { initials, .. } = &it.val {
                 keys.extend(initials.iter().map(|x| x.2));
@@ -613,7 +606,11 @@ fn stem(w: &str) -> String {
     }
     let s = s.strip_suffix('e').filter(|r| r.len() >= 3).unwrap_or(s);
     let b = s.as_bytes();
-    if b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] && !b"aeiouls".contains(&b[b.len() - 1]) {
+    if b.len() >= 4
+        && b[b.len() - 1] == b[b.len() - 2]
+        && b[b.len() - 1].is_ascii_alphabetic()
+        && !b"aeiouls".contains(&b[b.len() - 1])
+    {
         return s[..s.len() - 1].to_string();
     }
     s.to_string()
@@ -1241,5 +1238,19 @@ mod tests {
             false,
         );
         assert!(f.iter().all(|f| f.kind != FactKind::Wording), "{f:?}");
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for (a, b) in [
+            ("x\u{a0}https://a.b/9 12", "x\u{a0}https://a.b/8 13"),
+            ("ää 12 Ⅻ 5th", "ää 13 Ⅻ 6th"),
+            ("9: 40 a.m.", "9:40 am GMT"),
+            ("1,2,3,4 1.2.3 ,5", "1,2,3 1.2 .5"),
+            ("\"€€ 5€\"", "\"€€ 6€\""),
+        ] {
+            let _ = facts(a, b, false);
+            let _ = facts(a, b, true);
+        }
     }
 }
