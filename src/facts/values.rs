@@ -612,12 +612,15 @@ fn is_connector(w: &str) -> bool {
 }
 
 /// A word's form for names: lower case, without dots and a possessive.
-pub(super) fn name_form(norm: &str) -> String {
+pub(super) fn name_form(norm: &str) -> std::borrow::Cow<'_, str> {
+    if !norm.contains(['.', '\'']) {
+        return std::borrow::Cow::Borrowed(norm);
+    }
     let base = norm
         .strip_suffix("'s")
         .or_else(|| norm.strip_suffix('\''))
         .unwrap_or(norm);
-    base.chars().filter(|&c| c != '.').collect()
+    std::borrow::Cow::Owned(base.chars().filter(|&c| c != '.').collect())
 }
 
 pub(super) fn name_key(w: &Word) -> u64 {
@@ -1217,7 +1220,7 @@ impl<'a> Reader<'a> {
             firsts.push(f.chars().next().unwrap_or(' '));
             spans.push(words.len());
             if !is_title(&f) {
-                words.push(text::word_key(f.as_bytes()));
+                words.push(name_key(&self.words[k]));
             }
         }
         if words.is_empty() {
@@ -1228,9 +1231,12 @@ impl<'a> Reader<'a> {
         // Environmental Protection Agency" holds "EPA".
         let mut initials = Vec::new();
         let n = firsts.len().min(8);
+        let mut key = String::new();
         for from in 0..n {
+            key.clear();
+            key.push(firsts[from]);
             for to in from + 2..=n {
-                let key: String = firsts[from..to].iter().collect();
+                key.push(firsts[to - 1]);
                 // The run covers the words (titles aside) from its first to
                 // its last capitalised word.
                 let (w0, w1) = (spans[from], spans[to]);
