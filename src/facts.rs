@@ -7,61 +7,9 @@ use crate::compare::{Fact, FactKind, FactValue, Severity};
 use crate::diff::{EditOp, WordEdit};
 use crate::text::{self, KeySet, Span, Word};
 
-/// Days named relative to today (dates too, for a fact-checker).
-fn is_relative_day(norm: &str) -> bool {
-    matches!(norm, "yesterday" | "today" | "tomorrow" | "tonight")
-}
+mod values;
 
-/// Number words (a match, which is much cheaper than a search of a list).
-fn is_number_word(norm: &str) -> bool {
-    matches!(
-        norm,
-        "zero"
-            | "one"
-            | "two"
-            | "three"
-            | "four"
-            | "five"
-            | "six"
-            | "seven"
-            | "eight"
-            | "nine"
-            | "ten"
-            | "eleven"
-            | "twelve"
-            | "thirteen"
-            | "fourteen"
-            | "fifteen"
-            | "sixteen"
-            | "seventeen"
-            | "eighteen"
-            | "nineteen"
-            | "twenty"
-            | "thirty"
-            | "forty"
-            | "fifty"
-            | "sixty"
-            | "seventy"
-            | "eighty"
-            | "ninety"
-            | "hundred"
-            | "hundreds"
-            | "thousand"
-            | "thousands"
-            | "million"
-            | "millions"
-            | "billion"
-            | "billions"
-            | "trillion"
-            | "dozen"
-            | "dozens"
-            | "half"
-            | "twice"
-            | "double"
-            | "triple"
-            | "percent"
-    )
-}
+use values::{Cat, Item, Reader, Val, same_val};
 
 /// Facts found so far, with the ranges they cover so that no change is
 /// reported twice.
@@ -77,8 +25,6 @@ struct Tok<'a> {
     span: Span,
     raw: &'a str,
     norm: &'a str,
-    /// Key of its base form (see [`base_key`]).
-    base: u64,
 }
 
 /// An article's text with its words (as segmented once, with spans into
@@ -88,9 +34,11 @@ pub(crate) struct Doc<'a> {
     pub text: &'a str,
     /// Its words, in order.
     pub words: &'a [Word],
-    /// Keys of the base forms (without possessive endings) of all its
-    /// words, made when first needed.
-    forms: OnceCell<KeySet>,
+    /// Keys of the name forms (without possessive endings or dots) of all
+    /// its words and of the initials of its names, made when first needed.
+    names: OnceCell<KeySet>,
+    /// All its values, made when first needed.
+    items: OnceCell<Vec<Item>>,
 }
 
 impl<'a> Doc<'a> {
@@ -99,27 +47,73 @@ impl<'a> Doc<'a> {
         Doc {
             text,
             words,
-            forms: OnceCell::new(),
+            names: OnceCell::new(),
+            items: OnceCell::new(),
         }
     }
 
-    /// True when some word of the document has the base form with key `base`.
-    fn has_form(&self, base: u64) -> bool {
-        self.forms
-            .get_or_init(|| self.words.iter().map(base_key).collect())
-            .contains(&base)
+    fn reader(&self) -> Reader<'a> {
+        Reader {
+            text: self.text,
+            words: self.words,
+        }
+    }
+
+    fn items(&self) -> &[Item] {
+        self.items
+            .get_or_init(|| self.reader().items(0, self.words.len()))
+    }
+
+    /// True when the document has the value of `it` somewhere, in any
+    /// notation.
+    fn has_value(&self, it: &Item) -> bool {
+        self.items().iter().any(|o| same_val(&o.val, &it.val))
+    }
+
+    /// True when the document names what the name `it` names: each of its
+    /// words (titles aside) is a word of the document, or an abbreviation
+    /// of a name there, or is in a run of words whose initials are a word
+    /// there.
+    fn has_name(&self, it: &Item) -> bool {
+        let keys = self.names.get_or_init(|| {
+            let mut keys: KeySet = self.words.iter().map(values::name_key).collect();
+            for o in self.items() {
+                if let Val::Name { initials, .. } = &o.val {
+                    keys.extend(initials.iter().map(|x| x.2));
+                }
+            }
+            keys
+        });
+        name_in(it, |k| keys.contains(&k))
     }
 }
 
-/// The key of a word's base form ([`base_form`]): the word's own key when
-/// it has no possessive ending, like the key of any word of that form.
-fn base_key(w: &Word) -> u64 {
-    let base = base_form(&w.norm);
-    if base.len() == w.norm.len() {
-        w.key
-    } else {
-        crate::text::word_key(base.as_bytes())
+/// True when the name `it` is among the keys that `has` holds: each of its
+/// words (titles aside), or the initials of a run of them ("EPA" for
+/// "Environmental Protection Agency").
+fn name_in(it: &Item, has: impl Fn(u64) -> bool) -> bool {
+    match &it.val {
+        Val::Name { words, initials } => values::name_covered(words, initials, has),
+        _ => false,
     }
+}
+
+/// The values of `doc` that overlap the words `lo..hi`.
+fn items_in<'d>(doc: &'d Doc, (lo, hi): (usize, usize)) -> &'d [Item] {
+    let all = doc.items();
+    let from = all.partition_point(|it| it.last < lo);
+    let n = all[from..].iter().take_while(|it| it.first < hi).count();
+    &all[from..from + n]
+}
+
+/// The range of indices of the words of `doc` inside `span`.
+fn word_range(doc: &Doc, span: Span) -> (usize, usize) {
+    let first = doc.words.partition_point(|w| w.span.start < span.start);
+    let n = doc.words[first..]
+        .iter()
+        .take_while(|w| w.span.end <= span.end)
+        .count();
+    (first, first + n)
 }
 
 /// The words of `doc` that lie inside `span`.
@@ -146,76 +140,7 @@ fn tokens_into<'a>(doc: &Doc<'a>, span: Span, out: &mut Vec<Tok<'a>>) {
         span: w.span,
         raw: w.span.slice(doc.text),
         norm: &w.norm,
-        base: base_key(w),
     }));
-}
-
-fn is_number(t: &Tok) -> bool {
-    t.norm.bytes().any(|c| c.is_ascii_digit()) || is_number_word(t.norm)
-}
-
-fn is_date(t: &Tok, text: &str) -> bool {
-    let n = t.norm;
-    if text::is_month(n) && (n != "may" || t.raw.starts_with('M')) {
-        return true;
-    }
-    if text::is_weekday(n) || is_relative_day(n) {
-        return true;
-    }
-    if n.len() == 4
-        && n.bytes().all(|b| b.is_ascii_digit())
-        && (n.starts_with("19") || n.starts_with("20"))
-    {
-        return true;
-    }
-    // A day number next to a month name: "March 3", "3 March".
-    if n.bytes().all(|b| b.is_ascii_digit()) && n.len() <= 2 {
-        let before = text[..t.span.start]
-            .split_whitespace()
-            .next_back()
-            .unwrap_or("");
-        let after = text[t.span.end..].split_whitespace().next().unwrap_or("");
-        let month = |w: &str| {
-            let w = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            text::is_month(&w)
-        };
-        return month(before) || month(after);
-    }
-    false
-}
-
-/// True for a capitalised word that does not start a sentence or quote.
-fn is_name(t: &Tok, text: &str) -> bool {
-    if !t.raw.chars().next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    let before = text[..t.span.start].trim_end();
-    let prev = before.chars().next_back();
-    !matches!(
-        prev,
-        None | Some('.' | '!' | '?' | '"' | '“' | '«' | '„' | ':' | '\n')
-    )
-}
-
-fn classify(toks: &[Tok], text: &str) -> Option<(FactKind, Vec<Span>)> {
-    let pick = |f: &dyn Fn(&Tok) -> bool| -> Vec<Span> {
-        toks.iter().filter(|t| f(t)).map(|t| t.span).collect()
-    };
-    let dates = pick(&|t| is_date(t, text));
-    if !dates.is_empty() {
-        return Some((FactKind::Date, dates));
-    }
-    let numbers = pick(&is_number);
-    if !numbers.is_empty() {
-        return Some((FactKind::Number, numbers));
-    }
-    let names = pick(&|t| is_name(t, text));
-    if !names.is_empty() {
-        return Some((FactKind::Name, names));
-    }
-    None
 }
 
 fn severity(kind: FactKind, in_quote: bool) -> Severity {
@@ -235,23 +160,21 @@ fn value(text: &str, span: Span) -> FactValue {
     }
 }
 
-/// Shrinks a long run to the words that made it a fact (first to last),
-/// keeping short runs whole so the reader sees the context.
-fn focus(run: Span, hits: &[Span], words_in_run: usize) -> Span {
-    if words_in_run <= 6 || hits.is_empty() {
-        run
-    } else {
-        Span::new(hits[0].start, hits[hits.len() - 1].end)
-    }
-}
-
 /// Facts found in the word edits of two aligned passages (or quotes).
-/// `in_quote` marks edits inside quotation marks: every change there is a
-/// finding of high severity, plain wording included. Edits that overlap a
-/// range in `taken` (already reported) are skipped, and so are numbers,
-/// dates that the other article also has somewhere, and names that the
-/// other passage (`a_span` / `b_span`) also has: a rewording or reordering
-/// around them does not change them.
+///
+/// The values of each edit (quantities, dates and times, names, sign words
+/// of a figure) are read on both sides, in a form in which the same value
+/// in another notation is equal. Values equal on both sides are no change
+/// (`1bn` / `1 billion`, `U.S.` / `US`, a value moved inside the edit).
+/// In a short replacement, the values left are paired in order by kind:
+/// each pair is a change from the aligned value to the other (two figures
+/// that swap places are two changes). A value left unpaired is a change
+/// unless the other article has it somewhere (a number or date moved, a
+/// name mentioned elsewhere). `in_quote` marks edits inside quotation
+/// marks: every change there is a finding of high severity, plain wording
+/// included, unless it is a spelling variant, an inflection or a change of
+/// hyphenation or articles. Edits that overlap a range already reported are
+/// skipped. `wording` asks for the wording changes of quotes.
 pub(crate) fn facts_from_edits<'a>(
     da: &Doc<'a>,
     db: &Doc<'a>,
@@ -263,111 +186,434 @@ pub(crate) fn facts_from_edits<'a>(
 ) {
     let Findings { taken, facts: out } = found;
     let (a_text, b_text) = (da.text, db.text);
-    if edits.iter().all(|e| e.op == EditOp::Equal) {
+    let changed = edits.iter().filter(|e| e.op != EditOp::Equal).count();
+    if changed == 0 {
         return;
     }
-    // Base keys of each passage's words, sorted, made when first needed.
-    let local = |doc: &Doc<'a>, span: Span| -> Vec<u64> {
-        let mut keys: Vec<u64> = words_in(doc, span).iter().map(base_key).collect();
-        keys.sort_unstable();
+    let (pa, pb) = (word_range(da, a_span), word_range(db, b_span));
+    // The document's values that lie in the passage (read once per
+    // document: passages and quotes share them).
+    let items_a = items_in(da, pa);
+    let items_b = items_in(db, pb);
+    // Name keys of each passage (words and initials), for names kept
+    // within the passage.
+    let passage_names = |doc: &Doc, (lo, hi): (usize, usize), items: &[Item]| -> KeySet {
+        let mut keys: KeySet = doc.words[lo..hi].iter().map(values::name_key).collect();
+        for it in items {
+            if let Val::Name { initials, .. } = &it.val {
+                keys.extend(initials.iter().map(|x| x.2));
+            }
+        }
         keys
     };
-    let (la, lb) = (OnceCell::new(), OnceCell::new());
+    let (na, nb) = (OnceCell::new(), OnceCell::new());
     let (mut ta, mut tb) = (Vec::new(), Vec::new());
-    for e in edits.iter().filter(|e| e.op != EditOp::Equal) {
-        tokens_into(da, e.a, &mut ta);
-        tokens_into(db, e.b, &mut tb);
+    let ne: Vec<RangedEdit> = edits
+        .iter()
+        .filter(|e| e.op != EditOp::Equal)
+        .map(|e| (e, word_range(da, e.a), word_range(db, e.b)))
+        .collect();
+    let overlap = |it: &Item, (lo, hi): (usize, usize)| it.first < hi && it.last >= lo;
+    // Edits that one name spans ("Trade Minister [Jonah Pell]" for "Prime
+    // Minister [Anneke Soltau]") are read together for names: a name is
+    // taken with the first edit of such a run.
+    let spans_both = |items: &[Item], r1, r2| {
+        items
+            .iter()
+            .any(|it| it.cat == Cat::Name && overlap(it, r1) && overlap(it, r2))
+    };
+    let first_of: Vec<bool> = (0..ne.len())
+        .map(|k| {
+            k == 0
+                || !(spans_both(items_a, ne[k - 1].1, ne[k].1)
+                    || spans_both(items_b, ne[k - 1].2, ne[k].2))
+        })
+        .collect();
+    for (k, &(e, ea, eb)) in ne.iter().enumerate() {
         let quoted = in_quote(e.a, e.b);
-        // Words the other side also has elsewhere are not changed facts.
-        let all_a = ta.len();
-        let all_b = tb.len();
-        let stop_words_only = ta.iter().chain(&tb).all(|t| text::is_stop_word(t.norm));
-        // Numbers and dates found anywhere in the other article were moved,
-        // not changed; names only count as kept within the passage. Other
-        // words are left in: `classify` does not look at them.
-        let kept = |t: &Tok, text: &str, other: &Doc<'a>, passage: &OnceCell<Vec<u64>>, span| {
-            if is_number(t) || is_date(t, text) {
-                other.has_form(t.base)
-            } else if is_name(t, text) {
-                let keys = passage.get_or_init(|| local(other, span));
-                keys.binary_search(&t.base).is_ok()
+        let end = (k + 1..ne.len()).find(|&j| first_of[j]).unwrap_or(ne.len());
+        let touches = |it: &Item, on_a: bool| {
+            let range =
+                |r: &(&WordEdit, (usize, usize), (usize, usize))| if on_a { r.1 } else { r.2 };
+            if it.cat == Cat::Name {
+                first_of[k] && ne[k..end].iter().any(|r| overlap(it, range(r)))
             } else {
-                false
+                overlap(it, if on_a { ea } else { eb })
             }
         };
-        ta.retain(|t| !kept(t, a_text, db, &lb, b_span));
-        tb.retain(|t| !kept(t, b_text, da, &la, a_span));
-        let ca = classify(&ta, a_text);
-        let cb = classify(&tb, b_text);
-        let (ta_len, tb_len) = (all_a, all_b);
-        let kind = match (&ca, &cb) {
-            (Some((ka, _)), Some((kb, _))) => (*ka).min(*kb),
-            (Some((k, _)), None) | (None, Some((k, _))) => *k,
-            // Other words changed inside a quote: a substitution of a few
-            // words, or one or two words added or cut ("not", "only").
-            (None, None)
-                if wording
-                    && quoted
-                    && match e.op {
-                        EditOp::Replace => ta_len <= 4 && tb_len <= 4,
-                        _ => ta_len + tb_len <= 2,
-                    } =>
-            {
-                FactKind::Wording
+        let xa: Vec<&Item> = items_a.iter().filter(|it| touches(it, true)).collect();
+        let xb: Vec<&Item> = items_b.iter().filter(|it| touches(it, false)).collect();
+        let (mut used_a, mut used_b) = (vec![false; xa.len()], vec![false; xb.len()]);
+        // The same value on both sides, in any notation or order.
+        for (i, x) in xa.iter().enumerate() {
+            if let Some(j) = (0..xb.len()).find(|&j| !used_b[j] && same_val(&x.val, &xb[j].val)) {
+                used_a[i] = true;
+                used_b[j] = true;
             }
-            (None, None) => continue,
-        };
-        let hits_a = ca.map(|c| c.1).unwrap_or_default();
-        let hits_b = cb.map(|c| c.1).unwrap_or_default();
-        let (a, b) = if kind == FactKind::Name {
-            // A name counts when it was replaced by another name, or when a
-            // short run that is mostly names came or went.
-            let mostly_names = |hits: &[Span], n: usize| n <= 4 && 2 * hits.len() >= n;
-            let ok = match e.op {
-                EditOp::Replace => {
-                    !hits_a.is_empty() && !hits_b.is_empty() && ta_len <= 5 && tb_len <= 5
+        }
+        // Names the other passage has are kept (a reordering around them).
+        for (xs, used, doc, range, items, cell) in [
+            (&xa, &mut used_a, db, pb, items_b, &nb),
+            (&xb, &mut used_b, da, pa, items_a, &na),
+        ] {
+            for (i, x) in xs.iter().enumerate() {
+                if !used[i] && x.cat == Cat::Name {
+                    let keys = cell.get_or_init(|| passage_names(doc, range, items));
+                    if name_in(x, |k| keys.contains(&k)) {
+                        used[i] = true;
+                    }
                 }
-                EditOp::Insert => mostly_names(&hits_b, tb_len),
-                EditOp::Delete => mostly_names(&hits_a, ta_len),
-                EditOp::Equal => false,
-            };
-            if !ok {
-                continue;
             }
-            let hull =
-                |h: &[Span]| (!h.is_empty()).then(|| Span::new(h[0].start, h[h.len() - 1].end));
-            (hull(&hits_a), hull(&hits_b))
-        } else {
-            (
-                (!e.a.is_empty()).then(|| focus(e.a, &hits_a, ta_len)),
-                (!e.b.is_empty()).then(|| focus(e.b, &hits_b, tb_len)),
-            )
+        }
+        let mut reported = false;
+        let emit = |out: &mut Vec<Fact>,
+                    taken: &mut Vec<(Option<Span>, Option<Span>)>,
+                    kind: FactKind,
+                    severity: Severity,
+                    a: Option<Span>,
+                    b: Option<Span>| {
+            if overlaps_taken(taken, a, b) {
+                return;
+            }
+            taken.push((a, b));
+            out.push(Fact {
+                kind,
+                severity,
+                in_quote: quoted,
+                a: a.map(|s| value(a_text, s)),
+                b: b.map(|s| value(b_text, s)),
+            });
         };
-        if overlaps_taken(taken, a, b) {
+        // Pairs of values of one kind in a short replacement.
+        let short = e.op == EditOp::Replace && ea.1 - ea.0 <= 8 && eb.1 - eb.0 <= 8;
+        if short {
+            for cat in [Cat::Number, Cat::Date, Cat::Name, Cat::Sign] {
+                let left_a: Vec<usize> = (0..xa.len())
+                    .filter(|&i| !used_a[i] && xa[i].cat == cat)
+                    .collect();
+                let left_b: Vec<usize> = (0..xb.len())
+                    .filter(|&j| !used_b[j] && xb[j].cat == cat)
+                    .collect();
+                for (&i, &j) in left_a.iter().zip(&left_b) {
+                    used_a[i] = true;
+                    used_b[j] = true;
+                    let (x, y) = (xa[i], xb[j]);
+                    let (kind, sev) = match cat {
+                        Cat::Number => (FactKind::Number, Severity::High),
+                        Cat::Date => (FactKind::Date, Severity::High),
+                        Cat::Name => (FactKind::Name, severity(FactKind::Name, quoted)),
+                        Cat::Sign => {
+                            let (Val::Sign(_, sx), Val::Sign(_, sy)) = (&x.val, &y.val) else {
+                                continue;
+                            };
+                            if near_figure(items_a, x) || near_figure(items_b, y) {
+                                (FactKind::Number, Severity::High)
+                            } else if *sx && *sy {
+                                (
+                                    FactKind::Wording,
+                                    severity_wording(quoted, Severity::Medium),
+                                )
+                            } else {
+                                continue;
+                            }
+                        }
+                    };
+                    reported = true;
+                    emit(out, taken, kind, sev, Some(x.span), Some(y.span));
+                }
+            }
+        }
+        // Values only one side has, unless the other article has them.
+        for (xs, used, other, is_a) in [(&xa, &used_a, db, true), (&xb, &used_b, da, false)] {
+            let mut lone: Vec<&Item> = Vec::new();
+            for (i, x) in xs.iter().enumerate() {
+                if used[i] || x.weak || x.cat == Cat::Sign {
+                    continue;
+                }
+                let kept = match x.cat {
+                    Cat::Name => other.has_name(x),
+                    _ => other.has_value(x),
+                };
+                if !kept {
+                    lone.push(x);
+                }
+            }
+            // Dates and names next to each other are one finding
+            // ("Monday, March 3", "Hinckley, Leicestershire").
+            let mut k = 0;
+            while k < lone.len() {
+                let x = lone[k];
+                let mut span = x.span;
+                let mut last = x.last;
+                while k + 1 < lone.len()
+                    && matches!(x.cat, Cat::Date | Cat::Name)
+                    && lone[k + 1].cat == x.cat
+                    && lone[k + 1].first <= last + 2
+                {
+                    k += 1;
+                    span.end = lone[k].span.end;
+                    last = lone[k].last;
+                }
+                k += 1;
+                let kind = match x.cat {
+                    Cat::Number => FactKind::Number,
+                    Cat::Date => FactKind::Date,
+                    _ => FactKind::Name,
+                };
+                let (a, b) = if is_a {
+                    (Some(span), None)
+                } else {
+                    (None, Some(span))
+                };
+                reported = true;
+                emit(out, taken, kind, severity(kind, quoted), a, b);
+            }
+        }
+        if reported {
             continue;
         }
-        taken.push((a, b));
-        // A change of function words only ("is" for "are") matters less.
-        let function_words_only = kind == FactKind::Wording && stop_words_only;
-        out.push(Fact {
-            kind,
-            severity: if function_words_only {
+        // Other words: those no value covers, links aside.
+        tokens_into(da, e.a, &mut ta);
+        tokens_into(db, e.b, &mut tb);
+        let (ta_len, tb_len) = (ta.len(), tb.len());
+        let plain = |t: &Tok, xs: &[&Item], text: &str| {
+            !xs.iter()
+                .any(|x| x.span.start <= t.span.start && t.span.end <= x.span.end)
+                && !values::in_link(text, t.span)
+        };
+        ta.retain(|t| plain(t, &xa, a_text));
+        tb.retain(|t| plain(t, &xb, b_text));
+        if ta.is_empty() && tb.is_empty() {
+            continue;
+        }
+        let trivial = trivial_wording(&ta, &tb)
+            || bracketed_abbreviation(&ta, a_text)
+            || bracketed_abbreviation(&tb, b_text);
+        let stop_words_only = ta.iter().chain(&tb).all(|t| text::is_stop_word(t.norm));
+        if wording && quoted {
+            // A substitution of a few words, or one or two words added or
+            // cut ("not", "only").
+            let small = match e.op {
+                EditOp::Replace => ta_len <= 4 && tb_len <= 4,
+                _ => ta_len + tb_len <= 2,
+            };
+            if !small {
+                continue;
+            }
+            let sev = if trivial || stop_words_only {
                 Severity::Low
             } else {
-                severity(kind, quoted)
-            },
-            in_quote: quoted,
-            a: a.map(|s| value(a_text, s)),
-            b: b.map(|s| value(b_text, s)),
-        });
+                Severity::High
+            };
+            let a = (!e.a.is_empty()).then_some(e.a);
+            let b = (!e.b.is_empty()).then_some(e.b);
+            emit(out, taken, FactKind::Wording, sev, a, b);
+        } else if !wording
+            && !quoted
+            && !trivial
+            && e.op == EditOp::Replace
+            && changed <= 2
+            && ta.len() == 1
+            && tb.len() == 1
+            && ta_len == 1
+            && tb_len == 1
+            && !stop_words_only
+            && !text::is_stop_word(ta[0].norm)
+            && !text::is_stop_word(tb[0].norm)
+            && !ta[0].raw.starts_with(char::is_uppercase)
+            && !tb[0].raw.starts_with(char::is_uppercase)
+            && pa.1 - pa.0 >= 6
+        {
+            // One word in lower case replaced by another in a sentence
+            // otherwise the same: a change of meaning a checker must look
+            // at ("imposed" -> "proposed"). Capitalised words are names or
+            // start a sentence, where rewrites change words freely.
+            emit(
+                out,
+                taken,
+                FactKind::Wording,
+                Severity::Medium,
+                Some(ta[0].span),
+                Some(tb[0].span),
+            );
+        }
     }
 }
 
-/// A word without its possessive ending: `ostvale's` and `ostvale` meet.
-fn base_form(norm: &str) -> &str {
-    norm.strip_suffix("'s")
-        .or_else(|| norm.strip_suffix('\''))
-        .unwrap_or(norm)
+/// An edit with the ranges of the words it covers on each side.
+type RangedEdit<'e> = (&'e WordEdit, (usize, usize), (usize, usize));
+
+/// The severity of a wording finding: high inside a quote.
+fn severity_wording(quoted: bool, otherwise: Severity) -> Severity {
+    if quoted { Severity::High } else { otherwise }
+}
+
+/// True when a number of the passage stands within three words of `it`
+/// (a sign word of that figure: "loss 336,000", "rose 5 pct").
+fn near_figure(items: &[Item], it: &Item) -> bool {
+    items.iter().any(|o| {
+        o.cat == Cat::Number
+            && o.first <= it.last + 3
+            && it.first <= o.last + 3
+            && !matches!(o.val, Val::Code(_))
+    })
+}
+
+/// Articles: "longstanding" and "a long-standing" say the same.
+fn is_article(norm: &str) -> bool {
+    matches!(norm, "a" | "an" | "the")
+}
+
+/// True when two runs of words differ only in spelling (British and
+/// American), inflection, hyphenation or articles.
+fn trivial_wording(a: &[Tok], b: &[Tok]) -> bool {
+    let xa: Vec<&str> = a
+        .iter()
+        .map(|t| t.norm)
+        .filter(|w| !is_article(w))
+        .collect();
+    let xb: Vec<&str> = b
+        .iter()
+        .map(|t| t.norm)
+        .filter(|w| !is_article(w))
+        .collect();
+    if xa.is_empty() && xb.is_empty() {
+        return true;
+    }
+    let joined = |xs: &[&str]| -> String {
+        xs.iter()
+            .flat_map(|w| w.chars())
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    if !xa.is_empty() && !xb.is_empty() && joined(&xa) == joined(&xb) {
+        return true;
+    }
+    xa.len() == xb.len()
+        && xa
+            .iter()
+            .zip(&xb)
+            .all(|(x, y)| x == y || stem(&spelling(x)) == stem(&spelling(y)))
+}
+
+/// True for one word in capitals between brackets: an abbreviation of the
+/// name before it, "(EPA)", which a rewrite may drop.
+fn bracketed_abbreviation(toks: &[Tok], text: &str) -> bool {
+    let [t] = toks else {
+        return false;
+    };
+    text[..t.span.start].trim_end().ends_with('(')
+        && text[t.span.end..].trim_start().starts_with(')')
+        && t.raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && t.raw.chars().all(|c| !c.is_lowercase())
+}
+
+/// A word with British spellings made American (`tyres` -> `tires`,
+/// `colour` -> `color`, `organise` -> `organize`, `centre` -> `center`,
+/// `travelled` -> `traveled`), for comparing two words only.
+fn spelling(w: &str) -> String {
+    let whole = match w {
+        "tyre" => "tire",
+        "tyres" => "tires",
+        "grey" => "gray",
+        "kerb" => "curb",
+        "cheque" => "check",
+        "cheques" => "checks",
+        "programme" => "program",
+        "programmes" => "programs",
+        "aluminium" => "aluminum",
+        "plough" => "plow",
+        "storey" => "story",
+        "storeys" => "stories",
+        "draught" => "draft",
+        "jewellery" => "jewelry",
+        "judgement" => "judgment",
+        "ageing" => "aging",
+        "sceptic" | "skeptic" => "skeptic",
+        "sceptical" => "skeptical",
+        "mould" => "mold",
+        "moustache" => "mustache",
+        "pyjamas" => "pajamas",
+        "whisky" => "whiskey",
+        "aeroplane" => "airplane",
+        "gaol" => "jail",
+        _ => "",
+    };
+    if !whole.is_empty() {
+        return whole.to_string();
+    }
+    let mut s = w.to_string();
+    // -our -> -or after two letters or more (colour, favour; not four, hour).
+    if let Some(k) = s.find("our")
+        && k >= 2
+        && s[..k].chars().all(char::is_alphabetic)
+    {
+        s.replace_range(k..k + 3, "or");
+    }
+    for (from, to) in [
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+        ("ogue", "og"),
+        ("ogues", "ogs"),
+        ("ence", "ense"),
+        ("tre", "ter"),
+        ("tres", "ters"),
+        ("bre", "ber"),
+        ("bres", "bers"),
+        ("lled", "led"),
+        ("lling", "ling"),
+        ("ller", "ler"),
+        ("llers", "lers"),
+    ] {
+        if s.len() > from.len() + 2 && s.ends_with(from) {
+            s.truncate(s.len() - from.len());
+            s.push_str(to);
+            break;
+        }
+    }
+    if s.len() > 4 && s.ends_with("ise") {
+        s.truncate(s.len() - 3);
+        s.push_str("ize");
+    }
+    // ae / oe after a consonant, inside a word (paediatric, manoeuvre).
+    for pat in ["ae", "oe"] {
+        if let Some(k) = s.find(pat) {
+            let before = s[..k].chars().next_back();
+            if k > 0 && k + 2 < s.len() && before.is_some_and(|c| !"aeiou".contains(c)) {
+                s.replace_range(k..k + 2, "e");
+            }
+        }
+    }
+    s
+}
+
+/// A rough stem for comparing two words: inflectional endings and `-ly`
+/// cut, a final `e` and a doubled last consonant dropped (`firmly` and
+/// `firm`, `stopped` and `stop`, `agreed` and `agree`).
+fn stem(w: &str) -> String {
+    let mut s = w.strip_suffix("'s").unwrap_or(w);
+    for suffix in ["ingly", "edly", "ing", "ed", "ly", "es", "s", "er", "est"] {
+        if let Some(rest) = s.strip_suffix(suffix)
+            && rest.chars().count() >= 3
+        {
+            s = rest;
+            break;
+        }
+    }
+    let s = s.strip_suffix('e').filter(|r| r.len() >= 3).unwrap_or(s);
+    let b = s.as_bytes();
+    if b.len() >= 4
+        && b[b.len() - 1] == b[b.len() - 2]
+        && b[b.len() - 1].is_ascii_alphabetic()
+        && !b"aeiouls".contains(&b[b.len() - 1])
+    {
+        return s[..s.len() - 1].to_string();
+    }
+    s.to_string()
 }
 
 fn overlaps(x: Span, y: Span) -> bool {
@@ -386,14 +632,14 @@ fn overlaps_taken(
 }
 
 /// An item of a list in a text: its span and normalised words.
-struct Item {
+struct ListItem {
     span: Span,
     words: Vec<String>,
 }
 
 /// Lists (three or more items separated by commas, the last after `and` or
 /// `or`) inside `span` of `text`.
-fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
+fn lists(doc: &Doc, span: Span) -> Vec<Vec<ListItem>> {
     let text = doc.text;
     // Every list has at least two items ended by a comma.
     if span.slice(text).matches([',', '、', '，']).nth(1).is_none() {
@@ -407,7 +653,7 @@ fn lists(doc: &Doc, span: Span) -> Vec<Vec<Item>> {
     let mut cur: Vec<usize> = Vec::new();
     let mut after_conj = false;
     let mut in_aside = false;
-    let flush = |segs: &mut Vec<(Vec<usize>, bool)>, out: &mut Vec<Vec<Item>>| {
+    let flush = |segs: &mut Vec<(Vec<usize>, bool)>, out: &mut Vec<Vec<ListItem>>| {
         if let Some(list) = make_list(segs, &toks) {
             out.push(list);
         }
@@ -468,7 +714,7 @@ fn is_conj(norm: &str) -> bool {
     norm == "and" || norm == "or"
 }
 
-fn make_list(segs: &[(Vec<usize>, bool)], toks: &[Tok]) -> Option<Vec<Item>> {
+fn make_list(segs: &[(Vec<usize>, bool)], toks: &[Tok]) -> Option<Vec<ListItem>> {
     let segs: Vec<&(Vec<usize>, bool)> = segs.iter().filter(|s| !s.0.is_empty()).collect();
     if segs.len() < 3 {
         return None;
@@ -493,7 +739,7 @@ fn make_list(segs: &[(Vec<usize>, bool)], toks: &[Tok]) -> Option<Vec<Item>> {
             };
             let first = &toks[idx[0]];
             let last = &toks[idx[idx.len() - 1]];
-            Item {
+            ListItem {
                 span: Span::new(first.span.start, last.span.end),
                 words: idx.iter().map(|&i| toks[i].norm.to_string()).collect(),
             }
@@ -502,7 +748,7 @@ fn make_list(segs: &[(Vec<usize>, bool)], toks: &[Tok]) -> Option<Vec<Item>> {
     Some(items)
 }
 
-fn item_matches(x: &Item, y: &Item) -> bool {
+fn item_matches(x: &ListItem, y: &ListItem) -> bool {
     x.words.iter().all(|w| y.words.contains(w)) || y.words.iter().all(|w| x.words.contains(w))
 }
 
@@ -579,7 +825,7 @@ mod tests {
             &mut found,
         );
         let spans = (Span::new(0, a_text.len()), Span::new(0, b_text.len()));
-        facts_from_edits(a, b, spans, &d.edits, &|_, _| quoted, true, &mut found);
+        facts_from_edits(a, b, spans, &d.edits, &|_, _| quoted, quoted, &mut found);
         found.facts
     }
 
@@ -686,5 +932,325 @@ mod tests {
         let f = facts("we will review it", "we will not review it", true);
         assert_eq!(f[0].severity, Severity::High);
         assert_eq!(f[0].b.as_ref().unwrap().text, "not");
+    }
+
+    /// The facts of high severity, as (a, b) texts.
+    fn high(a: &str, b: &str, quoted: bool) -> Vec<(Option<String>, Option<String>)> {
+        facts(a, b, quoted)
+            .into_iter()
+            .filter(|f| f.severity == Severity::High)
+            .map(|f| (f.a.map(|v| v.text), f.b.map(|v| v.text)))
+            .collect()
+    }
+
+    fn pair(a: &str, b: &str) -> (Option<String>, Option<String>) {
+        (Some(a.to_string()), Some(b.to_string()))
+    }
+
+    #[test]
+    fn ordinals_in_words_and_digits() {
+        let f = high("It was her eighth album.", "It was her ninth album.", false);
+        assert_eq!(f, vec![pair("eighth", "ninth")]);
+        let f = high("It was her 8th album.", "It was her eighth album.", false);
+        assert!(f.is_empty(), "{f:?}");
+        let f = high(
+            "the twenty-first lap of the race",
+            "the twenty-second lap of the race",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn spelled_numbers_equal_their_digits() {
+        for (a, b) in [
+            (
+                "Turnout fell five per cent this year.",
+                "Turnout fell 5% this year.",
+            ),
+            (
+                "Turnout fell 5 percent this year.",
+                "Turnout fell 5 pct this year.",
+            ),
+            (
+                "Some twenty-five ships were sunk.",
+                "Some 25 ships were sunk.",
+            ),
+            ("It cost two hundred and ten pounds.", "It cost 210 pounds."),
+            ("They sold a dozen farms.", "They sold 12 farms."),
+        ] {
+            assert!(high(a, b, false).is_empty(), "{a} / {b}");
+        }
+        let f = high(
+            "Some twenty-five ships were sunk.",
+            "Some 35 ships were sunk.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn same_value_in_another_notation_is_no_change() {
+        for (a, b) in [
+            (
+                "The plan costs $2bn in total.",
+                "The plan costs $2 billion in total.",
+            ),
+            (
+                "The plan costs $2 billion.",
+                "The plan costs 2,000,000,000 dlrs.",
+            ),
+            (
+                "Net profit was 31.4 mln dlrs.",
+                "Net profit was 31,412,000 dlrs.",
+            ),
+            ("Sales were 7,250,000 dlrs.", "Sales were 7.25 mln dlrs."),
+            ("The bag weighs 250 grammes.", "The bag weighs 250g."),
+            ("The road is 3 km long.", "The road is 3,000 metres long."),
+        ] {
+            assert!(high(a, b, false).is_empty(), "{a} / {b}");
+        }
+        // Written alike, a more precise figure is a change; so is a scale.
+        assert_eq!(
+            high(
+                "Prices rose 3 pct in May.",
+                "Prices rose 3.4 pct in May.",
+                false
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            high(
+                "The plan costs $2 million.",
+                "The plan costs $2 billion.",
+                false
+            ),
+            vec![pair("$2 million", "$2 billion")]
+                .into_iter()
+                .map(|(a, b)| (a.map(|s| s[1..].to_string()), b.map(|s| s[1..].to_string())))
+                .collect::<Vec<_>>()
+        );
+        // Another unit is a change.
+        assert_eq!(high("A bag of 5 kg.", "A bag of 5 g.", false).len(), 1);
+    }
+
+    #[test]
+    fn times_in_any_notation() {
+        let f = high(
+            "The polls closed at 8:30 P.M. on the day.",
+            "The polls closed at 2030 hrs on the day.",
+            false,
+        );
+        assert!(f.is_empty(), "{f:?}");
+        assert!(
+            high(
+                "It began at 7am sharp.",
+                "It began at 7:00 a.m. sharp.",
+                false
+            )
+            .is_empty()
+        );
+        let f = facts("It began at 7am sharp.", "It began at 8am sharp.", false);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, FactKind::Date);
+    }
+
+    #[test]
+    fn aligned_values_that_swap_places_are_changes() {
+        let f = high(
+            "Exports are put at 4.31 mln tonnes, vs 4.32 mln a year ago.",
+            "Exports are put at 4.32 mln tonnes, vs 4.31 mln a year ago.",
+            false,
+        );
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0], pair("4.31 mln tonnes", "4.32 mln tonnes"));
+    }
+
+    #[test]
+    fn counterpart_is_the_aligned_value_not_a_neighbouring_phrase() {
+        let f = facts(
+            "The mayor spoke on Sunday to the crowd.",
+            "The mayor answered questions from the crowd.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].a.as_ref().unwrap().text, "Sunday");
+        assert!(f[0].b.is_none());
+    }
+
+    #[test]
+    fn sign_of_a_figure_is_a_high_change() {
+        let f = facts(
+            "The firm posted a loss of 4 mln dlrs.",
+            "The firm posted a profit of 4 mln dlrs.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].kind, f[0].severity),
+            (FactKind::Number, Severity::High)
+        );
+        assert_eq!(f[0].a.as_ref().unwrap().text, "loss");
+        let f = high("Output was up 3 pct.", "Output was down 3 pct.", false);
+        assert_eq!(f, vec![pair("up", "down")]);
+        // Without a figure, a reversal of meaning is still worth a look.
+        let f = facts(
+            "Share prices rose sharply on the news.",
+            "Share prices fell sharply on the news.",
+            false,
+        );
+        assert_eq!(
+            (f[0].kind, f[0].severity),
+            (FactKind::Wording, Severity::Medium)
+        );
+        // Words of the same direction are not a change.
+        assert!(facts("Output rose 3 pct.", "Output climbed 3 pct.", false).is_empty());
+    }
+
+    #[test]
+    fn vague_against_precise_is_a_change() {
+        let f = high(
+            "Police said thousands of people marched.",
+            "Police said more than 3,100 people marched.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn abbreviations_and_expansions_are_one_name() {
+        for (a, b) in [
+            (
+                "Talks with U.S. officials ended.",
+                "Talks with US officials ended.",
+            ),
+            (
+                "Officials at the Food Standards Agency agreed.",
+                "Officials at the FSA agreed.",
+            ),
+            (
+                "Officials at the FSA agreed.",
+                "Officials at the Food Standards Agency agreed.",
+            ),
+            (
+                "Ties with the United States grew.",
+                "Ties with the U.S. grew.",
+            ),
+        ] {
+            assert!(
+                facts(a, b, false).is_empty(),
+                "{a} / {b}: {:?}",
+                facts(a, b, false)
+            );
+        }
+        // A bracketed abbreviation dropped is not a change, in a quote either.
+        let f = facts(
+            "\"The National Grid (NG) will pay,\" he said.",
+            "\"The National Grid will pay,\" he said.",
+            true,
+        );
+        assert!(f.iter().all(|f| f.severity == Severity::Low), "{f:?}");
+    }
+
+    #[test]
+    fn names_places_and_dates_inside_inserted_phrases() {
+        let f = facts(
+            "Protests spread to several towns overnight.",
+            "Protests spread to several towns such as Bruges in Belgium overnight.",
+            false,
+        );
+        let names: Vec<_> = f.iter().filter(|f| f.kind == FactKind::Name).collect();
+        assert_eq!(names.len(), 1, "{f:?}");
+        assert_eq!(names[0].b.as_ref().unwrap().text, "Bruges in Belgium");
+        let f = facts(
+            "Talks ended without a deal.",
+            "Talks ended on Friday, May 12, without a deal.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].b.as_ref().unwrap().text, "Friday, May 12");
+        // A name the other article has elsewhere is not a change.
+        let a = "Jones spoke first. The board met in the morning.";
+        let b = "Jones spoke first. The board met in the morning with Jones.";
+        assert!(facts(a, b, false).iter().all(|f| f.kind != FactKind::Name));
+    }
+
+    #[test]
+    fn links_are_not_numbers() {
+        let f = facts(
+            "Fans cheered the news.",
+            "Fans cheered the news. pic.twitter.com/x7Ab3Qz9",
+            false,
+        );
+        assert!(f.iter().all(|f| f.kind != FactKind::Number), "{f:?}");
+        let f = facts(
+            "Fans cheered the news.",
+            "Fans cheered the news https://t.co/9Zk2Lm4Q",
+            false,
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn spelling_inflection_hyphenation_are_low_even_in_quotes() {
+        for (a, b) in [
+            ("the tyres were worn", "the tires were worn"),
+            ("a colourful programme", "a colorful program"),
+            ("we must organise it", "we must organize it"),
+            ("we stand firmly together", "we stand firm together"),
+            ("a longstanding ally", "a long-standing ally"),
+            ("our longstanding ties", "our long-standing ties"),
+            ("they travelled far", "they traveled far"),
+            ("in the city centre", "in the city center"),
+        ] {
+            let f = facts(a, b, true);
+            assert!(
+                f.iter().all(|f| f.severity == Severity::Low),
+                "{a} / {b}: {f:?}"
+            );
+        }
+        // A real change of a word in a quote stays high.
+        let f = facts(
+            "we stand firmly together",
+            "we stand loosely together",
+            true,
+        );
+        assert_eq!(f[0].severity, Severity::High);
+    }
+
+    #[test]
+    fn one_word_changing_the_meaning_of_a_sentence() {
+        let f = facts(
+            "The council imposed a levy on fuel imports last week.",
+            "The council proposed a levy on fuel imports last week.",
+            false,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].kind, f[0].severity),
+            (FactKind::Wording, Severity::Medium)
+        );
+        // Many words reworded: one synonym more is not reported.
+        let f = facts(
+            "The council imposed a levy on fuel imports last week.",
+            "Last week councillors agreed to impose a charge on fuel imports.",
+            false,
+        );
+        assert!(f.iter().all(|f| f.kind != FactKind::Wording), "{f:?}");
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for (a, b) in [
+            ("x\u{a0}https://a.b/9 12", "x\u{a0}https://a.b/8 13"),
+            ("ää 12 Ⅻ 5th", "ää 13 Ⅻ 6th"),
+            ("9: 40 a.m.", "9:40 am GMT"),
+            ("1,2,3,4 1.2.3 ,5", "1,2,3 1.2 .5"),
+            ("\"€€ 5€\"", "\"€€ 6€\""),
+        ] {
+            let _ = facts(a, b, false);
+            let _ = facts(a, b, true);
+        }
     }
 }

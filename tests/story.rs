@@ -125,8 +125,8 @@ fn planted_changes_of_the_harbour_fire_story() {
         .filter(|f| f["id"] == "outlet-altered")
         .collect();
     assert!(facts.iter().any(|f| f["kind"] == "number"
-        && f["source_value"]["text"] == "45"
-        && f["article_value"]["text"] == "54"));
+        && f["source_value"]["text"] == "45 million"
+        && f["article_value"]["text"] == "54 million"));
     assert_eq!(article(&v, "outlet-altered")["quotes_altered"], 1);
 
     // outlet-expanded: Adeyemi's second quote truncated, Marr's P13 quote

@@ -288,7 +288,8 @@ pub enum FactKind {
     Name,
     /// An item added to or removed from a list.
     ListItem,
-    /// Other words changed inside a quote.
+    /// Other words changed inside a quote, or one lower-case word
+    /// replaced in a sentence that is otherwise the same.
     Wording,
 }
 

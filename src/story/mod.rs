@@ -47,6 +47,7 @@
 //! ```
 
 mod clusters;
+mod date;
 mod input;
 mod model;
 pub mod passages;
@@ -426,8 +427,8 @@ mod tests {
         assert!(!by_id("other").related && by_id("other").rank.is_none());
         assert!(!story.passages[0].by_article.contains_key("other"));
         assert!(story.facts.iter().any(|f| f.id == "cut"
-            && f.source_value.as_ref().unwrap().text == "45"
-            && f.article_value.as_ref().unwrap().text == "54"));
+            && f.source_value.as_ref().unwrap().text == "45 million"
+            && f.article_value.as_ref().unwrap().text == "54 million"));
         assert_eq!(story.quotes.len(), 1);
         assert_eq!(story.quotes[0].by_article["cut"], QuoteState::Absent);
         assert!(!story.quotes[0].by_article.contains_key("other"));

@@ -2,8 +2,9 @@
 //!
 //! Inference, in order:
 //!
-//! 1. **Earliest date.** Dates are compared by their `YYYY-MM-DD` day
-//!    (`YYYY/MM/DD` is read too; anything after the day is ignored). When
+//! 1. **Earliest date.** Dates are compared by their day, read by
+//!    [`day_of`] in the common forms of feeds and scrapes (ISO 8601,
+//!    `2017/3/28`, `28 March 2017`, `March 28, 2017`, RFC 2822). When
 //!    some articles have a readable date, only those of the earliest day are
 //!    candidates; when none has, every article is.
 //! 2. **Carried most by the others.** Among the candidates, the article
@@ -25,6 +26,8 @@ use crate::article::Article;
 use crate::error::{Error, ErrorKind, Result};
 use crate::sketch::shingle_set;
 
+pub use super::date::day_of;
+
 /// The chosen source: its index in the input and why it was chosen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceChoice {
@@ -32,19 +35,6 @@ pub struct SourceChoice {
     pub index: usize,
     /// One sentence for the report.
     pub reason: String,
-}
-
-/// The day of a date as `YYYY-MM-DD`, when it starts with one.
-pub fn day_of(date: &str) -> Option<String> {
-    let d = date.trim();
-    let head = d.get(..10)?;
-    let b = head.as_bytes();
-    let sep_ok = (b[4] == b'-' && b[7] == b'-') || (b[4] == b'/' && b[7] == b'/');
-    let digits_ok = [0, 1, 2, 3, 5, 6, 8, 9]
-        .iter()
-        .all(|&i| b[i].is_ascii_digit());
-    let tail_ok = d[10..].chars().next().is_none_or(|c| !c.is_ascii_digit());
-    (sep_ok && digits_ok && tail_ok).then(|| head.replace('/', "-"))
 }
 
 /// Picks the source: the article with id `given`, or one inferred as the
@@ -237,7 +227,7 @@ mod tests {
         assert_eq!(day_of("2024-10-08").as_deref(), Some("2024-10-08"));
         assert_eq!(day_of("2024/10/08 09:00").as_deref(), Some("2024-10-08"));
         assert_eq!(day_of("2024-10-08T09:00Z").as_deref(), Some("2024-10-08"));
-        assert_eq!(day_of("8 October 2024"), None);
+        assert_eq!(day_of("8 October 2024").as_deref(), Some("2024-10-08"));
         assert_eq!(day_of("2024-10-081"), None);
         assert_eq!(day_of("é"), None);
     }
