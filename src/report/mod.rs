@@ -1,6 +1,6 @@
 //! Reports: one file per output format.
 //!
-//! Every report renders a [`Comparison`](crate::compare::Comparison) exactly
+//! Every report renders a [`Comparison`] exactly
 //! as it is. No report recomputes analysis; they only slice the article
 //! texts at the byte ranges the comparison gives.
 //!
