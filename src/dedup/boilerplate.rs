@@ -215,14 +215,21 @@ pub fn find(docs: &[DocSketch], params: &BoilerplateParams) -> Boilerplate {
     outlets.sort_unstable_by_key(|(k, _)| *k);
     let sets: Vec<(u64, Vec<u32>)> = outlets
         .par_iter()
-        .map(|(k, members)| (*k, outlet_boilerplate(docs, members, params)))
+        .map_init(Frequent::default, |table, (k, members)| {
+            (*k, outlet_boilerplate(docs, members, params, table))
+        })
         .collect();
     Boilerplate::from_sets(sets)
 }
 
 /// The boilerplate of one outlet whose documents (with shingles, in input
 /// order) are `members`.
-fn outlet_boilerplate(docs: &[DocSketch], members: &[u32], params: &BoilerplateParams) -> Vec<u32> {
+fn outlet_boilerplate(
+    docs: &[DocSketch],
+    members: &[u32],
+    params: &BoilerplateParams,
+    table: &mut Frequent,
+) -> Vec<u32> {
     let n = members.len();
     let take = params.sample.max(1).min(n);
     // Spread evenly over the input order.
@@ -239,7 +246,7 @@ fn outlet_boilerplate(docs: &[DocSketch], members: &[u32], params: &BoilerplateP
     if take < need {
         return Vec::new();
     }
-    let table = Frequent::count(&sample, need);
+    table.count(&sample, need);
     if table.candidates.is_empty() {
         return Vec::new();
     }
@@ -251,9 +258,13 @@ fn outlet_boilerplate(docs: &[DocSketch], members: &[u32], params: &BoilerplateP
     // Per candidate, a hash of the list of sampled documents holding it.
     let mut holders = vec![0u64; nc];
     let mut held = Vec::new();
+    let mut at = 0;
     for (j, s) in sample.iter().enumerate() {
         held.clear();
-        held.extend(s.iter().filter_map(|&f| table.candidate(f)));
+        // The slots the count gave these values, in the same order.
+        let slots = &table.slot_of[at..at + s.len()];
+        at += s.len();
+        held.extend(slots.iter().filter_map(|&i| table.candidate_at(i)));
         if held.is_empty() {
             continue;
         }
@@ -285,7 +296,12 @@ fn outlet_boilerplate(docs: &[DocSketch], members: &[u32], params: &BoilerplateP
 /// open-addressing table (the sets of an outlet that carries one story
 /// many times repeat most values, which a sort of all values handles
 /// poorly), and the fingerprints held by at least `need` sets.
+#[derive(Default)]
 struct Frequent {
+    /// The slots in use, in the order they were taken.
+    used: Vec<u32>,
+    /// The slot of every value counted, in the order of the sets.
+    slot_of: Vec<u32>,
     keys: Vec<u32>,
     /// Per slot: the count while counting; then the candidate's number, or
     /// `u32::MAX` for a value that is not one.
@@ -296,42 +312,59 @@ struct Frequent {
     candidates: Vec<u32>,
 }
 
+/// [`Frequent::slot_of`] of fingerprint 0, which has no slot.
+const ZERO_SLOT: u32 = u32::MAX;
+
 impl Frequent {
-    fn count(sets: &[&[u32]], need: usize) -> Frequent {
+    /// Counts the sets' values, reusing the table of an earlier call (a
+    /// fresh table for every outlet was mostly the cost of its pages).
+    fn count(&mut self, sets: &[&[u32]], need: usize) {
+        for &i in &self.used {
+            self.keys[i as usize] = 0;
+            self.slots[i as usize] = 0;
+        }
+        self.used.clear();
+        self.candidates.clear();
+        self.zero = None;
         let total: usize = sets.iter().map(|s| s.len()).sum();
-        let cap = (total * 2).next_power_of_two().max(16);
-        let mut t = Frequent {
-            keys: vec![0; cap],
-            slots: vec![0; cap],
-            mask: cap - 1,
-            zero: None,
-            candidates: Vec::new(),
-        };
+        let cap = (total + total / 2).next_power_of_two().max(16);
+        if self.keys.len() < cap {
+            self.keys = vec![0; cap];
+            self.slots = vec![0; cap];
+            self.mask = cap - 1;
+        }
         let mut zeros = 0usize;
+        self.slot_of.clear();
+        self.slot_of.reserve(total);
         for s in sets {
             for &f in s.iter() {
                 if f == 0 {
                     zeros += 1;
+                    self.slot_of.push(ZERO_SLOT);
                 } else {
-                    let i = t.find(f);
-                    t.keys[i] = f;
-                    t.slots[i] += 1;
+                    let i = self.find(f);
+                    if self.keys[i] == 0 {
+                        self.keys[i] = f;
+                        self.used.push(i as u32);
+                    }
+                    self.slots[i] += 1;
+                    self.slot_of.push(i as u32);
                 }
             }
         }
-        for (k, c) in t.keys.iter().zip(t.slots.iter_mut()) {
-            *c = if *k != 0 && *c as usize >= need {
-                t.candidates.push(*k);
-                (t.candidates.len() - 1) as u32
+        for &i in &self.used {
+            let i = i as usize;
+            self.slots[i] = if self.slots[i] as usize >= need {
+                self.candidates.push(self.keys[i]);
+                (self.candidates.len() - 1) as u32
             } else {
                 u32::MAX
             };
         }
         if zeros >= need {
-            t.zero = Some(t.candidates.len());
-            t.candidates.push(0);
+            self.zero = Some(self.candidates.len());
+            self.candidates.push(0);
         }
-        t
     }
 
     /// The slot of `f`: where it is, or the empty slot where it goes.
@@ -344,14 +377,15 @@ impl Frequent {
         i
     }
 
-    /// The candidate number of `f`, if it is one.
+    /// The candidate number of the value in slot `i` (as
+    /// [`Frequent::slot_of`] gives it), if it is one.
     #[inline]
-    fn candidate(&self, f: u32) -> Option<usize> {
-        if f == 0 {
+    fn candidate_at(&self, i: u32) -> Option<usize> {
+        if i == ZERO_SLOT {
             return self.zero;
         }
-        let i = self.find(f);
-        (self.keys[i] == f && self.slots[i] != u32::MAX).then_some(self.slots[i] as usize)
+        let c = self.slots[i as usize];
+        (c != u32::MAX).then_some(c as usize)
     }
 }
 
