@@ -84,15 +84,10 @@ fn fingerprints_w<const W: usize>(words: &[u64], out: &mut Vec<u32>) -> usize {
     out.reserve(shingles);
     let mut i = 0;
     while i + 8 <= shingles {
-        let mut acc = start;
-        for (j, m) in mult.iter().enumerate() {
-            // SAFETY: shingle i + 7 ends at word i + 7 + W - 1, which is
-            // below words.len() since i + 8 <= words.len() + 1 - W.
-            let w = unsafe { _mm512_loadu_si512(words.as_ptr().add(i + j).cast()) };
-            acc = _mm512_add_epi64(acc, _mm512_mullo_epi64(w, *m));
-        }
+        // SAFETY: i + 8 <= shingles.
+        let hashes = unsafe { hashes_x8(words, i, start, &mult) };
         // The high halves of the eight hashes, as eight 32-bit values.
-        let high = _mm512_cvtepi64_epi32(_mm512_srli_epi64::<32>(mix_x8(acc)));
+        let high = _mm512_cvtepi64_epi32(_mm512_srli_epi64::<32>(hashes));
         let len = out.len();
         // SAFETY: `reserve` made room for every shingle; eight values are
         // written past the length, then the length moves over them.
@@ -103,6 +98,30 @@ fn fingerprints_w<const W: usize>(words: &[u64], out: &mut Vec<u32>) -> usize {
         i += 8;
     }
     i
+}
+
+/// The hashes of shingles `i` to `i + 7` (`W` words each): the weighted
+/// sum of their words from `start`, mixed.
+///
+/// # Safety
+/// `i + 8 <= words.len() + 1 - W` (shingle `i + 7` ends inside `words`),
+/// and the processor has AVX-512 F and DQ.
+#[inline]
+#[target_feature(enable = "avx512f,avx512dq")]
+unsafe fn hashes_x8<const W: usize>(
+    words: &[u64],
+    i: usize,
+    start: __m512i,
+    mult: &[__m512i; W],
+) -> __m512i {
+    let mut acc = start;
+    for (j, m) in mult.iter().enumerate() {
+        // SAFETY: shingle i + 7 ends at word i + 7 + W - 1, which is
+        // below words.len() by the caller's promise.
+        let w = unsafe { _mm512_loadu_si512(words.as_ptr().add(i + j).cast()) };
+        acc = _mm512_add_epi64(acc, _mm512_mullo_epi64(w, *m));
+    }
+    mix_x8(acc)
 }
 
 /// SplitMix64's finaliser in eight lanes (the scalar `mix64`).
@@ -136,14 +155,8 @@ fn shingles_x8<const W: usize>(
     let (mut shingle, mut mixed) = ([0u64; 8], [0u64; 8]);
     let mut i = 0;
     while i + 8 <= shingles {
-        let mut acc = start;
-        for (j, m) in mult.iter().enumerate() {
-            // SAFETY: shingle i + 7 ends at word i + 7 + W - 1, which is
-            // below words.len() since i + 8 <= words.len() + 1 - W.
-            let w = unsafe { _mm512_loadu_si512(words.as_ptr().add(i + j).cast()) };
-            acc = _mm512_add_epi64(acc, _mm512_mullo_epi64(w, *m));
-        }
-        let s = mix_x8(acc);
+        // SAFETY: i + 8 <= shingles.
+        let s = unsafe { hashes_x8(words, i, start, &mult) };
         let h = mix_x8(_mm512_xor_si512(s, seed));
         // SAFETY: two arrays of eight u64, unaligned stores.
         unsafe {
