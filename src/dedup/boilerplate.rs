@@ -435,9 +435,9 @@ pub(crate) fn apply(
         .map_init(
             || (Vec::new(), Vec::new()),
             |(left, mins), (i, d)| {
-                let fps = d.shingles.as_deref()?;
+                let fps = d.shingles.as_deref().filter(|_| !d.is_empty())?;
                 let removed = boilerplate.subtract(d.outlet, fps, left);
-                if removed == 0 || d.is_empty() {
+                if removed == 0 {
                     return None;
                 }
                 if is_boilerplate_only(removed, left.len(), min_shingles) {

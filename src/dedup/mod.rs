@@ -223,7 +223,6 @@ impl DedupOptions {
             keep_shingles: self.verify || self.boilerplate,
             keep_signature: self.keeps_signature(),
             min_words: self.min_words(),
-            boilerplate: None,
         }
     }
 

@@ -61,10 +61,6 @@ pub struct SketchParams {
     /// without words has no shingle anyway); the commands use
     /// [`crate::sketch::default_min_words`] unless told otherwise.
     pub min_words: usize,
-    /// Boilerplate to set aside while sketching (the index's stored
-    /// statistics, for `check` and `index add`); `dedup` finds its own
-    /// after the sketch pass ([`super::boilerplate`]).
-    pub boilerplate: Option<std::sync::Arc<super::boilerplate::Boilerplate>>,
 }
 
 impl SketchParams {
@@ -202,16 +198,6 @@ fn sketch_parts(
         scratch.fingerprints.dedup();
     }
     let outlet = outlet_key(article.outlet.as_deref());
-    if let Some(bp) = &params.boilerplate {
-        let removed = bp.remove_from(outlet, &mut scratch.fingerprints);
-        if super::boilerplate::is_boilerplate_only(
-            removed,
-            scratch.fingerprints.len(),
-            params.min_shingles(),
-        ) {
-            scratch.fingerprints.clear();
-        }
-    }
     let num_shingles = scratch.fingerprints.len() as u32;
     let shingles = params.keep_shingles.then(|| {
         if scratch.shared_blocks {
@@ -654,7 +640,6 @@ mod tests {
             keep_shingles: true,
             keep_signature: true,
             min_words,
-            boilerplate: None,
         };
         let mut s = Scratch::default();
         let mut doc = |t: &str, min| {
@@ -689,7 +674,6 @@ mod tests {
             keep_shingles: true,
             keep_signature: true,
             min_words: 1,
-            boilerplate: None,
         };
         let mut s = Scratch::default();
         let art = |t: &str| Article {

@@ -101,13 +101,7 @@ pub(crate) fn open(path: &Path, role: Role) -> Result<File> {
     let file = nonblocking_read()
         .open(path)
         .map_err(|e| Error::io_at(IoOp::Open, path, e))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| Error::io_at(IoOp::Access, path, e))?;
-    if !meta.file_type().is_file() {
-        return Err(refused(path, meta.file_type(), role));
-    }
-    Ok(file)
+    regular(file, path, role)
 }
 
 /// Creates (or truncates) a file to write, if what is there is a regular
@@ -119,6 +113,12 @@ pub(crate) fn create(path: &Path, role: Role) -> Result<File> {
     let file = nonblocking(&mut o)
         .open(path)
         .map_err(|e| Error::io_at(IoOp::Create, path, e))?;
+    regular(file, path, role)
+}
+
+/// The opened handle, if it is a regular file (the path may have been
+/// replaced since it was looked at).
+fn regular(file: File, path: &Path, role: Role) -> Result<File> {
     let meta = file
         .metadata()
         .map_err(|e| Error::io_at(IoOp::Access, path, e))?;

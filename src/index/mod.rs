@@ -150,7 +150,6 @@ impl IndexParams {
             keep_shingles: true,
             keep_signature: true,
             min_words: default_min_words(self.shingle_size),
-            boilerplate: None,
         }
     }
 
