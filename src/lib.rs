@@ -60,6 +60,7 @@ pub mod dedup;
 pub mod diff;
 mod error;
 mod facts;
+#[cfg(feature = "index")]
 pub mod index;
 pub mod lsh;
 mod output;

@@ -138,7 +138,7 @@ pub fn run(args: CheckArgs) -> neardiff::Result<i32> {
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
     };
-    let inputs = neardiff::corpus::expand_inputs(&args.paths)?;
+    let inputs = crate::cli::input::corpus_inputs(&args.paths)?;
     let mut summary = CheckSummary::default();
     let mut all: Vec<(CheckResult, bool)> = Vec::new();
     let mut to_add: Vec<NewDoc> = Vec::new();

@@ -155,7 +155,7 @@ pub fn run(args: DedupArgs) -> neardiff::Result<i32> {
         }
         note!("{}", plan.explain(opts.num_perm).trim_end_matches('\n'));
     }
-    let inputs = neardiff::corpus::expand_inputs(&args.paths)?;
+    let inputs = crate::cli::input::corpus_inputs(&args.paths)?;
     let bar = progress_bar(&inputs, args.quiet);
     let start = Instant::now();
     let on_batch = |docs: usize, bytes: u64| {
@@ -367,7 +367,7 @@ fn write_stories(
                 .collect()
         })
         .collect();
-    let inputs = neardiff::corpus::expand_inputs(&args.paths)?;
+    let inputs = crate::cli::input::corpus_inputs(&args.paths)?;
     let groups = cluster_articles(inputs, &opts.fields, &ids)?;
     let story_opts = StoryOptions {
         source: None,

@@ -156,7 +156,7 @@ fn summary_line(verb: &str, s: &WriteSummary, secs: f64) -> String {
 fn build(a: BuildArgs) -> neardiff::Result<i32> {
     let opts = a.input.options()?;
     let params = IndexParams::new(a.shingle_size, a.num_perm, a.seed, a.lsh_threshold)?;
-    let inputs = neardiff::corpus::expand_inputs(&a.paths)?;
+    let inputs = crate::cli::input::corpus_inputs(&a.paths)?;
     let start = Instant::now();
     let s = index::build(
         &a.index,
@@ -180,7 +180,7 @@ fn build(a: BuildArgs) -> neardiff::Result<i32> {
 fn add(a: AddArgs) -> neardiff::Result<i32> {
     let opts = a.input.options()?;
     let mut ix = Index::open(&a.index)?;
-    let inputs = neardiff::corpus::expand_inputs(&a.paths)?;
+    let inputs = crate::cli::input::corpus_inputs(&a.paths)?;
     let start = Instant::now();
     let s = index::add(&mut ix, inputs, &opts, a.on_duplicate.into(), &|_| {})?;
     report_skipped(&s.skipped, a.quiet);

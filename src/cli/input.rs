@@ -118,3 +118,17 @@ pub fn report_skipped(s: &neardiff::index::Skipped, quiet: bool) {
         );
     }
 }
+
+/// The inputs of `paths` (directories walked), plain JSON Lines files
+/// allowed to be memory-mapped.
+pub fn corpus_inputs(
+    paths: &[std::path::PathBuf],
+) -> neardiff::Result<Vec<neardiff::corpus::Input>> {
+    Ok(neardiff::corpus::expand_inputs(paths)?
+        .into_iter()
+        // SAFETY: the command's documentation (README, `neardiff dedup`)
+        // asks that input files are not cut short while it reads them; a
+        // file replaced by a rename or appended to is read safely.
+        .map(|i| unsafe { i.allow_mapping() })
+        .collect())
+}

@@ -15,16 +15,19 @@
 //! Records are parsed by [`RawRecord::parse`], typically in parallel by the
 //! caller; an error there names the file and line.
 //!
-//! A plain JSON Lines file is memory-mapped a window at a time (up to
-//! 4 MiB, the pages populated when the window is mapped) instead of read
-//! into buffers: its pages are already in the page cache, so this saves a
-//! copy of the input and a buffer of fresh memory per window. A window is
-//! unmapped when the last record in it is dropped, so at most a few
-//! windows are resident. The file must not be cut short while it is read:
-//! a page past its new end could not be read, and the system would stop
-//! the process (`SIGBUS`). Appending to it is harmless (the run reads the
+//! Inputs are read into buffers. A caller that can promise the files stay
+//! whole may instead let a plain JSON Lines file be memory-mapped a window
+//! at a time (up to 4 MiB, the pages populated when the window is mapped):
+//! `Input::allow_mapping`, an `unsafe` call, available with the `mmap`
+//! feature; the `neardiff` command does so. The pages of a mapped file are
+//! already in the page cache, so this saves a copy of the input and a
+//! buffer of fresh memory per window. A window is unmapped when the last
+//! record in it is dropped, so at most a few windows are resident. The
+//! contract: the file must not be cut short while it is read, since a page
+//! past its new end could not be read and the system would stop the
+//! process (`SIGBUS`). Appending to it is harmless (the run reads the
 //! length it had when opened). Stdin, gzip streams, pipes and devices are
-//! read into buffers.
+//! always read into buffers.
 
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -52,6 +55,36 @@ pub struct Input {
     pub path: PathBuf,
     /// How it is read.
     pub format: InputFormat,
+    /// Whether a plain JSON Lines file may be memory-mapped
+    /// (`Input::allow_mapping`).
+    map: bool,
+}
+
+impl Input {
+    /// An input read into buffers.
+    pub fn new(path: PathBuf, format: InputFormat) -> Input {
+        Input {
+            path,
+            format,
+            map: false,
+        }
+    }
+
+    /// Lets a plain JSON Lines file be memory-mapped a window at a time
+    /// instead of read into buffers (stdin, gzip streams and other files
+    /// are read into buffers still).
+    ///
+    /// # Safety
+    ///
+    /// The file must not be cut short (truncated, or replaced in place by a
+    /// shorter one) while it is read: reading a mapped page past the file's
+    /// new end stops the process with `SIGBUS`. Appending to it, or
+    /// replacing it by a rename, is harmless.
+    #[cfg(feature = "mmap")]
+    pub unsafe fn allow_mapping(mut self) -> Input {
+        self.map = true;
+        self
+    }
 }
 
 /// True for a gzip-compressed file (`.gz`), read through a decoder.
@@ -103,10 +136,7 @@ pub fn expand_inputs(paths: &[PathBuf]) -> Result<Vec<Input>> {
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Input {
-                path: p.clone(),
-                format: InputFormat::JsonLines,
-            });
+            out.push(Input::new(p.clone(), InputFormat::JsonLines));
             continue;
         }
         let meta = std::fs::metadata(p).map_err(|e| Error::io_at(IoOp::Access, p, e))?;
@@ -125,7 +155,7 @@ fn input_for(path: PathBuf) -> Input {
     } else {
         InputFormat::Single
     };
-    Input { path, format }
+    Input::new(path, format)
 }
 
 fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<()> {
@@ -312,6 +342,7 @@ const FIRST_BLOCK: usize = 64 << 10;
 #[derive(Debug)]
 enum Block {
     Read(Vec<u8>),
+    #[cfg(feature = "mmap")]
     Mapped(memmap2::Mmap),
 }
 
@@ -321,6 +352,7 @@ impl std::ops::Deref for Block {
     fn deref(&self) -> &[u8] {
         match self {
             Block::Read(v) => v,
+            #[cfg(feature = "mmap")]
             Block::Mapped(m) => m,
         }
     }
@@ -367,6 +399,7 @@ enum Source {
     Stream(Box<dyn Read + Send>),
     /// A regular file mapped a window at a time: the file, its length when
     /// it was opened, and the offset in it where the current block starts.
+    #[cfg(feature = "mmap")]
     Mapped {
         file: std::fs::File,
         len: u64,
@@ -411,8 +444,11 @@ impl Open {
         // linear time.
         let want = rest.len() + self.next_size.max(rest.len());
         self.next_size = (self.next_size * 2).min(BLOCK);
+        // (One arm only without the `mmap` feature.)
+        #[allow(clippy::infallible_destructuring_match)]
         let reader = match &mut self.source_of {
             Source::Stream(r) => r,
+            #[cfg(feature = "mmap")]
             Source::Mapped { .. } => return self.map_next(want),
         };
         let mut next = take_spare(&mut self.spare, want);
@@ -448,6 +484,7 @@ impl Open {
     /// [`Open::refill`] for a mapped file: the next window of `want` bytes
     /// (or the rest of the file) starts at the unsplit rest, so the pages
     /// before it may be mapped twice, by this window and the one before.
+    #[cfg(feature = "mmap")]
     fn map_next(&mut self, want: usize) -> Result<()> {
         let Source::Mapped { file, len, start } = &mut self.source_of else {
             unreachable!("map_next reads mapped files only")
@@ -459,7 +496,7 @@ impl Open {
         } else {
             // SAFETY: the mapping is read only; nothing here writes the
             // file. Another process cutting it short while it is mapped is
-            // ruled out by the module's contract (see its documentation).
+            // ruled out by the caller of `Input::allow_mapping`.
             let map = unsafe {
                 memmap2::MmapOptions::new()
                     .offset(from)
@@ -561,7 +598,7 @@ impl BatchReader {
                 break;
             };
             match input.format {
-                InputFormat::JsonLines => self.current = Some(open_lines(&input.path)?),
+                InputFormat::JsonLines => self.current = Some(open_lines(&input.path, input.map)?),
                 InputFormat::Single => {
                     let name = input.path.display().to_string();
                     let mut bytes_of = Vec::new();
@@ -591,7 +628,7 @@ impl BatchReader {
     }
 }
 
-fn open_lines(path: &Path) -> Result<Open> {
+fn open_lines(path: &Path, map: bool) -> Result<Open> {
     let (source_of, source, stem): (Source, Arc<str>, Arc<str>) = if path.as_os_str() == "-" {
         (
             Source::Stream(Box::new(std::io::stdin())),
@@ -607,16 +644,7 @@ fn open_lines(path: &Path) -> Result<Open> {
                 BufReader::with_capacity(1 << 16, file),
             )))
         } else {
-            match file.metadata() {
-                // (A file of length 0 may still have bytes to read, as
-                // those of /proc do.)
-                Ok(m) if m.is_file() && m.len() > 0 => Source::Mapped {
-                    file,
-                    len: m.len(),
-                    start: 0,
-                },
-                _ => Source::Stream(Box::new(file)),
-            }
+            mapped_or_stream(file, map)
         };
         (
             source_of,
@@ -635,6 +663,26 @@ fn open_lines(path: &Path) -> Result<Open> {
         next_size: FIRST_BLOCK,
         spare: Vec::new(),
     })
+}
+
+/// A plain file's source: mapped when the caller allowed it and the file
+/// has a length (a file of length 0 may still have bytes to read, as those
+/// of /proc do), else read as a stream.
+#[cfg(feature = "mmap")]
+fn mapped_or_stream(file: std::fs::File, map: bool) -> Source {
+    match file.metadata() {
+        Ok(m) if map && m.is_file() && m.len() > 0 => Source::Mapped {
+            file,
+            len: m.len(),
+            start: 0,
+        },
+        _ => Source::Stream(Box::new(file)),
+    }
+}
+
+#[cfg(not(feature = "mmap"))]
+fn mapped_or_stream(file: std::fs::File, _map: bool) -> Source {
+    Source::Stream(Box::new(file))
 }
 
 #[cfg(test)]
@@ -728,14 +776,28 @@ mod tests {
         // Batches parsed as they come (their blocks are free for reuse at
         // once), or every other one held to the end (a block that records
         // still hold must never be read into again).
-        for (p, hold) in [
-            (&plain, false),
-            (&plain, true),
-            (&packed, false),
-            (&packed, true),
-        ] {
+        // Each file read into buffers and, where allowed, mapped.
+        let mut cases = Vec::new();
+        for p in [&plain, &packed] {
+            for hold in [false, true] {
+                cases.push((p, hold, false));
+                if cfg!(feature = "mmap") {
+                    cases.push((p, hold, true));
+                }
+            }
+        }
+        for (p, hold, map) in cases {
+            let mut inputs = expand_inputs(std::slice::from_ref(p)).unwrap();
+            #[cfg(feature = "mmap")]
+            if map {
+                // SAFETY: nothing cuts the test's file short.
+                inputs = inputs
+                    .into_iter()
+                    .map(|i| unsafe { i.allow_mapping() })
+                    .collect();
+            }
             let mut r = BatchReader::new(
-                expand_inputs(std::slice::from_ref(p)).unwrap(),
+                inputs,
                 BatchLimits {
                     records: 500,
                     bytes: 1 << 20,
@@ -766,7 +828,7 @@ mod tests {
                 parse(b, &mut lines);
                 got.splice(at..at + 1, lines);
             }
-            assert_eq!(got, want, "{} hold {hold}", p.display());
+            assert_eq!(got, want, "{} hold {hold} map {map}", p.display());
             assert_eq!(r.bytes_read(), body.len() as u64);
         }
     }
