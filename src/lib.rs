@@ -68,6 +68,8 @@ pub mod quotes;
 pub mod report;
 pub mod sketch;
 pub mod story;
+#[cfg(feature = "index")]
+mod sys;
 pub mod text;
 
 pub use article::{

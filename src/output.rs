@@ -222,6 +222,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
     }
 
+    #[cfg(unix)]
     #[test]
     fn device_is_written_in_place_not_replaced() {
         use std::os::unix::fs::FileTypeExt;
@@ -234,6 +235,7 @@ mod tests {
         assert!(ft.is_char_device(), "/dev/null was replaced: {ft:?}");
     }
 
+    #[cfg(unix)]
     #[test]
     fn symlink_target_is_replaced_and_link_kept() {
         let dir = tempfile::tempdir().unwrap();

@@ -6,14 +6,13 @@
 //! regular file (a FIFO, a socket, a device, a directory) is refused
 //! before it is opened, with one line naming it. Symbolic links are
 //! followed: a link to a regular file is a regular file. Segment files are
-//! opened without blocking (`O_NONBLOCK` where `libc` is available, see
-//! `Cargo.toml`) and the type of the opened handle is checked again, so a
-//! file swapped for a FIFO between the look and the open is refused too.
+//! opened without blocking (`O_NONBLOCK` on Linux, see `crate::sys`) and
+//! the type of the opened handle is checked again, so a file swapped for a
+//! FIFO between the look and the open is refused too.
 //! SQLite opens the catalogue itself: the look before it is the check
 //! there.
 
 use std::fs::{File, FileType};
-use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
 use crate::error::{Error, IoOp, Result};
@@ -56,16 +55,8 @@ impl Role {
 fn kind_name(t: FileType) -> &'static str {
     if t.is_dir() {
         "a directory"
-    } else if t.is_fifo() {
-        "a FIFO"
-    } else if t.is_socket() {
-        "a socket"
-    } else if t.is_char_device() {
-        "a character device"
-    } else if t.is_block_device() {
-        "a block device"
     } else {
-        "not a regular file"
+        crate::sys::special_kind(t).unwrap_or("not a regular file")
     }
 }
 
@@ -110,7 +101,7 @@ pub(crate) fn create(path: &Path, role: Role) -> Result<File> {
     check(path, role)?;
     let mut o = File::options();
     o.read(true).write(true).create(true).truncate(true);
-    let file = nonblocking(&mut o)
+    let file = crate::sys::nonblocking(&mut o)
         .open(path)
         .map_err(|e| Error::io_at(IoOp::Create, path, e))?;
     regular(file, path, role)
@@ -132,27 +123,14 @@ fn regular(file: File, path: &Path, role: Role) -> Result<File> {
 fn nonblocking_read() -> std::fs::OpenOptions {
     let mut o = File::options();
     o.read(true);
-    nonblocking(&mut o);
+    crate::sys::nonblocking(&mut o);
     o
 }
 
-/// Adds `O_NONBLOCK`: an open of a FIFO does not wait for the other end
-/// (and the flag does not change reads or writes of a regular file).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn nonblocking(o: &mut std::fs::OpenOptions) -> &mut std::fs::OpenOptions {
-    use std::os::unix::fs::OpenOptionsExt;
-    o.custom_flags(libc::O_NONBLOCK)
-}
-
-/// Without `libc`, a plain open: the look before it is the check.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn nonblocking(o: &mut std::fs::OpenOptions) -> &mut std::fs::OpenOptions {
-    o
-}
-
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use std::os::unix::fs::FileTypeExt;
 
     fn mkfifo(path: &Path) {
         let ok = std::process::Command::new("mkfifo")

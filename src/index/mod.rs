@@ -1317,11 +1317,10 @@ pub fn build(
 /// Deletes the temporary catalogues (and their log files) of earlier
 /// builds of the index `name` whose process no longer runs (killed
 /// builds); their segment files go with the other index's files once
-/// this build is in place. Where processes cannot be looked up (no
-/// `/proc`), nothing is deleted.
+/// this build is in place. Where processes cannot be looked up
+/// ([`crate::sys::process_running`]), nothing is deleted.
 fn remove_dead_builds(dir: &Path, name: &str) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
+    if crate::sys::process_running(std::process::id()).is_none() {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -1337,7 +1336,10 @@ fn remove_dead_builds(dir: &Path, name: &str) {
             continue;
         };
         let leftover = ["tmp", "tmp-wal", "tmp-shm", "tmp-journal"].contains(&tail);
-        if leftover && pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
+        let dead = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| crate::sys::process_running(pid) == Some(false));
+        if leftover && dead {
             let _ = std::fs::remove_file(e.path());
         }
     }

@@ -107,7 +107,6 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -930,7 +929,7 @@ impl Segment {
                 Source::Map(map)
             }
             Access::Read => {
-                file.read_exact_at(&mut header, 0)
+                crate::sys::read_exact_at(&file, &mut header, 0)
                     .map_err(|e| Error::io_at(IoOp::Read, path, e))?;
                 Source::Read {
                     file,
@@ -1142,7 +1141,7 @@ impl Segment {
         }
         let read = |start: usize, n: usize| -> Result<Box<[u8]>> {
             let mut buf = vec![0u8; n];
-            file.read_exact_at(&mut buf, start as u64)
+            crate::sys::read_exact_at(file, &mut buf, start as u64)
                 .map_err(|e| Error::io_at(IoOp::Read, &self.path, e))?;
             Ok(buf.into_boxed_slice())
         };
@@ -1325,7 +1324,7 @@ impl Segment {
         // the same length in bytes); every byte pattern is a valid `u32`.
         let bytes = unsafe { std::slice::from_raw_parts_mut(out.as_mut_ptr() as *mut u8, n * 4) };
         if n > 0 {
-            file.read_exact_at(bytes, start as u64)
+            crate::sys::read_exact_at(file, bytes, start as u64)
                 .map_err(|e| Error::io_at(IoOp::Read, &self.path, e))?;
         }
         self.check_fingerprints(rec, bytes)?;

@@ -1,25 +1,68 @@
-//! Headless Chromium for the end-to-end tests of the HTML reports: found
-//! at /usr/bin/chromium, or installed from Debian's package when missing.
+//! Headless Chromium for the end-to-end tests of the HTML reports. The
+//! browser is the one `NEARDIFF_CHROMIUM` names, else the first Chromium or
+//! Chrome found on the `PATH` or at its usual place; on a Debian machine
+//! without one, the tests install Debian's `chromium` package themselves
+//! (as root). Elsewhere they fail with a message saying how to get one:
+//! they never pass without a browser.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// Where Debian's package puts the browser.
+const DEBIAN_CHROMIUM: &str = "/usr/bin/chromium";
 
-/// Installs Chromium with apt when it is missing; fails loudly when that
-/// does not work, so the test never passes without a browser.
+/// A browser already on this machine, if any.
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("NEARDIFF_CHROMIUM") {
+        let p = PathBuf::from(p);
+        assert!(
+            p.is_file(),
+            "NEARDIFF_CHROMIUM names {}, which is not a file",
+            p.display()
+        );
+        return Some(p);
+    }
+    let names = [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ];
+    let on_path = std::env::var_os("PATH").into_iter().flat_map(|paths| {
+        std::env::split_paths(&paths)
+            .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+            .collect::<Vec<_>>()
+    });
+    let usual = [
+        DEBIAN_CHROMIUM,
+        "/Applications/Chromium.app/Contents/MacOS/Chromium",
+        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    ]
+    .map(PathBuf::from);
+    on_path.chain(usual).find(|p| p.is_file())
+}
+
+/// The browser: found, or installed with apt on Debian; fails loudly when
+/// neither works, so the test never passes without a browser.
 fn ensure_chromium() -> PathBuf {
     // Tests of one binary run on several threads; only one of them may run
     // apt-get (a second `apt-get update` fails on the lists lock).
     static INSTALL: Mutex<()> = Mutex::new(());
     let _one_at_a_time = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
-    let path = PathBuf::from(CHROMIUM);
-    if path.exists() {
-        return path;
+    if let Some(p) = find_chromium() {
+        return p;
     }
-    eprintln!("{CHROMIUM} is missing; installing the Debian package chromium");
+    let how = "install Chromium or Chrome (Debian: `apt-get install chromium`; macOS: \
+               `brew install --cask chromium`), or set NEARDIFF_CHROMIUM to the browser's path";
+    let debian =
+        Path::new("/etc/debian_version").exists() && Path::new("/usr/bin/apt-get").exists();
+    assert!(
+        debian,
+        "the HTML report tests need a headless Chromium and none was found: {how}"
+    );
+    eprintln!("no Chromium found; installing the Debian package chromium");
     let apt = |args: &[&str]| {
         Command::new("apt-get")
             .args(args)
@@ -47,10 +90,11 @@ fn ensure_chromium() -> PathBuf {
             "DPkg::Lock::Timeout=300",
             "chromium",
         ]);
+    let path = PathBuf::from(DEBIAN_CHROMIUM);
     assert!(
         ok && path.exists(),
-        "could not install Chromium (`apt-get update && apt-get install -y chromium` failed); \
-         this test needs {CHROMIUM} and must not pass without it"
+        "could not install Chromium (`apt-get update && apt-get install -y chromium` failed, \
+         it needs root and Debian's package archive); {how}"
     );
     path
 }
