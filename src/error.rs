@@ -34,7 +34,17 @@ pub enum ErrorKind {
     },
     /// A JSON value parsed but does not have the expected shape.
     Field(String),
-    /// An invalid option or argument value.
+    /// A parameter of the library out of its range: its name as the
+    /// options struct spells it (`num_perm`), and what it must be. The
+    /// command names the flag instead (`--num-perm`).
+    InvalidParam {
+        /// The parameter's name.
+        name: &'static str,
+        /// What is wrong: "must be between 1 and 4096".
+        reason: String,
+    },
+    /// An invalid option or argument value, or a request the input cannot
+    /// meet.
     Usage(String),
     /// A stored index or intermediate file is damaged or of the wrong version.
     Corrupt(String),
@@ -174,6 +184,14 @@ impl Error {
         }
     }
 
+    /// A parameter out of range ([`ErrorKind::InvalidParam`]).
+    pub(crate) fn invalid_param(name: &'static str, reason: impl Into<String>) -> Error {
+        Error::new(ErrorKind::InvalidParam {
+            name,
+            reason: reason.into(),
+        })
+    }
+
     pub(crate) fn usage(msg: impl Into<String>) -> Error {
         Error::new(ErrorKind::Usage(msg.into()))
     }
@@ -223,6 +241,7 @@ impl fmt::Display for Error {
                 "malformed JSON at line {line}, column {column}: {message}"
             ),
             ErrorKind::Field(msg) => write!(f, "{msg}"),
+            ErrorKind::InvalidParam { name, reason } => write!(f, "{name} {reason}"),
             ErrorKind::Usage(msg) => write!(f, "{msg}"),
             ErrorKind::Corrupt(msg) => write!(f, "corrupt or unreadable: {msg}"),
         }

@@ -69,7 +69,13 @@ pub fn run(cli: Cli) -> i32 {
             if is_broken_pipe(&e) {
                 return exit::OK;
             }
-            note!("neardiff: error: {e}");
+            match e.kind() {
+                // The library names its parameter; the command, its flag.
+                neardiff::ErrorKind::InvalidParam { name, reason } => {
+                    note!("neardiff: error: --{} {reason}", name.replace('_', "-"))
+                }
+                _ => note!("neardiff: error: {e}"),
+            }
             exit::ERROR
         }
     }

@@ -42,12 +42,16 @@ impl CompareOptions {
     /// out of range as the nearest one in range.)
     pub fn validate(&self) -> crate::Result<()> {
         if self.shingle_size == 0 {
-            return Err(crate::Error::usage("--shingle-size must be at least 1"));
+            return Err(crate::Error::invalid_param(
+                "shingle_size",
+                "must be at least 1",
+            ));
         }
         if self.num_perm == 0 || self.num_perm > MAX_NUM_PERM {
-            return Err(crate::Error::usage(format!(
-                "--num-perm must be between 1 and {MAX_NUM_PERM}"
-            )));
+            return Err(crate::Error::invalid_param(
+                "num_perm",
+                format!("must be between 1 and {MAX_NUM_PERM}"),
+            ));
         }
         Ok(())
     }

@@ -75,19 +75,22 @@ pub const DEFAULT_CONTAINMENT_THRESHOLD: f64 = 0.8;
 /// containment candidates are searched.
 pub const DEFAULT_MIN_SIZE_RATIO: f64 = 0.3;
 
-/// Checks a `--min-words` value against the shingle size: a text shorter
+/// Checks a `min_words` value against the shingle size: a text shorter
 /// than one shingle would be compared as one shingle of all its words,
 /// where any two equal stubs score 1.0.
 pub fn check_min_words(min_words: Option<usize>, shingle_size: usize) -> Result<()> {
     match min_words {
-        Some(n) if n < shingle_size.max(1) => Err(Error::usage(format!(
-            "--min-words must be at least the shingle size ({}), got {n}",
-            shingle_size.max(1)
-        ))),
-        Some(n) if n > u32::MAX as usize => Err(Error::usage(format!(
-            "--min-words must be at most {}, got {n}",
-            u32::MAX
-        ))),
+        Some(n) if n < shingle_size.max(1) => Err(Error::invalid_param(
+            "min_words",
+            format!(
+                "must be at least the shingle size ({}), got {n}",
+                shingle_size.max(1)
+            ),
+        )),
+        Some(n) if n > u32::MAX as usize => Err(Error::invalid_param(
+            "min_words",
+            format!("must be at most {}, got {n}", u32::MAX),
+        )),
         _ => Ok(()),
     }
 }
@@ -177,22 +180,23 @@ impl DedupOptions {
     /// Checks option values.
     pub fn validate(&self) -> Result<()> {
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
-            return Err(Error::usage(format!(
-                "--threshold must be in (0, 1], got {}",
-                self.threshold
-            )));
+            return Err(Error::invalid_param(
+                "threshold",
+                format!("must be in (0, 1], got {}", self.threshold),
+            ));
         }
         if self.num_perm == 0 || self.num_perm > MAX_NUM_PERM {
-            return Err(Error::usage(format!(
-                "--num-perm must be between 1 and {MAX_NUM_PERM}"
-            )));
+            return Err(Error::invalid_param(
+                "num_perm",
+                format!("must be between 1 and {MAX_NUM_PERM}"),
+            ));
         }
         if self.shingle_size == 0 {
-            return Err(Error::usage("--shingle-size must be at least 1"));
+            return Err(Error::invalid_param("shingle_size", "must be at least 1"));
         }
         check_min_words(self.min_words, self.shingle_size)?;
         if !(self.min_size_ratio > 0.0 && self.min_size_ratio <= 1.0) {
-            return Err(Error::usage("--min-size-ratio must be in (0, 1]"));
+            return Err(Error::invalid_param("min_size_ratio", "must be in (0, 1]"));
         }
         Ok(())
     }

@@ -94,10 +94,10 @@ impl CheckOptions {
     /// Checks the options against the index layout.
     pub fn validate(&self, params: &IndexParams) -> Result<()> {
         if !(self.threshold > 0.0 && self.threshold <= 1.0) {
-            return Err(Error::usage(format!(
-                "--threshold must be in (0, 1], got {}",
-                self.threshold
-            )));
+            return Err(Error::invalid_param(
+                "threshold",
+                format!("must be in (0, 1], got {}", self.threshold),
+            ));
         }
         if self.metric == Metric::Jaccard && self.threshold + 1e-9 < params.lsh_threshold {
             return Err(Error::usage(format!(

@@ -108,15 +108,19 @@ impl IndexParams {
         lsh_threshold: f64,
     ) -> Result<IndexParams> {
         if shingle_size == 0 {
-            return Err(Error::usage("--shingle-size must be at least 1"));
+            return Err(Error::invalid_param("shingle_size", "must be at least 1"));
         }
         if num_perm == 0 || num_perm > 4096 {
-            return Err(Error::usage("--num-perm must be between 1 and 4096"));
+            return Err(Error::invalid_param(
+                "num_perm",
+                "must be between 1 and 4096",
+            ));
         }
         if !(0.05..=1.0).contains(&lsh_threshold) {
-            return Err(Error::usage(format!(
-                "--lsh-threshold must be in [0.05, 1], got {lsh_threshold}"
-            )));
+            return Err(Error::invalid_param(
+                "lsh_threshold",
+                format!("must be in [0.05, 1], got {lsh_threshold}"),
+            ));
         }
         let plan = LshPlan::optimal(lsh_threshold, num_perm, lsh::DEFAULT_FN_WEIGHT);
         Ok(IndexParams {

@@ -451,10 +451,17 @@ mod tests {
         let mut opts = StoryOptions::default();
         opts.compare.num_perm = 1 << 40;
         let e = build_story(arts(), &opts).unwrap_err();
-        assert_eq!(e.to_string(), "--num-perm must be between 1 and 4096");
+        assert_eq!(e.to_string(), "num_perm must be between 1 and 4096");
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::InvalidParam {
+                name: "num_perm",
+                ..
+            }
+        ));
         opts.compare.num_perm = 128;
         opts.compare.shingle_size = 0;
         let e = build_story(arts(), &opts).unwrap_err();
-        assert_eq!(e.to_string(), "--shingle-size must be at least 1");
+        assert_eq!(e.to_string(), "shingle_size must be at least 1");
     }
 }
