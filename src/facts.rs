@@ -3,7 +3,7 @@
 
 use std::cell::OnceCell;
 
-use crate::compare::{Fact, FactKind, FactValue, Severity};
+use crate::compare::model::{Fact, FactKind, FactValue, Severity};
 use crate::diff::{EditOp, WordEdit};
 use crate::text::{self, KeySet, Span, Word};
 

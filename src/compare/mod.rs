@@ -1,7 +1,7 @@
 //! Comparing two articles: similarity scores, aligned passages, quotes and
 //! changed facts, gathered into one [`Comparison`].
 
-mod model;
+pub(crate) mod model;
 mod verdict;
 
 pub use model::*;

@@ -22,18 +22,13 @@ pub struct Candidate {
     pub b: u32,
 }
 
-/// The key of one band of a document's signature: the high 32 bits of
-/// [`LshPlan::band_key`]. Two documents with different band values share a
-/// key with probability 2^-32 per band; such a pair is only a needless
-/// candidate, which verification drops (or which, without verification,
-/// is scored by its signatures like any other). Half the width of the
-/// full key halves the memory of the keys and of the entries sorted.
-pub type BandKey = u32;
+pub use crate::lsh::BandKey;
 
-/// The [`BandKey`] of band `band` of `signature` under `plan`.
+/// The [`BandKey`] of band `band` of `signature` under `plan`
+/// ([`LshPlan::band_key32`]).
 #[inline]
 pub fn band_key(plan: &LshPlan, signature: &[u32], band: usize) -> BandKey {
-    (plan.band_key(signature, band) >> 32) as BandKey
+    plan.band_key32(signature, band)
 }
 
 /// One bucket entry: a band key and a document (the shuffle record a

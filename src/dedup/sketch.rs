@@ -138,7 +138,7 @@ pub fn sketch_article(
 }
 
 /// [`sketch_article`], also writing the article's band keys under `plan`
-/// into `keys` (one per band, as [`band_key`](super::bucket::band_key)
+/// into `keys` (one per band, as [`LshPlan::band_key32`]
 /// gives them) while its signature is at hand: the bucket stage then reads
 /// the keys of a band as one array instead of a few values of every
 /// document's signature, and the signature itself need not be kept.
@@ -149,7 +149,7 @@ pub fn sketch_article_keyed(
     mut article: Article,
     params: &SketchParams,
     plan: &LshPlan,
-    keys: &mut [super::bucket::BandKey],
+    keys: &mut [crate::lsh::BandKey],
     scratch: &mut Scratch,
 ) -> DocSketch {
     let text = std::mem::take(&mut article.text);
@@ -168,7 +168,7 @@ pub fn sketch_body_keyed(
     body: &str,
     params: &SketchParams,
     plan: &LshPlan,
-    keys: &mut [super::bucket::BandKey],
+    keys: &mut [crate::lsh::BandKey],
     scratch: &mut Scratch,
 ) -> DocSketch {
     assert_eq!(keys.len(), plan.bands, "one key slot per band");
@@ -179,7 +179,7 @@ fn sketch_parts(
     article: Article,
     body: &str,
     params: &SketchParams,
-    keys: Option<(&LshPlan, &mut [super::bucket::BandKey])>,
+    keys: Option<(&LshPlan, &mut [crate::lsh::BandKey])>,
     scratch: &mut Scratch,
 ) -> DocSketch {
     scratch.words.clear();
@@ -217,7 +217,7 @@ fn sketch_parts(
         .extend(scratch.mins.iter().map(|&m| m as u32));
     if let Some((plan, keys)) = keys {
         for (band, k) in keys.iter_mut().enumerate() {
-            *k = super::bucket::band_key(plan, &scratch.signature, band);
+            *k = plan.band_key32(&scratch.signature, band);
         }
     }
     DocSketch {

@@ -15,6 +15,15 @@ use serde::{Deserialize, Serialize};
 /// good, while a false candidate only costs one exact verification.
 pub const DEFAULT_FN_WEIGHT: f64 = 0.98;
 
+/// The key of one band of a document's signature as `dedup` buckets it:
+/// the high 32 bits of [`LshPlan::band_key`]. Two documents with different
+/// band values share a key with probability 2^-32 per band; such a pair is
+/// only a needless candidate, which verification drops (or which, without
+/// verification, is scored by its signatures like any other). Half the
+/// width of the full key halves the memory of the keys and of the entries
+/// sorted.
+pub type BandKey = u32;
+
 /// A banding plan.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LshPlan {
@@ -156,6 +165,13 @@ impl LshPlan {
             h = crate::sketch::mix64(h ^ v as u64).wrapping_add(0x9e37_79b9);
         }
         h
+    }
+
+    /// The [`BandKey`] of band `band`: the high half of
+    /// [`LshPlan::band_key`], the key `dedup` buckets by.
+    #[inline]
+    pub fn band_key32(&self, signature: &[u32], band: usize) -> BandKey {
+        (self.band_key(signature, band) >> 32) as BandKey
     }
 
     /// A multi-line human description for `--explain`.

@@ -31,7 +31,7 @@ use std::borrow::Cow;
 
 use super::Quote;
 use super::speaker::same_speaker;
-use crate::compare::{QuoteMatch, QuoteRef, QuoteStatus};
+use crate::compare::model::{QuoteMatch, QuoteRef, QuoteStatus};
 use crate::diff::{EqualCount, MAX_MYERS_WORDS, WordDiff, patience_limited, word_diff_limited};
 use crate::text::{Span, Word, word_bounds, words};
 

@@ -5,6 +5,7 @@ mod minhash;
 mod shingle;
 #[cfg(target_arch = "x86_64")]
 mod vector;
+mod weights;
 
 pub use minhash::{DEFAULT_NUM_PERM, MAX_NUM_PERM, MinHasher, Scheme, Signature};
 pub use shingle::{

@@ -1,6 +1,7 @@
 //! Word shingles: every run of `k` consecutive normalised words, hashed to
 //! 64 bits, as a sorted set.
 
+use super::weights::{MULTIPLIERS, mix64_const, position_multiplier, window_start};
 use crate::text;
 
 /// The default shingle size in words (see `docs/shingle-size.md` for the
@@ -151,41 +152,6 @@ pub(crate) fn for_each_shingle_from(
             .windows(window)
             .for_each(|w| f(shingle_hash(w, window))),
     }
-}
-
-/// The multiplier of the word at position `j` of a shingle: odd, and
-/// `1 mod 4` and `3 mod 4` in turn so that the difference of two
-/// neighbouring ones has a single factor 2 (two words swapped collide only
-/// when their keys differ by a multiple of 2^63).
-#[inline(always)]
-pub(crate) const fn position_multiplier(j: usize) -> u64 {
-    let m = mix64_const(0x7f4a_7c15_f39c_c060 ^ j as u64);
-    (m & !3) | if j.is_multiple_of(2) { 1 } else { 3 }
-}
-
-const fn mix64_const(mut x: u64) -> u64 {
-    x ^= x >> 30;
-    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x ^= x >> 27;
-    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// Multipliers of the first positions, for the usual shingle sizes.
-const MULTIPLIERS: [u64; 8] = {
-    let mut m = [0u64; 8];
-    let mut j = 0;
-    while j < 8 {
-        m[j] = position_multiplier(j);
-        j += 1;
-    }
-    m
-};
-
-/// The sum a shingle's hash starts from: its length, spread.
-#[inline(always)]
-pub(crate) const fn window_start(window: usize) -> u64 {
-    (window as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// The hash of one shingle: the word keys (already uniform 64-bit hashes)

@@ -8,7 +8,7 @@
 
 use std::arch::x86_64::*;
 
-use super::shingle::{position_multiplier, window_start};
+use super::weights::{position_multiplier, window_start};
 
 /// The longest shingle the vector pass takes; longer ones go the scalar
 /// way.

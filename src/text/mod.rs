@@ -14,9 +14,9 @@ mod word_key;
 pub use normalize::{Norm, normalize, normalize_word_into};
 pub(crate) use segment::sentences_cut;
 pub use segment::{
-    MAX_SENTENCE_WORDS, Span, Word, paragraphs, sentences, sentences_in, word_bounds, word_hashes,
-    words,
+    MAX_SENTENCE_WORDS, Span, Word, paragraphs, sentences, sentences_in, word_bounds, words,
 };
+pub use word_hash::word_hashes;
 pub use word_key::word_key;
 
 use std::collections::{HashMap, HashSet};

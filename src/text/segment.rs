@@ -176,13 +176,6 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
-/// 64-bit hashes of the normalised words of `text`, in order, without
-/// allocating a string per word: the `key` of each word [`words`] gives
-/// (by the block scanner of `word_hash`).
-pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
-    super::word_hash::word_hashes(text, out);
-}
-
 /// The typographic characters [`scan_words`] reads without
 /// `unicode-segmentation` (UAX #29 class in brackets): the curly single
 /// quotes ‘ ’ (MidNumLet, like `.`), and the curly double quotes “ ”, the en
@@ -672,6 +665,7 @@ fn ends_sentence(prev: &str, next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::normalize::normalize_word_into;
+    use super::super::word_hash::word_hashes;
     use super::*;
 
     fn sents(t: &str) -> Vec<&str> {

@@ -40,8 +40,10 @@ fn is_space(b: u8) -> bool {
     B_FLAGS[b as usize] & B_SPACE != 0
 }
 
-/// Appends the 64-bit keys of the words of `text` to `out`, in order.
-pub(super) fn word_hashes(text: &str, out: &mut Vec<u64>) {
+/// 64-bit hashes of the normalised words of `text`, appended to `out` in
+/// order, without allocating a string per word: the `key` of each word
+/// [`words`](super::words) gives.
+pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
     FOLDED.with(|buf| {
         let mut buf = buf.borrow_mut();
         scan_text(text, &mut buf, out);
