@@ -52,6 +52,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+mod arch;
 mod article;
 mod cache;
 pub mod compare;

@@ -294,8 +294,7 @@ fn merge_x2<const STOP: bool, const REACH: bool>(
     need: [usize; 2],
 ) -> [Option<usize>; 2] {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("popcnt")
-    {
+    if crate::arch::cpu().avx2_popcnt {
         // SAFETY: the processor has AVX2 and POPCNT (checked just above).
         let states = unsafe { blocks_avx2_x2::<STOP, REACH>(pairs, need) };
         return std::array::from_fn(|k| {
@@ -314,8 +313,7 @@ fn merge_x2<const STOP: bool, const REACH: bool>(
 /// is then `need` or a little more, not the intersection).
 fn merge<const STOP: bool, const REACH: bool>(a: &[u32], b: &[u32], need: usize) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
-    let wide = std::arch::is_x86_feature_detected!("avx2")
-        && std::arch::is_x86_feature_detected!("popcnt");
+    let wide = crate::arch::cpu().avx2_popcnt;
     #[cfg(not(target_arch = "x86_64"))]
     let wide = false;
     merge_with::<STOP, REACH>(a, b, need, wide)
@@ -331,10 +329,7 @@ fn merge_with<const STOP: bool, const REACH: bool>(
     wide: bool,
 ) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
-    let (n, i, j) = if wide
-        && std::arch::is_x86_feature_detected!("avx2")
-        && std::arch::is_x86_feature_detected!("popcnt")
-    {
+    let (n, i, j) = if wide && crate::arch::cpu().avx2_popcnt {
         // SAFETY: the processor has AVX2 and POPCNT (checked just above).
         let (n, i, j) = unsafe { blocks_avx2::<STOP, REACH>(a, b, need) }?;
         // The rest, fewer than eight values on one side, in blocks of four.

@@ -258,7 +258,7 @@ impl MinHasher {
                 .collect()
         });
         #[cfg(target_arch = "x86_64")]
-        if vector && k <= 512 && std::arch::is_x86_feature_detected!("avx512f") {
+        if vector && k <= 512 && crate::arch::cpu().avx512f {
             const { assert!(PROBES == 16) };
             // SAFETY: the processor has AVX-512 F, there are at most 512
             // bins and the table has sixteen probes per bin.

@@ -16,7 +16,7 @@ const MAX_WINDOW: usize = 8;
 
 /// Whether this processor can run [`one_permutation_x8`].
 pub(crate) fn available() -> bool {
-    is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512dq")
+    crate::arch::cpu().avx512dq
 }
 
 /// Hashes the first shingles of `words` (`window` words each, as

@@ -295,7 +295,7 @@ unsafe fn masks_avx2(block: &[u8; 64]) -> Masks {
 /// form) to `out`. `buf` holds the text and is padded here.
 fn scan_folded(buf: &mut Vec<u8>, out: &mut Vec<u64>) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("bmi1") {
+    if crate::arch::cpu().avx2_bmi1 {
         // SAFETY: the processor has AVX2 and BMI1 (checked just above).
         return unsafe { scan_folded_avx2(buf, out) };
     }
