@@ -415,6 +415,12 @@ def dedup(
             stream = _arrow_stream(records, wanted)
         except ImportError:
             stream = None
+        except Exception as e:
+            # A DataFrame column pyarrow cannot type (ints and strs mixed
+            # in one object column, say) is read row by row instead.
+            if not (_is_dataframe(records) and type(e).__module__.startswith("pyarrow")):
+                raise
+            stream = None
         if stream is not None:
             return DedupResult(_native.dedup_arrow(stream, opts, threads), pairs)
         records = _rows(records, wanted)
