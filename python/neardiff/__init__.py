@@ -453,6 +453,10 @@ class Index:
 
     def _ix(self) -> Any:
         if self._native is None:
+            if not os.path.exists(self.path):
+                raise FileNotFoundError(
+                    f"{self.path}: no index here; create one with Index({self.path!r}).build(...)"
+                )
             self._native = _native.NativeIndex(self.path)
         return self._native
 
