@@ -76,6 +76,7 @@ fn options(
 
 #[pyfunction]
 #[pyo3(signature = (a, b, shingle_size, num_perm, seed, min_run, max_changed_words))]
+#[allow(clippy::too_many_arguments)]
 fn compare(
     py: Python<'_>,
     a: &Bound<'_, PyAny>,

@@ -119,7 +119,9 @@ pub struct NativeDedup {
     num_rows: usize,
 }
 
-fn write_to_string(f: impl FnOnce(&mut dyn std::io::Write) -> neardiff::Result<()>) -> PyResult<String> {
+fn write_to_string(
+    f: impl FnOnce(&mut dyn std::io::Write) -> neardiff::Result<()>,
+) -> PyResult<String> {
     let mut out = Vec::new();
     f(&mut out).map_err(to_py_err)?;
     String::from_utf8(out).map_err(|e| PyValueError::new_err(e.to_string()))
@@ -263,7 +265,9 @@ fn dedup_records(
     let mut num_rows = 0;
     for (i, rec) in records.try_iter()?.enumerate() {
         num_rows = i + 1;
-        match article(&rec?, &i.to_string(), &opts.fields, || format!("records[{i}]")) {
+        match article(&rec?, &i.to_string(), &opts.fields, || {
+            format!("records[{i}]")
+        }) {
             Ok(a) => {
                 articles.push(a);
                 rows.push(i as u32);
@@ -376,7 +380,7 @@ fn dedup_arrow(
         let cols = find_columns(&mut stream, &opts.fields)?;
         let mut corpus = SketchedCorpus {
             band_keys: BandKeys::new(nb),
-            plan: Some(plan.clone()),
+            plan: Some(plan),
             ..SketchedCorpus::default()
         };
         let mut rows: Vec<u32> = Vec::new();
@@ -391,8 +395,12 @@ fn dedup_arrow(
                     .map_err(PyValueError::new_err)
             };
             let text = col(Some(cols.text))?.expect("the text column");
-            let (id, date, outlet, url) =
-                (col(cols.id)?, col(cols.date)?, col(cols.outlet)?, col(cols.url)?);
+            let (id, date, outlet, url) = (
+                col(cols.id)?,
+                col(cols.date)?,
+                col(cols.outlet)?,
+                col(cols.url)?,
+            );
             keys.clear();
             keys.resize(n * nb, 0);
             (0..n)
@@ -422,7 +430,9 @@ fn dedup_arrow(
                         },
                         ..Article::default()
                     };
-                    Ok(dedup::sketch_body_keyed(a, body, &params, &plan, k, scratch))
+                    Ok(dedup::sketch_body_keyed(
+                        a, body, &params, &plan, k, scratch,
+                    ))
                 })
                 .collect_into_vec(&mut results);
             for (r, (res, k)) in results.drain(..).zip(keys.chunks(nb)).enumerate() {
@@ -435,7 +445,9 @@ fn dedup_arrow(
                     Err(e) if opts.skip_invalid => {
                         corpus.invalid += 1;
                         if corpus.skipped.len() < dedup::MAX_SKIP_MESSAGES {
-                            corpus.skipped.push(Python::attach(|py| e.value(py).to_string()));
+                            corpus
+                                .skipped
+                                .push(Python::attach(|py| e.value(py).to_string()));
                         }
                     }
                     Err(e) => return Err(e),
@@ -451,7 +463,12 @@ fn dedup_arrow(
         let rows = (invalid > 0).then_some(rows);
         Ok((result, rows, row0))
     })??;
-    Ok(NativeDedup::new(result.0, &options.opts, result.1, result.2))
+    Ok(NativeDedup::new(
+        result.0,
+        &options.opts,
+        result.1,
+        result.2,
+    ))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

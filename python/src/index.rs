@@ -68,7 +68,11 @@ enum Source {
 }
 
 impl Source {
-    fn new(paths: Option<Vec<PathBuf>>, records: Option<&Bound<'_, PyAny>>, fields: &FieldMap) -> PyResult<Source> {
+    fn new(
+        paths: Option<Vec<PathBuf>>,
+        records: Option<&Bound<'_, PyAny>>,
+        fields: &FieldMap,
+    ) -> PyResult<Source> {
         match (paths, records) {
             (Some(p), None) => Ok(Source::Paths(p)),
             (None, Some(r)) => Ok(Source::Records(write_records(r, fields)?)),
@@ -346,14 +350,19 @@ impl NativeIndex {
                 }
                 Ok(())
             })?;
-            Ok((String::from_utf8_lossy(&out).into_owned(), skipped.count > 0))
+            Ok((
+                String::from_utf8_lossy(&out).into_owned(),
+                skipped.count > 0,
+            ))
         })?
         .map_err(to_py_err)
     }
 
     /// `neardiff index stats --format json`, as JSON text.
     fn stats(&self, py: Python<'_>) -> PyResult<String> {
-        let s = self.with(py, Some(1), |ix| ix.stats())?.map_err(to_py_err)?;
+        let s = self
+            .with(py, Some(1), |ix| ix.stats())?
+            .map_err(to_py_err)?;
         serde_json::to_string(&s).map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
@@ -365,14 +374,22 @@ impl NativeIndex {
 
     /// Merges all segments (`neardiff index compact`).
     fn compact(&self, py: Python<'_>) -> PyResult<usize> {
-        self.with(py, None, |ix| ix.compact_all())?.map_err(to_py_err)
+        self.with(py, None, |ix| ix.compact_all())?
+            .map_err(to_py_err)
     }
 
     /// (shingle_size, num_perm, seed, lsh_threshold, bands, rows)
     fn params(&self, py: Python<'_>) -> PyResult<(usize, usize, u64, f64, usize, usize)> {
         self.with(py, Some(1), |ix| {
             let p = ix.params();
-            (p.shingle_size, p.num_perm, p.seed, p.lsh_threshold, p.bands, p.rows)
+            (
+                p.shingle_size,
+                p.num_perm,
+                p.seed,
+                p.lsh_threshold,
+                p.bands,
+                p.rows,
+            )
         })
     }
 
@@ -384,7 +401,10 @@ impl NativeIndex {
     /// Whether the index is closed.
     #[getter]
     fn closed(&self) -> bool {
-        self.index.lock().unwrap_or_else(|p| p.into_inner()).is_none()
+        self.index
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_none()
     }
 }
 

@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyFileNotFoundError, PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::create_exception;
 
 mod arrow;
 mod compare;
@@ -112,7 +112,10 @@ pub(crate) fn run_detached<R: Send>(
 }
 
 /// Little-endian bytes of a slice of numbers, for `numpy.frombuffer`.
-pub(crate) fn le_bytes<T: Copy, const N: usize>(values: &[T], to: impl Fn(T) -> [u8; N]) -> Vec<u8> {
+pub(crate) fn le_bytes<T: Copy, const N: usize>(
+    values: &[T],
+    to: impl Fn(T) -> [u8; N],
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(values.len() * N);
     for &v in values {
         out.extend_from_slice(&to(v));

@@ -17,9 +17,12 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 use crate::le_bytes;
 
+/// Hashers by (num_perm, seed).
+type Hashers = Mutex<HashMap<(usize, u64), Arc<MinHasher>>>;
+
 /// Hashers by (num_perm, seed): each holds `num_perm` seeds, made once.
 fn hasher(num_perm: usize, seed: u64) -> Arc<MinHasher> {
-    static HASHERS: OnceLock<Mutex<HashMap<(usize, u64), Arc<MinHasher>>>> = OnceLock::new();
+    static HASHERS: OnceLock<Hashers> = OnceLock::new();
     let mut map = HASHERS
         .get_or_init(Default::default)
         .lock()
@@ -121,7 +124,9 @@ impl MinHash {
                 let mins: Vec<u64> = if let Ok(b) = v.cast::<PyBytes>() {
                     let b = b.as_bytes();
                     if b.len() % 8 != 0 {
-                        return Err(PyValueError::new_err("hashvalues bytes must hold uint64 values"));
+                        return Err(PyValueError::new_err(
+                            "hashvalues bytes must hold uint64 values",
+                        ));
                     }
                     b.chunks_exact(8)
                         .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
@@ -254,7 +259,13 @@ impl MinHash {
             this.hashfunc.as_ref().map(|f| f.clone_ref(py)),
             this._digest_bytes(py),
         );
-        PyTuple::new(py, [slf.get_type().into_any(), args.into_pyobject(py)?.into_any()])
+        PyTuple::new(
+            py,
+            [
+                slf.get_type().into_any(),
+                args.into_pyobject(py)?.into_any(),
+            ],
+        )
     }
 }
 
@@ -322,7 +333,9 @@ impl MinHashLSH {
         }
         let (fp, fneg) = weights;
         if fp < 0.0 || fneg < 0.0 || fp + fneg <= 0.0 {
-            return Err(PyValueError::new_err("weights must be two non-negative numbers, not both 0"));
+            return Err(PyValueError::new_err(
+                "weights must be two non-negative numbers, not both 0",
+            ));
         }
         let plan = match params {
             Some((b, r)) => {
@@ -378,7 +391,11 @@ impl MinHashLSH {
 
     /// The keys of the inserted sketches that share a band with `minhash`,
     /// in insertion order.
-    fn query<'py>(&self, py: Python<'py>, minhash: PyRef<'_, MinHash>) -> PyResult<Bound<'py, PyList>> {
+    fn query<'py>(
+        &self,
+        py: Python<'py>,
+        minhash: PyRef<'_, MinHash>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let keys = self.keys_of(&minhash)?;
         let mut found: Vec<u32> = Vec::new();
         for (table, k) in self.tables.iter().zip(&keys) {
@@ -390,7 +407,11 @@ impl MinHashLSH {
         found.dedup();
         let keys: Vec<Py<PyAny>> = found
             .into_iter()
-            .filter_map(|s| self.slots[s as usize].as_ref().map(|(k, _)| k.clone_ref(py)))
+            .filter_map(|s| {
+                self.slots[s as usize]
+                    .as_ref()
+                    .map(|(k, _)| k.clone_ref(py))
+            })
             .collect();
         PyList::new(py, keys)
     }

@@ -119,5 +119,7 @@ pub(crate) fn side(v: &Bound<'_, PyAny>, default_id: &str) -> PyResult<Article> 
         let path: std::path::PathBuf = v.extract()?;
         return neardiff::read_article(&path).map_err(to_py_err);
     }
-    article(v, default_id, &FieldMap::default(), || default_id.to_string())
+    article(v, default_id, &FieldMap::default(), || {
+        default_id.to_string()
+    })
 }

@@ -2,8 +2,8 @@
 //! shingle and word counts) for a batch of texts, as flat little-endian
 //! arrays for numpy.
 
-use neardiff::dedup::{self, DedupOptions, Scratch};
 use neardiff::Article;
+use neardiff::dedup::{self, DedupOptions, Scratch};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use rayon::prelude::*;
@@ -53,7 +53,10 @@ fn sketch<'py>(
             pyo3::exceptions::PyTypeError::new_err(format!(
                 "texts[{}] must be a str, not {}",
                 bodies.len(),
-                t.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                t.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
             ))
         })?;
         bodies.push(s.to_cow()?.into_owned());
