@@ -84,7 +84,7 @@ def compare(
     and scores, aligned passages, copied runs, quotes and changed facts.
     """
     native = _native.compare(a, b, shingle_size, num_perm, seed, min_run, max_changed_words)
-    report = Report(json.loads(native.render("json")))
+    report = Report(native.report())
     report._comparison = native
     return report
 

@@ -10,7 +10,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use crate::records::side;
-use crate::{run_detached, to_py_err};
+use crate::{run_detached, run_here, to_py_err};
 
 /// The result of `compare`, kept so that it can be rendered in any format
 /// without comparing again.
@@ -39,10 +39,17 @@ fn render(c: &Comparison, format: &str, color: bool) -> PyResult<String> {
 
 #[pymethods]
 impl NativeComparison {
+    /// The `neardiff.compare/2` report as Python objects (dicts, lists,
+    /// strs, numbers), made from the comparison directly rather than
+    /// through JSON text.
+    fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        pythonize::pythonize(py, &self.c).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
     /// The report in `format` (`json`, `html`, `markdown`, `text`).
     #[pyo3(signature = (format, color=false))]
     fn render(&self, py: Python<'_>, format: &str, color: bool) -> PyResult<String> {
-        run_detached(py, Some(1), || render(&self.c, format, color))?
+        run_here(py, || render(&self.c, format, color))?
     }
 }
 
@@ -90,7 +97,7 @@ fn compare(
     let a = nonempty(side(a, "a")?, "a")?;
     let b = nonempty(side(b, "b")?, "b")?;
     let opts = options(shingle_size, num_perm, seed, min_run, max_changed_words)?;
-    let c = run_detached(py, Some(1), || neardiff::compare::compare(&a, &b, &opts))?;
+    let c = run_here(py, || neardiff::compare::compare(&a, &b, &opts))?;
     Ok(NativeComparison { c })
 }
 

@@ -22,7 +22,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::records::{article, field_map};
-use crate::{run_detached, to_py_err};
+use crate::{run_detached, run_here, to_py_err};
 
 /// A temporary JSON Lines file of checked records, deleted when dropped.
 struct TempRecords {
@@ -145,10 +145,14 @@ impl NativeIndex {
                 self.path.display()
             )));
         };
-        let r = run_detached(py, threads, move || {
+        let job = move || {
             let r = f(&mut ix);
             (ix, r)
-        });
+        };
+        let r = match threads {
+            Some(1) => run_here(py, job),
+            _ => run_detached(py, threads, job),
+        };
         match r {
             Ok((ix, r)) => {
                 *self.index.lock().unwrap_or_else(|p| p.into_inner()) = Some(ix);
@@ -217,7 +221,7 @@ impl NativeIndex {
     #[new]
     fn new(py: Python<'_>, path: PathBuf) -> PyResult<NativeIndex> {
         let p = path.clone();
-        let index = run_detached(py, Some(1), move || Index::open(&p))?.map_err(to_py_err)?;
+        let index = run_here(py, move || Index::open(&p))?.map_err(to_py_err)?;
         Ok(NativeIndex {
             index: Mutex::new(Some(index)),
             path,

@@ -99,8 +99,15 @@ pub(crate) fn run_detached<R: Send>(
     f: impl FnOnce() -> R + Send,
 ) -> PyResult<R> {
     let pool = pool(threads)?;
+    run_here(py, || pool.install(f))
+}
+
+/// Runs `f` with the GIL released on the calling thread (work that uses
+/// one thread: handing it to a pool would only add a thread switch); a
+/// panic becomes a `RuntimeError`.
+pub(crate) fn run_here<R: Send>(py: Python<'_>, f: impl FnOnce() -> R + Send) -> PyResult<R> {
     py.detach(|| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(f))).map_err(|p| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
             let what = p
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
