@@ -350,6 +350,7 @@ def dedup(
     keep_boilerplate: bool = False,
     pairs: bool = False,
     skip_invalid: bool = False,
+    min_size_ratio: float = 0.3,
     threads: Optional[int] = None,
     text_col: str = "text",
     id_col: str = "id",
@@ -378,7 +379,7 @@ def dedup(
     ``"containment"``; the other options are the command-line tool's
     (``verify=False`` is ``--no-verify``, ``keep_boilerplate=True`` is
     ``--keep-boilerplate``, ``pairs=True`` keeps the verified pairs as
-    ``--pairs`` prints them). The result is the same whatever ``threads``.
+    ``--pairs`` prints them, ``min_size_ratio`` is ``--min-size-ratio``). The result is the same whatever ``threads``.
     """
     opts = _native.Options(
         threshold,
@@ -391,6 +392,7 @@ def dedup(
         keep_boilerplate,
         pairs,
         skip_invalid,
+        min_size_ratio,
         text_col=text_col,
         id_col=id_col,
         date_col=date_col,

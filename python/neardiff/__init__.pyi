@@ -84,6 +84,7 @@ def dedup(
     keep_boilerplate: bool = False,
     pairs: bool = False,
     skip_invalid: bool = False,
+    min_size_ratio: float = 0.3,
     threads: Optional[int] = None,
     text_col: str = "text",
     id_col: str = "id",

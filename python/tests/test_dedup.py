@@ -92,6 +92,15 @@ def test_csv_pairs_and_containment_match_cli(corpus_path, corpus_records, neardi
         assert neardiff.dedup(corpus_records, **kw).to_jsonl() == want, args
 
 
+def test_samples_directory_matches_cli(neardiff_bin):
+    from conftest import SAMPLES
+
+    for args, kw in [([], {}), (["--metric", "containment", "--min-size-ratio", "0.2"], dict(metric="containment", min_size_ratio=0.2))]:
+        want = run_cli(neardiff_bin, "dedup", "-q", *args, str(SAMPLES))
+        assert want.strip(), "the samples hold near-duplicates"
+        assert neardiff.dedup(SAMPLES, **kw).to_jsonl() == want
+
+
 def test_labels_follow_clusters(corpus_records):
     r = neardiff.dedup(corpus_records)
     labels = r.labels
