@@ -60,6 +60,12 @@ def test_arrow_forms_are_byte_identical(corpus_records, cli_jsonl, tmp_path):
         table.schema.get_field_index("outlet"), "outlet", table.column("outlet").dictionary_encode()
     )
     assert neardiff.dedup(enc).to_jsonl() == cli_jsonl
+    # A stream whose columns need a cast is cast batch by batch as read.
+    ints = pa.Table.from_pylist([dict(r, id=i) for i, r in enumerate(recs)])
+    want_ids = [str(i) for i in range(len(recs))]
+    r = neardiff.dedup(pa.RecordBatchReader.from_batches(ints.schema, ints.to_batches(max_chunksize=50)))
+    assert r.ids == want_ids
+    assert r.to_jsonl() == neardiff.dedup(ints).to_jsonl()
     # A sliced table (offsets into shared buffers).
     assert neardiff.dedup(pa.concat_tables([table.slice(0, 50), table.slice(50)])).to_jsonl() == cli_jsonl
     pq.write_table(table, tmp_path / "c.parquet", row_group_size=100)
