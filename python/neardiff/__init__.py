@@ -197,12 +197,27 @@ def _arrow_stream(obj: Any, wanted: Sequence[str]) -> Any:
     schema = obj.schema
     cols = [c for c in wanted if c in schema.names]
 
-    def target(t: Any) -> Any:
+    def stringlike(t: Any) -> bool:
+        if pa.types.is_dictionary(t):
+            t = t.value_type
+        return (
+            pa.types.is_string(t)
+            or pa.types.is_large_string(t)
+            or getattr(pa.types, "is_string_view", lambda _: False)(t)
+        )
+
+    def target(c: str) -> Any:
+        t = schema.field(c).type
         if pa.types.is_string(t) or pa.types.is_large_string(t):
             return None
-        return pa.large_string()
+        # As in a JSON record: the id may be an integer (or anything that
+        # reads as text, a date too); the text, outlet and URL must be text.
+        if c not in strict or stringlike(t) or pa.types.is_null(t):
+            return pa.large_string()
+        raise InputError(f'column "{c}" must hold strings, not {t}')
 
-    casts = {c: target(schema.field(c).type) for c in cols}
+    strict = set(wanted[:1]) | set(wanted[3:5])
+    casts = {c: target(c) for c in cols}
     if isinstance(obj, pa.Table):
         table = obj.select(cols)
         for c, t in casts.items():

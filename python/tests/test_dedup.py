@@ -72,6 +72,14 @@ def test_arrow_forms_are_byte_identical(corpus_records, cli_jsonl, tmp_path):
     assert neardiff.dedup(tmp_path / "c.parquet").to_jsonl() == cli_jsonl
 
 
+def test_arrow_text_must_be_strings():
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(neardiff.InputError, match='column "text" must hold strings'):
+        neardiff.dedup(pa.table({"text": [1, 2]}))
+    with pytest.raises(neardiff.InputError, match='no column "text"'):
+        neardiff.dedup(pa.table({"body": ["x"]}))
+
+
 def test_integer_ids_in_arrow(corpus_records, neardiff_bin, tmp_path):
     pa = pytest.importorskip("pyarrow")
     recs = [dict(r, id=i) for i, r in enumerate(corpus_records)]
