@@ -40,6 +40,8 @@ pub(crate) fn to_py_err(e: neardiff::Error) -> PyErr {
     use neardiff::ErrorKind;
     let msg = e.to_string();
     match e.kind() {
+        // The library names the parameter as the keyword argument does.
+        ErrorKind::InvalidParam { .. } => PyValueError::new_err(msg),
         ErrorKind::Usage(_) => PyValueError::new_err(python_option_names(&msg)),
         ErrorKind::Corrupt(_) => CorruptIndexError::new_err(msg),
         ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {

@@ -192,8 +192,10 @@ def test_bad_file_error_is_the_cli_line(tmp_path, neardiff_bin):
     ],
 )
 def test_bad_parameters_raise_value_error(kw, msg):
-    with pytest.raises(ValueError, match=msg):
+    with pytest.raises(ValueError, match=msg) as e:
         neardiff.dedup(["some text here"], **kw)
+    # A bad parameter is not bad input.
+    assert not isinstance(e.value, neardiff.InputError)
 
 
 def test_gil_is_released_during_dedup(tmp_path):
