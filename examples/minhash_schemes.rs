@@ -89,7 +89,7 @@ fn error() {
                     let h = MinHasher::with_scheme(k, p as u64, scheme);
                     let (a, b) = pair(&mut rng, n, j);
                     let exact = jaccard(&a, &b);
-                    let est = h.sketch(&a).jaccard(&h.sketch(&b));
+                    let est = h.sketch(&a).jaccard(&h.sketch(&b)).unwrap();
                     sum += est - exact;
                     sq += (est - exact) * (est - exact);
                 }

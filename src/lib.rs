@@ -45,9 +45,10 @@
 //! let b = shingle_set("the quick brown fox jumps over the sleeping cat", 4);
 //! let exact = jaccard(&a, &b);
 //! let h = MinHasher::new(128, 0);
-//! let estimate = h.sketch(&a).jaccard(&h.sketch(&b));
+//! let estimate = h.sketch(&a).jaccard(&h.sketch(&b))?;
 //! assert!((exact - estimate).abs() < 0.3);
 //! assert!(containment(&a, &b) < 1.0);
+//! # Ok::<(), neardiff::Error>(())
 //! ```
 #![deny(missing_docs)]
 

@@ -208,7 +208,7 @@ proptest! {
         let exact = sketch::jaccard(&sa, &sb);
         let k = 256;
         let h = sketch::MinHasher::new(k, seed);
-        let est = h.sketch(&sa).jaccard(&h.sketch(&sb));
+        let est = h.sketch(&sa).jaccard(&h.sketch(&sb)).unwrap();
         // The estimate is a mean of k Bernoulli(J) draws: standard error
         // sqrt(J(1-J)/k); allow 5 standard errors (false alarm < 1e-6).
         let se = (exact * (1.0 - exact) / k as f64).sqrt();

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use neardiff::lsh::LshPlan;
-use neardiff::sketch::{MAX_NUM_PERM, MinHasher, Scheme, Signature};
+use neardiff::sketch::{MAX_NUM_PERM, MinHasher, Scheme};
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -179,13 +179,15 @@ impl MinHash {
     /// The estimated Jaccard similarity with `other`.
     fn jaccard(&self, other: &MinHash) -> PyResult<f64> {
         self.same_kind(other, "compare")?;
-        let a = Signature {
-            mins: self.mins.clone(),
-        };
-        let b = Signature {
-            mins: other.mins.clone(),
-        };
-        Ok(a.jaccard(&b))
+        // Same length, seed and scheme (checked above): the share of
+        // positions where both minima agree.
+        let same = self
+            .mins
+            .iter()
+            .zip(&other.mins)
+            .filter(|(a, b)| a == b)
+            .count();
+        Ok(same as f64 / self.mins.len().max(1) as f64)
     }
 
     /// Merges `other` into this sketch: the sketch of the union.

@@ -111,7 +111,10 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
     let (a, b) = (pa.article, pb.article);
     let (ga, gb) = (&pa.seg, &pb.seg);
     let (sa, sb) = (&pa.shingles, &pb.shingles);
-    let minhash_jaccard = pa.signature.jaccard(&pb.signature);
+    let minhash_jaccard = pa
+        .signature
+        .jaccard(&pb.signature)
+        .expect("both signatures come from one hasher");
 
     // Alignment.
     let alignment = align::align(ga, gb);

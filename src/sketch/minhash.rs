@@ -54,11 +54,15 @@ pub struct MinHasher {
 const PROBES: usize = 16;
 
 /// A MinHash signature; two signatures are comparable only when made by
-/// hashers of the same length, seed and scheme.
+/// hashers of the same length, seed and scheme ([`Signature::jaccard`]
+/// refuses others).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
     /// One value per position.
     pub mins: Vec<u64>,
+    /// The hasher's seed (as mixed) and scheme: what, besides the length,
+    /// must agree for two signatures to be compared.
+    made_by: (u64, Scheme),
 }
 
 impl Default for MinHasher {
@@ -141,7 +145,10 @@ impl MinHasher {
                 }
             }
         }
-        Signature { mins }
+        Signature {
+            mins,
+            made_by: (self.seed, self.scheme),
+        }
     }
 
     /// The signature of a set of 32-bit shingle fingerprints (each taken
@@ -337,11 +344,31 @@ impl MinHasher {
 }
 
 impl Signature {
-    /// The Jaccard estimate: the share of positions where both values agree.
-    pub fn jaccard(&self, other: &Signature) -> f64 {
-        let n = self.mins.len().min(other.mins.len());
+    /// The Jaccard estimate: the share of positions where both values
+    /// agree. Signatures of hashers of different lengths, seeds or schemes
+    /// estimate nothing together: an [`ErrorKind::InvalidParam`] error.
+    ///
+    /// [`ErrorKind::InvalidParam`]: crate::ErrorKind::InvalidParam
+    pub fn jaccard(&self, other: &Signature) -> crate::Result<f64> {
+        if self.mins.len() != other.mins.len() {
+            return Err(crate::Error::invalid_param(
+                "signature",
+                format!(
+                    "lengths differ ({} and {}): compare signatures of one hasher",
+                    self.mins.len(),
+                    other.mins.len()
+                ),
+            ));
+        }
+        if self.made_by != other.made_by {
+            return Err(crate::Error::invalid_param(
+                "signature",
+                "made with different seeds or schemes: compare signatures of one hasher",
+            ));
+        }
+        let n = self.mins.len();
         if n == 0 {
-            return 0.0;
+            return Ok(0.0);
         }
         let same = self
             .mins
@@ -349,7 +376,7 @@ impl Signature {
             .zip(&other.mins)
             .filter(|(a, b)| a == b)
             .count();
-        same as f64 / n as f64
+        Ok(same as f64 / n as f64)
     }
 }
 
@@ -378,7 +405,7 @@ mod tests {
         for scheme in SCHEMES {
             let h = MinHasher::with_scheme(128, 0, scheme);
             let a = shingle_set("alpha beta gamma delta epsilon zeta eta theta", 3);
-            assert_eq!(h.sketch(&a).jaccard(&h.sketch(&a)), 1.0);
+            assert_eq!(h.sketch(&a).jaccard(&h.sketch(&a)).unwrap(), 1.0);
             assert!(!h.sketch(&a).mins.contains(&EMPTY), "{scheme:?}");
         }
     }
@@ -472,7 +499,7 @@ mod tests {
             let a = shingle_set(&words[..300].join(" "), 3);
             let b = shingle_set(&words[100..].join(" "), 3);
             let exact = jaccard(&a, &b);
-            let est = h.sketch(&a).jaccard(&h.sketch(&b));
+            let est = h.sketch(&a).jaccard(&h.sketch(&b)).unwrap();
             // Standard error sqrt(J(1-J)/k) ~ 0.03 here; allow 4 sigma.
             assert!(
                 (exact - est).abs() < 0.12,
@@ -487,5 +514,32 @@ mod tests {
         let a = h.sketch_hashes(&[5, 1, 9, 1, 5]);
         let b = h.sketch_hashes(&[1, 5, 9]);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn signatures_of_different_hashers_are_not_compared() {
+        let a = shingle_set("the quick brown fox jumps over the lazy dog", 3);
+        let base = MinHasher::new(64, 1).sketch(&a);
+        for other in [
+            MinHasher::new(32, 1),
+            MinHasher::new(64, 2),
+            MinHasher::with_scheme(64, 1, Scheme::Classic),
+        ] {
+            let e = base.jaccard(&other.sketch(&a)).unwrap_err();
+            assert!(
+                matches!(
+                    e.kind(),
+                    crate::ErrorKind::InvalidParam {
+                        name: "signature",
+                        ..
+                    }
+                ),
+                "{e}"
+            );
+        }
+        assert_eq!(
+            base.jaccard(&MinHasher::new(64, 1).sketch(&a)).unwrap(),
+            1.0
+        );
     }
 }
