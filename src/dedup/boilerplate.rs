@@ -52,6 +52,11 @@ pub struct BoilerplateParams {
     /// 30 words is 27 shingles that always come together), a common
     /// phrase of the outlet's house style is one or two shingles.
     pub min_run: usize,
+    /// Words per shingle of the sketches.
+    pub shingle_size: usize,
+    /// Find slots next to the chrome ([`Slots`]; needs the documents'
+    /// [`DocSketch::edges`]).
+    pub slots: bool,
 }
 
 impl Default for BoilerplateParams {
@@ -62,6 +67,8 @@ impl Default for BoilerplateParams {
             min_share: 0.01,
             max_doc_share: 0.5,
             min_run: 5,
+            shingle_size: 4,
+            slots: true,
         }
     }
 }
@@ -75,6 +82,38 @@ pub struct Boilerplate {
     /// Per outlet, a bitmap of the top 16 bits of its fingerprints: most
     /// shingles of a document are ruled out by one bit.
     filters: Vec<Vec<u64>>,
+    /// Per outlet, its slots ([`Slots`]).
+    slots: Vec<Slots>,
+}
+
+/// The short varying fields an outlet prints right after a run of its
+/// chrome (a date and time after the header, a section name): per run,
+/// keyed by the fingerprint of its last shingle, how many words after it
+/// are the field. Sorted by key.
+///
+/// Only fields after a run: the words right before a run of chrome (the
+/// footer) are the end of the story, often a formula of its own that
+/// repeats (a wire's sign-off, "said", a unit); taking them would take
+/// story words that the same story elsewhere keeps (measured on Reuters
+/// with injected chrome, docs/dedup.md).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Slots {
+    /// Words right after a run of chrome ending with the key's shingle.
+    pub after: Vec<(u32, u8)>,
+}
+
+impl Slots {
+    fn len_of(list: &[(u32, u8)], key: u32) -> usize {
+        match list.binary_search_by_key(&key, |&(k, _)| k) {
+            Ok(i) => usize::from(list[i].1),
+            Err(_) => 0,
+        }
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.after.is_empty()
+    }
 }
 
 /// Bits of a fingerprint that index [`Boilerplate`]'s filters.
@@ -93,17 +132,26 @@ impl Boilerplate {
     /// Boilerplate from `(outlet key, fingerprints)` lists (any order; the
     /// lists are sorted and made distinct).
     pub fn from_sets(sets: impl IntoIterator<Item = (u64, Vec<u32>)>) -> Boilerplate {
-        let mut outlets: Vec<(u64, Vec<u32>)> = sets
+        Boilerplate::with_slots(sets.into_iter().map(|(k, v)| (k, v, Slots::default())))
+    }
+
+    /// [`Boilerplate::from_sets`] with each outlet's slots.
+    pub fn with_slots(sets: impl IntoIterator<Item = (u64, Vec<u32>, Slots)>) -> Boilerplate {
+        let mut all: Vec<(u64, Vec<u32>, Slots)> = sets
             .into_iter()
-            .map(|(k, mut v)| {
+            .map(|(k, mut v, mut sl)| {
                 v.sort_unstable();
                 v.dedup();
-                (k, v)
+                sl.after.sort_unstable();
+                sl.after.dedup_by_key(|(k, _)| *k);
+                (k, v, sl)
             })
-            .filter(|(_, v)| !v.is_empty())
+            .filter(|(_, v, _)| !v.is_empty())
             .collect();
-        outlets.sort_unstable_by_key(|(k, _)| *k);
-        outlets.dedup_by_key(|(k, _)| *k);
+        all.sort_unstable_by_key(|(k, _, _)| *k);
+        all.dedup_by_key(|(k, _, _)| *k);
+        let (outlets, slots): (Vec<(u64, Vec<u32>)>, Vec<Slots>) =
+            all.into_iter().map(|(k, v, sl)| ((k, v), sl)).unzip();
         let filters = outlets
             .iter()
             .map(|(_, set)| {
@@ -115,7 +163,25 @@ impl Boilerplate {
                 bits
             })
             .collect();
-        Boilerplate { outlets, filters }
+        Boilerplate {
+            outlets,
+            filters,
+            slots,
+        }
+    }
+
+    /// The slots of an outlet (none when it has no boilerplate).
+    pub fn slots_of(&self, outlet: u64) -> Option<&Slots> {
+        let i = self
+            .outlets
+            .binary_search_by_key(&outlet, |(k, _)| *k)
+            .ok()?;
+        Some(&self.slots[i])
+    }
+
+    /// Slots, counted over all outlets.
+    pub fn num_slots(&self) -> usize {
+        self.slots.iter().map(|s| s.after.len()).sum()
     }
 
     /// The outlets and their sets, by outlet key.
@@ -132,12 +198,12 @@ impl Boilerplate {
     }
 
     /// The set of an outlet and its filter.
-    fn filtered_set_of(&self, outlet: u64) -> Option<(&[u32], &[u64])> {
+    fn filtered_set_of(&self, outlet: u64) -> Option<(&[u32], &[u64], &Slots)> {
         let i = self
             .outlets
             .binary_search_by_key(&outlet, |(k, _)| *k)
             .ok()?;
-        Some((&self.outlets[i].1, &self.filters[i]))
+        Some((&self.outlets[i].1, &self.filters[i], &self.slots[i]))
     }
 
     /// Outlets with boilerplate.
@@ -172,8 +238,23 @@ impl Boilerplate {
     /// into `left`; returns how many were removed. `left` is written only
     /// when something is removed.
     fn subtract(&self, outlet: u64, fingerprints: &[u32], left: &mut Vec<u32>) -> usize {
+        self.subtract_near(outlet, fingerprints, None, left, &mut Vec::new())
+    }
+
+    /// [`Boilerplate::subtract`], and with `edges` (the document's
+    /// [`DocSketch::edges`] and its shingle size) also every shingle there
+    /// that shares a word with a boilerplate shingle ([`near_boilerplate`]);
+    /// `near` is scratch.
+    fn subtract_near(
+        &self,
+        outlet: u64,
+        fingerprints: &[u32],
+        edges: Option<(&[u32], usize)>,
+        left: &mut Vec<u32>,
+        near: &mut Vec<u32>,
+    ) -> usize {
         left.clear();
-        let Some((set, filter)) = self.filtered_set_of(outlet) else {
+        let Some((set, filter, slots)) = self.filtered_set_of(outlet) else {
             return 0;
         };
         let is_in = |f: u32| {
@@ -183,18 +264,187 @@ impl Boilerplate {
         let Some(first) = fingerprints.iter().position(|&f| is_in(f)) else {
             return 0;
         };
+        near.clear();
+        if let Some((edges, k)) = edges {
+            near_boilerplate(edges, k, &is_in, slots, near);
+        }
         left.reserve(fingerprints.len());
-        left.extend_from_slice(&fingerprints[..first]);
-        let mut removed = 1;
-        for &f in &fingerprints[first + 1..] {
-            if is_in(f) {
-                removed += 1;
-            } else {
-                left.push(f);
+        let mut removed = 0;
+        if near.is_empty() {
+            left.extend_from_slice(&fingerprints[..first]);
+            removed = 1;
+            for &f in &fingerprints[first + 1..] {
+                if is_in(f) {
+                    removed += 1;
+                } else {
+                    left.push(f);
+                }
+            }
+        } else {
+            // Both sorted: one merge.
+            let mut next = 0;
+            for &f in fingerprints {
+                while next < near.len() && near[next] < f {
+                    next += 1;
+                }
+                if (next < near.len() && near[next] == f) || is_in(f) {
+                    removed += 1;
+                } else {
+                    left.push(f);
+                }
             }
         }
         removed
     }
+}
+
+/// Shingles kept in text order at each end of an article with an outlet
+/// ([`DocSketch::edges`]): an outlet's header or footer of up to about
+/// this many words, and the story words next to it, are within them.
+pub const EDGE_SHINGLES: usize = 64;
+
+/// The longest slot, in words.
+const MAX_SLOT: usize = 12;
+
+/// A word position next to a run of chrome is part of a slot when, among
+/// the sampled articles with that run, at least this share have a word
+/// there that another of them has there too: a date's day, month, year,
+/// hour and minute come from a few dozen values each and repeat; the first
+/// words of stories mostly do not.
+const SLOT_REPEAT: f64 = 0.75;
+
+/// A document's edges as its head and tail: `(fingerprints, first words)`
+/// in text order; the tail is empty when the head is the whole text.
+fn edge_parts(edges: &[u32]) -> [(&[u32], &[u32], bool); 2] {
+    let m = edges.len() / 2;
+    let (fps, words) = edges.split_at(m);
+    if m < 2 * EDGE_SHINGLES {
+        [(fps, words, true), (&[], &[], true)]
+    } else {
+        let (fh, ft) = fps.split_at(EDGE_SHINGLES);
+        let (wh, wt) = words.split_at(EDGE_SHINGLES);
+        // Head: its end is not the text's; tail: its start is not.
+        [(fh, wh, false), (ft, wt, false)]
+    }
+}
+
+/// Runs of boilerplate shingles in `fps` (text order): `(first, last)`
+/// positions, the ends that are not a cut of the edges only.
+fn runs(fps: &[u32], is_in: &impl Fn(u32) -> bool, mut f: impl FnMut(usize, usize)) {
+    let mut i = 0;
+    while i < fps.len() {
+        if !is_in(fps[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i + 1 < fps.len() && is_in(fps[i + 1]) {
+            i += 1;
+        }
+        f(start, i);
+        i += 1;
+    }
+}
+
+/// Into `out` (sorted, distinct), the fingerprints of `edges` (a
+/// document's [`DocSketch::edges`]; shingles of `k` words) that are not
+/// boilerplate but share a word with a boilerplate shingle or with a slot
+/// after one ([`Slots`]): the shingles that straddle the chrome and the
+/// story, every shingle of a gap of fewer than `k` words between two runs
+/// of chrome, and those of a date printed after the header.
+fn near_boilerplate(
+    edges: &[u32],
+    k: usize,
+    is_in: &impl Fn(u32) -> bool,
+    slots: &Slots,
+    out: &mut Vec<u32>,
+) {
+    let reach = k.saturating_sub(1);
+    for (fps, _, _) in edge_parts(edges) {
+        let n = fps.len();
+        // Words `a..=b` covered: the shingles that hold one go.
+        let mut cover = |a: usize, b: usize| {
+            let from = a.saturating_sub(reach);
+            for &g in &fps[from..(b + 1).min(n)] {
+                if !is_in(g) {
+                    out.push(g);
+                }
+            }
+        };
+        runs(fps, is_in, |first, last| {
+            let after = Slots::len_of(&slots.after, fps[last]);
+            cover(first, last + reach + after);
+        });
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The slots of an outlet next to its boilerplate `set` (sorted), from the
+/// edges of its sampled documents; `need` is the fewest of them a run of
+/// chrome must be in.
+fn find_slots(sample: &[&DocSketch], set: &[u32], k: usize, need: usize) -> Slots {
+    let is_in = |f: u32| set.binary_search(&f).is_ok();
+    // Per run's last shingle: the words at each offset after it, one list
+    // per document.
+    let mut seen: HashMap<u32, Vec<[u32; MAX_SLOT]>> = HashMap::new();
+    const NONE: u32 = 0;
+    for d in sample {
+        let Some(edges) = d.edges.as_deref() else {
+            continue;
+        };
+        for (fps, words, whole) in edge_parts(edges) {
+            let n = fps.len();
+            runs(fps, &is_in, |_, last| {
+                // A run cut by the end of the head has no known neighbour.
+                if whole || last + 1 < n {
+                    let mut w = [NONE; MAX_SLOT];
+                    for (j, x) in w.iter_mut().enumerate() {
+                        match words.get(last + k + j) {
+                            Some(&v) => *x = v | 1,
+                            None => break,
+                        }
+                    }
+                    seen.entry(fps[last]).or_default().push(w);
+                }
+            });
+        }
+    }
+    let mut slots = Slots::default();
+    let mut column: Vec<u32> = Vec::new();
+    for (key, lists) in seen {
+        if lists.len() < need {
+            continue;
+        }
+        let mut len = 0;
+        for j in 0..MAX_SLOT {
+            column.clear();
+            column.extend(lists.iter().map(|w| w[j]));
+            column.sort_unstable();
+            // Documents whose word here another document has here too.
+            let mut repeated = 0;
+            let mut i = 0;
+            while i < column.len() {
+                let mut e = i + 1;
+                while e < column.len() && column[e] == column[i] {
+                    e += 1;
+                }
+                if e - i >= 2 && column[i] != NONE {
+                    repeated += e - i;
+                }
+                i = e;
+            }
+            if (repeated as f64) < SLOT_REPEAT * lists.len() as f64 {
+                break;
+            }
+            len = j + 1;
+        }
+        if len > 0 {
+            slots.after.push((key, len as u8));
+        }
+    }
+    slots.after.sort_unstable();
+    slots
 }
 
 /// Recognises each outlet's boilerplate among sketched documents (their
@@ -213,13 +463,14 @@ pub fn find(docs: &[DocSketch], params: &BoilerplateParams) -> Boilerplate {
         .filter(|(_, members)| members.len() >= params.min_docs.max(1))
         .collect();
     outlets.sort_unstable_by_key(|(k, _)| *k);
-    let sets: Vec<(u64, Vec<u32>)> = outlets
+    let sets: Vec<(u64, Vec<u32>, Slots)> = outlets
         .par_iter()
         .map_init(Frequent::default, |table, (k, members)| {
-            (*k, outlet_boilerplate(docs, members, params, table))
+            let (set, slots) = outlet_boilerplate(docs, members, params, table);
+            (*k, set, slots)
         })
         .collect();
-    Boilerplate::from_sets(sets)
+    Boilerplate::with_slots(sets)
 }
 
 /// The boilerplate of one outlet whose documents (with shingles, in input
@@ -229,26 +480,27 @@ fn outlet_boilerplate(
     members: &[u32],
     params: &BoilerplateParams,
     table: &mut Frequent,
-) -> Vec<u32> {
+) -> (Vec<u32>, Slots) {
     let n = members.len();
     let take = params.sample.max(1).min(n);
     // Spread evenly over the input order.
-    let sample: Vec<&[u32]> = (0..take)
-        .map(|i| {
-            let d = &docs[members[i * n / take] as usize];
-            d.shingles.as_deref().unwrap_or(&[])
-        })
+    let sampled: Vec<&DocSketch> = (0..take)
+        .map(|i| &docs[members[i * n / take] as usize])
+        .collect();
+    let sample: Vec<&[u32]> = sampled
+        .iter()
+        .map(|d| d.shingles.as_deref().unwrap_or(&[]))
         .collect();
     let need = params
         .min_docs
         .max((params.min_share * take as f64).ceil() as usize)
         .max(2);
     if take < need {
-        return Vec::new();
+        return Default::default();
     }
     table.count(&sample, need);
     if table.candidates.is_empty() {
-        return Vec::new();
+        return Default::default();
     }
     let nc = table.candidates.len();
     // Per candidate: in how many of its documents the candidates are a
@@ -289,7 +541,12 @@ fn outlet_boilerplate(
         .map(|i| table.candidates[i])
         .collect();
     out.sort_unstable();
-    out
+    let slots = if out.is_empty() || !params.slots {
+        Slots::default()
+    } else {
+        find_slots(&sampled, &out, params.shingle_size, need)
+    };
+    (out, slots)
 }
 
 /// Document frequencies of the fingerprints of an outlet's sample, in an
@@ -433,10 +690,13 @@ pub(crate) fn apply(
         .par_iter_mut()
         .enumerate()
         .map_init(
-            || (Vec::new(), Vec::new()),
-            |(left, mins), (i, d)| {
+            || (Vec::new(), Vec::new(), Vec::new()),
+            |(left, mins, near), (i, d)| {
+                // Needed no more, whatever happens here.
+                let edges = d.edges.take();
                 let fps = d.shingles.as_deref().filter(|_| !d.is_empty())?;
-                let removed = boilerplate.subtract(d.outlet, fps, left);
+                let edges = edges.as_deref().map(|e| (e, params.shingle_size));
+                let removed = boilerplate.subtract_near(d.outlet, fps, edges, left, near);
                 if removed == 0 {
                     return None;
                 }
@@ -515,6 +775,7 @@ mod tests {
             words: fps.len() as u32 + 3,
             signature: Vec::new(),
             shingles: Some(Fingerprints::from(fps)),
+            edges: None,
         }
     }
 

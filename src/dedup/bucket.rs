@@ -304,6 +304,7 @@ mod tests {
             words: 4,
             signature: sig,
             shingles: None,
+            edges: None,
         }
     }
 

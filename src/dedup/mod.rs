@@ -223,6 +223,8 @@ impl DedupOptions {
             keep_shingles: self.verify || self.boilerplate,
             keep_signature: self.keeps_signature(),
             min_words: self.min_words(),
+            // Where the outlet's header and footer sit in each article.
+            keep_edges: self.boilerplate,
         }
     }
 
@@ -508,7 +510,11 @@ pub fn run_sketched(
     let keys_time = t.elapsed();
     let t = Instant::now();
     let (boilerplate, applied) = if opts.boilerplate {
-        let found = boilerplate::find(&docs, &BoilerplateParams::default());
+        let bp_params = BoilerplateParams {
+            shingle_size: opts.shingle_size,
+            ..BoilerplateParams::default()
+        };
+        let found = boilerplate::find(&docs, &bp_params);
         let applied = boilerplate::apply(
             &mut docs,
             &mut keys,
