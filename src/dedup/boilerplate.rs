@@ -311,26 +311,41 @@ const MAX_SLOT: usize = 12;
 /// there that another of them has there too: a date's day, month, year,
 /// hour and minute come from a few dozen values each and repeat; the first
 /// words of stories mostly do not.
-const SLOT_REPEAT: f64 = 0.75;
+const SLOT_REPEAT: f64 = 0.5;
 
-/// A document's edges as its head and tail: `(fingerprints, first words)`
-/// in text order; the tail is empty when the head is the whole text.
-fn edge_parts(edges: &[u32]) -> [(&[u32], &[u32], bool); 2] {
+/// A document's edges as its head and tail: `(fingerprints, first words,
+/// starts the text, ends the text)` in text order; the tail is empty when
+/// the head is the whole text.
+fn edge_parts(edges: &[u32]) -> [(&[u32], &[u32], bool, bool); 2] {
     let m = edges.len() / 2;
     let (fps, words) = edges.split_at(m);
     if m < 2 * EDGE_SHINGLES {
-        [(fps, words, true), (&[], &[], true)]
+        [(fps, words, true, true), (&[], &[], false, false)]
     } else {
         let (fh, ft) = fps.split_at(EDGE_SHINGLES);
         let (wh, wt) = words.split_at(EDGE_SHINGLES);
-        // Head: its end is not the text's; tail: its start is not.
-        [(fh, wh, false), (ft, wt, false)]
+        [(fh, wh, true, false), (ft, wt, false, true)]
     }
 }
 
-/// Runs of boilerplate shingles in `fps` (text order): `(first, last)`
-/// positions, the ends that are not a cut of the edges only.
-fn runs(fps: &[u32], is_in: &impl Fn(u32) -> bool, mut f: impl FnMut(usize, usize)) {
+/// The runs of boilerplate shingles in `fps` (text order, shingles of `k`
+/// words) that are the text's header or footer, as `(first, last)`
+/// positions: from the start of the text (when `at_start`), a run that
+/// begins within [`MAX_SLOT`] words of it, then each run that begins fewer
+/// than `k` words after the words the one before covers (its own, and
+/// `slot(last shingle)` words after it); likewise from the end of the text
+/// (when `at_end`). A run in the middle of the text (a phrase of the
+/// outlet's house style, or a story the outlet carries many times) loses
+/// its own shingles only.
+fn edge_runs(
+    fps: &[u32],
+    k: usize,
+    is_in: &impl Fn(u32) -> bool,
+    slot: &impl Fn(u32) -> usize,
+    (at_start, at_end): (bool, bool),
+    mut f: impl FnMut(usize, usize),
+) {
+    let mut all: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < fps.len() {
         if !is_in(fps[i]) {
@@ -341,8 +356,37 @@ fn runs(fps: &[u32], is_in: &impl Fn(u32) -> bool, mut f: impl FnMut(usize, usiz
         while i + 1 < fps.len() && is_in(fps[i + 1]) {
             i += 1;
         }
-        f(start, i);
+        all.push((start, i));
         i += 1;
+    }
+    let n = fps.len();
+    let mut from_start = 0;
+    if at_start {
+        // Runs may begin before `reach`.
+        let mut reach = MAX_SLOT + 1;
+        for &(first, last) in &all {
+            if first >= reach {
+                break;
+            }
+            f(first, last);
+            reach = last + 2 * k + slot(fps[last]);
+            from_start += 1;
+        }
+    }
+    if at_end {
+        // The first word of the run taken before (from the end).
+        let mut next: Option<usize> = None;
+        for &(first, last) in all[from_start..].iter().rev() {
+            let near = match next {
+                None => last + MAX_SLOT + 1 >= n,
+                Some(next) => last + 2 * k + slot(fps[last]) > next,
+            };
+            if !near {
+                break;
+            }
+            f(first, last);
+            next = Some(first);
+        }
     }
 }
 
@@ -360,7 +404,7 @@ fn near_boilerplate(
     out: &mut Vec<u32>,
 ) {
     let reach = k.saturating_sub(1);
-    for (fps, _, _) in edge_parts(edges) {
+    for (fps, _, at_start, at_end) in edge_parts(edges) {
         let n = fps.len();
         // Words `a..=b` covered: the shingles that hold one go.
         let mut cover = |a: usize, b: usize| {
@@ -371,8 +415,9 @@ fn near_boilerplate(
                 }
             }
         };
-        runs(fps, is_in, |first, last| {
-            let after = Slots::len_of(&slots.after, fps[last]);
+        let slot = |f: u32| Slots::len_of(&slots.after, f);
+        edge_runs(fps, k, is_in, &slot, (at_start, at_end), |first, last| {
+            let after = slot(fps[last]);
             cover(first, last + reach + after);
         });
     }
@@ -388,20 +433,21 @@ fn find_slots(sample: &[&DocSketch], set: &[u32], k: usize, need: usize) -> Slot
     // Per run's last shingle: the words at each offset after it, one list
     // per document.
     let mut seen: HashMap<u32, Vec<[u32; MAX_SLOT]>> = HashMap::new();
-    const NONE: u32 = 0;
+    // No word there (the text ends); a word's value is kept under it.
+    const NONE: u32 = u32::MAX;
     for d in sample {
         let Some(edges) = d.edges.as_deref() else {
             continue;
         };
-        for (fps, words, whole) in edge_parts(edges) {
+        for (fps, words, at_start, at_end) in edge_parts(edges) {
             let n = fps.len();
-            runs(fps, &is_in, |_, last| {
+            edge_runs(fps, k, &is_in, &|_| 0, (at_start, at_end), |_, last| {
                 // A run cut by the end of the head has no known neighbour.
-                if whole || last + 1 < n {
+                if at_end || last + 1 < n {
                     let mut w = [NONE; MAX_SLOT];
                     for (j, x) in w.iter_mut().enumerate() {
                         match words.get(last + k + j) {
-                            Some(&v) => *x = v | 1,
+                            Some(&v) => *x = v.min(NONE - 1),
                             None => break,
                         }
                     }
@@ -438,6 +484,29 @@ fn find_slots(sample: &[&DocSketch], set: &[u32], k: usize, need: usize) -> Slot
                 break;
             }
             len = j + 1;
+        }
+        // A field varies as a whole (a date and time): if most documents
+        // have the same words there as another, the words are rather a
+        // story the outlet carries many times, which must stay.
+        while len > 0 {
+            let mut tuples: Vec<&[u32]> = lists.iter().map(|w| &w[..len]).collect();
+            tuples.sort_unstable();
+            let mut shared = 0;
+            let mut i = 0;
+            while i < tuples.len() {
+                let mut e = i + 1;
+                while e < tuples.len() && tuples[e] == tuples[i] {
+                    e += 1;
+                }
+                if e - i >= 2 {
+                    shared += e - i;
+                }
+                i = e;
+            }
+            if 2 * shared <= tuples.len() {
+                break;
+            }
+            len -= 1;
         }
         if len > 0 {
             slots.after.push((key, len as u8));
@@ -830,6 +899,89 @@ mod tests {
             docs.extend(d);
         }
         assert!(find(&docs, &BoilerplateParams::default()).is_empty());
+    }
+
+    /// Edges of a whole text (fingerprints in text order, then first
+    /// words).
+    fn whole_edges(fps: &[u32], words: &[u32]) -> Vec<u32> {
+        fps.iter().chain(words).copied().collect()
+    }
+
+    #[test]
+    fn seams_of_the_header_and_footer_go_and_a_phrase_inside_stays() {
+        // 40 shingles of 4 words: header 0..=4, story, a boilerplate
+        // shingle at 20 (mid-text), footer 35..=39.
+        let bp: Vec<u32> = (1000..1005).chain([1020]).chain(1035..1040).collect();
+        let is_in = |f: u32| bp.contains(&f);
+        let fps: Vec<u32> = (1000..1040).collect();
+        let words: Vec<u32> = (0..40).collect();
+        let mut out = Vec::new();
+        near_boilerplate(
+            &whole_edges(&fps, &words),
+            4,
+            &is_in,
+            &Slots::default(),
+            &mut out,
+        );
+        // After the header: 5, 6, 7 share a word with shingle 4; before the
+        // footer: 32, 33, 34 with shingle 35. Shingle 20 takes nothing.
+        assert_eq!(out, vec![1005, 1006, 1007, 1032, 1033, 1034]);
+        // With a slot of 2 words after the header's last shingle, the two
+        // shingles that hold only slot and story words go too.
+        let slots = Slots {
+            after: vec![(1004, 2)],
+        };
+        near_boilerplate(&whole_edges(&fps, &words), 4, &is_in, &slots, &mut out);
+        assert_eq!(out, vec![1005, 1006, 1007, 1008, 1009, 1032, 1033, 1034]);
+    }
+
+    #[test]
+    fn a_short_gap_between_two_runs_of_chrome_goes() {
+        // Runs 0..=4 and 8..=12 (a 3-word gap after the first run's
+        // words 0..=7): every shingle between them shares a word with one.
+        let bp: Vec<u32> = (100..105).chain(108..113).collect();
+        let is_in = |f: u32| bp.contains(&f);
+        let fps: Vec<u32> = (100..150).collect();
+        let words: Vec<u32> = (0..50).collect();
+        let mut out = Vec::new();
+        near_boilerplate(
+            &whole_edges(&fps, &words),
+            4,
+            &is_in,
+            &Slots::default(),
+            &mut out,
+        );
+        assert_eq!(out, vec![105, 106, 107, 113, 114, 115]);
+    }
+
+    #[test]
+    fn a_varying_field_after_the_header_is_a_slot_and_a_repeated_story_is_not() {
+        // Forty documents: header shingles 1..=5, then a two-word field
+        // (values from small vocabularies), then their own story.
+        let doc_with = |i: u32, field: [u32; 2], story: u32| {
+            let fps: Vec<u32> = (1..=5).chain(100 + i * 50..100 + i * 50 + 30).collect();
+            let mut words: Vec<u32> = (0..35).map(|p| 1_000_000 + story * 1000 + p).collect();
+            // Words at positions 8 and 9 (after the header's words 0..=8).
+            words[8] = field[0];
+            words[9] = field[1];
+            let mut d = doc(1, {
+                let mut v = fps.clone();
+                v.sort_unstable();
+                v
+            });
+            d.edges = Some(Fingerprints::from(whole_edges(&fps, &words)));
+            d
+        };
+        let docs: Vec<DocSketch> = (0..40u32)
+            .map(|i| doc_with(i, [10 + i % 7, 20 + i % 11], i))
+            .collect();
+        let refs: Vec<&DocSketch> = docs.iter().collect();
+        let slots = find_slots(&refs, &[1, 2, 3, 4, 5], 4, 5);
+        assert_eq!(slots.after, vec![(5, 2)]);
+        // The same story after the header in every document: not a field.
+        let docs: Vec<DocSketch> = (0..40u32).map(|i| doc_with(i, [10, 20], 0)).collect();
+        let refs: Vec<&DocSketch> = docs.iter().collect();
+        assert!(find_slots(&refs, &[1, 2, 3, 4, 5], 4, 5).is_empty());
     }
 
     #[test]

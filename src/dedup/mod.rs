@@ -151,6 +151,12 @@ pub struct DedupOptions {
     /// Set each outlet's boilerplate aside before pairs are scored
     /// ([`boilerplate`]); on by default, off with `--keep-boilerplate`.
     pub boilerplate: bool,
+    /// With [`DedupOptions::boilerplate`], also set aside the shingles
+    /// that share a word with the outlet's header or footer, and a short
+    /// varying field (a date) right after a run of it, from the first and
+    /// last [`boilerplate::EDGE_SHINGLES`] shingles of each article kept
+    /// in text order; on by default (off only to measure what it does).
+    pub boilerplate_edges: bool,
 }
 
 impl Default for DedupOptions {
@@ -169,6 +175,7 @@ impl Default for DedupOptions {
             fn_weight: lsh::DEFAULT_FN_WEIGHT,
             all_pairs: true,
             boilerplate: true,
+            boilerplate_edges: true,
         }
     }
 }
@@ -224,7 +231,7 @@ impl DedupOptions {
             keep_signature: self.keeps_signature(),
             min_words: self.min_words(),
             // Where the outlet's header and footer sit in each article.
-            keep_edges: self.boilerplate,
+            keep_edges: self.boilerplate && self.boilerplate_edges,
         }
     }
 
