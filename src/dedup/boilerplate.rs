@@ -52,6 +52,11 @@ pub struct BoilerplateParams {
     /// 30 words is 27 shingles that always come together), a common
     /// phrase of the outlet's house style is one or two shingles.
     pub min_run: usize,
+    /// Words per shingle of the sketches.
+    pub shingle_size: usize,
+    /// Find slots next to the chrome ([`Slots`]; needs the documents'
+    /// [`DocSketch::edges`]).
+    pub slots: bool,
 }
 
 impl Default for BoilerplateParams {
@@ -62,6 +67,8 @@ impl Default for BoilerplateParams {
             min_share: 0.01,
             max_doc_share: 0.5,
             min_run: 5,
+            shingle_size: 4,
+            slots: true,
         }
     }
 }
@@ -75,6 +82,38 @@ pub struct Boilerplate {
     /// Per outlet, a bitmap of the top 16 bits of its fingerprints: most
     /// shingles of a document are ruled out by one bit.
     filters: Vec<Vec<u64>>,
+    /// Per outlet, its slots ([`Slots`]).
+    slots: Vec<Slots>,
+}
+
+/// The short varying fields an outlet prints right after a run of its
+/// chrome (a date and time after the header, a section name): per run,
+/// keyed by the fingerprint of its last shingle, how many words after it
+/// are the field. Sorted by key.
+///
+/// Only fields after a run: the words right before a run of chrome (the
+/// footer) are the end of the story, often a formula of its own that
+/// repeats (a wire's sign-off, "said", a unit); taking them would take
+/// story words that the same story elsewhere keeps (measured on Reuters
+/// with injected chrome, docs/dedup.md).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Slots {
+    /// Words right after a run of chrome ending with the key's shingle.
+    pub after: Vec<(u32, u8)>,
+}
+
+impl Slots {
+    fn len_of(list: &[(u32, u8)], key: u32) -> usize {
+        match list.binary_search_by_key(&key, |&(k, _)| k) {
+            Ok(i) => usize::from(list[i].1),
+            Err(_) => 0,
+        }
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.after.is_empty()
+    }
 }
 
 /// Bits of a fingerprint that index [`Boilerplate`]'s filters.
@@ -93,17 +132,26 @@ impl Boilerplate {
     /// Boilerplate from `(outlet key, fingerprints)` lists (any order; the
     /// lists are sorted and made distinct).
     pub fn from_sets(sets: impl IntoIterator<Item = (u64, Vec<u32>)>) -> Boilerplate {
-        let mut outlets: Vec<(u64, Vec<u32>)> = sets
+        Boilerplate::with_slots(sets.into_iter().map(|(k, v)| (k, v, Slots::default())))
+    }
+
+    /// [`Boilerplate::from_sets`] with each outlet's slots.
+    pub fn with_slots(sets: impl IntoIterator<Item = (u64, Vec<u32>, Slots)>) -> Boilerplate {
+        let mut all: Vec<(u64, Vec<u32>, Slots)> = sets
             .into_iter()
-            .map(|(k, mut v)| {
+            .map(|(k, mut v, mut sl)| {
                 v.sort_unstable();
                 v.dedup();
-                (k, v)
+                sl.after.sort_unstable();
+                sl.after.dedup_by_key(|(k, _)| *k);
+                (k, v, sl)
             })
-            .filter(|(_, v)| !v.is_empty())
+            .filter(|(_, v, _)| !v.is_empty())
             .collect();
-        outlets.sort_unstable_by_key(|(k, _)| *k);
-        outlets.dedup_by_key(|(k, _)| *k);
+        all.sort_unstable_by_key(|(k, _, _)| *k);
+        all.dedup_by_key(|(k, _, _)| *k);
+        let (outlets, slots): (Vec<(u64, Vec<u32>)>, Vec<Slots>) =
+            all.into_iter().map(|(k, v, sl)| ((k, v), sl)).unzip();
         let filters = outlets
             .iter()
             .map(|(_, set)| {
@@ -115,7 +163,25 @@ impl Boilerplate {
                 bits
             })
             .collect();
-        Boilerplate { outlets, filters }
+        Boilerplate {
+            outlets,
+            filters,
+            slots,
+        }
+    }
+
+    /// The slots of an outlet (none when it has no boilerplate).
+    pub fn slots_of(&self, outlet: u64) -> Option<&Slots> {
+        let i = self
+            .outlets
+            .binary_search_by_key(&outlet, |(k, _)| *k)
+            .ok()?;
+        Some(&self.slots[i])
+    }
+
+    /// Slots, counted over all outlets.
+    pub fn num_slots(&self) -> usize {
+        self.slots.iter().map(|s| s.after.len()).sum()
     }
 
     /// The outlets and their sets, by outlet key.
@@ -132,12 +198,12 @@ impl Boilerplate {
     }
 
     /// The set of an outlet and its filter.
-    fn filtered_set_of(&self, outlet: u64) -> Option<(&[u32], &[u64])> {
+    fn filtered_set_of(&self, outlet: u64) -> Option<(&[u32], &[u64], &Slots)> {
         let i = self
             .outlets
             .binary_search_by_key(&outlet, |(k, _)| *k)
             .ok()?;
-        Some((&self.outlets[i].1, &self.filters[i]))
+        Some((&self.outlets[i].1, &self.filters[i], &self.slots[i]))
     }
 
     /// Outlets with boilerplate.
@@ -172,8 +238,23 @@ impl Boilerplate {
     /// into `left`; returns how many were removed. `left` is written only
     /// when something is removed.
     fn subtract(&self, outlet: u64, fingerprints: &[u32], left: &mut Vec<u32>) -> usize {
+        self.subtract_near(outlet, fingerprints, None, left, &mut Vec::new())
+    }
+
+    /// [`Boilerplate::subtract`], and with `edges` (the document's
+    /// [`DocSketch::edges`] and its shingle size) also every shingle there
+    /// that shares a word with a boilerplate shingle ([`near_boilerplate`]);
+    /// `near` is scratch.
+    fn subtract_near(
+        &self,
+        outlet: u64,
+        fingerprints: &[u32],
+        edges: Option<(&[u32], usize)>,
+        left: &mut Vec<u32>,
+        near: &mut Vec<u32>,
+    ) -> usize {
         left.clear();
-        let Some((set, filter)) = self.filtered_set_of(outlet) else {
+        let Some((set, filter, slots)) = self.filtered_set_of(outlet) else {
             return 0;
         };
         let is_in = |f: u32| {
@@ -183,18 +264,256 @@ impl Boilerplate {
         let Some(first) = fingerprints.iter().position(|&f| is_in(f)) else {
             return 0;
         };
+        near.clear();
+        if let Some((edges, k)) = edges {
+            near_boilerplate(edges, k, &is_in, slots, near);
+        }
         left.reserve(fingerprints.len());
-        left.extend_from_slice(&fingerprints[..first]);
-        let mut removed = 1;
-        for &f in &fingerprints[first + 1..] {
-            if is_in(f) {
-                removed += 1;
-            } else {
-                left.push(f);
+        let mut removed = 0;
+        if near.is_empty() {
+            left.extend_from_slice(&fingerprints[..first]);
+            removed = 1;
+            for &f in &fingerprints[first + 1..] {
+                if is_in(f) {
+                    removed += 1;
+                } else {
+                    left.push(f);
+                }
+            }
+        } else {
+            // Both sorted: one merge.
+            let mut next = 0;
+            for &f in fingerprints {
+                while next < near.len() && near[next] < f {
+                    next += 1;
+                }
+                if (next < near.len() && near[next] == f) || is_in(f) {
+                    removed += 1;
+                } else {
+                    left.push(f);
+                }
             }
         }
         removed
     }
+}
+
+/// Shingles kept in text order at each end of an article with an outlet
+/// ([`DocSketch::edges`]): an outlet's header or footer of up to about
+/// this many words, and the story words next to it, are within them.
+pub const EDGE_SHINGLES: usize = 64;
+
+/// The longest slot, in words.
+const MAX_SLOT: usize = 12;
+
+/// A word position next to a run of chrome is part of a slot when, among
+/// the sampled articles with that run, at least this share have a word
+/// there that another of them has there too: a date's day, month, year,
+/// hour and minute come from a few dozen values each and repeat; the first
+/// words of stories mostly do not.
+const SLOT_REPEAT: f64 = 0.5;
+
+/// A document's edges as its head and tail: `(fingerprints, first words,
+/// starts the text, ends the text)` in text order; the tail is empty when
+/// the head is the whole text.
+fn edge_parts(edges: &[u32]) -> [(&[u32], &[u32], bool, bool); 2] {
+    let m = edges.len() / 2;
+    let (fps, words) = edges.split_at(m);
+    if m < 2 * EDGE_SHINGLES {
+        [(fps, words, true, true), (&[], &[], false, false)]
+    } else {
+        let (fh, ft) = fps.split_at(EDGE_SHINGLES);
+        let (wh, wt) = words.split_at(EDGE_SHINGLES);
+        [(fh, wh, true, false), (ft, wt, false, true)]
+    }
+}
+
+/// The runs of boilerplate shingles in `fps` (text order, shingles of `k`
+/// words) that are the text's header or footer, as `(first, last)`
+/// positions: from the start of the text (when `at_start`), a run that
+/// begins within [`MAX_SLOT`] words of it, then each run that begins fewer
+/// than `k` words after the words the one before covers (its own, and
+/// `slot(last shingle)` words after it); likewise from the end of the text
+/// (when `at_end`). A run in the middle of the text (a phrase of the
+/// outlet's house style, or a story the outlet carries many times) loses
+/// its own shingles only.
+fn edge_runs(
+    fps: &[u32],
+    k: usize,
+    is_in: &impl Fn(u32) -> bool,
+    slot: &impl Fn(u32) -> usize,
+    (at_start, at_end): (bool, bool),
+    mut f: impl FnMut(usize, usize),
+) {
+    let mut all: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < fps.len() {
+        if !is_in(fps[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i + 1 < fps.len() && is_in(fps[i + 1]) {
+            i += 1;
+        }
+        all.push((start, i));
+        i += 1;
+    }
+    let n = fps.len();
+    let mut from_start = 0;
+    if at_start {
+        // Runs may begin before `reach`.
+        let mut reach = MAX_SLOT + 1;
+        for &(first, last) in &all {
+            if first >= reach {
+                break;
+            }
+            f(first, last);
+            reach = last + 2 * k + slot(fps[last]);
+            from_start += 1;
+        }
+    }
+    if at_end {
+        // The first word of the run taken before (from the end).
+        let mut next: Option<usize> = None;
+        for &(first, last) in all[from_start..].iter().rev() {
+            let near = match next {
+                None => last + MAX_SLOT + 1 >= n,
+                Some(next) => last + 2 * k + slot(fps[last]) > next,
+            };
+            if !near {
+                break;
+            }
+            f(first, last);
+            next = Some(first);
+        }
+    }
+}
+
+/// Into `out` (sorted, distinct), the fingerprints of `edges` (a
+/// document's [`DocSketch::edges`]; shingles of `k` words) that are not
+/// boilerplate but share a word with a boilerplate shingle or with a slot
+/// after one ([`Slots`]): the shingles that straddle the chrome and the
+/// story, every shingle of a gap of fewer than `k` words between two runs
+/// of chrome, and those of a date printed after the header.
+fn near_boilerplate(
+    edges: &[u32],
+    k: usize,
+    is_in: &impl Fn(u32) -> bool,
+    slots: &Slots,
+    out: &mut Vec<u32>,
+) {
+    let reach = k.saturating_sub(1);
+    for (fps, _, at_start, at_end) in edge_parts(edges) {
+        let n = fps.len();
+        // Words `a..=b` covered: the shingles that hold one go.
+        let mut cover = |a: usize, b: usize| {
+            let from = a.saturating_sub(reach);
+            for &g in &fps[from..(b + 1).min(n)] {
+                if !is_in(g) {
+                    out.push(g);
+                }
+            }
+        };
+        let slot = |f: u32| Slots::len_of(&slots.after, f);
+        edge_runs(fps, k, is_in, &slot, (at_start, at_end), |first, last| {
+            let after = slot(fps[last]);
+            cover(first, last + reach + after);
+        });
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The slots of an outlet next to its boilerplate `set` (sorted), from the
+/// edges of its sampled documents; `need` is the fewest of them a run of
+/// chrome must be in.
+fn find_slots(sample: &[&DocSketch], set: &[u32], k: usize, need: usize) -> Slots {
+    let is_in = |f: u32| set.binary_search(&f).is_ok();
+    // Per run's last shingle: the words at each offset after it, one list
+    // per document.
+    let mut seen: HashMap<u32, Vec<[u32; MAX_SLOT]>> = HashMap::new();
+    // No word there (the text ends); a word's value is kept under it.
+    const NONE: u32 = u32::MAX;
+    for d in sample {
+        let Some(edges) = d.edges.as_deref() else {
+            continue;
+        };
+        for (fps, words, at_start, at_end) in edge_parts(edges) {
+            let n = fps.len();
+            edge_runs(fps, k, &is_in, &|_| 0, (at_start, at_end), |_, last| {
+                // A run cut by the end of the head has no known neighbour.
+                if at_end || last + 1 < n {
+                    let mut w = [NONE; MAX_SLOT];
+                    for (j, x) in w.iter_mut().enumerate() {
+                        match words.get(last + k + j) {
+                            Some(&v) => *x = v.min(NONE - 1),
+                            None => break,
+                        }
+                    }
+                    seen.entry(fps[last]).or_default().push(w);
+                }
+            });
+        }
+    }
+    let mut slots = Slots::default();
+    let mut column: Vec<u32> = Vec::new();
+    for (key, lists) in seen {
+        if lists.len() < need {
+            continue;
+        }
+        let mut len = 0;
+        for j in 0..MAX_SLOT {
+            column.clear();
+            column.extend(lists.iter().map(|w| w[j]));
+            column.sort_unstable();
+            // Documents whose word here another document has here too.
+            let mut repeated = 0;
+            let mut i = 0;
+            while i < column.len() {
+                let mut e = i + 1;
+                while e < column.len() && column[e] == column[i] {
+                    e += 1;
+                }
+                if e - i >= 2 && column[i] != NONE {
+                    repeated += e - i;
+                }
+                i = e;
+            }
+            if (repeated as f64) < SLOT_REPEAT * lists.len() as f64 {
+                break;
+            }
+            len = j + 1;
+        }
+        // A field varies as a whole (a date and time): if most documents
+        // have the same words there as another, the words are rather a
+        // story the outlet carries many times, which must stay.
+        while len > 0 {
+            let mut tuples: Vec<&[u32]> = lists.iter().map(|w| &w[..len]).collect();
+            tuples.sort_unstable();
+            let mut shared = 0;
+            let mut i = 0;
+            while i < tuples.len() {
+                let mut e = i + 1;
+                while e < tuples.len() && tuples[e] == tuples[i] {
+                    e += 1;
+                }
+                if e - i >= 2 {
+                    shared += e - i;
+                }
+                i = e;
+            }
+            if 2 * shared <= tuples.len() {
+                break;
+            }
+            len -= 1;
+        }
+        if len > 0 {
+            slots.after.push((key, len as u8));
+        }
+    }
+    slots.after.sort_unstable();
+    slots
 }
 
 /// Recognises each outlet's boilerplate among sketched documents (their
@@ -213,13 +532,14 @@ pub fn find(docs: &[DocSketch], params: &BoilerplateParams) -> Boilerplate {
         .filter(|(_, members)| members.len() >= params.min_docs.max(1))
         .collect();
     outlets.sort_unstable_by_key(|(k, _)| *k);
-    let sets: Vec<(u64, Vec<u32>)> = outlets
+    let sets: Vec<(u64, Vec<u32>, Slots)> = outlets
         .par_iter()
         .map_init(Frequent::default, |table, (k, members)| {
-            (*k, outlet_boilerplate(docs, members, params, table))
+            let (set, slots) = outlet_boilerplate(docs, members, params, table);
+            (*k, set, slots)
         })
         .collect();
-    Boilerplate::from_sets(sets)
+    Boilerplate::with_slots(sets)
 }
 
 /// The boilerplate of one outlet whose documents (with shingles, in input
@@ -229,26 +549,27 @@ fn outlet_boilerplate(
     members: &[u32],
     params: &BoilerplateParams,
     table: &mut Frequent,
-) -> Vec<u32> {
+) -> (Vec<u32>, Slots) {
     let n = members.len();
     let take = params.sample.max(1).min(n);
     // Spread evenly over the input order.
-    let sample: Vec<&[u32]> = (0..take)
-        .map(|i| {
-            let d = &docs[members[i * n / take] as usize];
-            d.shingles.as_deref().unwrap_or(&[])
-        })
+    let sampled: Vec<&DocSketch> = (0..take)
+        .map(|i| &docs[members[i * n / take] as usize])
+        .collect();
+    let sample: Vec<&[u32]> = sampled
+        .iter()
+        .map(|d| d.shingles.as_deref().unwrap_or(&[]))
         .collect();
     let need = params
         .min_docs
         .max((params.min_share * take as f64).ceil() as usize)
         .max(2);
     if take < need {
-        return Vec::new();
+        return Default::default();
     }
     table.count(&sample, need);
     if table.candidates.is_empty() {
-        return Vec::new();
+        return Default::default();
     }
     let nc = table.candidates.len();
     // Per candidate: in how many of its documents the candidates are a
@@ -289,7 +610,12 @@ fn outlet_boilerplate(
         .map(|i| table.candidates[i])
         .collect();
     out.sort_unstable();
-    out
+    let slots = if out.is_empty() || !params.slots {
+        Slots::default()
+    } else {
+        find_slots(&sampled, &out, params.shingle_size, need)
+    };
+    (out, slots)
 }
 
 /// Document frequencies of the fingerprints of an outlet's sample, in an
@@ -433,10 +759,13 @@ pub(crate) fn apply(
         .par_iter_mut()
         .enumerate()
         .map_init(
-            || (Vec::new(), Vec::new()),
-            |(left, mins), (i, d)| {
+            || (Vec::new(), Vec::new(), Vec::new()),
+            |(left, mins, near), (i, d)| {
+                // Needed no more, whatever happens here.
+                let edges = d.edges.take();
                 let fps = d.shingles.as_deref().filter(|_| !d.is_empty())?;
-                let removed = boilerplate.subtract(d.outlet, fps, left);
+                let edges = edges.as_deref().map(|e| (e, params.shingle_size));
+                let removed = boilerplate.subtract_near(d.outlet, fps, edges, left, near);
                 if removed == 0 {
                     return None;
                 }
@@ -515,6 +844,7 @@ mod tests {
             words: fps.len() as u32 + 3,
             signature: Vec::new(),
             shingles: Some(Fingerprints::from(fps)),
+            edges: None,
         }
     }
 
@@ -569,6 +899,89 @@ mod tests {
             docs.extend(d);
         }
         assert!(find(&docs, &BoilerplateParams::default()).is_empty());
+    }
+
+    /// Edges of a whole text (fingerprints in text order, then first
+    /// words).
+    fn whole_edges(fps: &[u32], words: &[u32]) -> Vec<u32> {
+        fps.iter().chain(words).copied().collect()
+    }
+
+    #[test]
+    fn seams_of_the_header_and_footer_go_and_a_phrase_inside_stays() {
+        // 40 shingles of 4 words: header 0..=4, story, a boilerplate
+        // shingle at 20 (mid-text), footer 35..=39.
+        let bp: Vec<u32> = (1000..1005).chain([1020]).chain(1035..1040).collect();
+        let is_in = |f: u32| bp.contains(&f);
+        let fps: Vec<u32> = (1000..1040).collect();
+        let words: Vec<u32> = (0..40).collect();
+        let mut out = Vec::new();
+        near_boilerplate(
+            &whole_edges(&fps, &words),
+            4,
+            &is_in,
+            &Slots::default(),
+            &mut out,
+        );
+        // After the header: 5, 6, 7 share a word with shingle 4; before the
+        // footer: 32, 33, 34 with shingle 35. Shingle 20 takes nothing.
+        assert_eq!(out, vec![1005, 1006, 1007, 1032, 1033, 1034]);
+        // With a slot of 2 words after the header's last shingle, the two
+        // shingles that hold only slot and story words go too.
+        let slots = Slots {
+            after: vec![(1004, 2)],
+        };
+        near_boilerplate(&whole_edges(&fps, &words), 4, &is_in, &slots, &mut out);
+        assert_eq!(out, vec![1005, 1006, 1007, 1008, 1009, 1032, 1033, 1034]);
+    }
+
+    #[test]
+    fn a_short_gap_between_two_runs_of_chrome_goes() {
+        // Runs 0..=4 and 8..=12 (a 3-word gap after the first run's
+        // words 0..=7): every shingle between them shares a word with one.
+        let bp: Vec<u32> = (100..105).chain(108..113).collect();
+        let is_in = |f: u32| bp.contains(&f);
+        let fps: Vec<u32> = (100..150).collect();
+        let words: Vec<u32> = (0..50).collect();
+        let mut out = Vec::new();
+        near_boilerplate(
+            &whole_edges(&fps, &words),
+            4,
+            &is_in,
+            &Slots::default(),
+            &mut out,
+        );
+        assert_eq!(out, vec![105, 106, 107, 113, 114, 115]);
+    }
+
+    #[test]
+    fn a_varying_field_after_the_header_is_a_slot_and_a_repeated_story_is_not() {
+        // Forty documents: header shingles 1..=5, then a two-word field
+        // (values from small vocabularies), then their own story.
+        let doc_with = |i: u32, field: [u32; 2], story: u32| {
+            let fps: Vec<u32> = (1..=5).chain(100 + i * 50..100 + i * 50 + 30).collect();
+            let mut words: Vec<u32> = (0..35).map(|p| 1_000_000 + story * 1000 + p).collect();
+            // Words at positions 8 and 9 (after the header's words 0..=8).
+            words[8] = field[0];
+            words[9] = field[1];
+            let mut d = doc(1, {
+                let mut v = fps.clone();
+                v.sort_unstable();
+                v
+            });
+            d.edges = Some(Fingerprints::from(whole_edges(&fps, &words)));
+            d
+        };
+        let docs: Vec<DocSketch> = (0..40u32)
+            .map(|i| doc_with(i, [10 + i % 7, 20 + i % 11], i))
+            .collect();
+        let refs: Vec<&DocSketch> = docs.iter().collect();
+        let slots = find_slots(&refs, &[1, 2, 3, 4, 5], 4, 5);
+        assert_eq!(slots.after, vec![(5, 2)]);
+        // The same story after the header in every document: not a field.
+        let docs: Vec<DocSketch> = (0..40u32).map(|i| doc_with(i, [10, 20], 0)).collect();
+        let refs: Vec<&DocSketch> = docs.iter().collect();
+        assert!(find_slots(&refs, &[1, 2, 3, 4, 5], 4, 5).is_empty());
     }
 
     #[test]

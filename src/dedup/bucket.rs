@@ -299,6 +299,7 @@ mod tests {
             words: 4,
             signature: sig,
             shingles: None,
+            edges: None,
         }
     }
 

@@ -301,6 +301,7 @@ mod tests {
             words: sh.len() as u32 + 3,
             signature: vec![0; 2],
             shingles: Some(sh.into()),
+            edges: None,
         }
     }
 

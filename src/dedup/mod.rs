@@ -154,6 +154,12 @@ pub struct DedupOptions {
     /// Set each outlet's boilerplate aside before pairs are scored
     /// ([`boilerplate`]); on by default, off with `--keep-boilerplate`.
     pub boilerplate: bool,
+    /// With [`DedupOptions::boilerplate`], also set aside the shingles
+    /// that share a word with the outlet's header or footer, and a short
+    /// varying field (a date) right after a run of it, from the first and
+    /// last [`boilerplate::EDGE_SHINGLES`] shingles of each article kept
+    /// in text order; on by default (off only to measure what it does).
+    pub boilerplate_edges: bool,
 }
 
 impl Default for DedupOptions {
@@ -172,6 +178,7 @@ impl Default for DedupOptions {
             fn_weight: lsh::DEFAULT_FN_WEIGHT,
             all_pairs: true,
             boilerplate: true,
+            boilerplate_edges: true,
         }
     }
 }
@@ -227,6 +234,8 @@ impl DedupOptions {
             keep_shingles: self.verify || self.boilerplate,
             keep_signature: self.keeps_signature(),
             min_words: self.min_words(),
+            // Where the outlet's header and footer sit in each article.
+            keep_edges: self.boilerplate && self.boilerplate_edges,
         }
     }
 
@@ -512,7 +521,11 @@ pub fn run_sketched(
     let keys_time = t.elapsed();
     let t = Instant::now();
     let (boilerplate, applied) = if opts.boilerplate {
-        let found = boilerplate::find(&docs, &BoilerplateParams::default());
+        let bp_params = BoilerplateParams {
+            shingle_size: opts.shingle_size,
+            ..BoilerplateParams::default()
+        };
+        let found = boilerplate::find(&docs, &bp_params);
         let applied = boilerplate::apply(
             &mut docs,
             &mut keys,

@@ -231,6 +231,7 @@ mod tests {
                 words: 4,
                 signature: Vec::new(),
                 shingles: None,
+                edges: None,
             })
             .collect();
         let clusters: Vec<Cluster> = (0..n as u32)

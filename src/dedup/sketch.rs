@@ -38,6 +38,16 @@ pub struct DocSketch {
     /// shingle hashes; absent when verification is off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shingles: Option<Fingerprints>,
+    /// The fingerprints of the first and last
+    /// [`super::boilerplate::EDGE_SHINGLES`] shingles in text order (all of them
+    /// when the text has at most twice that many), then the first word of
+    /// each of those shingles (the high 32 bits of its hash): where an
+    /// outlet's header and footer sit, so that the shingles that straddle
+    /// them and the story, and a date printed next to them, can be set
+    /// aside too ([`super::boilerplate`]). Kept only for articles with an
+    /// outlet, and only until boilerplate is set aside; not serialised.
+    #[serde(skip)]
+    pub edges: Option<Fingerprints>,
 }
 
 /// Parameters of the sketch stage; both sides of a comparison must use the
@@ -61,6 +71,9 @@ pub struct SketchParams {
     /// without words has no shingle anyway); the commands use
     /// [`crate::sketch::default_min_words`] unless told otherwise.
     pub min_words: usize,
+    /// Keep [`super::boilerplate::EDGE_SHINGLES`] shingles in text order at
+    /// each end of an article with an outlet ([`DocSketch::edges`]).
+    pub keep_edges: bool,
 }
 
 impl SketchParams {
@@ -99,6 +112,7 @@ pub struct Scratch {
     words: Vec<u64>,
     mins: Vec<u64>,
     fingerprints: Vec<u32>,
+    edges: Vec<u32>,
     signature: Vec<u32>,
     sort: SortScratch<u32>,
     /// Copy the fingerprints into the calling thread's shared block
@@ -186,6 +200,8 @@ fn sketch_parts(
     crate::text::word_hashes(body, &mut scratch.words);
     let words = u32::try_from(scratch.words.len()).unwrap_or(u32::MAX);
     scratch.fingerprints.clear();
+    let outlet = outlet_key(article.outlet.as_deref());
+    let mut edges = None;
     // Too short: sketched as a text without words, so it gets no shingles
     // and no band keys.
     if scratch.words.len() >= params.min_words {
@@ -194,10 +210,40 @@ fn sketch_parts(
             params.shingle_size,
             &mut scratch.fingerprints,
         );
+        let e = super::boilerplate::EDGE_SHINGLES;
+        if params.keep_edges
+            && outlet != 0
+            && params.keep_shingles
+            && !scratch.fingerprints.is_empty()
+        {
+            // In text order, before the sort: the fingerprints of the
+            // kept shingles, then the first word of each (its hash's high
+            // 32 bits).
+            let seq = &scratch.fingerprints;
+            let n = seq.len();
+            let parts: [std::ops::Range<usize>; 2] = if n <= 2 * e {
+                [0..n, n..n]
+            } else {
+                [0..e, n - e..n]
+            };
+            scratch.edges.clear();
+            for r in parts.clone() {
+                scratch.edges.extend_from_slice(&seq[r]);
+            }
+            for r in parts {
+                scratch
+                    .edges
+                    .extend(scratch.words[r].iter().map(|&w| (w >> 32) as u32));
+            }
+            edges = Some(if scratch.shared_blocks {
+                in_shared_block(&scratch.edges)
+            } else {
+                Fingerprints::from(scratch.edges.clone())
+            });
+        }
         sort_hashes_u32(&mut scratch.fingerprints, &mut scratch.sort);
         scratch.fingerprints.dedup();
     }
-    let outlet = outlet_key(article.outlet.as_deref());
     let num_shingles = scratch.fingerprints.len() as u32;
     let shingles = params.keep_shingles.then(|| {
         if scratch.shared_blocks {
@@ -232,6 +278,7 @@ fn sketch_parts(
             Vec::new()
         },
         shingles,
+        edges,
     }
 }
 
@@ -635,6 +682,7 @@ mod tests {
             keep_shingles: true,
             keep_signature: true,
             min_words,
+            keep_edges: false,
         };
         let mut s = Scratch::default();
         let mut doc = |t: &str, min| {
@@ -669,6 +717,7 @@ mod tests {
             keep_shingles: true,
             keep_signature: true,
             min_words: 1,
+            keep_edges: false,
         };
         let mut s = Scratch::default();
         let art = |t: &str| Article {

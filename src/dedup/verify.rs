@@ -401,6 +401,7 @@ mod tests {
             words: sh.len() as u32 + 3,
             signature: vec![0; 4],
             shingles: Some(sh.into()),
+            edges: None,
         }
     }
 

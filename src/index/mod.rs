@@ -154,6 +154,7 @@ impl IndexParams {
             keep_shingles: true,
             keep_signature: true,
             min_words: default_min_words(self.shingle_size),
+            keep_edges: false,
         }
     }
 
