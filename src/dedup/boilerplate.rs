@@ -298,10 +298,7 @@ impl Boilerplate {
     }
 }
 
-/// Shingles kept in text order at each end of an article with an outlet
-/// ([`DocSketch::edges`]): an outlet's header or footer of up to about
-/// this many words, and the story words next to it, are within them.
-pub const EDGE_SHINGLES: usize = 64;
+pub use super::sketch::EDGE_SHINGLES;
 
 /// The longest slot, in words.
 const MAX_SLOT: usize = 12;

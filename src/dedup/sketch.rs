@@ -10,6 +10,12 @@ use crate::article::Article;
 use crate::lsh::LshPlan;
 use crate::sketch::MinHasher;
 
+/// Shingles kept in text order at each end of an article with an outlet
+/// ([`DocSketch::edges`]): an outlet's header or footer of up to about
+/// this many words, and the story words next to it, are within them
+/// ([`super::boilerplate`] reads them).
+pub const EDGE_SHINGLES: usize = 64;
+
 /// What the sketch stage keeps of one document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocSketch {
@@ -39,7 +45,7 @@ pub struct DocSketch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shingles: Option<Fingerprints>,
     /// The fingerprints of the first and last
-    /// [`super::boilerplate::EDGE_SHINGLES`] shingles in text order (all of them
+    /// [`EDGE_SHINGLES`] shingles in text order (all of them
     /// when the text has at most twice that many), then the first word of
     /// each of those shingles (the high 32 bits of its hash): where an
     /// outlet's header and footer sit, so that the shingles that straddle
@@ -71,7 +77,7 @@ pub struct SketchParams {
     /// without words has no shingle anyway); the commands use
     /// [`crate::sketch::default_min_words`] unless told otherwise.
     pub min_words: usize,
-    /// Keep [`super::boilerplate::EDGE_SHINGLES`] shingles in text order at
+    /// Keep [`EDGE_SHINGLES`] shingles in text order at
     /// each end of an article with an outlet ([`DocSketch::edges`]).
     pub keep_edges: bool,
 }
@@ -210,7 +216,7 @@ fn sketch_parts(
             params.shingle_size,
             &mut scratch.fingerprints,
         );
-        let e = super::boilerplate::EDGE_SHINGLES;
+        let e = EDGE_SHINGLES;
         if params.keep_edges
             && outlet != 0
             && params.keep_shingles
