@@ -19,8 +19,14 @@ NAMED = ("same_sentence", "same_paragraph", "earlier", "carried", "none")
 def load_corpus(fetch: bool = True) -> dict[str, dict]:
     """id -> article, fetching the corpus first if it is not there."""
     if not CORPUS.exists() and fetch:
-        sys.path.insert(0, str(ROOT / "benches" / "scraped"))
-        import fetch as scraped_fetch  # benches/scraped/fetch.py
+        # benches/scraped/fetch.py, loaded under its own name: it imports
+        # benches/corpus/fetch.py as `fetch`, which a plain `import fetch`
+        # here would shadow.
+        import importlib.util
+        spec = importlib.util.spec_from_file_location(
+            "scraped_fetch", ROOT / "benches" / "scraped" / "fetch.py")
+        scraped_fetch = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(scraped_fetch)
         scraped_fetch.ensure_corpus(CORPUS)
     docs = {}
     with CORPUS.open(encoding="utf-8") as f:
