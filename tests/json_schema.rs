@@ -120,6 +120,8 @@ struct QuoteRef {
     start: usize,
     end: usize,
     speaker: Option<String>,
+    #[serde(default)]
+    speaker_description: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -275,6 +277,8 @@ fn every_sample_pair_matches_the_schema() {
                         ),
                         r.text
                     );
+                    // A description stands only for a speaker not named.
+                    assert!(r.speaker.is_none() || r.speaker_description.is_none());
                 }
             }
         }

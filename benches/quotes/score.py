@@ -26,7 +26,12 @@ import common
 
 
 def norm(s: str | None) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", (s or "").lower()))
+    """Lower case, punctuation dropped, and a leading article (`a
+    spokesman`, `the organizers`) dropped."""
+    words = re.findall(r"[a-z0-9]+", (s or "").lower())
+    if len(words) > 1 and words[0] in ("a", "an", "the"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def run(binary: Path, a: dict, b: dict, tmp: Path) -> dict:
@@ -49,7 +54,9 @@ def predicted(report: dict) -> list[dict]:
         for s in ("a", "b"):
             if m[s] is not None:
                 ends[s] = {"side": s, "start": m[s]["start"], "end": m[s]["end"], "text": m[s]["text"],
-                           "speaker": m[s]["speaker"], "status": m["status"]}
+                           # a speaker described but not named counts as the tool's answer
+                           "speaker": m[s]["speaker"] or m[s].get("speaker_description"),
+                           "status": m["status"]}
         for s, q in ends.items():
             q["partner"] = ends.get("b" if s == "a" else "a")
             out.append(q)

@@ -258,6 +258,11 @@ pub struct QuoteRef {
     pub end: usize,
     /// Who the article says spoke, when it says so.
     pub speaker: Option<String>,
+    /// How the article describes a speaker it does not name (`a
+    /// spokesman`), when `speaker` is `None`; left out of the JSON when
+    /// there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_description: Option<String>,
 }
 
 /// A quote of A paired with a quote of B, or a quote of one side alone.

@@ -280,6 +280,7 @@ mod tests {
             start,
             end: start + text.len(),
             speaker: None,
+            speaker_description: None,
         };
         let (qa, qb) = (q("an important ally", 40), q("a key ally", 40));
         let d = crate::diff::word_diff(&words(&qa.text), &words(&qb.text));
