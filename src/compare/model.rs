@@ -1,5 +1,5 @@
 //! The result of comparing two articles: the data every report renders and
-//! the JSON contract `neardiff.compare/2` (see `docs/json-schema.md`).
+//! the JSON contract `neardiff.compare/3` (see `docs/json-schema.md`).
 
 use serde::{Deserialize, Serialize};
 
@@ -7,7 +7,7 @@ use crate::diff::WordEdit;
 use crate::text::Span;
 
 /// The schema name and version written into JSON output.
-pub const COMPARE_SCHEMA: &str = "neardiff.compare/2";
+pub const COMPARE_SCHEMA: &str = "neardiff.compare/3";
 
 /// The full comparison of article A with article B.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

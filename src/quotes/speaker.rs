@@ -752,6 +752,20 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
     {
         return Some((Found::Desc, end));
     }
+    // `argued Belgian employer`, `said Kremlin aide`: one capitalised word
+    // before a role and no name after it describes someone; the word alone
+    // (a nationality, an organisation) is not who spoke.
+    if s == from
+        && s == end
+        && !toks[end].breaks_after()
+        && toks.get(end + 1).is_some_and(is_role_word)
+        && toks
+            .get(end + 2)
+            .is_none_or(|t| !t.is_capitalised() || !t.lead.is_empty())
+        && toks[end + 1].breaks_after()
+    {
+        return Some((Found::Role(None), end + 1));
+    }
     Some((name(toks, s, end), end))
 }
 
@@ -1447,7 +1461,17 @@ fn last_event(gap: &str, known: &[String], earlier: &str) -> (Option<(Found, boo
         // is Rusk speaking.
         for (v, t) in sentence.iter().enumerate() {
             let found = if t.is_verb() {
+                // `Ola Berg, a fellow at ... of Tarn Studies, says ...`
+                // when the name before the appositive is not found:
+                // someone speaks, and the text may no longer be following
+                // the speaker before.
+                let mut k = v;
+                while k > 0 && sentence[k - 1].is_adverb() {
+                    k -= 1;
+                }
+                let after_comma = k > 0 && sentence[k - 1].trail.starts_with(',');
                 match subject_before(sentence, v) {
+                    Found::Nothing if after_comma => Found::Role(None),
                     Found::Nothing if new_unnamed_speaker(&sentence[..v]) => {
                         let from = sentence[..v]
                             .iter()
@@ -2470,6 +2494,86 @@ mod tests {
         assert_eq!(
             speaker("Spokesman Ola Berg-told reporters: \"We wait.\""),
             some("Spokesman Ola Berg")
+        );
+    }
+
+    fn descriptions(text: &str) -> Vec<Option<String>> {
+        extract(text)
+            .quotes
+            .into_iter()
+            .map(|q| q.description)
+            .collect()
+    }
+
+    #[test]
+    fn narration_stops_the_carry() {
+        // A quote with no attribution after a sentence of narration is
+        // not given to the speaker before it.
+        assert_eq!(
+            speakers(
+                "\"We stand firm,\" Strock said. The talks resumed on Monday after a week. \
+                 \"Talks go on.\""
+            ),
+            vec![some("Strock"), None]
+        );
+        // Reported speech by the same speaker in between still carries.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. Strock said the talks would resume. \"Talks go on.\""),
+            vec![some("Strock"), some("Strock")]
+        );
+    }
+
+    #[test]
+    fn an_attribution_not_understood_stops_the_carry() {
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" they said. \"We wait.\""),
+            vec![some("Strock"), None, None]
+        );
+        // `Ola Berg, <appositive the rules do not read>, says ...`: someone
+        // else speaks; `he said` is not Strock.
+        assert_eq!(
+            speakers(
+                "\"We stand firm,\" Strock said. OPINION: the end of an era Ola Berg, a \
+                 fellow at the Institute of Tarn Studies, says the talks failed. \"It is \
+                 over,\" he said."
+            ),
+            vec![some("Strock"), None]
+        );
+    }
+
+    #[test]
+    fn speakers_described_but_not_named() {
+        let t = "\"We go on,\" a spokesman for the ministry said. \"We wait.\"";
+        assert_eq!(speakers(t), vec![None, None]);
+        assert_eq!(
+            descriptions(t),
+            vec![
+                some("a spokesman for the ministry"),
+                some("a spokesman for the ministry")
+            ]
+        );
+        // Reported speech, then her words.
+        let t = "One voter told reporters she was worried. \"My mother never voted.\"";
+        assert_eq!(speakers(t), vec![None]);
+        assert_eq!(descriptions(t), vec![some("One voter")]);
+        // Someone named before, referred back to, is no description.
+        assert_eq!(
+            descriptions("\"We go on,\" the diplomat said."),
+            vec![None]
+        );
+        // A name wins over the description, and ends it.
+        let t = "\"We go on,\" a spokesman said. \"We wait,\" Strock said. \"Later.\"";
+        assert_eq!(speakers(t), vec![None, some("Strock"), some("Strock")]);
+        assert_eq!(descriptions(t), vec![some("a spokesman"), None, None]);
+        // `said Kremlin aide.`: the word before the role is not the speaker.
+        assert_eq!(speakers("\"We go on,\" said Kremlin aide."), vec![None]);
+    }
+
+    #[test]
+    fn said_following_a_meeting() {
+        assert_eq!(
+            speaker("\"We go on,\" Strock said following the meeting."),
+            some("Strock")
         );
     }
 
