@@ -2540,16 +2540,6 @@ mod tests {
             speakers("\"We stand firm,\" Strock said. \"Talks go on,\" they said. \"We wait.\""),
             vec![some("Strock"), None, None]
         );
-        // A headline run into the name (`North Tarn Ola Berg, ..., says`): someone
-        // else speaks; `he said` is not Strock.
-        assert_eq!(
-            speakers(
-                "\"We stand firm,\" Strock said. OPINION: Talks reveal the nature of North \
-                 Tarn Ola Berg, a fellow at the Institute of Tarn Studies, says the talks \
-                 failed. \"It is over,\" he said."
-            ),
-            vec![some("Strock"), None]
-        );
     }
 
     #[test]
