@@ -176,7 +176,7 @@ fn output_file_is_written_whole_and_kept_on_error() {
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(v["schema"], "neardiff.compare/2");
+    assert_eq!(v["schema"], "neardiff.compare/3");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,

@@ -1,4 +1,4 @@
-//! Pins the `neardiff.compare/2` JSON contract: the output of every sample
+//! Pins the `neardiff.compare/3` JSON contract: the output of every sample
 //! pair must parse into these structs, which reject unknown fields, and
 //! must keep the promises documented in `docs/json-schema.md`.
 //!
@@ -120,6 +120,8 @@ struct QuoteRef {
     start: usize,
     end: usize,
     speaker: Option<String>,
+    #[serde(default)]
+    speaker_description: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -198,7 +200,7 @@ fn every_sample_pair_matches_the_schema() {
         assert_eq!(o.status.code(), Some(0));
         let out: Output = serde_json::from_slice(&o.stdout)
             .unwrap_or_else(|e| panic!("{a} vs {b}: output does not match the schema: {e}"));
-        assert_eq!(out.schema, "neardiff.compare/2");
+        assert_eq!(out.schema, "neardiff.compare/3");
         let body = |p: &Path| neardiff::read_article(p).unwrap().text;
         check_side(&out.a, &body(&pa), &["same", "changed", "dropped"]);
         check_side(&out.b, &body(&pb), &["same", "changed", "added"]);
@@ -275,6 +277,8 @@ fn every_sample_pair_matches_the_schema() {
                         ),
                         r.text
                     );
+                    // A description stands only for a speaker not named.
+                    assert!(r.speaker.is_none() || r.speaker_description.is_none());
                 }
             }
         }

@@ -12,6 +12,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 ANNOTATIONS = HERE / "annotations.tsv"
+# The second held-out part (round 2 of issue 21): every pair of it is held
+# out, and none of its articles is in ANNOTATIONS.
+HELD_OUT_2 = HERE / "heldout-2.tsv"
 CORPUS = ROOT / "benches" / "data" / "scraped" / "newsarticles.jsonl"
 NAMED = ("same_sentence", "same_paragraph", "earlier", "carried", "none")
 
@@ -19,8 +22,14 @@ NAMED = ("same_sentence", "same_paragraph", "earlier", "carried", "none")
 def load_corpus(fetch: bool = True) -> dict[str, dict]:
     """id -> article, fetching the corpus first if it is not there."""
     if not CORPUS.exists() and fetch:
-        sys.path.insert(0, str(ROOT / "benches" / "scraped"))
-        import fetch as scraped_fetch  # benches/scraped/fetch.py
+        # benches/scraped/fetch.py, loaded under its own name: it imports
+        # benches/corpus/fetch.py as `fetch`, which a plain `import fetch`
+        # here would shadow.
+        import importlib.util
+        spec = importlib.util.spec_from_file_location(
+            "scraped_fetch", ROOT / "benches" / "scraped" / "fetch.py")
+        scraped_fetch = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(scraped_fetch)
         scraped_fetch.ensure_corpus(CORPUS)
     docs = {}
     with CORPUS.open(encoding="utf-8") as f:
@@ -73,9 +82,10 @@ def _list(s: str) -> list:
     return [] if s == "-" else [x.strip() for x in s.split("|") if x.strip()]
 
 
-def load_annotations(path: Path = ANNOTATIONS) -> list[Pair]:
+def load_annotations(path: Path = ANNOTATIONS, all_held_out: bool = False) -> list[Pair]:
     """The TSV described in README.md: '#' comments, 'pair A B note' lines,
-    then one line per quote."""
+    then one line per quote. `all_held_out`: every pair is held out (a file
+    that is a held-out part as a whole), instead of the hash rule."""
     pairs: list[Pair] = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -92,7 +102,11 @@ def load_annotations(path: Path = ANNOTATIONS) -> list[Pair]:
         pairs[-1].quotes.append(Quote(qid, int(start), int(end), head, kind == "speech",
                                       _list(speakers), named, _list(pair.replace(",", "|"))))
         # f[8]: free note
-    mark_held_out(pairs)
+    if all_held_out:
+        for p in pairs:
+            p.held_out = True
+    else:
+        mark_held_out(pairs)
     return pairs
 
 

@@ -3,6 +3,7 @@
 
     benches/quotes/score.py                 # tuning part
     benches/quotes/score.py --held-out      # held-out part: only at the end of a round
+    benches/quotes/score.py --held-out-2    # second held-out part (heldout-2.tsv): the same
     benches/quotes/score.py --errors        # also list every error, for developers
 
 Fetches the corpus if needed (benches/scraped/fetch.py), writes each article
@@ -26,7 +27,12 @@ import common
 
 
 def norm(s: str | None) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", (s or "").lower()))
+    """Lower case, punctuation dropped, and a leading article (`a
+    spokesman`, `the organizers`) dropped."""
+    words = re.findall(r"[a-z0-9]+", (s or "").lower())
+    if len(words) > 1 and words[0] in ("a", "an", "the"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def run(binary: Path, a: dict, b: dict, tmp: Path) -> dict:
@@ -49,7 +55,9 @@ def predicted(report: dict) -> list[dict]:
         for s in ("a", "b"):
             if m[s] is not None:
                 ends[s] = {"side": s, "start": m[s]["start"], "end": m[s]["end"], "text": m[s]["text"],
-                           "speaker": m[s]["speaker"], "status": m["status"]}
+                           # a speaker described but not named counts as the tool's answer
+                           "speaker": m[s]["speaker"] or m[s].get("speaker_description"),
+                           "status": m["status"]}
         for s, q in ends.items():
             q["partner"] = ends.get("b" if s == "a" else "a")
             out.append(q)
@@ -94,13 +102,23 @@ def speaker_right(q, pred_speaker) -> bool:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--held-out", action="store_true", help="score the held-out pairs instead of the tuning ones")
+    ap.add_argument("--held-out-2", action="store_true",
+                    help="score the second held-out part (heldout-2.tsv, every pair held out)")
     ap.add_argument("--errors", action="store_true", help="list each error")
     ap.add_argument("--bin", type=Path, default=common.ROOT / "target" / "release" / "neardiff")
     ap.add_argument("--annotations", type=Path, default=common.ANNOTATIONS)
     args = ap.parse_args()
 
     docs = common.load_corpus()
-    pairs = [p for p in common.load_annotations(args.annotations) if p.held_out == args.held_out]
+    if args.held_out_2:
+        pairs = common.load_annotations(common.HELD_OUT_2, all_held_out=True)
+        # No article of the second held-out part may be read in the first file.
+        seen = {x for p in common.load_annotations(args.annotations) for x in (p.a, p.b)}
+        shared = sorted({x for p in pairs for x in (p.a, p.b)} & seen)
+        if shared:
+            raise SystemExit(f"articles of {common.HELD_OUT_2.name} also in {args.annotations.name}: {shared}")
+    else:
+        pairs = [p for p in common.load_annotations(args.annotations) if p.held_out == args.held_out]
     errs = common.check(pairs, docs)
     if errs:
         raise SystemExit("annotation errors:\n  " + "\n  ".join(errs))
@@ -155,7 +173,7 @@ def main() -> None:
                     got = "none" if partner is None else (p2a.get(next(k for k, x in enumerate(preds) if x is partner)) or f"unannotated @{partner['start']}")
                     errors.append(f"{tag} pairing  {q.qid} {q.head!r}: got {got} ({pr['status']}), want {','.join(q.pair) or 'none'}")
 
-    part = "held-out" if args.held_out else "tuning"
+    part = "held-out 2" if args.held_out_2 else "held-out" if args.held_out else "tuning"
     n = c["annotated"]
     f = lambda x, y: f"{x / y:.3f} ({x}/{y})" if y else "n/a"
     print(f"part: {part}; {len(pairs)} pairs, {n} annotated quotes ({c['speech']} real speech), {c['predicted']} predicted")

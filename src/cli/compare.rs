@@ -11,7 +11,7 @@ use neardiff::report;
 pub enum Format {
     /// Human-readable summary for the terminal.
     Text,
-    /// The `neardiff.compare/2` JSON contract.
+    /// The `neardiff.compare/3` JSON contract.
     Json,
     /// Markdown for tickets and fact-checks.
     Markdown,

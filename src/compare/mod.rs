@@ -621,6 +621,7 @@ mod tests {
             span: Span::new(start, end),
             outer: Span::new(start.saturating_sub(1), end + 1),
             speaker: None,
+            description: None,
             short: false,
         };
         let quotes = [

@@ -1,5 +1,5 @@
 //! The result of comparing two articles: the data every report renders and
-//! the JSON contract `neardiff.compare/2` (see `docs/json-schema.md`).
+//! the JSON contract `neardiff.compare/3` (see `docs/json-schema.md`).
 
 use serde::{Deserialize, Serialize};
 
@@ -7,7 +7,7 @@ use crate::diff::WordEdit;
 use crate::text::Span;
 
 /// The schema name and version written into JSON output.
-pub const COMPARE_SCHEMA: &str = "neardiff.compare/2";
+pub const COMPARE_SCHEMA: &str = "neardiff.compare/3";
 
 /// The full comparison of article A with article B.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -258,6 +258,11 @@ pub struct QuoteRef {
     pub end: usize,
     /// Who the article says spoke, when it says so.
     pub speaker: Option<String>,
+    /// How the article describes a speaker it does not name (`a
+    /// spokesman`), when `speaker` is `None`; left out of the JSON when
+    /// there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_description: Option<String>,
 }
 
 /// A quote of A paired with a quote of B, or a quote of one side alone.

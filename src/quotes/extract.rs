@@ -101,6 +101,7 @@ fn make_quote(text: &str, p: &Pair) -> Option<Quote> {
         span,
         outer,
         speaker: None,
+        description: None,
         short,
     })
 }

@@ -44,6 +44,11 @@ pub struct Quote {
     pub outer: Span,
     /// The speaker as the text names them, when it does (see [`attribute`]).
     pub speaker: Option<String>,
+    /// For a speaker the text describes but does not name (`a spokesman
+    /// for the ministry said`, `One voter told reporters`): the
+    /// description, as written. `speaker` is `None` then: a description
+    /// says what someone is, not who.
+    pub description: Option<String>,
     /// True for a quote of at most [`SHORT_QUOTE_WORDS`] words: often a
     /// scare quote or a title rather than speech. Kept, but paired only
     /// with care (see [`pair_quotes`]).

@@ -248,6 +248,7 @@ fn quote_ref(text: &str, q: &Quote) -> QuoteRef {
         start: q.span.start,
         end: q.span.end,
         speaker: q.speaker.clone(),
+        speaker_description: q.description.clone(),
     }
 }
 

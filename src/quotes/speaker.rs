@@ -85,9 +85,18 @@
 //!
 //! Someone new and unnamed (`officials said`, `a spokeswoman for the
 //! ministry said`, `One voter told reporters`) stops the following: the
-//! quotes after it stay unknown until someone is named. `they`, `we` and
-//! `it` are never resolved. Anything else stays unknown: nothing is
-//! guessed.
+//! quotes after it stay unknown until someone is named. So does an
+//! attribution whose speaker is not found (`they said`, a subject the
+//! rules cannot read), and a quote with no attribution does not go on
+//! with the speaker past a sentence of narration (a wrong speaker is worse
+//! than none). `they`, `we` and `it` are never resolved. Anything else
+//! stays unknown: nothing is guessed.
+//!
+//! A speaker described but not named (`a spokesman for the ministry`, `One
+//! voter`, `two officials`: a determiner, or a bare plural, and a
+//! lower-case noun) is kept as the quote's
+//! [`description`](super::Quote::description), for its quote and the quotes
+//! that go on with its words; the speaker stays `None`.
 
 use super::Quote;
 use crate::text::{Span, normalize, paragraphs};
@@ -359,6 +368,12 @@ const COMPLEMENT_STARTS: &[&str] = &[
     "last",
     "this",
     "again",
+    "following",
+    "ahead",
+    "outside",
+    "inside",
+    "afterwards",
+    "separately",
 ];
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -586,8 +601,9 @@ enum Found {
     /// envoy said`).
     Desc,
     /// An attribution whose subject names no one (`officials said`, `a
-    /// spokeswoman for the ministry said`).
-    Role,
+    /// spokeswoman for the ministry said`), with that description when it
+    /// is one (see [`describe`]).
+    Role(Option<String>),
     /// No attribution.
     Nothing,
 }
@@ -744,6 +760,20 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
         && toks.get(end + 1).is_some_and(is_role_word)
     {
         return Some((Found::Desc, end));
+    }
+    // `argued Belgian employer`, `said Kremlin aide`: one capitalised word
+    // before a role and no name after it describes someone; the word alone
+    // (a nationality, an organisation) is not who spoke.
+    if s == from
+        && s == end
+        && !toks[end].breaks_after()
+        && toks.get(end + 1).is_some_and(is_role_word)
+        && toks
+            .get(end + 2)
+            .is_none_or(|t| !t.is_capitalised() || !t.lead.is_empty())
+        && toks[end + 1].breaks_after()
+    {
+        return Some((Found::Role(None), end + 1));
     }
     Some((name(toks, s, end), end))
 }
@@ -932,7 +962,7 @@ fn nameless(subj: &[Tok]) -> Found {
     }
     let subj = &subj[..n];
     let Some(head) = subj.last() else {
-        return Found::Role;
+        return Found::Role(None);
     };
     if head.is(STATEMENT_WORDS) && n >= 2 && subj[n - 2].is_possessive() {
         let mut s = n - 2;
@@ -959,7 +989,7 @@ fn nameless(subj: &[Tok]) -> Found {
         }
     }
     if n > 5 || subj[..n - 1].iter().any(Tok::breaks_after) {
-        return Found::Role;
+        return Found::Role(describe(subj));
     }
     let first = subj[0];
     let definite = first.is(DEFINITE) || (first.is_possessive() && first.is_capitalised());
@@ -972,8 +1002,74 @@ fn nameless(subj: &[Tok]) -> Found {
     {
         Found::Desc
     } else {
-        Found::Role
+        Found::Role(describe(subj))
     }
+}
+
+/// Words that open a description of someone not named (`a spokesman`,
+/// `One voter`, `two officials`).
+const DETERMINERS: &[&str] = &[
+    "a", "an", "one", "another", "some", "several", "two", "three", "four", "many", "most",
+    "other", "the",
+];
+
+/// The subject `subj` of an attribution as a description of someone the
+/// text does not name (`a spokesman for the ministry`, `One Muslim voter`,
+/// `two officials`, `officials`): a short noun phrase without punctuation
+/// or verbs that opens with a determiner (or is a bare plural), whose noun
+/// before any preposition is in lower case. Names, pronouns, clauses and
+/// definite singulars (`the diplomat`, who was named before) give `None`.
+fn describe(subj: &[Tok]) -> Option<String> {
+    let mut s = 0;
+    while s < subj.len() && subj[s].is(&["and", "but", "while", "as", "then", "so"]) {
+        s += 1;
+    }
+    let subj = &subj[s..];
+    let n = subj.len();
+    if n == 0 || n > 8 {
+        return None;
+    }
+    let plain = subj.iter().enumerate().all(|(k, t)| {
+        t.lead.is_empty()
+            && (k + 1 == n || !t.breaks_after())
+            && !t.is_verb()
+            && !t.is_participle()
+            && !t.is(PRONOUNS)
+            && !t.is(&["that", "which", "who", "whose", "when", "if"])
+            && t.word
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.' || c == '\'' || c == '’')
+    });
+    if !plain {
+        return None;
+    }
+    // The words up to a preposition (`for the Kremlin` may follow): at
+    // least one lower-case word, the last of them lower-case (the noun).
+    let det = subj.iter().take_while(|t| t.is(DETERMINERS)).count();
+    let core_end = (det..n).find(|&k| t_is_preposition(&subj[k])).unwrap_or(n);
+    if core_end == det || subj[core_end - 1].is_capitalised() {
+        return None;
+    }
+    let first = subj[0];
+    let head = subj[core_end - 1].lower();
+    let plural = head.ends_with('s') && !head.ends_with("ss");
+    if (first.is(DEFINITE) || first.is_possessive()) && !plural {
+        // `the diplomat`, `her translator`: someone named before, whom
+        // the text refers back to, not a new speaker.
+        return None;
+    }
+    if det == 0 && (first.is_capitalised() || !plural) {
+        // `Berg's deputy`, `Tarn officials` are left to the other rules;
+        // a singular without a determiner is most often a text that lost
+        // its `The` (`62-year-old former prime minister said`).
+        return None;
+    }
+    let words: Vec<&str> = subj.iter().map(|t| t.word).collect();
+    Some(words.join(" "))
+}
+
+fn t_is_preposition(t: &Tok) -> bool {
+    t.is(&["for", "of", "at", "with", "from", "in", "on", "to", "close"])
 }
 
 /// Whether the words before a speech verb introduce someone new who is
@@ -1177,7 +1273,7 @@ fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
         if t.is(&["by", "from"]) && k > from && toks[k - 1].is(STATEMENT_WORDS) {
             return match subject_after_verb(toks, k + 1) {
                 found @ Found::Name(_) => found,
-                _ => Found::Role,
+                _ => Found::Role(None),
             };
         }
         // `the founder and chief executive of the company, Ola Berg`
@@ -1232,7 +1328,7 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
     // "...," said X.
     if t0.is_verb() && !t0.breaks_after() {
         return match subject_after_verb(toks, i + 1) {
-            Found::Role | Found::Desc if !closes_after_subject(toks, i + 1) => Found::Nothing,
+            Found::Role(_) | Found::Desc if !closes_after_subject(toks, i + 1) => Found::Nothing,
             found => found,
         };
     }
@@ -1272,9 +1368,9 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
                 && clause[k - 1].is_capitalised())
     });
     match found {
-        Found::Name(_) if plain && !role_ok => Found::Role,
+        Found::Name(_) if plain && !role_ok => Found::Role(None),
         Found::Name(_) if !plain => found,
-        Found::Pronoun(_) if v - i > 2 && plain => Found::Role,
+        Found::Pronoun(_) if v - i > 2 && plain => Found::Role(None),
         Found::Nothing => nameless(&clause[..v - i]),
         found => found,
     }
@@ -1347,21 +1443,51 @@ fn person_like(name: &str, known: &[String], earlier: &str) -> bool {
 /// ([`Found::Role`]), or, flagged `true`, a person who is the subject of a
 /// sentence without a speech verb (`Rusk rejected the claim.`), whom a
 /// following `he said` may mean.
-fn last_event(gap: &str, known: &[String], earlier: &str) -> Option<(Found, bool)> {
+fn last_event(gap: &str, known: &[String], earlier: &str) -> (Option<(Found, bool)>, bool) {
     let toks = tokens(gap);
     let mut out = None;
     let mut start = 0;
+    // Whether a whole sentence with no speech verb came after the last
+    // speaker named as speaking (narration: the carry is stale).
+    let mut narrated = false;
     for end in 0..toks.len() {
         if !toks[end].ends_sentence() && end + 1 < toks.len() {
             continue;
         }
         let sentence = &toks[start..=end];
+        // The first piece of the gap is the tail of the previous quote's
+        // sentence (`," Rusk said.`), not a sentence of its own.
+        let whole = start > 0 || gap.trim_start().starts_with(|c: char| c.is_alphanumeric());
+        let speech = sentence
+            .iter()
+            .any(|t| t.is_verb() || t.is_participle() || t.is(&["according"]));
+        if whole && !speech && end + 1 == toks.len() && !toks[end].ends_sentence() {
+            // The words before the quote in its own sentence.
+        } else if whole && !speech {
+            narrated = true;
+        }
         // The first speaker of the sentence: `Rusk said Berg had told him`
         // is Rusk speaking.
         for (v, t) in sentence.iter().enumerate() {
             let found = if t.is_verb() {
+                // `Ola Berg, a fellow at ... of Tarn Studies, says ...`
+                // when the name before the appositive is not found:
+                // someone speaks, and the text may no longer be following
+                // the speaker before.
+                let mut k = v;
+                while k > 0 && sentence[k - 1].is_adverb() {
+                    k -= 1;
+                }
+                let after_comma = k > 0 && sentence[k - 1].trail.starts_with(',');
                 match subject_before(sentence, v) {
-                    Found::Nothing if new_unnamed_speaker(&sentence[..v]) => Found::Role,
+                    Found::Nothing if after_comma => Found::Role(None),
+                    Found::Nothing if new_unnamed_speaker(&sentence[..v]) => {
+                        let from = sentence[..v]
+                            .iter()
+                            .rposition(Tok::breaks_after)
+                            .map_or(0, |k| k + 1);
+                        Found::Role(describe(&sentence[from..v]))
+                    }
                     found => found,
                 }
             } else if t.is(&["according"]) && sentence.get(v + 1).is_some_and(|n| n.is(&["to"])) {
@@ -1369,8 +1495,9 @@ fn last_event(gap: &str, known: &[String], earlier: &str) -> Option<(Found, bool
             } else {
                 continue;
             };
-            if matches!(found, Found::Name(_) | Found::Role) {
+            if matches!(found, Found::Name(_) | Found::Role(_)) {
                 out = Some((found, false));
+                narrated = false;
                 break;
             }
         }
@@ -1382,7 +1509,7 @@ fn last_event(gap: &str, known: &[String], earlier: &str) -> Option<(Found, bool
         }
         start = end + 1;
     }
-    out
+    (out, narrated)
 }
 
 /// Whether the words after a quote closed by a full stop start with a
@@ -1418,6 +1545,9 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
     // Whom a pronoun or description means: the speaker followed, or a
     // person who is the subject of a sentence since.
     let mut focus: Option<String> = None;
+    // A speaker described but not named, for the quotes that go on with
+    // their words (`"...," a spokesman said. "We go on."`).
+    let mut current_desc: Option<String> = None;
     let mut prev_end = 0;
     let mut prev_closed = true;
     let mut prev_speaker: Option<String> = None;
@@ -1462,20 +1592,28 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
             a
         };
         let gap_start = prev_end.min(q.outer.start);
-        match last_event(
+        let (event, narrated) = last_event(
             &text[gap_start..q.outer.start],
             &seen,
             &text[..q.outer.start],
-        ) {
+        );
+        match event {
             Some((Found::Name(s), true)) => focus = Some(s),
             Some((Found::Name(s), false)) => {
+                current_desc = None;
                 current = Some(s.clone());
                 seen.push(s.clone());
                 focus = Some(s);
             }
-            Some(_) => {
+            Some((found, _)) => {
                 current = None;
                 focus = None;
+                // `One voter told AFP that ...`: the quotes that go on
+                // without an attribution are hers.
+                current_desc = match found {
+                    Found::Role(d) => d,
+                    _ => None,
+                };
             }
             None => {}
         }
@@ -1487,12 +1625,29 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
             Found::Desc => true,
             _ => false,
         };
-        let is_role = own == Found::Role;
+        let is_role = matches!(own, Found::Role(_));
+        let own_desc = match &own {
+            Found::Role(d) => d.clone(),
+            _ => None,
+        };
+        // An attribution of its own whose speaker is not found (`they
+        // said`, a subject the rules do not read): someone speaks, and it
+        // may be someone new, so the speaker followed is not carried on.
+        let verb_before = (sentence.len().saturating_sub(7)..sentence.len())
+            .any(|v| sentence[v].is_verb() && leads_into_quote(&sentence[v], &sentence[v + 1..]));
+        let verb_after = !closed
+            && atoks
+                .iter()
+                .take(6)
+                .position(Tok::is_verb)
+                .is_some_and(|k| atoks[..k].iter().all(|t| !t.ends_sentence()));
+        let attributed = verb_before || verb_after || matches!(own, Found::Pronoun(_));
+        let mut carried_desc = None;
         let speaker = match own {
             Found::Name(n) => Some(n),
             ref f if follows(f) => focus.clone(),
             Found::Pronoun(_) => None,
-            Found::Role | Found::Desc => match reported_subject(sentence) {
+            Found::Role(_) | Found::Desc => match reported_subject(sentence) {
                 Found::Name(n) => Some(n),
                 _ => None,
             },
@@ -1502,17 +1657,37 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
                 _ if same_sentence_as_prev => prev_speaker.clone(),
                 // A quote that is a sentence of its own goes on with the
                 // speaker before it.
-                _ if sentence.is_empty() => current.clone(),
+                // Not after narration since: whose words they are is
+                // then a guess.
+                _ if sentence.is_empty() && !narrated && current.is_some() => current.clone(),
+                // ... also a speaker described but not named.
+                _ if sentence.is_empty() && !narrated => {
+                    carried_desc = current_desc.clone();
+                    None
+                }
                 _ => None,
             },
         };
-        current = speaker.clone().or(if is_role { None } else { current });
-        focus = speaker.clone().or(if is_role { None } else { focus });
+        let stop = is_role || (speaker.is_none() && attributed);
+        current = speaker.clone().or(if stop { None } else { current });
+        focus = speaker.clone().or(if stop { None } else { focus });
+        let description = if speaker.is_some() {
+            None
+        } else {
+            own_desc.or(carried_desc)
+        };
+        current_desc = if speaker.is_some() || (stop && description.is_none()) {
+            None
+        } else {
+            description.clone().or(current_desc)
+        };
+
         prev_end = q.outer.end;
         prev_closed = closed || inner.ends_with(['!', '?']);
         prev_speaker = speaker.clone();
         seen.extend(speaker.clone());
         quotes[i].speaker = speaker;
+        quotes[i].description = description;
     }
 }
 
@@ -2328,6 +2503,75 @@ mod tests {
         assert_eq!(
             speaker("Spokesman Ola Berg-told reporters: \"We wait.\""),
             some("Spokesman Ola Berg")
+        );
+    }
+
+    fn descriptions(text: &str) -> Vec<Option<String>> {
+        extract(text)
+            .quotes
+            .into_iter()
+            .map(|q| q.description)
+            .collect()
+    }
+
+    #[test]
+    fn narration_stops_the_carry() {
+        // A quote with no attribution after a sentence of narration is
+        // not given to the speaker before it.
+        assert_eq!(
+            speakers(
+                "\"We stand firm,\" Strock said. The talks resumed on Monday after a week. \
+                 \"Talks go on.\""
+            ),
+            vec![some("Strock"), None]
+        );
+        // Reported speech by the same speaker in between still carries.
+        assert_eq!(
+            speakers(
+                "\"We stand firm,\" Strock said. Strock said the talks would resume. \"Talks go on.\""
+            ),
+            vec![some("Strock"), some("Strock")]
+        );
+    }
+
+    #[test]
+    fn an_attribution_not_understood_stops_the_carry() {
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" they said. \"We wait.\""),
+            vec![some("Strock"), None, None]
+        );
+    }
+
+    #[test]
+    fn speakers_described_but_not_named() {
+        let t = "\"We go on,\" a spokesman for the ministry said. \"We wait.\"";
+        assert_eq!(speakers(t), vec![None, None]);
+        assert_eq!(
+            descriptions(t),
+            vec![
+                some("a spokesman for the ministry"),
+                some("a spokesman for the ministry")
+            ]
+        );
+        // Reported speech, then her words.
+        let t = "One voter told reporters she was worried. \"My mother never voted.\"";
+        assert_eq!(speakers(t), vec![None]);
+        assert_eq!(descriptions(t), vec![some("One voter")]);
+        // Someone named before, referred back to, is no description.
+        assert_eq!(descriptions("\"We go on,\" the diplomat said."), vec![None]);
+        // A name wins over the description, and ends it.
+        let t = "\"We go on,\" a spokesman said. \"We wait,\" Strock said. \"Later.\"";
+        assert_eq!(speakers(t), vec![None, some("Strock"), some("Strock")]);
+        assert_eq!(descriptions(t), vec![some("a spokesman"), None, None]);
+        // `said Kremlin aide.`: the word before the role is not the speaker.
+        assert_eq!(speakers("\"We go on,\" said Kremlin aide."), vec![None]);
+    }
+
+    #[test]
+    fn said_following_a_meeting() {
+        assert_eq!(
+            speaker("\"We go on,\" Strock said following the meeting."),
+            some("Strock")
         );
     }
 

@@ -91,6 +91,7 @@ pub(crate) fn comparison() -> Comparison {
         start: s.start,
         end: s.end,
         speaker: speaker.map(str::to_string),
+        speaker_description: None,
     };
     let value = |text: &str, needle: &str| {
         let s = find(text, needle);

@@ -411,10 +411,11 @@ fn diff_html(h: &mut String, pieces: &[DiffPiece<'_>]) {
 }
 
 fn speaker_html(q: Option<&QuoteRef>) -> String {
-    match q.map(|q| q.speaker.as_deref()) {
+    match q.map(|q| (q.speaker.as_deref(), q.speaker_description.as_deref())) {
         None => "—".into(),
-        Some(None) => "<i>unknown</i>".into(),
-        Some(Some(s)) => format!("<b>{}</b>", esc(s)),
+        Some((Some(s), _)) => format!("<b>{}</b>", esc(s)),
+        Some((None, Some(d))) => format!("<i>not named:</i> {}", esc(d)),
+        Some((None, None)) => "<i>unknown</i>".into(),
     }
 }
 

@@ -249,11 +249,11 @@ fn diff_markdown(pieces: &[DiffPiece<'_>]) -> String {
 fn speaker(q: Option<&QuoteRef>) -> String {
     match q {
         None => "—".into(),
-        Some(q) => q
-            .speaker
-            .as_deref()
-            .map(|s| escape(s, false))
-            .unwrap_or_else(|| "unknown".into()),
+        Some(q) => match (&q.speaker, &q.speaker_description) {
+            (Some(s), _) => escape(s, false),
+            (None, Some(d)) => format!("not named: {}", escape(d, false)),
+            (None, None) => "unknown".into(),
+        },
     }
 }
 

@@ -5,7 +5,7 @@
 //! texts at the byte ranges the comparison gives.
 //!
 //! - [`text`]: for the terminal.
-//! - [`json`]: the `neardiff.compare/2` contract.
+//! - [`json`]: the `neardiff.compare/3` contract.
 //! - [`markdown`]: for pasting into a ticket or a fact-check.
 //! - [`html`]: one self-contained page with the two articles side by side.
 //! - [`story`]: the reports of one source against many outlets.
@@ -280,6 +280,7 @@ mod tests {
             start,
             end: start + text.len(),
             speaker: None,
+            speaker_description: None,
         };
         let (qa, qb) = (q("an important ally", 40), q("a key ally", 40));
         let d = crate::diff::word_diff(&words(&qa.text), &words(&qb.text));

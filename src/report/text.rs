@@ -94,8 +94,14 @@ fn render_diff(st: &Style, pieces: &[Piece]) -> String {
     one_line(&s)
 }
 
-fn speaker(q: &QuoteRef) -> &str {
-    q.speaker.as_deref().unwrap_or("speaker unknown")
+/// The speaker's name; for one described but not named, the description
+/// (`speaker not named: a spokesman`).
+fn speaker(q: &QuoteRef) -> String {
+    match (&q.speaker, &q.speaker_description) {
+        (Some(s), _) => s.clone(),
+        (None, Some(d)) => format!("speaker not named: {d}"),
+        (None, None) => "speaker unknown".into(),
+    }
 }
 
 fn status_name(s: QuoteStatus) -> &'static str {

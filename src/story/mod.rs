@@ -203,6 +203,7 @@ fn assemble(
             start: q.span.start,
             end: q.span.end,
             speaker: q.speaker.clone(),
+            speaker_description: q.description.clone(),
         })
         .collect();
     let mut quote_builder = quotes::QuoteBuilder::new(&source.id, &source_quotes);
