@@ -784,7 +784,7 @@ pub(crate) fn apply(
                 } else {
                     Keys::New(
                         (0..plan.bands)
-                            .map(|b| super::bucket::band_key(plan, &signature, b))
+                            .map(|b| plan.band_key32(&signature, b))
                             .collect(),
                     )
                 };

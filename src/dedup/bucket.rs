@@ -24,13 +24,6 @@ pub struct Candidate {
 
 pub use crate::lsh::BandKey;
 
-/// The [`BandKey`] of band `band` of `signature` under `plan`
-/// ([`LshPlan::band_key32`]).
-#[inline]
-pub fn band_key(plan: &LshPlan, signature: &[u32], band: usize) -> BandKey {
-    plan.band_key32(signature, band)
-}
-
 /// One bucket entry: a band key and a document (the shuffle record a
 /// distributed engine would group by key).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -78,7 +71,7 @@ impl BandKeys {
                         if d.is_empty() {
                             0
                         } else {
-                            band_key(plan, &d.signature, band)
+                            plan.band_key32(&d.signature, band)
                         }
                     })
                     .collect()
@@ -359,7 +352,7 @@ mod tests {
         for run in docs.chunks(1000) {
             let flat: Vec<BandKey> = run
                 .iter()
-                .flat_map(|d| (0..plan.bands).map(|b| band_key(&plan, &d.signature, b)))
+                .flat_map(|d| (0..plan.bands).map(|b| plan.band_key32(&d.signature, b)))
                 .collect();
             for (d, k) in run.iter().zip(flat.chunks(plan.bands)) {
                 pushed.push(k, !d.is_empty());
@@ -374,7 +367,7 @@ mod tests {
                 .enumerate()
                 .filter(|(_, d)| !d.is_empty())
                 .map(|(i, d)| BucketEntry {
-                    key: band_key(&plan, &d.signature, band),
+                    key: plan.band_key32(&d.signature, band),
                     doc: i as u32,
                 })
                 .collect();
