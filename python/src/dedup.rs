@@ -23,7 +23,7 @@ use crate::{InputError, le_bytes, run_detached, to_py_err};
 #[pyclass(module = "neardiff._native", frozen)]
 #[derive(Clone)]
 pub struct Options {
-    opts: DedupOptions,
+    pub(crate) opts: DedupOptions,
 }
 
 #[pymethods]
@@ -290,15 +290,15 @@ fn dedup_records(
 
 /// The columns of an Arrow stream that a run reads: (index, large) of
 /// text, id, date, outlet, url.
-struct Columns {
-    text: (usize, bool),
-    id: Option<(usize, bool)>,
-    date: Option<(usize, bool)>,
-    outlet: Option<(usize, bool)>,
-    url: Option<(usize, bool)>,
+pub(crate) struct Columns {
+    pub(crate) text: (usize, bool),
+    pub(crate) id: Option<(usize, bool)>,
+    pub(crate) date: Option<(usize, bool)>,
+    pub(crate) outlet: Option<(usize, bool)>,
+    pub(crate) url: Option<(usize, bool)>,
 }
 
-fn find_columns(stream: &mut Stream, fields: &FieldMap) -> PyResult<Columns> {
+pub(crate) fn find_columns(stream: &mut Stream, fields: &FieldMap) -> PyResult<Columns> {
     let cols = stream.columns().map_err(PyValueError::new_err)?;
     let find = |name: &str| -> PyResult<Option<(usize, bool)>> {
         match cols.iter().position(|(n, _)| n == name) {
@@ -329,7 +329,7 @@ fn find_columns(stream: &mut Stream, fields: &FieldMap) -> PyResult<Columns> {
 
 /// The outlet of an article: the one given unless blank, else its URL's
 /// host (the crate's rule for JSON records).
-fn outlet_of(outlet: Option<&str>, url: Option<&str>) -> Option<String> {
+pub(crate) fn outlet_of(outlet: Option<&str>, url: Option<&str>) -> Option<String> {
     match outlet {
         Some(o) if !o.trim().is_empty() => Some(o.to_string()),
         given => url
@@ -339,7 +339,10 @@ fn outlet_of(outlet: Option<&str>, url: Option<&str>) -> Option<String> {
 }
 
 /// Value `row` of an optional column (`None` for a missing column).
-fn cell<'a>(c: &Option<crate::arrow::Strings<'a>>, row: usize) -> Result<Option<&'a str>, String> {
+pub(crate) fn cell<'a>(
+    c: &Option<crate::arrow::Strings<'a>>,
+    row: usize,
+) -> Result<Option<&'a str>, String> {
     match c {
         None => Ok(None),
         Some(c) => c.get(row),

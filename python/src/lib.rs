@@ -19,6 +19,7 @@ mod index;
 mod minhash;
 mod records;
 mod sketch;
+mod spark;
 
 create_exception!(
     _native,
@@ -143,5 +144,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     index::register(m)?;
     sketch::register(m)?;
     minhash::register(m)?;
+    spark::register(m)?;
     Ok(())
 }

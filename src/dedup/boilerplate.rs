@@ -739,7 +739,7 @@ enum Keys {
 /// shingle counts, signatures (made again from what is left) and band
 /// keys; a document that is nearly all boilerplate
 /// ([`is_boilerplate_only`]) becomes too short.
-pub(crate) fn apply(
+pub fn apply(
     docs: &mut [DocSketch],
     keys: &mut BandKeys,
     boilerplate: &Boilerplate,

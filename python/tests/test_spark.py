@@ -1,0 +1,225 @@
+"""neardiff.spark against the command-line tool: the same clusters, byte for
+byte, with 1 and 7 shuffle partitions, the input as one file or three, a
+DataFrame in shuffled row order, both metrics, and both ways of finding
+connected components; bad input named by file and line; a resumed run.
+
+PySpark runs in ``local[2]``. Without pyspark the module is skipped, unless
+``NEARDIFF_REQUIRE_SPARK=1`` (as ``.ci/run`` sets it), which makes a
+missing pyspark a failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import WORDS, make_corpus, run_cli
+
+if os.environ.get("NEARDIFF_REQUIRE_SPARK") == "1":
+    import pyspark  # noqa: F401
+else:
+    pytest.importorskip("pyspark")
+
+import neardiff.spark as nspark  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def spark():
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    s = (
+        SparkSession.builder.master("local[2]")
+        .appName("neardiff tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    s.sparkContext.setLogLevel("ERROR")
+    yield s
+    s.stop()
+
+
+def _records() -> list[dict]:
+    """A few thousand articles: copies, trims, outlets with boilerplate,
+    integer ids, date ties, empty and stub texts (the package's test
+    corpus), and one story in 150 versions, so that band groups of more
+    than 100 documents occur."""
+    recs = make_corpus(1300, seed=11)
+    rng = random.Random(5)
+    base = [rng.choice(WORDS) for _ in range(120)]
+    for c in range(150):
+        words = list(base)
+        for _ in range(rng.randint(0, 3)):
+            words[rng.randrange(len(words))] = rng.choice(WORDS)
+        recs.insert(
+            rng.randrange(len(recs)),
+            {
+                "id": f"big-{c}",
+                "text": " ".join(words).capitalize() + ".",
+                "date": f"2025-03-{rng.randint(1, 2):02d}",
+                "outlet": rng.choice(["wire.example", "daily.example"]),
+            },
+        )
+    return recs
+
+
+def _write_lines(path: Path, recs: list[dict], blank_at: int = -1) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        for i, r in enumerate(recs):
+            if i == blank_at:
+                f.write("  \n")
+            # A Windows line end now and then: the tool reads it as one.
+            f.write(json.dumps(r, ensure_ascii=False) + ("\r\n" if i % 97 == 5 else "\n"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    recs = _records()
+    d = tmp_path_factory.mktemp("spark-corpus")
+    one = d / "news.jsonl"
+    _write_lines(one, recs, blank_at=10)
+    parts = d / "parts"
+    parts.mkdir()
+    k = len(recs) // 3
+    for name, chunk in zip("abc", [recs[:k], recs[k : 2 * k], recs[2 * k :]]):
+        _write_lines(parts / f"{name}.jsonl", chunk)
+    return {"records": recs, "one": one, "parts": parts, "dir": d}
+
+
+def _spark_lines(result) -> str:
+    return "".join(line + "\n" for line in result.lines())
+
+
+def test_one_file_one_partition_then_resumed(spark, corpus, neardiff_bin, tmp_path):
+    out = tmp_path / "clusters.jsonl"
+    work = "file://" + str(tmp_path / "work")
+    r = nspark.dedup(
+        paths=[str(corpus["one"])],
+        spark=spark,
+        partitions=1,
+        components="driver",
+        work_dir=work,
+        jsonl_path=str(out),
+    )
+    cli = run_cli(neardiff_bin, "dedup", str(corpus["one"]))
+    assert out.read_text(encoding="utf-8") == cli
+    assert r.summary["clusters"] == cli.count("\n") > 100
+    assert r.summary["too_short"] >= 2
+    assert max(json.loads(x)["size"] for x in cli.splitlines()) >= 100
+    # A run that failed after the components: its later stages are gone,
+    # and a resumed run redoes only those.
+    sketch_mark = tmp_path / "work" / "sketch" / "_SUCCESS"
+    before = sketch_mark.stat().st_mtime_ns
+    for stage in ("clusters", "lines", "members"):
+        for f in (tmp_path / "work" / stage).glob("*"):
+            f.unlink()
+    again = nspark.dedup(
+        paths=[str(corpus["one"])], spark=spark, partitions=1, work_dir=work, resume=True
+    )
+    assert sketch_mark.stat().st_mtime_ns == before
+    assert _spark_lines(again) == cli
+    with pytest.raises(ValueError, match="another input or other options"):
+        nspark.dedup(paths=[str(corpus["one"])], spark=spark, work_dir=work, resume=True, seed=3)
+
+
+def test_three_files_seven_partitions_components_on_cluster(spark, corpus, neardiff_bin):
+    r = nspark.dedup(paths=[str(corpus["parts"])], spark=spark, partitions=7, components="spark")
+    cli = run_cli(neardiff_bin, "dedup", str(corpus["parts"]))
+    assert _spark_lines(r) == cli
+    # The same articles in one file give the same clusters.
+    assert cli == run_cli(neardiff_bin, "dedup", str(corpus["one"]))
+    assert r.summary["components_rounds"] >= 1
+
+
+def test_dataframe_in_shuffled_order_containment(spark, corpus, neardiff_bin, tmp_path):
+    recs = corpus["records"]
+    rows = [
+        (
+            i,
+            None if r.get("id") is None else str(r["id"]),
+            r.get("text"),
+            r.get("date"),
+            r.get("outlet"),
+            r.get("url"),
+        )
+        for i, r in enumerate(recs)
+    ]
+    random.Random(3).shuffle(rows)
+    df = spark.createDataFrame(
+        rows, "ord long, id string, text string, date string, outlet string, url string"
+    ).repartition(5)
+    r = nspark.dedup(df, order_col="ord", partitions=3, metric="containment")
+    cli = run_cli(neardiff_bin, "dedup", "--metric", "containment", str(corpus["one"]))
+    assert _spark_lines(r) == cli
+    assert cli != run_cli(neardiff_bin, "dedup", str(corpus["one"]))
+    csv = tmp_path / "members.csv"
+    r.to_csv(str(csv))
+    assert csv.read_text(encoding="utf-8") == run_cli(
+        neardiff_bin, "dedup", "--metric", "containment", "--format", "csv", str(corpus["one"])
+    )
+    members = r.members
+    assert members.count() == r.summary["clusters"] + r.summary["duplicates"]
+    assert set(members.columns) >= {"cluster", "id", "representative", "score", "metric"}
+
+
+def test_bad_line_is_named_and_skip_invalid_counts_it(spark, tmp_path, neardiff_bin):
+    recs = make_corpus(20, seed=2)
+    p = tmp_path / "bad.jsonl"
+    lines = [json.dumps(r) for r in recs]
+    lines.insert(4, '{"id": "x", "text": "unterminated')
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(Exception) as e:
+        nspark.dedup(paths=[str(p)], spark=spark)
+    msg = nspark._one_line(e.value)
+    assert "bad.jsonl:5" in msg, msg
+    assert "\n" not in msg
+    r = nspark.dedup(paths=[str(p)], spark=spark, skip_invalid=True)
+    assert r.summary["invalid"] == 1
+    assert "bad.jsonl:5" in r.summary["skipped"][0]
+    assert _spark_lines(r) == run_cli(neardiff_bin, "dedup", "--skip-invalid", str(p))
+    # The job's command: one line, exit code 2.
+    code = nspark.main([str(p), "-o", str(tmp_path / "out.jsonl")])
+    assert code == 2
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_spark_submit(neardiff_bin, tmp_path):
+    """The documented job: spark-submit of the module's file, on a
+    directory of JSON Lines files."""
+    import pyspark
+
+    parts = tmp_path / "in"
+    parts.mkdir()
+    recs = make_corpus(60, seed=4)
+    _write_lines(parts / "one.jsonl", recs[:50])
+    _write_lines(parts / "two.jsonl", recs[50:])
+
+    submit = Path(pyspark.__file__).parent / "bin" / "spark-submit"
+    out = tmp_path / "job.jsonl"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    r = subprocess.run(
+        [
+            str(submit),
+            "--master",
+            "local[2]",
+            "--conf",
+            "spark.ui.enabled=false",
+            nspark.__file__,
+            str(parts),
+            "-o",
+            str(out),
+            "--partitions",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert out.read_text(encoding="utf-8") == run_cli(neardiff_bin, "dedup", str(parts))
