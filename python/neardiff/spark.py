@@ -41,6 +41,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import uuid
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence
 
@@ -65,7 +66,8 @@ _APPLIED_SCHEMA = (
     "sig binary, keys binary, state byte"
 )
 _BOILERPLATE_SCHEMA = "outlet long, fps binary, slots binary"
-_ENTRY_SCHEMA = "band int, key long, doc long"
+_ENTRY_SCHEMA = "bk long, doc long"
+_EDGE_SCHEMA = "a long, b long"
 _CLUSTER_SCHEMA = (
     "doc long, id string, rep long, rep_id string, rep_date string, score double, "
     "size long, line string"
@@ -320,6 +322,9 @@ def _unchanged(batches: Iterable[Any]) -> Iterator[Any]:
 
 
 def _entries(bands: int):
+    """Band entries: (band << 32 | key, doc) per band of every document
+    with words."""
+
     def run(batches: Iterable[Any]) -> Iterator[Any]:
         import pyarrow as pa
 
@@ -329,18 +334,49 @@ def _entries(bands: int):
             if not has.any():
                 continue
             off, data = _np_var(keys.filter(pa.array(has)))
-            k = np.frombuffer(data, np.uint32).reshape(-1, bands)
+            k = np.frombuffer(data, np.uint32).reshape(-1, bands).astype(np.int64)
+            k |= np.arange(bands, dtype=np.int64) << 32
             docs = b.column("doc").to_numpy(zero_copy_only=False)[has]
             yield pa.RecordBatch.from_arrays(
-                [
-                    pa.array(np.tile(np.arange(bands, dtype=np.int32), len(docs))),
-                    pa.array(k.reshape(-1).astype(np.int64)),
-                    pa.array(np.repeat(docs, bands)),
-                ],
-                names=["band", "key", "doc"],
+                [pa.array(k.reshape(-1)), pa.array(np.repeat(docs, bands))],
+                names=["bk", "doc"],
             )
 
     return run
+
+
+def _star_edges(batches: Iterable[Any]) -> Iterator[Any]:
+    """From band entries sorted by (bk, doc): every member of a group of
+    two or more joined to the group's first (least) document. A group may
+    span batches: its first document is carried over."""
+    import pyarrow as pa
+
+    last_key, last_first = None, None
+    for b in batches:
+        if b.num_rows == 0:
+            continue
+        bk = b.column("bk").to_numpy(zero_copy_only=False)
+        doc = b.column("doc").to_numpy(zero_copy_only=False)
+        starts = np.ones(len(bk), bool)
+        starts[1:] = bk[1:] != bk[:-1]
+        if last_key is not None and bk[0] == last_key:
+            starts[0] = False
+        # The first document of each row's group.
+        idx = np.where(starts, np.arange(len(bk)), 0)
+        np.maximum.accumulate(idx, out=idx)
+        first = doc[idx]
+        if not starts[0]:
+            # Rows before the first start in this batch belong to the
+            # group carried over.
+            head = np.flatnonzero(starts)
+            upto = head[0] if len(head) else len(bk)
+            first[:upto] = last_first
+        keep = ~starts
+        if keep.any():
+            yield pa.RecordBatch.from_arrays(
+                [pa.array(doc[keep]), pa.array(first[keep])], names=["a", "b"]
+            )
+        last_key, last_first = bk[-1], first[-1]
 
 
 def _clusters_of(kw: Dict[str, Any]):
@@ -510,14 +546,15 @@ def _delete(spark: Any, path: str) -> None:
         fs.delete(p, True)
 
 
-_CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".parquet")
 
 
 def _expand(spark: Any, paths: Sequence[str]) -> List[str]:
     """The files of ``paths`` in the command-line tool's order: paths as
     given, directories walked depth first with entries sorted by path,
     hidden entries skipped, only JSON Lines files (``.jsonl``,
-    ``.ndjson``, optionally gzipped) taken from directories."""
+    ``.ndjson``, optionally gzipped) and Parquet files taken from
+    directories."""
     out: List[str] = []
 
     def walk(fs: Any, p: Any) -> None:
@@ -777,7 +814,29 @@ def dedup(
 
     files = _expand(spark, paths) if paths is not None else None
     if files is not None and not files:
-        raise FileNotFoundError("no JSON Lines files in " + ", ".join(map(str, paths)))
+        raise FileNotFoundError("no JSON Lines or Parquet files in " + ", ".join(map(str, paths)))
+    # Parquet files are read as a DataFrame ordered by the file's place in
+    # the list, then the row's place in the file.
+    order_keys: List[Any] = []
+    if files is not None and any(f.endswith(".parquet") for f in files):
+        if not all(f.endswith(".parquet") for f in files):
+            raise ValueError("the inputs mix Parquet and JSON Lines files: give one kind")
+        listed = spark.createDataFrame(
+            [(_display(f), i) for i, f in enumerate(files)], "_name string, _file long"
+        )
+        df = (
+            spark.read.parquet(*files)
+            .select(
+                "*",
+                F.regexp_replace("_metadata.file_path", "^file:(//)?", "").alias("_name"),
+                F.col("_metadata.row_index").alias("_row"),
+            )
+            .join(F.broadcast(listed), "_name")
+        )
+        order_keys = ["_file", "_row"]
+        parquet_files, files = files, None
+    else:
+        parquet_files = None
     work = work_dir or _join(
         "file://" + os.path.abspath(os.environ.get("TMPDIR", "/tmp")),
         "neardiff-spark-" + uuid.uuid4().hex[:12],
@@ -786,7 +845,7 @@ def dedup(
         {
             "version": WORK_VERSION,
             "options": kw,
-            "files": files,
+            "files": files or parquet_files,
             "order": [order_col, id_col] if files is None else None,
         },
         sort_keys=True,
@@ -805,37 +864,51 @@ def dedup(
     def stage(name: str) -> str:
         return _join(work, name)
 
+    seconds: Dict[str, float] = {}
+    clock = {"name": None, "t": time.perf_counter()}
+
+    def lap(name: Optional[str]) -> None:
+        now = time.perf_counter()
+        if clock["name"] is not None:
+            seconds[clock["name"]] = round(now - clock["t"], 3)
+        clock["name"], clock["t"] = name, now
+
     def fresh(name: str) -> bool:
         """True when stage ``name`` must run (a later stage depends on it,
-        so everything after a stage that runs runs too)."""
+        so everything after a stage that runs runs too); times it."""
+        lap(None)
         if resume and _done(spark, stage(name)) and not fresh.ran:
             return False
         fresh.ran = True
+        lap(name)
         return True
 
     fresh.ran = False  # type: ignore[attr-defined]
 
-    # 1. input: every row with its place in the input order.
+    # 1. input: every row with its place in the input order. For files,
+    # the lines are numbered from the blocks Spark splits each file into:
+    # a scan gives every block's first row id and line count (a small
+    # table, kept as this stage), and the sketch stage scans again and
+    # numbers each line from its block's row. The two scans split and
+    # number the rows alike (the same files, the same splits), and
+    # writing the texts once more would cost more than reading them again.
+    def scan_lines() -> Any:
+        return (
+            spark.read.option("lineSep", "\n")
+            .text(files)
+            .select(
+                "value",
+                F.col("_metadata.file_path").alias("path"),
+                F.col("_metadata.file_block_start").alias("block"),
+                F.monotonically_increasing_id().alias("mono"),
+            )
+        )
+
     if fresh("input"):
         if files is not None:
-            index = spark.createDataFrame(
-                [(f, i) for i, f in enumerate(files)], "path string, file long"
-            )
-            raw = (
-                spark.read.option("lineSep", "\n")
-                .text(files)
-                .select(
-                    "value",
-                    F.col("_metadata.file_path").alias("path"),
-                    F.col("_metadata.file_block_start").alias("block"),
-                    F.monotonically_increasing_id().alias("mono"),
-                )
-            )
-            tmp = stage("input-raw")
-            raw.write.mode("overwrite").parquet(tmp)
-            raw = spark.read.parquet(tmp)
             blocks = (
-                raw.groupBy("path", "block")
+                scan_lines()
+                .groupBy("path", "block")
                 .agg(F.min("mono").alias("m0"), F.count(F.lit(1)).alias("n"))
                 .collect()
             )
@@ -844,10 +917,7 @@ def dedup(
             for r in blocks:
                 by_file.setdefault(r["path"], []).append(r)
             order = {f: i for i, f in enumerate(files)}
-            norm = {}
-            for p in by_file:
-                key = _match_file(p, order)
-                norm[p] = key
+            norm = {p: _match_file(p, order) for p in by_file}
             file_lines = {f: 0 for f in files}
             for p, rs in by_file.items():
                 file_lines[norm[p]] += sum(r["n"] for r in rs)
@@ -861,26 +931,18 @@ def dedup(
                 for r in sorted(rs, key=lambda r: r["block"]):
                     rows.append((p, r["block"], r["m0"], acc, before_file[norm[p]], _display(norm[p])))
                     acc += r["n"]
-            info = spark.createDataFrame(
+            spark.createDataFrame(
                 rows, "path string, block long, m0 long, before long, file_before long, name string"
-            )
-            lines = raw.join(F.broadcast(info), ["path", "block"]).select(
-                "value",
-                F.col("name").alias("path"),
-                (F.col("before") + F.col("mono") - F.col("m0") + 1).alias("line"),
-                (F.col("file_before") + F.col("before") + F.col("mono") - F.col("m0")).alias("doc"),
-            )
-            # Blank lines are no records (their numbers still count).
-            lines.filter(~F.col("value").rlike(r"^[ \t\n\f\r]*$")).write.mode("overwrite").parquet(
-                stage("input")
-            )
-            _delete(spark, tmp)
+            ).coalesce(1).write.mode("overwrite").parquet(stage("input"))
         else:
             cols = df.columns
-            keys = [order_col, id_col] if order_col else [id_col]
-            for k in keys:
-                if k not in cols:
-                    raise ValueError(f'no column "{k}" to order the rows by')
+            keys = order_keys or [k for k in (order_col, id_col) if k and k in cols]
+            if order_col and order_col not in cols:
+                raise ValueError(f'no column "{order_col}" (order_col) to order the rows by')
+            if not keys:
+                raise ValueError(
+                    f'no column to order the rows by: name one with order_col= (no "{id_col}" either)'
+                )
             if text_col not in cols:
                 raise ValueError(f'no column "{text_col}" (the article body); name it with text_col=')
             keep = [c for c in (text_col, id_col, date_col, outlet_col, url_col) if c in cols]
@@ -897,10 +959,19 @@ def dedup(
     # 2. sketch.
     if fresh("sketch"):
         if files is not None:
+            lines = scan_lines().join(F.broadcast(inp), ["path", "block"]).select(
+                "value",
+                F.col("name").alias("path"),
+                (F.col("before") + F.col("mono") - F.col("m0") + 1).alias("line"),
+                (F.col("file_before") + F.col("before") + F.col("mono") - F.col("m0")).alias("doc"),
+            )
+            # Blank lines are no records (their numbers still count).
+            records = lines.filter(~F.col("value").rlike(r"^[ \t\n\f\r]*$"))
             fn = _sketch_lines(kw)
         else:
+            records = inp
             fn = _sketch_records(kw, [text_col, id_col, date_col, outlet_col, url_col])
-        inp.mapInArrow(fn, _SKETCH_SCHEMA).write.mode("overwrite").parquet(stage("sketch"))
+        records.mapInArrow(fn, _SKETCH_SCHEMA).write.mode("overwrite").parquet(stage("sketch"))
     sk = spark.read.parquet(stage("sketch"))
 
     # 3. boilerplate, per outlet from its sample, then set aside.
@@ -944,26 +1015,25 @@ def dedup(
 
     # 4. candidate edges and their connected components.
     if fresh("edges"):
-        entries = ap.select("doc", "keys").mapInArrow(_entries(bands), _ENTRY_SCHEMA)
-        g = Window.partitionBy("band", "key")
+        # Grouped by sorting within hash partitions, the edges made in
+        # numpy (a window over band and key was 36% of a 1M run).
         (
-            entries.select(
-                "doc",
-                F.min("doc").over(g).alias("root"),
-                F.count(F.lit(1)).over(g).alias("n"),
-            )
-            .filter((F.col("n") > 1) & (F.col("doc") != F.col("root")))
-            .select(F.col("doc").alias("a"), F.col("root").alias("b"))
-            .distinct()
+            ap.select("doc", "keys")
+            .mapInArrow(_entries(bands), _ENTRY_SCHEMA)
+            .repartition(nparts, "bk")
+            .sortWithinPartitions("bk", "doc")
+            .mapInArrow(_star_edges, _EDGE_SCHEMA)
             .write.mode("overwrite")
             .parquet(stage("edges"))
         )
     edges = spark.read.parquet(stage("edges"))
     cc_rounds = None
+    cc_how = None
     if fresh("components"):
         how = components
         if how == "auto":
             how = "driver" if edges.count() <= DRIVER_EDGES else "spark"
+        cc_how = how
         if how == "driver":
             _components_on_driver(spark, edges, stage("components"))
         else:
@@ -1014,10 +1084,14 @@ def dedup(
             .write.mode("overwrite")
             .parquet(stage("members"))
         )
+    lap(None)
     ln = spark.read.parquet(stage("lines"))
     summary = _summary(spark, work, sk, ap, ln, cl, keep_boilerplate)
     if cc_rounds is not None:
         summary["components_rounds"] = cc_rounds
+    if cc_how is not None:
+        summary["components"] = cc_how
+    summary["seconds"] = seconds
     result = SparkDedup(spark, work, summary)
     if jsonl_path is not None:
         result.to_jsonl(jsonl_path)
@@ -1101,6 +1175,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--components", choices=["auto", "driver", "spark"], default="auto")
     ap.add_argument("--partitions", type=int)
     ap.add_argument("--master", help="Spark master when not run by spark-submit (default local[*])")
+    ap.add_argument("--summary", help="also write the run's figures here (JSON)")
     args = ap.parse_args(argv)
     from pyspark.sql import SparkSession
 
@@ -1135,6 +1210,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as e:  # one line, as the command-line tool prints
         print(f"error: {_one_line(e)}", file=sys.stderr)
         return 2
+    if args.summary:
+        _write_atomic(args.summary, [json.dumps(r.summary, indent=1) + "\n"])
     if args.work_dir is None:
         # Nothing can resume from a directory the user was not told of.
         _delete(spark, r.work_dir)

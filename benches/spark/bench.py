@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""neardiff.spark beside the command-line tool on one corpus.
+
+Runs `neardiff dedup` and the Spark job (`spark-submit` of
+neardiff/spark.py, `local[N]`) on the same JSON Lines file(s), checks that
+the clusters are byte-identical, and prints wall time and peak memory of
+each (the memory of the whole process tree: for Spark the JVM and its
+Python workers, summed, sampled every 0.2 s) and the share of the job's
+time in each stage. Writes one JSON line per run to --log.
+
+    python benches/spark/bench.py benches/data/corpus/news-50000-s42.jsonl \\
+        --neardiff target/release/neardiff --master 'local[2]'
+
+Needs pyspark and the neardiff package installed in the running Python,
+and Java 17.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                parts = f.read().rsplit(")", 1)[1].split()
+            ppid = int(parts[1])
+            with open(f"/proc/{d}/statm") as f:
+                pages = int(f.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(d))
+        rss[int(d)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak tree RSS and stderr of a command."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    peak = [0]
+
+    def watch() -> None:
+        while p.poll() is None:
+            peak[0] = max(peak[0], tree_rss(p.pid))
+            time.sleep(0.2)
+
+    w = threading.Thread(target=watch, daemon=True)
+    w.start()
+    _, err = p.communicate()
+    wall = time.perf_counter() - t
+    w.join()
+    if p.returncode != 0:
+        sys.exit(f"{cmd[0]} failed ({p.returncode}):\n{err[-3000:]}")
+    return wall, peak[0], err
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("inputs", nargs="+")
+    ap.add_argument("--neardiff", default="target/release/neardiff")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--partitions", type=int, default=None, help="the job's shuffle partitions")
+    ap.add_argument("--components", default="auto")
+    ap.add_argument("--driver-memory", default="4g")
+    ap.add_argument("--executor-memory", default=None, help="memory per executor (cluster masters)")
+    ap.add_argument("--metric", default="jaccard")
+    ap.add_argument("--skip-cli", action="store_true")
+    ap.add_argument("--log", default=None, help="append one JSON line per run here")
+    args = ap.parse_args()
+
+    import pyspark
+
+    import neardiff.spark as nspark
+
+    out = Path(tempfile.mkdtemp(prefix="neardiff-spark-bench-"))
+    rec: dict = {"inputs": args.inputs, "master": args.master, "metric": args.metric}
+    if not args.skip_cli:
+        wall, peak, _ = run(
+            [args.neardiff, "dedup", "--metric", args.metric, "-q", *args.inputs, "-o", str(out / "cli.jsonl")]
+        )
+        rec["cli"] = {"seconds": round(wall, 2), "peak_mb": round(peak / 2**20)}
+        print(f"cli:   {wall:8.1f} s  {peak / 2**20:7.0f} MB", flush=True)
+    submit = str(Path(pyspark.__file__).parent / "bin" / "spark-submit")
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    work = out / "work"
+    cmd = [
+        submit,
+        "--master", args.master,
+        "--driver-memory", args.driver_memory,
+        "--conf", "spark.ui.enabled=false",
+        *(["--executor-memory", args.executor_memory] if args.executor_memory else []),
+        nspark.__file__,
+        *args.inputs,
+        "-o", str(out / "spark.jsonl"),
+        "--work-dir", "file://" + str(work),
+        "--metric", args.metric,
+        "--components", args.components,
+        "--summary", str(out / "summary.json"),
+        *(["--partitions", str(args.partitions)] if args.partitions else []),
+    ]
+    wall, peak, err = run(cmd, env)
+    summary = json.loads((out / "summary.json").read_text())
+    rec["spark"] = {
+        "seconds": round(wall, 2),
+        "peak_mb": round(peak / 2**20),
+        "partitions": args.partitions,
+        "stages": summary.get("seconds"),
+        "components": summary.get("components"),
+        "clusters": summary.get("clusters"),
+        "documents": summary.get("documents"),
+    }
+    print(f"spark: {wall:8.1f} s  {peak / 2**20:7.0f} MB  ({summary['documents']} documents, {summary['clusters']} clusters)")
+    stages = summary.get("seconds") or {}
+    total = sum(stages.values()) or 1.0
+    print("  stages: " + ", ".join(f"{k} {v:.1f} s ({100 * v / total:.0f}%)" for k, v in stages.items()))
+    if not args.skip_cli:
+        same = (out / "cli.jsonl").read_bytes() == (out / "spark.jsonl").read_bytes()
+        rec["identical"] = same
+        print("clusters identical to the CLI's:", same)
+        if not same:
+            sys.exit(1)
+    if args.log:
+        with open(args.log, "a") as f:
+            f.write(json.dumps(rec) + "\n")
+    subprocess.run(["rm", "-rf", str(out)])
+
+
+if __name__ == "__main__":
+    main()
