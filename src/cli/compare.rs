@@ -1,9 +1,12 @@
-//! `neardiff compare A B`.
+//! `neardiff compare A B`, and `neardiff compare A1 A2 ... B` for a source
+//! made of several versions.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use neardiff::compare::{CompareOptions, Comparison, QuoteStatus, Severity, Verdict, compare};
+use neardiff::compare::{
+    CompareOptions, Comparison, QuoteStatus, Severity, Verdict, compare_versions,
+};
 use neardiff::report;
 
 /// Output formats of `compare`.
@@ -11,7 +14,7 @@ use neardiff::report;
 pub enum Format {
     /// Human-readable summary for the terminal.
     Text,
-    /// The `neardiff.compare/3` JSON contract.
+    /// The `neardiff.compare/4` JSON contract.
     Json,
     /// Markdown for tickets and fact-checks.
     Markdown,
@@ -48,10 +51,13 @@ pub enum FailOn {
 /// Arguments of `neardiff compare`.
 #[derive(Args, Debug)]
 pub struct CompareArgs {
-    /// Article A: a text file, a JSON object file, or `-` for stdin.
-    pub a: PathBuf,
-    /// Article B: a text file, a JSON object file, or `-` for stdin.
-    pub b: PathBuf,
+    /// Article A, then article B: text files, JSON object files, or `-`
+    /// for stdin. With more than two, every one but the last is a version
+    /// of the source A (a wire story and its updates), and B's words copied
+    /// from any of them are `same`; a JSON Lines file given as A holds one
+    /// version per line.
+    #[arg(value_name = "A", num_args = 2.., required = true)]
+    pub articles: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -99,15 +105,47 @@ fn flagged(c: &Comparison, fail_on: &[FailOn]) -> bool {
     })
 }
 
+fn usage(message: &str) -> neardiff::Error {
+    neardiff::Error::new(neardiff::ErrorKind::Usage(message.into()))
+}
+
+/// The versions of the source A: one article per file, except that a
+/// JSON Lines file (`.jsonl`, `.ndjson`) that is not one JSON object holds
+/// one version per line. A file that holds one article is read as
+/// `compare A B` always read it (its id is the file name).
+fn read_versions(paths: &[PathBuf]) -> neardiff::Result<Vec<neardiff::Article>> {
+    let mut out = Vec::with_capacity(paths.len());
+    for p in paths {
+        let name = p.to_string_lossy();
+        let jsonl = p.as_os_str() != "-"
+            && !p.is_dir()
+            && (name.ends_with(".jsonl") || name.ends_with(".ndjson"));
+        match neardiff::read_article(p) {
+            Ok(a) => out.push(a),
+            // Not one JSON object: one per line, or the first error.
+            Err(_) if jsonl => out.extend(neardiff::story::read_articles(std::slice::from_ref(p))?),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
 /// Runs the comparison; returns the exit code.
 pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
-    if args.a.as_os_str() == "-" && args.b.as_os_str() == "-" {
-        return Err(neardiff::Error::new(neardiff::ErrorKind::Usage(
-            "only one of A and B can be read from stdin (-)".into(),
-        )));
+    let Some((b_path, a_paths)) = args.articles.split_last() else {
+        return Err(usage("compare needs two articles, A and B"));
+    };
+    if args
+        .articles
+        .iter()
+        .filter(|p| p.as_os_str() == "-")
+        .count()
+        > 1
+    {
+        return Err(usage("only one of A and B can be read from stdin (-)"));
     }
-    let a = neardiff::read_article(&args.a)?;
-    let b = neardiff::read_article(&args.b)?;
+    let versions = read_versions(a_paths)?;
+    let b = neardiff::read_article(b_path)?;
     let opts = CompareOptions {
         shingle_size: args.shingle_size,
         num_perm: args.num_perm,
@@ -116,7 +154,7 @@ pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
         max_changed_words: args.max_changed_words,
         ..CompareOptions::default()
     };
-    let c = compare(&a, &b, &opts);
+    let c = compare_versions(&versions, &b, &opts)?;
     let color = super::use_color(args.color, args.output.as_deref());
     let format = args.format;
     super::emit(args.output.as_deref(), |w| match format {

@@ -89,13 +89,24 @@ pub struct Prepared<'a> {
 /// Prepares an article for [`compare_prepared`] with these options.
 pub fn prepare<'a>(article: &'a Article, opts: &CompareOptions) -> Prepared<'a> {
     let seg = Segmented::new(&article.text);
+    let quotes = quotes::extract_in(&article.text, &seg.paragraphs);
+    prepared_from(article, seg, quotes, opts)
+}
+
+/// An article prepared from its segmentation and quotes.
+fn prepared_from<'a>(
+    article: &'a Article,
+    seg: Segmented,
+    quotes: quotes::QuoteScan,
+    opts: &CompareOptions,
+) -> Prepared<'a> {
     let shingles = sketch::shingle_set_from_words(&seg.words, opts.shingle_size);
     let signature = MinHasher::new(opts.num_perm, opts.seed).sketch(&shingles);
     Prepared {
         article,
         shingles,
         signature,
-        quotes: quotes::extract_in(&article.text, &seg.paragraphs),
+        quotes,
         seg,
     }
 }
@@ -103,6 +114,186 @@ pub fn prepare<'a>(article: &'a Article, opts: &CompareOptions) -> Prepared<'a> 
 /// Compares article A with article B.
 pub fn compare(a: &Article, b: &Article, opts: &CompareOptions) -> Comparison {
     compare_prepared(&prepare(a, opts), &prepare(b, opts), opts)
+}
+
+/// What joins two versions of a source in the side's text: a blank line.
+pub const VERSION_SEPARATOR: &str = "\n\n";
+
+/// Compares a source made of several versions of one story (a wire
+/// story and its updates, in the order given) with article B.
+///
+/// Side A is the versions one after the other, [`VERSION_SEPARATOR`]
+/// between two, each segmented and scanned for quotes on its own;
+/// `a.versions` gives each version's id and range, and every run and
+/// every passage with an A range names its version (`a_version`). B's
+/// words copied from any version are `same`, and the A words that another
+/// version gave B are `same` too: a sentence of A whose words all lie in
+/// copied runs is not listed as dropped, since B has it (from the version
+/// the alignment chose). Side A takes the id of the versions joined by
+/// `+` and the first version's outlet, URL, date, headline and source.
+///
+/// With one version this is [`compare`]; with none, an error
+/// (`InvalidParam` naming `versions`).
+pub fn compare_versions(
+    versions: &[Article],
+    b: &Article,
+    opts: &CompareOptions,
+) -> crate::Result<Comparison> {
+    let (joined, parts) = match versions {
+        [] => {
+            return Err(crate::Error::invalid_param(
+                "versions",
+                "must hold at least one article",
+            ));
+        }
+        [one] => return Ok(compare(one, b, opts)),
+        _ => join_versions(versions),
+    };
+    let seg = Segmented::in_parts(&joined.text, &parts);
+    let mut scan = quotes::QuoteScan {
+        quotes: Vec::new(),
+        nested: Vec::new(),
+        unbalanced: Vec::new(),
+    };
+    for part in &parts {
+        let at = |s: Span| Span::new(s.start + part.start, s.end + part.start);
+        let one = quotes::extract(part.slice(&joined.text));
+        let shift = |q: Quote| Quote {
+            span: at(q.span),
+            outer: at(q.outer),
+            ..q
+        };
+        scan.quotes.extend(one.quotes.into_iter().map(shift));
+        scan.nested.extend(one.nested.into_iter().map(shift));
+        scan.unbalanced
+            .extend(one.unbalanced.into_iter().map(|(o, m)| (o + part.start, m)));
+    }
+    let pa = prepared_from(&joined, seg, scan, opts);
+    let mut c = compare_prepared(&pa, &prepare(b, opts), opts);
+    c.a.versions = versions
+        .iter()
+        .zip(&parts)
+        .map(|(v, part)| Version {
+            id: v.id.clone(),
+            date: v.date.clone(),
+            title: v.title.clone(),
+            start: part.start,
+            end: part.end,
+        })
+        .collect();
+    let version_of = |at: usize| parts.partition_point(|p| p.end <= at).min(parts.len() - 1);
+    for r in &mut c.runs {
+        r.a_version = Some(version_of(r.a.start));
+    }
+    // A dropped sentence that B has from another version is not dropped.
+    let covered = merged_runs_in_a(&c.runs);
+    let text = &c.a.text;
+    c.passages.retain(|p| {
+        p.kind != PassageKind::Dropped || !p.a.is_some_and(|s| within_runs(&covered, text, s))
+    });
+    for p in &mut c.passages {
+        p.a_version = p.a.map(|s| version_of(s.start));
+    }
+    unmove_across_versions(&mut c.passages, parts.len());
+    c.summary = summarise(&c.passages, &c.quotes, &c.facts);
+    Ok(c)
+}
+
+/// Order only means something within one version: a pair of passages
+/// is moved when it is out of order with another pair of the same
+/// version, whatever pairs of other versions do. A moved passage in
+/// order with every pair of its version becomes unchanged or reworded.
+/// (Per version, pairs sorted by A; a pair is in order when its B start
+/// is after every B start before it and before every one after it.)
+fn unmove_across_versions(passages: &mut [Passage], versions: usize) {
+    for v in 0..versions {
+        let mut pairs: Vec<(usize, usize, usize)> = passages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match (p.a, p.b, p.a_version) {
+                (Some(a), Some(b), Some(pv)) if pv == v => Some((a.start, b.start, i)),
+                _ => None,
+            })
+            .collect();
+        pairs.sort_unstable();
+        let n = pairs.len();
+        let mut suffix_min = vec![usize::MAX; n + 1];
+        for k in (0..n).rev() {
+            suffix_min[k] = suffix_min[k + 1].min(pairs[k].1);
+        }
+        let mut prefix_max = 0;
+        for (k, &(_, b, i)) in pairs.iter().enumerate() {
+            let in_order = b >= prefix_max && b <= suffix_min[k + 1];
+            prefix_max = prefix_max.max(b);
+            let p = &mut passages[i];
+            if p.kind == PassageKind::Moved && in_order {
+                if p.edits.iter().all(|e| e.op == EditOp::Equal) {
+                    p.kind = PassageKind::Unchanged;
+                    p.edits.clear();
+                } else {
+                    p.kind = PassageKind::Reworded;
+                }
+            }
+        }
+    }
+}
+
+/// The versions joined into one article, and each version's range of its
+/// text.
+fn join_versions(versions: &[Article]) -> (Article, Vec<Span>) {
+    let first = &versions[0];
+    let mut text = String::new();
+    let mut parts = Vec::with_capacity(versions.len());
+    for (i, v) in versions.iter().enumerate() {
+        if i > 0 {
+            text.push_str(VERSION_SEPARATOR);
+        }
+        let start = text.len();
+        text.push_str(&v.text);
+        parts.push(Span::new(start, text.len()));
+    }
+    let id = versions
+        .iter()
+        .map(|v| v.id.as_str())
+        .collect::<Vec<_>>()
+        .join("+");
+    let joined = Article {
+        id,
+        text,
+        ..first.clone()
+    };
+    (joined, parts)
+}
+
+/// The A ranges of `runs`, merged where they overlap, in order.
+fn merged_runs_in_a(runs: &[Run]) -> Vec<Span> {
+    let mut spans: Vec<Span> = runs.iter().map(|r| r.a).collect();
+    spans.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(m) if s.start <= m.end => m.end = m.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
+}
+
+/// Whether one merged run covers the words of `span` of `text` (from its
+/// first letter or digit to its last).
+fn within_runs(merged: &[Span], text: &str, span: Span) -> bool {
+    let t = span.slice(text);
+    let Some(first) = t.find(char::is_alphanumeric) else {
+        return false;
+    };
+    let last = t
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let words = Span::new(span.start + first, span.start + last);
+    let i = merged.partition_point(|m| m.start <= words.start);
+    i > 0 && merged[i - 1].end >= words.end
 }
 
 /// Compares two prepared articles; both must have been prepared with the
@@ -178,6 +369,7 @@ pub fn compare_prepared(pa: &Prepared, pb: &Prepared, opts: &CompareOptions) -> 
             } else {
                 diff.edits
             },
+            a_version: None,
         });
     }
     for &i in &alignment.dropped {
@@ -345,6 +537,7 @@ fn lone(kind: PassageKind, a: Option<Span>, b: Option<Span>) -> Passage {
         b,
         score: 0.0,
         edits: Vec::new(),
+        a_version: None,
     }
 }
 
@@ -358,6 +551,7 @@ fn side(article: &Article, spans: Vec<LabeledSpan>) -> Side {
         source: article.source.clone(),
         text: article.text.clone(),
         spans,
+        versions: Vec::new(),
     }
 }
 
@@ -510,6 +704,7 @@ fn copied_runs(
                 b: span(gb, &r.b),
                 words: r.a.len(),
                 aligned: longest < min_run.max(1),
+                a_version: None,
             }
         })
         .collect()

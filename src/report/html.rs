@@ -319,7 +319,16 @@ fn header(c: &Comparison, h: &mut String) {
     h.push_str("<div class=\"meta\">\n");
     meta_card(h, &c.a, "A");
     meta_card(h, &c.b, "B");
-    h.push_str("</div>\n<div class=\"scores\">\n");
+    h.push_str("</div>\n");
+    let versions = super::version_lines(c);
+    if !versions.is_empty() {
+        h.push_str("<ul class=\"versions\">\n");
+        for line in versions {
+            let _ = writeln!(h, "<li>A {}</li>", esc(&line));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("<div class=\"scores\">\n");
     let tiles = [
         (
             format!("Jaccard ({}-word shingles)", s.shingle_size),
@@ -573,9 +582,12 @@ fn runs(c: &Comparison, h: &mut String) {
     );
     h.push_str("<table>\n<thead><tr><th>B bytes</th><th>A bytes</th><th>Words</th><th>Text in B</th><th>Text in A</th></tr></thead>\n<tbody>\n");
     for r in outside.iter().take(MAX_RUNS_LISTED) {
+        let version = super::version_name(c, r.a_version)
+            .map(|v| format!(" ({})", esc(&v)))
+            .unwrap_or_default();
         let _ = writeln!(
             h,
-            "<tr><td>{}..{}</td><td>{}..{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}..{}</td><td>{}..{}{version}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             r.b.start,
             r.b.end,
             r.a.start,
@@ -959,6 +971,7 @@ mod tests {
             b: at(&b, "Trade grew <fast> & \"steady\""),
             words: 4,
             aligned: false,
+            a_version: None,
         });
         assert!(!rendered(&c).contains("id=\"runs\""));
         c.runs.push(Run {
@@ -966,6 +979,7 @@ mod tests {
             b: at(&b, "I seek <my> brothers"),
             words: 4,
             aligned: false,
+            a_version: None,
         });
         let html = rendered(&c);
         let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
