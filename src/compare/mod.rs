@@ -955,6 +955,72 @@ mod tests {
     }
 
     #[test]
+    fn a_source_in_versions_gives_b_words_from_any_of_them() {
+        let v1 = crate::parse_plain_text(
+            "A ferry ran aground off the island of Skerra on Monday. \
+             The operator said the ferry had been sailing at reduced speed in the fog.",
+            "v1",
+        );
+        let v2 = crate::parse_plain_text(
+            "All 212 people on board a ferry that ran aground off Skerra were taken off. \
+             Three passengers were treated for minor injuries at the harbour.",
+            "v2",
+        );
+        let b = crate::parse_plain_text(
+            "All 212 people on board a ferry that ran aground off Skerra were taken off. \
+             Three passengers were treated for minor injuries, and the operator said \
+             the ferry had been sailing at reduced speed in the fog.",
+            "b",
+        );
+        let opts = CompareOptions::default();
+        let c = compare_versions(&[v1.clone(), v2.clone()], &b, &opts).unwrap();
+        // Words of the update and of the first take alone are `same`.
+        assert_eq!(label_at(&c, true, "212 people"), SpanLabel::Same);
+        assert_eq!(label_at(&c, true, "reduced speed"), SpanLabel::Same);
+        // The one B sentence draws on both versions: runs name each.
+        let second = c.b.text.find("Three").unwrap();
+        let versions: std::collections::BTreeSet<_> = c
+            .runs
+            .iter()
+            .filter(|r| r.b.end > second)
+            .map(|r| r.a_version)
+            .collect();
+        assert_eq!(versions, [Some(0), Some(1)].into_iter().collect());
+        assert_eq!(c.a.versions.len(), 2);
+        assert_eq!(c.a.id, "v1+v2");
+        for (v, article) in c.a.versions.iter().zip([&v1, &v2]) {
+            assert_eq!(&c.a.text[v.start..v.end], article.text);
+        }
+        // Against the update alone, the first take's words are not.
+        let one = compare_versions(std::slice::from_ref(&v2), &b, &opts).unwrap();
+        assert_eq!(one, compare(&v2, &b, &opts));
+        assert_ne!(label_at(&one, true, "reduced speed"), SpanLabel::Same);
+        assert!(one.a.versions.is_empty() && one.runs.iter().all(|r| r.a_version.is_none()));
+        assert!(compare_versions(&[], &b, &opts).is_err());
+    }
+
+    #[test]
+    fn versions_that_repeat_each_other_drop_nothing_b_has() {
+        // An update that repeats the first take word for word, against a
+        // copy of it: all of B is `same`, nothing is dropped or moved, and
+        // every A word is `same` too.
+        let t = "Storms hit the northern coast overnight, cutting power to homes.\n\n\
+                 Ferries were cancelled across the bay. The mayor promised funds.";
+        let a = crate::parse_plain_text(t, "a");
+        let c = compare_versions(&[a.clone(), a.clone()], &a, &CompareOptions::default()).unwrap();
+        assert!(c.b.spans.iter().all(|s| s.label == SpanLabel::Same));
+        assert_eq!((c.summary.dropped, c.summary.moved), (0, 0));
+        for s in &c.a.spans {
+            let words = c.a.text[s.start..s.end].chars().any(char::is_alphanumeric);
+            assert!(
+                !words || s.label == SpanLabel::Same,
+                "{:?}",
+                &c.a.text[s.start..s.end]
+            );
+        }
+    }
+
+    #[test]
     fn repetitive_input_bounds_the_run_search_and_says_so() {
         // 50,000 times the same word: every pair of places matches.
         let t = "again ".repeat(50_000);
