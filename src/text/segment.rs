@@ -343,9 +343,14 @@ pub(crate) fn para_mark(line: &str) -> Option<usize> {
 /// True for a line in capitals: at least two words, a letter, and no
 /// lower-case letter (a headline such as `BLAZE AT HARBOUR DEPOT`).
 pub(crate) fn is_headline(line: &str) -> bool {
+    // Most lines have a lower-case letter near their start: looked for
+    // first.
+    if line.chars().any(char::is_lowercase) || !line.chars().any(char::is_alphabetic) {
+        return false;
+    }
     let mut words = 0;
     word_bounds(line, |_, _| words += 1);
-    words >= 2 && line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase)
+    words >= 2
 }
 
 /// Whether text without blank lines or indented paragraphs is hard-wrapped
