@@ -142,7 +142,7 @@ fn header(c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
     if !c.a.versions.is_empty() {
         let lines = super::version_lines(c);
         let cells: Vec<String> = lines.iter().map(|l| escape(l, false)).collect();
-        writeln!(out, "| Versions | {} | — |", cells.join("<br>"))?;
+        writeln!(out, "| Versions | {} | — |", cells.join("; "))?;
     }
     writeln!(
         out,
@@ -473,11 +473,14 @@ fn passage_sections(
         }
         writeln!(out, "## {title} ({})\n", list.len())?;
         for (i, p) in list.iter().enumerate() {
+            let version = super::version_name(c, p.a_version)
+                .map(|v| format!(" ({})", escape(&v, false)))
+                .unwrap_or_default();
             match (p.a, p.b) {
                 (Some(a), Some(b)) => {
                     writeln!(
                         out,
-                        "**{}.** A bytes {} → B bytes {}, word similarity {:.2}\n",
+                        "**{}.** A bytes {}{version} → B bytes {}, word similarity {:.2}\n",
                         i + 1,
                         range(Some(a)),
                         range(Some(b)),
@@ -496,7 +499,12 @@ fn passage_sections(
                         (None, Some(b)) => (&c.b.text, b, "B"),
                         (None, None) => continue,
                     };
-                    writeln!(out, "**{}.** {side} bytes {}\n", i + 1, range(Some(span)))?;
+                    writeln!(
+                        out,
+                        "**{}.** {side} bytes {}{version}\n",
+                        i + 1,
+                        range(Some(span))
+                    )?;
                     writeln!(out, "{}\n", block_quote(text, span))?;
                 }
             }

@@ -232,11 +232,12 @@ pub(super) const B_FLAGS: [u8; 256] = {
 /// Paragraphs: separated by blank lines when the text has any (single
 /// newlines inside are line wrapping); else, in hard-wrapped text whose
 /// paragraphs start with an indented line (wire copy), at indented lines;
-/// else, in text whose lines start with a paragraph mark ([`para_mark`]),
-/// at the marked lines; else, in hard-wrapped text without such cues
-/// (most line breaks fall inside a sentence, [`hard_wrapped`]), after a
-/// line that ends like a sentence and stops well short of the wrap width;
-/// else by single newlines. In every case a line with a paragraph mark
+/// else, in text whose lines start with a paragraph mark (`<` or `>`
+/// followed by white space, or `¶`), at the marked lines; else, in
+/// hard-wrapped text without such cues (most line breaks between lines of
+/// four or more words fall inside a sentence), after a line that ends
+/// like a sentence and stops well short of the wrap width; else by single
+/// newlines. In every case a line with a paragraph mark
 /// starts a paragraph, and a headline in capitals at the start of a
 /// paragraph (a line of at least two words and no lower-case letter, such
 /// as `BLAZE AT HARBOUR DEPOT`) is a paragraph of its own.
