@@ -51,13 +51,15 @@ pub enum FailOn {
 /// Arguments of `neardiff compare`.
 #[derive(Args, Debug)]
 pub struct CompareArgs {
-    /// Article A, then article B: text files, JSON object files, or `-`
-    /// for stdin. With more than two, every one but the last is a version
-    /// of the source A (a wire story and its updates), and B's words copied
-    /// from any of them are `same`; a JSON Lines file given as A holds one
-    /// version per line.
-    #[arg(value_name = "A", num_args = 2.., required = true)]
-    pub articles: Vec<PathBuf>,
+    /// Article A: a text file, a JSON object file, or `-` for stdin. Given
+    /// more than once, the versions of one source (a wire story and its
+    /// updates, in order): B's words copied from any of them are `same`. A
+    /// JSON Lines file holds one version per line.
+    #[arg(value_name = "A", num_args = 1.., required = true)]
+    pub a: Vec<PathBuf>,
+    /// Article B: a text file, a JSON object file, or `-` for stdin.
+    #[arg(value_name = "B", required = true)]
+    pub b: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -132,20 +134,12 @@ fn read_versions(paths: &[PathBuf]) -> neardiff::Result<Vec<neardiff::Article>> 
 
 /// Runs the comparison; returns the exit code.
 pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
-    let Some((b_path, a_paths)) = args.articles.split_last() else {
-        return Err(usage("compare needs two articles, A and B"));
-    };
-    if args
-        .articles
-        .iter()
-        .filter(|p| p.as_os_str() == "-")
-        .count()
-        > 1
-    {
+    let stdin = |p: &PathBuf| p.as_os_str() == "-";
+    if args.a.iter().filter(|p| stdin(p)).count() + usize::from(stdin(&args.b)) > 1 {
         return Err(usage("only one of A and B can be read from stdin (-)"));
     }
-    let versions = read_versions(a_paths)?;
-    let b = neardiff::read_article(b_path)?;
+    let versions = read_versions(&args.a)?;
+    let b = neardiff::read_article(&args.b)?;
     let opts = CompareOptions {
         shingle_size: args.shingle_size,
         num_perm: args.num_perm,

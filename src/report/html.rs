@@ -956,6 +956,47 @@ mod tests {
     }
 
     #[test]
+    fn versions_of_a_source_are_listed_and_named_by_runs() {
+        let mut c = fixture::comparison();
+        assert!(!rendered(&c).contains("class=\"versions\""));
+        let n = c.a.text.len();
+        c.a.versions = vec![
+            crate::compare::Version {
+                id: "take-1".into(),
+                date: Some("2025-03-07".into()),
+                title: Some("First <take>".into()),
+                start: 0,
+                end: n / 2,
+            },
+            crate::compare::Version {
+                id: "update".into(),
+                date: None,
+                title: None,
+                start: n / 2 + 2,
+                end: n,
+            },
+        ];
+        let (a, b) = (c.a.text.clone(), c.b.text.clone());
+        let at = |t: &str, s: &str| {
+            let i = t.find(s).unwrap();
+            Span::new(i, i + s.len())
+        };
+        c.runs.push(Run {
+            a: at(&a, "paragraph only in A"),
+            b: at(&b, "I seek <my> brothers"),
+            words: 4,
+            aligned: false,
+            a_version: Some(1),
+        });
+        let html = rendered(&c);
+        assert!(
+            html.contains("<li>A version 1: take-1, 2025-03-07 — First &lt;take&gt;, bytes 0..",)
+        );
+        assert!(html.contains("<li>A version 2: update, bytes "));
+        assert!(html.contains(" (version 2, update)</td>"));
+    }
+
+    #[test]
     fn copied_runs_outside_aligned_passages_are_listed_escaped() {
         let mut c = fixture::comparison();
         // Only runs the alignment shows: no section.
