@@ -357,25 +357,27 @@ pub(crate) fn is_headline(line: &str) -> bool {
 /// Whether text without blank lines or indented paragraphs is hard-wrapped
 /// (lines cut at a fixed width, inside sentences): of the line breaks
 /// between two lines of at least four words, at least half come after a
-/// line that does not end like a sentence, and there are at least three
-/// such breaks. Returns the wrap width (the longest line, in characters)
-/// when it is.
+/// line that does not end like a sentence and fills at least 70% of the
+/// widest line (a cut made by the width, not a list item or a headline),
+/// and there are at least three such breaks. Returns the wrap width (the
+/// widest line, in characters) when it is.
 fn hard_wrapped(lines: &[&str]) -> Option<usize> {
-    let (mut breaks, mut inside, mut width) = (0, 0, 0);
+    let width = lines
+        .iter()
+        .map(|l| l.trim().chars().count())
+        .max()
+        .unwrap_or(0);
+    let (mut breaks, mut inside) = (0, 0);
     let long = |l: &str| l.split_whitespace().nth(3).is_some();
     for w in lines.windows(2) {
         let (l, next) = (w[0].trim(), w[1].trim());
-        width = width.max(l.chars().count());
         if !long(l) || !long(next) {
             continue;
         }
         breaks += 1;
-        if !ends_like_sentence(l) {
+        if !ends_like_sentence(l) && l.chars().count() * 10 >= width * 7 {
             inside += 1;
         }
-    }
-    if let Some(last) = lines.last() {
-        width = width.max(last.trim().chars().count());
     }
     (inside >= 3 && 2 * inside >= breaks).then_some(width)
 }
@@ -1061,6 +1063,14 @@ mod tests {
             ]
         );
         assert_eq!(paras(t).len(), 2, "{:?}", paras(t));
+        // A list of items without full stops, one a line, of uneven
+        // lengths: no wrapping, one paragraph per line.
+        let t = "Items on the council agenda tonight include these\n\
+                 a new bus depot for the town\n\
+                 the harbour wall repairs and their cost\n\
+                 two planning appeals from residents of the old quarter\n\
+                 any other business";
+        assert_eq!(paras(t).len(), 5, "{:?}", paras(t));
         // One paragraph per line (lines end like sentences): unchanged.
         let t = "The first line is a paragraph.\nThe second one is too, and long.\n\
                  The third one also stands alone here.\nAnd the fourth one ends it.";
