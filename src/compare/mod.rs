@@ -169,7 +169,8 @@ pub fn compare_versions(
             .extend(one.unbalanced.into_iter().map(|(o, m)| (o + part.start, m)));
     }
     let pa = prepared_from(&joined, seg, scan, opts);
-    let mut c = compare_prepared(&pa, &prepare(b, opts), opts);
+    let pb = prepare(b, opts);
+    let mut c = compare_prepared(&pa, &pb, opts);
     c.a.versions = versions
         .iter()
         .zip(&parts)
@@ -182,9 +183,12 @@ pub fn compare_versions(
         })
         .collect();
     let version_of = |at: usize| parts.partition_point(|p| p.end <= at).min(parts.len() - 1);
-    for r in &mut c.runs {
-        r.a_version = Some(version_of(r.a.start));
-    }
+    c.runs = split_runs_at_versions(
+        &c.runs,
+        (&pa.seg.words, &pb.seg.words),
+        opts.min_run_words.max(1),
+        &version_of,
+    );
     // A dropped sentence that B has from another version is not dropped.
     let covered = merged_runs_in_a(&c.runs);
     let text = &c.a.text;
@@ -236,6 +240,52 @@ fn unmove_across_versions(passages: &mut [Passage], versions: usize) {
             }
         }
     }
+}
+
+/// The runs with each one that goes on from the end of one version into
+/// the next cut in two there (B had the last words of one version right
+/// before the first of the next), each piece naming its version. Pieces
+/// shorter than the smallest run are left out of the list; their words
+/// keep their labels.
+fn split_runs_at_versions(
+    runs: &[Run],
+    (wa, wb): (&[crate::text::Word], &[crate::text::Word]),
+    min: usize,
+    version_of: &dyn Fn(usize) -> usize,
+) -> Vec<Run> {
+    let mut out = Vec::with_capacity(runs.len());
+    for r in runs {
+        let (first, last) = (version_of(r.a.start), version_of(r.a.end - 1));
+        if first == last {
+            out.push(Run {
+                a_version: Some(first),
+                ..r.clone()
+            });
+            continue;
+        }
+        let ia = wa.partition_point(|w| w.span.start < r.a.start);
+        let ib = wb.partition_point(|w| w.span.start < r.b.start);
+        let mut from = 0;
+        for k in 1..=r.words {
+            let v = version_of(wa[ia + from].span.start);
+            if k < r.words && version_of(wa[ia + k].span.start) == v {
+                continue;
+            }
+            if k - from >= min {
+                out.push(Run {
+                    a: Span::new(wa[ia + from].span.start, wa[ia + k - 1].span.end),
+                    b: Span::new(wb[ib + from].span.start, wb[ib + k - 1].span.end),
+                    words: k - from,
+                    aligned: r.aligned,
+                    a_version: Some(v),
+                });
+            }
+            from = k;
+        }
+    }
+    // In order of B, then of A, as runs always are.
+    out.sort_by_key(|r| (r.b.start, r.a.start));
+    out
 }
 
 /// The versions joined into one article, and each version's range of its
@@ -997,6 +1047,41 @@ mod tests {
         assert_ne!(label_at(&one, true, "reduced speed"), SpanLabel::Same);
         assert!(one.a.versions.is_empty() && one.runs.iter().all(|r| r.a_version.is_none()));
         assert!(compare_versions(&[], &b, &opts).is_err());
+    }
+
+    #[test]
+    fn a_run_across_two_versions_is_cut_where_they_meet() {
+        let v1 = crate::parse_plain_text(
+            "The council said the harbour wall will be rebuilt before winter.",
+            "v1",
+        );
+        let v2 = crate::parse_plain_text(
+            "Crews began work on the northern pier on Monday morning.",
+            "v2",
+        );
+        let b = crate::parse_plain_text(
+            "Officials said the harbour wall will be rebuilt before winter. \
+             Crews began work on the northern pier on Monday morning.",
+            "b",
+        );
+        let c = compare_versions(&[v1, v2], &b, &CompareOptions::default()).unwrap();
+        let mut seen = Vec::new();
+        for r in &c.runs {
+            let v = &c.a.versions[r.a_version.unwrap()];
+            assert!(v.start <= r.a.start && r.a.end <= v.end, "{r:?}");
+            assert_eq!(
+                crate::text::words(r.a.slice(&c.a.text)).len(),
+                r.words,
+                "{r:?}"
+            );
+            seen.push(r.a_version);
+        }
+        assert!(
+            seen.contains(&Some(0)) && seen.contains(&Some(1)),
+            "{:?}",
+            c.runs
+        );
+        assert!(c.runs.windows(2).all(|w| w[0].b.start <= w[1].b.start));
     }
 
     #[test]
