@@ -820,6 +820,45 @@ mod tests {
     }
 
     #[test]
+    fn opening_capitals_and_paragraph_marks_are_no_names() {
+        // A newspaper's opening words in capitals, against the wire's.
+        for (a, b) in [
+            (
+                "An elderly man was rescued on Monday.",
+                "AN ELDERLY man was rescued on Monday.",
+            ),
+            (
+                "A man was rescued on Monday.",
+                "A MAN was rescued on Monday.",
+            ),
+            (
+                "< An elderly man was rescued on Monday.",
+                "An elderly man was rescued on Monday.",
+            ),
+        ] {
+            let f = facts(a, b, false);
+            assert!(
+                f.iter().all(|f| f.kind != FactKind::Name),
+                "{a} / {b}: {f:?}"
+            );
+        }
+        // An abbreviation in capitals at a sentence start is still a name,
+        // and so is a name in capitals inside a sentence.
+        let f = facts(
+            "US officials met on Monday.",
+            "UN officials met on Monday.",
+            false,
+        );
+        assert!(f.iter().any(|f| f.kind == FactKind::Name), "{f:?}");
+        let f = facts(
+            "Officials from the BBC met on Monday.",
+            "Officials from the ITV met on Monday.",
+            false,
+        );
+        assert!(f.iter().any(|f| f.kind == FactKind::Name), "{f:?}");
+    }
+
+    #[test]
     fn links_are_not_numbers() {
         let f = facts(
             "Fans cheered the news.",

@@ -33,7 +33,7 @@
 //!
 //! let mut out = Vec::new();
 //! neardiff::report::json::render(&c, &mut out).unwrap();
-//! assert!(String::from_utf8(out).unwrap().contains("\"schema\": \"neardiff.compare/3\""));
+//! assert!(String::from_utf8(out).unwrap().contains("\"schema\": \"neardiff.compare/4\""));
 //! ```
 //!
 //! # Measuring similarity

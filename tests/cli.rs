@@ -176,7 +176,7 @@ fn output_file_is_written_whole_and_kept_on_error() {
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(v["schema"], "neardiff.compare/3");
+    assert_eq!(v["schema"], "neardiff.compare/4");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
@@ -219,4 +219,75 @@ fn closed_pipe_is_not_an_error() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).is_empty());
+}
+
+#[test]
+fn several_versions_of_a_source() {
+    let (a1, a2, b) = (
+        sample("wire-versions-a1.txt"),
+        sample("wire-versions-a2.txt"),
+        sample("wire-versions-b.txt"),
+    );
+    let json = |args: &[&Path]| -> serde_json::Value {
+        let o = bin()
+            .args(["compare", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let v = json(&[&a1, &a2, &b]);
+    assert_eq!(v["a"]["id"], "wire-versions-a1+wire-versions-a2");
+    assert_eq!(v["a"]["versions"].as_array().unwrap().len(), 2);
+    // Words of B that only the first version has are `same`: the
+    // operator's statement, which the update dropped.
+    let b_text = v["b"]["text"].as_str().unwrap();
+    let at = b_text.find("reduced speed").unwrap();
+    let span = v["b"]["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["start"].as_u64().unwrap() as usize <= at && at < s["end"].as_u64().unwrap() as usize
+        })
+        .unwrap();
+    assert_eq!(span["label"], "same");
+    // Against the update alone they are not.
+    let one = json(&[&a2, &b]);
+    let span = one["b"]["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["start"].as_u64().unwrap() as usize <= at && at < s["end"].as_u64().unwrap() as usize
+        })
+        .unwrap();
+    assert_ne!(span["label"], "same");
+    assert!(one["a"].get("versions").is_none());
+
+    // The same versions as one JSON Lines file: the same B labels.
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("versions.jsonl");
+    let mut lines = String::new();
+    for (id, p) in [("v1", &a1), ("v2", &a2)] {
+        let t = neardiff::read_article(p).unwrap().text;
+        lines += &serde_json::json!({"id": id, "text": t}).to_string();
+        lines.push('\n');
+    }
+    std::fs::write(&jsonl, lines).unwrap();
+    let from_jsonl = json(&[&jsonl, &b]);
+    assert_eq!(from_jsonl["a"]["id"], "v1+v2");
+    assert_eq!(from_jsonl["b"]["spans"], v["b"]["spans"]);
+
+    // A bad line names the file and the line; exit 2, one line.
+    std::fs::write(&jsonl, "{\"text\": \"One.\"}\n{\"text\": 5}\n").unwrap();
+    let o = bin().arg("compare").arg(&jsonl).arg(&b).output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("versions.jsonl") && err.contains('2'), "{err}");
+    // Only one argument: a usage error.
+    let o = run(&["compare", a1.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -38,10 +38,14 @@ pub fn sample_pairs() -> Vec<(String, PathBuf, PathBuf)> {
 }
 
 fn compare(format: &str, a: &Path, b: &Path) -> String {
+    compare_all(format, &[a, b])
+}
+
+/// `compare` of the files given (every one but the last a version of A).
+fn compare_all(format: &str, files: &[&Path]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_neardiff"))
         .args(["compare", "--color", "never", "--format", format])
-        .arg(a)
-        .arg(b)
+        .args(files)
         .output()
         .unwrap();
     assert_eq!(
@@ -70,4 +74,19 @@ fn markdown_reports_of_sample_pairs() {
     for (name, a, b) in sample_pairs() {
         insta::assert_snapshot!(format!("markdown-{name}"), compare("markdown", &a, &b));
     }
+}
+
+/// The source made of two versions (`samples/wire-versions-a1.txt`, an
+/// update in `-a2.txt`) against a newspaper text drawn from both.
+#[test]
+fn reports_of_a_source_in_two_versions() {
+    let dir = samples();
+    let files = [
+        dir.join("wire-versions-a1.txt"),
+        dir.join("wire-versions-a2.txt"),
+        dir.join("wire-versions-b.txt"),
+    ];
+    let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    insta::assert_snapshot!("text-wire-versions", compare_all("text", &files));
+    insta::assert_snapshot!("markdown-wire-versions", compare_all("markdown", &files));
 }

@@ -28,7 +28,7 @@ fn fixture() -> Comparison {
         "/tests/fixtures/report-comparison.json"
     );
     let json = std::fs::read_to_string(path).expect("read fixture");
-    serde_json::from_str(&json).expect("fixture is a neardiff.compare/3 comparison")
+    serde_json::from_str(&json).expect("fixture is a neardiff.compare/4 comparison")
 }
 
 /// Renders the report of `c` into `dir/report.html`.

@@ -2,7 +2,9 @@
 //! article compared with itself is all `same`, and compare(A, B) mirrors
 //! compare(B, A).
 
-use neardiff::compare::{CompareOptions, Comparison, PassageKind, SpanLabel, compare};
+use neardiff::compare::{
+    CompareOptions, Comparison, PassageKind, SpanLabel, compare, compare_versions,
+};
 use neardiff::{Article, sketch};
 use proptest::prelude::*;
 
@@ -44,6 +46,15 @@ fn messy_text() -> impl Strategy<Value = String> {
             Just("«".to_string()),
             Just("Mr. ".to_string()),
             Just("U.S. ".to_string()),
+            // Wire copy: TeX quotes, paragraph marks, indented and
+            // hard-wrapped lines, capitals.
+            Just("``".to_string()),
+            Just("''".to_string()),
+            Just("\n< ".to_string()),
+            Just("\n    ".to_string()),
+            Just("¶".to_string()),
+            Just("AN ELDERLY ".to_string()),
+            Just("HEADLINE IN CAPITALS\n".to_string()),
             "[é漢字ß—–\u{00AD}\u{FB01}]{1,3}",
         ],
         0..80,
@@ -116,6 +127,23 @@ proptest! {
         check_cover(&b, &c.b.spans)?;
         prop_assert!(c.a.spans.iter().all(|s| s.label != SpanLabel::Added));
         prop_assert!(c.b.spans.iter().all(|s| s.label != SpanLabel::Dropped));
+    }
+
+    #[test]
+    fn versions_cover_each_text_and_give_b_every_copied_word(
+        (a, _) in story_pair(),
+        other in messy_text(),
+    ) {
+        prop_assume!(!other.trim().is_empty());
+        let (v1, v2) = (article("v1", other), article("v2", a.clone()));
+        let c = compare_versions(&[v1, v2], &article("b", a.clone()), &CompareOptions::default())
+            .unwrap();
+        check_cover(&c.a.text, &c.a.spans)?;
+        check_cover(&a, &c.b.spans)?;
+        // B is the second version word for word: all `same`.
+        prop_assert!(c.b.spans.iter().all(|s| s.label == SpanLabel::Same), "{:?}", c.b.spans);
+        prop_assert_eq!(c.a.versions.len(), 2);
+        prop_assert_eq!(&c.a.text[c.a.versions[1].start..c.a.versions[1].end], a.as_str());
     }
 
     #[test]

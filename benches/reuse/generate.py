@@ -5,7 +5,10 @@ every word of the rewrite, for scoring `neardiff compare`.
 Input: Reuters-21578 bodies in ``benches/data/raw/reuters.jsonl`` (written
 by ``benches/corpus/fetch.py``). Output (git-ignored, never committed):
 ``benches/data/reuse/tuning.jsonl`` and ``benches/data/reuse/heldout.jsonl``,
-one pair a line::
+and the same articles as sources in two versions in
+``versions-tuning.jsonl`` and ``versions-heldout.jsonl`` (with
+``"a_versions": [first take, update]`` and ``"a"`` the update), one pair a
+line::
 
     {"id": "reuters-123", "a": "<wire text as sent>", "b": "<rewrite>",
      "ops": {"verbatim": 3, ...},
@@ -264,7 +267,11 @@ def fragment(toks, cl, rng):
 def rewrite(doc, others, rng):
     """One rewrite of a wire story: labelled tokens by sentence, and counts
     of the operations used."""
-    sents = sentences_of(doc["text"])
+    return rewrite_sents(sentences_of(doc["text"]), others, rng)
+
+
+def rewrite_sents(sents, others, rng):
+    """One rewrite of the source sentences `sents` (token lists)."""
     ops = {}
     w = Writer()
 
@@ -400,6 +407,51 @@ def render(sentences, rng):
     return out.decode(), gold
 
 
+def wire_text(sents, rng):
+    """Sentences as wire copy: paragraphs of one or two sentences, each
+    opened by an indented line, hard-wrapped at 60 to 72 characters."""
+    width = rng.randint(60, 72)
+    paras = []
+    k = 0
+    while k < len(sents):
+        n = rng.randint(1, 2)
+        lines, cur = [], "    "
+        for t in (t for s in sents[k:k + n] for t in s):
+            if cur.strip() and len(cur) + 1 + len(t) > width:
+                lines.append(cur)
+                cur = t
+            else:
+                cur += (" " if cur.strip() else "") + t
+        lines.append(cur)
+        paras.append("\n".join(lines))
+        k += n
+    return "\n".join(paras) + "\n"
+
+
+def versions(doc, new_material, others, rng):
+    """A source in two versions and a rewrite drawing on both.
+
+    Version 1 is the first take: the first 45-70% of the story's sentences.
+    Version 2 is the update: the lead reworded (as `paraphrase` rewords),
+    one or two sentences of new material after it, the rest of the story,
+    and one sentence of the first take (not its lead) left out. B is
+    written, as `rewrite` writes it, from one of the two leads, the new
+    material, and every other sentence of the story, the left-out one
+    included: so B has words that only version 1 has and words that only
+    version 2 has. Both versions are wire copy (`wire_text`)."""
+    sents = sentences_of(doc["text"])
+    k = max(3, round(len(sents) * rng.uniform(0.45, 0.7)))
+    v1 = sents[:k]
+    lead2 = [t for t, _ in paraphrase(sents[0], rng)[0]]
+    gone = rng.randrange(1, k)
+    new = [new_material[rng.randrange(len(new_material))] for _ in range(rng.randint(1, 2))]
+    v2 = [lead2] + new + [x for i, x in enumerate(sents) if i and i != gone]
+    lead = sents[0] if rng.random() < 0.5 else lead2
+    sents_b, ops = rewrite_sents([lead] + new + sents[1:], others, rng)
+    ops["lead from version 1" if lead is sents[0] else "lead from version 2"] = 1
+    return [wire_text(v1, rng), wire_text(v2, rng)], sents_b, ops
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA)
@@ -439,6 +491,22 @@ def main():
                 b, gold = render(sents, rng)
                 f.write(json.dumps({"id": d["id"], "a": d["text"], "b": b, "ops": ops, "gold": gold}) + "\n")
         print(f"[generate] {name}: {len(part)} pairs -> {out_dir / (name + '.jsonl')}")
+    # The same articles, split alike, as sources in two versions. Their
+    # own random stream per article (so the pairs above are unchanged);
+    # new material and new sentences come from two halves of the donors,
+    # so that B's new sentences are never in an update.
+    half = len(donors) // 2
+    for name, part in splits.items():
+        path = out_dir / f"versions-{name}.jsonl"
+        with open(path, "w", encoding="utf-8") as f:
+            for d in sorted(part, key=lambda d: d["id"]):
+                rng = random.Random(h("versions:" + d["id"]))
+                others = [donors[rng.randrange(half)] for _ in range(20)]
+                vs, sents, ops = versions(d, donors[half:], others, rng)
+                b, gold = render(sents, rng)
+                f.write(json.dumps({"id": d["id"], "a": vs[-1], "a_versions": vs, "b": b,
+                                    "ops": ops, "gold": gold}) + "\n")
+        print(f"[generate] versions-{name}: {len(part)} pairs -> {path}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,12 @@ report gives it: `same` = verbatim, `changed` = rewritten, `added` = new
   in a word 3-gram (lower case, letters and digits) that A also has, else
   new.
 
+With --set versions, the pairs whose source comes in two versions (a
+first take and an update) are scored: `compare` gets both versions
+(`compare A1 A2 B`), the baseline's 3-grams come from both, and
+--latest-only gives `compare` the update alone (what a user without
+several versions would compare).
+
 The held-out part is scored only with --split heldout, which is meant to be
 run once, at the end (README.md).
 """
@@ -105,13 +111,23 @@ def figures(pairs):
     }
 
 
-def run_one(binary, extra, pair, tmp):
-    pa = Path(tmp) / f"{pair['id']}.a.txt"
+def sources(pair, latest_only=False):
+    """The source texts of a pair: its versions, or its one A."""
+    if latest_only or "a_versions" not in pair:
+        return [pair["a"]]
+    return pair["a_versions"]
+
+
+def run_one(binary, extra, pair, tmp, latest_only=False):
+    paths = []
+    for k, text in enumerate(sources(pair, latest_only)):
+        pa = Path(tmp) / f"{pair['id']}.a{k}.txt"
+        pa.write_text(text, encoding="utf-8")
+        paths.append(str(pa))
     pb = Path(tmp) / f"{pair['id']}.b.txt"
-    pa.write_text(pair["a"], encoding="utf-8")
     pb.write_text(pair["b"], encoding="utf-8")
     t0 = time.perf_counter()
-    out = subprocess.run([binary, "compare", "--format", "json", *extra, str(pa), str(pb)],
+    out = subprocess.run([binary, "compare", "--format", "json", *extra, *paths, str(pb)],
                          check=True, capture_output=True).stdout
     return json.loads(out), time.perf_counter() - t0
 
@@ -120,29 +136,36 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--split", choices=["tuning", "heldout"], default="tuning")
+    ap.add_argument("--set", choices=["rewrites", "versions"], default="rewrites",
+                    help="the rewrites of one source, or of a source in two versions")
+    ap.add_argument("--latest-only", action="store_true",
+                    help="with --set versions: give compare the update alone")
     ap.add_argument("--binary", default=str(ROOT / "target" / "release" / "neardiff"))
     ap.add_argument("--arg", action="append", default=[], help="extra argument to compare (repeatable)")
     ap.add_argument("--worst", type=int, default=0, help="list the N articles with the worst share error")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
 
-    pairs = [json.loads(l) for l in open(args.data / "reuse" / f"{args.split}.jsonl", encoding="utf-8")]
+    name = args.split if args.set == "rewrites" else f"versions-{args.split}"
+    pairs = [json.loads(l) for l in open(args.data / "reuse" / f"{name}.jsonl", encoding="utf-8")]
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(2) as ex:
-        results = list(ex.map(lambda p: run_one(args.binary, args.arg, p, tmp), pairs))
+        results = list(ex.map(lambda p: run_one(args.binary, args.arg, p, tmp, args.latest_only), pairs))
     tool, base = [], []
     per = []
     for pair, (rep, _) in zip(pairs, results):
         gold = [g[2] for g in pair["gold"]]
         pred = predicted(rep, pair["gold"])
         tool.append((gold, pred))
-        base.append((gold, baseline(pair["a"], pair["b"], pair["gold"])))
+        base.append((gold, baseline("\n\n".join(sources(pair)), pair["b"], pair["gold"])))
         n = max(1, len(gold))
         per.append((abs(sum(p == "verbatim" for p in pred) - sum(g == "verbatim" for g in gold)) / n, pair["id"]))
     ft, fb = figures(tool), figures(base)
     if args.json:
-        print(json.dumps({"split": args.split, "neardiff": ft, "baseline_3gram": fb}, indent=1))
+        print(json.dumps({"split": args.split, "set": args.set, "latest_only": args.latest_only,
+                          "neardiff": ft, "baseline_3gram": fb}, indent=1))
         return
-    print(f"split {args.split}: {ft['articles']} articles, {ft['words']} gold words of B")
+    what = f"{args.set}{' (update only)' if args.latest_only else ''}"
+    print(f"split {args.split}, {what}: {ft['articles']} articles, {ft['words']} gold words of B")
     print(f"{'':24}{'neardiff':>10}{'3-gram':>10}   target")
     rows = [
         ("verbatim precision", "verbatim_p", ""),

@@ -4,7 +4,7 @@ The work is done by the Rust library ``neardiff`` (the same code as the
 ``neardiff`` command-line tool), with the GIL released and on the library's
 own threads (``threads=``; default: all cores).
 
-* :func:`compare` -- the ``neardiff.compare/3`` report of two articles, as a
+* :func:`compare` -- the ``neardiff.compare/4`` report of two articles, as a
   dict; :func:`render` turns it into HTML, Markdown, text or JSON.
 * :func:`dedup` -- clusters of near-duplicates in a corpus (an iterable of
   dicts or strings, a pandas DataFrame, a pyarrow Table or
@@ -56,7 +56,7 @@ __all__ = [
 
 
 class Report(dict):
-    """The ``neardiff.compare/3`` report of :func:`compare` (a plain ``dict``
+    """The ``neardiff.compare/4`` report of :func:`compare` (a plain ``dict``
     in every respect), which also keeps the comparison it was made from, so
     that :func:`render` needs not compare again."""
 
@@ -73,7 +73,7 @@ def compare(
     min_run: int = _native.DEFAULT_MIN_RUN,
     max_changed_words: int = _native.DEFAULT_MAX_CHANGED_WORDS,
 ) -> Report:
-    """Compare two articles; return the ``neardiff.compare/3`` report as a dict.
+    """Compare two articles; return the ``neardiff.compare/4`` report as a dict.
 
     ``a`` and ``b`` are each a ``str`` (the body; ids ``"a"`` and ``"b"``), a
     ``dict`` with ``text`` and optionally ``id``, ``outlet``, ``url``,

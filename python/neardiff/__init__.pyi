@@ -19,7 +19,7 @@ class CorruptIndexError(Exception):
     """A stored index is damaged or of another format version."""
 
 class Report(Dict[str, Any]):
-    """The neardiff.compare/3 report (a dict)."""
+    """The neardiff.compare/4 report (a dict)."""
 
 def compare(
     a: Article,

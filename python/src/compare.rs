@@ -39,7 +39,7 @@ fn render(c: &Comparison, format: &str, color: bool) -> PyResult<String> {
 
 #[pymethods]
 impl NativeComparison {
-    /// The `neardiff.compare/3` report as Python objects (dicts, lists,
+    /// The `neardiff.compare/4` report as Python objects (dicts, lists,
     /// strs, numbers), made from the comparison directly rather than
     /// through JSON text.
     fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

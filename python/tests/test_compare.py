@@ -47,7 +47,7 @@ def test_dict_and_str_inputs():
     }
     b = 'The council approved the budget on Monday. "We will cancel the contract," Mayor Ana Ruiz said.'
     r = neardiff.compare(a, b)
-    assert r["schema"] == "neardiff.compare/3"
+    assert r["schema"] == "neardiff.compare/4"
     assert r["a"]["id"] == "wire-1" and r["a"]["outlet"] == "bbc.co.uk"
     assert r["b"]["id"] == "b" and r["b"]["text"] == b
     assert r["quotes"][0]["status"] == "altered"

@@ -77,6 +77,40 @@ impl Segmented {
         }
     }
 
+    /// Segments a text made of several parts (the versions of one story,
+    /// one after the other): each part on its own, as [`Segmented::new`]
+    /// would segment it alone, with offsets into the whole `text`. The
+    /// parts must be ranges of `text` in order, without overlap; what lies
+    /// between them has no words, sentences or paragraphs.
+    pub fn in_parts(text: &str, parts: &[Span]) -> Segmented {
+        let mut out = Segmented {
+            sentences: Vec::new(),
+            words: Vec::new(),
+            sentence_words: Vec::new(),
+            sentence_paragraph: Vec::new(),
+            paragraphs: Vec::new(),
+            cut_sentences: Vec::new(),
+        };
+        for part in parts {
+            let one = Segmented::new(part.slice(text));
+            let at = |s: Span| Span::new(s.start + part.start, s.end + part.start);
+            let (w0, p0) = (out.words.len(), out.paragraphs.len());
+            out.sentences.extend(one.sentences.iter().map(|&s| at(s)));
+            out.words.extend(one.words.into_iter().map(|mut w| {
+                w.span = at(w.span);
+                w
+            }));
+            out.sentence_words
+                .extend(one.sentence_words.iter().map(|r| r.start + w0..r.end + w0));
+            out.sentence_paragraph
+                .extend(one.sentence_paragraph.iter().map(|p| p + p0));
+            out.paragraphs.extend(one.paragraphs.iter().map(|&s| at(s)));
+            out.cut_sentences
+                .extend(one.cut_sentences.iter().map(|c| c + part.start));
+        }
+        out
+    }
+
     /// The words of sentences `range`.
     pub fn words_of(&self, range: &Range<usize>) -> &[Word] {
         if range.is_empty() {

@@ -1,9 +1,12 @@
-//! `neardiff compare A B`.
+//! `neardiff compare A B`, and `neardiff compare A1 A2 ... B` for a source
+//! made of several versions.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use neardiff::compare::{CompareOptions, Comparison, QuoteStatus, Severity, Verdict, compare};
+use neardiff::compare::{
+    CompareOptions, Comparison, QuoteStatus, Severity, Verdict, compare_versions,
+};
 use neardiff::report;
 
 /// Output formats of `compare`.
@@ -11,7 +14,7 @@ use neardiff::report;
 pub enum Format {
     /// Human-readable summary for the terminal.
     Text,
-    /// The `neardiff.compare/3` JSON contract.
+    /// The `neardiff.compare/4` JSON contract.
     Json,
     /// Markdown for tickets and fact-checks.
     Markdown,
@@ -48,9 +51,14 @@ pub enum FailOn {
 /// Arguments of `neardiff compare`.
 #[derive(Args, Debug)]
 pub struct CompareArgs {
-    /// Article A: a text file, a JSON object file, or `-` for stdin.
-    pub a: PathBuf,
+    /// Article A: a text file, a JSON object file, or `-` for stdin. Given
+    /// more than once, the versions of one source (a wire story and its
+    /// updates, in order): B's words copied from any of them are `same`. A
+    /// JSON Lines file holds one version per line.
+    #[arg(value_name = "A", num_args = 1.., required = true)]
+    pub a: Vec<PathBuf>,
     /// Article B: a text file, a JSON object file, or `-` for stdin.
+    #[arg(value_name = "B", required = true)]
     pub b: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -99,14 +107,38 @@ fn flagged(c: &Comparison, fail_on: &[FailOn]) -> bool {
     })
 }
 
+fn usage(message: &str) -> neardiff::Error {
+    neardiff::Error::new(neardiff::ErrorKind::Usage(message.into()))
+}
+
+/// The versions of the source A: one article per file, except that a
+/// JSON Lines file (`.jsonl`, `.ndjson`) that is not one JSON object holds
+/// one version per line. A file that holds one article is read as
+/// `compare A B` always read it (its id is the file name).
+fn read_versions(paths: &[PathBuf]) -> neardiff::Result<Vec<neardiff::Article>> {
+    let mut out = Vec::with_capacity(paths.len());
+    for p in paths {
+        let name = p.to_string_lossy();
+        let jsonl = p.as_os_str() != "-"
+            && !p.is_dir()
+            && (name.ends_with(".jsonl") || name.ends_with(".ndjson"));
+        match neardiff::read_article(p) {
+            Ok(a) => out.push(a),
+            // Not one JSON object: one per line, or the first error.
+            Err(_) if jsonl => out.extend(neardiff::story::read_articles(std::slice::from_ref(p))?),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
 /// Runs the comparison; returns the exit code.
 pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
-    if args.a.as_os_str() == "-" && args.b.as_os_str() == "-" {
-        return Err(neardiff::Error::new(neardiff::ErrorKind::Usage(
-            "only one of A and B can be read from stdin (-)".into(),
-        )));
+    let stdin = |p: &PathBuf| p.as_os_str() == "-";
+    if args.a.iter().filter(|p| stdin(p)).count() + usize::from(stdin(&args.b)) > 1 {
+        return Err(usage("only one of A and B can be read from stdin (-)"));
     }
-    let a = neardiff::read_article(&args.a)?;
+    let versions = read_versions(&args.a)?;
     let b = neardiff::read_article(&args.b)?;
     let opts = CompareOptions {
         shingle_size: args.shingle_size,
@@ -116,7 +148,7 @@ pub fn run(args: CompareArgs) -> neardiff::Result<i32> {
         max_changed_words: args.max_changed_words,
         ..CompareOptions::default()
     };
-    let c = compare(&a, &b, &opts);
+    let c = compare_versions(&versions, &b, &opts)?;
     let color = super::use_color(args.color, args.output.as_deref());
     let format = args.format;
     super::emit(args.output.as_deref(), |w| match format {

@@ -1,5 +1,5 @@
 //! The result of comparing two articles: the data every report renders and
-//! the JSON contract `neardiff.compare/3` (see `docs/json-schema.md`).
+//! the JSON contract `neardiff.compare/4` (see `docs/json-schema.md`).
 
 use serde::{Deserialize, Serialize};
 
@@ -7,7 +7,7 @@ use crate::diff::WordEdit;
 use crate::text::Span;
 
 /// The schema name and version written into JSON output.
-pub const COMPARE_SCHEMA: &str = "neardiff.compare/3";
+pub const COMPARE_SCHEMA: &str = "neardiff.compare/4";
 
 /// The full comparison of article A with article B.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,6 +58,28 @@ pub struct Side {
     pub text: String,
     /// Labelled spans covering every byte of `text` exactly once, in order.
     pub spans: Vec<LabeledSpan>,
+    /// When the side is a source made of several versions of one story
+    /// (side A only): each version, in the order given, with its range of
+    /// `text` (the versions one after the other, a blank line between
+    /// two). Empty, and left out of the JSON, for a single article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<Version>,
+}
+
+/// One version of a source made of several (see [`Side::versions`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    /// The version's article id.
+    pub id: String,
+    /// Its date, if known.
+    pub date: Option<String>,
+    /// Its headline, if known.
+    pub title: Option<String>,
+    /// First byte of its text in the side's `text`.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
 }
 
 /// A labelled byte range of a side's text.
@@ -207,6 +229,11 @@ pub struct Passage {
     pub score: f64,
     /// Word edits, for reworded and moved passages (empty otherwise).
     pub edits: Vec<WordEdit>,
+    /// When A is made of several versions: the index in `a.versions` of
+    /// the version its A range lies in (absent otherwise, and for an
+    /// added passage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a_version: Option<usize>,
 }
 
 /// A run of words that A and B share word for word (after
@@ -226,6 +253,10 @@ pub struct Run {
     /// across a sentence end); false for copying the sentence alignment
     /// does not show, such as a clause built into a new sentence.
     pub aligned: bool,
+    /// When A is made of several versions: the index in `a.versions` of
+    /// the version the run comes from (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a_version: Option<usize>,
 }
 
 /// How a quote of A relates to the quotes of B.

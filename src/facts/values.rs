@@ -173,20 +173,68 @@ impl<'a> Reader<'a> {
             }
     }
 
-    /// True for a capitalised word that does not start a sentence or quote.
+    /// True for a capitalised word that does not start a sentence or quote
+    /// (an abbreviation in capitals may), nor stands in opening capitals.
     pub fn is_name_word(&self, i: usize) -> bool {
         let raw = self.raw(i);
-        if !raw.chars().next().is_some_and(char::is_uppercase) {
+        if !raw.chars().next().is_some_and(char::is_uppercase) || self.in_opening_capitals(i) {
             return false;
         }
+        !self.starts_sentence(i)
+            || (raw.len() > 1
+                && raw.chars().all(|c| !c.is_lowercase())
+                && (raw.len() <= 3 || raw.contains('.')))
+    }
+
+    /// True when word `i` starts the text, a sentence, a quote or a
+    /// paragraph (after a paragraph mark such as `<`).
+    fn starts_sentence(&self, i: usize) -> bool {
         let before = self.text[..self.words[i].span.start].trim_end();
-        let prev = before.chars().next_back();
-        !matches!(
-            prev,
-            None | Some('.' | '!' | '?' | '"' | '“' | '«' | '„' | ':' | '\n' | '\'' | '‘')
-        ) || (raw.len() > 1
-            && raw.chars().all(|c| !c.is_lowercase())
-            && (raw.len() <= 3 || raw.contains('.')))
+        matches!(
+            before.chars().next_back(),
+            None | Some(
+                '.' | '!'
+                    | '?'
+                    | '"'
+                    | '“'
+                    | '«'
+                    | '„'
+                    | ':'
+                    | '\n'
+                    | '\''
+                    | '‘'
+                    | '`'
+                    | '<'
+                    | '>'
+                    | '¶'
+            )
+        )
+    }
+
+    /// True for a word in capitals (no lower-case letter) in a run of at
+    /// least two such words that starts a sentence: the opening words a
+    /// newspaper sets in capitals (`AN ELDERLY man was ...`, `A MAN ...`)
+    /// or a headline in capitals, where a name cannot be told from other
+    /// words. The run is followed back at most [`CAPS_LOOKBACK`] words; a
+    /// longer one (text all in capitals) counts as such a run too.
+    fn in_opening_capitals(&self, i: usize) -> bool {
+        let caps = |k: usize| {
+            let r = self.raw(k);
+            r.chars().any(char::is_alphabetic) && !r.chars().any(char::is_lowercase)
+        };
+        let joined = |k: usize| matches!(self.gap(k), " " | "-" | "\n");
+        if !caps(i) {
+            return false;
+        }
+        let mut j = i;
+        while j > 0 && caps(j - 1) && joined(j) {
+            if i - j >= CAPS_LOOKBACK {
+                return true;
+            }
+            j -= 1;
+        }
+        let two = j < i || (i + 1 < self.words.len() && caps(i + 1) && joined(i + 1));
+        two && self.starts_sentence(j)
     }
 
     fn is_month_at(&self, i: usize) -> Option<u8> {
@@ -716,6 +764,10 @@ impl<'a> Reader<'a> {
         Some(self.push(out, Cat::Name, i, last, Val::Name { words, initials }))
     }
 }
+
+/// How far back [`Reader::in_opening_capitals`] follows a run of words in
+/// capitals.
+const CAPS_LOOKBACK: usize = 16;
 
 /// True when every word of the name `words` (with the `initials` of its
 /// runs) is among the keys that `has` holds, or in a run whose initials

@@ -144,6 +144,9 @@ enum Role {
 struct Mark {
     at: usize,
     ch: char,
+    /// Its length in bytes: that of `ch`, or 2 for the TeX marks
+    /// ``` `` ``` and `''`, which count as `“` and `”`.
+    len: usize,
     role: Role,
 }
 
@@ -152,6 +155,7 @@ struct Mark {
 struct Opener {
     at: usize,
     ch: char,
+    len: usize,
 }
 
 /// A matched opening and closing mark.
@@ -286,23 +290,30 @@ fn role(ch: char, prev: Option<char>, next: Option<char>, rest: &str) -> Option<
 }
 
 /// The quote marks of one paragraph with their roles.
-fn marks_of(text: &str, para: Span) -> Vec<Mark> {
+///
+/// In a text that uses TeX quotes (`tex`: it has a ``` `` ```), ``` `` ```
+/// is an opening `“` and `''` a `”` (wire copy writes ``` ``like this'' ```).
+fn marks_of(text: &str, para: Span, tex: bool) -> Vec<Mark> {
     let ptext = para.slice(text);
     let mut out = Vec::new();
     // Every quote character is `"`, `'`, or starts with byte 0xC2 (`«`
     // and `»`) or 0xE2 (the others, U+2018 to U+203A); these bytes only
-    // ever start a character.
+    // ever start a character. TeX marks start with ` or '.
     let bytes = ptext.as_bytes();
     let mut i = 0;
     while let Some(k) = bytes[i..]
         .iter()
-        .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2))
+        .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2) || (tex && b == b'`'))
     {
         let at = i + k;
         let Some(ch) = ptext[at..].chars().next() else {
             break;
         };
-        i = at + ch.len_utf8();
+        let (ch, len) = match tex_mark(&bytes[at..], tex) {
+            Some(logical) => (logical, 2),
+            None => (ch, ch.len_utf8()),
+        };
+        i = at + len;
         if is_quote_char(ch) {
             let prev = ptext[..at].chars().next_back();
             let rest = &ptext[i..];
@@ -310,12 +321,23 @@ fn marks_of(text: &str, para: Span) -> Vec<Mark> {
                 out.push(Mark {
                     at: para.start + at,
                     ch,
+                    len,
                     role,
                 });
             }
         }
     }
     out
+}
+
+/// The quote a TeX mark at the start of `b` stands for, in a text that
+/// uses them: ``` `` ``` opens (`“`), `''` closes (`”`).
+fn tex_mark(b: &[u8], tex: bool) -> Option<char> {
+    match b {
+        [b'`', b'`', ..] if tex => Some('“'),
+        [b'\'', b'\'', ..] if tex => Some('”'),
+        _ => None,
+    }
 }
 
 fn opening_without_close(o: &Opener) -> (usize, String) {
@@ -377,9 +399,9 @@ fn match_paragraph(text: &str, marks: &[Mark], stack: &mut Vec<Opener>, out: &mu
                 if let Some(o) = stack.pop() {
                     out.pairs.push(Pair {
                         open_at: o.at,
-                        open_len: o.ch.len_utf8(),
+                        open_len: o.len,
                         close_at: m.at,
-                        close_len: m.ch.len_utf8(),
+                        close_len: m.len,
                     });
                 }
             }
@@ -391,13 +413,21 @@ fn match_paragraph(text: &str, marks: &[Mark], stack: &mut Vec<Opener>, out: &mu
                 let end = text[..m.at].trim_end().len();
                 out.pairs.push(Pair {
                     open_at: o.at,
-                    open_len: o.ch.len_utf8(),
+                    open_len: o.len,
                     close_at: end,
                     close_len: 0,
                 });
-                stack.push(Opener { at: m.at, ch: m.ch });
+                stack.push(Opener {
+                    at: m.at,
+                    ch: m.ch,
+                    len: m.len,
+                });
             }
-            (None, Role::Open | Role::Either) => stack.push(Opener { at: m.at, ch: m.ch }),
+            (None, Role::Open | Role::Either) => stack.push(Opener {
+                at: m.at,
+                ch: m.ch,
+                len: m.len,
+            }),
             (None, Role::Close) => out
                 .unbalanced
                 .push((m.at, format!("closing {} without an opening mark", m.ch))),
@@ -417,7 +447,7 @@ fn continues(text: &str, top: Option<&Opener>, m: &Mark) -> bool {
     if family(o.ch) != Family::Double || o.ch != m.ch {
         return false;
     }
-    let between = &text[o.at + o.ch.len_utf8()..m.at];
+    let between = &text[o.at + o.len..m.at];
     let before = between.trim_end();
     before.len() < between.len()
         && before.ends_with(['.', '!', '?'])
@@ -445,8 +475,9 @@ fn leftovers(stack: Vec<Opener>, out: &mut Pairs) -> Option<Opener> {
 fn find_pairs(text: &str, paras: &[Span]) -> Pairs {
     let mut out = Pairs::default();
     let mut carried: Option<Opener> = None;
+    let tex = text.contains("``");
     for &para in paras {
-        let marks = marks_of(text, para);
+        let marks = marks_of(text, para, tex);
         let mut stack = Vec::new();
         let mut from = 0;
         if let Some(c) = carried.take() {
@@ -503,6 +534,33 @@ mod tests {
         let s = extract(t);
         assert_eq!(s.quotes[0].outer.slice(t), r#""we will win""#);
         assert!(s.unbalanced.is_empty());
+    }
+
+    #[test]
+    fn tex_quotes_in_wire_copy() {
+        let t = "``We were lucky,'' the fire chief said. ``It could have\nbeen worse.''";
+        assert_eq!(spans(t), ["We were lucky", "It could have\nbeen worse."]);
+        let s = extract(t);
+        assert_eq!(s.quotes[0].outer.slice(t), "``We were lucky,''");
+        assert!(s.unbalanced.is_empty(), "{:?}", s.unbalanced);
+        // The same quotes and speakers as with straight marks.
+        let t = "``We were lucky,'' Chief Officer Ann Reid said. ``It could have\nbeen worse.''";
+        let straight = t.replace("``", "\"").replace("''", "\"");
+        let (s, q) = (extract(t), extract(&straight));
+        assert_eq!(s.quotes.len(), 2);
+        assert!(
+            s.quotes[0]
+                .speaker
+                .as_deref()
+                .is_some_and(|w| w.ends_with("Ann Reid"))
+        );
+        for (x, y) in s.quotes.iter().zip(&q.quotes) {
+            assert_eq!(x.span.slice(t), y.span.slice(&straight));
+            assert_eq!((&x.speaker, &x.description), (&y.speaker, &y.description));
+        }
+        // Without an opening TeX mark, '' stays two apostrophes.
+        let t = "The players'' union met today.";
+        assert!(extract(t).quotes.is_empty() && extract(t).unbalanced.is_empty());
     }
 
     #[test]
@@ -769,6 +827,8 @@ mod tests {
                 Just("»".to_string()),
                 Just("‹".to_string()),
                 Just("›".to_string()),
+                Just("``".to_string()),
+                Just("''".to_string()),
                 Just(" ".to_string()),
                 Just("\n\n".to_string()),
                 Just("\n".to_string()),
@@ -805,23 +865,34 @@ mod tests {
         /// The marks of a paragraph found character by character, the
         /// plain way: the reference for `marks_of`.
         fn reference_marks(text: &str, para: Span) -> Vec<Mark> {
+            let tex = text.contains("``");
             let ptext = para.slice(text);
             let mut out = Vec::new();
             let mut prev = None;
             let mut iter = ptext.char_indices().peekable();
-            while let Some((i, ch)) = iter.next() {
+            while let Some((i, raw)) = iter.next() {
+                let mut next = iter.peek().map(|&(_, c)| c);
+                let (ch, len, pair) = match (tex, raw, next) {
+                    (true, '`', Some('`')) => ('“', 2, true),
+                    (true, '\'', Some('\'')) => ('”', 2, true),
+                    _ => (raw, raw.len_utf8(), false),
+                };
+                if pair {
+                    iter.next();
+                    next = iter.peek().map(|&(_, c)| c);
+                }
                 if is_quote_char(ch) {
-                    let next = iter.peek().map(|&(_, c)| c);
-                    let rest = &ptext[i + ch.len_utf8()..];
+                    let rest = &ptext[i + len..];
                     if let Some(role) = role(ch, prev, next, rest) {
                         out.push(Mark {
                             at: para.start + i,
                             ch,
+                            len,
                             role,
                         });
                     }
                 }
-                prev = Some(ch);
+                prev = Some(raw);
             }
             out
         }
@@ -838,7 +909,7 @@ mod tests {
             ) {
                 let text = parts.concat();
                 for para in paragraphs(&text) {
-                    prop_assert_eq!(marks_of(&text, para), reference_marks(&text, para));
+                    prop_assert_eq!(marks_of(&text, para, text.contains("``")), reference_marks(&text, para));
                 }
             }
 

@@ -113,6 +113,7 @@ pub(crate) fn comparison() -> Comparison {
             source: None,
             text: a_text.clone(),
             spans: a_spans,
+            versions: vec![],
         },
         b: Side {
             id: "jns-2025-03-07".into(),
@@ -123,6 +124,7 @@ pub(crate) fn comparison() -> Comparison {
             source: Some("JNS staff".into()),
             text: b_text.clone(),
             spans: b_spans,
+            versions: vec![],
         },
         similarity: Similarity {
             shingle_size: 3,
@@ -154,6 +156,7 @@ pub(crate) fn comparison() -> Comparison {
                 b: Some(p1b),
                 score: p1_score,
                 edits: p1_edits,
+                a_version: None,
             },
             Passage {
                 kind: PassageKind::Unchanged,
@@ -161,6 +164,7 @@ pub(crate) fn comparison() -> Comparison {
                 b: Some(p2b),
                 score: 1.0,
                 edits: vec![],
+                a_version: None,
             },
             Passage {
                 kind: PassageKind::Dropped,
@@ -168,6 +172,7 @@ pub(crate) fn comparison() -> Comparison {
                 b: None,
                 score: 0.0,
                 edits: vec![],
+                a_version: None,
             },
             Passage {
                 kind: PassageKind::Added,
@@ -175,6 +180,7 @@ pub(crate) fn comparison() -> Comparison {
                 b: Some(p3b),
                 score: 0.0,
                 edits: vec![],
+                a_version: None,
             },
         ],
         runs: vec![
@@ -183,6 +189,7 @@ pub(crate) fn comparison() -> Comparison {
                 b: find(b, "Minister Orit Strock said \"Azerbaijan is"),
                 words: 6,
                 aligned: true,
+                a_version: None,
             },
             Run {
                 a: find(
@@ -195,6 +202,7 @@ pub(crate) fn comparison() -> Comparison {
                 ),
                 words: 11,
                 aligned: true,
+                a_version: None,
             },
         ],
         quotes: vec![

@@ -319,7 +319,16 @@ fn header(c: &Comparison, h: &mut String) {
     h.push_str("<div class=\"meta\">\n");
     meta_card(h, &c.a, "A");
     meta_card(h, &c.b, "B");
-    h.push_str("</div>\n<div class=\"scores\">\n");
+    h.push_str("</div>\n");
+    let versions = super::version_lines(c);
+    if !versions.is_empty() {
+        h.push_str("<ul class=\"versions\">\n");
+        for line in versions {
+            let _ = writeln!(h, "<li>A {}</li>", esc(&line));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("<div class=\"scores\">\n");
     let tiles = [
         (
             format!("Jaccard ({}-word shingles)", s.shingle_size),
@@ -573,9 +582,12 @@ fn runs(c: &Comparison, h: &mut String) {
     );
     h.push_str("<table>\n<thead><tr><th>B bytes</th><th>A bytes</th><th>Words</th><th>Text in B</th><th>Text in A</th></tr></thead>\n<tbody>\n");
     for r in outside.iter().take(MAX_RUNS_LISTED) {
+        let version = super::version_name(c, r.a_version)
+            .map(|v| format!(" ({})", esc(&v)))
+            .unwrap_or_default();
         let _ = writeln!(
             h,
-            "<tr><td>{}..{}</td><td>{}..{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}..{}</td><td>{}..{}{version}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             r.b.start,
             r.b.end,
             r.a.start,
@@ -944,6 +956,47 @@ mod tests {
     }
 
     #[test]
+    fn versions_of_a_source_are_listed_and_named_by_runs() {
+        let mut c = fixture::comparison();
+        assert!(!rendered(&c).contains("class=\"versions\""));
+        let n = c.a.text.len();
+        c.a.versions = vec![
+            crate::compare::Version {
+                id: "take-1".into(),
+                date: Some("2025-03-07".into()),
+                title: Some("First <take>".into()),
+                start: 0,
+                end: n / 2,
+            },
+            crate::compare::Version {
+                id: "update".into(),
+                date: None,
+                title: None,
+                start: n / 2 + 2,
+                end: n,
+            },
+        ];
+        let (a, b) = (c.a.text.clone(), c.b.text.clone());
+        let at = |t: &str, s: &str| {
+            let i = t.find(s).unwrap();
+            Span::new(i, i + s.len())
+        };
+        c.runs.push(Run {
+            a: at(&a, "paragraph only in A"),
+            b: at(&b, "I seek <my> brothers"),
+            words: 4,
+            aligned: false,
+            a_version: Some(1),
+        });
+        let html = rendered(&c);
+        assert!(
+            html.contains("<li>A version 1: take-1, 2025-03-07 — First &lt;take&gt;, bytes 0..",)
+        );
+        assert!(html.contains("<li>A version 2: update, bytes "));
+        assert!(html.contains(" (version 2, update)</td>"));
+    }
+
+    #[test]
     fn copied_runs_outside_aligned_passages_are_listed_escaped() {
         let mut c = fixture::comparison();
         // Only runs the alignment shows: no section.
@@ -959,6 +1012,7 @@ mod tests {
             b: at(&b, "Trade grew <fast> & \"steady\""),
             words: 4,
             aligned: false,
+            a_version: None,
         });
         assert!(!rendered(&c).contains("id=\"runs\""));
         c.runs.push(Run {
@@ -966,6 +1020,7 @@ mod tests {
             b: at(&b, "I seek <my> brothers"),
             words: 4,
             aligned: false,
+            a_version: None,
         });
         let html = rendered(&c);
         let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));

@@ -1,4 +1,4 @@
-//! JSON output: the `neardiff.compare/3` contract (see `docs/json-schema.md`).
+//! JSON output: the `neardiff.compare/4` contract (see `docs/json-schema.md`).
 
 use std::io::Write;
 

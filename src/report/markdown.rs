@@ -3,7 +3,8 @@
 //! Layout: a heading and a table with both articles' metadata; a summary
 //! (verdict, scores, counts); altered quotes first, with the word changes
 //! shown as `~~deleted~~ **inserted**`; changed facts as a table; then
-//! reworded, moved, added and dropped passages, quoted with `>`; then
+//! reworded and moved passages, quoted with `>`; a table of the copied
+//! runs the aligned passages do not show; added and dropped passages; then
 //! warnings. Article text is escaped so that no character in it (`*`, `|`,
 //! `<`, `$`, a `#` or `1.` at the start of a line, ...) can change the
 //! layout; line breaks inside a passage become spaces, except paragraph
@@ -138,6 +139,11 @@ fn header(c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
+    if !c.a.versions.is_empty() {
+        let lines = super::version_lines(c);
+        let cells: Vec<String> = lines.iter().map(|l| escape(l, false)).collect();
+        writeln!(out, "| Versions | {} | — |", cells.join("; "))?;
+    }
     writeln!(
         out,
         "| Length | {} | {} |\n",
@@ -191,6 +197,12 @@ fn summary(c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
         out,
         "Passages: {} unchanged, {} reworded, {} moved, {} added, {} dropped.  ",
         n.unchanged, n.reworded, n.moved, n.added, n.dropped
+    )?;
+    writeln!(
+        out,
+        "Copied runs: {} ({} not shown by the aligned passages).  ",
+        c.runs.len(),
+        super::runs_to_show(c).len()
     )?;
     writeln!(
         out,
@@ -387,24 +399,88 @@ fn range(s: Option<Span>) -> String {
 }
 
 fn passages(c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
-    let sections = [
-        (PassageKind::Reworded, "Reworded passages"),
-        (PassageKind::Moved, "Moved passages"),
-        (PassageKind::Added, "Added passages (only in B)"),
-        (PassageKind::Dropped, "Dropped passages (only in A)"),
-    ];
-    for (kind, title) in sections {
+    passage_sections(
+        c,
+        &[
+            (PassageKind::Reworded, "Reworded passages"),
+            (PassageKind::Moved, "Moved passages"),
+        ],
+        out,
+    )?;
+    runs(c, out)?;
+    passage_sections(
+        c,
+        &[
+            (PassageKind::Added, "Added passages (only in B)"),
+            (PassageKind::Dropped, "Dropped passages (only in A)"),
+        ],
+        out,
+    )
+}
+
+/// Copied runs listed at most in the Markdown report.
+const MAX_RUNS_LISTED: usize = 200;
+
+/// Copied runs the sentence alignment does not show
+/// ([`super::runs_to_show`]): a table of B's words and where in A they
+/// come from.
+fn runs(c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
+    let outside = super::runs_to_show(c);
+    if outside.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "## Copied text the aligned passages do not show ({})\n",
+        outside.len()
+    )?;
+    writeln!(
+        out,
+        "| B bytes | A bytes | Words | Text in B |\n|---|---|---|---|"
+    )?;
+    for r in outside.iter().take(MAX_RUNS_LISTED) {
+        let version = super::version_name(c, r.a_version)
+            .map(|v| format!(" ({})", escape(&v, false)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "| {} | {}{version} | {} | {} |",
+            range(Some(r.b)),
+            range(Some(r.a)),
+            r.words,
+            cell(slice(&c.b.text, r.b.start, r.b.end))
+        )?;
+    }
+    if outside.len() > MAX_RUNS_LISTED {
+        writeln!(
+            out,
+            "\n… and {} more (all in the JSON report).",
+            outside.len() - MAX_RUNS_LISTED
+        )?;
+    }
+    writeln!(out)
+}
+
+fn passage_sections(
+    c: &Comparison,
+    sections: &[(PassageKind, &str)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for &(kind, title) in sections {
         let list: Vec<&Passage> = c.passages.iter().filter(|p| p.kind == kind).collect();
         if list.is_empty() {
             continue;
         }
         writeln!(out, "## {title} ({})\n", list.len())?;
         for (i, p) in list.iter().enumerate() {
+            let version = super::version_name(c, p.a_version)
+                .map(|v| format!(" ({})", escape(&v, false)))
+                .unwrap_or_default();
             match (p.a, p.b) {
                 (Some(a), Some(b)) => {
                     writeln!(
                         out,
-                        "**{}.** A bytes {} → B bytes {}, word similarity {:.2}\n",
+                        "**{}.** A bytes {}{version} → B bytes {}, word similarity {:.2}\n",
                         i + 1,
                         range(Some(a)),
                         range(Some(b)),
@@ -423,7 +499,12 @@ fn passages(c: &Comparison, out: &mut dyn Write) -> io::Result<()> {
                         (None, Some(b)) => (&c.b.text, b, "B"),
                         (None, None) => continue,
                     };
-                    writeln!(out, "**{}.** {side} bytes {}\n", i + 1, range(Some(span)))?;
+                    writeln!(
+                        out,
+                        "**{}.** {side} bytes {}{version}\n",
+                        i + 1,
+                        range(Some(span))
+                    )?;
                     writeln!(out, "{}\n", block_quote(text, span))?;
                 }
             }
@@ -542,6 +623,58 @@ mod tests {
         assert!(md.contains(
             "> Minister Orit Strock said \"Azerbaijan is ~~an important~~ **a key** ally of Israel\" on Monday."
         ));
+    }
+
+    #[test]
+    fn copied_runs_outside_aligned_passages_are_listed_escaped() {
+        use crate::compare::Run;
+        let mut c = fixture::comparison();
+        // Only runs the alignment shows: no section.
+        assert!(!rendered(&c).contains("## Copied text"));
+        assert!(rendered(&c).contains("Copied runs: 2 (0 not shown by the aligned passages)."));
+        let (a, b) = (c.a.text.clone(), c.b.text.clone());
+        let at = |t: &str, s: &str| {
+            let i = t.find(s).unwrap();
+            Span::new(i, i + s.len())
+        };
+        // A run whose B words the aligned runs already cover: not listed.
+        c.runs.push(Run {
+            a: at(&a, "Trade grew <fast> & \"steady\""),
+            b: at(&b, "Trade grew <fast> & \"steady\""),
+            words: 4,
+            aligned: false,
+            a_version: None,
+        });
+        assert!(!rendered(&c).contains("## Copied text"));
+        let (ra, rb) = (
+            at(&a, "paragraph only in A"),
+            at(&b, "I seek <my> brothers"),
+        );
+        c.runs.push(Run {
+            a: ra,
+            b: rb,
+            words: 4,
+            aligned: false,
+            a_version: None,
+        });
+        // The same words of B found again elsewhere in A: listed once.
+        c.runs.push(Run {
+            a: at(&a, "only in A"),
+            b: Span::new(rb.start + 2, rb.end),
+            words: 4,
+            aligned: false,
+            a_version: None,
+        });
+        let md = rendered(&c);
+        let at = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s} missing:\n{md}"));
+        assert!(at("## Reworded passages") < at("## Copied text"));
+        assert!(at("## Copied text") < at("## Added passages"));
+        assert!(md.contains("## Copied text the aligned passages do not show (1)"));
+        assert!(md.contains(&format!(
+            "| {}–{} | {}–{} | 4 | I seek \\<my\\> brothers |",
+            rb.start, rb.end, ra.start, ra.end
+        )));
+        assert!(md.contains("Copied runs: 5 (1 not shown by the aligned passages)."));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! texts at the byte ranges the comparison gives.
 //!
 //! - [`text`]: for the terminal.
-//! - [`json`]: the `neardiff.compare/3` contract.
+//! - [`json`]: the `neardiff.compare/4` contract.
 //! - [`markdown`]: for pasting into a ticket or a fact-check.
 //! - [`html`]: one self-contained page with the two articles side by side.
 //! - [`story`]: the reports of one source against many outlets.
@@ -109,8 +109,9 @@ pub(crate) enum DiffPiece<'a> {
 /// The copied runs a report lists: those that show copying the sentence
 /// alignment does not, i.e. runs not marked aligned with some of B's words
 /// outside every aligned run (a phrase B has in an aligned sentence and A
-/// repeats elsewhere adds nothing a reader does not already see). In
-/// order of B.
+/// repeats elsewhere adds nothing a reader does not already see), and of
+/// runs over the same words of B only the first (in order of B, then of
+/// A). In order of B.
 pub(crate) fn runs_to_show(c: &Comparison) -> Vec<&Run> {
     // B's ranges covered by aligned runs, merged, in order.
     let mut covered: Vec<Span> = c.runs.iter().filter(|r| r.aligned).map(|r| r.b).collect();
@@ -126,9 +127,50 @@ pub(crate) fn runs_to_show(c: &Comparison) -> Vec<&Run> {
         let i = merged.partition_point(|m| m.start <= s.start);
         i > 0 && merged[i - 1].end >= s.end
     };
+    // Runs come in order of B; one whose B words a run already listed
+    // covers (the same phrase of B found again elsewhere in A, or in
+    // another version) adds nothing.
+    let mut listed_end = 0;
     c.runs
         .iter()
         .filter(|r| !r.aligned && !within(r.b))
+        .filter(|r| {
+            let new = r.b.end > listed_end;
+            listed_end = listed_end.max(r.b.end);
+            new
+        })
+        .collect()
+}
+
+/// How a report names the version of a source made of several versions
+/// (`a_version` of a run or passage): `version 2, ID`, or nothing for a
+/// single article (or an index out of range).
+pub(crate) fn version_name(c: &Comparison, v: Option<usize>) -> Option<String> {
+    let v = v?;
+    let version = c.a.versions.get(v)?;
+    Some(format!("version {}, {}", v + 1, version.id))
+}
+
+/// One line per version of a source made of several: `version N: ID,
+/// DATE — TITLE, bytes START..END`.
+pub(crate) fn version_lines(c: &Comparison) -> Vec<String> {
+    c.a.versions
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut line = format!("version {}: {}", i + 1, v.id);
+            if let Some(d) = &v.date {
+                line.push_str(&format!(", {d}"));
+            }
+            if let Some(t) = &v.title {
+                line.push_str(&format!(
+                    " — {}",
+                    t.split_whitespace().collect::<Vec<_>>().join(" ")
+                ));
+            }
+            line.push_str(&format!(", bytes {}..{}", v.start, v.end));
+            line
+        })
         .collect()
 }
 

@@ -225,6 +225,9 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
     let s = &c.similarity;
     let n = &c.summary;
     writeln!(w, "{}", describe_side("A", &c.a))?;
+    for line in super::version_lines(c) {
+        writeln!(w, "   {}", one_line(&line))?;
+    }
     writeln!(w, "{}", describe_side("B", &c.b))?;
     writeln!(
         w,
@@ -316,11 +319,14 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
         writeln!(w, "\n{}", st.heading(title))?;
         for p in ps {
             let (a, b) = (p.a.unwrap_or_default(), p.b.unwrap_or_default());
+            let version = super::version_name(c, p.a_version)
+                .map(|v| format!(" ({v})"))
+                .unwrap_or_default();
             writeln!(
                 w,
                 "  {} (similarity {:.2})",
                 st.dim(&format!(
-                    "A {}..{} ↔ B {}..{}",
+                    "A {}..{}{version} ↔ B {}..{}",
                     a.start, a.end, b.start, b.end
                 )),
                 p.score
@@ -337,11 +343,14 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
             st.heading("Copied text the aligned passages do not show (B ← A)")
         )?;
         for r in outside.iter().take(MAX_RUNS_LISTED) {
+            let version = super::version_name(c, r.a_version)
+                .map(|v| format!(" ({v})"))
+                .unwrap_or_default();
             writeln!(
                 w,
                 "  {} {}",
                 st.dim(&format!(
-                    "B {}..{} ← A {}..{}, {} words:",
+                    "B {}..{} ← A {}..{}{version}, {} words:",
                     r.b.start, r.b.end, r.a.start, r.a.end, r.words
                 )),
                 one_line(super::slice(&c.b.text, r.b.start, r.b.end))
@@ -366,10 +375,13 @@ pub fn render(c: &Comparison, out: &mut dyn Write, opts: TextOptions) -> io::Res
         writeln!(w, "\n{}", st.heading(title))?;
         for p in ps {
             let span = p.a.or(p.b).unwrap_or_default();
+            let version = super::version_name(c, p.a_version)
+                .map(|v| format!(" ({v})"))
+                .unwrap_or_default();
             writeln!(
                 w,
                 "  {} {}",
-                st.dim(&format!("{}..{}", span.start, span.end)),
+                st.dim(&format!("{}..{}{version}", span.start, span.end)),
                 one_line(span.slice(text))
             )?;
         }
