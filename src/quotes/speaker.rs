@@ -98,8 +98,11 @@
 //! [`description`](super::Quote::description), for its quote and the quotes
 //! that go on with its words; the speaker stays `None`.
 
+mod refer;
+
 use super::Quote;
 use crate::text::{Span, normalize, paragraphs};
+use refer::{Context, Referent, is_reference, resolve};
 
 /// Verbs that introduce or follow a direct quote.
 const SPEECH_VERBS: &[&str] = &[
@@ -598,8 +601,8 @@ enum Found {
     Pronoun(String),
     /// An attribution whose subject is a definite description that refers
     /// back to someone (`the diplomat said`, `the court said`, `Russia's
-    /// envoy said`).
-    Desc,
+    /// envoy said`), with the description's words when they are known.
+    Desc(Option<String>),
     /// An attribution whose subject names no one (`officials said`, `a
     /// spokeswoman for the ministry said`), with that description when it
     /// is one (see [`describe`]).
@@ -643,7 +646,7 @@ fn name(toks: &[Tok], start: usize, end: usize) -> Found {
     }
     // `the President said`: a title alone refers back to someone.
     if s == end && toks[s].is_title() {
-        return Found::Desc;
+        return Found::Desc(None);
     }
     let mut out = String::new();
     for (k, t) in toks[s..=end].iter().enumerate() {
@@ -759,7 +762,7 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
         && !toks[end].breaks_after()
         && toks.get(end + 1).is_some_and(is_role_word)
     {
-        return Some((Found::Desc, end));
+        return Some((Found::Desc(None), end));
     }
     // `argued Belgian employer`, `said Kremlin aide`: one capitalised word
     // before a role and no name after it describes someone; the word alone
@@ -1000,7 +1003,7 @@ fn nameless(subj: &[Tok]) -> Found {
         && !plural
         && !subj[1..].iter().any(|t| t.is(ROLE_BREAKERS))
     {
-        Found::Desc
+        Found::Desc(Some(words(subj)))
     } else {
         Found::Role(describe(subj))
     }
@@ -1068,6 +1071,11 @@ fn describe(subj: &[Tok]) -> Option<String> {
     Some(words.join(" "))
 }
 
+/// The words of `toks`, joined by single spaces.
+fn words(toks: &[Tok]) -> String {
+    toks.iter().map(|t| t.word).collect::<Vec<_>>().join(" ")
+}
+
 fn t_is_preposition(t: &Tok) -> bool {
     t.is(&["for", "of", "at", "with", "from", "in", "on", "to", "close"])
 }
@@ -1080,7 +1088,11 @@ fn new_unnamed_speaker(before_verb: &[Tok]) -> bool {
         .iter()
         .rposition(Tok::breaks_after)
         .map_or(0, |k| k + 1);
-    let subj = &before_verb[from..];
+    let mut subj = &before_verb[from..];
+    // `But a provincial official said`
+    while subj.len() > 1 && subj[0].is(&["and", "but", "while", "as", "then", "so"]) {
+        subj = &subj[1..];
+    }
     let Some(first) = subj.first() else {
         return false;
     };
@@ -1159,6 +1171,11 @@ fn reported_subject(toks: &[Tok]) -> Found {
         {
             sentence_subject(&toks[..v])
         }
+        // `the airport said the landing gear "collapsed"`
+        Found::Nothing => match subject_or_nameless(toks, v) {
+            found @ Found::Desc(Some(_)) => found,
+            _ => Found::Nothing,
+        },
         _ => Found::Nothing,
     }
 }
@@ -1273,7 +1290,9 @@ fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
         if t.is(&["by", "from"]) && k > from && toks[k - 1].is(STATEMENT_WORDS) {
             return match subject_after_verb(toks, k + 1) {
                 found @ Found::Name(_) => found,
-                _ => Found::Role(None),
+                // `said a statement by the interior ministry.`: the
+                // author, described.
+                _ => Found::Role(described_author(&toks[k + 1..])),
             };
         }
         // `the founder and chief executive of the company, Ola Berg`
@@ -1310,6 +1329,24 @@ fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
     }
 }
 
+/// The author of a statement given by a short lower-case noun phrase that
+/// ends its clause (`by the interior ministry.`), as written.
+fn described_author(toks: &[Tok]) -> Option<String> {
+    let end = toks.iter().position(Tok::breaks_after)?;
+    let np = &toks[..=end];
+    let plain = np.len() <= 5
+        && np[0].is(DETERMINERS)
+        && np.iter().all(|t| {
+            t.lead.is_empty()
+                && !t.is_verb()
+                && !t.is(PRONOUNS)
+                && t.word.chars().all(|c| c.is_alphabetic() || c == '-')
+        })
+        && !np[end].is_capitalised()
+        && !np[end].trail.contains(':');
+    plain.then(|| words(np))
+}
+
 /// Attribution from the words after a quote, up to the end of its clause.
 fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
     let Some(i) = toks.iter().position(|t| !t.word.is_empty()) else {
@@ -1328,7 +1365,7 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
     // "...," said X.
     if t0.is_verb() && !t0.breaks_after() {
         return match subject_after_verb(toks, i + 1) {
-            Found::Role(_) | Found::Desc if !closes_after_subject(toks, i + 1) => Found::Nothing,
+            Found::Role(_) | Found::Desc(_) if !closes_after_subject(toks, i + 1) => Found::Nothing,
             found => found,
         };
     }
@@ -1495,7 +1532,10 @@ fn last_event(gap: &str, known: &[String], earlier: &str) -> (Option<(Found, boo
             } else {
                 continue;
             };
-            if matches!(found, Found::Name(_) | Found::Role(_)) {
+            if matches!(
+                found,
+                Found::Name(_) | Found::Role(_) | Found::Desc(Some(_))
+            ) {
                 out = Some((found, false));
                 narrated = false;
                 break;
@@ -1597,6 +1637,24 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
             &seen,
             &text[..q.outer.start],
         );
+        // `the airport said ...`: whom the description stands for.
+        let event = match event {
+            Some((f @ Found::Desc(_), _)) => {
+                let ctx = Context {
+                    focus: focus.as_deref(),
+                    current: current.as_deref(),
+                    described: current_desc.as_deref(),
+                    earlier: &text[..q.outer.start],
+                    seen: &seen,
+                };
+                match resolve(&f, ctx) {
+                    Referent::Named(n) => Some((Found::Name(n), false)),
+                    Referent::Described(d) => Some((Found::Role(Some(d)), false)),
+                    Referent::Unknown => None,
+                }
+            }
+            e => e,
+        };
         match event {
             Some((Found::Name(s), true)) => focus = Some(s),
             Some((Found::Name(s), false)) => {
@@ -1620,10 +1678,23 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         // `"...", "and ..."` in one sentence: the quotes share a speaker.
         let same_sentence_as_prev =
             i > 0 && lo == quotes[i - 1].outer.end && sentence_start == 0 && !prev_closed;
-        let follows = |f: &Found| match f {
-            Found::Pronoun(p) => PERSONAL_PRONOUNS.contains(&p.as_str()),
-            Found::Desc => true,
-            _ => false,
+        let ctx = Context {
+            focus: focus.as_deref(),
+            current: current.as_deref(),
+            described: current_desc.as_deref(),
+            earlier: &text[..q.outer.start],
+            seen: &seen,
+        };
+        // A pronoun or a description: whom it stands for, named or
+        // described.
+        let mut referred_desc = None;
+        let mut refer = |f: &Found| match resolve(f, ctx) {
+            Referent::Named(n) => Some(n),
+            Referent::Described(d) => {
+                referred_desc = Some(d);
+                None
+            }
+            Referent::Unknown => None,
         };
         let is_role = matches!(own, Found::Role(_));
         let own_desc = match &own {
@@ -1645,15 +1716,15 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         let mut carried_desc = None;
         let speaker = match own {
             Found::Name(n) => Some(n),
-            ref f if follows(f) => focus.clone(),
+            ref f if is_reference(f) => refer(f),
             Found::Pronoun(_) => None,
-            Found::Role(_) | Found::Desc => match reported_subject(sentence) {
+            Found::Role(_) | Found::Desc(_) => match reported_subject(sentence) {
                 Found::Name(n) => Some(n),
                 _ => None,
             },
             Found::Nothing => match reported_subject(sentence) {
                 Found::Name(n) => Some(n),
-                ref f if follows(f) => focus.clone(),
+                ref f if is_reference(f) => refer(f),
                 _ if same_sentence_as_prev => prev_speaker.clone(),
                 // A quote that is a sentence of its own goes on with the
                 // speaker before it.
@@ -1674,7 +1745,7 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         let description = if speaker.is_some() {
             None
         } else {
-            own_desc.or(carried_desc)
+            own_desc.or(referred_desc).or(carried_desc)
         };
         current_desc = if speaker.is_some() || (stop && description.is_none()) {
             None
