@@ -170,7 +170,7 @@ pub(super) fn resolve(found: &Found, ctx: Context) -> Referent {
 
 /// Titles of persons that a description may take from a name: `the
 /// president` is the person the text called `President ...`.
-const PERSON_TITLES: &[&str] = &[
+pub(super) const PERSON_TITLES: &[&str] = &[
     "president",
     "minister",
     "premier",
@@ -224,8 +224,7 @@ fn titled_name(earlier: &str, description: &str) -> Option<String> {
         }
         let mut name: Vec<&str> = Vec::new();
         for tok in rest.split_whitespace().take(3) {
-            let word = tok.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
-            let word = word.trim_end_matches(|c: char| c == '.' && word.len() > 2);
+            let word = tok.trim_end_matches(|c: char| !c.is_alphanumeric());
             // `President Anneke Soltau's plan`: the name ends there.
             let possessive = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s"));
             let (word, trail) = match possessive {
@@ -233,16 +232,20 @@ fn titled_name(earlier: &str, description: &str) -> Option<String> {
                 None => (word, &tok[word.len()..]),
             };
             let ok = word.chars().next().is_some_and(char::is_uppercase)
-                && word
-                    .chars()
-                    .all(|c| c.is_alphabetic() || c == '.' || c == '-')
+                && word.chars().all(|c| c.is_alphabetic() || c == '-')
                 && !TITLE_WORDS.contains(&word.to_lowercase().as_str())
                 && !PERSON_TITLES.contains(&word.to_lowercase().as_str());
             if !ok {
                 break;
             }
-            name.push(word);
-            if !trail.is_empty() && !trail.starts_with('.') || trail.len() > 1 {
+            // Only an initial's full stop (`Thomas J. Donohue`) goes on.
+            let initial = word.chars().count() == 1 && trail == ".";
+            name.push(if initial {
+                &tok[..word.len() + 1]
+            } else {
+                word
+            });
+            if !trail.is_empty() && !initial {
                 break;
             }
         }
@@ -325,6 +328,10 @@ mod tests {
             Some("Anneke Soltau")
         );
         assert_eq!(titled_name(t, "the diplomat"), None);
+        assert_eq!(
+            titled_name("Tarn President Ola J. Berg said", "the president").as_deref(),
+            Some("Ola J. Berg")
+        );
         assert_eq!(
             titled_name("under President Anneke Soltau's plan", "the president").as_deref(),
             Some("Anneke Soltau")
