@@ -1720,12 +1720,18 @@ fn last_event(
             }
         }
         if !sentence.iter().any(|t| t.is_verb() || t.is(&["according"])) {
-            if let Some(n) = introduced_person(sentence) {
-                out = Some((Found::Name(n), true));
-            } else if let Found::Name(n) = sentence_subject(sentence)
-                && person_like(&n, known, earlier)
-            {
-                out = Some((Found::Name(n), true));
+            let subject = match sentence_subject(sentence) {
+                Found::Name(n) if person_like(&n, known, earlier) => Some(n),
+                _ => None,
+            };
+            match (introduced_person(sentence), subject) {
+                // `Castrel Bay Mayor Odile Marchetti welcomed ...`: the
+                // subject as written, title and all.
+                (Some(p), Some(n)) if name_words(&n).ends_with(&name_words(&p)) => {
+                    out = Some((Found::Name(n), true));
+                }
+                (Some(p), _) | (None, Some(p)) => out = Some((Found::Name(p), true)),
+                (None, None) => {}
             }
         }
         start = end + 1;
