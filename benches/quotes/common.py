@@ -15,6 +15,9 @@ ANNOTATIONS = HERE / "annotations.tsv"
 # The second held-out part (round 2 of issue 21): every pair of it is held
 # out, and none of its articles is in ANNOTATIONS.
 HELD_OUT_2 = HERE / "heldout-2.tsv"
+# The third held-out part (round 3): none of its articles is in ANNOTATIONS
+# or HELD_OUT_2.
+HELD_OUT_3 = HERE / "heldout-3.tsv"
 CORPUS = ROOT / "benches" / "data" / "scraped" / "newsarticles.jsonl"
 NAMED = ("same_sentence", "same_paragraph", "earlier", "carried", "none")
 

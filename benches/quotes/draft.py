@@ -4,6 +4,7 @@ annotated quotes in context for reading.
 
     benches/quotes/draft.py draft A B ["note"]   # print draft lines for a new pair
     benches/quotes/draft.py show [A B]           # annotated quotes with context
+    benches/quotes/draft.py candidates [N]       # unannotated pairs likely on the same event
 
 The draft is a first guess (quote marks, the nearest 'said' name, the
 closest quote of the other side) to be read and corrected by hand; it is
@@ -121,10 +122,45 @@ def show(pairs, docs, only=None):
                   f"{','.join(q.pair) or '-':6} ..{ctx(q.start - 110, q.start)}[[{ctx(q.start, q.end)}]]{ctx(q.end, q.end + 90)}..")
 
 
+def candidates(docs, n: int = 60) -> list[str]:
+    """Pairs of articles in no annotation file, from different outlets, dated
+    at most three days apart, each with at least four quotation marks and
+    1,200 characters, ranked by the rare capitalised words they share (words
+    in at most 30 such articles, each weighted 1 / ln(1 + its count)). A
+    list to read, not a judgement: a pair is kept only when both articles
+    report the same event."""
+    import datetime
+    import math
+    from collections import Counter, defaultdict
+    used = {x for f in (common.ANNOTATIONS, common.HELD_OUT_2, common.HELD_OUT_3) if f.exists()
+            for p in common.load_annotations(f) for x in (p.a, p.b)}
+    elig = {i: d for i, d in docs.items() if i not in used and d["date"]
+            and len(d["text"]) >= 1200 and d["text"].count('"') >= 4}
+    caps = {i: set(re.findall(r"\b[A-Z][a-z]{2,}\b", d["text"])) for i, d in elig.items()}
+    df = Counter(w for s in caps.values() for w in s)
+    inv = defaultdict(set)
+    for i, s in caps.items():
+        for w in s:
+            if df[w] <= 30:
+                inv[w].add(i)
+    day = lambda i: datetime.date.fromisoformat(elig[i]["date"])
+    scores = Counter()
+    for w, ids in inv.items():
+        ids = sorted(ids)
+        for x, a in enumerate(ids):
+            for b in ids[x + 1:]:
+                if elig[a]["outlet"] != elig[b]["outlet"] and abs((day(a) - day(b)).days) <= 3:
+                    scores[(a, b)] += 1 / math.log(1 + df[w])
+    return [f"{a}\t{b}\t{s:.1f}\t{elig[a]['outlet']} / {elig[b]['outlet']}\t{elig[a]['title'][:50]} || {elig[b]['title'][:50]}"
+            for (a, b), s in scores.most_common(n)]
+
+
 def main():
     docs = common.load_corpus()
     if sys.argv[1] == "draft":
         print("\n".join(draft(sys.argv[2], sys.argv[3], " ".join(sys.argv[4:]), docs)))
+    elif sys.argv[1] == "candidates":
+        print("\n".join(candidates(docs, int(sys.argv[2]) if len(sys.argv) > 2 else 60)))
     elif sys.argv[1] == "show":
         pairs = common.load_annotations(Path(os.environ.get("QUOTES_FILE", common.ANNOTATIONS)))
         show(pairs, docs, tuple(sys.argv[2:4]) if len(sys.argv) > 3 else None)

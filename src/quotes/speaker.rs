@@ -98,8 +98,11 @@
 //! [`description`](super::Quote::description), for its quote and the quotes
 //! that go on with its words; the speaker stays `None`.
 
+mod refer;
+
 use super::Quote;
 use crate::text::{Span, normalize, paragraphs};
+use refer::{Context, Referent, is_reference, resolve};
 
 /// Verbs that introduce or follow a direct quote.
 const SPEECH_VERBS: &[&str] = &[
@@ -409,6 +412,29 @@ const INSTITUTION_WORDS: &[&str] = &[
     "president",
 ];
 
+/// Words that make a title of several words with a title after them
+/// (`Prime Minister`, `Foreign Secretary`, `Attorney General`).
+const TITLE_MODIFIERS: &[&str] = &[
+    "prime",
+    "deputy",
+    "vice",
+    "foreign",
+    "defence",
+    "defense",
+    "finance",
+    "interior",
+    "attorney",
+    "home",
+    "chief",
+    "acting",
+    "health",
+    "justice",
+    "trade",
+    "first",
+    "senior",
+    "secretary",
+];
+
 /// Titles: a name may follow them (`Minister Helena Varga`), and `of`
 /// after them is part of the title (`Secretary of State`), not an
 /// affiliation.
@@ -598,8 +624,8 @@ enum Found {
     Pronoun(String),
     /// An attribution whose subject is a definite description that refers
     /// back to someone (`the diplomat said`, `the court said`, `Russia's
-    /// envoy said`).
-    Desc,
+    /// envoy said`), with the description's words when they are known.
+    Desc(Option<String>),
     /// An attribution whose subject names no one (`officials said`, `a
     /// spokeswoman for the ministry said`), with that description when it
     /// is one (see [`describe`]).
@@ -621,15 +647,30 @@ fn name(toks: &[Tok], start: usize, end: usize) -> Found {
     while s < end && (toks[s].is(NOT_NAMES) || toks[s].is(CONNECTORS)) {
         s += 1;
     }
-    if !toks[s].is_capitalised() || toks[s].is(NOT_NAMES) {
+    // `Later Friday morning, ...`: a weekday is no one (a month may be:
+    // Theresa May).
+    let weekday = crate::text::is_weekday(&toks[s].lower());
+    if !toks[s].is_capitalised() || toks[s].is(NOT_NAMES) || (s == end && weekday) {
         return Found::Nothing;
     }
     let mut end = end;
     // `X Y of Z`: a personal name of two or more capitalised words, not
     // ending in a title, then `of` and an affiliation.
+    // Not `Tarn Chamber of Commerce President Ola Berg`: a title and a
+    // name after the affiliation.
+    let titled_name_after = |of: usize| {
+        (of + 1..end).any(|k| {
+            toks[k].is_title()
+                && toks[k].is_capitalised()
+                && toks[k + 1..=end]
+                    .iter()
+                    .all(|t| t.is_capitalised() && !t.is_title())
+        })
+    };
     if let Some(of) = (s + 2..end).find(|&k| toks[k].is(&["of"]))
         && toks[s..of].iter().all(Tok::is_capitalised)
         && !toks[of - 1].is_title()
+        && !titled_name_after(of)
     {
         end = of - 1;
     }
@@ -643,7 +684,17 @@ fn name(toks: &[Tok], start: usize, end: usize) -> Found {
     }
     // `the President said`: a title alone refers back to someone.
     if s == end && toks[s].is_title() {
-        return Found::Desc;
+        return Found::Desc(None);
+    }
+    // `the Prime Minister said`, `the Attorney General said`: so does a
+    // title of several words.
+    if s < end
+        && toks[end].is(refer::PERSON_TITLES)
+        && toks[s..end]
+            .iter()
+            .all(|t| t.is(TITLE_MODIFIERS) && !t.is_possessive())
+    {
+        return Found::Desc(Some(words(&toks[s..=end])));
     }
     let mut out = String::new();
     for (k, t) in toks[s..=end].iter().enumerate() {
@@ -737,6 +788,15 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
         }
         j += 1;
     }
+    // `the Tarn statement said`: the statement's author.
+    if !toks[end].breaks_after()
+        && toks
+            .get(end + 1)
+            .is_some_and(|t| t.is(STATEMENT_WORDS) && !t.is_capitalised() && t.lead.is_empty())
+        && !toks[end].is_possessive()
+    {
+        return Some((name(toks, s, end), end + 1));
+    }
     // `Kremlin spokesman Anton Rusk`, `Fenwick Bank chief Asian strategist
     // Ola Berg`: an organisation and a lower-case role before the person.
     if !toks[end].breaks_after() {
@@ -759,7 +819,7 @@ fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
         && !toks[end].breaks_after()
         && toks.get(end + 1).is_some_and(is_role_word)
     {
-        return Some((Found::Desc, end));
+        return Some((Found::Desc(None), end));
     }
     // `argued Belgian employer`, `said Kremlin aide`: one capitalised word
     // before a role and no name after it describes someone; the word alone
@@ -923,10 +983,8 @@ fn appositive_subject(toks: &[Tok], upto: usize) -> Option<Found> {
         ]) || next.word.starts_with(|c: char| c.is_ascii_digit())
             || (!next.is_capitalised() && l.ends_with("ing"))
             || (next.is_possessive() && next.is_capitalised())
-            || (is_role_word(next)
-                && toks
-                    .get(k + 2)
-                    .is_some_and(|t| t.is(&["of", "at", "for", "with"])));
+            || party_and_state(next)
+            || role_then_preposition(&toks[k + 1..]);
         if !starts_appositive {
             continue;
         }
@@ -950,6 +1008,27 @@ fn appositive_subject(toks: &[Tok], upto: usize) -> Option<Found> {
     None
 }
 
+/// A US party and state after a name (`Adam Schiff, D-Calif., said`).
+fn party_and_state(t: &Tok) -> bool {
+    let mut cs = t.word.chars();
+    matches!((cs.next(), cs.next(), cs.next()), (Some('D' | 'R' | 'I'), Some('-'), Some(c)) if c.is_uppercase())
+}
+
+/// A lower-case role of up to three words, then a preposition (`executive
+/// secretary for public affairs`, `associate professor of politics`): the
+/// start of an appositive without an article.
+fn role_then_preposition(toks: &[Tok]) -> bool {
+    let roles = toks
+        .iter()
+        .take(3)
+        .take_while(|t| is_role_word(t) && !t.breaks_after())
+        .count();
+    roles > 0
+        && toks
+            .get(roles)
+            .is_some_and(|t| t.is(&["of", "at", "for", "with", "to"]) && t.lead.is_empty())
+}
+
 /// What the subject of an attribution stands for when it is no name: the
 /// author of a statement (`Jonah Pell's statement added`), a definite
 /// description that refers back to someone named before (`the diplomat`,
@@ -964,7 +1043,10 @@ fn nameless(subj: &[Tok]) -> Found {
     let Some(head) = subj.last() else {
         return Found::Role(None);
     };
-    if head.is(STATEMENT_WORDS) && n >= 2 && subj[n - 2].is_possessive() {
+    if head.is(STATEMENT_WORDS)
+        && n >= 2
+        && (subj[n - 2].is_possessive() || subj[n - 2].is_capitalised())
+    {
         let mut s = n - 2;
         while s > 0
             && subj[s - 1].is_capitalised()
@@ -1000,7 +1082,7 @@ fn nameless(subj: &[Tok]) -> Found {
         && !plural
         && !subj[1..].iter().any(|t| t.is(ROLE_BREAKERS))
     {
-        Found::Desc
+        Found::Desc(Some(words(subj)))
     } else {
         Found::Role(describe(subj))
     }
@@ -1051,6 +1133,10 @@ fn describe(subj: &[Tok]) -> Option<String> {
         return None;
     }
     let first = subj[0];
+    if subj[core_end - 1].is(STATEMENT_WORDS) {
+        // `a statement`: what spoke, not who.
+        return None;
+    }
     let head = subj[core_end - 1].lower();
     let plural = head.ends_with('s') && !head.ends_with("ss");
     if (first.is(DEFINITE) || first.is_possessive()) && !plural {
@@ -1068,6 +1154,11 @@ fn describe(subj: &[Tok]) -> Option<String> {
     Some(words.join(" "))
 }
 
+/// The words of `toks`, joined by single spaces.
+fn words(toks: &[Tok]) -> String {
+    toks.iter().map(|t| t.word).collect::<Vec<_>>().join(" ")
+}
+
 fn t_is_preposition(t: &Tok) -> bool {
     t.is(&["for", "of", "at", "with", "from", "in", "on", "to", "close"])
 }
@@ -1080,7 +1171,11 @@ fn new_unnamed_speaker(before_verb: &[Tok]) -> bool {
         .iter()
         .rposition(Tok::breaks_after)
         .map_or(0, |k| k + 1);
-    let subj = &before_verb[from..];
+    let mut subj = &before_verb[from..];
+    // `But a provincial official said`
+    while subj.len() > 1 && subj[0].is(&["and", "but", "while", "as", "then", "so"]) {
+        subj = &subj[1..];
+    }
     let Some(first) = subj.first() else {
         return false;
     };
@@ -1139,8 +1234,11 @@ fn sentence_subject(toks: &[Tok]) -> Found {
 /// wanted "peace"`): the subject of the last speech or reporting verb
 /// before the quote. `toks` are the sentence's words before the quote.
 fn reported_subject(toks: &[Tok]) -> Found {
-    let Some(v) = toks.iter().rposition(|t| {
+    let Some(v) = toks.iter().enumerate().rposition(|(k, t)| {
+        // Not a passive (`who was dismissed in 2009`).
+        let passive = k > 0 && toks[k - 1].is(&["was", "were", "been", "be", "being", "is", "are"]);
         t.lead.is_empty()
+            && !passive
             && (t.is_verb() || t.is_participle() || (t.is(REPORTING_VERBS) && !t.is_capitalised()))
     }) else {
         return Found::Nothing;
@@ -1149,6 +1247,30 @@ fn reported_subject(toks: &[Tok]) -> Found {
         return sentence_subject(&toks[..v]);
     }
     match subject_before(toks, v) {
+        // `Soltau, who has called the plan a "farce"`: the name before the
+        // relative clause.
+        Found::Pronoun(p) if p == "who" => {
+            let w = toks[..v].iter().rposition(|t| t.is(&["who"]));
+            match w {
+                Some(w) if w > 0 && toks[w - 1].trail.starts_with(',') => {
+                    match np_backward(toks, w - 1) {
+                        found @ Found::Name(_) => found,
+                        _ => Found::Nothing,
+                    }
+                }
+                Some(w)
+                    if w > 1
+                        && toks[w - 1].word.is_empty()
+                        && toks[w - 1].lead.starts_with(['-', '—', '–']) =>
+                {
+                    match np_backward(toks, w - 2) {
+                        found @ Found::Name(_) => found,
+                        _ => Found::Nothing,
+                    }
+                }
+                _ => Found::Nothing,
+            }
+        }
         found @ (Found::Name(_) | Found::Pronoun(_)) => found,
         // `Rusk dismissed the inquiry and reiterated that "..."`: the verbs
         // share the sentence's subject.
@@ -1159,7 +1281,32 @@ fn reported_subject(toks: &[Tok]) -> Found {
         {
             sentence_subject(&toks[..v])
         }
+        // `the airport said the landing gear "collapsed"`
+        Found::Nothing => match subject_or_nameless(toks, v) {
+            found @ Found::Desc(Some(_)) => found,
+            _ => Found::Nothing,
+        },
         _ => Found::Nothing,
+    }
+}
+
+/// The named subject of a speech or reporting verb whose object the quote
+/// is (`Kim called the test "..."`): no punctuation between the verb and
+/// the quote. `sentence` are the words of the quote's sentence before it.
+fn embedded_subject(sentence: &[Tok]) -> Option<String> {
+    let v = sentence.iter().rposition(|t| {
+        t.lead.is_empty() && !t.is_capitalised() && (t.is_verb() || t.is(REPORTING_VERBS))
+    })?;
+    if sentence[v..sentence.len() - 1]
+        .iter()
+        .any(Tok::breaks_after)
+        || v + 1 == sentence.len()
+    {
+        return None;
+    }
+    match reported_subject(sentence) {
+        Found::Name(n) => Some(n),
+        _ => None,
     }
 }
 
@@ -1232,8 +1379,15 @@ fn closes_clause(toks: &[Tok], v: usize, ends_at_quote: bool) -> bool {
     let Some(first) = rest.first() else {
         return !ends_at_quote;
     };
+    // `said referring to ...`, `he said citing the "haste"`: a participle
+    // phrase after the verb is no reported speech.
+    if first.lead.is_empty() && !first.is_capitalised() && first.lower().ends_with("ing") {
+        return true;
+    }
     let complement = verb.is(VERBS_WITH_OBJECT)
         || first.is(COMPLEMENT_STARTS)
+        // `Richards once said of Berry.`
+        || first.is(&["of"])
         || (first.lower().ends_with("ly") && !first.is_capitalised());
     if !complement {
         return false;
@@ -1273,7 +1427,9 @@ fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
         if t.is(&["by", "from"]) && k > from && toks[k - 1].is(STATEMENT_WORDS) {
             return match subject_after_verb(toks, k + 1) {
                 found @ Found::Name(_) => found,
-                _ => Found::Role(None),
+                // `said a statement by the interior ministry.`: the
+                // author, described.
+                _ => Found::Role(described_author(&toks[k + 1..])),
             };
         }
         // `the founder and chief executive of the company, Ola Berg`
@@ -1310,6 +1466,24 @@ fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
     }
 }
 
+/// The author of a statement given by a short lower-case noun phrase that
+/// ends its clause (`by the interior ministry.`), as written.
+fn described_author(toks: &[Tok]) -> Option<String> {
+    let end = toks.iter().position(Tok::breaks_after)?;
+    let np = &toks[..=end];
+    let plain = np.len() <= 5
+        && np[0].is(DETERMINERS)
+        && np.iter().all(|t| {
+            t.lead.is_empty()
+                && !t.is_verb()
+                && !t.is(PRONOUNS)
+                && t.word.chars().all(|c| c.is_alphabetic() || c == '-')
+        })
+        && !np[end].is_capitalised()
+        && !np[end].trail.contains(':');
+    plain.then(|| words(np))
+}
+
 /// Attribution from the words after a quote, up to the end of its clause.
 fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
     let Some(i) = toks.iter().position(|t| !t.word.is_empty()) else {
@@ -1325,10 +1499,16 @@ fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
         return Found::Nothing;
     }
     let t0 = toks[i];
+    // "...," read a statement (by X).
+    let reads_statement = t0.is(&["read", "reads"])
+        && !t0.is_capitalised()
+        && !t0.breaks_after()
+        && toks.get(i + 1).is_some_and(|t| t.is(&["a", "an", "the"]))
+        && toks.get(i + 2).is_some_and(|t| t.is(STATEMENT_WORDS));
     // "...," said X.
-    if t0.is_verb() && !t0.breaks_after() {
+    if (t0.is_verb() || reads_statement) && !t0.breaks_after() {
         return match subject_after_verb(toks, i + 1) {
-            Found::Role(_) | Found::Desc if !closes_after_subject(toks, i + 1) => Found::Nothing,
+            Found::Role(_) | Found::Desc(_) if !closes_after_subject(toks, i + 1) => Found::Nothing,
             found => found,
         };
     }
@@ -1443,7 +1623,18 @@ fn person_like(name: &str, known: &[String], earlier: &str) -> bool {
 /// ([`Found::Role`]), or, flagged `true`, a person who is the subject of a
 /// sentence without a speech verb (`Rusk rejected the claim.`), whom a
 /// following `he said` may mean.
-fn last_event(gap: &str, known: &[String], earlier: &str) -> (Option<(Found, bool)>, bool) {
+///
+/// `tail`: the gap starts in the sentence of the quote before it, which
+/// took its speaker from the verb it is the object of (`Kim called the
+/// test "a great event", the KCNA report said.`): the first piece names
+/// the source of the report, not someone the text goes on to follow, and
+/// is skipped.
+fn last_event(
+    gap: &str,
+    known: &[String],
+    earlier: &str,
+    tail: bool,
+) -> (Option<(Found, bool)>, bool) {
     let toks = tokens(gap);
     let mut out = None;
     let mut start = 0;
@@ -1468,7 +1659,12 @@ fn last_event(gap: &str, known: &[String], earlier: &str) -> (Option<(Found, boo
         }
         // The first speaker of the sentence: `Rusk said Berg had told him`
         // is Rusk speaking.
-        for (v, t) in sentence.iter().enumerate() {
+        let events = if start == 0 && tail {
+            &[][..]
+        } else {
+            sentence
+        };
+        for (v, t) in events.iter().enumerate() {
             let found = if t.is_verb() {
                 // `Ola Berg, a fellow at ... of Tarn Studies, says ...`
                 // when the name before the appositive is not found:
@@ -1479,37 +1675,136 @@ fn last_event(gap: &str, known: &[String], earlier: &str) -> (Option<(Found, boo
                     k -= 1;
                 }
                 let after_comma = k > 0 && sentence[k - 1].trail.starts_with(',');
-                match subject_before(sentence, v) {
-                    Found::Nothing if after_comma => Found::Role(None),
-                    Found::Nothing if new_unnamed_speaker(&sentence[..v]) => {
-                        let from = sentence[..v]
-                            .iter()
-                            .rposition(Tok::breaks_after)
-                            .map_or(0, |k| k + 1);
-                        Found::Role(describe(&sentence[from..v]))
+                let from = sentence[..v]
+                    .iter()
+                    .rposition(Tok::breaks_after)
+                    .map_or(0, |k| k + 1);
+                if k > 0 && sentence[k - 1].is(&["and", "but"]) {
+                    // `... against North Korea, and said`: the verbs share
+                    // the sentence's subject, which this piece may lack.
+                    if start == 0 && !whole {
+                        Found::Nothing
+                    } else {
+                        sentence_subject(&sentence[..k])
                     }
-                    found => found,
+                } else {
+                    match subject_before(sentence, v) {
+                        Found::Nothing if after_comma => Found::Role(None),
+                        Found::Nothing if new_unnamed_speaker(&sentence[..v]) => {
+                            let from = sentence[..v]
+                                .iter()
+                                .rposition(Tok::breaks_after)
+                                .map_or(0, |k| k + 1);
+                            Found::Role(describe(&sentence[from..v]))
+                        }
+                        // `the airport said ...`
+                        Found::Nothing => match nameless(&sentence[from..v]) {
+                            d @ Found::Desc(Some(_)) => d,
+                            _ => Found::Nothing,
+                        },
+                        found => found,
+                    }
                 }
             } else if t.is(&["according"]) && sentence.get(v + 1).is_some_and(|n| n.is(&["to"])) {
                 np_forward(sentence, v + 2).map_or(Found::Nothing, |(f, _)| f)
             } else {
                 continue;
             };
-            if matches!(found, Found::Name(_) | Found::Role(_)) {
+            if matches!(
+                found,
+                Found::Name(_) | Found::Role(_) | Found::Desc(Some(_))
+            ) {
                 out = Some((found, false));
                 narrated = false;
                 break;
             }
         }
-        if !sentence.iter().any(|t| t.is_verb() || t.is(&["according"]))
-            && let Found::Name(n) = sentence_subject(sentence)
-            && person_like(&n, known, earlier)
-        {
-            out = Some((Found::Name(n), true));
+        if !sentence.iter().any(|t| t.is_verb() || t.is(&["according"])) {
+            let subject = match sentence_subject(sentence) {
+                Found::Name(n) if person_like(&n, known, earlier) => Some(n),
+                _ => None,
+            };
+            match (introduced_person(sentence), subject) {
+                // `Castrel Bay Mayor Odile Marchetti welcomed ...`: the
+                // subject as written, title and all.
+                (Some(p), Some(n)) if name_words(&n).ends_with(&name_words(&p)) => {
+                    out = Some((Found::Name(n), true));
+                }
+                (Some(p), _) | (None, Some(p)) => out = Some((Found::Name(p), true)),
+                (None, None) => {}
+            }
         }
         start = end + 1;
     }
     (out, narrated)
+}
+
+/// The person a sentence of narration introduces as its subject with a
+/// title, a role or an appositive (`Labour MP Yvette Cooper echoed the
+/// concerns.`, `The Foreign Secretary, Boris Johnson, one of ..., expressed
+/// his delight`, `Former Tarn and Wexmoor striker Ola Berg expressed`, `Mr
+/// Rusk called on ...`): the last personal name (two capitalised words or
+/// more, or an honorific and a name) before the sentence's verb, after
+/// such a cue. A `he said` after it means that person.
+fn introduced_person(sentence: &[Tok]) -> Option<String> {
+    let finite = |t: &Tok| {
+        t.lead.is_empty()
+            && !t.is_capitalised()
+            && ((t.word.len() > 3 && t.word.ends_with("ed"))
+                || t.is(&[
+                    "was", "is", "were", "are", "has", "had", "have", "will", "would", "could",
+                    "can",
+                ]))
+    };
+    let verb = sentence.iter().position(finite)?;
+    let honorific = |t: &Tok| t.is(&["mr", "mrs", "ms", "dr"]);
+    let name_word = |t: &Tok| {
+        t.is_capitalised()
+            && t.lead.is_empty()
+            && t.word.chars().any(char::is_lowercase)
+            && !t.is(NOT_NAMES)
+            && !t.is(PRONOUNS)
+            && !t.is_calendar()
+            && !t.is_title()
+    };
+    let mut found = None;
+    for j in 0..verb.saturating_sub(1) {
+        let (a, b) = (sentence[j], sentence[j + 1]);
+        if a.breaks_after()
+            || a.is_possessive()
+            || !name_word(&b)
+            || !(name_word(&a) || honorific(&a))
+        {
+            continue;
+        }
+        let cue = honorific(&a)
+            || j > 0 && {
+                let p = sentence[j - 1];
+                p.trail.starts_with(',')
+                    || (p.is_capitalised() && p.is_title())
+                    || (p.word.len() <= 3
+                        && p.word.len() >= 2
+                        && p.word.chars().all(|c| c.is_ascii_uppercase()))
+                    || is_role_word(&p)
+            };
+        if !cue {
+            continue;
+        }
+        let mut end = j + 1;
+        while end + 1 < verb
+            && !sentence[end].breaks_after()
+            && (name_word(&sentence[end + 1]) || sentence[end + 1].is_abbreviation())
+        {
+            end += 1;
+        }
+        if sentence[j..=end]
+            .iter()
+            .all(|t| !t.is_possessive() || std::ptr::eq(t, &sentence[end]))
+        {
+            found = Some(words(&sentence[j..=end]).replace("'s", ""));
+        }
+    }
+    found
 }
 
 /// Whether the words after a quote closed by a full stop start with a
@@ -1550,6 +1845,7 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
     let mut current_desc: Option<String> = None;
     let mut prev_end = 0;
     let mut prev_closed = true;
+    let mut prev_embedded = false;
     let mut prev_speaker: Option<String> = None;
     // Everyone named as speaking so far.
     let mut seen: Vec<String> = Vec::new();
@@ -1586,8 +1882,16 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         } else {
             after(&atoks, ends_at_quote)
         };
+        let mut embedded = false;
         let own = if b.is_name() || (!a.is_name() && b != Found::Nothing) {
             b
+        } else if a.is_name()
+            && let Some(n) = embedded_subject(sentence)
+        {
+            embedded = true;
+            // `Kim called the test "a great event", the KCNA report said.`:
+            // the words are Kim's; the report is where they were read.
+            Found::Name(n)
         } else {
             a
         };
@@ -1596,7 +1900,26 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
             &text[gap_start..q.outer.start],
             &seen,
             &text[..q.outer.start],
+            i > 0 && !prev_closed && prev_embedded,
         );
+        // `the airport said ...`: whom the description stands for.
+        let event = match event {
+            Some((f @ Found::Desc(_), _)) => {
+                let ctx = Context {
+                    focus: focus.as_deref(),
+                    current: current.as_deref(),
+                    described: current_desc.as_deref(),
+                    earlier: &text[..q.outer.start],
+                    seen: &seen,
+                };
+                match resolve(&f, ctx) {
+                    Referent::Named(n) => Some((Found::Name(n), false)),
+                    Referent::Described(d) => Some((Found::Role(Some(d)), false)),
+                    Referent::Unknown => None,
+                }
+            }
+            e => e,
+        };
         match event {
             Some((Found::Name(s), true)) => focus = Some(s),
             Some((Found::Name(s), false)) => {
@@ -1620,10 +1943,23 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         // `"...", "and ..."` in one sentence: the quotes share a speaker.
         let same_sentence_as_prev =
             i > 0 && lo == quotes[i - 1].outer.end && sentence_start == 0 && !prev_closed;
-        let follows = |f: &Found| match f {
-            Found::Pronoun(p) => PERSONAL_PRONOUNS.contains(&p.as_str()),
-            Found::Desc => true,
-            _ => false,
+        let ctx = Context {
+            focus: focus.as_deref(),
+            current: current.as_deref(),
+            described: current_desc.as_deref(),
+            earlier: &text[..q.outer.start],
+            seen: &seen,
+        };
+        // A pronoun or a description: whom it stands for, named or
+        // described.
+        let mut referred_desc = None;
+        let mut refer = |f: &Found| match resolve(f, ctx) {
+            Referent::Named(n) => Some(n),
+            Referent::Described(d) => {
+                referred_desc = Some(d);
+                None
+            }
+            Referent::Unknown => None,
         };
         let is_role = matches!(own, Found::Role(_));
         let own_desc = match &own {
@@ -1645,15 +1981,15 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         let mut carried_desc = None;
         let speaker = match own {
             Found::Name(n) => Some(n),
-            ref f if follows(f) => focus.clone(),
+            ref f if is_reference(f) => refer(f),
             Found::Pronoun(_) => None,
-            Found::Role(_) | Found::Desc => match reported_subject(sentence) {
+            Found::Role(_) | Found::Desc(_) => match reported_subject(sentence) {
                 Found::Name(n) => Some(n),
                 _ => None,
             },
             Found::Nothing => match reported_subject(sentence) {
                 Found::Name(n) => Some(n),
-                ref f if follows(f) => focus.clone(),
+                ref f if is_reference(f) => refer(f),
                 _ if same_sentence_as_prev => prev_speaker.clone(),
                 // A quote that is a sentence of its own goes on with the
                 // speaker before it.
@@ -1674,7 +2010,7 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         let description = if speaker.is_some() {
             None
         } else {
-            own_desc.or(carried_desc)
+            own_desc.or(referred_desc).or(carried_desc)
         };
         current_desc = if speaker.is_some() || (stop && description.is_none()) {
             None
@@ -1684,6 +2020,7 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
 
         prev_end = q.outer.end;
         prev_closed = closed || inner.ends_with(['!', '?']);
+        prev_embedded = embedded;
         prev_speaker = speaker.clone();
         seen.extend(speaker.clone());
         quotes[i].speaker = speaker;
@@ -2718,5 +3055,98 @@ mod tests {
             some("MK Moshiashvili")
         );
         assert_eq!(speaker_of(&b, "Upgrading the Strategic"), None);
+    }
+
+    #[test]
+    fn references_to_organisations_and_described_speakers() {
+        // `it` is the organisation last named as speaking.
+        let t = "The Tarn Weather Office said people should stay indoors. \"Do not go out,\" it said. \"Stay calm.\"";
+        assert_eq!(
+            speakers(t),
+            vec![some("Tarn Weather Office"), some("Tarn Weather Office")]
+        );
+        // ... never a person.
+        let t = "Ola Berg said the storm was near. \"Do not go out,\" it said.";
+        assert_eq!(speakers(t), vec![None]);
+        // `he` after someone introduced but not named: that someone.
+        let t = "But a provincial official said it was an inside job. \"We are looking into it,\" he said.";
+        assert_eq!(speakers(t), vec![None]);
+        assert_eq!(descriptions(t), vec![some("a provincial official")]);
+        // A description of an organisation that was not named as speaking.
+        let t = "Ola Berg lost. \"The rule stands,\" the court said.";
+        assert_eq!(speakers(t), vec![None]);
+        assert_eq!(descriptions(t), vec![some("the court")]);
+        // `the president` is whom the text titled President.
+        let t = "Ola Berg met President Anneke Soltau. Berg said talks went well. \"We agree,\" the president said.";
+        assert_eq!(speakers(t), vec![some("Anneke Soltau")]);
+        // `the Prime Minister said` refers back like `the president said`.
+        let t = "Prime Minister Anneke Soltau called the attack brutal. \"We will act,\" the Prime Minister said.";
+        assert_eq!(speakers(t), vec![some("Anneke Soltau")]);
+    }
+
+    #[test]
+    fn appositives_relative_clauses_and_statements() {
+        assert_eq!(
+            speakers("Rep. Ola Berg, D-Tarn, said there was \"no basis\" for it."),
+            vec![some("Rep. Ola Berg")]
+        );
+        assert_eq!(
+            speakers(
+                "\"We go on,\" Father Ola Berg, executive secretary for public affairs at the Tarn Conference, said."
+            ),
+            vec![some("Father Ola Berg")]
+        );
+        assert_eq!(
+            speakers("Ola Berg, who has called the plan a \"farce\", voted no."),
+            vec![some("Ola Berg")]
+        );
+        // Not a passive relative clause.
+        assert_eq!(
+            speakers(
+                "Ola Berg said the employer of Ida Brandt, who was dismissed in 2009, should \"give way\"."
+            ),
+            vec![some("Ola Berg")]
+        );
+        assert_eq!(
+            speakers("\"We go on,\" added the Tarn statement."),
+            vec![some("Tarn")]
+        );
+        assert_eq!(
+            speakers("\"We go on,\" read the statement from the Tarn Council."),
+            vec![some("Tarn Council")]
+        );
+        assert_eq!(
+            speakers("Tarn Chamber of Commerce President Ola Berg praised the \"bold steps\"."),
+            vec![some("Tarn Chamber of Commerce President Ola Berg")]
+        );
+        // After the verb: a participle, `of`.
+        assert_eq!(
+            speakers("\"We go on,\" Berg said referring to the talks."),
+            vec![some("Berg")]
+        );
+        assert_eq!(
+            speakers("\"He is the best,\" Ola Berg once said of Rusk."),
+            vec![some("Ola Berg")]
+        );
+    }
+
+    #[test]
+    fn sources_and_introduced_people() {
+        // The words are Kim's; the report is where they were read, and
+        // `he` goes on with Kim.
+        let t = "Kim called the test \"a great event\" for the country, the Tarn report said. He also said the \"world will see\" it.";
+        assert_eq!(speakers(t), vec![some("Kim"), some("Kim")]);
+        // Someone introduced with a title in narration is whom `he` means.
+        let t = "\"We go on,\" Rusk said. Labour MP Ola Berg echoed the concerns. \"Reckless,\" she wrote.";
+        assert_eq!(speakers(t), vec![some("Rusk"), some("Ola Berg")]);
+        let t = "\"We go on,\" Rusk said. The Foreign Secretary, Ida Brandt, one of the leaders of the campaign, expressed her delight. \"A great day,\" she said.";
+        assert_eq!(speakers(t), vec![some("Rusk"), some("Ida Brandt")]);
+        // `and said`: the sentence's subject, not the noun before `and`.
+        let t = "He called on Tarn to \"act now\" against North Wexmoor, and said Tarn will be \"calling on everyone\".";
+        let s = speakers(t);
+        assert_ne!(s[1].as_deref(), Some("North Wexmoor"));
+        // A weekday is no one.
+        let t = "Later Friday morning, President Ola Berg denounced Tarn, tweeting, \"Tarn is behaving badly.\"";
+        assert_eq!(speakers(t), vec![some("President Ola Berg")]);
     }
 }
