@@ -84,6 +84,7 @@ def main() -> None:
     ap.add_argument("--driver-memory", default="4g")
     ap.add_argument("--executor-memory", default=None, help="memory per executor (cluster masters)")
     ap.add_argument("--metric", default="jaccard")
+    ap.add_argument("--conf", action="append", default=[], help="KEY=VALUE for spark-submit (repeatable)")
     ap.add_argument("--skip-cli", action="store_true")
     ap.add_argument("--log", default=None, help="append one JSON line per run here")
     args = ap.parse_args()
@@ -93,7 +94,13 @@ def main() -> None:
     import neardiff.spark as nspark
 
     out = Path(tempfile.mkdtemp(prefix="neardiff-spark-bench-"))
-    rec: dict = {"inputs": args.inputs, "master": args.master, "metric": args.metric}
+    rec: dict = {
+        "inputs": args.inputs,
+        "master": args.master,
+        "metric": args.metric,
+        "driver_memory": args.driver_memory,
+        "conf": args.conf,
+    }
     if not args.skip_cli:
         wall, peak, _ = run(
             [args.neardiff, "dedup", "--metric", args.metric, "-q", *args.inputs, "-o", str(out / "cli.jsonl")]
@@ -109,6 +116,7 @@ def main() -> None:
         "--driver-memory", args.driver_memory,
         "--conf", "spark.ui.enabled=false",
         *(["--executor-memory", args.executor_memory] if args.executor_memory else []),
+        *[x for c in args.conf for x in ("--conf", c)],
         nspark.__file__,
         *args.inputs,
         "-o", str(out / "spark.jsonl"),
