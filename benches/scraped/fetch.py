@@ -34,8 +34,13 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "corpus"))
-import fetch as corpus_fetch  # noqa: E402  (benches/corpus/fetch.py)
+import importlib.util  # noqa: E402
+
+# benches/corpus/fetch.py, loaded under its own name: a script that has
+# imported this file as `fetch` would otherwise get this file back.
+_spec = importlib.util.spec_from_file_location("corpus_fetch", HERE.parent / "corpus" / "fetch.py")
+corpus_fetch = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus_fetch)
 
 DATA = HERE.parent / "data"
 DEFAULT_OUT = DATA / "scraped" / "newsarticles.jsonl"
