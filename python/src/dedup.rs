@@ -329,7 +329,7 @@ pub(crate) fn find_columns(stream: &mut Stream, fields: &FieldMap) -> PyResult<C
 
 /// The outlet of an article: the one given unless blank, else its URL's
 /// host (the crate's rule for JSON records).
-pub(crate) fn outlet_of(outlet: Option<&str>, url: Option<&str>) -> Option<String> {
+fn outlet_of(outlet: Option<&str>, url: Option<&str>) -> Option<String> {
     match outlet {
         Some(o) if !o.trim().is_empty() => Some(o.to_string()),
         given => url
@@ -339,13 +339,69 @@ pub(crate) fn outlet_of(outlet: Option<&str>, url: Option<&str>) -> Option<Strin
 }
 
 /// Value `row` of an optional column (`None` for a missing column).
-pub(crate) fn cell<'a>(
+fn cell<'a>(
     c: &Option<crate::arrow::Strings<'a>>,
     row: usize,
 ) -> Result<Option<&'a str>, String> {
     match c {
         None => Ok(None),
         Some(c) => c.get(row),
+    }
+}
+
+/// The columns of one Arrow batch that a run reads.
+pub(crate) struct BatchColumns<'a> {
+    text: crate::arrow::Strings<'a>,
+    id: Option<crate::arrow::Strings<'a>>,
+    date: Option<crate::arrow::Strings<'a>>,
+    outlet: Option<crate::arrow::Strings<'a>>,
+    url: Option<crate::arrow::Strings<'a>>,
+}
+
+impl<'a> BatchColumns<'a> {
+    pub(crate) fn of(batch: &'a crate::arrow::Batch, cols: &Columns) -> PyResult<Self> {
+        let col = |c: Option<(usize, bool)>| -> PyResult<_> {
+            c.map(|(i, large)| batch.strings(i, large))
+                .transpose()
+                .map_err(PyValueError::new_err)
+        };
+        Ok(BatchColumns {
+            text: col(Some(cols.text))?.expect("the text column"),
+            id: col(cols.id)?,
+            date: col(cols.date)?,
+            outlet: col(cols.outlet)?,
+            url: col(cols.url)?,
+        })
+    }
+
+    /// The article of row `r` (its text left empty) and its body; `place`
+    /// is its id when it has none, and names it in errors (`records[7]`).
+    pub(crate) fn article(
+        &self,
+        r: usize,
+        place: impl std::fmt::Display,
+        opts: &DedupOptions,
+    ) -> neardiff::Result<(Article, &'a str)> {
+        let err =
+            |m: String| Error::new(ErrorKind::Field(m)).with_source(format!("records[{place}]"));
+        let get = |c| cell(c, r).map_err(err);
+        let body = self.text.get(r).map_err(err)?.ok_or_else(|| {
+            err(format!(
+                "missing string field \"{}\" (the article body)",
+                opts.fields.text
+            ))
+        })?;
+        let a = Article {
+            id: get(&self.id)?.map_or_else(|| place.to_string(), str::to_string),
+            date: get(&self.date)?.map(str::to_string),
+            outlet: if opts.boilerplate {
+                outlet_of(get(&self.outlet)?, get(&self.url)?)
+            } else {
+                None
+            },
+            ..Article::default()
+        };
+        Ok((a, body))
     }
 }
 
@@ -392,47 +448,14 @@ fn dedup_arrow(
         let mut row0 = 0usize;
         while let Some(batch) = stream.next_batch().map_err(PyValueError::new_err)? {
             let n = batch.len();
-            let col = |c: Option<(usize, bool)>| -> PyResult<_> {
-                c.map(|(i, large)| batch.strings(i, large))
-                    .transpose()
-                    .map_err(PyValueError::new_err)
-            };
-            let text = col(Some(cols.text))?.expect("the text column");
-            let (id, date, outlet, url) = (
-                col(cols.id)?,
-                col(cols.date)?,
-                col(cols.outlet)?,
-                col(cols.url)?,
-            );
+            let columns = BatchColumns::of(&batch, &cols)?;
             keys.clear();
             keys.resize(n * nb, 0);
             (0..n)
                 .into_par_iter()
                 .zip(keys.par_chunks_mut(nb))
                 .map_init(Scratch::default, |scratch, (r, k)| {
-                    let row = row0 + r;
-                    let err = |m: String| {
-                        to_py_err(
-                            Error::new(ErrorKind::Field(m)).with_source(format!("records[{row}]")),
-                        )
-                    };
-                    let get = |c| cell(c, r).map_err(err);
-                    let body = text.get(r).map_err(err)?.ok_or_else(|| {
-                        err(format!(
-                            "missing string field \"{}\" (the article body)",
-                            opts.fields.text
-                        ))
-                    })?;
-                    let a = Article {
-                        id: get(&id)?.map_or_else(|| row.to_string(), str::to_string),
-                        date: get(&date)?.map(str::to_string),
-                        outlet: if opts.boilerplate {
-                            outlet_of(get(&outlet)?, get(&url)?)
-                        } else {
-                            None
-                        },
-                        ..Article::default()
-                    };
+                    let (a, body) = columns.article(r, row0 + r, &opts).map_err(to_py_err)?;
                     Ok(dedup::sketch_body_keyed(
                         a, body, &params, &plan, k, scratch,
                     ))

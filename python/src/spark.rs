@@ -21,7 +21,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule, PyDict};
 use rayon::prelude::*;
 
-use crate::dedup::{Options, cell, find_columns, outlet_of, stream_of};
+use crate::dedup::{BatchColumns, Options, find_columns, stream_of};
 use crate::{le_bytes, run_detached, to_py_err};
 
 /// Values of a little-endian buffer of `N`-byte numbers.
@@ -261,18 +261,7 @@ fn spark_sketch_records<'py>(
         let mut all = Vec::new();
         while let Some(batch) = stream.next_batch().map_err(PyValueError::new_err)? {
             let n = batch.len();
-            let col = |c: Option<(usize, bool)>| -> PyResult<_> {
-                c.map(|(i, large)| batch.strings(i, large))
-                    .transpose()
-                    .map_err(PyValueError::new_err)
-            };
-            let text = col(Some(cols.text))?.expect("the text column");
-            let (id, date, outlet, url) = (
-                col(cols.id)?,
-                col(cols.date)?,
-                col(cols.outlet)?,
-                col(cols.url)?,
-            );
+            let columns = BatchColumns::of(&batch, &cols)?;
             let first = all.len();
             if places.len() < first + n {
                 return Err(PyValueError::new_err("docs: fewer places than rows"));
@@ -280,27 +269,7 @@ fn spark_sketch_records<'py>(
             let results: Vec<neardiff::Result<Sketched>> = (0..n)
                 .into_par_iter()
                 .map_init(Scratch::default, |scratch, r| {
-                    let place = places[first + r];
-                    let err = |m: String| {
-                        Error::new(ErrorKind::Field(m)).with_source(format!("records[{place}]"))
-                    };
-                    let get = |c| cell(c, r).map_err(err);
-                    let body = text.get(r).map_err(err)?.ok_or_else(|| {
-                        err(format!(
-                            "missing string field \"{}\" (the article body)",
-                            opts.fields.text
-                        ))
-                    })?;
-                    let a = Article {
-                        id: get(&id)?.map_or_else(|| place.to_string(), str::to_string),
-                        date: get(&date)?.map(str::to_string),
-                        outlet: if opts.boilerplate {
-                            outlet_of(get(&outlet)?, get(&url)?)
-                        } else {
-                            None
-                        },
-                        ..Article::default()
-                    };
+                    let (a, body) = columns.article(r, places[first + r], &opts)?;
                     Ok(sketch_one(a, body, &params, &plan, scratch))
                 })
                 .collect();
