@@ -339,10 +339,7 @@ fn outlet_of(outlet: Option<&str>, url: Option<&str>) -> Option<String> {
 }
 
 /// Value `row` of an optional column (`None` for a missing column).
-fn cell<'a>(
-    c: &Option<crate::arrow::Strings<'a>>,
-    row: usize,
-) -> Result<Option<&'a str>, String> {
+fn cell<'a>(c: &Option<crate::arrow::Strings<'a>>, row: usize) -> Result<Option<&'a str>, String> {
     match c {
         None => Ok(None),
         Some(c) => c.get(row),
