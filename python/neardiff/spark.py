@@ -912,25 +912,7 @@ def dedup(
                 .agg(F.min("mono").alias("m0"), F.count(F.lit(1)).alias("n"))
                 .collect()
             )
-            # Lines before each block in its file, and before each file.
-            by_file: Dict[str, List[Any]] = {}
-            for r in blocks:
-                by_file.setdefault(r["path"], []).append(r)
-            order = {f: i for i, f in enumerate(files)}
-            norm = {p: _match_file(p, order) for p in by_file}
-            file_lines = {f: 0 for f in files}
-            for p, rs in by_file.items():
-                file_lines[norm[p]] += sum(r["n"] for r in rs)
-            before_file, total = {}, 0
-            for f in files:
-                before_file[f] = total
-                total += file_lines[f]
-            rows = []
-            for p, rs in by_file.items():
-                acc = 0
-                for r in sorted(rs, key=lambda r: r["block"]):
-                    rows.append((p, r["block"], r["m0"], acc, before_file[norm[p]], _display(norm[p])))
-                    acc += r["n"]
+            rows = _block_offsets(blocks, files)
             spark.createDataFrame(
                 rows, "path string, block long, m0 long, before long, file_before long, name string"
             ).coalesce(1).write.mode("overwrite").parquet(stage("input"))
@@ -1096,6 +1078,32 @@ def dedup(
     if jsonl_path is not None:
         result.to_jsonl(jsonl_path)
     return result
+
+
+def _block_offsets(blocks: Sequence[Any], files: Sequence[str]) -> List[tuple]:
+    """Per file block read by Spark (rows with ``path``, ``block``, ``m0``:
+    its first row id, ``n``: its lines): (path, block, m0, lines before
+    the block in its file, lines in the files before its file, the file's
+    name as the command prints it)."""
+    by_file: Dict[str, List[Any]] = {}
+    for r in blocks:
+        by_file.setdefault(r["path"], []).append(r)
+    order = {f: i for i, f in enumerate(files)}
+    norm = {p: _match_file(p, order) for p in by_file}
+    file_lines = {f: 0 for f in files}
+    for p, rs in by_file.items():
+        file_lines[norm[p]] += sum(r["n"] for r in rs)
+    before_file, total = {}, 0
+    for f in files:
+        before_file[f] = total
+        total += file_lines[f]
+    rows = []
+    for p, rs in by_file.items():
+        acc = 0
+        for r in sorted(rs, key=lambda r: r["block"]):
+            rows.append((p, r["block"], r["m0"], acc, before_file[norm[p]], _display(norm[p])))
+            acc += r["n"]
+    return rows
 
 
 def _match_file(path: str, order: Dict[str, int]) -> str:
