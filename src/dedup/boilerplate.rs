@@ -261,39 +261,31 @@ impl Boilerplate {
             let b = (f >> (32 - FILTER_BITS)) as usize;
             filter[b / 64] >> (b % 64) & 1 == 1 && set.binary_search(&f).is_ok()
         };
-        let Some(first) = fingerprints.iter().position(|&f| is_in(f)) else {
+        // Most documents hold none of it: the block merge of the two sorted
+        // sets says so faster than a lookup per value.
+        if !super::sketch::shares_at_least(fingerprints, set, 1) {
             return 0;
-        };
+        }
         near.clear();
         if let Some((edges, k)) = edges {
             near_boilerplate(edges, k, &is_in, slots, near);
         }
         left.reserve(fingerprints.len());
+        // The values kept are copied a run at a time.
         let mut removed = 0;
-        if near.is_empty() {
-            left.extend_from_slice(&fingerprints[..first]);
-            removed = 1;
-            for &f in &fingerprints[first + 1..] {
-                if is_in(f) {
-                    removed += 1;
-                } else {
-                    left.push(f);
-                }
+        let mut run = 0;
+        let mut next = 0;
+        for (i, &f) in fingerprints.iter().enumerate() {
+            while next < near.len() && near[next] < f {
+                next += 1;
             }
-        } else {
-            // Both sorted: one merge.
-            let mut next = 0;
-            for &f in fingerprints {
-                while next < near.len() && near[next] < f {
-                    next += 1;
-                }
-                if (next < near.len() && near[next] == f) || is_in(f) {
-                    removed += 1;
-                } else {
-                    left.push(f);
-                }
+            if (next < near.len() && near[next] == f) || is_in(f) {
+                left.extend_from_slice(&fingerprints[run..i]);
+                run = i + 1;
+                removed += 1;
             }
         }
+        left.extend_from_slice(&fingerprints[run..]);
         removed
     }
 }
@@ -529,8 +521,13 @@ pub fn find(docs: &[DocSketch], params: &BoilerplateParams) -> Boilerplate {
         .filter(|(_, members)| members.len() >= params.min_docs.max(1))
         .collect();
     outlets.sort_unstable_by_key(|(k, _)| *k);
+    // Each outlet's sample costs about the same, so a piece per thread:
+    // one set of counting tables each (a fresh one per outlet was mostly
+    // the cost of faulting in its pages).
+    let per_thread = outlets.len().div_ceil(rayon::current_num_threads().max(1));
     let sets: Vec<(u64, Vec<u32>, Slots)> = outlets
         .par_iter()
+        .with_min_len(per_thread.max(1))
         .map_init(Frequent::default, |table, (k, members)| {
             let (set, slots) = outlet_boilerplate(docs, members, params, table);
             (*k, set, slots)
@@ -576,17 +573,14 @@ fn outlet_boilerplate(
     // Per candidate, a hash of the list of sampled documents holding it.
     let mut holders = vec![0u64; nc];
     let mut held = Vec::new();
-    let mut at = 0;
-    for (j, s) in sample.iter().enumerate() {
+    for run in table.passed.chunk_by(|a, b| a.0 == b.0) {
+        let j = run[0].0 as usize;
         held.clear();
-        // The slots the count gave these values, in the same order.
-        let slots = &table.slot_of[at..at + s.len()];
-        at += s.len();
-        held.extend(slots.iter().filter_map(|&i| table.candidate_at(i)));
+        held.extend(run.iter().filter_map(|&(_, f)| table.candidate(f)));
         if held.is_empty() {
             continue;
         }
-        let small = (held.len() as f64) < params.max_doc_share * s.len() as f64;
+        let small = (held.len() as f64) < params.max_doc_share * sample[j].len() as f64;
         let counts = if small { &mut low } else { &mut high };
         for &c in &held {
             counts[c] += 1;
@@ -615,100 +609,115 @@ fn outlet_boilerplate(
     (out, slots)
 }
 
-/// Document frequencies of the fingerprints of an outlet's sample, in an
-/// open-addressing table (the sets of an outlet that carries one story
-/// many times repeat most values, which a sort of all values handles
-/// poorly), and the fingerprints held by at least `need` sets.
+/// Document frequencies of the fingerprints of an outlet's sample, and the
+/// fingerprints held by at least `need` sets (the candidates).
+///
+/// Nearly every value of a sample is held by one set, so the values are
+/// first counted roughly, by their hash, in a table of one byte per
+/// counter that stays in the processor's cache; only the values whose
+/// rough count reaches `need` (a rough count is never below the value's
+/// own) are counted exactly, in a small open-addressing table. (One exact
+/// table of all values, twice their number in slots, was mostly the cost
+/// of its cache misses.)
 #[derive(Default)]
 struct Frequent {
-    /// The slots in use, in the order they were taken.
-    used: Vec<u32>,
-    /// The slot of every value counted, in the order of the sets.
-    slot_of: Vec<u32>,
-    keys: Vec<u32>,
-    /// Per slot: the count while counting; then the candidate's number, or
-    /// `u32::MAX` for a value that is not one.
-    slots: Vec<u32>,
-    mask: usize,
-    /// Fingerprint 0 (slot key 0 marks an empty slot): its number.
-    zero: Option<usize>,
+    /// Saturating counts by hash.
+    rough: Vec<u8>,
+    /// Per slot `[key, count]`: the exact count of a value that passed
+    /// the rough count (0 marks an empty slot), then the candidate's
+    /// number plus one, or `u32::MAX` for a value that is not one.
+    table: Vec<[u32; 2]>,
+    /// Slots in use.
+    used: usize,
+    /// `(set, value)` of every value that passed the rough count, in the
+    /// order of the sets.
+    passed: Vec<(u32, u32)>,
     candidates: Vec<u32>,
 }
 
-/// [`Frequent::slot_of`] of fingerprint 0, which has no slot.
-const ZERO_SLOT: u32 = u32::MAX;
-
 impl Frequent {
-    /// Counts the sets' values, reusing the table of an earlier call (a
-    /// fresh table for every outlet was mostly the cost of its pages).
+    /// Counts the sets' values (reusing the tables of an earlier call).
     fn count(&mut self, sets: &[&[u32]], need: usize) {
-        for &i in &self.used {
-            self.keys[i as usize] = 0;
-            self.slots[i as usize] = 0;
-        }
-        self.used.clear();
         self.candidates.clear();
-        self.zero = None;
+        self.passed.clear();
         let total: usize = sets.iter().map(|s| s.len()).sum();
-        let cap = (total + total / 2).next_power_of_two().max(16);
-        if self.keys.len() < cap {
-            self.keys = vec![0; cap];
-            self.slots = vec![0; cap];
-            self.mask = cap - 1;
-        }
-        let mut zeros = 0usize;
-        self.slot_of.clear();
-        self.slot_of.reserve(total);
+        let size = (2 * total).next_power_of_two().max(1 << 10);
+        self.rough.clear();
+        self.rough.resize(size, 0);
+        let mask = size - 1;
+        let bucket = |f: u32| (crate::sketch::mix64(u64::from(f)) as usize) & mask;
         for s in sets {
             for &f in s.iter() {
-                if f == 0 {
-                    zeros += 1;
-                    self.slot_of.push(ZERO_SLOT);
-                } else {
-                    let i = self.find(f);
-                    if self.keys[i] == 0 {
-                        self.keys[i] = f;
-                        self.used.push(i as u32);
-                    }
-                    self.slots[i] += 1;
-                    self.slot_of.push(i as u32);
+                let r = &mut self.rough[bucket(f)];
+                *r = r.saturating_add(1);
+            }
+        }
+        // A count that saturated may be any higher one.
+        let pass = need.min(usize::from(u8::MAX)) as u8;
+        self.table.clear();
+        self.table.resize(1 << 10, [0, 0]);
+        self.used = 0;
+        for (j, s) in sets.iter().enumerate() {
+            for &f in s.iter() {
+                if self.rough[bucket(f)] >= pass {
+                    self.passed.push((j as u32, f));
+                    self.add(f);
                 }
             }
         }
-        for &i in &self.used {
-            let i = i as usize;
-            self.slots[i] = if self.slots[i] as usize >= need {
-                self.candidates.push(self.keys[i]);
-                (self.candidates.len() - 1) as u32
+        for slot in self.table.iter_mut() {
+            if slot[1] == 0 {
+                continue;
+            }
+            slot[1] = if slot[1] as usize >= need {
+                self.candidates.push(slot[0]);
+                self.candidates.len() as u32
             } else {
                 u32::MAX
             };
         }
-        if zeros >= need {
-            self.zero = Some(self.candidates.len());
-            self.candidates.push(0);
+    }
+
+    /// Counts `f` once in the exact table, which grows to stay at most
+    /// half full.
+    fn add(&mut self, f: u32) {
+        if 2 * (self.used + 1) > self.table.len() {
+            let grown = vec![[0, 0]; 2 * self.table.len()];
+            let old = std::mem::replace(&mut self.table, grown);
+            for slot in old.into_iter().filter(|s| s[1] != 0) {
+                let i = self.slot(slot[0]);
+                self.table[i] = slot;
+            }
         }
+        let i = self.slot(f);
+        let slot = &mut self.table[i];
+        if slot[1] == 0 {
+            *slot = [f, 0];
+            self.used += 1;
+        }
+        slot[1] += 1;
     }
 
     /// The slot of `f`: where it is, or the empty slot where it goes.
     #[inline]
-    fn find(&self, f: u32) -> usize {
-        let mut i = (crate::sketch::mix64(u64::from(f)) as usize) & self.mask;
-        while self.keys[i] != f && self.keys[i] != 0 {
-            i = (i + 1) & self.mask;
+    fn slot(&self, f: u32) -> usize {
+        let mask = self.table.len() - 1;
+        let mut i = (crate::sketch::mix64(u64::from(f)).rotate_left(32) as usize) & mask;
+        loop {
+            let s = self.table[i];
+            if s[1] == 0 || s[0] == f {
+                return i;
+            }
+            i = (i + 1) & mask;
         }
-        i
     }
 
-    /// The candidate number of the value in slot `i` (as
-    /// [`Frequent::slot_of`] gives it), if it is one.
+    /// The candidate number of a value that passed the rough count, if it
+    /// is one.
     #[inline]
-    fn candidate_at(&self, i: u32) -> Option<usize> {
-        if i == ZERO_SLOT {
-            return self.zero;
-        }
-        let c = self.slots[i as usize];
-        (c != u32::MAX).then_some(c as usize)
+    fn candidate(&self, f: u32) -> Option<usize> {
+        let c = self.table[self.slot(f)][1];
+        (c != u32::MAX).then_some(c as usize - 1)
     }
 }
 
@@ -990,5 +999,76 @@ mod tests {
         assert_eq!(v, vec![1, 4, 8, 10]);
         assert_eq!(bp.remove_from(6, &mut v), 0);
         assert_eq!(bp.num_shingles(), 3);
+    }
+
+    /// The values held by at least `need` of `sets`, by counting every one.
+    fn frequent_by_brute_force(sets: &[Vec<u32>], need: usize) -> Vec<u32> {
+        let mut counts: HashMap<u32, usize> = HashMap::new();
+        for s in sets {
+            for &f in s {
+                *counts.entry(f).or_default() += 1;
+            }
+        }
+        let mut out: Vec<u32> = counts
+            .into_iter()
+            .filter(|&(_, c)| c >= need)
+            .map(|(f, _)| f)
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    proptest::proptest! {
+        /// The two-step count (rough by hash, then exact) finds exactly the
+        /// values a full count finds, and each set's candidates are the
+        /// candidates among its values; small value ranges make many
+        /// repeated values and rough collisions, 0 included.
+        #[test]
+        fn the_two_step_count_agrees_with_a_full_count(
+            raw in proptest::collection::vec(proptest::collection::vec(0u32..400, 0..60), 0..40),
+            need in 1usize..8,
+        ) {
+            let sets: Vec<Vec<u32>> = raw
+                .into_iter()
+                .map(|mut s| {
+                    s.sort_unstable();
+                    s.dedup();
+                    s
+                })
+                .collect();
+            let refs: Vec<&[u32]> = sets.iter().map(Vec::as_slice).collect();
+            let mut table = Frequent::default();
+            // Twice, to check that a reused table starts afresh.
+            for _ in 0..2 {
+                table.count(&refs, need);
+                let mut found = table.candidates.clone();
+                found.sort_unstable();
+                let want = frequent_by_brute_force(&sets, need);
+                proptest::prop_assert_eq!(&found, &want);
+                for (j, s) in sets.iter().enumerate() {
+                    let mut held: Vec<u32> = table
+                        .passed
+                        .iter()
+                        .filter(|&&(d, _)| d as usize == j)
+                        .filter_map(|&(_, f)| table.candidate(f).map(|c| table.candidates[c]))
+                        .collect();
+                    held.sort_unstable();
+                    let want_held: Vec<u32> =
+                        s.iter().copied().filter(|f| want.binary_search(f).is_ok()).collect();
+                    proptest::prop_assert_eq!(held, want_held);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_count_past_the_rough_counters_range_is_exact() {
+        let sets: Vec<Vec<u32>> = (0..300u32).map(|i| vec![7, 1000 + i]).collect();
+        let refs: Vec<&[u32]> = sets.iter().map(Vec::as_slice).collect();
+        let mut table = Frequent::default();
+        table.count(&refs, 280);
+        assert_eq!(table.candidates, vec![7]);
+        table.count(&refs[..279], 280);
+        assert!(table.candidates.is_empty());
     }
 }
