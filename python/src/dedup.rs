@@ -16,7 +16,7 @@ use pyo3::types::{PyBytes, PyCapsule, PyDict};
 use rayon::prelude::*;
 
 use crate::arrow::Stream;
-use crate::records::{article, field_map};
+use crate::records::{self, FieldNames, field_map};
 use crate::{InputError, le_bytes, run_detached, to_py_err};
 
 /// Options as keyword arguments, checked by the crate.
@@ -247,8 +247,15 @@ fn dedup_paths(
     Ok(NativeDedup::new(result, &opts, None, n))
 }
 
+/// Records converted under the GIL at a time; the pool sketches one such
+/// chunk while the next is converted.
+const RECORD_CHUNK: usize = 2_048;
+
 /// `dedup` over an iterable of records (`str` or `dict`); the default id
-/// of a record is its position.
+/// of a record is its position. The records are read a chunk at a time on
+/// the calling thread (which needs the GIL) and sketched meanwhile on the
+/// pool (which does not), so reading them costs little more than the
+/// sketching it overlaps.
 #[pyfunction]
 #[pyo3(signature = (records, options, threads=None))]
 fn dedup_records(
@@ -257,35 +264,102 @@ fn dedup_records(
     options: &Options,
     threads: Option<usize>,
 ) -> PyResult<NativeDedup> {
-    let opts = options.opts.clone();
-    let mut articles = Vec::new();
+    let opts = &options.opts;
+    let pool = crate::pool(threads)?;
+    let names = FieldNames::new(py, &opts.fields);
+    let t = Instant::now();
     let mut rows = Vec::new();
     let mut invalid = 0;
     let mut skipped = Vec::new();
     let mut num_rows = 0;
-    for (i, rec) in records.try_iter()?.enumerate() {
-        num_rows = i + 1;
-        match article(&rec?, &i.to_string(), &opts.fields, || {
-            format!("records[{i}]")
-        }) {
-            Ok(a) => {
-                articles.push(a);
-                rows.push(i as u32);
-            }
-            Err(e) if opts.skip_invalid && e.is_instance_of::<InputError>(py) => {
-                invalid += 1;
-                if skipped.len() < dedup::MAX_SKIP_MESSAGES {
-                    skipped.push(e.value(py).to_string());
+    let (corpus, read) = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Article>>(2);
+        let sketcher = s.spawn(|| pool.install(|| sketch_chunks(rx, opts)));
+        let read = (|| -> PyResult<()> {
+            let mut chunk = Vec::with_capacity(RECORD_CHUNK);
+            for (i, rec) in records.try_iter()?.enumerate() {
+                num_rows = i + 1;
+                match records::article_named(&rec?, &i.to_string(), &opts.fields, &names, || {
+                    format!("records[{i}]")
+                }) {
+                    Ok(a) => {
+                        chunk.push(a);
+                        rows.push(i as u32);
+                    }
+                    Err(e) if opts.skip_invalid && e.is_instance_of::<InputError>(py) => {
+                        invalid += 1;
+                        if skipped.len() < dedup::MAX_SKIP_MESSAGES {
+                            skipped.push(e.value(py).to_string());
+                        }
+                    }
+                    Err(e) => return Err(e),
+                }
+                if chunk.len() == RECORD_CHUNK {
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(RECORD_CHUNK));
+                    // The pool is at most two chunks behind; waiting for it
+                    // needs no GIL.
+                    if py.detach(|| tx.send(full)).is_err() {
+                        break;
+                    }
                 }
             }
-            Err(e) => return Err(e),
-        }
-    }
-    let mut result = run_detached(py, threads, || dedup::run_articles(articles, &opts))?;
+            if !chunk.is_empty() {
+                let _ = py.detach(|| tx.send(chunk));
+            }
+            Ok(())
+        })();
+        // On an error the sketcher stops at the end of what it was given.
+        drop(tx);
+        let corpus = py.detach(|| sketcher.join());
+        (corpus, read)
+    });
+    read?;
+    let corpus = corpus.map_err(|_| {
+        pyo3::exceptions::PyRuntimeError::new_err("neardiff internal error: sketching failed")
+    })?;
+    let opts = opts.clone();
+    let mut result = run_detached(py, threads, move || {
+        dedup::run_sketched(corpus, &opts, t.elapsed())
+    })?;
     result.summary.invalid = invalid;
     result.skipped = skipped;
     let rows = (invalid > 0).then_some(rows);
-    Ok(NativeDedup::new(result, &opts, rows, num_rows))
+    Ok(NativeDedup::new(result, &options.opts, rows, num_rows))
+}
+
+/// Sketches the chunks of articles as they arrive, in order, on the
+/// current pool: the corpus `dedup::run_articles` would make of all of
+/// them.
+fn sketch_chunks(
+    chunks: std::sync::mpsc::Receiver<Vec<Article>>,
+    opts: &DedupOptions,
+) -> SketchedCorpus {
+    let params = opts.sketch_params();
+    let plan = opts.plan();
+    let nb = plan.bands;
+    let mut corpus = SketchedCorpus {
+        band_keys: BandKeys::new(nb),
+        plan: Some(plan),
+        ..SketchedCorpus::default()
+    };
+    let mut keys = Vec::new();
+    let mut docs: Vec<DocSketch> = Vec::new();
+    for chunk in chunks {
+        keys.clear();
+        keys.resize(chunk.len() * nb, 0);
+        chunk
+            .into_par_iter()
+            .zip(keys.par_chunks_mut(nb))
+            .map_init(Scratch::default, |s, (a, k)| {
+                dedup::sketch_article_keyed(a, &params, &plan, k, s)
+            })
+            .collect_into_vec(&mut docs);
+        for (d, k) in docs.drain(..).zip(keys.chunks(nb)) {
+            corpus.band_keys.push(k, !d.is_empty());
+            corpus.docs.push(d);
+        }
+    }
+    corpus
 }
 
 /// The columns of an Arrow stream that a run reads: (index, large) of

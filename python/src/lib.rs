@@ -68,7 +68,7 @@ fn python_option_names(msg: &str) -> String {
 
 /// Rayon pools by thread count (building one costs more than many small
 /// calls take, so each size is built once per process).
-fn pool(threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
+pub(crate) fn pool(threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
     static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let n = match threads {

@@ -56,12 +56,46 @@ fn json_value(v: &Bound<'_, PyAny>) -> PyResult<Value> {
     })
 }
 
+/// The field names of a [`FieldMap`] as Python strings, made once for a
+/// run (a lookup by a Rust `&str` makes a new Python string each time).
+pub(crate) struct FieldNames<'py> {
+    names: Vec<Bound<'py, PyString>>,
+}
+
+impl<'py> FieldNames<'py> {
+    pub(crate) fn new(py: Python<'py>, fields: &FieldMap) -> Self {
+        FieldNames {
+            names: field_names(fields)
+                .into_iter()
+                .map(|name| PyString::intern(py, name))
+                .collect(),
+        }
+    }
+}
+
 /// A record: a `str` (the body; id `default_id`) or a mapping with the
 /// fields of `fields`. Errors name `where_` (`records[3]`).
 pub(crate) fn article(
     rec: &Bound<'_, PyAny>,
     default_id: &str,
     fields: &FieldMap,
+    where_: impl FnOnce() -> String,
+) -> PyResult<Article> {
+    article_named(
+        rec,
+        default_id,
+        fields,
+        &FieldNames::new(rec.py(), fields),
+        where_,
+    )
+}
+
+/// [`article`] with the field names made beforehand.
+pub(crate) fn article_named(
+    rec: &Bound<'_, PyAny>,
+    default_id: &str,
+    fields: &FieldMap,
+    names: &FieldNames<'_>,
     where_: impl FnOnce() -> String,
 ) -> PyResult<Article> {
     if let Ok(s) = rec.cast::<PyString>() {
@@ -77,7 +111,7 @@ pub(crate) fn article(
             // Any other mapping (a pandas row as a Series, say).
             if rec.hasattr("keys")? && rec.hasattr("__getitem__")? {
                 let d = PyDict::new(rec.py());
-                for name in field_names(fields) {
+                for name in &names.names {
                     if rec.call_method1("__contains__", (name,))?.is_truthy()? {
                         d.set_item(name, rec.get_item(name)?)?;
                     }
@@ -94,9 +128,9 @@ pub(crate) fn article(
         }
     };
     let mut map = serde_json::Map::new();
-    for name in field_names(fields) {
+    for (name, field) in names.names.iter().zip(field_names(fields)) {
         if let Some(v) = dict.get_item(name)? {
-            map.insert(name.to_string(), json_value(&v)?);
+            map.insert(field.to_string(), json_value(&v)?);
         }
     }
     neardiff::article_from_json(Value::Object(map), default_id, fields)

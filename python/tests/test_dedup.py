@@ -34,6 +34,26 @@ def test_dicts_are_byte_identical(corpus_records, cli_jsonl):
     assert r.summary["documents"] == len(corpus_records)
 
 
+def test_dicts_over_many_chunks_are_byte_identical(neardiff_bin, tmp_path):
+    # Records are read a chunk of 2,048 at a time while the pool sketches
+    # the chunk before: several chunks, a bad record late in the input.
+    recs = make_corpus(n_stories=3000, seed=11)
+    assert len(recs) > 3 * 2048
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    want = run_cli(neardiff_bin, "dedup", "-q", str(path))
+    assert neardiff.dedup(recs, threads=2).to_jsonl() == want
+    bad = list(recs)
+    bad.insert(5000, {"text": 5})
+    with pytest.raises(neardiff.InputError, match=r"^records\[5000\]: "):
+        neardiff.dedup(bad)
+    r = neardiff.dedup(bad, skip_invalid=True)
+    assert r.to_jsonl() == want
+    labels = list(r.labels)
+    assert labels[5000] == -1 and len(labels) == len(bad)
+    assert labels[:5000] + labels[5001:] == list(neardiff.dedup(recs).labels)
+
+
 def test_dataframe_is_byte_identical(corpus_records, cli_jsonl):
     pd = pytest.importorskip("pandas")
     # Mixed int and str ids: pyarrow cannot type the column, rows are read.
