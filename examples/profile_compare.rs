@@ -1,4 +1,6 @@
-//! Runs `compare` on the benchmark pair in a loop, for profilers.
+//! Runs `compare` on the benchmark pair in a loop, for profilers:
+//! `profile_compare [N] [A B]` (N rounds, default 100; A and B two article
+//! files to compare instead of the benchmark pair).
 use neardiff::compare::{CompareOptions, compare};
 use neardiff::{Article, read_article};
 use std::path::Path;
@@ -21,15 +23,21 @@ fn main() {
             .join("\n\n"),
         ..Article::default()
     };
-    let a = join(&["story-harbour-fire/wire.txt", "number-changed-a.txt"]);
-    let b = join(&[
-        "story-harbour-fire/outlet-reworded.txt",
-        "number-changed-b.txt",
-    ]);
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let (a, b) = match &args[..] {
+        [_, a, b] => (
+            read_article(Path::new(a)).unwrap(),
+            read_article(Path::new(b)).unwrap(),
+        ),
+        _ => (
+            join(&["story-harbour-fire/wire.txt", "number-changed-a.txt"]),
+            join(&[
+                "story-harbour-fire/outlet-reworded.txt",
+                "number-changed-b.txt",
+            ]),
+        ),
+    };
     let t = std::time::Instant::now();
     let mut total = 0;
     for _ in 0..n {

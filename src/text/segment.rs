@@ -605,8 +605,8 @@ fn clause_strength(gap: &str) -> u8 {
     best
 }
 
-/// Sentence classes of ASCII bytes (the ASCII part of UAX #29's
-/// Sentence_Break property).
+/// Sentence classes (UAX #29's Sentence_Break property) of ASCII bytes and
+/// of the other characters news text is made of ([`sb_char`]).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sb {
     Sep,
@@ -636,50 +636,96 @@ fn sb(b: u8) -> Sb {
     }
 }
 
-/// UAX #29 sentence pieces of `text` (offset, piece): the rules applied
-/// directly to ASCII text, `unicode-segmentation` for anything else. A
-/// property test checks the two agree on ASCII.
-fn sentence_pieces<'t>(text: &'t str) -> Vec<(usize, &'t str)> {
-    if !text.is_ascii() {
-        return text.split_sentence_bound_indices().collect();
+/// The class of a character, for ASCII and for the non-ASCII characters
+/// of news text whose class is known here: spaces, typographic quotes and
+/// guillemets, the en and em dash, the upper- and lower-case letters of
+/// the Latin, Greek and Cyrillic blocks up to U+052F, and common signs
+/// (`…`, `€`, `£`, `°`, `©`, `•`, `×`, and U+FFFD, which marks bytes a
+/// scraper could not decode).
+/// `None` for any other character (a combining mark, say, which the rules
+/// treat apart): the text is then left to `unicode-segmentation`. A
+/// property test checks these classes against it.
+fn sb_char(c: char) -> Option<Sb> {
+    if c.is_ascii() {
+        return Some(sb(c as u8));
     }
+    Some(match c {
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => Sb::Sp,
+        '\u{ab}' | '\u{bb}' | '\u{2018}'..='\u{201f}' | '\u{2039}' | '\u{203a}' => Sb::Close,
+        '\u{2013}' | '\u{2014}' => Sb::SContinue,
+        // Combining marks (some of them are lower case) are not letters.
+        '\u{300}'..='\u{36f}' | '\u{483}'..='\u{489}' => return None,
+        '\u{c0}'..='\u{52f}' if c.is_lowercase() => Sb::Lower,
+        '\u{c0}'..='\u{52f}' if c.is_uppercase() => Sb::Upper,
+        '\u{2026}' | '\u{20ac}' | '\u{a3}' | '\u{b0}' | '\u{a9}' | '\u{2022}' | '\u{d7}'
+        | '\u{fffd}' => Sb::Other,
+        _ => return None,
+    })
+}
+
+/// UAX #29 sentence pieces of `text` (offset, piece): the rules applied
+/// directly to the characters' classes ([`sb_char`]), `unicode-segmentation`
+/// for a text with a character whose class is not known here. Property
+/// tests check that the two agree.
+fn sentence_pieces<'t>(text: &'t str) -> Vec<(usize, &'t str)> {
+    // Per character: its class and where it starts (and the text's end).
+    let (cls, at): (Vec<Sb>, Vec<usize>) = if text.is_ascii() {
+        (text.bytes().map(sb).collect(), (0..=text.len()).collect())
+    } else {
+        let mut cls = Vec::with_capacity(text.len());
+        let mut at = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            let Some(k) = sb_char(c) else {
+                return text.split_sentence_bound_indices().collect();
+            };
+            cls.push(k);
+            at.push(i);
+        }
+        at.push(text.len());
+        (cls, at)
+    };
     let b = text.as_bytes();
-    let n = b.len();
+    let n = cls.len();
+    // SB3: CR × LF; a paragraph separator is one character, or CR LF.
+    let sep_len = |i: usize| {
+        if b[at[i]] == b'\r' && i + 1 < n && b[at[i + 1]] == b'\n' {
+            2
+        } else {
+            1
+        }
+    };
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    let cut = |out: &mut Vec<(usize, &'t str)>, start: &mut usize, at: usize| {
-        if at > *start {
-            out.push((*start, &text[*start..at]));
-            *start = at;
+    let cut = |out: &mut Vec<(usize, &'t str)>, start: &mut usize, to: usize| {
+        let to = at[to];
+        if to > *start {
+            out.push((*start, &text[*start..to]));
+            *start = to;
         }
     };
     while i < n {
         // Only separators and terminators can end a piece.
-        match b[i..]
+        match cls[i..]
             .iter()
-            .position(|&c| matches!(c, b'\n' | b'\r' | b'.' | b'!' | b'?'))
+            .position(|&k| matches!(k, Sb::Sep | Sb::ATerm | Sb::STerm))
         {
             Some(k) => i += k,
             None => break,
         }
-        let c = sb(b[i]);
+        let c = cls[i];
         match c {
             Sb::Sep => {
-                // SB3: CR × LF; SB4: break after a paragraph separator.
-                i += if b[i] == b'\r' && i + 1 < n && b[i + 1] == b'\n' {
-                    2
-                } else {
-                    1
-                };
+                // SB4: break after a paragraph separator.
+                i += sep_len(i);
                 cut(&mut out, &mut start, i);
             }
             Sb::ATerm | Sb::STerm => {
                 let j = i + 1;
                 if c == Sb::ATerm && j < n {
                     // SB6: ATerm × Numeric; SB7: (Upper|Lower) ATerm × Upper.
-                    let next = sb(b[j]);
-                    let before = if i > 0 { sb(b[i - 1]) } else { Sb::Other };
+                    let next = cls[j];
+                    let before = if i > 0 { cls[i - 1] } else { Sb::Other };
                     if next == Sb::Numeric
                         || (next == Sb::Upper && matches!(before, Sb::Upper | Sb::Lower))
                     {
@@ -689,24 +735,20 @@ fn sentence_pieces<'t>(text: &'t str) -> Vec<(usize, &'t str)> {
                 }
                 // SATerm Close* Sp* ParaSep?
                 let mut m = j;
-                while m < n && sb(b[m]) == Sb::Close {
+                while m < n && cls[m] == Sb::Close {
                     m += 1;
                 }
-                while m < n && sb(b[m]) == Sb::Sp {
+                while m < n && cls[m] == Sb::Sp {
                     m += 1;
                 }
-                if m < n && sb(b[m]) == Sb::Sep {
-                    m += if b[m] == b'\r' && m + 1 < n && b[m + 1] == b'\n' {
-                        2
-                    } else {
-                        1
-                    };
+                if m < n && cls[m] == Sb::Sep {
+                    m += sep_len(m);
                     cut(&mut out, &mut start, m);
                     i = m;
                     continue;
                 }
                 if m < n {
-                    let next = sb(b[m]);
+                    let next = cls[m];
                     // SB8a: SATerm Close* Sp* × (SContinue | SATerm).
                     if matches!(next, Sb::SContinue | Sb::ATerm | Sb::STerm) {
                         i = m;
@@ -717,13 +759,13 @@ fn sentence_pieces<'t>(text: &'t str) -> Vec<(usize, &'t str)> {
                         let mut k = m;
                         while k < n
                             && !matches!(
-                                sb(b[k]),
+                                cls[k],
                                 Sb::Upper | Sb::Lower | Sb::Sep | Sb::ATerm | Sb::STerm
                             )
                         {
                             k += 1;
                         }
-                        if k < n && sb(b[k]) == Sb::Lower {
+                        if k < n && cls[k] == Sb::Lower {
                             i = m;
                             continue;
                         }
@@ -877,6 +919,33 @@ mod tests {
 
         #[test]
         fn sentence_pieces_agree_on_any_ascii(t in "[ -~\t\n\r]{0,60}") {
+            proptest::prop_assert_eq!(sentence_pieces(&t), uax29_sentences(&t));
+        }
+
+        /// Every non-ASCII character [`sb_char`] knows, among the ASCII
+        /// ones that decide sentence ends.
+        #[test]
+        fn sentence_pieces_agree_on_news_unicode(
+            t in "[aAzZ09 .!?\"'(),:;\\-\n\r\u{a0}\u{2000}-\u{200a}\u{202f}\u{205f}\u{3000}«»\u{2018}-\u{201f}‹›–—\u{c0}-\u{52f}…€£°©•×\u{fffd}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(sentence_pieces(&t), uax29_sentences(&t));
+        }
+
+        /// The same, with as many sentence-deciding ASCII characters as
+        /// letters of the Latin, Greek and Cyrillic blocks.
+        #[test]
+        fn sentence_pieces_agree_on_letters_of_three_scripts(
+            t in "([aA0 .!?\"”\n—]|[\u{c0}-\u{52f}]){0,40}"
+        ) {
+            proptest::prop_assert_eq!(sentence_pieces(&t), uax29_sentences(&t));
+        }
+
+        /// Characters it does not know (a combining accent, a zero-width
+        /// joiner, a soft hyphen, separators, CJK, a titlecase letter).
+        #[test]
+        fn sentence_pieces_agree_with_unknown_characters(
+            t in "[aA .!?\"’”—é\u{301}\u{200d}\u{ad}\u{2028}\u{85}漢ǅ]{0,30}"
+        ) {
             proptest::prop_assert_eq!(sentence_pieces(&t), uax29_sentences(&t));
         }
     }
