@@ -643,7 +643,10 @@ mod tests {
         // Two short quotes pair when they share a content word.
         let b = "He spoke of an \"absurd, absurd situation\" today.";
         assert_eq!(statuses(&pair(a, b)), [QuoteStatus::Altered]);
-        let (x, y) = ("A \"very significant\" loss.", "With \"significant injuries\" then.");
+        let (x, y) = (
+            "A \"very significant\" loss.",
+            "With \"significant injuries\" then.",
+        );
         assert_eq!(statuses(&pair(x, y)), [QuoteStatus::Altered]);
     }
 
