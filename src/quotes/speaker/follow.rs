@@ -861,4 +861,20 @@ mod tests {
         let t = "Later Friday morning, President Ola Berg denounced Tarn, tweeting, \"Tarn is behaving badly.\"";
         assert_eq!(speakers(t), vec![some("President Ola Berg")]);
     }
+
+    #[test]
+    fn a_caption_not_understood_stops_the_carry() {
+        let t = "\"We will decide later,\" Leicester added. Please update your browser \
+                 Radio Tarn's Ola Berg: \"I can't believe it.\" \"He's gone.\"";
+        assert_eq!(speakers(t), [some("Leicester"), None, None]);
+    }
+
+    #[test]
+    fn a_name_alone_after_the_quote_is_its_speaker() {
+        let t = "\"I am just pleading to everyone, please listen,\" Ms Palaszczuk.";
+        assert_eq!(speakers(t), [some("Ms Palaszczuk")]);
+        // Not a place or a title ending a sentence of narration.
+        let t = "\"It is over,\" in New York.";
+        assert_eq!(speakers(t), [None]);
+    }
 }

@@ -167,6 +167,13 @@ pub(super) fn before(toks: &[Tok]) -> Found {
         if whole && !toks[..n - 1].iter().any(Tok::breaks_after) {
             return found;
         }
+        // A caption run into the text before it (lost line breaks): `...
+        // update your browser Radio Tarn's Ola Berg: "..."`. Someone is
+        // introduced here even when the words before the name are not
+        // understood, so the speaker followed does not go on.
+        if let Found::Name(_) = found {
+            return Found::Role(None);
+        }
     }
     Found::Nothing
 }
@@ -270,6 +277,9 @@ pub(super) fn subject_after_verb(toks: &[Tok], from: usize) -> Found {
     }
     match np_forward(toks, k) {
         Some((found @ Found::Name(_), _)) => found,
+        // `added the strangely prophetic Tarn coach.`: a definite
+        // description of someone the text has named.
+        Some((Found::Role(None), _)) if toks[from].is(&["the"]) => Found::Desc(None),
         _ => role(),
     }
 }
@@ -319,6 +329,15 @@ pub(super) fn after(toks: &[Tok], ends_at_quote: bool) -> Found {
             Found::Role(_) | Found::Desc(_) if !closes_after_subject(toks, i + 1) => Found::Nothing,
             found => found,
         };
+    }
+    // `"...," Ms Berg.`: a name alone ends the sentence (its verb lost).
+    if let Some((found @ Found::Name(_), e)) = np_forward(toks, i)
+        && e > i
+        && toks[e].trail.starts_with('.')
+        && !toks[e].is_abbreviation()
+        && toks[i..e].iter().all(|t| !t.breaks_after())
+    {
+        return found;
     }
     // "...," X said. / "...," chief executive X told a meeting.
     let mut v = i + 1;

@@ -4,8 +4,8 @@
 
 use super::tokens::Tok;
 use super::words::{
-    COMPLEMENT_STARTS, CONNECTORS, DEFINITE, NOT_NAMES, PERSON_TITLES, PLACE_PREPOSITIONS,
-    PRONOUNS, ROLE_BREAKERS, STATEMENT_WORDS, TITLE_MODIFIERS,
+    COMPLEMENT_STARTS, CONNECTORS, DEFINITE, GROUP_NOUNS, NOT_NAMES, PERSON_TITLES,
+    PLACE_PREPOSITIONS, PRONOUNS, ROLE_BREAKERS, STATEMENT_WORDS, TITLE_MODIFIERS,
 };
 
 /// What the words on one side of a quote say about its speaker.
@@ -45,6 +45,10 @@ pub(super) fn name(toks: &[Tok], start: usize, end: usize) -> Found {
     let weekday = crate::text::is_weekday(&toks[s].lower());
     if !toks[s].is_capitalised() || toks[s].is(NOT_NAMES) || (s == end && weekday) {
         return Found::Nothing;
+    }
+    // `Officials said`: a group, capitalised only by the sentence start.
+    if s == end && toks[s].is(GROUP_NOUNS) {
+        return Found::Role(Some(toks[s].word.to_string()));
     }
     let mut end = end;
     // `X Y of Z`: a personal name of two or more capitalised words, not
@@ -206,6 +210,21 @@ pub(super) fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
             return Some((found, e));
         }
     }
+    // `one Facebook user, Feby Riani`: a description, then the name.
+    if !toks[end].breaks_after() {
+        let mut j = end + 1;
+        while j < toks.len() && j - end <= 3 && is_role_word(&toks[j]) && !toks[j].breaks_after() {
+            j += 1;
+        }
+        if toks.get(j).is_some_and(|t| is_role_word(t) && t.trail == ",")
+            && toks
+                .get(j + 1)
+                .is_some_and(|t| t.is_capitalised() && t.lead.is_empty())
+            && let Some((found @ Found::Name(_), e)) = np_forward(toks, j + 1)
+        {
+            return Some((found, e));
+        }
+    }
     // `the Russian deputy minister`: a description, not a name.
     if s > from
         && s == end
@@ -221,9 +240,10 @@ pub(super) fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
         && s == end
         && !toks[end].breaks_after()
         && toks.get(end + 1).is_some_and(is_role_word)
-        && toks
-            .get(end + 2)
-            .is_none_or(|t| !t.is_capitalised() || !t.lead.is_empty())
+        && (!toks[end + 1].trail.starts_with(',')
+            || toks
+                .get(end + 2)
+                .is_none_or(|t| !t.is_capitalised() || !t.lead.is_empty()))
         && toks[end + 1].breaks_after()
     {
         return Some((Found::Role(None), end + 1));
@@ -594,5 +614,36 @@ pub(super) fn subject_or_nameless(toks: &[Tok], v: usize) -> Found {
             nameless(&toks[from..v])
         }
         found => found,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::*;
+
+    #[test]
+    fn groups_are_described_not_named() {
+        let t = "Officials said the road was shut. \"Stay at home,\" Officials said.";
+        assert_eq!(speakers(t), [None]);
+        assert_eq!(descriptions(t), [some("Officials")]);
+        // ...and are not carried to the next quote.
+        let t = "\"Leave now,\" Ann Holt said. Authorities warned of floods. \"Please, \
+                 listen,\" Authorities said. \"It is bad.\"";
+        assert_eq!(speakers(t), [some("Ann Holt"), None, None]);
+    }
+
+    #[test]
+    fn a_description_then_the_name() {
+        let t = "\"This is unacceptable!\" said one Facebook user, Feby Riani.";
+        assert_eq!(speaker(t), some("Feby Riani"));
+        let t = "\"We will win,\" said Tarn Rovers coach, Ola Berg.";
+        assert_eq!(speaker(t), some("Ola Berg"));
+    }
+
+    #[test]
+    fn a_definite_description_with_a_capitalised_word_refers_back() {
+        let t = "\"We have to be confident,\" Enrique told reporters. \"We can score \
+                 six,\" added the strangely prophetic Barca coach. Later that day PSG lost.";
+        assert_eq!(speakers(t), [some("Enrique"), some("Enrique")]);
     }
 }
