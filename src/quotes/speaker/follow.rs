@@ -3,7 +3,7 @@
 //! or description, or the speaker followed when it has no attribution
 //! (see the parent module's documentation).
 
-use super::own::{after, before, embedded_subject, reported_subject, sentence_subject};
+use super::own::{after, before, embedded_subject, name_alone, reported_subject, sentence_subject};
 use super::phrase::{
     Found, describe, is_role_word, leads_into_quote, nameless, new_unnamed_speaker, np_forward,
     subject_before, words,
@@ -315,7 +315,7 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         let inner = q.span.slice(text).trim_end();
         let closed = inner.ends_with('.') && !inner.ends_with("..");
         let atoks = tokens(&text[q.outer.end..hi]);
-        let a = if closed && !short_attribution(&atoks) {
+        let a = if closed && !short_attribution(&atoks) && name_alone(&atoks).is_none() {
             Found::Nothing
         } else {
             after(&atoks, ends_at_quote)
@@ -379,8 +379,17 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
             None => {}
         }
         // `"...", "and ..."` in one sentence: the quotes share a speaker.
-        let same_sentence_as_prev =
-            i > 0 && lo == quotes[i - 1].outer.end && sentence_start == 0 && !prev_closed;
+        // Not when a full stop follows the closing mark and a sentence of
+        // narration leads to this quote (`as 'reckless'. Tarn's Ola Berg
+        // celebrates 'a win'`).
+        let same_sentence_as_prev = i > 0
+            && lo == quotes[i - 1].outer.end
+            && sentence_start == 0
+            && !prev_closed
+            && !(text[lo..q.outer.start]
+                .trim_start()
+                .starts_with(['.', '!', '?'])
+                && text[lo..q.outer.start].contains(char::is_alphanumeric));
         let ctx = Context {
             focus: focus.as_deref(),
             current: current.as_deref(),
@@ -876,5 +885,12 @@ mod tests {
         // Not a place or a title ending a sentence of narration.
         let t = "\"It is over,\" in New York.";
         assert_eq!(speakers(t), [None]);
+    }
+
+    #[test]
+    fn a_full_stop_after_the_closing_mark_ends_the_sentence() {
+        let t = "Opposition leader Jeremy Corbyn slams the plan as 'reckless'. Brexit \
+                 architect Nigel Farage celebrates 'no point of return'.";
+        assert_eq!(speakers(t), [some("Jeremy Corbyn"), None]);
     }
 }

@@ -216,7 +216,9 @@ pub(super) fn np_forward(toks: &[Tok], from: usize) -> Option<(Found, usize)> {
         while j < toks.len() && j - end <= 3 && is_role_word(&toks[j]) && !toks[j].breaks_after() {
             j += 1;
         }
-        if toks.get(j).is_some_and(|t| is_role_word(t) && t.trail == ",")
+        if toks
+            .get(j)
+            .is_some_and(|t| is_role_word(t) && t.trail == ",")
             && toks
                 .get(j + 1)
                 .is_some_and(|t| t.is_capitalised() && t.lead.is_empty())

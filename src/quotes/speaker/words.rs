@@ -118,6 +118,17 @@ pub(super) const REPORTING_VERBS: &[&str] = &[
     "apologised",
     "apologized",
     "billed",
+    "ruled",
+    "rules",
+    "slammed",
+    "slams",
+    "blasted",
+    "lauded",
+    "welcomed",
+    "decried",
+    "rejected",
+    "demanded",
+    "pleaded",
 ];
 
 /// Nouns for what speaks for its author: `a statement by X`, `X's
