@@ -872,9 +872,20 @@ mod tests {
     }
 
     #[test]
-    fn a_caption_not_understood_stops_the_carry() {
+    fn captions_run_into_the_text_before_them() {
+        // A caption glued to the words before it (lost line breaks).
         let t = "\"We will decide later,\" Leicester added. Please update your browser \
                  Radio Tarn's Ola Berg: \"I can't believe it.\" \"He's gone.\"";
+        assert_eq!(
+            speakers(t),
+            [some("Leicester"), some("Ola Berg"), some("Ola Berg")]
+        );
+        let t = "Media playback is not supported Tarn Rovers vice-chairman Ola Berg: \"We go.\"";
+        assert_eq!(speakers(t), [some("Ola Berg")]);
+        // After a preposition the name is whom the words were for: someone
+        // speaks, not said who, and the speaker followed stops.
+        let t = "\"We will decide later,\" Leicester added. In a message to Ola \
+                 Berg: \"I can't believe it.\" \"He's gone.\"";
         assert_eq!(speakers(t), [some("Leicester"), None, None]);
     }
 

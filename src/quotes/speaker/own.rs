@@ -171,7 +171,29 @@ pub(super) fn before(toks: &[Tok]) -> Found {
         // update your browser Radio Tarn's Ola Berg: "..."`. Someone is
         // introduced here even when the words before the name are not
         // understood, so the speaker followed does not go on.
+        // The name is taken when a word of description or of the text
+        // before (`vice-chairman`, `browser`) leads into a run of two
+        // capitalised words or more; never after a verb or a preposition
+        // (`told Ola Berg:`, `a letter to Ola Berg:`).
         if let Found::Name(_) = found {
+            let mut k = n - 1;
+            while k > 0 && toks[k - 1].is_capitalised() && !toks[k - 1].breaks_after() {
+                k -= 1;
+            }
+            let leads_in = |t: &Tok| {
+                !t.is_capitalised()
+                    && t.lead.is_empty()
+                    && !t.breaks_after()
+                    && !t.is_verb()
+                    && !t.is(CONNECTORS)
+                    && !t.is(ROLE_BREAKERS)
+                    && !t.is(PRONOUNS)
+                    && !t.is(NOT_NAMES)
+                    && t.word.chars().all(|c| c.is_alphabetic() || c == '-')
+            };
+            if n - k >= 2 && k > 0 && leads_in(&toks[k - 1]) {
+                return found;
+            }
             return Found::Role(None);
         }
     }
