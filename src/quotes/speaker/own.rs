@@ -151,7 +151,15 @@ pub(super) fn before(toks: &[Tok]) -> Found {
     {
         if leads_into_quote(&toks[v], &toks[v + 1..]) {
             if toks[v].is_participle() || (v > 0 && toks[v - 1].is(&["and", "but"])) {
-                // `..., saying: "..."`, `... and said: "..."`
+                // `..., saying: "..."`, `... and said: "..."`: the subject
+                // of a speech verb before it (`Berg kept to himself, she
+                // said, adding: "..."` is hers), or else the sentence's.
+                if let Some(w) = (0..v).rev().find(|&w| toks[w].is_verb()) {
+                    let found = subject_before(toks, w);
+                    if found != Found::Nothing {
+                        return found;
+                    }
+                }
                 return sentence_subject(&toks[..v]);
             }
             return subject_or_nameless(toks, v);

@@ -603,3 +603,10 @@ fn more_reporting_verbs() {
     let t = "Judge John Mativo ruled that the closure was ordered \"without proper consultation\".";
     assert_eq!(speaker(t), some("Judge John Mativo"));
 }
+
+#[test]
+fn a_participle_after_a_speech_verb_takes_its_subject() {
+    let t = "Marjoli Gajecka told CNN she had seen him. Masood kept to himself, she said, \
+             adding: \"He was never really talkative with neighbors.\"";
+    assert_eq!(speaker(t), some("Marjoli Gajecka"));
+}
