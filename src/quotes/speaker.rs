@@ -124,7 +124,7 @@ pub fn attribute(text: &str, quotes: &mut [Quote]) {
 
 /// Helpers of the tests of this module's files.
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use crate::quotes::extract;
 
     /// The speaker of the first quote of `text`.
