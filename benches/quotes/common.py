@@ -18,6 +18,9 @@ HELD_OUT_2 = HERE / "heldout-2.tsv"
 # The third held-out part (round 3): none of its articles is in ANNOTATIONS
 # or HELD_OUT_2.
 HELD_OUT_3 = HERE / "heldout-3.tsv"
+# The fourth held-out part (round 4): none of its articles is in ANNOTATIONS,
+# HELD_OUT_2 or HELD_OUT_3.
+HELD_OUT_4 = HERE / "heldout-4.tsv"
 CORPUS = ROOT / "benches" / "data" / "scraped" / "newsarticles.jsonl"
 NAMED = ("same_sentence", "same_paragraph", "earlier", "carried", "none")
 

@@ -249,6 +249,24 @@ fn role(ch: char, prev: Option<char>, next: Option<char>, rest: &str) -> Option<
     let only_right = right && !left;
     let weak = prev.is_some_and(|c| c == 's' || c == 'S') && next.is_none_or(char::is_whitespace);
     match ch {
+        // Text whose curly marks and dashes were lost in a broken export:
+        // a straight mark between two Latin letters stands for an apostrophe
+        // (`doesn"t`, `O"Leary`); after a space, `"?` and `"\u{FFFD}` before
+        // a space stand for a dash (`people "\u{FFFD} a demographic`,
+        // `crime and if "?ships take risks`, the `"?` before an embedded
+        // tweet's author), not a mark: a closing mark never follows a space.
+        '"' if prev.is_some_and(|c| c.is_ascii_alphabetic())
+            && next.is_some_and(|c| c.is_ascii_alphabetic()) =>
+        {
+            None
+        }
+        '"' if prev.is_none_or(char::is_whitespace)
+            && (next == Some('?')
+                || (next == Some('\u{FFFD}')
+                    && rest.chars().nth(1).is_none_or(char::is_whitespace))) =>
+        {
+            None
+        }
         '"' => Some(if only_left {
             Role::Open
         } else if only_right && prev.is_some_and(|c| c.is_ascii_digit()) {
@@ -692,6 +710,30 @@ mod tests {
             assert!(s.quotes.is_empty(), "{t}: {:?}", s.quotes);
             assert!(s.unbalanced.is_empty(), "{t}: {:?}", s.unbalanced);
         }
+    }
+
+    #[test]
+    fn broken_export_apostrophes_and_dashes_are_not_marks() {
+        // `"` between letters is an apostrophe, inside a quote or not.
+        let t = "\"It doesn\"t matter,\" he said. People don\"t care.";
+        assert_eq!(spans(t), ["It doesn\"t matter"]);
+        // ` "?` is a dash inside a quote, and before a tweet's author.
+        let t = "\"They never went away and if \"?ships take risks, they strike,\" Steed said.";
+        assert_eq!(
+            spans(t),
+            ["They never went away and if \"?ships take risks, they strike"]
+        );
+        let t = "A NEW LOW! \"?Donald J. Trump (@realDonaldTrump) March 4, 2017 How low.";
+        assert!(spans(t).is_empty());
+        // ` "\u{FFFD}` is a dash; `"?` and `"\u{FFFD}` after a word still close.
+        let t = "young people \"\u{FFFD} a group \"\u{FFFD} came. \"We won,\"?Ann said.";
+        assert_eq!(spans(t), ["We won"]);
+        let t = "\"It is vile.\"\u{FFFD}\u{FFFD}?\"We act,\" he said.";
+        assert_eq!(spans(t), ["It is vile.", "We act"]);
+        let t = "\"He played rock \"\u{FFFD}n\"?roll well,\" Ann said.";
+        assert_eq!(spans(t), ["He played rock \"\u{FFFD}n\"?roll well"]);
+        let t = "\"Sesame Street\"?just grew.";
+        assert_eq!(spans(t), ["Sesame Street"]);
     }
 
     #[test]

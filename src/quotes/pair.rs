@@ -19,13 +19,22 @@
 //!   phrase like `between Israel and Azerbaijan` keep at most 6 words).
 //!
 //! Short quotes ([`Quote::short`], at most three words: scare quotes,
-//! titles) only pair with a quote of the same words, or with another short
-//! quote at similarity [`MIN_SHORT_SIMILARITY`] or more, so that `"absurd
-//! situation"` does not claim a long quote that happens to contain it.
+//! titles, a few words of a longer quote) pair with a quote of the same
+//! words, with another short quote at similarity [`MIN_SHORT_SIMILARITY`]
+//! or more that shares a content word with it (`"very significant"` /
+//! `"significant injuries"`), or, as a **part**, with a quote that holds
+//! its words as a contiguous run with a content word among them (`"height
+//! of absurdity"` / `"absurdity"`, `"absurd situation"` inside `"We have an
+//! absurd situation: ..."`; one word only from [`MIN_ONE_WORD_PART_LEN`]
+//! letters).
 //!
 //! Pairs are then chosen greedily, one to one: same words before
-//! truncations before similar quotes, then by more shared words, higher
-//! similarity, and position in A and in B.
+//! truncations before similar quotes before parts, then, among
+//! truncations, a shorter quote that is the longer one's beginning before
+//! other runs of it (when one article splits what the other quotes whole,
+//! the whole pairs with its first piece, which carries the attribution),
+//! then by more shared words, higher similarity, and position in A and in
+//! B.
 
 use std::borrow::Cow;
 
@@ -47,8 +56,11 @@ pub const MIN_CONTAINMENT: f64 = 0.6;
 /// Words the shorter quote must keep for it to be a reworded part of a
 /// longer one (shorter quotes must pass on similarity alone).
 pub const MIN_CONTAINED_WORDS: usize = 8;
+/// A one-word quote pairs as a part of a longer one only when its word
+/// has at least this many letters (`"absurdity"`, not `"gone"`).
+pub const MIN_ONE_WORD_PART_LEN: usize = 7;
 /// Word similarity from which two short quotes are the same quote.
-pub const MIN_SHORT_SIMILARITY: f64 = 0.6;
+pub const MIN_SHORT_SIMILARITY: f64 = 0.5;
 
 /// Function words that say nothing about which quote this is.
 const STOPWORDS: &[&str] = &[
@@ -93,6 +105,8 @@ fn quote_words<'w>(text: &str, span: Span, doc: Option<&'w [Word]>) -> Cow<'w, [
 /// How two quotes' words relate, strongest last.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Relation {
+    /// A short quote whose words are a contiguous run of the other.
+    Part,
     Similar,
     Truncation,
     Same,
@@ -101,6 +115,8 @@ enum Relation {
 /// A possible pair.
 struct Candidate {
     relation: Relation,
+    /// The shorter quote is the beginning of the longer one.
+    prefix: bool,
     i: usize,
     j: usize,
     diff: WordDiff,
@@ -108,6 +124,10 @@ struct Candidate {
 
 fn norms(w: &[Word]) -> Vec<&str> {
     w.iter().map(|w| w.norm.as_str()).collect()
+}
+
+fn is_content(w: &str) -> bool {
+    !STOPWORDS.contains(&w)
 }
 
 /// Share of the content words of `short` that the diff keeps equal.
@@ -152,7 +172,9 @@ fn could_relate(ka: &[u64], a_short: bool, kb: &[u64], b_short: bool) -> bool {
     }
     let sim_bound = 2.0 * shared as f64 / (ka.len() + kb.len()) as f64;
     if a_short || b_short {
-        return a_short && b_short && sim_bound >= MIN_SHORT_SIMILARITY;
+        // A part (every word of the short one in the other) or two short
+        // quotes alike enough.
+        return shared == shorter || (a_short && b_short && sim_bound >= MIN_SHORT_SIMILARITY);
     }
     shared >= MIN_SHARED_WORDS
         && (sim_bound >= MIN_SIMILARITY
@@ -196,8 +218,19 @@ fn relate(
     }
     let sim = diff.similarity();
     if a_short || b_short {
-        let ok = a_short && b_short && sim >= MIN_SHORT_SIMILARITY;
-        return ok.then_some((Relation::Similar, diff));
+        if a_short && b_short && sim >= MIN_SHORT_SIMILARITY {
+            let shared = short.iter().any(|w| is_content(w) && long.contains(w));
+            if shared {
+                return Some((Relation::Similar, diff));
+            }
+        }
+        // One common word recurs by chance; a long one rarely does.
+        let telling = match short[..] {
+            [w] => w.chars().count() >= MIN_ONE_WORD_PART_LEN,
+            _ => short.iter().any(|w| is_content(w)),
+        };
+        let part = telling && contains_run(long, short);
+        return part.then_some((Relation::Part, diff));
     }
     if diff.equal < MIN_SHARED_WORDS {
         return None;
@@ -334,8 +367,16 @@ pub(crate) fn pair_quotes_in(
                 0
             };
             if let Some((relation, diff)) = relate(wa, a[i].short, wb, b[j].short, max_myers) {
+                let (short, long) = if wa.len() <= wb.len() {
+                    (&wa[..], &wb[..])
+                } else {
+                    (&wb[..], &wa[..])
+                };
+                let prefix = relation == Relation::Truncation
+                    && short.iter().zip(long).all(|(x, y)| x.norm == y.norm);
                 candidates.push(Candidate {
                     relation,
+                    prefix,
                     i,
                     j,
                     diff,
@@ -346,6 +387,7 @@ pub(crate) fn pair_quotes_in(
     candidates.sort_by(|x, y| {
         y.relation
             .cmp(&x.relation)
+            .then(y.prefix.cmp(&x.prefix))
             .then(y.diff.equal.cmp(&x.diff.equal))
             .then(y.diff.similarity().total_cmp(&x.diff.similarity()))
             .then(x.i.cmp(&y.i))
@@ -368,8 +410,10 @@ pub(crate) fn pair_quotes_in(
         };
         let status = match (c.relation, conflict) {
             (Relation::Same, false) => QuoteStatus::Verbatim,
-            (Relation::Same | Relation::Truncation, true) => QuoteStatus::SpeakerChanged,
-            (Relation::Truncation, false) => QuoteStatus::Partial,
+            (Relation::Same | Relation::Truncation | Relation::Part, true) => {
+                QuoteStatus::SpeakerChanged
+            }
+            (Relation::Truncation | Relation::Part, false) => QuoteStatus::Partial,
             (Relation::Similar, _) => QuoteStatus::Altered,
         };
         coarse |= c.diff.coarse;
@@ -514,9 +558,12 @@ mod tests {
     }
 
     #[test]
-    fn truncation_below_four_words_is_not_partial() {
+    fn truncation_below_four_words_is_a_part() {
         let a = "He said \"we will stand firm against any attempt.\"";
         let b = "He said \"stand firm against\" once.";
+        assert_eq!(statuses(&pair(a, b)), [QuoteStatus::Partial]);
+        // Three words that are not a run of the long quote do not pair.
+        let b = "He said \"firm stand against\" once.";
         assert_eq!(
             statuses(&pair(a, b)),
             [QuoteStatus::OnlyA, QuoteStatus::OnlyB]
@@ -576,17 +623,43 @@ mod tests {
     }
 
     #[test]
-    fn short_quote_does_not_claim_a_long_one() {
+    fn short_quote_pairs_as_a_part_of_a_long_one() {
         let a = "He spoke of an \"absurd situation\" today.";
         let b = "\"We have an absurd situation: countries that were at war get incentives,\" \
                  he noted.";
+        assert_eq!(statuses(&pair(a, b)), [QuoteStatus::Partial]);
+        // Not when the long quote has its own counterpart...
+        let a2 = format!("{a} \"We have an absurd situation: countries at war get incentives.\"");
         assert_eq!(
-            statuses(&pair(a, b)),
+            statuses(&pair(&a2, b)),
+            [QuoteStatus::Altered, QuoteStatus::OnlyA]
+        );
+        // ...nor on function words alone.
+        let a3 = "He said it was \"of the\" kind.";
+        assert_eq!(
+            statuses(&pair(a3, "\"It is of the people,\" he said.")),
             [QuoteStatus::OnlyA, QuoteStatus::OnlyB]
         );
-        // Two short quotes pair when most words agree.
+        // Two short quotes pair when they share a content word.
         let b = "He spoke of an \"absurd, absurd situation\" today.";
         assert_eq!(statuses(&pair(a, b)), [QuoteStatus::Altered]);
+        let (x, y) = (
+            "A \"very significant\" loss.",
+            "With \"significant injuries\" then.",
+        );
+        assert_eq!(statuses(&pair(x, y)), [QuoteStatus::Altered]);
+    }
+
+    #[test]
+    fn a_whole_quote_pairs_with_its_first_piece() {
+        let a = "\"We lost the final today. But we will come back stronger next year, \
+                 and the fans know it,\" he said.";
+        let b = "\"We lost the final today,\" he said. \"But we will come back stronger next \
+                 year, and the fans know it and so do we,\" he added.";
+        let m = pair(a, b);
+        let first = m.iter().find(|m| m.a.is_some() && m.b.is_some()).unwrap();
+        assert_eq!(first.status, QuoteStatus::Partial);
+        assert_eq!(first.b.as_ref().unwrap().text, "We lost the final today");
     }
 
     #[test]

@@ -15,8 +15,10 @@
 //!   and `it` stays unknown;
 //! * `they`, `we`, `you` are never resolved.
 
-use super::{
-    Found, INSTITUTION_WORDS, PERSONAL_PRONOUNS, STATEMENT_WORDS, TITLE_WORDS, same_speaker,
+use super::phrase::Found;
+use super::same::same_speaker;
+use super::words::{
+    INSTITUTION_WORDS, PERSON_TITLES, PERSONAL_PRONOUNS, STATEMENT_WORDS, TITLE_WORDS,
 };
 
 /// Nouns for organisations and documents, which speak as themselves: `the
@@ -167,20 +169,6 @@ pub(super) fn resolve(found: &Found, ctx: Context) -> Referent {
     };
     out.unwrap_or(Referent::Unknown)
 }
-
-/// Titles of persons that a description may take from a name: `the
-/// president` is the person the text called `President ...`.
-pub(super) const PERSON_TITLES: &[&str] = &[
-    "president",
-    "minister",
-    "premier",
-    "chancellor",
-    "senator",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-];
 
 /// The name the `earlier` text last gave after the title that ends
 /// `description` (`the attorney general` and `Attorney General, Jeff

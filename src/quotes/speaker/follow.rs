@@ -1,0 +1,907 @@
+//! The speaker the text is following: going through the quotes in order,
+//! each takes its own attribution, or the person in focus for a pronoun
+//! or description, or the speaker followed when it has no attribution
+//! (see the parent module's documentation).
+
+use super::own::{after, before, embedded_subject, name_alone, reported_subject, sentence_subject};
+use super::phrase::{
+    Found, describe, is_role_word, leads_into_quote, nameless, new_unnamed_speaker, np_forward,
+    subject_before, words,
+};
+use super::refer::{Context, Referent, is_reference, resolve};
+use super::same::{name_words, same_speaker};
+use super::tokens::{Tok, tokens};
+use super::words::{INSTITUTION_WORDS, NOT_NAMES, PRONOUNS, TITLE_WORDS};
+use crate::quotes::Quote;
+use crate::text::Span;
+
+/// Whether a name looks like a person's (`Ola Berg`, `Mr Berg`) rather
+/// than an organisation or a place: several words, or a speaker `known`,
+/// or a surname that the `earlier` text gives after a first name.
+pub(super) fn person_like(name: &str, known: &[String], earlier: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let last = last.to_lowercase();
+    if known.iter().any(|k| same_speaker(k, name)) {
+        return true;
+    }
+    // A surname the text gave earlier after a first name or a title
+    // (`Prime Minister Anneke Soltau ... Soltau rejected`).
+    if words.len() == 1
+        && earlier.match_indices(name).any(|(at, _)| {
+            let before = earlier[..at].trim_end();
+            let after_ok = earlier[at + name.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let prev_word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+            after_ok
+                && before.len() < at
+                && prev_word.chars().next().is_some_and(char::is_uppercase)
+                && prev_word.chars().all(char::is_alphabetic)
+        })
+    {
+        return true;
+    }
+    let honorific = words.first().is_some_and(|w| {
+        ["mr", "mrs", "ms", "dr"].contains(&w.trim_end_matches('.').to_lowercase().as_str())
+    });
+    honorific
+        || (words.len() >= 2
+            && !INSTITUTION_WORDS.contains(&last.as_str())
+            && !TITLE_WORDS.contains(&last.as_str())
+            && words.iter().all(|w| w.chars().any(char::is_lowercase)))
+}
+
+/// The last event of `gap` that tells who the text is following: a
+/// speaker named as the subject of a speech verb (`Rusk said the talks
+/// would go on.`, `according to Rusk`), someone new and unnamed speaking
+/// ([`Found::Role`]), or, flagged `true`, a person who is the subject of a
+/// sentence without a speech verb (`Rusk rejected the claim.`), whom a
+/// following `he said` may mean.
+///
+/// `tail`: the gap starts in the sentence of the quote before it, which
+/// took its speaker from the verb it is the object of (`Kim called the
+/// test "a great event", the KCNA report said.`): the first piece names
+/// the source of the report, not someone the text goes on to follow, and
+/// is skipped.
+pub(super) fn last_event(
+    gap: &str,
+    known: &[String],
+    earlier: &str,
+    tail: bool,
+) -> (Option<(Found, bool)>, bool) {
+    let toks = tokens(gap);
+    let mut out = None;
+    let mut start = 0;
+    // Whether a whole sentence with no speech verb came after the last
+    // speaker named as speaking (narration: the carry is stale).
+    let mut narrated = false;
+    for end in 0..toks.len() {
+        if !toks[end].ends_sentence() && end + 1 < toks.len() {
+            continue;
+        }
+        let sentence = &toks[start..=end];
+        // The first piece of the gap is the tail of the previous quote's
+        // sentence (`," Rusk said.`), not a sentence of its own.
+        let whole = start > 0 || gap.trim_start().starts_with(|c: char| c.is_alphanumeric());
+        let speech = sentence
+            .iter()
+            .any(|t| t.is_verb() || t.is_participle() || t.is(&["according"]));
+        if whole && !speech && end + 1 == toks.len() && !toks[end].ends_sentence() {
+            // The words before the quote in its own sentence.
+        } else if whole && !speech {
+            narrated = true;
+        }
+        // The first speaker of the sentence: `Rusk said Berg had told him`
+        // is Rusk speaking.
+        let events = if start == 0 && tail {
+            &[][..]
+        } else {
+            sentence
+        };
+        for (v, t) in events.iter().enumerate() {
+            let found = if t.is_verb() {
+                // `Ola Berg, a fellow at ... of Tarn Studies, says ...`
+                // when the name before the appositive is not found:
+                // someone speaks, and the text may no longer be following
+                // the speaker before.
+                let mut k = v;
+                while k > 0 && sentence[k - 1].is_adverb() {
+                    k -= 1;
+                }
+                let after_comma = k > 0 && sentence[k - 1].trail.starts_with(',');
+                let from = sentence[..v]
+                    .iter()
+                    .rposition(Tok::breaks_after)
+                    .map_or(0, |k| k + 1);
+                if k > 0 && sentence[k - 1].is(&["and", "but"]) {
+                    // `... against North Korea, and said`: the verbs share
+                    // the sentence's subject, which this piece may lack.
+                    if start == 0 && !whole {
+                        Found::Nothing
+                    } else {
+                        sentence_subject(&sentence[..k])
+                    }
+                } else {
+                    match subject_before(sentence, v) {
+                        Found::Nothing if after_comma => Found::Role(None),
+                        Found::Nothing if new_unnamed_speaker(&sentence[..v]) => {
+                            let from = sentence[..v]
+                                .iter()
+                                .rposition(Tok::breaks_after)
+                                .map_or(0, |k| k + 1);
+                            Found::Role(describe(&sentence[from..v]))
+                        }
+                        // `the airport said ...`
+                        Found::Nothing => match nameless(&sentence[from..v]) {
+                            d @ Found::Desc(Some(_)) => d,
+                            _ => Found::Nothing,
+                        },
+                        found => found,
+                    }
+                }
+            } else if t.is(&["according"]) && sentence.get(v + 1).is_some_and(|n| n.is(&["to"])) {
+                np_forward(sentence, v + 2).map_or(Found::Nothing, |(f, _)| f)
+            } else {
+                continue;
+            };
+            if matches!(
+                found,
+                Found::Name(_) | Found::Role(_) | Found::Desc(Some(_))
+            ) {
+                out = Some((found, false));
+                narrated = false;
+                break;
+            }
+        }
+        if !sentence.iter().any(|t| t.is_verb() || t.is(&["according"])) {
+            let subject = match sentence_subject(sentence) {
+                Found::Name(n) if person_like(&n, known, earlier) => Some(n),
+                _ => None,
+            };
+            match (introduced_person(sentence), subject) {
+                // `Castrel Bay Mayor Odile Marchetti welcomed ...`: the
+                // subject as written, title and all.
+                (Some(p), Some(n)) if name_words(&n).ends_with(&name_words(&p)) => {
+                    out = Some((Found::Name(n), true));
+                }
+                (Some(p), _) | (None, Some(p)) => out = Some((Found::Name(p), true)),
+                (None, None) => {}
+            }
+        }
+        start = end + 1;
+    }
+    (out, narrated)
+}
+
+/// The person a sentence of narration introduces as its subject with a
+/// title, a role or an appositive (`Labour MP Yvette Cooper echoed the
+/// concerns.`, `The Foreign Secretary, Boris Johnson, one of ..., expressed
+/// his delight`, `Former Tarn and Wexmoor striker Ola Berg expressed`, `Mr
+/// Rusk called on ...`): the last personal name (two capitalised words or
+/// more, or an honorific and a name) before the sentence's verb, after
+/// such a cue. A `he said` after it means that person.
+pub(super) fn introduced_person(sentence: &[Tok]) -> Option<String> {
+    let finite = |t: &Tok| {
+        t.lead.is_empty()
+            && !t.is_capitalised()
+            && ((t.word.len() > 3 && t.word.ends_with("ed"))
+                || t.is(&[
+                    "was", "is", "were", "are", "has", "had", "have", "will", "would", "could",
+                    "can",
+                ]))
+    };
+    let verb = sentence.iter().position(finite)?;
+    let honorific = |t: &Tok| t.is(&["mr", "mrs", "ms", "dr"]);
+    let name_word = |t: &Tok| {
+        t.is_capitalised()
+            && t.lead.is_empty()
+            && t.word.chars().any(char::is_lowercase)
+            && !t.is(NOT_NAMES)
+            && !t.is(PRONOUNS)
+            && !t.is_calendar()
+            && !t.is_title()
+    };
+    let mut found = None;
+    for j in 0..verb.saturating_sub(1) {
+        let (a, b) = (sentence[j], sentence[j + 1]);
+        if a.breaks_after()
+            || a.is_possessive()
+            || !name_word(&b)
+            || !(name_word(&a) || honorific(&a))
+        {
+            continue;
+        }
+        let cue = honorific(&a)
+            || j > 0 && {
+                let p = sentence[j - 1];
+                p.trail.starts_with(',')
+                    || (p.is_capitalised() && p.is_title())
+                    || (p.word.len() <= 3
+                        && p.word.len() >= 2
+                        && p.word.chars().all(|c| c.is_ascii_uppercase()))
+                    || is_role_word(&p)
+            };
+        if !cue {
+            continue;
+        }
+        let mut end = j + 1;
+        while end + 1 < verb
+            && !sentence[end].breaks_after()
+            && (name_word(&sentence[end + 1]) || sentence[end + 1].is_abbreviation())
+        {
+            end += 1;
+        }
+        if sentence[j..=end]
+            .iter()
+            .all(|t| !t.is_possessive() || std::ptr::eq(t, &sentence[end]))
+        {
+            found = Some(words(&sentence[j..=end]).replace("'s", ""));
+        }
+    }
+    found
+}
+
+/// Whether the words after a quote closed by a full stop start with a
+/// short attribution all the same (`"... the end." Rusk said.`, `"... the
+/// end." said Rusk`): a speech verb among the first words, with no
+/// punctuation before it and no `to` after it (`Rusk, 53, has vowed to`).
+pub(super) fn short_attribution(toks: &[Tok]) -> bool {
+    let Some(v) = toks.iter().take(4).position(Tok::is_verb) else {
+        return false;
+    };
+    toks[..v]
+        .iter()
+        .all(|t| !t.breaks_after() && t.lead.is_empty())
+        && toks.get(v + 1).is_none_or(|t| !t.is(&["to"]))
+        && !toks[..v]
+            .iter()
+            .any(|t| t.is(&["has", "have", "had", "will", "would"]))
+}
+
+/// [`attribute`] for a text whose [`paragraphs`] are known.
+pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
+    let para_of = |at: usize| -> Span {
+        // Paragraphs are in order: the last one starting at or before `at`.
+        let k = paras.partition_point(|p| p.start <= at);
+        k.checked_sub(1)
+            .map(|k| paras[k])
+            .filter(|p| at < p.end)
+            .unwrap_or(Span::new(0, text.len()))
+    };
+    // The speaker the text is following: the last one named as speaking,
+    // in a quote's attribution or in reported speech.
+    let mut current: Option<String> = None;
+    // Whom a pronoun or description means: the speaker followed, or a
+    // person who is the subject of a sentence since.
+    let mut focus: Option<String> = None;
+    // A speaker described but not named, for the quotes that go on with
+    // their words (`"...," a spokesman said. "We go on."`).
+    let mut current_desc: Option<String> = None;
+    let mut prev_end = 0;
+    let mut prev_closed = true;
+    let mut prev_embedded = false;
+    let mut prev_speaker: Option<String> = None;
+    // Everyone named as speaking so far.
+    let mut seen: Vec<String> = Vec::new();
+    for i in 0..quotes.len() {
+        let q = &quotes[i];
+        let first = para_of(q.outer.start);
+        let mut lo = first.start;
+        if i > 0 {
+            lo = lo.max(quotes[i - 1].outer.end);
+        }
+        let lo = lo.min(q.outer.start);
+        let last = para_of(q.outer.end.saturating_sub(1));
+        let next = quotes.get(i + 1).map(|n| n.outer.start);
+        let ends_at_quote = next.is_some_and(|s| s < last.end);
+        let hi = next
+            .filter(|&s| s < last.end)
+            .unwrap_or(last.end)
+            .max(q.outer.end)
+            .min(text.len());
+        let btoks = tokens(&text[lo..q.outer.start]);
+        let sentence_start = btoks
+            .iter()
+            .rposition(Tok::ends_sentence)
+            .map_or(0, |k| k + 1);
+        let sentence = &btoks[sentence_start..];
+        let b = before(&btoks);
+        // `"... the end." Rusk has vowed to ...`: a quote closed by a full
+        // stop is a sentence of its own; what follows is no attribution.
+        let inner = q.span.slice(text).trim_end();
+        let closed = inner.ends_with('.') && !inner.ends_with("..");
+        let atoks = tokens(&text[q.outer.end..hi]);
+        let a = if closed && !short_attribution(&atoks) && name_alone(&atoks).is_none() {
+            Found::Nothing
+        } else {
+            after(&atoks, ends_at_quote)
+        };
+        let mut embedded = false;
+        let own = if b.is_name() || (!a.is_name() && b != Found::Nothing) {
+            b
+        } else if a.is_name()
+            && let Some(n) = embedded_subject(sentence)
+        {
+            embedded = true;
+            // `Kim called the test "a great event", the KCNA report said.`:
+            // the words are Kim's; the report is where they were read.
+            Found::Name(n)
+        } else {
+            a
+        };
+        let gap_start = prev_end.min(q.outer.start);
+        let (event, narrated) = last_event(
+            &text[gap_start..q.outer.start],
+            &seen,
+            &text[..q.outer.start],
+            i > 0 && !prev_closed && prev_embedded,
+        );
+        // `the airport said ...`: whom the description stands for.
+        let event = match event {
+            Some((f @ Found::Desc(_), _)) => {
+                let ctx = Context {
+                    focus: focus.as_deref(),
+                    current: current.as_deref(),
+                    described: current_desc.as_deref(),
+                    earlier: &text[..q.outer.start],
+                    seen: &seen,
+                };
+                match resolve(&f, ctx) {
+                    Referent::Named(n) => Some((Found::Name(n), false)),
+                    Referent::Described(d) => Some((Found::Role(Some(d)), false)),
+                    Referent::Unknown => None,
+                }
+            }
+            e => e,
+        };
+        match event {
+            Some((Found::Name(s), true)) => focus = Some(s),
+            Some((Found::Name(s), false)) => {
+                current_desc = None;
+                current = Some(s.clone());
+                seen.push(s.clone());
+                focus = Some(s);
+            }
+            Some((found, _)) => {
+                current = None;
+                focus = None;
+                // `One voter told AFP that ...`: the quotes that go on
+                // without an attribution are hers.
+                current_desc = match found {
+                    Found::Role(d) => d,
+                    _ => None,
+                };
+            }
+            None => {}
+        }
+        // `"...", "and ..."` in one sentence: the quotes share a speaker.
+        // Not when a full stop follows the closing mark and a sentence of
+        // narration leads to this quote (`as 'reckless'. Tarn's Ola Berg
+        // celebrates 'a win'`).
+        let same_sentence_as_prev = i > 0
+            && lo == quotes[i - 1].outer.end
+            && sentence_start == 0
+            && !prev_closed
+            && !(text[lo..q.outer.start]
+                .trim_start()
+                .starts_with(['.', '!', '?'])
+                && text[lo..q.outer.start].contains(char::is_alphanumeric));
+        let ctx = Context {
+            focus: focus.as_deref(),
+            current: current.as_deref(),
+            described: current_desc.as_deref(),
+            earlier: &text[..q.outer.start],
+            seen: &seen,
+        };
+        // A pronoun or a description: whom it stands for, named or
+        // described.
+        let mut referred_desc = None;
+        let mut refer = |f: &Found| match resolve(f, ctx) {
+            Referent::Named(n) => Some(n),
+            Referent::Described(d) => {
+                referred_desc = Some(d);
+                None
+            }
+            Referent::Unknown => None,
+        };
+        let is_role = matches!(own, Found::Role(_));
+        let own_desc = match &own {
+            Found::Role(d) => d.clone(),
+            _ => None,
+        };
+        // An attribution of its own whose speaker is not found (`they
+        // said`, a subject the rules do not read): someone speaks, and it
+        // may be someone new, so the speaker followed is not carried on.
+        let verb_before = (sentence.len().saturating_sub(7)..sentence.len())
+            .any(|v| sentence[v].is_verb() && leads_into_quote(&sentence[v], &sentence[v + 1..]));
+        let verb_after = !closed
+            && atoks
+                .iter()
+                .take(6)
+                .position(Tok::is_verb)
+                .is_some_and(|k| atoks[..k].iter().all(|t| !t.ends_sentence()));
+        let attributed = verb_before || verb_after || matches!(own, Found::Pronoun(_));
+        let mut carried_desc = None;
+        let speaker = match own {
+            Found::Name(n) => Some(n),
+            ref f if is_reference(f) => refer(f),
+            Found::Pronoun(_) => None,
+            Found::Role(_) | Found::Desc(_) => match reported_subject(sentence) {
+                Found::Name(n) => Some(n),
+                _ => None,
+            },
+            Found::Nothing => match reported_subject(sentence) {
+                Found::Name(n) => Some(n),
+                ref f if is_reference(f) => refer(f),
+                _ if same_sentence_as_prev => prev_speaker.clone(),
+                // A quote that is a sentence of its own goes on with the
+                // speaker before it.
+                // Not after narration since: whose words they are is
+                // then a guess.
+                _ if sentence.is_empty() && !narrated && current.is_some() => current.clone(),
+                // ... also a speaker described but not named.
+                _ if sentence.is_empty() && !narrated => {
+                    carried_desc = current_desc.clone();
+                    None
+                }
+                _ => None,
+            },
+        };
+        let stop = is_role || (speaker.is_none() && attributed);
+        current = speaker.clone().or(if stop { None } else { current });
+        focus = speaker.clone().or(if stop { None } else { focus });
+        let description = if speaker.is_some() {
+            None
+        } else {
+            own_desc.or(referred_desc).or(carried_desc)
+        };
+        current_desc = if speaker.is_some() || (stop && description.is_none()) {
+            None
+        } else {
+            description.clone().or(current_desc)
+        };
+
+        prev_end = q.outer.end;
+        prev_closed = closed || inner.ends_with(['!', '?']);
+        prev_embedded = embedded;
+        prev_speaker = speaker.clone();
+        seen.extend(speaker.clone());
+        quotes[i].speaker = speaker;
+        quotes[i].description = description;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::*;
+
+    #[test]
+    fn next_quote_of_the_paragraph_keeps_the_speaker() {
+        assert_eq!(
+            speakers(
+                "\"We have been patient,\" Marta Lindqvist told a meeting. \"If Korsby cannot \
+                 tell us, we will act.\""
+            ),
+            vec![some("Marta Lindqvist"), some("Marta Lindqvist")]
+        );
+        // Capitalised words inside the attribution clause do not matter.
+        assert_eq!(
+            speakers(
+                "\"It failed,\" said committee member Josef Hartmann of the Civic List. \
+                 \"Velmora passengers should not find out.\""
+            ),
+            vec![some("Josef Hartmann"), some("Josef Hartmann")]
+        );
+        // Attribution before the first quote, nothing in between.
+        assert_eq!(
+            speakers("Halev said: \"We came to sign.\" \"We signed.\""),
+            vec![some("Halev"), some("Halev")]
+        );
+        // The same sentence, interrupted by its attribution.
+        assert_eq!(
+            speakers("\"We may lend one,\" Okafor said, \"but the group is complete.\""),
+            vec![some("Okafor"), some("Okafor")]
+        );
+        assert_eq!(
+            speakers("\"Stop!\" shouted Netanyahu. \"Now!\""),
+            vec![some("Netanyahu"), some("Netanyahu")]
+        );
+    }
+
+    #[test]
+    fn speaker_is_carried_across_paragraphs() {
+        // A quote paragraph with no attribution goes on with the speaker.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said.\n\n\"Talks go on.\""),
+            vec![some("Strock"), some("Strock")]
+        );
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said.\n\n\"Talks go on,\" she said."),
+            vec![some("Strock"), some("Strock")]
+        );
+    }
+
+    #[test]
+    fn speaker_is_not_carried_over_too_far() {
+        // Not past someone new who speaks.
+        assert_eq!(
+            speakers(
+                "\"We stand firm,\" Strock said. Two officials said the talks would go on. \
+                 \"Talks go on.\""
+            ),
+            vec![some("Strock"), None]
+        );
+        // Past a new speaker in reported speech: that speaker.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. Pell said no. \"Talks go on.\""),
+            vec![some("Strock"), some("Pell")]
+        );
+        // Not to a quote with its own named speaker.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" Pell said."),
+            vec![some("Strock"), some("Pell")]
+        );
+        // Not to `they` or `we`.
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" they said."),
+            vec![some("Strock"), None]
+        );
+        // Not to a quote inside a sentence with another subject.
+        assert_eq!(
+            speakers("Strock said: \"We stand firm.\" The paper called the talks \"a farce\"."),
+            vec![some("Strock"), None]
+        );
+        // Not from a quote whose speaker is unknown.
+        assert_eq!(
+            speakers("\"I seek my brothers,\" he added. \"It is our duty.\""),
+            vec![None, None]
+        );
+    }
+
+    #[test]
+    fn pronoun_after_a_named_quote_is_that_speaker() {
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" she said."),
+            vec![some("Strock"), some("Strock")]
+        );
+        assert_eq!(
+            speakers("According to Adeyemi, \"It is too early.\" She said: \"We wait.\""),
+            vec![some("Adeyemi"), some("Adeyemi")]
+        );
+        assert_eq!(
+            speakers(
+                "Speaking at the quay, Chief Fire Officer Ruth Adeyemi said: \"It was hard.\" \
+                 She added: \"The panels burn fast.\""
+            ),
+            vec![
+                some("Chief Fire Officer Ruth Adeyemi"),
+                some("Chief Fire Officer Ruth Adeyemi")
+            ]
+        );
+    }
+
+    #[test]
+    fn pronoun_after_a_named_paraphrase_is_that_speaker() {
+        assert_eq!(
+            speakers(
+                "Dariusz Kowal, who chairs the association, said the council had been told \
+                 about the leak last winter. \"We raised it at three meetings,\" he said. \
+                 \"Each time we were told the roof was monitored.\""
+            ),
+            vec![some("Dariusz Kowal"), some("Dariusz Kowal")]
+        );
+        // Weekdays and times name no one.
+        assert_eq!(
+            speaker(
+                "Tierney said the harbour would reopen at 4 p.m. on Wednesday. \"We will \
+                 open on time,\" he said."
+            ),
+            some("Tierney")
+        );
+        // The speaker of the reported speech, not someone it names.
+        assert_eq!(
+            speaker("Varga said Marchetti was right. \"We agree,\" she said."),
+            some("Varga")
+        );
+        // A sentence subject that the text named in full before.
+        assert_eq!(
+            speaker(
+                "Minister Lena Soltau spoke first. Soltau rejected the criticism. \
+                 \"The money is there,\" she said."
+            ),
+            some("Soltau")
+        );
+        // A single word not known as a person stays unknown.
+        assert_eq!(
+            speaker("Soltau rejected the criticism. \"The money is there,\" she said."),
+            None
+        );
+        // Also from the paragraph before.
+        assert_eq!(
+            speaker("Kowal said the council knew.\n\n\"We raised it,\" he said."),
+            some("Kowal")
+        );
+    }
+
+    #[test]
+    fn descriptions_refer_back() {
+        assert_eq!(
+            speakers(
+                "\"We came to talk,\" Rusk said. \"Nothing more,\" the diplomat said. \
+                 \"Or less.\""
+            ),
+            vec![some("Rusk"), some("Rusk"), some("Rusk")]
+        );
+        assert_eq!(
+            speakers("Anton Rusk said the talks went well. The President said: \"We agree.\""),
+            vec![some("Anton Rusk")]
+        );
+        assert_eq!(
+            speakers(
+                "Rusk said the talks went well, according to the Marren envoy. \"We agree,\" \
+                 the Marren envoy said."
+            ),
+            vec![some("Rusk")]
+        );
+    }
+
+    #[test]
+    fn narration_stops_the_carry() {
+        // A quote with no attribution after a sentence of narration is
+        // not given to the speaker before it.
+        assert_eq!(
+            speakers(
+                "\"We stand firm,\" Strock said. The talks resumed on Monday after a week. \
+                 \"Talks go on.\""
+            ),
+            vec![some("Strock"), None]
+        );
+        // Reported speech by the same speaker in between still carries.
+        assert_eq!(
+            speakers(
+                "\"We stand firm,\" Strock said. Strock said the talks would resume. \"Talks go on.\""
+            ),
+            vec![some("Strock"), some("Strock")]
+        );
+    }
+
+    #[test]
+    fn an_attribution_not_understood_stops_the_carry() {
+        assert_eq!(
+            speakers("\"We stand firm,\" Strock said. \"Talks go on,\" they said. \"We wait.\""),
+            vec![some("Strock"), None, None]
+        );
+    }
+
+    #[test]
+    fn real_samples_speakers() {
+        let read = |p: &str| crate::parse_plain_text(p, "x").text;
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                include_str!("../../../samples/quote-word-changed-a.txt"),
+                "We have been patient",
+                Some("Marta Lindqvist"),
+            ),
+            (
+                include_str!("../../../samples/quote-word-changed-a.txt"),
+                "If Korsby cannot tell us",
+                Some("Marta Lindqvist"),
+            ),
+            (
+                include_str!("../../../samples/quote-word-changed-b.txt"),
+                "We expect to begin updating",
+                Some("Anders Falk"),
+            ),
+            (
+                include_str!("../../../samples/quote-word-changed-b.txt"),
+                "That is precisely",
+                Some("Josef Hartmann"),
+            ),
+            (
+                include_str!("../../../samples/quote-word-changed-b.txt"),
+                "Velmora passengers",
+                Some("Josef Hartmann"),
+            ),
+            (
+                include_str!("../../../samples/quote-truncated-speaker-a.txt"),
+                "The port of Saltreach",
+                Some("Laurian Trade Minister Jonah Pell"),
+            ),
+            (
+                include_str!("../../../samples/quote-truncated-speaker-a.txt"),
+                "We have signed memorandums",
+                Some("Mirela Constant"),
+            ),
+            // `Soltau rejected ... she said`, Soltau named in full before.
+            (
+                include_str!("../../../samples/quote-truncated-speaker-a.txt"),
+                "This time the money",
+                Some("Soltau"),
+            ),
+            (
+                include_str!("../../../samples/quote-truncated-speaker-b.txt"),
+                "What we do not have yet",
+                Some("Lund"),
+            ),
+            (
+                include_str!("../../../samples/wire-trimmed-a.txt"),
+                "This plant gives the city",
+                Some("Helena Varga"),
+            ),
+            (
+                include_str!("../../../samples/wire-trimmed-a.txt"),
+                "It is only how quickly",
+                Some("Varga"),
+            ),
+            (
+                include_str!("../../../samples/multilingual-quotes-a.txt"),
+                "These letters show",
+                Some("Dr. Samuel K. Oyelaran"),
+            ),
+            (
+                include_str!("../../../samples/multilingual-quotes-a.txt"),
+                "un trésor",
+                Some("Dr. Fontaine"),
+            ),
+            (
+                include_str!("../../../samples/story-harbour-fire/wire.txt"),
+                "The buildings were full",
+                Some("Chief Fire Officer Ruth Adeyemi"),
+            ),
+            (
+                include_str!("../../../samples/story-harbour-fire/wire.txt"),
+                "If the readings stay",
+                Some("Tierney"),
+            ),
+            (
+                include_str!("../../../samples/story-harbour-fire/wire.txt"),
+                "We are a family company",
+                Some("Lisbeth Marr"),
+            ),
+            // `she said` in a paragraph of its own: the speaker before.
+            (
+                include_str!("../../../samples/story-harbour-fire/wire.txt"),
+                "We will rebuild",
+                Some("Marr"),
+            ),
+            // `Tierney said. "...," the harbourmaster said.`: refers back.
+            (
+                include_str!("../../../samples/story-harbour-fire/outlet-reworded.txt"),
+                "If the readings stay",
+                Some("Tierney"),
+            ),
+            (
+                include_str!("../../../samples/story-harbour-fire/outlet-reworded.txt"),
+                "The buildings were full",
+                Some("Chief Fire Officer Ruth Adeyemi"),
+            ),
+            (
+                include_str!("../../../samples/story-harbour-fire/outlet-reworded.txt"),
+                "Our investigators",
+                Some("Adeyemi"),
+            ),
+        ];
+        for &(raw, start, want) in cases {
+            let text = read(raw);
+            assert_eq!(
+                speaker_of(&text, start).as_deref(),
+                want,
+                "quote starting {start:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn samples() {
+        let read = |p: &str| crate::parse_plain_text(p, "x").text;
+        let a = read(include_str!(
+            "../../../samples/knesset-azerbaijan-newsaz.txt"
+        ));
+        let b = read(include_str!("../../../samples/knesset-azerbaijan-jns.txt"));
+        assert_eq!(
+            speaker_of(&a, "Azerbaijan is an important strategic ally"),
+            some("PMO")
+        );
+        assert_eq!(speaker_of(&a, "Israel will continue"), some("Strock"));
+        assert_eq!(speaker_of(&a, "These relationships align"), some("Strock"));
+        assert_eq!(
+            speaker_of(&a, "the relationship between"),
+            some("National Missions Minister Orit Strock")
+        );
+        assert_eq!(speaker_of(&a, "Upgrading the Strategic"), None);
+        assert_eq!(
+            speaker_of(&b, "Azerbaijan is a key strategic ally"),
+            some("Prime Minister's Office")
+        );
+        assert_eq!(
+            speaker_of(&b, "I seek my brothers"),
+            some("MK Moshiashvili")
+        );
+        assert_eq!(speaker_of(&b, "Upgrading the Strategic"), None);
+    }
+
+    #[test]
+    fn references_to_organisations_and_described_speakers() {
+        // `it` is the organisation last named as speaking.
+        let t = "The Tarn Weather Office said people should stay indoors. \"Do not go out,\" it said. \"Stay calm.\"";
+        assert_eq!(
+            speakers(t),
+            vec![some("Tarn Weather Office"), some("Tarn Weather Office")]
+        );
+        // ... never a person.
+        let t = "Ola Berg said the storm was near. \"Do not go out,\" it said.";
+        assert_eq!(speakers(t), vec![None]);
+        // `he` after someone introduced but not named: that someone.
+        let t = "But a provincial official said it was an inside job. \"We are looking into it,\" he said.";
+        assert_eq!(speakers(t), vec![None]);
+        assert_eq!(descriptions(t), vec![some("a provincial official")]);
+        // A description of an organisation that was not named as speaking.
+        let t = "Ola Berg lost. \"The rule stands,\" the court said.";
+        assert_eq!(speakers(t), vec![None]);
+        assert_eq!(descriptions(t), vec![some("the court")]);
+        // `the president` is whom the text titled President.
+        let t = "Ola Berg met President Anneke Soltau. Berg said talks went well. \"We agree,\" the president said.";
+        assert_eq!(speakers(t), vec![some("Anneke Soltau")]);
+        // `the Prime Minister said` refers back like `the president said`.
+        let t = "Prime Minister Anneke Soltau called the attack brutal. \"We will act,\" the Prime Minister said.";
+        assert_eq!(speakers(t), vec![some("Anneke Soltau")]);
+    }
+
+    #[test]
+    fn sources_and_introduced_people() {
+        // The words are Kim's; the report is where they were read, and
+        // `he` goes on with Kim.
+        let t = "Kim called the test \"a great event\" for the country, the Tarn report said. He also said the \"world will see\" it.";
+        assert_eq!(speakers(t), vec![some("Kim"), some("Kim")]);
+        // Someone introduced with a title in narration is whom `he` means.
+        let t = "\"We go on,\" Rusk said. Labour MP Ola Berg echoed the concerns. \"Reckless,\" she wrote.";
+        assert_eq!(speakers(t), vec![some("Rusk"), some("Ola Berg")]);
+        let t = "\"We go on,\" Rusk said. The Foreign Secretary, Ida Brandt, one of the leaders of the campaign, expressed her delight. \"A great day,\" she said.";
+        assert_eq!(speakers(t), vec![some("Rusk"), some("Ida Brandt")]);
+        // `and said`: the sentence's subject, not the noun before `and`.
+        let t = "He called on Tarn to \"act now\" against North Wexmoor, and said Tarn will be \"calling on everyone\".";
+        let s = speakers(t);
+        assert_ne!(s[1].as_deref(), Some("North Wexmoor"));
+        // A weekday is no one.
+        let t = "Later Friday morning, President Ola Berg denounced Tarn, tweeting, \"Tarn is behaving badly.\"";
+        assert_eq!(speakers(t), vec![some("President Ola Berg")]);
+    }
+
+    #[test]
+    fn captions_run_into_the_text_before_them() {
+        // A caption glued to the words before it (lost line breaks).
+        let t = "\"We will decide later,\" Leicester added. Please update your browser \
+                 Radio Tarn's Ola Berg: \"I can't believe it.\" \"He's gone.\"";
+        assert_eq!(
+            speakers(t),
+            [some("Leicester"), some("Ola Berg"), some("Ola Berg")]
+        );
+        let t = "Media playback is not supported Tarn Rovers vice-chairman Ola Berg: \"We go.\"";
+        assert_eq!(speakers(t), [some("Ola Berg")]);
+        // After a preposition the name is whom the words were for: someone
+        // speaks, not said who, and the speaker followed stops.
+        let t = "\"We will decide later,\" Leicester added. In a message to Ola \
+                 Berg: \"I can't believe it.\" \"He's gone.\"";
+        assert_eq!(speakers(t), [some("Leicester"), None, None]);
+    }
+
+    #[test]
+    fn a_name_alone_after_the_quote_is_its_speaker() {
+        let t = "\"I am just pleading to everyone, please listen,\" Ms Palaszczuk.";
+        assert_eq!(speakers(t), [some("Ms Palaszczuk")]);
+        // Not a place or a title ending a sentence of narration.
+        let t = "\"It is over,\" in New York.";
+        assert_eq!(speakers(t), [None]);
+    }
+
+    #[test]
+    fn a_full_stop_after_the_closing_mark_ends_the_sentence() {
+        let t = "Opposition leader Jeremy Corbyn slams the plan as 'reckless'. Brexit \
+                 architect Nigel Farage celebrates 'no point of return'.";
+        assert_eq!(speakers(t), [some("Jeremy Corbyn"), None]);
+    }
+}

@@ -1,0 +1,149 @@
+//! The text around a quote as tokens: each word with the punctuation
+//! around it, and what that punctuation says (a clause or sentence end).
+
+use super::words::{
+    ADVERBS, DOTTED, INSTITUTION_WORDS, NOT_NAMES, PARTICIPLES, PRONOUNS, SPEECH_VERBS, TITLE_WORDS,
+};
+
+/// A whitespace-separated piece of text: its word and the punctuation
+/// around it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Tok<'a> {
+    pub(super) lead: &'a str,
+    pub(super) word: &'a str,
+    pub(super) trail: &'a str,
+}
+
+impl Tok<'_> {
+    pub(super) fn lower(&self) -> String {
+        self.word.to_lowercase()
+    }
+
+    /// Whether the word is one of `list` (lower-case ASCII words), in any
+    /// case; without allocating, as it is asked for every word many times.
+    pub(super) fn is(&self, list: &[&str]) -> bool {
+        list.iter().any(|w| self.word.eq_ignore_ascii_case(w))
+    }
+
+    /// Weekdays and months are capitalised but name no one: they do not
+    /// stop a speaker from carrying over to the next quote of a paragraph.
+    pub(super) fn is_calendar(&self) -> bool {
+        let w = self.lower();
+        crate::text::is_weekday(&w) || crate::text::is_month(&w)
+    }
+
+    pub(super) fn is_capitalised(&self) -> bool {
+        self.word.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    pub(super) fn is_title(&self) -> bool {
+        self.is(TITLE_WORDS) || self.is(INSTITUTION_WORDS)
+    }
+
+    /// True for a title or an initial whose full stop is no punctuation
+    /// (`Dr.`, `J.`).
+    pub(super) fn is_abbreviation(&self) -> bool {
+        let single_initial = {
+            let mut cs = self.word.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+        };
+        self.trail == "." && (single_initial || self.is(DOTTED))
+    }
+
+    /// Punctuation after the word that separates it from the next one.
+    pub(super) fn breaks_after(&self) -> bool {
+        !self.is_abbreviation()
+            && self
+                .trail
+                .chars()
+                .any(|c| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '—' | '–'))
+    }
+
+    /// Punctuation before the word that separates it from the previous one.
+    pub(super) fn breaks_before(&self) -> bool {
+        self.lead
+            .chars()
+            .any(|c| matches!(c, '(' | '[' | '—' | '–'))
+    }
+
+    /// A speech verb: lower-case, so that `the United States` or `Says
+    /// Farm` is no verb.
+    pub(super) fn is_verb(&self) -> bool {
+        self.lead.is_empty() && !self.is_capitalised() && self.is(SPEECH_VERBS)
+    }
+
+    pub(super) fn is_participle(&self) -> bool {
+        self.lead.is_empty() && !self.is_capitalised() && self.is(PARTICIPLES)
+    }
+
+    /// A possessive (`Russia's`, `Jones'`).
+    pub(super) fn is_possessive(&self) -> bool {
+        let w = self.word;
+        w.ends_with("'s")
+            || w.ends_with("’s")
+            || (w.ends_with('s') && self.trail.starts_with(['\'', '’']))
+    }
+
+    /// The word without a possessive ending.
+    pub(super) fn without_possessive(&self) -> &str {
+        self.word
+            .strip_suffix("'s")
+            .or_else(|| self.word.strip_suffix("’s"))
+            .unwrap_or(self.word)
+    }
+
+    pub(super) fn is_adverb(&self) -> bool {
+        let w = self.word;
+        self.lead.is_empty()
+            && !self.breaks_after()
+            && (self.is(ADVERBS) || (w.len() > 4 && w.ends_with("ly") && !self.is_capitalised()))
+    }
+
+    pub(super) fn ends_sentence(&self) -> bool {
+        !self.is_abbreviation() && self.trail.chars().any(|c| matches!(c, '.' | '!' | '?'))
+    }
+
+    /// True for a capitalised word that may name someone: not a pronoun,
+    /// a sentence-opening determiner or conjunction, a weekday or a month.
+    pub(super) fn may_name_someone(&self) -> bool {
+        self.is_capitalised() && !self.is(PRONOUNS) && !self.is(NOT_NAMES) && !self.is_calendar()
+    }
+}
+
+pub(super) fn tokens(s: &str) -> Vec<Tok<'_>> {
+    s.split_whitespace()
+        .flat_map(split_glued_verb)
+        .map(|raw| {
+            let start = raw
+                .char_indices()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(raw.len(), |(i, _)| i);
+            let end = raw
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(start, |(i, c)| i + c.len_utf8());
+            Tok {
+                lead: &raw[..start],
+                word: &raw[start..end],
+                trail: &raw[end..],
+            }
+        })
+        .collect()
+}
+
+/// A word and a speech verb glued by a lost dash (`Rusk-told`) as two
+/// words.
+pub(super) fn split_glued_verb(raw: &str) -> impl Iterator<Item = &str> {
+    let split = raw.rfind('-').filter(|&h| {
+        h > 0 && {
+            let verb = raw[h + 1..].trim_end_matches(|c: char| !c.is_alphanumeric());
+            SPEECH_VERBS.contains(&verb)
+        }
+    });
+    let (a, b) = match split {
+        Some(h) => (&raw[..h], Some(&raw[h + 1..])),
+        None => (raw, None),
+    };
+    std::iter::once(a).chain(b)
+}
