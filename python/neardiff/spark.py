@@ -24,14 +24,18 @@ that a failed run can be resumed (``resume=True``):
 3. ``boilerplate``: each outlet's sample (the documents ``dedup`` samples,
    chosen by place) gives its boilerplate; ``applied``: it is set aside
    from every sketch of the outlet.
-4. ``edges``: documents sharing a band key are joined to the group's first
-   document (LSH candidates, not yet verified); ``components``: the
-   connected components of these edges (on the driver with union-find, or
-   on the cluster by large-star/small-star rounds).
-5. ``clusters``: each candidate component is verified and clustered by the
-   library on one executor (the ``connect`` logic for Jaccard, every pair
-   for containment); the clusters are numbered in the command's output
-   order.
+4. ``groups``: the band groups (documents sharing a band key), each
+   distinct member list once; ``links``: each group verified on its own
+   with its members' sketches, as the command verifies a group (the
+   ``connect`` logic for Jaccard; every candidate pair and each contained
+   document's best container for containment); ``edges``: the verified
+   links (for containment, each document's best container over all its
+   groups); ``components``: their connected components, which are the
+   clusters (on the driver with union-find, or on the cluster by
+   large-star/small-star rounds).
+5. ``clusters``: each cluster on one task: its representative, member
+   scores and line, by the library; ``lines``, ``members``: the clusters
+   numbered in the command's output order.
 
 See ``docs/spark.md`` for how to run it and how it scales.
 """
@@ -51,7 +55,7 @@ __all__ = ["dedup", "SparkDedup", "main"]
 
 #: Version of the work directory's layout; a work directory of another
 #: version is never resumed.
-WORK_VERSION = 1
+WORK_VERSION = 2
 
 #: Candidate edges up to which ``components="auto"`` finishes on the
 #: driver: 16 bytes per edge, so at most about 800 MB there.
@@ -345,82 +349,158 @@ def _entries(bands: int):
     return run
 
 
-def _star_edges(batches: Iterable[Any]) -> Iterator[Any]:
-    """From band entries sorted by (bk, doc): every member of a group of
-    two or more joined to the group's first (least) document. A group may
-    span batches: its first document is carried over."""
+def _group_lists(batches: Iterable[Any]) -> Iterator[Any]:
+    """From band entries sorted by (bk, doc): the members of every group of
+    two or more, in input order, as one list per group (a group may span
+    batches: its head is carried over)."""
     import pyarrow as pa
 
-    last_key, last_first = None, None
+    carry = np.zeros(0, np.int64)
+    carry_key = None
+
+    def lists(parts: List[np.ndarray]) -> Any:
+        parts = [p for p in parts if len(p) >= 2]
+        offsets = np.zeros(len(parts) + 1, np.int32)
+        np.cumsum([len(p) for p in parts], out=offsets[1:])
+        values = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        return pa.RecordBatch.from_arrays(
+            [pa.ListArray.from_arrays(pa.array(offsets), pa.array(values))], names=["members"]
+        )
+
     for b in batches:
         if b.num_rows == 0:
             continue
         bk = b.column("bk").to_numpy(zero_copy_only=False)
         doc = b.column("doc").to_numpy(zero_copy_only=False)
-        starts = np.ones(len(bk), bool)
-        starts[1:] = bk[1:] != bk[:-1]
-        if last_key is not None and bk[0] == last_key:
-            starts[0] = False
-        # The first document of each row's group.
-        idx = np.where(starts, np.arange(len(bk)), 0)
-        np.maximum.accumulate(idx, out=idx)
-        first = doc[idx]
-        if not starts[0]:
-            # Rows before the first start in this batch belong to the
-            # group carried over.
-            head = np.flatnonzero(starts)
-            upto = head[0] if len(head) else len(bk)
-            first[:upto] = last_first
-        keep = ~starts
-        if keep.any():
-            yield pa.RecordBatch.from_arrays(
-                [pa.array(doc[keep]), pa.array(first[keep])], names=["a", "b"]
-            )
-        last_key, last_first = bk[-1], first[-1]
+        cuts = np.flatnonzero(bk[1:] != bk[:-1]) + 1
+        parts = np.split(doc, cuts)
+        keys = [bk[0]] + [bk[c] for c in cuts]
+        if carry_key is not None and keys[0] == carry_key:
+            parts[0] = np.concatenate([carry, parts[0]])
+        elif carry_key is not None:
+            parts.insert(0, carry)
+        carry, carry_key = parts.pop(), keys[-1]
+        if parts:
+            yield lists(parts)
+    if carry_key is not None:
+        yield lists([carry])
 
 
-def _clusters_of(kw: Dict[str, Any]):
+def _whole_groups(batches: Iterable[Any], key: str) -> Iterator[Any]:
+    """The rows of batches sorted by ``key`` as pyarrow Tables that each
+    hold whole groups (rows of one ``key``): a batch is cut after its last
+    complete group and the rest is carried to the next one, so at most a
+    batch and one group are held."""
+    import pyarrow as pa
+
+    held: List[Any] = []
+    for b in batches:
+        if b.num_rows == 0:
+            continue
+        keys = b.column(key).to_numpy(zero_copy_only=False)
+        cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+        if len(cuts) == 0:
+            held.append(b)
+            continue
+        last = int(cuts[-1])
+        yield pa.Table.from_batches(held + [b.slice(0, last)])
+        held = [b.slice(last)]
+    if held:
+        yield pa.Table.from_batches(held)
+
+
+def _doc_columns(g: Any, verify: bool) -> List[Any]:
+    """The columns of a table of sketches as the native verification and
+    cluster functions take them (signatures only without verification)."""
+    n = g.num_rows
+    io, idata = _np_var(g.column("id"))
+    do, ddata = _np_var(g.column("date"))
+    dvalid = np.asarray(
+        g.column("date").is_valid().to_numpy(zero_copy_only=False), np.uint8
+    ).tobytes()
+    fo, fd = _np_var(g.column("fps"))
+    if verify:
+        so, sd = np.zeros(n + 1, np.int64).tobytes(), b""
+    else:
+        so, sd = _np_var(g.column("sig"))
+    return [
+        _np_fixed(g.column("doc"), np.int64),
+        io, idata, do, ddata, dvalid,
+        _np_fixed(g.column("num_shingles"), np.int32),
+        _np_fixed(g.column("words"), np.int32),
+        fo, fd, so, sd,
+    ]
+
+
+def _links_of(kw: Dict[str, Any]):
+    """Per band group (rows sorted by ``gid``, then ``doc``), the verified
+    links: Jaccard, (a, b) edges joining each group's verified components;
+    containment, each contained document's best container in the group
+    with the pair's scores and the container's date and id (the keys the
+    command breaks ties by)."""
+
     def run(batches: Iterable[Any]) -> Iterator[Any]:
         import pyarrow as pa
         from neardiff import _native
 
         opts = _options(kw)
-        for g in _groups(batches, "comp"):
-            n = g.num_rows
-            if n < 2:
+        verify = kw["verify"]
+        for g in _whole_groups(batches, "gid"):
+            d = _native.spark_group_links(
+                opts, _np_fixed(g.column("gid"), np.int64), *_doc_columns(g, verify)
+            )
+            a = np.frombuffer(d["a"], np.int64)
+            if len(a) == 0:
                 continue
-            io, idata = _np_var(g.column("id"))
-            do, ddata = _np_var(g.column("date"))
-            dvalid = np.asarray(
-                g.column("date").is_valid().to_numpy(zero_copy_only=False), np.uint8
-            ).tobytes()
-            fo, fd = _np_var(g.column("fps"))
-            so, sd = _np_var(g.column("sig"))
-            ko, kd = _np_var(g.column("keys"))
-            d = _native.spark_clusters(
-                opts,
-                _np_fixed(g.column("doc"), np.int64),
-                io, idata, do, ddata, dvalid,
-                _np_fixed(g.column("num_shingles"), np.int32),
-                _np_fixed(g.column("words"), np.int32),
-                fo, fd, so, sd, ko, kd,
+            b = np.frombuffer(d["b"], np.int64)
+            docs = g.column("doc").to_numpy(zero_copy_only=False)
+            if kw["metric"] != "containment":
+                yield pa.RecordBatch.from_arrays(
+                    [pa.array(docs[a]), pa.array(docs[b])], names=["a", "b"]
+                )
+                continue
+            at = pa.array(b)
+            yield pa.RecordBatch.from_arrays(
+                [
+                    pa.array(docs[a]),
+                    pa.array(docs[b]),
+                    pa.array(np.frombuffer(d["containment"], np.float64)),
+                    pa.array(np.frombuffer(d["jaccard"], np.float64)),
+                    g.column("date").take(at).combine_chunks(),
+                    g.column("id").take(at).combine_chunks(),
+                ],
+                names=["doc", "container", "containment", "jaccard", "c_date", "c_id"],
+            )
+
+    return run
+
+
+def _clusters_of(kw: Dict[str, Any]):
+    """Per cluster (rows sorted by ``comp``, then ``doc``): its members with
+    their representative, scores and, on the representative's row, the
+    cluster's line."""
+
+    def run(batches: Iterable[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+        from neardiff import _native
+
+        opts = _options(kw)
+        for g in _whole_groups(batches, "comp"):
+            d = _native.spark_cluster_lines(
+                opts, _np_fixed(g.column("comp"), np.int64), *_doc_columns(g, kw["verify"])
             )
             m = len(d["doc"]) // 8
             if m == 0:
                 continue
-            members = np.frombuffer(d["doc"], np.int64)
-            reps = np.frombuffer(d["rep"], np.int64)
-            places = g.column("doc").to_numpy(zero_copy_only=False)
-            at = {int(p): i for i, p in enumerate(places)}
-            ids = g.column("id").to_pylist()
-            dates = g.column("date").to_pylist()
+            rows = pa.array(np.frombuffer(d["doc"], np.int64))
+            reps = pa.array(np.frombuffer(d["rep"], np.int64))
             yield pa.RecordBatch.from_arrays(
                 [
-                    pa.array(members),
-                    pa.array([ids[at[int(x)]] for x in members], pa.string()),
-                    pa.array(reps),
-                    pa.array([ids[at[int(x)]] for x in reps], pa.string()),
-                    pa.array([dates[at[int(x)]] for x in reps], pa.string()),
+                    g.column("doc").take(rows).combine_chunks(),
+                    g.column("id").take(rows).combine_chunks(),
+                    g.column("doc").take(reps).combine_chunks(),
+                    g.column("id").take(reps).combine_chunks(),
+                    g.column("date").take(reps).combine_chunks(),
                     pa.array(np.frombuffer(d["score"], np.float64)),
                     pa.array(np.frombuffer(d["size"], np.int64)),
                     _arrow_var(d, "line", m, string=True),
@@ -727,6 +807,92 @@ def _components_on_cluster(spark: Any, edges: Any, out: str, work: str) -> int:
     return rounds
 
 
+def _band_groups(ap: Any, bands: int, nparts: int) -> Any:
+    """The band groups of two or more documents (members in input order),
+    each distinct member list once (``gid``, ``members``): a list that
+    several bands give offers the same pairs in each."""
+    from pyspark.sql import functions as F
+
+    return (
+        ap.select("doc", "keys")
+        .mapInArrow(_entries(bands), _ENTRY_SCHEMA)
+        .repartition(nparts, "bk")
+        .sortWithinPartitions("bk", "doc")
+        .mapInArrow(_group_lists, "members array<long>")
+        .distinct()
+        .withColumn("gid", F.monotonically_increasing_id())
+    )
+
+
+def _group_links(spark: Any, ap: Any, groups_path: str, kw: Dict[str, Any], nparts: int) -> Any:
+    """Every band group with its members' sketches, verified on its own
+    task (:func:`_links_of`): the fingerprints of a document travel once
+    per distinct group it is in, and a task holds one group at a time
+    besides its batch."""
+    from pyspark.sql import functions as F
+
+    cols = ["doc", "id", "date", "num_shingles", "words", "fps"]
+    if not kw["verify"]:
+        cols.append("sig")
+    members = spark.read.parquet(groups_path).select("gid", F.explode("members").alias("doc"))
+    schema = (
+        "doc long, container long, containment double, jaccard double, c_date string, c_id string"
+        if kw["metric"] == "containment"
+        else _EDGE_SCHEMA
+    )
+    return (
+        members.join(ap.select(*cols), "doc")
+        .repartition(nparts, "gid")
+        .sortWithinPartitions("gid", "doc")
+        .mapInArrow(_links_of(kw), schema)
+    )
+
+
+def _verified_edges(links: Any, metric: str) -> Any:
+    """The edges whose connected components are the clusters. Jaccard: the
+    groups' links. Containment: each contained document joined to its best
+    container over all its groups, chosen as the command chooses it
+    (highest containment, then Jaccard, then the container first in the
+    representative order: dated first, earliest date, smallest id,
+    earliest place)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    if metric != "containment":
+        return links.distinct()
+    best = Window.partitionBy("doc").orderBy(
+        F.col("containment").desc(),
+        F.col("jaccard").desc(),
+        F.col("c_date").isNull(),
+        "c_date",
+        "c_id",
+        "container",
+    )
+    return (
+        links.withColumn("_r", F.row_number().over(best))
+        .filter(F.col("_r") == 1)
+        .select(F.col("doc").alias("a"), F.col("container").alias("b"))
+    )
+
+
+def _cluster_rows(ap: Any, comps: Any, kw: Dict[str, Any], nparts: int) -> Any:
+    """Each cluster's members on one task, with its representative, the
+    members' scores against it and its line (:func:`_clusters_of`)."""
+    from pyspark.sql import functions as F
+
+    small = comps.count() <= 5_000_000
+    cols = ["doc", "id", "date", "num_shingles", "words", "fps"]
+    if not kw["verify"]:
+        cols.append("sig")
+    return (
+        ap.select(*cols)
+        .join(F.broadcast(comps) if small else comps, "doc")
+        .repartition(nparts, "comp")
+        .sortWithinPartitions("comp", "doc")
+        .mapInArrow(_clusters_of(kw), _CLUSTER_SCHEMA)
+    )
+
+
 def dedup(
     df: Any = None,
     *,
@@ -995,19 +1161,18 @@ def dedup(
             shared.unpersist()
     ap = spark.read.parquet(stage("applied"))
 
-    # 4. candidate edges and their connected components.
-    if fresh("edges"):
-        # Grouped by sorting within hash partitions, the edges made in
-        # numpy (a window over band and key was 36% of a 1M run).
-        (
-            ap.select("doc", "keys")
-            .mapInArrow(_entries(bands), _ENTRY_SCHEMA)
-            .repartition(nparts, "bk")
-            .sortWithinPartitions("bk", "doc")
-            .mapInArrow(_star_edges, _EDGE_SCHEMA)
-            .write.mode("overwrite")
-            .parquet(stage("edges"))
+    # 4. band groups, verified where they are formed; the components of
+    # the verified links are the clusters.
+    if fresh("groups"):
+        _band_groups(ap, bands, nparts).write.mode("overwrite").parquet(stage("groups"))
+    if fresh("links"):
+        _group_links(spark, ap, stage("groups"), kw, nparts).write.mode("overwrite").parquet(
+            stage("links")
         )
+    if fresh("edges"):
+        _verified_edges(spark.read.parquet(stage("links")), metric).write.mode(
+            "overwrite"
+        ).parquet(stage("edges"))
     edges = spark.read.parquet(stage("edges"))
     cc_rounds = None
     cc_how = None
@@ -1022,17 +1187,10 @@ def dedup(
             cc_rounds = _components_on_cluster(spark, edges, stage("components"), work)
     comps = spark.read.parquet(stage("components"))
 
-    # 5. clusters per candidate component, numbered in the output order.
+    # 5. per cluster: representative, member scores, line; numbered in the
+    # output order.
     if fresh("clusters"):
-        small = comps.count() <= 5_000_000
-        (
-            ap.join(F.broadcast(comps) if small else comps, "doc")
-            .repartition(nparts, "comp")
-            .sortWithinPartitions("comp", "doc")
-            .mapInArrow(_clusters_of(kw), _CLUSTER_SCHEMA)
-            .write.mode("overwrite")
-            .parquet(stage("clusters"))
-        )
+        _cluster_rows(ap, comps, kw, nparts).write.mode("overwrite").parquet(stage("clusters"))
     cl = spark.read.parquet(stage("clusters"))
     if fresh("lines"):
         reps = cl.filter(F.col("line").isNotNull())

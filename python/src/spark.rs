@@ -1,7 +1,7 @@
 //! The stages of a dedup run as the Spark job (`neardiff/spark.py`) calls
 //! them, one Arrow batch at a time: sketch, boilerplate of one outlet's
-//! sample, boilerplate set aside, clusters of one candidate component, and
-//! connected components of an edge list. Each takes columns as Arrow (the
+//! sample, boilerplate set aside, verified links of band groups,
+//! connected components of an edge list, and the lines of clusters. Each takes columns as Arrow (the
 //! texts, through the C stream interface) or as little-endian buffers, and
 //! returns little-endian buffers that the Python side wraps as Arrow
 //! arrays without a copy per row. The library does the work; this layer
@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use neardiff::corpus::{InputFormat, RawRecord};
 use neardiff::dedup::boilerplate::{self, Boilerplate, BoilerplateParams, Slots};
-use neardiff::dedup::cluster::UnionFind;
+use neardiff::dedup::cluster::{self, UnionFind};
+use neardiff::dedup::connect;
 use neardiff::dedup::output::{self, Format};
-use neardiff::dedup::{self, BandKeys, DocSketch, Fingerprints, Scratch, SketchedCorpus};
+use neardiff::dedup::{self, BandKeys, DocSketch, Fingerprints, Metric, Scratch};
 use neardiff::{Article, Error, ErrorKind, Keep};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -616,17 +617,85 @@ fn spark_apply<'py>(
     Ok(d)
 }
 
-/// The clusters of one candidate component (documents joined by LSH
-/// candidates, boilerplate set aside): the documents' places, ids, dates,
-/// counts, fingerprints, signatures and band keys in, and per cluster
-/// member out: its place, its representative's place, its score, the
-/// cluster's size, and on the representative's row the cluster's line as
-/// `dedup` writes it (JSON Lines, without the line end).
+/// The rows of a batch sorted by group and place, in groups: the ranges
+/// of rows with one value of `groups` (each group's places ascending,
+/// checked).
+fn group_ranges(groups: &[i64], places: &[i64]) -> PyResult<Vec<std::ops::Range<usize>>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=groups.len() {
+        if i == groups.len() || groups[i] != groups[i - 1] {
+            out.push(start..i);
+            start = i;
+        } else if places[i] <= places[i - 1] {
+            return Err(PyValueError::new_err(
+                "rows are not sorted by group, then place",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Sketches of a batch's rows for verification and clustering: places,
+/// ids, dates, counts and fingerprints (or, without verification, the
+/// signatures).
+#[allow(clippy::too_many_arguments)]
+fn sketches_of(
+    opts: &dedup::DedupOptions,
+    places: &[i64],
+    ids: &Var<'_>,
+    dates: &Var<'_>,
+    date_valid: &[u8],
+    shingles: &[u8],
+    words: &[u8],
+    fps: &Var<'_>,
+    sigs: &Var<'_>,
+) -> PyResult<Vec<DocSketch>> {
+    if date_valid.len() != places.len() {
+        return Err(PyValueError::new_err("date_valid: one byte per row"));
+    }
+    let mut docs = rebuild(
+        Some((ids, dates, date_valid)),
+        places,
+        &vec![0; places.len()],
+        &i32s(shingles, "num_shingles")?,
+        &i32s(words, "words")?,
+        fps,
+        None,
+        (!opts.verify).then_some(sigs),
+    )?;
+    if !opts.verify {
+        docs.iter_mut().for_each(|d| d.shingles = None);
+    }
+    Ok(docs)
+}
+
+/// The verified links of band groups (the members of one band key with
+/// two or more documents; boilerplate set aside), each group's rows
+/// together and in input order, `groups` (int64) naming each row's group.
+/// Every group is verified as `dedup` verifies a band's group, with the
+/// group's members only:
+///
+/// * Jaccard: the `connect` logic (star pairs with the group's first
+///   member, then the rest pairs the star did not connect); returns per
+///   member of a group's verified component other than its root the link
+///   (`a`: the member's row, `b`: the root's row). The components of all
+///   groups' links are the components of every candidate pair meeting the
+///   threshold, i.e. the command's clusters.
+/// * Containment: every candidate pair of the group (the pairs `dedup`
+///   verifies), and per contained document its best container in the
+///   group (`a`: its row, `b`: the container's row, with the pair's
+///   `containment` and `jaccard`, float64): the command's best container
+///   of a document is the best of these over its groups
+///   ([`cluster::best_containers`]).
+///
+/// Row numbers are int64 positions in the batch.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-fn spark_clusters<'py>(
+fn spark_group_links<'py>(
     py: Python<'py>,
     options: &Options,
+    groups: &[u8],
     docs: &[u8],
     id_offsets: &[u8],
     id_data: &[u8],
@@ -639,75 +708,159 @@ fn spark_clusters<'py>(
     fps_data: &[u8],
     sig_offsets: &[u8],
     sig_data: &[u8],
-    keys_offsets: &[u8],
-    keys_data: &[u8],
 ) -> PyResult<Bound<'py, PyDict>> {
-    let mut opts = options.opts.clone();
-    // Boilerplate was set aside already; only clusters are wanted.
-    opts.boilerplate = false;
-    opts.all_pairs = false;
+    let opts = &options.opts;
     let places = i64s(docs, "docs")?;
     let n = places.len();
+    let groups = i64s(groups, "groups")?;
+    if groups.len() != n {
+        return Err(PyValueError::new_err("groups: one per row"));
+    }
+    let ranges = group_ranges(&groups, &places)?;
     let ids = Var::new(id_offsets, id_data, n, "id")?;
     let dates = Var::new(date_offsets, date_data, n, "date")?;
-    if date_valid.len() != n {
-        return Err(PyValueError::new_err("date_valid: one byte per row"));
-    }
     let fps = Var::new(fps_offsets, fps_data, n, "fps")?;
     let sigs = Var::new(sig_offsets, sig_data, n, "sig")?;
-    let keys_in = Var::new(keys_offsets, keys_data, n, "keys")?;
-    let mut docs = rebuild(
-        Some((&ids, &dates, date_valid)),
-        &places,
-        &vec![0; n],
-        &i32s(shingles, "num_shingles")?,
-        &i32s(words, "words")?,
-        &fps,
-        None,
-        Some(&sigs),
+    let docs = sketches_of(
+        opts, &places, &ids, &dates, date_valid, shingles, words, &fps, &sigs,
     )?;
-    if !opts.verify {
-        docs.iter_mut().for_each(|d| d.shingles = None);
-    }
-    // In input order: the library breaks ties by place.
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| places[i]);
-    let plan = opts.plan();
-    let mut keys = BandKeys::new(plan.bands);
-    let zeros = vec![0u32; plan.bands];
-    let mut sorted = Vec::with_capacity(n);
-    let mut sorted_places = Vec::with_capacity(n);
-    for &i in &order {
-        let k = keys_in.u32s(i, "keys")?;
-        let d = std::mem::replace(&mut docs[i], empty_doc());
-        keys.push(if k.is_empty() { &zeros } else { &k }, !d.is_empty());
-        sorted.push(d);
-        sorted_places.push(places[i]);
-    }
-    let corpus = SketchedCorpus {
-        docs: sorted,
-        band_keys: keys,
-        plan: Some(plan),
-        ..SketchedCorpus::default()
-    };
-    let result = run_detached(py, Some(1), || {
-        dedup::run_sketched(corpus, &opts, std::time::Duration::ZERO)
+    let (metric, threshold) = (opts.metric, opts.threshold);
+    let (a, b, containment, jaccard) = run_detached(py, Some(1), || {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let (mut containment, mut jaccard) = (Vec::new(), Vec::new());
+        for r in ranges {
+            if r.len() < 2 {
+                continue;
+            }
+            let group = &docs[r.clone()];
+            // One band whose only key is the group's: its candidates are
+            // the group's pairs, in the order `dedup` offers them.
+            let mut keys = BandKeys::new(1);
+            for _ in group {
+                keys.push(&[0], true);
+            }
+            match metric {
+                Metric::Jaccard => {
+                    let (c, _) = connect::connect(group, &keys, metric, threshold);
+                    for (i, &root) in c.labels.iter().enumerate() {
+                        if root as usize != i {
+                            a.push((r.start + i) as i64);
+                            b.push(r.start + root as usize);
+                        }
+                    }
+                }
+                Metric::Containment => {
+                    let pairs = dedup::verify(group, &dedup::candidates(&keys), metric, threshold);
+                    let best = cluster::best_containers(group, &pairs);
+                    for (i, best) in best.into_iter().enumerate() {
+                        if let Some(x) = best {
+                            a.push((r.start + i) as i64);
+                            b.push(r.start + x.container as usize);
+                            containment.push(x.containment);
+                            jaccard.push(x.jaccard);
+                        }
+                    }
+                }
+            }
+        }
+        let b: Vec<i64> = b.into_iter().map(|x| x as i64).collect();
+        (a, b, containment, jaccard)
     })?;
-    let mut text = Vec::new();
-    output::write_clusters(&result, opts.metric, Format::Jsonl, &mut text).map_err(to_py_err)?;
-    let mut lines = text.split(|&b| b == b'\n');
+    let d = PyDict::new(py);
+    d.set_item("a", PyBytes::new(py, &le_bytes(&a, i64::to_le_bytes)))?;
+    d.set_item("b", PyBytes::new(py, &le_bytes(&b, i64::to_le_bytes)))?;
+    d.set_item(
+        "containment",
+        PyBytes::new(py, &le_bytes(&containment, f64::to_le_bytes)),
+    )?;
+    d.set_item(
+        "jaccard",
+        PyBytes::new(py, &le_bytes(&jaccard, f64::to_le_bytes)),
+    )?;
+    Ok(d)
+}
+
+/// Representatives, member scores and lines of clusters: each cluster's
+/// rows together and in input order, `clusters` (int64) naming each row's
+/// cluster (a cluster is what the components of the verified links give:
+/// every member is already known to belong). Per member out, as int64
+/// rows of the batch: `doc` (the member's row, in the command's member
+/// order), `rep` (its representative's row), `size`, `score` (float64,
+/// against the representative), and on the representative's row the
+/// cluster's line as `dedup` writes it (JSON Lines, without the line end).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn spark_cluster_lines<'py>(
+    py: Python<'py>,
+    options: &Options,
+    clusters: &[u8],
+    docs: &[u8],
+    id_offsets: &[u8],
+    id_data: &[u8],
+    date_offsets: &[u8],
+    date_data: &[u8],
+    date_valid: &[u8],
+    shingles: &[u8],
+    words: &[u8],
+    fps_offsets: &[u8],
+    fps_data: &[u8],
+    sig_offsets: &[u8],
+    sig_data: &[u8],
+) -> PyResult<Bound<'py, PyDict>> {
+    let opts = &options.opts;
+    let places = i64s(docs, "docs")?;
+    let n = places.len();
+    let labels = i64s(clusters, "clusters")?;
+    if labels.len() != n {
+        return Err(PyValueError::new_err("clusters: one per row"));
+    }
+    let ranges = group_ranges(&labels, &places)?;
+    let ids = Var::new(id_offsets, id_data, n, "id")?;
+    let dates = Var::new(date_offsets, date_data, n, "date")?;
+    let fps = Var::new(fps_offsets, fps_data, n, "fps")?;
+    let sigs = Var::new(sig_offsets, sig_data, n, "sig")?;
+    let mut docs = sketches_of(
+        opts, &places, &ids, &dates, date_valid, shingles, words, &fps, &sigs,
+    )?;
+    let metric = opts.metric;
+    let plan = opts.plan();
     let (mut member, mut rep, mut size) = (Vec::new(), Vec::new(), Vec::new());
     let mut score: Vec<f64> = Vec::new();
     let mut line_out = VarOut::with_rows(0);
-    for c in &result.clusters {
-        let line = lines.next().unwrap_or_default();
-        let r = sorted_places[c.representative() as usize];
-        for (k, m) in c.members.iter().enumerate() {
-            member.push(sorted_places[m.doc as usize]);
-            rep.push(r);
-            size.push(c.members.len() as i64);
-            score.push(m.score);
-            line_out.push((k == 0).then_some(line))?;
+    for r in ranges {
+        if r.len() < 2 {
+            continue;
+        }
+        // The cluster's documents on their own, in input order: the
+        // library chooses the representative and scores the members.
+        let group: Vec<DocSketch> = docs[r.clone()]
+            .iter_mut()
+            .map(|d| std::mem::replace(d, empty_doc()))
+            .collect();
+        let found = run_detached(py, Some(1), || {
+            cluster::clusters_from_labels(&group, &vec![0; group.len()], metric)
+        })?;
+        let result = dedup::DedupResult {
+            docs: group,
+            plan,
+            pairs: Vec::new(),
+            clusters: found,
+            summary: Default::default(),
+            skipped: Vec::new(),
+            boilerplate: Default::default(),
+        };
+        let mut text = Vec::new();
+        output::write_clusters(&result, metric, Format::Jsonl, &mut text).map_err(to_py_err)?;
+        let line = text.strip_suffix(b"\n").unwrap_or(&text);
+        for c in &result.clusters {
+            let at = |d: u32| (r.start + d as usize) as i64;
+            for (k, m) in c.members.iter().enumerate() {
+                member.push(at(m.doc));
+                rep.push(at(c.representative()));
+                size.push(c.members.len() as i64);
+                score.push(m.score);
+                line_out.push((k == 0).then_some(line))?;
+            }
         }
     }
     let d = PyDict::new(py);
@@ -722,8 +875,6 @@ fn spark_clusters<'py>(
         PyBytes::new(py, &le_bytes(&score, f64::to_le_bytes)),
     )?;
     line_out.into_dict(py, &d, "line")?;
-    d.set_item("checked", result.summary.candidates)?;
-    d.set_item("verified", result.summary.pairs)?;
     Ok(d)
 }
 
@@ -773,7 +924,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spark_sketch_lines, m)?)?;
     m.add_function(wrap_pyfunction!(spark_boilerplate, m)?)?;
     m.add_function(wrap_pyfunction!(spark_apply, m)?)?;
-    m.add_function(wrap_pyfunction!(spark_clusters, m)?)?;
+    m.add_function(wrap_pyfunction!(spark_group_links, m)?)?;
+    m.add_function(wrap_pyfunction!(spark_cluster_lines, m)?)?;
     m.add_function(wrap_pyfunction!(spark_components, m)?)?;
     Ok(())
 }

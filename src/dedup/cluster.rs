@@ -201,6 +201,32 @@ pub fn cluster(docs: &[DocSketch], pairs: &[PairScores], metric: Metric) -> Vec<
 /// representative order. The choice depends on the pairs, not on their
 /// order.
 pub fn containers(docs: &[DocSketch], pairs: &[PairScores]) -> Vec<u32> {
+    best_containers(docs, pairs)
+        .into_iter()
+        .map(|b| b.map_or(u32::MAX, |b| b.container))
+        .collect()
+}
+
+/// A document's best container among some verified pairs
+/// ([`best_containers`]), with the scores it was chosen by.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BestContainer {
+    /// The container's document index.
+    pub container: u32,
+    /// The pair's containment score ([`PairScores::score`]).
+    pub containment: f64,
+    /// The pair's Jaccard score ([`PairScores::score`]).
+    pub jaccard: f64,
+}
+
+/// [`containers`] with the scores of each choice: the best is the
+/// greatest `(containment, jaccard)`, then the least container in the
+/// representative order (no date after any date, earliest date, smallest
+/// id, earliest in the input). That order is total, so the best over a
+/// union of pair sets is the best of the bests of the parts: a caller
+/// that has the pairs in parts (the band groups of a distributed run)
+/// reduces each part here and the parts' bests by the same order.
+pub fn best_containers(docs: &[DocSketch], pairs: &[PairScores]) -> Vec<Option<BestContainer>> {
     // Per document: (containment, Jaccard) of the best container so far.
     let mut best: Vec<((f64, f64), u32)> =
         vec![((f64::NEG_INFINITY, f64::NEG_INFINITY), u32::MAX); docs.len()];
@@ -222,7 +248,15 @@ pub fn containers(docs: &[DocSketch], pairs: &[PairScores]) -> Vec<u32> {
             }
         }
     }
-    best.into_iter().map(|(_, c)| c).collect()
+    best.into_iter()
+        .map(|((containment, jaccard), c)| {
+            (c != u32::MAX).then_some(BestContainer {
+                container: c,
+                containment,
+                jaccard,
+            })
+        })
+        .collect()
 }
 
 /// The clusters of a partition given as one label per document (documents
