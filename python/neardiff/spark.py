@@ -24,14 +24,15 @@ that a failed run can be resumed (``resume=True``):
 3. ``boilerplate``: each outlet's sample (the documents ``dedup`` samples,
    chosen by place) gives its boilerplate; ``applied``: it is set aside
    from every sketch of the outlet.
-4. ``groups``: the band groups (documents sharing a band key), each
-   distinct member list once; ``links``: each group verified on its own
-   with its members' sketches, as the command verifies a group (the
-   ``connect`` logic for Jaccard; every candidate pair and each contained
-   document's best container for containment); ``edges``: the verified
-   links (for containment, each document's best container over all its
-   groups); ``components``: their connected components, which are the
-   clusters (on the driver with union-find, or on the cluster by
+4. ``groups``: the band groups (documents sharing a band key, two or
+   more); ``links``: the groups with one first document (a *unit*, at
+   most one group per band) verified together on one task with their
+   documents' sketches, as the command verifies them (the ``connect``
+   logic for Jaccard; every candidate pair and each contained document's
+   best container for containment); ``edges``: the verified links (for
+   containment, each document's best container over all its units);
+   ``components``: their connected components, which are the clusters
+   (on the driver with union-find, or on the cluster by
    large-star/small-star rounds).
 5. ``clusters``: each cluster on one task: its representative, member
    scores and line, by the library; ``lines``, ``members``: the clusters
@@ -350,21 +351,25 @@ def _entries(bands: int):
 
 
 def _group_lists(batches: Iterable[Any]) -> Iterator[Any]:
-    """From band entries sorted by (bk, doc): the members of every group of
-    two or more, in input order, as one list per group (a group may span
+    """From band entries sorted by (bk, doc): every group of two or more
+    (``bk`` and its members in input order, as a list; a group may span
     batches: its head is carried over)."""
     import pyarrow as pa
 
     carry = np.zeros(0, np.int64)
     carry_key = None
 
-    def lists(parts: List[np.ndarray]) -> Any:
-        parts = [p for p in parts if len(p) >= 2]
-        offsets = np.zeros(len(parts) + 1, np.int32)
-        np.cumsum([len(p) for p in parts], out=offsets[1:])
-        values = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    def lists(keys: List[Any], parts: List[np.ndarray]) -> Any:
+        keep = [i for i, p in enumerate(parts) if len(p) >= 2]
+        offsets = np.zeros(len(keep) + 1, np.int32)
+        np.cumsum([len(parts[i]) for i in keep], out=offsets[1:])
+        values = np.concatenate([parts[i] for i in keep]) if keep else np.zeros(0, np.int64)
         return pa.RecordBatch.from_arrays(
-            [pa.ListArray.from_arrays(pa.array(offsets), pa.array(values))], names=["members"]
+            [
+                pa.array([keys[i] for i in keep], pa.int64()),
+                pa.ListArray.from_arrays(pa.array(offsets), pa.array(values, pa.int64())),
+            ],
+            names=["bk", "members"],
         )
 
     for b in batches:
@@ -374,16 +379,17 @@ def _group_lists(batches: Iterable[Any]) -> Iterator[Any]:
         doc = b.column("doc").to_numpy(zero_copy_only=False)
         cuts = np.flatnonzero(bk[1:] != bk[:-1]) + 1
         parts = np.split(doc, cuts)
-        keys = [bk[0]] + [bk[c] for c in cuts]
+        keys = [int(bk[0])] + [int(bk[c]) for c in cuts]
         if carry_key is not None and keys[0] == carry_key:
             parts[0] = np.concatenate([carry, parts[0]])
         elif carry_key is not None:
             parts.insert(0, carry)
-        carry, carry_key = parts.pop(), keys[-1]
+            keys.insert(0, carry_key)
+        carry, carry_key = parts.pop(), keys.pop()
         if parts:
-            yield lists(parts)
+            yield lists(keys, parts)
     if carry_key is not None:
-        yield lists([carry])
+        yield lists([carry_key], [carry])
 
 
 def _whole_groups(batches: Iterable[Any], key: str) -> Iterator[Any]:
@@ -433,21 +439,35 @@ def _doc_columns(g: Any, verify: bool) -> List[Any]:
 
 
 def _links_of(kw: Dict[str, Any]):
-    """Per band group (rows sorted by ``gid``, then ``doc``), the verified
-    links: Jaccard, (a, b) edges joining each group's verified components;
-    containment, each contained document's best container in the group
+    """Per unit (the band groups whose first document is ``f``, with the
+    documents of those groups; rows sorted by ``f``, ``kind``: documents
+    (0) by ``doc``, then groups (1) by ``bk``), the verified links:
+    Jaccard, (a, b) edges joining each unit's verified components;
+    containment, each contained document's best container in the unit
     with the pair's scores and the container's date and id (the keys the
     command breaks ties by)."""
 
     def run(batches: Iterable[Any]) -> Iterator[Any]:
         import pyarrow as pa
+        import pyarrow.compute as pc
         from neardiff import _native
 
         opts = _options(kw)
         verify = kw["verify"]
-        for g in _whole_groups(batches, "gid"):
-            d = _native.spark_group_links(
-                opts, _np_fixed(g.column("gid"), np.int64), *_doc_columns(g, verify)
+        for t in _whole_groups(batches, "f"):
+            kind = t.column("kind")
+            g = t.filter(pc.equal(kind, 0))
+            groups = t.filter(pc.equal(kind, 1))
+            members = groups.column("members").combine_chunks()
+            offsets = np.asarray(members.offsets.to_numpy(), np.int64)
+            offsets = offsets - offsets[0]
+            d = _native.spark_unit_links(
+                opts,
+                _np_fixed(g.column("f"), np.int64),
+                _np_fixed(groups.column("f"), np.int64),
+                offsets.tobytes(),
+                _np_fixed(members.flatten(), np.int64),
+                *_doc_columns(g, verify),
             )
             a = np.frombuffer(d["a"], np.int64)
             if len(a) == 0:
@@ -808,9 +828,9 @@ def _components_on_cluster(spark: Any, edges: Any, out: str, work: str) -> int:
 
 
 def _band_groups(ap: Any, bands: int, nparts: int) -> Any:
-    """The band groups of two or more documents (members in input order),
-    each distinct member list once (``gid``, ``members``): a list that
-    several bands give offers the same pairs in each."""
+    """The band groups of two or more documents: ``bk`` (band and key),
+    ``f`` (the group's first document, its unit) and ``members`` (in input
+    order)."""
     from pyspark.sql import functions as F
 
     return (
@@ -818,40 +838,59 @@ def _band_groups(ap: Any, bands: int, nparts: int) -> Any:
         .mapInArrow(_entries(bands), _ENTRY_SCHEMA)
         .repartition(nparts, "bk")
         .sortWithinPartitions("bk", "doc")
-        .mapInArrow(_group_lists, "members array<long>")
-        .distinct()
-        .withColumn("gid", F.monotonically_increasing_id())
+        .mapInArrow(_group_lists, "bk long, members array<long>")
+        .withColumn("f", F.element_at("members", 1))
     )
 
 
 def _group_links(spark: Any, ap: Any, groups_path: str, kw: Dict[str, Any], nparts: int) -> Any:
-    """Every band group with its members' sketches, verified on its own
-    task (:func:`_links_of`): the fingerprints of a document travel once
-    per distinct group it is in, and a task holds one group at a time
-    besides its batch."""
+    """Every unit (the groups with one first document ``f``, at most one
+    per band) on one task with its documents' sketches, verified there
+    (:func:`_links_of`): a document's fingerprints travel once per unit it
+    is in, and a task holds one unit at a time besides its batch."""
     from pyspark.sql import functions as F
 
-    cols = ["doc", "id", "date", "num_shingles", "words", "fps"]
-    if not kw["verify"]:
-        cols.append("sig")
-    members = spark.read.parquet(groups_path).select("gid", F.explode("members").alias("doc"))
+    cols = ["id", "date", "num_shingles", "words", "fps"] + ([] if kw["verify"] else ["sig"])
+    types = dict(ap.dtypes)
+    groups = spark.read.parquet(groups_path)
+    docs = (
+        groups.select("f", F.explode("members").alias("doc"))
+        .distinct()
+        .join(ap.select("doc", *cols), "doc")
+        .select(
+            "f",
+            F.lit(0).alias("kind"),
+            F.lit(None).cast("long").alias("bk"),
+            F.lit(None).cast("array<long>").alias("members"),
+            "doc",
+            *cols,
+        )
+    )
+    lists = groups.select(
+        "f",
+        F.lit(1).alias("kind"),
+        "bk",
+        "members",
+        F.lit(None).cast("long").alias("doc"),
+        *[F.lit(None).cast(types[c]).alias(c) for c in cols],
+    )
     schema = (
         "doc long, container long, containment double, jaccard double, c_date string, c_id string"
         if kw["metric"] == "containment"
         else _EDGE_SCHEMA
     )
     return (
-        members.join(ap.select(*cols), "doc")
-        .repartition(nparts, "gid")
-        .sortWithinPartitions("gid", "doc")
+        docs.unionByName(lists)
+        .repartition(nparts, "f")
+        .sortWithinPartitions("f", "kind", "bk", "doc")
         .mapInArrow(_links_of(kw), schema)
     )
 
 
 def _verified_edges(links: Any, metric: str) -> Any:
     """The edges whose connected components are the clusters. Jaccard: the
-    groups' links. Containment: each contained document joined to its best
-    container over all its groups, chosen as the command chooses it
+    units' links. Containment: each contained document joined to its best
+    container over all its units, chosen as the command chooses it
     (highest containment, then Jaccard, then the container first in the
     representative order: dated first, earliest date, smallest id,
     earliest place)."""
@@ -1038,6 +1077,8 @@ def dedup(
         if clock["name"] is not None:
             seconds[clock["name"]] = round(now - clock["t"], 3)
         clock["name"], clock["t"] = name, now
+        # Names the stage's Spark jobs (the UI, event logs).
+        spark.sparkContext.setJobDescription(None if name is None else f"neardiff {name}")
 
     def fresh(name: str) -> bool:
         """True when stage ``name`` must run (a later stage depends on it,

@@ -670,32 +670,39 @@ fn sketches_of(
     Ok(docs)
 }
 
-/// The verified links of band groups (the members of one band key with
-/// two or more documents; boilerplate set aside), each group's rows
-/// together and in input order, `groups` (int64) naming each row's group.
-/// Every group is verified as `dedup` verifies a band's group, with the
-/// group's members only:
+/// The verified links of the job's *units*: a unit is every band group
+/// (two or more documents sharing a band key) whose first document is one
+/// document `f`, so at most one group per band. Each unit is verified as
+/// `dedup` verifies those groups, with the unit's documents only:
 ///
-/// * Jaccard: the `connect` logic (star pairs with the group's first
-///   member, then the rest pairs the star did not connect); returns per
-///   member of a group's verified component other than its root the link
-///   (`a`: the member's row, `b`: the root's row). The components of all
-///   groups' links are the components of every candidate pair meeting the
-///   threshold, i.e. the command's clusters.
-/// * Containment: every candidate pair of the group (the pairs `dedup`
-///   verifies), and per contained document its best container in the
-///   group (`a`: its row, `b`: the container's row, with the pair's
-///   `containment` and `jaccard`, float64): the command's best container
-///   of a document is the best of these over its groups
+/// * Jaccard: the `connect` logic over the unit's groups (star pairs with
+///   each group's first member, then the rest pairs not yet connected),
+///   one union-find for the unit; returns per document of a verified
+///   component other than its root the link (`a`: the document's row,
+///   `b`: the root's row). Every candidate pair of a group lies in its
+///   unit, so the components of all units' links are the components of
+///   every candidate pair meeting the threshold: the command's clusters.
+/// * Containment: every distinct candidate pair of the unit's groups (the
+///   pairs `dedup` verifies), and per contained document its best
+///   container in the unit (`a`: its row, `b`: the container's row, with
+///   the pair's `containment` and `jaccard`, float64). The command's best
+///   container of a document is the best of these over its units
 ///   ([`cluster::best_containers`]).
 ///
-/// Row numbers are int64 positions in the batch.
+/// Input: the units' documents (`units`: int64 `f` of each row; rows
+/// sorted by unit, then place) and their groups (`group_units`: int64 `f`
+/// of each group, sorted; `group_offsets` (int64) and `group_docs`
+/// (int64 places): each group's members in input order). Row numbers out
+/// are int64 positions among the documents.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-fn spark_group_links<'py>(
+fn spark_unit_links<'py>(
     py: Python<'py>,
     options: &Options,
-    groups: &[u8],
+    units: &[u8],
+    group_units: &[u8],
+    group_offsets: &[u8],
+    group_docs: &[u8],
     docs: &[u8],
     id_offsets: &[u8],
     id_data: &[u8],
@@ -712,11 +719,24 @@ fn spark_group_links<'py>(
     let opts = &options.opts;
     let places = i64s(docs, "docs")?;
     let n = places.len();
-    let groups = i64s(groups, "groups")?;
-    if groups.len() != n {
-        return Err(PyValueError::new_err("groups: one per row"));
+    let units = i64s(units, "units")?;
+    if units.len() != n {
+        return Err(PyValueError::new_err("units: one per row"));
     }
-    let ranges = group_ranges(&groups, &places)?;
+    let ranges = group_ranges(&units, &places)?;
+    let group_units = i64s(group_units, "group_units")?;
+    let group_offsets = i64s(group_offsets, "group_offsets")?;
+    let group_docs = i64s(group_docs, "group_docs")?;
+    let offsets_ok = group_offsets.len() == group_units.len() + 1
+        && group_offsets.first() == Some(&0)
+        && group_offsets.last() == Some(&(group_docs.len() as i64))
+        && group_offsets.windows(2).all(|w| w[0] <= w[1])
+        && group_units.windows(2).all(|w| w[0] <= w[1]);
+    if !offsets_ok {
+        return Err(PyValueError::new_err(
+            "groups: offsets do not describe the groups, or groups not sorted by unit",
+        ));
+    }
     let ids = Var::new(id_offsets, id_data, n, "id")?;
     let dates = Var::new(date_offsets, date_data, n, "date")?;
     let fps = Var::new(fps_offsets, fps_data, n, "fps")?;
@@ -725,37 +745,57 @@ fn spark_group_links<'py>(
         opts, &places, &ids, &dates, date_valid, shingles, words, &fps, &sigs,
     )?;
     let (metric, threshold) = (opts.metric, opts.threshold);
-    let (a, b, containment, jaccard) = run_detached(py, Some(1), || {
+    let out = run_detached(py, Some(1), || -> PyResult<_> {
         let (mut a, mut b) = (Vec::new(), Vec::new());
         let (mut containment, mut jaccard) = (Vec::new(), Vec::new());
+        let mut g = 0;
         for r in ranges {
-            if r.len() < 2 {
-                continue;
+            let f = units[r.start];
+            while g < group_units.len() && group_units[g] < f {
+                g += 1;
             }
-            let group = &docs[r.clone()];
-            // One band whose only key is the group's: its candidates are
-            // the group's pairs, in the order `dedup` offers them.
-            let mut keys = BandKeys::new(1);
-            for _ in group {
-                keys.push(&[0], true);
+            let first_group = g;
+            while g < group_units.len() && group_units[g] == f {
+                g += 1;
+            }
+            let unit = &docs[r.clone()];
+            let local = &places[r.clone()];
+            // One band per group: its members share a key, every other
+            // document of the unit has a key of its own.
+            let mut keys = BandKeys::new(g - first_group);
+            let mut row = vec![0u32; g - first_group];
+            let mut member = vec![vec![false; unit.len()]; g - first_group];
+            for (k, gi) in (first_group..g).enumerate() {
+                let span = group_offsets[gi] as usize..group_offsets[gi + 1] as usize;
+                for &p in &group_docs[span] {
+                    let i = local.binary_search(&p).map_err(|_| {
+                        PyValueError::new_err(format!("group member {p} is not among its unit's documents"))
+                    })?;
+                    member[k][i] = true;
+                }
+            }
+            for i in 0..unit.len() {
+                for (k, m) in member.iter().enumerate() {
+                    row[k] = if m[i] { 0 } else { i as u32 + 1 };
+                }
+                keys.push(&row, true);
             }
             match metric {
                 Metric::Jaccard => {
-                    let (c, _) = connect::connect(group, &keys, metric, threshold);
+                    let (c, _) = connect::connect(unit, &keys, metric, threshold);
                     for (i, &root) in c.labels.iter().enumerate() {
                         if root as usize != i {
                             a.push((r.start + i) as i64);
-                            b.push(r.start + root as usize);
+                            b.push((r.start + root as usize) as i64);
                         }
                     }
                 }
                 Metric::Containment => {
-                    let pairs = dedup::verify(group, &dedup::candidates(&keys), metric, threshold);
-                    let best = cluster::best_containers(group, &pairs);
-                    for (i, best) in best.into_iter().enumerate() {
+                    let pairs = dedup::verify(unit, &dedup::candidates(&keys), metric, threshold);
+                    for (i, best) in cluster::best_containers(unit, &pairs).into_iter().enumerate() {
                         if let Some(x) = best {
                             a.push((r.start + i) as i64);
-                            b.push(r.start + x.container as usize);
+                            b.push((r.start + x.container as usize) as i64);
                             containment.push(x.containment);
                             jaccard.push(x.jaccard);
                         }
@@ -763,9 +803,9 @@ fn spark_group_links<'py>(
                 }
             }
         }
-        let b: Vec<i64> = b.into_iter().map(|x| x as i64).collect();
-        (a, b, containment, jaccard)
-    })?;
+        Ok((a, b, containment, jaccard))
+    })??;
+    let (a, b, containment, jaccard) = out;
     let d = PyDict::new(py);
     d.set_item("a", PyBytes::new(py, &le_bytes(&a, i64::to_le_bytes)))?;
     d.set_item("b", PyBytes::new(py, &le_bytes(&b, i64::to_le_bytes)))?;
@@ -827,33 +867,45 @@ fn spark_cluster_lines<'py>(
     let (mut member, mut rep, mut size) = (Vec::new(), Vec::new(), Vec::new());
     let mut score: Vec<f64> = Vec::new();
     let mut line_out = VarOut::with_rows(0);
-    for r in ranges {
-        if r.len() < 2 {
-            continue;
-        }
-        // The cluster's documents on their own, in input order: the
-        // library chooses the representative and scores the members.
-        let group: Vec<DocSketch> = docs[r.clone()]
-            .iter_mut()
-            .map(|d| std::mem::replace(d, empty_doc()))
-            .collect();
-        let found = run_detached(py, Some(1), || {
-            cluster::clusters_from_labels(&group, &vec![0; group.len()], metric)
-        })?;
-        let result = dedup::DedupResult {
-            docs: group,
-            plan,
-            pairs: Vec::new(),
-            clusters: found,
-            summary: Default::default(),
-            skipped: Vec::new(),
-            boilerplate: Default::default(),
-        };
-        let mut text = Vec::new();
-        output::write_clusters(&result, metric, Format::Jsonl, &mut text).map_err(to_py_err)?;
-        let line = text.strip_suffix(b"\n").unwrap_or(&text);
-        for c in &result.clusters {
-            let at = |d: u32| (r.start + d as usize) as i64;
+    // Each cluster's documents on their own, in input order: the library
+    // chooses the representative, scores the members and writes the line.
+    let groups: Vec<(usize, Vec<DocSketch>)> = ranges
+        .into_iter()
+        .filter(|r| r.len() >= 2)
+        .map(|r| {
+            let group = docs[r.clone()]
+                .iter_mut()
+                .map(|d| std::mem::replace(d, empty_doc()))
+                .collect();
+            (r.start, group)
+        })
+        .collect();
+    let done = run_detached(py, Some(1), || {
+        groups
+            .into_iter()
+            .map(|(start, group)| {
+                let found = cluster::clusters_from_labels(&group, &vec![0; group.len()], metric);
+                let result = dedup::DedupResult {
+                    docs: group,
+                    plan,
+                    pairs: Vec::new(),
+                    clusters: found,
+                    summary: Default::default(),
+                    skipped: Vec::new(),
+                    boilerplate: Default::default(),
+                };
+                let mut text = Vec::new();
+                output::write_clusters(&result, metric, Format::Jsonl, &mut text)?;
+                Ok((start, result.clusters, text))
+            })
+            .collect::<neardiff::Result<Vec<_>>>()
+    })?
+    .map_err(to_py_err)?;
+    for (start, clusters, text) in &done {
+        let mut lines = text.split(|&b| b == b'\n');
+        for c in clusters {
+            let line = lines.next().unwrap_or_default();
+            let at = |d: u32| (start + d as usize) as i64;
             for (k, m) in c.members.iter().enumerate() {
                 member.push(at(m.doc));
                 rep.push(at(c.representative()));
@@ -924,7 +976,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spark_sketch_lines, m)?)?;
     m.add_function(wrap_pyfunction!(spark_boilerplate, m)?)?;
     m.add_function(wrap_pyfunction!(spark_apply, m)?)?;
-    m.add_function(wrap_pyfunction!(spark_group_links, m)?)?;
+    m.add_function(wrap_pyfunction!(spark_unit_links, m)?)?;
     m.add_function(wrap_pyfunction!(spark_cluster_lines, m)?)?;
     m.add_function(wrap_pyfunction!(spark_components, m)?)?;
     Ok(())

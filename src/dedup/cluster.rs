@@ -437,6 +437,42 @@ mod tests {
     }
 
     #[test]
+    fn best_containers_of_parts_reduce_to_the_best_of_all() {
+        // 0 is contained in 1, 2, 3 and 4; 2 and 3 tie on both scores
+        // (then the date decides: 3 is dated, 2 not), 4 scores less.
+        let docs = vec![
+            doc("short", None, vec![1, 2, 3]),
+            doc("a", None, (1..10).collect()),
+            doc("b", None, (1..5).collect()),
+            doc("c", Some("2025-01-01"), (1..5).chain(9..10).collect()),
+            doc("d", None, (1..5).collect()),
+        ];
+        let pairs = [
+            contained(0, 1, 1.0, 0.33),
+            contained(0, 2, 1.0, 0.75),
+            contained(0, 3, 1.0, 0.75),
+            contained(0, 4, 0.9, 0.75),
+        ];
+        let all = best_containers(&docs, &pairs);
+        assert_eq!(all[0].map(|b| b.container), Some(3));
+        assert_eq!(containers(&docs, &pairs)[0], 3);
+        // Bests of parts, reduced by the same order, give the same.
+        for cut in 0..=pairs.len() {
+            let parts = [&pairs[..cut], &pairs[cut..]];
+            let best = parts
+                .iter()
+                .filter_map(|p| best_containers(&docs, p)[0])
+                .min_by(|x, y| {
+                    (y.containment, y.jaccard)
+                        .partial_cmp(&(x.containment, x.jaccard))
+                        .expect("scores are numbers")
+                        .then_with(|| rep_key(&docs, x.container).cmp(&rep_key(&docs, y.container)))
+                });
+            assert_eq!(best, all[0], "cut at {cut}");
+        }
+    }
+
+    #[test]
     fn union_find_joins_transitively() {
         let mut uf = UnionFind::new(5);
         uf.union(0, 1);
