@@ -83,6 +83,8 @@ def largest_tasks(events: Path) -> dict:
     out: dict = {}
     for log in sorted(p for p in events.rglob("*") if p.is_file()):
         for line in log.read_text().splitlines():
+            if not line.startswith("{"):
+                continue
             e = json.loads(line)
             kind = e.get("Event")
             if kind == "SparkListenerJobStart":
@@ -172,7 +174,12 @@ def main() -> None:
     events = out / "events"
     if args.tasks:
         events.mkdir()
-        args.conf += ["spark.eventLog.enabled=true", f"spark.eventLog.dir=file://{events}"]
+        args.conf += [
+            "spark.eventLog.enabled=true",
+            f"spark.eventLog.dir=file://{events}",
+            "spark.eventLog.compress=false",
+            "spark.eventLog.rolling.enabled=false",
+        ]
     cmd = [
         submit,
         "--master", args.master,

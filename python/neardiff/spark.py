@@ -352,44 +352,37 @@ def _entries(bands: int):
 
 def _group_lists(batches: Iterable[Any]) -> Iterator[Any]:
     """From band entries sorted by (bk, doc): every group of two or more
-    (``bk`` and its members in input order, as a list; a group may span
-    batches: its head is carried over)."""
+    (``bk`` and its members in input order, as a list). A batch's last
+    group may go on in the next batch: it is carried over."""
     import pyarrow as pa
 
-    carry = np.zeros(0, np.int64)
-    carry_key = None
-
-    def lists(keys: List[Any], parts: List[np.ndarray]) -> Any:
-        keep = [i for i, p in enumerate(parts) if len(p) >= 2]
-        offsets = np.zeros(len(keep) + 1, np.int32)
-        np.cumsum([len(parts[i]) for i in keep], out=offsets[1:])
-        values = np.concatenate([parts[i] for i in keep]) if keep else np.zeros(0, np.int64)
+    def lists(bk: np.ndarray, doc: np.ndarray) -> Any:
+        starts = np.flatnonzero(np.r_[True, bk[1:] != bk[:-1]])
+        sizes = np.diff(np.r_[starts, len(bk)])
+        keep = sizes >= 2
+        offsets = np.r_[0, np.cumsum(sizes[keep])].astype(np.int32)
         return pa.RecordBatch.from_arrays(
             [
-                pa.array([keys[i] for i in keep], pa.int64()),
-                pa.ListArray.from_arrays(pa.array(offsets), pa.array(values, pa.int64())),
+                pa.array(bk[starts[keep]], pa.int64()),
+                pa.ListArray.from_arrays(
+                    pa.array(offsets), pa.array(doc[np.repeat(keep, sizes)], pa.int64())
+                ),
             ],
             names=["bk", "members"],
         )
 
+    carry_bk = carry_doc = np.zeros(0, np.int64)
     for b in batches:
         if b.num_rows == 0:
             continue
-        bk = b.column("bk").to_numpy(zero_copy_only=False)
-        doc = b.column("doc").to_numpy(zero_copy_only=False)
-        cuts = np.flatnonzero(bk[1:] != bk[:-1]) + 1
-        parts = np.split(doc, cuts)
-        keys = [int(bk[0])] + [int(bk[c]) for c in cuts]
-        if carry_key is not None and keys[0] == carry_key:
-            parts[0] = np.concatenate([carry, parts[0]])
-        elif carry_key is not None:
-            parts.insert(0, carry)
-            keys.insert(0, carry_key)
-        carry, carry_key = parts.pop(), keys.pop()
-        if parts:
-            yield lists(keys, parts)
-    if carry_key is not None:
-        yield lists([carry_key], [carry])
+        bk = np.concatenate([carry_bk, b.column("bk").to_numpy(zero_copy_only=False)])
+        doc = np.concatenate([carry_doc, b.column("doc").to_numpy(zero_copy_only=False)])
+        last = int(np.flatnonzero(np.r_[True, bk[1:] != bk[:-1]])[-1])
+        if last > 0:
+            yield lists(bk[:last], doc[:last])
+        carry_bk, carry_doc = bk[last:], doc[last:]
+    if len(carry_bk):
+        yield lists(carry_bk, carry_doc)
 
 
 def _whole_groups(batches: Iterable[Any], key: str) -> Iterator[Any]:

@@ -769,7 +769,9 @@ fn spark_unit_links<'py>(
                 let span = group_offsets[gi] as usize..group_offsets[gi + 1] as usize;
                 for &p in &group_docs[span] {
                     let i = local.binary_search(&p).map_err(|_| {
-                        PyValueError::new_err(format!("group member {p} is not among its unit's documents"))
+                        PyValueError::new_err(format!(
+                            "group member {p} is not among its unit's documents"
+                        ))
                     })?;
                     member[k][i] = true;
                 }
@@ -792,7 +794,10 @@ fn spark_unit_links<'py>(
                 }
                 Metric::Containment => {
                     let pairs = dedup::verify(unit, &dedup::candidates(&keys), metric, threshold);
-                    for (i, best) in cluster::best_containers(unit, &pairs).into_iter().enumerate() {
+                    for (i, best) in cluster::best_containers(unit, &pairs)
+                        .into_iter()
+                        .enumerate()
+                    {
                         if let Some(x) = best {
                             a.push((r.start + i) as i64);
                             b.push((r.start + x.container as usize) as i64);

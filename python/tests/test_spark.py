@@ -323,3 +323,39 @@ def test_candidate_component_of_several_clusters(spark, neardiff_bin, tmp_path, 
     clusters_in = [len({cluster_of[d] for d in c if d in cluster_of}) for c in comps]
     assert max(clusters_in) >= 3, clusters_in
     assert max(len(c) for c in comps) > max(json.loads(x)["size"] for x in cli.splitlines())
+
+
+@pytest.mark.parametrize("rows_per_batch", [1, 7, 100, 5000])
+def test_group_lists_and_whole_groups_across_batches(rows_per_batch):
+    """Band groups and units cut from sorted rows are the same whatever
+    the batches the rows come in."""
+    import numpy as np
+    import pyarrow as pa
+
+    rng = np.random.default_rng(1)
+    bk = np.sort(rng.integers(0, 300, 2000))
+    doc = np.arange(2000)
+    order = np.lexsort((doc, bk))
+    bk, doc = bk[order], doc[order]
+    want: dict = {}
+    for k, d in zip(bk.tolist(), doc.tolist()):
+        want.setdefault(k, []).append(d)
+    batches = [
+        pa.RecordBatch.from_arrays(
+            [pa.array(bk[i : i + rows_per_batch]), pa.array(doc[i : i + rows_per_batch])],
+            names=["bk", "doc"],
+        )
+        for i in range(0, len(bk), rows_per_batch)
+    ]
+    got: dict = {}
+    for b in nspark._group_lists(batches):
+        for k, m in zip(b.column("bk").to_pylist(), b.column("members").to_pylist()):
+            assert k not in got
+            got[k] = m
+    assert got == {k: v for k, v in want.items() if len(v) >= 2}
+    held = [t.column("doc").to_pylist() for t in nspark._whole_groups(batches, "bk")]
+    keys = [set(t) for t in ([bk[doc == d][0] for d in part] for part in held)]
+    assert sum(len(h) for h in held) == len(doc)
+    for i, ks in enumerate(keys):
+        for other in keys[i + 1 :]:
+            assert not ks & other
