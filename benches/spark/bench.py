@@ -106,8 +106,10 @@ def largest_tasks(events: Path) -> dict:
 
 def largest_units(work: Path) -> dict:
     """What a task of the links and clusters stages holds at once besides
-    its batch: the largest band group and the largest cluster (documents,
-    and MB of fingerprints: 4 bytes per shingle)."""
+    its batch: the largest band group, unit (the groups with one first
+    document) and cluster (documents, and MB of fingerprints: 4 bytes per
+    shingle); and how many groups, memberships, units and unit rows."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -116,6 +118,15 @@ def largest_units(work: Path) -> dict:
     groups = pq.read_table(work / "groups", columns=["members"]).column("members")
     sizes = pc.list_value_length(groups)
     big = groups[pc.index(sizes, pc.max(sizes)).as_py()].as_py()
+    # Units: the groups with one first document, each document once.
+    flat = groups.combine_chunks()
+    rows = pa.table(
+        {"f": pc.take(pc.list_element(flat, 0), pc.list_parent_indices(flat)), "doc": pc.list_flatten(flat)}
+    )
+    units = rows.group_by("f").aggregate([("doc", "count_distinct")])
+    counts = units.column("doc_count_distinct")
+    unit_f = units.column("f")[pc.index(counts, pc.max(counts)).as_py()].as_py()
+    unit = pc.unique(rows.filter(pc.equal(rows.column("f"), unit_f)).column("doc")).to_pylist()
     cl = pq.read_table(work / "clusters", columns=["doc", "rep", "size"])
     top = cl.filter(pc.equal(cl.column("size"), pc.max(cl.column("size"))))
     rep = top.column("rep")[0].as_py()
@@ -125,6 +136,9 @@ def largest_units(work: Path) -> dict:
         "groups": len(groups),
         "group_members": int(pc.sum(sizes).as_py()),
         "largest_group": [len(big), mb(big)],
+        "units": units.num_rows,
+        "unit_rows": int(pc.sum(counts).as_py()),
+        "largest_unit": [len(unit), mb(unit)],
         "largest_cluster": [len(docs), mb(docs)],
     }
 
