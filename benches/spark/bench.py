@@ -133,6 +133,9 @@ def largest_units(work: Path) -> dict:
     docs = [d for d, r in zip(top.column("doc").to_pylist(), top.column("rep").to_pylist()) if r == rep]
     mb = lambda ds: round(sum(4 * shingles[d] for d in ds) / 2**20, 1)  # noqa: E731
     return {
+        "edges": sum(
+            pq.ParquetFile(f).metadata.num_rows for f in (work / "edges").glob("*.parquet")
+        ),
         "groups": len(groups),
         "group_members": int(pc.sum(sizes).as_py()),
         "largest_group": [len(big), mb(big)],
