@@ -820,6 +820,60 @@ def _components_on_cluster(spark: Any, edges: Any, out: str, work: str) -> int:
     return rounds
 
 
+def _set_aside_boilerplate(
+    spark: Any,
+    sk: Any,
+    kw: Dict[str, Any],
+    keep_boilerplate: bool,
+    nparts: int,
+    boilerplate_path: str,
+    applied_path: str,
+) -> None:
+    """Stages ``boilerplate`` and ``applied``: each outlet's sample (the
+    documents ``dedup`` samples, picked by place with a window per outlet)
+    gives its boilerplate on one task; the sets are broadcast and set
+    aside from every sketch (or, with ``keep_boilerplate``, the sketches
+    are kept as they are)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    good = sk.filter(F.col("message").isNull())
+    if keep_boilerplate:
+        good.drop("message").mapInArrow(_unchanged, _APPLIED_SCHEMA).write.mode(
+            "overwrite"
+        ).parquet(applied_path)
+        return
+    members = good.filter((F.col("outlet") != 0) & (F.col("num_shingles") > 0))
+    w = Window.partitionBy("outlet").orderBy("doc")
+    counted = members.select(
+        "doc", "outlet", "num_shingles", "words", "fps", "edges",
+        (F.row_number().over(w) - 1).alias("p"),
+        F.count(F.lit(1)).over(Window.partitionBy("outlet")).alias("n"),
+    )
+    take = F.least(F.col("n"), F.lit(256))
+    i = F.floor((F.col("p") * take + F.col("n") - 1) / F.col("n"))
+    sample = counted.filter(
+        (F.col("n") >= 5) & (i < take) & (F.floor(i * F.col("n") / take) == F.col("p"))
+    )
+    (
+        sample.repartition(nparts, "outlet")
+        .sortWithinPartitions("outlet", "doc")
+        .mapInArrow(_boilerplate_of(kw), _BOILERPLATE_SCHEMA)
+        .write.mode("overwrite")
+        .parquet(boilerplate_path)
+    )
+    sets = [
+        (r["outlet"], bytes(r["fps"]), bytes(r["slots"]))
+        for r in spark.read.parquet(boilerplate_path).orderBy("outlet").collect()
+    ]
+    shared = spark.sparkContext.broadcast(sets)
+    token = uuid.uuid4().hex
+    good.drop("message").mapInArrow(_apply(kw, token, shared), _APPLIED_SCHEMA).write.mode(
+        "overwrite"
+    ).parquet(applied_path)
+    shared.unpersist()
+
+
 def _band_groups(ap: Any, bands: int, nparts: int) -> Any:
     """The band groups of two or more documents: ``bk`` (band and key),
     ``f`` (the group's first document, its unit) and ``members`` (in input
@@ -1158,41 +1212,9 @@ def dedup(
 
     # 3. boilerplate, per outlet from its sample, then set aside.
     if fresh("applied"):
-        good = sk.filter(F.col("message").isNull())
-        if keep_boilerplate:
-            good.drop("message").mapInArrow(_unchanged, _APPLIED_SCHEMA).write.mode(
-                "overwrite"
-            ).parquet(stage("applied"))
-        else:
-            members = good.filter((F.col("outlet") != 0) & (F.col("num_shingles") > 0))
-            w = Window.partitionBy("outlet").orderBy("doc")
-            counted = members.select(
-                "doc", "outlet", "num_shingles", "words", "fps", "edges",
-                (F.row_number().over(w) - 1).alias("p"),
-                F.count(F.lit(1)).over(Window.partitionBy("outlet")).alias("n"),
-            )
-            take = F.least(F.col("n"), F.lit(256))
-            i = F.floor((F.col("p") * take + F.col("n") - 1) / F.col("n"))
-            sample = counted.filter(
-                (F.col("n") >= 5) & (i < take) & (F.floor(i * F.col("n") / take) == F.col("p"))
-            )
-            (
-                sample.repartition(nparts, "outlet")
-                .sortWithinPartitions("outlet", "doc")
-                .mapInArrow(_boilerplate_of(kw), _BOILERPLATE_SCHEMA)
-                .write.mode("overwrite")
-                .parquet(stage("boilerplate"))
-            )
-            sets = [
-                (r["outlet"], bytes(r["fps"]), bytes(r["slots"]))
-                for r in spark.read.parquet(stage("boilerplate")).orderBy("outlet").collect()
-            ]
-            shared = spark.sparkContext.broadcast(sets)
-            token = uuid.uuid4().hex
-            good.drop("message").mapInArrow(_apply(kw, token, shared), _APPLIED_SCHEMA).write.mode(
-                "overwrite"
-            ).parquet(stage("applied"))
-            shared.unpersist()
+        _set_aside_boilerplate(
+            spark, sk, kw, keep_boilerplate, nparts, stage("boilerplate"), stage("applied")
+        )
     ap = spark.read.parquet(stage("applied"))
 
     # 4. band groups, verified where they are formed; the components of
