@@ -24,14 +24,19 @@ that a failed run can be resumed (``resume=True``):
 3. ``boilerplate``: each outlet's sample (the documents ``dedup`` samples,
    chosen by place) gives its boilerplate; ``applied``: it is set aside
    from every sketch of the outlet.
-4. ``edges``: documents sharing a band key are joined to the group's first
-   document (LSH candidates, not yet verified); ``components``: the
-   connected components of these edges (on the driver with union-find, or
-   on the cluster by large-star/small-star rounds).
-5. ``clusters``: each candidate component is verified and clustered by the
-   library on one executor (the ``connect`` logic for Jaccard, every pair
-   for containment); the clusters are numbered in the command's output
-   order.
+4. ``groups``: the band groups (documents sharing a band key, two or
+   more); ``links``: the groups with one first document (a *unit*, at
+   most one group per band) verified together on one task with their
+   documents' sketches, as the command verifies them (the ``connect``
+   logic for Jaccard; every candidate pair and each contained document's
+   best container for containment); ``edges``: the verified links (for
+   containment, each document's best container over all its units);
+   ``components``: their connected components, which are the clusters
+   (on the driver with union-find, or on the cluster by
+   large-star/small-star rounds).
+5. ``clusters``: each cluster on one task: its representative, member
+   scores and line, by the library; ``lines``, ``members``: the clusters
+   numbered in the command's output order.
 
 See ``docs/spark.md`` for how to run it and how it scales.
 """
@@ -51,7 +56,7 @@ __all__ = ["dedup", "SparkDedup", "main"]
 
 #: Version of the work directory's layout; a work directory of another
 #: version is never resumed.
-WORK_VERSION = 1
+WORK_VERSION = 2
 
 #: Candidate edges up to which ``components="auto"`` finishes on the
 #: driver: 16 bytes per edge, so at most about 800 MB there.
@@ -345,82 +350,170 @@ def _entries(bands: int):
     return run
 
 
-def _star_edges(batches: Iterable[Any]) -> Iterator[Any]:
-    """From band entries sorted by (bk, doc): every member of a group of
-    two or more joined to the group's first (least) document. A group may
-    span batches: its first document is carried over."""
+def _group_lists(batches: Iterable[Any]) -> Iterator[Any]:
+    """From band entries sorted by (bk, doc): every group of two or more
+    (``bk`` and its members in input order, as a list). A batch's last
+    group may go on in the next batch: it is carried over."""
     import pyarrow as pa
 
-    last_key, last_first = None, None
+    def lists(bk: np.ndarray, doc: np.ndarray) -> Any:
+        starts = np.flatnonzero(np.r_[True, bk[1:] != bk[:-1]])
+        sizes = np.diff(np.r_[starts, len(bk)])
+        keep = sizes >= 2
+        offsets = np.r_[0, np.cumsum(sizes[keep])].astype(np.int32)
+        return pa.RecordBatch.from_arrays(
+            [
+                pa.array(bk[starts[keep]], pa.int64()),
+                pa.ListArray.from_arrays(
+                    pa.array(offsets), pa.array(doc[np.repeat(keep, sizes)], pa.int64())
+                ),
+            ],
+            names=["bk", "members"],
+        )
+
+    carry_bk = carry_doc = np.zeros(0, np.int64)
     for b in batches:
         if b.num_rows == 0:
             continue
-        bk = b.column("bk").to_numpy(zero_copy_only=False)
-        doc = b.column("doc").to_numpy(zero_copy_only=False)
-        starts = np.ones(len(bk), bool)
-        starts[1:] = bk[1:] != bk[:-1]
-        if last_key is not None and bk[0] == last_key:
-            starts[0] = False
-        # The first document of each row's group.
-        idx = np.where(starts, np.arange(len(bk)), 0)
-        np.maximum.accumulate(idx, out=idx)
-        first = doc[idx]
-        if not starts[0]:
-            # Rows before the first start in this batch belong to the
-            # group carried over.
-            head = np.flatnonzero(starts)
-            upto = head[0] if len(head) else len(bk)
-            first[:upto] = last_first
-        keep = ~starts
-        if keep.any():
-            yield pa.RecordBatch.from_arrays(
-                [pa.array(doc[keep]), pa.array(first[keep])], names=["a", "b"]
+        bk = np.concatenate([carry_bk, b.column("bk").to_numpy(zero_copy_only=False)])
+        doc = np.concatenate([carry_doc, b.column("doc").to_numpy(zero_copy_only=False)])
+        last = int(np.flatnonzero(np.r_[True, bk[1:] != bk[:-1]])[-1])
+        if last > 0:
+            yield lists(bk[:last], doc[:last])
+        carry_bk, carry_doc = bk[last:], doc[last:]
+    if len(carry_bk):
+        yield lists(carry_bk, carry_doc)
+
+
+def _whole_groups(batches: Iterable[Any], key: str) -> Iterator[Any]:
+    """The rows of batches sorted by ``key`` as pyarrow Tables that each
+    hold whole groups (rows of one ``key``): a batch is cut after its last
+    complete group and the rest is carried to the next one, so at most a
+    batch and one group are held."""
+    import pyarrow as pa
+
+    held: List[Any] = []
+    for b in batches:
+        if b.num_rows == 0:
+            continue
+        keys = b.column(key).to_numpy(zero_copy_only=False)
+        cuts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+        if len(cuts) == 0:
+            held.append(b)
+            continue
+        last = int(cuts[-1])
+        yield pa.Table.from_batches(held + [b.slice(0, last)])
+        held = [b.slice(last)]
+    if held:
+        yield pa.Table.from_batches(held)
+
+
+def _doc_columns(g: Any, verify: bool) -> List[Any]:
+    """The columns of a table of sketches as the native verification and
+    cluster functions take them (signatures only without verification)."""
+    n = g.num_rows
+    io, idata = _np_var(g.column("id"))
+    do, ddata = _np_var(g.column("date"))
+    dvalid = np.asarray(
+        g.column("date").is_valid().to_numpy(zero_copy_only=False), np.uint8
+    ).tobytes()
+    fo, fd = _np_var(g.column("fps"))
+    if verify:
+        so, sd = np.zeros(n + 1, np.int64).tobytes(), b""
+    else:
+        so, sd = _np_var(g.column("sig"))
+    return [
+        _np_fixed(g.column("doc"), np.int64),
+        io, idata, do, ddata, dvalid,
+        _np_fixed(g.column("num_shingles"), np.int32),
+        _np_fixed(g.column("words"), np.int32),
+        fo, fd, so, sd,
+    ]
+
+
+def _links_of(kw: Dict[str, Any]):
+    """Per unit (the band groups whose first document is ``f``, with the
+    documents of those groups; rows sorted by ``f``, ``kind``: documents
+    (0) by ``doc``, then groups (1) by ``bk``), the verified links:
+    Jaccard, (a, b) edges joining each unit's verified components;
+    containment, each contained document's best container in the unit
+    with the pair's scores and the container's date and id (the keys the
+    command breaks ties by)."""
+
+    def run(batches: Iterable[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        from neardiff import _native
+
+        opts = _options(kw)
+        verify = kw["verify"]
+        for t in _whole_groups(batches, "f"):
+            kind = t.column("kind")
+            g = t.filter(pc.equal(kind, 0))
+            groups = t.filter(pc.equal(kind, 1))
+            members = groups.column("members").combine_chunks()
+            offsets = np.asarray(members.offsets.to_numpy(), np.int64)
+            offsets = offsets - offsets[0]
+            d = _native.spark_unit_links(
+                opts,
+                _np_fixed(g.column("f"), np.int64),
+                _np_fixed(groups.column("f"), np.int64),
+                offsets.tobytes(),
+                _np_fixed(members.flatten(), np.int64),
+                *_doc_columns(g, verify),
             )
-        last_key, last_first = bk[-1], first[-1]
+            a = np.frombuffer(d["a"], np.int64)
+            if len(a) == 0:
+                continue
+            b = np.frombuffer(d["b"], np.int64)
+            docs = g.column("doc").to_numpy(zero_copy_only=False)
+            if kw["metric"] != "containment":
+                yield pa.RecordBatch.from_arrays(
+                    [pa.array(docs[a]), pa.array(docs[b])], names=["a", "b"]
+                )
+                continue
+            at = pa.array(b)
+            yield pa.RecordBatch.from_arrays(
+                [
+                    pa.array(docs[a]),
+                    pa.array(docs[b]),
+                    pa.array(np.frombuffer(d["containment"], np.float64)),
+                    pa.array(np.frombuffer(d["jaccard"], np.float64)),
+                    g.column("date").take(at).combine_chunks(),
+                    g.column("id").take(at).combine_chunks(),
+                ],
+                names=["doc", "container", "containment", "jaccard", "c_date", "c_id"],
+            )
+
+    return run
 
 
 def _clusters_of(kw: Dict[str, Any]):
+    """Per cluster (rows sorted by ``comp``, then ``doc``): its members with
+    their representative, scores and, on the representative's row, the
+    cluster's line."""
+
     def run(batches: Iterable[Any]) -> Iterator[Any]:
         import pyarrow as pa
         from neardiff import _native
 
         opts = _options(kw)
-        for g in _groups(batches, "comp"):
-            n = g.num_rows
-            if n < 2:
-                continue
-            io, idata = _np_var(g.column("id"))
-            do, ddata = _np_var(g.column("date"))
-            dvalid = np.asarray(
-                g.column("date").is_valid().to_numpy(zero_copy_only=False), np.uint8
-            ).tobytes()
-            fo, fd = _np_var(g.column("fps"))
-            so, sd = _np_var(g.column("sig"))
-            ko, kd = _np_var(g.column("keys"))
-            d = _native.spark_clusters(
-                opts,
-                _np_fixed(g.column("doc"), np.int64),
-                io, idata, do, ddata, dvalid,
-                _np_fixed(g.column("num_shingles"), np.int32),
-                _np_fixed(g.column("words"), np.int32),
-                fo, fd, so, sd, ko, kd,
+        for g in _whole_groups(batches, "comp"):
+            d = _native.spark_cluster_lines(
+                opts, _np_fixed(g.column("comp"), np.int64), *_doc_columns(g, kw["verify"])
             )
             m = len(d["doc"]) // 8
             if m == 0:
                 continue
-            members = np.frombuffer(d["doc"], np.int64)
-            reps = np.frombuffer(d["rep"], np.int64)
-            places = g.column("doc").to_numpy(zero_copy_only=False)
-            at = {int(p): i for i, p in enumerate(places)}
-            ids = g.column("id").to_pylist()
-            dates = g.column("date").to_pylist()
+            rows = pa.array(np.frombuffer(d["doc"], np.int64))
+            reps = pa.array(np.frombuffer(d["rep"], np.int64))
             yield pa.RecordBatch.from_arrays(
                 [
-                    pa.array(members),
-                    pa.array([ids[at[int(x)]] for x in members], pa.string()),
-                    pa.array(reps),
-                    pa.array([ids[at[int(x)]] for x in reps], pa.string()),
-                    pa.array([dates[at[int(x)]] for x in reps], pa.string()),
+                    g.column("doc").take(rows).combine_chunks(),
+                    g.column("id").take(rows).combine_chunks(),
+                    g.column("doc").take(reps).combine_chunks(),
+                    g.column("id").take(reps).combine_chunks(),
+                    g.column("date").take(reps).combine_chunks(),
                     pa.array(np.frombuffer(d["score"], np.float64)),
                     pa.array(np.frombuffer(d["size"], np.int64)),
                     _arrow_var(d, "line", m, string=True),
@@ -727,6 +820,165 @@ def _components_on_cluster(spark: Any, edges: Any, out: str, work: str) -> int:
     return rounds
 
 
+def _set_aside_boilerplate(
+    spark: Any,
+    sk: Any,
+    kw: Dict[str, Any],
+    keep_boilerplate: bool,
+    nparts: int,
+    boilerplate_path: str,
+    applied_path: str,
+) -> None:
+    """Stages ``boilerplate`` and ``applied``: each outlet's sample (the
+    documents ``dedup`` samples, picked by place with a window per outlet)
+    gives its boilerplate on one task; the sets are broadcast and set
+    aside from every sketch (or, with ``keep_boilerplate``, the sketches
+    are kept as they are)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    good = sk.filter(F.col("message").isNull())
+    if keep_boilerplate:
+        good.drop("message").mapInArrow(_unchanged, _APPLIED_SCHEMA).write.mode(
+            "overwrite"
+        ).parquet(applied_path)
+        return
+    members = good.filter((F.col("outlet") != 0) & (F.col("num_shingles") > 0))
+    w = Window.partitionBy("outlet").orderBy("doc")
+    counted = members.select(
+        "doc", "outlet", "num_shingles", "words", "fps", "edges",
+        (F.row_number().over(w) - 1).alias("p"),
+        F.count(F.lit(1)).over(Window.partitionBy("outlet")).alias("n"),
+    )
+    take = F.least(F.col("n"), F.lit(256))
+    i = F.floor((F.col("p") * take + F.col("n") - 1) / F.col("n"))
+    sample = counted.filter(
+        (F.col("n") >= 5) & (i < take) & (F.floor(i * F.col("n") / take) == F.col("p"))
+    )
+    (
+        sample.repartition(nparts, "outlet")
+        .sortWithinPartitions("outlet", "doc")
+        .mapInArrow(_boilerplate_of(kw), _BOILERPLATE_SCHEMA)
+        .write.mode("overwrite")
+        .parquet(boilerplate_path)
+    )
+    sets = [
+        (r["outlet"], bytes(r["fps"]), bytes(r["slots"]))
+        for r in spark.read.parquet(boilerplate_path).orderBy("outlet").collect()
+    ]
+    shared = spark.sparkContext.broadcast(sets)
+    token = uuid.uuid4().hex
+    good.drop("message").mapInArrow(_apply(kw, token, shared), _APPLIED_SCHEMA).write.mode(
+        "overwrite"
+    ).parquet(applied_path)
+    shared.unpersist()
+
+
+def _band_groups(ap: Any, bands: int, nparts: int) -> Any:
+    """The band groups of two or more documents: ``bk`` (band and key),
+    ``f`` (the group's first document, its unit) and ``members`` (in input
+    order)."""
+    from pyspark.sql import functions as F
+
+    return (
+        ap.select("doc", "keys")
+        .mapInArrow(_entries(bands), _ENTRY_SCHEMA)
+        .repartition(nparts, "bk")
+        .sortWithinPartitions("bk", "doc")
+        .mapInArrow(_group_lists, "bk long, members array<long>")
+        .withColumn("f", F.element_at("members", 1))
+    )
+
+
+def _group_links(spark: Any, ap: Any, groups_path: str, kw: Dict[str, Any], nparts: int) -> Any:
+    """Every unit (the groups with one first document ``f``, at most one
+    per band) on one task with its documents' sketches, verified there
+    (:func:`_links_of`): a document's fingerprints travel once per unit it
+    is in, and a task holds one unit at a time besides its batch."""
+    from pyspark.sql import functions as F
+
+    cols = ["id", "date", "num_shingles", "words", "fps"] + ([] if kw["verify"] else ["sig"])
+    types = dict(ap.dtypes)
+    groups = spark.read.parquet(groups_path)
+    docs = (
+        groups.select("f", F.explode("members").alias("doc"))
+        .distinct()
+        .join(ap.select("doc", *cols), "doc")
+        .select(
+            "f",
+            F.lit(0).alias("kind"),
+            F.lit(None).cast("long").alias("bk"),
+            F.lit(None).cast("array<long>").alias("members"),
+            "doc",
+            *cols,
+        )
+    )
+    lists = groups.select(
+        "f",
+        F.lit(1).alias("kind"),
+        "bk",
+        "members",
+        F.lit(None).cast("long").alias("doc"),
+        *[F.lit(None).cast(types[c]).alias(c) for c in cols],
+    )
+    schema = (
+        "doc long, container long, containment double, jaccard double, c_date string, c_id string"
+        if kw["metric"] == "containment"
+        else _EDGE_SCHEMA
+    )
+    return (
+        docs.unionByName(lists)
+        .repartition(nparts, "f")
+        .sortWithinPartitions("f", "kind", "bk", "doc")
+        .mapInArrow(_links_of(kw), schema)
+    )
+
+
+def _verified_edges(links: Any, metric: str) -> Any:
+    """The edges whose connected components are the clusters. Jaccard: the
+    units' links. Containment: each contained document joined to its best
+    container over all its units, chosen as the command chooses it
+    (highest containment, then Jaccard, then the container first in the
+    representative order: dated first, earliest date, smallest id,
+    earliest place)."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    if metric != "containment":
+        return links.distinct()
+    best = Window.partitionBy("doc").orderBy(
+        F.col("containment").desc(),
+        F.col("jaccard").desc(),
+        F.col("c_date").isNull(),
+        "c_date",
+        "c_id",
+        "container",
+    )
+    return (
+        links.withColumn("_r", F.row_number().over(best))
+        .filter(F.col("_r") == 1)
+        .select(F.col("doc").alias("a"), F.col("container").alias("b"))
+    )
+
+
+def _cluster_rows(ap: Any, comps: Any, kw: Dict[str, Any], nparts: int) -> Any:
+    """Each cluster's members on one task, with its representative, the
+    members' scores against it and its line (:func:`_clusters_of`)."""
+    from pyspark.sql import functions as F
+
+    small = comps.count() <= 5_000_000
+    cols = ["doc", "id", "date", "num_shingles", "words", "fps"]
+    if not kw["verify"]:
+        cols.append("sig")
+    return (
+        ap.select(*cols)
+        .join(F.broadcast(comps) if small else comps, "doc")
+        .repartition(nparts, "comp")
+        .sortWithinPartitions("comp", "doc")
+        .mapInArrow(_clusters_of(kw), _CLUSTER_SCHEMA)
+    )
+
+
 def dedup(
     df: Any = None,
     *,
@@ -872,6 +1124,8 @@ def dedup(
         if clock["name"] is not None:
             seconds[clock["name"]] = round(now - clock["t"], 3)
         clock["name"], clock["t"] = name, now
+        # Names the stage's Spark jobs (the UI, event logs).
+        spark.sparkContext.setJobDescription(None if name is None else f"neardiff {name}")
 
     def fresh(name: str) -> bool:
         """True when stage ``name`` must run (a later stage depends on it,
@@ -958,56 +1212,23 @@ def dedup(
 
     # 3. boilerplate, per outlet from its sample, then set aside.
     if fresh("applied"):
-        good = sk.filter(F.col("message").isNull())
-        if keep_boilerplate:
-            good.drop("message").mapInArrow(_unchanged, _APPLIED_SCHEMA).write.mode(
-                "overwrite"
-            ).parquet(stage("applied"))
-        else:
-            members = good.filter((F.col("outlet") != 0) & (F.col("num_shingles") > 0))
-            w = Window.partitionBy("outlet").orderBy("doc")
-            counted = members.select(
-                "doc", "outlet", "num_shingles", "words", "fps", "edges",
-                (F.row_number().over(w) - 1).alias("p"),
-                F.count(F.lit(1)).over(Window.partitionBy("outlet")).alias("n"),
-            )
-            take = F.least(F.col("n"), F.lit(256))
-            i = F.floor((F.col("p") * take + F.col("n") - 1) / F.col("n"))
-            sample = counted.filter(
-                (F.col("n") >= 5) & (i < take) & (F.floor(i * F.col("n") / take) == F.col("p"))
-            )
-            (
-                sample.repartition(nparts, "outlet")
-                .sortWithinPartitions("outlet", "doc")
-                .mapInArrow(_boilerplate_of(kw), _BOILERPLATE_SCHEMA)
-                .write.mode("overwrite")
-                .parquet(stage("boilerplate"))
-            )
-            sets = [
-                (r["outlet"], bytes(r["fps"]), bytes(r["slots"]))
-                for r in spark.read.parquet(stage("boilerplate")).orderBy("outlet").collect()
-            ]
-            shared = spark.sparkContext.broadcast(sets)
-            token = uuid.uuid4().hex
-            good.drop("message").mapInArrow(_apply(kw, token, shared), _APPLIED_SCHEMA).write.mode(
-                "overwrite"
-            ).parquet(stage("applied"))
-            shared.unpersist()
+        _set_aside_boilerplate(
+            spark, sk, kw, keep_boilerplate, nparts, stage("boilerplate"), stage("applied")
+        )
     ap = spark.read.parquet(stage("applied"))
 
-    # 4. candidate edges and their connected components.
-    if fresh("edges"):
-        # Grouped by sorting within hash partitions, the edges made in
-        # numpy (a window over band and key was 36% of a 1M run).
-        (
-            ap.select("doc", "keys")
-            .mapInArrow(_entries(bands), _ENTRY_SCHEMA)
-            .repartition(nparts, "bk")
-            .sortWithinPartitions("bk", "doc")
-            .mapInArrow(_star_edges, _EDGE_SCHEMA)
-            .write.mode("overwrite")
-            .parquet(stage("edges"))
+    # 4. band groups, verified where they are formed; the components of
+    # the verified links are the clusters.
+    if fresh("groups"):
+        _band_groups(ap, bands, nparts).write.mode("overwrite").parquet(stage("groups"))
+    if fresh("links"):
+        _group_links(spark, ap, stage("groups"), kw, nparts).write.mode("overwrite").parquet(
+            stage("links")
         )
+    if fresh("edges"):
+        _verified_edges(spark.read.parquet(stage("links")), metric).write.mode(
+            "overwrite"
+        ).parquet(stage("edges"))
     edges = spark.read.parquet(stage("edges"))
     cc_rounds = None
     cc_how = None
@@ -1022,17 +1243,10 @@ def dedup(
             cc_rounds = _components_on_cluster(spark, edges, stage("components"), work)
     comps = spark.read.parquet(stage("components"))
 
-    # 5. clusters per candidate component, numbered in the output order.
+    # 5. per cluster: representative, member scores, line; numbered in the
+    # output order.
     if fresh("clusters"):
-        small = comps.count() <= 5_000_000
-        (
-            ap.join(F.broadcast(comps) if small else comps, "doc")
-            .repartition(nparts, "comp")
-            .sortWithinPartitions("comp", "doc")
-            .mapInArrow(_clusters_of(kw), _CLUSTER_SCHEMA)
-            .write.mode("overwrite")
-            .parquet(stage("clusters"))
-        )
+        _cluster_rows(ap, comps, kw, nparts).write.mode("overwrite").parquet(stage("clusters"))
     cl = spark.read.parquet(stage("clusters"))
     if fresh("lines"):
         reps = cl.filter(F.col("line").isNotNull())

@@ -1,7 +1,7 @@
 //! The stages of a dedup run as the Spark job (`neardiff/spark.py`) calls
 //! them, one Arrow batch at a time: sketch, boilerplate of one outlet's
-//! sample, boilerplate set aside, clusters of one candidate component, and
-//! connected components of an edge list. Each takes columns as Arrow (the
+//! sample, boilerplate set aside, verified links of band groups,
+//! connected components of an edge list, and the lines of clusters. Each takes columns as Arrow (the
 //! texts, through the C stream interface) or as little-endian buffers, and
 //! returns little-endian buffers that the Python side wraps as Arrow
 //! arrays without a copy per row. The library does the work; this layer
@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use neardiff::corpus::{InputFormat, RawRecord};
 use neardiff::dedup::boilerplate::{self, Boilerplate, BoilerplateParams, Slots};
-use neardiff::dedup::cluster::UnionFind;
+use neardiff::dedup::cluster::{self, UnionFind};
+use neardiff::dedup::connect;
 use neardiff::dedup::output::{self, Format};
-use neardiff::dedup::{self, BandKeys, DocSketch, Fingerprints, Scratch, SketchedCorpus};
+use neardiff::dedup::{self, BandKeys, DocSketch, Fingerprints, Metric, Scratch};
 use neardiff::{Article, Error, ErrorKind, Keep};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -616,17 +617,92 @@ fn spark_apply<'py>(
     Ok(d)
 }
 
-/// The clusters of one candidate component (documents joined by LSH
-/// candidates, boilerplate set aside): the documents' places, ids, dates,
-/// counts, fingerprints, signatures and band keys in, and per cluster
-/// member out: its place, its representative's place, its score, the
-/// cluster's size, and on the representative's row the cluster's line as
-/// `dedup` writes it (JSON Lines, without the line end).
+/// The rows of a batch sorted by group and place, in groups: the ranges
+/// of rows with one value of `groups` (each group's places ascending,
+/// checked).
+fn group_ranges(groups: &[i64], places: &[i64]) -> PyResult<Vec<std::ops::Range<usize>>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=groups.len() {
+        if i == groups.len() || groups[i] != groups[i - 1] {
+            out.push(start..i);
+            start = i;
+        } else if places[i] <= places[i - 1] {
+            return Err(PyValueError::new_err(
+                "rows are not sorted by group, then place",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Sketches of a batch's rows for verification and clustering: places,
+/// ids, dates, counts and fingerprints (or, without verification, the
+/// signatures).
+#[allow(clippy::too_many_arguments)]
+fn sketches_of(
+    opts: &dedup::DedupOptions,
+    places: &[i64],
+    ids: &Var<'_>,
+    dates: &Var<'_>,
+    date_valid: &[u8],
+    shingles: &[u8],
+    words: &[u8],
+    fps: &Var<'_>,
+    sigs: &Var<'_>,
+) -> PyResult<Vec<DocSketch>> {
+    if date_valid.len() != places.len() {
+        return Err(PyValueError::new_err("date_valid: one byte per row"));
+    }
+    let mut docs = rebuild(
+        Some((ids, dates, date_valid)),
+        places,
+        &vec![0; places.len()],
+        &i32s(shingles, "num_shingles")?,
+        &i32s(words, "words")?,
+        fps,
+        None,
+        (!opts.verify).then_some(sigs),
+    )?;
+    if !opts.verify {
+        docs.iter_mut().for_each(|d| d.shingles = None);
+    }
+    Ok(docs)
+}
+
+/// The verified links of the job's *units*: a unit is every band group
+/// (two or more documents sharing a band key) whose first document is one
+/// document `f`, so at most one group per band. Each unit is verified as
+/// `dedup` verifies those groups, with the unit's documents only:
+///
+/// * Jaccard: the `connect` logic over the unit's groups (star pairs with
+///   each group's first member, then the rest pairs not yet connected),
+///   one union-find for the unit; returns per document of a verified
+///   component other than its root the link (`a`: the document's row,
+///   `b`: the root's row). Every candidate pair of a group lies in its
+///   unit, so the components of all units' links are the components of
+///   every candidate pair meeting the threshold: the command's clusters.
+/// * Containment: every distinct candidate pair of the unit's groups (the
+///   pairs `dedup` verifies), and per contained document its best
+///   container in the unit (`a`: its row, `b`: the container's row, with
+///   the pair's `containment` and `jaccard`, float64). The command's best
+///   container of a document is the best of these over its units
+///   ([`cluster::best_containers`]).
+///
+/// Input: the units' documents (`units`: int64 `f` of each row; rows
+/// sorted by unit, then place) and their groups (`group_units`: int64 `f`
+/// of each group, sorted; `group_offsets` (int64) and `group_docs`
+/// (int64 places): each group's members in input order). Row numbers out
+/// are int64 positions among the documents.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-fn spark_clusters<'py>(
+fn spark_unit_links<'py>(
     py: Python<'py>,
     options: &Options,
+    units: &[u8],
+    group_units: &[u8],
+    group_offsets: &[u8],
+    group_docs: &[u8],
     docs: &[u8],
     id_offsets: &[u8],
     id_data: &[u8],
@@ -639,75 +715,209 @@ fn spark_clusters<'py>(
     fps_data: &[u8],
     sig_offsets: &[u8],
     sig_data: &[u8],
-    keys_offsets: &[u8],
-    keys_data: &[u8],
 ) -> PyResult<Bound<'py, PyDict>> {
-    let mut opts = options.opts.clone();
-    // Boilerplate was set aside already; only clusters are wanted.
-    opts.boilerplate = false;
-    opts.all_pairs = false;
+    let opts = &options.opts;
     let places = i64s(docs, "docs")?;
     let n = places.len();
+    let units = i64s(units, "units")?;
+    if units.len() != n {
+        return Err(PyValueError::new_err("units: one per row"));
+    }
+    let ranges = group_ranges(&units, &places)?;
+    let group_units = i64s(group_units, "group_units")?;
+    let group_offsets = i64s(group_offsets, "group_offsets")?;
+    let group_docs = i64s(group_docs, "group_docs")?;
+    let offsets_ok = group_offsets.len() == group_units.len() + 1
+        && group_offsets.first() == Some(&0)
+        && group_offsets.last() == Some(&(group_docs.len() as i64))
+        && group_offsets.windows(2).all(|w| w[0] <= w[1])
+        && group_units.windows(2).all(|w| w[0] <= w[1]);
+    if !offsets_ok {
+        return Err(PyValueError::new_err(
+            "groups: offsets do not describe the groups, or groups not sorted by unit",
+        ));
+    }
     let ids = Var::new(id_offsets, id_data, n, "id")?;
     let dates = Var::new(date_offsets, date_data, n, "date")?;
-    if date_valid.len() != n {
-        return Err(PyValueError::new_err("date_valid: one byte per row"));
-    }
     let fps = Var::new(fps_offsets, fps_data, n, "fps")?;
     let sigs = Var::new(sig_offsets, sig_data, n, "sig")?;
-    let keys_in = Var::new(keys_offsets, keys_data, n, "keys")?;
-    let mut docs = rebuild(
-        Some((&ids, &dates, date_valid)),
-        &places,
-        &vec![0; n],
-        &i32s(shingles, "num_shingles")?,
-        &i32s(words, "words")?,
-        &fps,
-        None,
-        Some(&sigs),
+    let docs = sketches_of(
+        opts, &places, &ids, &dates, date_valid, shingles, words, &fps, &sigs,
     )?;
-    if !opts.verify {
-        docs.iter_mut().for_each(|d| d.shingles = None);
+    let (metric, threshold) = (opts.metric, opts.threshold);
+    let out = run_detached(py, Some(1), || -> PyResult<_> {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let (mut containment, mut jaccard) = (Vec::new(), Vec::new());
+        let mut g = 0;
+        for r in ranges {
+            let f = units[r.start];
+            while g < group_units.len() && group_units[g] < f {
+                g += 1;
+            }
+            let first_group = g;
+            while g < group_units.len() && group_units[g] == f {
+                g += 1;
+            }
+            let unit = &docs[r.clone()];
+            let local = &places[r.clone()];
+            // One band per group: its members share a key, every other
+            // document of the unit has a key of its own.
+            let mut keys = BandKeys::new(g - first_group);
+            let mut row = vec![0u32; g - first_group];
+            let mut member = vec![vec![false; unit.len()]; g - first_group];
+            for (k, gi) in (first_group..g).enumerate() {
+                let span = group_offsets[gi] as usize..group_offsets[gi + 1] as usize;
+                for &p in &group_docs[span] {
+                    let i = local.binary_search(&p).map_err(|_| {
+                        PyValueError::new_err(format!(
+                            "group member {p} is not among its unit's documents"
+                        ))
+                    })?;
+                    member[k][i] = true;
+                }
+            }
+            for i in 0..unit.len() {
+                for (k, m) in member.iter().enumerate() {
+                    row[k] = if m[i] { 0 } else { i as u32 + 1 };
+                }
+                keys.push(&row, true);
+            }
+            match metric {
+                Metric::Jaccard => {
+                    let (c, _) = connect::connect(unit, &keys, metric, threshold);
+                    for (i, &root) in c.labels.iter().enumerate() {
+                        if root as usize != i {
+                            a.push((r.start + i) as i64);
+                            b.push((r.start + root as usize) as i64);
+                        }
+                    }
+                }
+                Metric::Containment => {
+                    let pairs = dedup::verify(unit, &dedup::candidates(&keys), metric, threshold);
+                    for (i, best) in cluster::best_containers(unit, &pairs)
+                        .into_iter()
+                        .enumerate()
+                    {
+                        if let Some(x) = best {
+                            a.push((r.start + i) as i64);
+                            b.push((r.start + x.container as usize) as i64);
+                            containment.push(x.containment);
+                            jaccard.push(x.jaccard);
+                        }
+                    }
+                }
+            }
+        }
+        Ok((a, b, containment, jaccard))
+    })??;
+    let (a, b, containment, jaccard) = out;
+    let d = PyDict::new(py);
+    d.set_item("a", PyBytes::new(py, &le_bytes(&a, i64::to_le_bytes)))?;
+    d.set_item("b", PyBytes::new(py, &le_bytes(&b, i64::to_le_bytes)))?;
+    d.set_item(
+        "containment",
+        PyBytes::new(py, &le_bytes(&containment, f64::to_le_bytes)),
+    )?;
+    d.set_item(
+        "jaccard",
+        PyBytes::new(py, &le_bytes(&jaccard, f64::to_le_bytes)),
+    )?;
+    Ok(d)
+}
+
+/// Representatives, member scores and lines of clusters: each cluster's
+/// rows together and in input order, `clusters` (int64) naming each row's
+/// cluster (a cluster is what the components of the verified links give:
+/// every member is already known to belong). Per member out, as int64
+/// rows of the batch: `doc` (the member's row, in the command's member
+/// order), `rep` (its representative's row), `size`, `score` (float64,
+/// against the representative), and on the representative's row the
+/// cluster's line as `dedup` writes it (JSON Lines, without the line end).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn spark_cluster_lines<'py>(
+    py: Python<'py>,
+    options: &Options,
+    clusters: &[u8],
+    docs: &[u8],
+    id_offsets: &[u8],
+    id_data: &[u8],
+    date_offsets: &[u8],
+    date_data: &[u8],
+    date_valid: &[u8],
+    shingles: &[u8],
+    words: &[u8],
+    fps_offsets: &[u8],
+    fps_data: &[u8],
+    sig_offsets: &[u8],
+    sig_data: &[u8],
+) -> PyResult<Bound<'py, PyDict>> {
+    let opts = &options.opts;
+    let places = i64s(docs, "docs")?;
+    let n = places.len();
+    let labels = i64s(clusters, "clusters")?;
+    if labels.len() != n {
+        return Err(PyValueError::new_err("clusters: one per row"));
     }
-    // In input order: the library breaks ties by place.
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| places[i]);
+    let ranges = group_ranges(&labels, &places)?;
+    let ids = Var::new(id_offsets, id_data, n, "id")?;
+    let dates = Var::new(date_offsets, date_data, n, "date")?;
+    let fps = Var::new(fps_offsets, fps_data, n, "fps")?;
+    let sigs = Var::new(sig_offsets, sig_data, n, "sig")?;
+    let mut docs = sketches_of(
+        opts, &places, &ids, &dates, date_valid, shingles, words, &fps, &sigs,
+    )?;
+    let metric = opts.metric;
     let plan = opts.plan();
-    let mut keys = BandKeys::new(plan.bands);
-    let zeros = vec![0u32; plan.bands];
-    let mut sorted = Vec::with_capacity(n);
-    let mut sorted_places = Vec::with_capacity(n);
-    for &i in &order {
-        let k = keys_in.u32s(i, "keys")?;
-        let d = std::mem::replace(&mut docs[i], empty_doc());
-        keys.push(if k.is_empty() { &zeros } else { &k }, !d.is_empty());
-        sorted.push(d);
-        sorted_places.push(places[i]);
-    }
-    let corpus = SketchedCorpus {
-        docs: sorted,
-        band_keys: keys,
-        plan: Some(plan),
-        ..SketchedCorpus::default()
-    };
-    let result = run_detached(py, Some(1), || {
-        dedup::run_sketched(corpus, &opts, std::time::Duration::ZERO)
-    })?;
-    let mut text = Vec::new();
-    output::write_clusters(&result, opts.metric, Format::Jsonl, &mut text).map_err(to_py_err)?;
-    let mut lines = text.split(|&b| b == b'\n');
     let (mut member, mut rep, mut size) = (Vec::new(), Vec::new(), Vec::new());
     let mut score: Vec<f64> = Vec::new();
     let mut line_out = VarOut::with_rows(0);
-    for c in &result.clusters {
-        let line = lines.next().unwrap_or_default();
-        let r = sorted_places[c.representative() as usize];
-        for (k, m) in c.members.iter().enumerate() {
-            member.push(sorted_places[m.doc as usize]);
-            rep.push(r);
-            size.push(c.members.len() as i64);
-            score.push(m.score);
-            line_out.push((k == 0).then_some(line))?;
+    // Each cluster's documents on their own, in input order: the library
+    // chooses the representative, scores the members and writes the line.
+    let groups: Vec<(usize, Vec<DocSketch>)> = ranges
+        .into_iter()
+        .filter(|r| r.len() >= 2)
+        .map(|r| {
+            let group = docs[r.clone()]
+                .iter_mut()
+                .map(|d| std::mem::replace(d, empty_doc()))
+                .collect();
+            (r.start, group)
+        })
+        .collect();
+    let done = run_detached(py, Some(1), || {
+        groups
+            .into_iter()
+            .map(|(start, group)| {
+                let found = cluster::clusters_from_labels(&group, &vec![0; group.len()], metric);
+                let result = dedup::DedupResult {
+                    docs: group,
+                    plan,
+                    pairs: Vec::new(),
+                    clusters: found,
+                    summary: Default::default(),
+                    skipped: Vec::new(),
+                    boilerplate: Default::default(),
+                };
+                let mut text = Vec::new();
+                output::write_clusters(&result, metric, Format::Jsonl, &mut text)?;
+                Ok((start, result.clusters, text))
+            })
+            .collect::<neardiff::Result<Vec<_>>>()
+    })?
+    .map_err(to_py_err)?;
+    for (start, clusters, text) in &done {
+        let mut lines = text.split(|&b| b == b'\n');
+        for c in clusters {
+            let line = lines.next().unwrap_or_default();
+            let at = |d: u32| (start + d as usize) as i64;
+            for (k, m) in c.members.iter().enumerate() {
+                member.push(at(m.doc));
+                rep.push(at(c.representative()));
+                size.push(c.members.len() as i64);
+                score.push(m.score);
+                line_out.push((k == 0).then_some(line))?;
+            }
         }
     }
     let d = PyDict::new(py);
@@ -722,8 +932,6 @@ fn spark_clusters<'py>(
         PyBytes::new(py, &le_bytes(&score, f64::to_le_bytes)),
     )?;
     line_out.into_dict(py, &d, "line")?;
-    d.set_item("checked", result.summary.candidates)?;
-    d.set_item("verified", result.summary.pairs)?;
     Ok(d)
 }
 
@@ -773,7 +981,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(spark_sketch_lines, m)?)?;
     m.add_function(wrap_pyfunction!(spark_boilerplate, m)?)?;
     m.add_function(wrap_pyfunction!(spark_apply, m)?)?;
-    m.add_function(wrap_pyfunction!(spark_clusters, m)?)?;
+    m.add_function(wrap_pyfunction!(spark_unit_links, m)?)?;
+    m.add_function(wrap_pyfunction!(spark_cluster_lines, m)?)?;
     m.add_function(wrap_pyfunction!(spark_components, m)?)?;
     Ok(())
 }

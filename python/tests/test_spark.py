@@ -250,3 +250,112 @@ def test_parquet_files_in_order(spark, tmp_path):
     local = neardiff.dedup([d / "a.parquet", d / "b.parquet"])
     assert _spark_lines(r) == local.to_jsonl()
     assert r.summary["clusters"] > 5
+
+
+def _bridged_records() -> list[dict]:
+    """Story families joined by false candidates: six stories in eight
+    lightly edited copies and two trims each, and between two neighbouring
+    stories three copies of a text made of the first half of one and the
+    second half of the other (LSH pairs it with both families; it is below
+    both thresholds with each). So one candidate component holds several
+    clusters."""
+    rng = random.Random(21)
+    stories = [[rng.choice(WORDS) for _ in range(90)] for _ in range(6)]
+    recs = []
+    for s, words in enumerate(stories):
+        for c in range(8):
+            w = list(words)
+            for _ in range(rng.randint(0, 3)):
+                w[rng.randrange(len(w))] = rng.choice(WORDS)
+            recs.append({"id": f"s{s}-{c}", "text": " ".join(w) + ".", "date": f"2025-04-0{rng.randint(1, 3)}"})
+        for c in range(2):
+            recs.append({"id": f"s{s}-trim{c}", "text": " ".join(words[: 55 + 5 * c]) + "."})
+    for s in range(5):
+        for c in range(3):
+            text = stories[s][:45] + stories[s + 1][45:]
+            recs.append({"id": f"bridge{s}-{c}", "text": " ".join(text) + ".", "date": "2025-04-02"})
+    rng.shuffle(recs)
+    return recs
+
+
+def _candidate_components(work: Path) -> list[set]:
+    """The connected components of the band groups a run wrote."""
+    import pyarrow.parquet as pq
+
+    parent: dict = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for members in pq.read_table(work / "groups").column("members").to_pylist():
+        for m in members[1:]:
+            parent[find(m)] = find(members[0])
+    comps: dict = {}
+    for x in list(parent):
+        comps.setdefault(find(x), set()).add(x)
+    return list(comps.values())
+
+
+@pytest.mark.parametrize(
+    "metric,partitions", [("jaccard", 1), ("jaccard", 4), ("containment", 2), ("containment", 5)]
+)
+def test_candidate_component_of_several_clusters(spark, neardiff_bin, tmp_path, metric, partitions):
+    """Clusters are verified before components are formed: a candidate
+    component holding several clusters gives the command's clusters, and
+    no task holds the whole candidate component."""
+    import pyarrow.parquet as pq
+
+    p = tmp_path / "bridged.jsonl"
+    _write_lines(p, _bridged_records())
+    work = tmp_path / "work"
+    r = nspark.dedup(
+        paths=[str(p)], spark=spark, metric=metric, partitions=partitions, work_dir="file://" + str(work)
+    )
+    cli = run_cli(neardiff_bin, "dedup", "--metric", metric, str(p))
+    assert _spark_lines(r) == cli
+    members = pq.read_table(work / "members").select(["cluster", "doc"]).to_pylist()
+    cluster_of = {m["doc"]: m["cluster"] for m in members}
+    comps = _candidate_components(work)
+    clusters_in = [len({cluster_of[d] for d in c if d in cluster_of}) for c in comps]
+    assert max(clusters_in) >= 3, clusters_in
+    assert max(len(c) for c in comps) > max(json.loads(x)["size"] for x in cli.splitlines())
+
+
+@pytest.mark.parametrize("rows_per_batch", [1, 7, 100, 5000])
+def test_group_lists_and_whole_groups_across_batches(rows_per_batch):
+    """Band groups and units cut from sorted rows are the same whatever
+    the batches the rows come in."""
+    import numpy as np
+    import pyarrow as pa
+
+    rng = np.random.default_rng(1)
+    bk = np.sort(rng.integers(0, 300, 2000))
+    doc = np.arange(2000)
+    order = np.lexsort((doc, bk))
+    bk, doc = bk[order], doc[order]
+    want: dict = {}
+    for k, d in zip(bk.tolist(), doc.tolist()):
+        want.setdefault(k, []).append(d)
+    batches = [
+        pa.RecordBatch.from_arrays(
+            [pa.array(bk[i : i + rows_per_batch]), pa.array(doc[i : i + rows_per_batch])],
+            names=["bk", "doc"],
+        )
+        for i in range(0, len(bk), rows_per_batch)
+    ]
+    got: dict = {}
+    for b in nspark._group_lists(batches):
+        for k, m in zip(b.column("bk").to_pylist(), b.column("members").to_pylist()):
+            assert k not in got
+            got[k] = m
+    assert got == {k: v for k, v in want.items() if len(v) >= 2}
+    held = [t.column("doc").to_pylist() for t in nspark._whole_groups(batches, "bk")]
+    keys = [set(t) for t in ([bk[doc == d][0] for d in part] for part in held)]
+    assert sum(len(h) for h in held) == len(doc)
+    for i, ks in enumerate(keys):
+        for other in keys[i + 1 :]:
+            assert not ks & other

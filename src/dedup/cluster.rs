@@ -201,6 +201,32 @@ pub fn cluster(docs: &[DocSketch], pairs: &[PairScores], metric: Metric) -> Vec<
 /// representative order. The choice depends on the pairs, not on their
 /// order.
 pub fn containers(docs: &[DocSketch], pairs: &[PairScores]) -> Vec<u32> {
+    best_containers(docs, pairs)
+        .into_iter()
+        .map(|b| b.map_or(u32::MAX, |b| b.container))
+        .collect()
+}
+
+/// A document's best container among some verified pairs
+/// ([`best_containers`]), with the scores it was chosen by.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BestContainer {
+    /// The container's document index.
+    pub container: u32,
+    /// The pair's containment score ([`PairScores::score`]).
+    pub containment: f64,
+    /// The pair's Jaccard score ([`PairScores::score`]).
+    pub jaccard: f64,
+}
+
+/// [`containers`] with the scores of each choice: the best is the
+/// greatest `(containment, jaccard)`, then the least container in the
+/// representative order (no date after any date, earliest date, smallest
+/// id, earliest in the input). That order is total, so the best over a
+/// union of pair sets is the best of the bests of the parts: a caller
+/// that has the pairs in parts (the band groups of a distributed run)
+/// reduces each part here and the parts' bests by the same order.
+pub fn best_containers(docs: &[DocSketch], pairs: &[PairScores]) -> Vec<Option<BestContainer>> {
     // Per document: (containment, Jaccard) of the best container so far.
     let mut best: Vec<((f64, f64), u32)> =
         vec![((f64::NEG_INFINITY, f64::NEG_INFINITY), u32::MAX); docs.len()];
@@ -222,7 +248,15 @@ pub fn containers(docs: &[DocSketch], pairs: &[PairScores]) -> Vec<u32> {
             }
         }
     }
-    best.into_iter().map(|(_, c)| c).collect()
+    best.into_iter()
+        .map(|((containment, jaccard), c)| {
+            (c != u32::MAX).then_some(BestContainer {
+                container: c,
+                containment,
+                jaccard,
+            })
+        })
+        .collect()
 }
 
 /// The clusters of a partition given as one label per document (documents
@@ -400,6 +434,42 @@ mod tests {
         assert_eq!(containers(&docs, &pairs), containers(&docs, &reversed));
         // Connected components would have joined everything but nothing.
         assert_eq!(cluster(&docs, &pairs, Metric::Jaccard).len(), 1);
+    }
+
+    #[test]
+    fn best_containers_of_parts_reduce_to_the_best_of_all() {
+        // 0 is contained in 1, 2, 3 and 4; 2 and 3 tie on both scores
+        // (then the date decides: 3 is dated, 2 not), 4 scores less.
+        let docs = vec![
+            doc("short", None, vec![1, 2, 3]),
+            doc("a", None, (1..10).collect()),
+            doc("b", None, (1..5).collect()),
+            doc("c", Some("2025-01-01"), (1..5).chain(9..10).collect()),
+            doc("d", None, (1..5).collect()),
+        ];
+        let pairs = [
+            contained(0, 1, 1.0, 0.33),
+            contained(0, 2, 1.0, 0.75),
+            contained(0, 3, 1.0, 0.75),
+            contained(0, 4, 0.9, 0.75),
+        ];
+        let all = best_containers(&docs, &pairs);
+        assert_eq!(all[0].map(|b| b.container), Some(3));
+        assert_eq!(containers(&docs, &pairs)[0], 3);
+        // Bests of parts, reduced by the same order, give the same.
+        for cut in 0..=pairs.len() {
+            let parts = [&pairs[..cut], &pairs[cut..]];
+            let best = parts
+                .iter()
+                .filter_map(|p| best_containers(&docs, p)[0])
+                .min_by(|x, y| {
+                    (y.containment, y.jaccard)
+                        .partial_cmp(&(x.containment, x.jaccard))
+                        .expect("scores are numbers")
+                        .then_with(|| rep_key(&docs, x.container).cmp(&rep_key(&docs, y.container)))
+                });
+            assert_eq!(best, all[0], "cut at {cut}");
+        }
     }
 
     #[test]
