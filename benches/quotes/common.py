@@ -21,6 +21,9 @@ HELD_OUT_3 = HERE / "heldout-3.tsv"
 # The fourth held-out part (round 4): none of its articles is in ANNOTATIONS,
 # HELD_OUT_2 or HELD_OUT_3.
 HELD_OUT_4 = HERE / "heldout-4.tsv"
+# The fifth held-out part (round 5): none of its articles is in ANNOTATIONS,
+# HELD_OUT_2, HELD_OUT_3 or HELD_OUT_4.
+HELD_OUT_5 = HERE / "heldout-5.tsv"
 CORPUS = ROOT / "benches" / "data" / "scraped" / "newsarticles.jsonl"
 NAMED = ("same_sentence", "same_paragraph", "earlier", "carried", "none")
 

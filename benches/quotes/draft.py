@@ -132,7 +132,8 @@ def candidates(docs, n: int = 60) -> list[str]:
     import datetime
     import math
     from collections import Counter, defaultdict
-    used = {x for f in (common.ANNOTATIONS, common.HELD_OUT_2, common.HELD_OUT_3, common.HELD_OUT_4) if f.exists()
+    used = {x for f in (common.ANNOTATIONS, common.HELD_OUT_2, common.HELD_OUT_3, common.HELD_OUT_4,
+                                      common.HELD_OUT_5) if f.exists()
             for p in common.load_annotations(f) for x in (p.a, p.b)}
     elig = {i: d for i, d in docs.items() if i not in used and d["date"]
             and len(d["text"]) >= 1200 and d["text"].count('"') >= 4}

@@ -6,7 +6,8 @@
     benches/quotes/score.py --held-out-2    # second held-out part (heldout-2.tsv): the same
     benches/quotes/score.py --held-out-3    # third held-out part (heldout-3.tsv): the same
     benches/quotes/score.py --held-out-4    # fourth held-out part (heldout-4.tsv): the same
-    benches/quotes/score.py --seen          # every part scored before round 4: annotations.tsv, heldout-2.tsv, heldout-3.tsv
+    benches/quotes/score.py --held-out-5    # fifth held-out part (heldout-5.tsv): the same
+    benches/quotes/score.py --seen          # every part scored before round 5: annotations.tsv, heldout-2/3/4.tsv
     benches/quotes/score.py --errors        # also list every error, for developers
 
 Fetches the corpus if needed (benches/scraped/fetch.py), writes each article
@@ -111,18 +112,20 @@ def main() -> None:
                     help="score the third held-out part (heldout-3.tsv, every pair held out)")
     ap.add_argument("--held-out-4", action="store_true",
                     help="score the fourth held-out part (heldout-4.tsv, every pair held out)")
+    ap.add_argument("--held-out-5", action="store_true",
+                    help="score the fifth held-out part (heldout-5.tsv, every pair held out)")
     ap.add_argument("--seen", action="store_true",
-                    help="score every part seen before round 4 (annotations.tsv, both parts, heldout-2.tsv and "
-                         "heldout-3.tsv): the tuning data from round 4 on")
+                    help="score every part seen before round 5 (annotations.tsv, both parts, heldout-2.tsv, "
+                         "heldout-3.tsv and heldout-4.tsv): the tuning data from round 5 on")
     ap.add_argument("--errors", action="store_true", help="list each error")
     ap.add_argument("--bin", type=Path, default=common.ROOT / "target" / "release" / "neardiff")
     ap.add_argument("--annotations", type=Path, default=common.ANNOTATIONS)
     args = ap.parse_args()
 
     docs = common.load_corpus()
-    if args.held_out_2 or args.held_out_3 or args.held_out_4:
-        parts = [common.HELD_OUT_2, common.HELD_OUT_3, common.HELD_OUT_4]
-        k = 2 if args.held_out_4 else 1 if args.held_out_3 else 0
+    if args.held_out_2 or args.held_out_3 or args.held_out_4 or args.held_out_5:
+        parts = [common.HELD_OUT_2, common.HELD_OUT_3, common.HELD_OUT_4, common.HELD_OUT_5]
+        k = 3 if args.held_out_5 else 2 if args.held_out_4 else 1 if args.held_out_3 else 0
         path = parts[k]
         pairs = common.load_annotations(path, all_held_out=True)
         # No article of a later held-out part may be read in an earlier file.
@@ -134,7 +137,7 @@ def main() -> None:
                 raise SystemExit(f"articles of {path.name} also in {f.name}: {shared}")
     elif args.seen:
         pairs = common.load_annotations(args.annotations) + [
-            p for f in (common.HELD_OUT_2, common.HELD_OUT_3) for p in common.load_annotations(f, all_held_out=True)]
+            p for f in (common.HELD_OUT_2, common.HELD_OUT_3, common.HELD_OUT_4) for p in common.load_annotations(f, all_held_out=True)]
     else:
         pairs = [p for p in common.load_annotations(args.annotations) if p.held_out == args.held_out]
     errs = common.check(pairs, docs)
@@ -191,7 +194,7 @@ def main() -> None:
                     got = "none" if partner is None else (p2a.get(next(k for k, x in enumerate(preds) if x is partner)) or f"unannotated @{partner['start']}")
                     errors.append(f"{tag} pairing  {q.qid} {q.head!r}: got {got} ({pr['status']}), want {','.join(q.pair) or 'none'}")
 
-    part = "seen (tuning from round 4)" if args.seen else "held-out 4" if args.held_out_4 else "held-out 3" if args.held_out_3 else "held-out 2" if args.held_out_2 else "held-out" if args.held_out else "tuning"
+    part = "seen (tuning from round 5)" if args.seen else "held-out 5" if args.held_out_5 else "held-out 4" if args.held_out_4 else "held-out 3" if args.held_out_3 else "held-out 2" if args.held_out_2 else "held-out" if args.held_out else "tuning"
     n = c["annotated"]
     f = lambda x, y: f"{x / y:.3f} ({x}/{y})" if y else "n/a"
     print(f"part: {part}; {len(pairs)} pairs, {n} annotated quotes ({c['speech']} real speech), {c['predicted']} predicted")
