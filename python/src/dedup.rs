@@ -273,13 +273,16 @@ fn dedup_records(
     let mut skipped = Vec::new();
     let mut num_rows = 0;
     let (corpus, read) = std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Article>>(2);
-        let sketcher = s.spawn(|| pool.install(|| sketch_chunks(rx, opts)));
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
+        // The bodies' `str` objects come back once their chunk is
+        // sketched, to be let go here, with the GIL.
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<Py<PyAny>>>();
+        let sketcher = s.spawn(|| pool.install(|| sketch_chunks(rx, done_tx, opts)));
         let read = (|| -> PyResult<()> {
             let mut chunk = Vec::with_capacity(RECORD_CHUNK);
             for (i, rec) in records.try_iter()?.enumerate() {
                 num_rows = i + 1;
-                match records::article_named(&rec?, &i.to_string(), &opts.fields, &names, || {
+                match records::article_borrowed(&rec?, &i.to_string(), &opts.fields, &names, || {
                     format!("records[{i}]")
                 }) {
                     Ok(a) => {
@@ -301,6 +304,7 @@ fn dedup_records(
                     if py.detach(|| tx.send(full)).is_err() {
                         break;
                     }
+                    done_rx.try_iter().for_each(drop);
                 }
             }
             if !chunk.is_empty() {
@@ -311,6 +315,7 @@ fn dedup_records(
         // On an error the sketcher stops at the end of what it was given.
         drop(tx);
         let corpus = py.detach(|| sketcher.join());
+        done_rx.try_iter().for_each(drop);
         (corpus, read)
     });
     read?;
@@ -327,11 +332,17 @@ fn dedup_records(
     Ok(NativeDedup::new(result, &options.opts, rows, num_rows))
 }
 
+/// Records read under the GIL: each article with its body, borrowed from
+/// Python where it could be (else the article's own `text`).
+type Chunk = Vec<(Article, Option<records::Body>)>;
+
 /// Sketches the chunks of articles as they arrive, in order, on the
 /// current pool: the corpus `dedup::run_articles` would make of all of
-/// them.
+/// them. The `str` objects that held a chunk's bodies go back on `done`
+/// once it is sketched.
 fn sketch_chunks(
-    chunks: std::sync::mpsc::Receiver<Vec<Article>>,
+    chunks: std::sync::mpsc::Receiver<Chunk>,
+    done: std::sync::mpsc::Sender<Vec<Py<PyAny>>>,
     opts: &DedupOptions,
 ) -> SketchedCorpus {
     let params = opts.sketch_params();
@@ -347,17 +358,27 @@ fn sketch_chunks(
     for chunk in chunks {
         keys.clear();
         keys.resize(chunk.len() * nb, 0);
-        chunk
+        let (articles, bodies): (Vec<Article>, Vec<Option<records::Body>>) =
+            chunk.into_iter().unzip();
+        articles
             .into_par_iter()
+            .zip(bodies.par_iter())
             .zip(keys.par_chunks_mut(nb))
-            .map_init(Scratch::default, |s, (a, k)| {
-                dedup::sketch_article_keyed(a, &params, &plan, k, s)
+            .map_init(Scratch::default, |s, ((mut a, body), k)| {
+                let text = std::mem::take(&mut a.text);
+                let body = body.as_ref().map_or(text.as_str(), records::Body::text);
+                dedup::sketch_body_keyed(a, body, &params, &plan, k, s)
             })
             .collect_into_vec(&mut docs);
         for (d, k) in docs.drain(..).zip(keys.chunks(nb)) {
             corpus.band_keys.push(k, !d.is_empty());
             corpus.docs.push(d);
         }
+        let owners = bodies
+            .into_iter()
+            .filter_map(|b| b.map(records::Body::into_owner))
+            .collect();
+        let _ = done.send(owners);
     }
     corpus
 }

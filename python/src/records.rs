@@ -98,12 +98,106 @@ pub(crate) fn article_named(
     names: &FieldNames<'_>,
     where_: impl FnOnce() -> String,
 ) -> PyResult<Article> {
+    Ok(parts(rec, default_id, fields, names, false, where_)?.0)
+}
+
+/// A record as [`article_named`] reads it, its body borrowed from the
+/// Python `str` that holds it where it can be: the article comes with its
+/// `text` left empty and a [`Body`] (the body is the article's `text`
+/// when the value could not be borrowed: it is not a `str`, or one that
+/// is not valid Unicode, whose error the owned path then reports).
+pub(crate) fn article_borrowed<'py>(
+    rec: &Bound<'py, PyAny>,
+    default_id: &str,
+    fields: &FieldMap,
+    names: &FieldNames<'_>,
+    where_: impl FnOnce() -> String,
+) -> PyResult<(Article, Option<Body>)> {
+    parts(rec, default_id, fields, names, true, where_)
+}
+
+/// The body of a record, borrowed from the Python `str` that holds it:
+/// the string's UTF-8 form, which CPython keeps in the object for as long
+/// as the object lives (for an ASCII string it is the string's own data).
+/// The `str` itself comes along ([`Body::owner`]); whoever reads the bytes
+/// must keep it (or another reference to it) alive meanwhile.
+pub(crate) struct Body {
+    ptr: *const u8,
+    len: usize,
+    owner: Py<PyAny>,
+}
+
+// SAFETY: the bytes belong to an immutable `str` object and are never
+// written after `PyUnicode_AsUTF8AndSize` made them; the pointer is only
+// read (`Body::text`) while the reference in `owner` keeps them alive, so
+// a `Body` may move to and be read from any thread.
+unsafe impl Send for Body {}
+// SAFETY: as for `Send`: `&Body` only reads.
+unsafe impl Sync for Body {}
+
+impl Body {
+    /// The UTF-8 bytes of `s`, or `None` (with no Python error pending)
+    /// when it is not valid Unicode (lone surrogates).
+    fn of(s: &Bound<'_, PyString>) -> Option<Body> {
+        let mut len: pyo3::ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live `str` and the GIL is held.
+        let ptr = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut len) };
+        if ptr.is_null() {
+            // Clear the UnicodeEncodeError: the owned path raises it again.
+            drop(PyErr::take(s.py()));
+            return None;
+        }
+        Some(Body {
+            ptr: ptr.cast(),
+            len: usize::try_from(len).ok()?,
+            owner: s.clone().into_any().unbind(),
+        })
+    }
+
+    /// The text.
+    pub(crate) fn text(&self) -> &str {
+        // SAFETY: `owner` keeps the object, and so its UTF-8 form, alive
+        // for the life of `self`; CPython made the bytes as valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(self.ptr, self.len)) }
+    }
+
+    /// The `str` that holds the bytes; [`Body::text`] may be read no
+    /// longer than it lives.
+    pub(crate) fn into_owner(self) -> Py<PyAny> {
+        self.owner
+    }
+}
+
+// `PyUnicode_AsUTF8AndSize` is in the stable ABI from Python 3.10; CPython
+// has exported it, with the same signature, since 3.3, so the abi3 wheel
+// (built for 3.9 and later, where pyo3 leaves it out) declares it itself.
+unsafe extern "C" {
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::os::raw::c_char;
+}
+
+fn parts(
+    rec: &Bound<'_, PyAny>,
+    default_id: &str,
+    fields: &FieldMap,
+    names: &FieldNames<'_>,
+    borrow: bool,
+    where_: impl FnOnce() -> String,
+) -> PyResult<(Article, Option<Body>)> {
     if let Ok(s) = rec.cast::<PyString>() {
-        return Ok(Article {
+        let body = if borrow { Body::of(s) } else { None };
+        let text = match body {
+            Some(_) => String::new(),
+            None => s.to_cow()?.into_owned(),
+        };
+        let a = Article {
             id: default_id.to_string(),
-            text: s.to_cow()?.into_owned(),
+            text,
             ..Article::default()
-        });
+        };
+        return Ok((a, body));
     }
     let dict = match rec.cast::<PyDict>() {
         Ok(d) => d.clone(),
@@ -128,13 +222,24 @@ pub(crate) fn article_named(
         }
     };
     let mut map = serde_json::Map::new();
-    for (name, field) in names.names.iter().zip(field_names(fields)) {
+    let mut body = None;
+    for (k, (name, field)) in names.names.iter().zip(field_names(fields)).enumerate() {
         if let Some(v) = dict.get_item(name)? {
+            // The body (field 0) borrowed stands in the record as an empty
+            // string, which passes the same checks as the text would.
+            if k == 0 && borrow {
+                body = v.cast::<PyString>().ok().and_then(Body::of);
+                if body.is_some() {
+                    map.insert(field.to_string(), Value::String(String::new()));
+                    continue;
+                }
+            }
             map.insert(field.to_string(), json_value(&v)?);
         }
     }
-    neardiff::article_from_json(Value::Object(map), default_id, fields)
-        .map_err(|e| to_py_err(e.with_source(where_())))
+    let a = neardiff::article_from_json(Value::Object(map), default_id, fields)
+        .map_err(|e| to_py_err(e.with_source(where_())))?;
+    Ok((a, body))
 }
 
 fn field_names(f: &FieldMap) -> [&str; 7] {

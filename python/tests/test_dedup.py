@@ -54,6 +54,43 @@ def test_dicts_over_many_chunks_are_byte_identical(neardiff_bin, tmp_path):
     assert labels[:5000] + labels[5001:] == list(neardiff.dedup(recs).labels)
 
 
+def test_borrowed_bodies_of_every_kind(neardiff_bin, tmp_path):
+    # Bodies are read straight from the Python strings: ASCII, Latin-1,
+    # BMP and astral characters (each a different internal form), plain
+    # str records and dict records, str subclasses, over several chunks;
+    # the strings may be dropped by the caller while the run goes on.
+    class Text(str):
+        pass
+
+    recs = make_corpus(n_stories=1500, seed=5)
+    marks = ["", " café", " “quoted” — dash", " 😀 emoji"]
+    recs = [dict(r, text=r["text"] + marks[i % 4]) for i, r in enumerate(recs)]
+    path = tmp_path / "kinds.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    want = run_cli(neardiff_bin, "dedup", "-q", str(path))
+
+    def fresh():
+        # New string objects each time, referenced only by the generator.
+        for i, r in enumerate(recs):
+            text = "".join([r["text"][:1], r["text"][1:]])
+            yield dict(r, text=Text(text) if i % 7 == 0 else text)
+
+    assert neardiff.dedup(fresh(), threads=2).to_jsonl() == want
+    # Plain strings: ids are positions.
+    texts = [r["text"] for r in recs]
+    plain = neardiff.dedup(iter(texts)).to_jsonl()
+    by_pos = neardiff.dedup([{"id": i, "text": t} for i, t in enumerate(texts)]).to_jsonl()
+    assert plain == by_pos
+
+
+def test_body_that_is_not_valid_unicode_raises():
+    recs = [{"id": "a", "text": "a lone surrogate \ud800 here"}]
+    with pytest.raises(UnicodeEncodeError):
+        neardiff.dedup(recs)
+    with pytest.raises(UnicodeEncodeError):
+        neardiff.dedup(["plain \udfff"])
+
+
 def test_dataframe_is_byte_identical(corpus_records, cli_jsonl):
     pd = pytest.importorskip("pandas")
     # Mixed int and str ids: pyarrow cannot type the column, rows are read.
