@@ -577,3 +577,69 @@ fn malformed_records_still_fail() {
         );
     }
 }
+
+#[test]
+fn via_names_the_pair_that_brought_each_member_in() {
+    // A chain of edits: v0 -> v1 -> v2, each with every twelfth word
+    // changed (Jaccard about 0.5 to the one before, 0.2 from v0 to v2), so
+    // v2 is below the threshold against v0 and comes in through v1.
+    let dir = tempfile::tempdir().unwrap();
+    let base: Vec<String> = story(7).split(' ').map(String::from).collect();
+    let edit = |v: &[String], from: usize| -> Vec<String> {
+        let mut v = v.to_vec();
+        for i in (from..v.len()).step_by(12) {
+            v[i] = format!("new{i}x{from}");
+        }
+        v
+    };
+    let v1 = edit(&base, 0);
+    let v2 = edit(&v1, 6);
+    let lines = [
+        jsonl_line("v0", "2024-01-01", &base.join(" ")),
+        jsonl_line("v1", "2024-01-02", &v1.join(" ")),
+        jsonl_line("v2", "2024-01-03", &v2.join(" ")),
+        jsonl_line("other", "2024-01-01", &story(8)),
+    ];
+    std::fs::write(dir.path().join("c.jsonl"), lines.join("\n") + "\n").unwrap();
+    let plain = dedup(&["-q", "--threshold", "0.4", "c.jsonl"], dir.path());
+    assert!(!stdout(&plain).contains("via"), "{}", stdout(&plain));
+    let o = dedup(
+        &["-q", "--threshold", "0.4", "--via", "c.jsonl"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let members = line["members"].as_array().unwrap();
+    assert_eq!(members.len(), 3);
+    assert!(members[0].get("via").is_none());
+    let by_id = |id: &str| members.iter().find(|m| m["id"] == id).unwrap();
+    assert!(by_id("v2")["score"].as_f64().unwrap() < 0.4, "{line}");
+    assert_eq!(by_id("v1")["via"]["id"], "v0");
+    assert_eq!(by_id("v2")["via"]["id"], "v1");
+    assert!(by_id("v2")["via"]["score"].as_f64().unwrap() >= 0.4);
+    // As CSV.
+    let o = dedup(
+        &[
+            "-q",
+            "--threshold",
+            "0.4",
+            "--via",
+            "--format",
+            "csv",
+            "c.jsonl",
+        ],
+        dir.path(),
+    );
+    let csv = stdout(&o);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "cluster,id,representative,score,metric,via,via_score"
+    );
+    assert!(rows[1].starts_with("1,v0,v0,1,jaccard,,"), "{csv}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("1,v2,v0,") && r.contains(",jaccard,v1,")),
+        "{csv}"
+    );
+}

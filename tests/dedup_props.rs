@@ -430,3 +430,76 @@ fn recall_at_threshold_plus_margin_is_at_least_99_percent() {
         "recall {recall:.4} ({missed} of {wanted} missed)"
     );
 }
+
+/// Checks the `via` of every member: the pair it names meets the
+/// threshold (its score is the pair's own score), and following `via`
+/// from any member reaches the representative without a cycle.
+fn check_via(r: &dedup::DedupResult, opts: &DedupOptions) {
+    for c in &r.clusters {
+        assert_eq!(c.via.len(), c.members.len() - 1);
+        let members: Vec<u32> = c.members.iter().map(|m| m.doc).collect();
+        let via_of = |d: u32| {
+            let k = members
+                .iter()
+                .position(|&x| x == d)
+                .expect("via names a member");
+            c.via[k - 1]
+        };
+        for (m, v) in c.members[1..].iter().zip(&c.via) {
+            assert!(v.score >= opts.threshold, "{v:?} below {}", opts.threshold);
+            let (a, b) = (m.doc.min(v.doc), m.doc.max(v.doc));
+            let want = dedup::verify::score_pair(&r.docs, a, b).score(opts.metric, &r.docs);
+            assert_eq!(v.score, want);
+            let mut at = m.doc;
+            for _ in 0..members.len() {
+                if at == c.representative() {
+                    break;
+                }
+                at = via_of(at).doc;
+            }
+            assert_eq!(at, c.representative(), "via from {} leads nowhere", m.doc);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// `via` (`--via`) names verified pairs that lead every member to the
+    /// representative, on both paths and with any thread count; the
+    /// clusters themselves are those of a run without it.
+    #[test]
+    fn via_leads_every_member_to_the_representative(
+        texts in corpus_strategy(),
+        seed in 0u64..1000,
+        t in 0.3f64..0.95,
+        containment in any::<bool>(),
+        all_pairs in any::<bool>(),
+    ) {
+        let opts = DedupOptions {
+            threshold: t,
+            seed,
+            metric: if containment { Metric::Containment } else { Metric::Jaccard },
+            all_pairs,
+            via: true,
+            ..DedupOptions::default()
+        };
+        let plain = dedup::run_articles(articles(&texts), &DedupOptions { via: false, ..opts.clone() });
+        let mut first = None;
+        for n in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
+            let r = pool.install(|| dedup::run_articles(articles(&texts), &opts));
+            check_via(&r, &opts);
+            let members = |r: &dedup::DedupResult| {
+                r.clusters.iter().map(|c| c.members.clone()).collect::<Vec<_>>()
+            };
+            prop_assert_eq!(members(&r), members(&plain));
+            prop_assert!(plain.clusters.iter().all(|c| c.via.is_empty()));
+            let via: Vec<_> = r.clusters.iter().map(|c| c.via.clone()).collect();
+            match &first {
+                None => first = Some(via),
+                Some(f) => prop_assert_eq!(f, &via, "{} threads", n),
+            }
+        }
+    }
+}

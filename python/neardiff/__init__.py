@@ -364,6 +364,7 @@ def dedup(
     verify: bool = True,
     keep_boilerplate: bool = False,
     pairs: bool = False,
+    via: bool = False,
     skip_invalid: bool = False,
     min_size_ratio: float = 0.3,
     threads: Optional[int] = None,
@@ -394,7 +395,10 @@ def dedup(
     ``"containment"``; the other options are the command-line tool's
     (``verify=False`` is ``--no-verify``, ``keep_boilerplate=True`` is
     ``--keep-boilerplate``, ``pairs=True`` keeps the verified pairs as
-    ``--pairs`` prints them, ``min_size_ratio`` is ``--min-size-ratio``). The result is the same whatever ``threads``.
+    ``--pairs`` prints them, ``via=True`` is ``--via``: each member but the
+    representative gets ``"via": {"id": ..., "score": ...}``, the verified
+    pair that brought it into the cluster; ``min_size_ratio`` is
+    ``--min-size-ratio``). The result is the same whatever ``threads``.
     """
     opts = _native.Options(
         threshold,
@@ -408,6 +412,7 @@ def dedup(
         pairs,
         skip_invalid,
         min_size_ratio,
+        via=via,
         text_col=text_col,
         id_col=id_col,
         date_col=date_col,

@@ -83,6 +83,7 @@ def dedup(
     verify: bool = True,
     keep_boilerplate: bool = False,
     pairs: bool = False,
+    via: bool = False,
     skip_invalid: bool = False,
     min_size_ratio: float = 0.3,
     threads: Optional[int] = None,

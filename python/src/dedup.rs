@@ -32,7 +32,7 @@ impl Options {
     #[pyo3(signature = (
         threshold=None, metric="jaccard", num_perm=128, seed=0, shingle_size=4,
         min_words=None, verify=true, keep_boilerplate=false, pairs=false, skip_invalid=false,
-        min_size_ratio=dedup::DEFAULT_MIN_SIZE_RATIO,
+        min_size_ratio=dedup::DEFAULT_MIN_SIZE_RATIO, via=false,
         text_col=None, id_col=None, date_col=None, outlet_col=None, url_col=None, title_col=None,
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -48,6 +48,7 @@ impl Options {
         pairs: bool,
         skip_invalid: bool,
         min_size_ratio: f64,
+        via: bool,
         text_col: Option<String>,
         id_col: Option<String>,
         date_col: Option<String>,
@@ -81,6 +82,7 @@ impl Options {
             min_size_ratio,
             all_pairs: pairs,
             boilerplate: !keep_boilerplate,
+            via,
             ..DedupOptions::default()
         };
         opts.validate().map_err(to_py_err)?;

@@ -284,3 +284,16 @@ def test_gil_is_released_during_dedup(tmp_path):
     # asked for, the machine may be busy).
     assert end - start > 0.05
     assert during >= 0.25 * (end - start) / 0.001, (during, end - start)
+
+
+def test_via_is_the_clis(neardiff_bin, tmp_path):
+    recs = make_corpus(n_stories=40, seed=3)
+    path = tmp_path / "via.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in recs))
+    want = run_cli(neardiff_bin, "dedup", "-q", "--via", str(path))
+    r = neardiff.dedup(recs, via=True)
+    assert r.to_jsonl() == want
+    assert "via" not in neardiff.dedup(recs).to_jsonl()
+    for c in r.clusters:
+        assert "via" not in c["members"][0]
+        assert all(m["via"]["score"] >= 0.5 for m in c["members"][1:])

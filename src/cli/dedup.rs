@@ -78,6 +78,11 @@ pub struct DedupArgs {
     /// Print the verified pairs with all scores instead of clusters.
     #[arg(long)]
     pub pairs: bool,
+    /// Give each cluster member the verified pair that brought it in:
+    /// "via":{"id":...,"score":...}, one step closer to the representative
+    /// (CSV: columns via,via_score).
+    #[arg(long)]
+    pub via: bool,
     /// Write output to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -128,6 +133,7 @@ impl DedupArgs {
             min_size_ratio: self.min_size_ratio,
             all_pairs: self.pairs,
             boilerplate: !self.keep_boilerplate,
+            via: self.via,
             ..DedupOptions::default()
         }
     }

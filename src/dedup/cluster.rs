@@ -18,12 +18,27 @@ pub struct Member {
     pub score: f64,
 }
 
+/// How a member came into its cluster: the verified pair that joins it to
+/// `doc`, the member one step closer to the representative.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Via {
+    /// The other document of the pair.
+    pub doc: u32,
+    /// The pair's score under the run's metric.
+    pub score: f64,
+}
+
 /// A cluster of at least two documents; the representative comes first,
 /// the others follow by id (then input order).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cluster {
     /// Members, representative first.
     pub members: Vec<Member>,
+    /// With [`DedupOptions::via`](super::DedupOptions::via), one entry per
+    /// member after the representative, in member order ([`add_via`]);
+    /// empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<Via>,
 }
 
 impl Cluster {
@@ -173,23 +188,120 @@ fn member_scores(
 /// both contain; a chain of containment (A in B, B in C) still is one
 /// cluster.
 pub fn cluster(docs: &[DocSketch], pairs: &[PairScores], metric: Metric) -> Vec<Cluster> {
+    let (labels, _) = forest(docs, pairs, metric);
+    clusters_from_labels(docs, &labels, metric)
+}
+
+/// The cluster label of every document (as [`cluster`] makes the
+/// clusters) and the pairs that joined two clusters, in the order they
+/// did: a spanning forest of the clusters. Jaccard takes the pairs in
+/// order; containment each document's attachment to its container
+/// ([`containers`]), in document order.
+pub fn forest(
+    docs: &[DocSketch],
+    pairs: &[PairScores],
+    metric: Metric,
+) -> (Vec<u32>, Vec<(u32, u32)>) {
     let mut uf = UnionFind::new(docs.len());
+    let mut joined = Vec::new();
     match metric {
         Metric::Jaccard => {
             for p in pairs {
-                uf.union(p.a, p.b);
+                if uf.union(p.a, p.b) {
+                    joined.push((p.a, p.b));
+                }
             }
         }
         Metric::Containment => {
             for (doc, container) in containers(docs, pairs).into_iter().enumerate() {
-                if container != u32::MAX {
-                    uf.union(doc as u32, container);
+                if container != u32::MAX && uf.union(doc as u32, container) {
+                    joined.push((doc as u32, container));
                 }
             }
         }
     }
     let labels: Vec<u32> = (0..docs.len() as u32).map(|d| uf.find(d)).collect();
-    clusters_from_labels(docs, &labels, metric)
+    (labels, joined)
+}
+
+/// Fills each cluster's [`Cluster::via`]: a member whose own score
+/// against the representative meets `threshold` came in by that pair;
+/// any other by its parent in the tree of `forest` (the pairs that joined
+/// the clusters, from [`forest`] or
+/// [`Connected::forest`](super::connect::Connected::forest)) hung from
+/// the representative, with that pair's score. Following `via` from any
+/// member leads to the representative through pairs that all meet the
+/// threshold, each step one closer to it in the tree. Neighbours are
+/// visited in document order, so the result depends on the forest's
+/// pairs, not on their order.
+pub fn add_via(
+    docs: &[DocSketch],
+    clusters: &mut [Cluster],
+    forest: &[(u32, u32)],
+    metric: Metric,
+    threshold: f64,
+) {
+    let n = docs.len();
+    // The forest as adjacency lists (compressed rows).
+    let mut start = vec![0u32; n + 1];
+    for &(a, b) in forest {
+        start[a as usize + 1] += 1;
+        start[b as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut next = vec![0u32; 2 * forest.len()];
+    for &(a, b) in forest {
+        for (x, y) in [(a, b), (b, a)] {
+            next[fill[x as usize] as usize] = y;
+            fill[x as usize] += 1;
+        }
+    }
+    let neighbours = |x: u32| &next[start[x as usize] as usize..start[x as usize + 1] as usize];
+    clusters.par_iter_mut().for_each(|c| {
+        // Breadth first from the representative; the parent of each
+        // member, by position in the cluster.
+        let mut order: Vec<u32> = c.members.iter().map(|m| m.doc).collect();
+        order.sort_unstable();
+        let place = |d: u32| order.binary_search(&d).ok();
+        let mut parent = vec![u32::MAX; order.len()];
+        let rep = c.representative();
+        parent[place(rep).expect("the representative is a member")] = rep;
+        let mut queue = std::collections::VecDeque::from([rep]);
+        let mut around = Vec::new();
+        while let Some(x) = queue.pop_front() {
+            around.clear();
+            around.extend_from_slice(neighbours(x));
+            around.sort_unstable();
+            for &y in &around {
+                let k = place(y).expect("the forest joins only members of one cluster");
+                if parent[k] == u32::MAX {
+                    parent[k] = x;
+                    queue.push_back(y);
+                }
+            }
+        }
+        c.via = c.members[1..]
+            .iter()
+            .map(|m| {
+                if m.score >= threshold {
+                    return Via {
+                        doc: rep,
+                        score: m.score,
+                    };
+                }
+                let p = parent[place(m.doc).expect("a member")];
+                assert!(p != u32::MAX, "the forest spans the cluster");
+                let (a, b) = if m.doc < p { (m.doc, p) } else { (p, m.doc) };
+                Via {
+                    doc: p,
+                    score: score_pair(docs, a, b).score(metric, docs),
+                }
+            })
+            .collect();
+    });
 }
 
 /// For each document, the container it joins under the containment metric
@@ -310,7 +422,10 @@ fn clusters_from_groups(
                 score: 1.0,
             });
             member_scores(docs, rep, &others, metric, &mut members);
-            Cluster { members }
+            Cluster {
+                members,
+                via: Vec::new(),
+            }
         })
         .collect();
     clusters.sort_by(|x, y| {

@@ -103,6 +103,11 @@ pub struct Connected {
     /// Pairs that joined two clusters (the number of documents minus the
     /// number of clusters, singletons included).
     pub joined: usize,
+    /// Those pairs, in the order they joined (which depends only on the
+    /// data, see the module documentation): a spanning forest of the
+    /// clusters, for [`add_via`](super::cluster::add_via).
+    #[serde(default)]
+    pub forest: Vec<(u32, u32)>,
 }
 
 /// Figures of [`connect`] besides its result.
@@ -248,6 +253,7 @@ impl<'a> Joiner<'a, '_> {
                 self.out.verified += 1;
                 if self.uf.union(a, b) {
                     self.out.joined += 1;
+                    self.out.forest.push((a, b));
                 }
             } else {
                 self.rejected.insert(p);

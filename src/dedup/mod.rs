@@ -160,6 +160,9 @@ pub struct DedupOptions {
     /// last [`boilerplate::EDGE_SHINGLES`] shingles of each article kept
     /// in text order; on by default (off only to measure what it does).
     pub boilerplate_edges: bool,
+    /// Name, for each cluster member, the verified pair that brought it in
+    /// ([`Cluster::via`](cluster::Cluster::via), `--via`); off by default.
+    pub via: bool,
 }
 
 impl Default for DedupOptions {
@@ -179,6 +182,7 @@ impl Default for DedupOptions {
             all_pairs: true,
             boilerplate: true,
             boilerplate_edges: true,
+            via: false,
         }
     }
 }
@@ -554,7 +558,11 @@ pub fn run_sketched(
         let pairs = verify(&docs, &cands, opts.metric, opts.threshold);
         let verify_time = t.elapsed();
         let t = Instant::now();
-        let clusters = cluster(&docs, &pairs, opts.metric);
+        let (labels, joined) = cluster::forest(&docs, &pairs, opts.metric);
+        let mut clusters = cluster::clusters_from_labels(&docs, &labels, opts.metric);
+        if opts.via {
+            cluster::add_via(&docs, &mut clusters, &joined, opts.metric, opts.threshold);
+        }
         let cluster_time = t.elapsed();
         let figures = (
             cands.len(),
@@ -569,7 +577,16 @@ pub fn run_sketched(
     } else {
         let (connected, times) = connect::connect(&docs, &keys, opts.metric, opts.threshold);
         let t = Instant::now();
-        let clusters = cluster::clusters_from_labels(&docs, &connected.labels, opts.metric);
+        let mut clusters = cluster::clusters_from_labels(&docs, &connected.labels, opts.metric);
+        if opts.via {
+            cluster::add_via(
+                &docs,
+                &mut clusters,
+                &connected.forest,
+                opts.metric,
+                opts.threshold,
+            );
+        }
         let cluster_time = t.elapsed();
         let figures = (
             connected.checked,

@@ -5,9 +5,13 @@
 //!   `{"representative":"<id>","size":N,"members":[{"id":"..","score":0.93,"metric":"jaccard"},...]}`,
 //!   representative first with score 1.0, others by id; each score is the
 //!   member's score against the representative. Only clusters of two or
-//!   more documents are written.
+//!   more documents are written. With `--via` every member but the
+//!   representative also has `"via":{"id":"..","score":0.71}`: the verified
+//!   pair that brought it in ([`Cluster::via`](super::cluster::Cluster::via)).
 //! * `csv`: header `cluster,id,representative,score,metric`, one row per
-//!   member; clusters are numbered from 1 in output order.
+//!   member; clusters are numbered from 1 in output order. With `--via`
+//!   (and at least one cluster) two more columns, `via,via_score`, empty
+//!   for the representative.
 //! * pairs: `{"a":"..","b":"..","jaccard":..,"minhash_jaccard":..,"containment_a_in_b":..,"containment_b_in_a":..}`,
 //!   `a` earlier in the input than `b`; exact scores are `null` with
 //!   verification off.
@@ -42,6 +46,14 @@ struct MemberLine<'a> {
     id: &'a str,
     score: f64,
     metric: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<ViaLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct ViaLine<'a> {
+    id: &'a str,
+    score: f64,
 }
 
 #[derive(Serialize)]
@@ -125,21 +137,31 @@ pub fn write_clusters(
                 members: c
                     .members
                     .iter()
-                    .map(|m| MemberLine {
+                    .enumerate()
+                    .map(|(k, m)| MemberLine {
                         id: id(m.doc),
                         score: m.score,
                         metric: metric.name(),
+                        via: k
+                            .checked_sub(1)
+                            .and_then(|k| c.via.get(k))
+                            .map(|v| ViaLine {
+                                id: id(v.doc),
+                                score: v.score,
+                            }),
                     })
                     .collect(),
             };
             push_json_line(buf, &line)
         }),
         Format::Csv => {
-            writeln!(w, "cluster,id,representative,score,metric").map_err(io_err)?;
+            let with_via = result.clusters.iter().any(|c| !c.via.is_empty());
+            let via_columns = if with_via { ",via,via_score" } else { "" };
+            writeln!(w, "cluster,id,representative,score,metric{via_columns}").map_err(io_err)?;
             write_rendered(&result.clusters, w, |n, c, buf| {
                 let rep = csv_field(id(c.representative()));
-                for m in &c.members {
-                    writeln!(
+                for (k, m) in c.members.iter().enumerate() {
+                    write!(
                         buf,
                         "{},{},{},{},{}",
                         n + 1,
@@ -148,6 +170,11 @@ pub fn write_clusters(
                         m.score,
                         metric.name()
                     )?;
+                    match k.checked_sub(1).and_then(|k| c.via.get(k)) {
+                        Some(v) => writeln!(buf, ",{},{}", csv_field(id(v.doc)), v.score)?,
+                        None if with_via => writeln!(buf, ",,")?,
+                        None => writeln!(buf)?,
+                    }
                 }
                 Ok(())
             })
@@ -236,6 +263,7 @@ mod tests {
             .collect();
         let clusters: Vec<Cluster> = (0..n as u32)
             .map(|c| Cluster {
+                via: Vec::new(),
                 members: vec![
                     Member {
                         doc: 2 * c,
