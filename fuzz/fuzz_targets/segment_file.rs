@@ -1,4 +1,4 @@
-//! The index segment reader (`index/segment.rs`) on damaged and made-up
+//! The index segment reader (`index/segment/`) on damaged and made-up
 //! segment files, opened both memory-mapped and with positioned reads.
 //!
 //! The first byte picks the file:
@@ -321,7 +321,7 @@ fn read_written(path: &Path, written: &Written, damaged: bool) {
 
 /// Where each of the twelve sections starts and how long it is, and the
 /// file's length, for the counts of a header (the layout of the module
-/// documentation of `index/segment.rs`).
+/// documentation of `index/segment/mod.rs`).
 fn layout(
     articles: u64,
     fps: u64,
@@ -436,7 +436,7 @@ fn reseal(file: &mut [u8]) {
         }
     }
     // (kind, data section, sums section, block bytes), as `Kind` in
-    // index/segment.rs.
+    // index/segment/format.rs.
     let kinds = [
         (0u64, 3, 5, 4096),
         (1, 2, 6, 1536),

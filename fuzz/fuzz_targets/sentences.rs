@@ -1,4 +1,4 @@
-//! The segmenter (`text/segment.rs`) on any text (invalid UTF-8 is
+//! The segmenter (`text/segment/`) on any text (invalid UTF-8 is
 //! replaced by U+FFFD).
 //!
 //! Asserts: paragraphs and sentences are in order, never overlap, lie

@@ -381,6 +381,7 @@ fn scan_folded_with(buf: &mut Vec<u8>, out: &mut Vec<u64>, masks: impl Fn(&[u8; 
 
 #[cfg(test)]
 mod tests {
+    use super::super::segment::words;
     use super::*;
 
     #[test]
@@ -427,5 +428,83 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Word hashes from `unicode-segmentation` alone.
+    fn reference_hashes(t: &str) -> Vec<u64> {
+        t.split_word_bounds()
+            .filter(|w| is_word(w))
+            .map(|w| {
+                let mut n = String::new();
+                normalize_word_into(w, &mut n);
+                crate::text::word_key(n.as_bytes())
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn word_hashes_agree_with_uax29_words(
+            s in proptest::collection::vec(
+                proptest::prop_oneof![
+                    5 => proptest::sample::select(vec![
+                        "a", "B", "z", "0", "7", "_", ".", ",", ";", ":", "'", "\"", " ", " ",
+                        "\n", "\t", "\r", "-", "`", "(", "/", "&",
+                    ]),
+                    1 => proptest::sample::select(vec![
+                        "é", "’", "“", "”", "\u{0301}", "\u{200d}", "\u{00AD}", "ß", "ﬁ", "Ａ",
+                        "٣", "א", "\u{05F3}", "カ", "中", "👍", "\u{00A0}", "\u{2019}", "·",
+                        "‘", "—", "–", "\u{FFFD}", "\u{2018}9",
+                    ]),
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = s.concat();
+            let mut fast = Vec::new();
+            word_hashes(&text, &mut fast);
+            proptest::prop_assert_eq!(&fast, &reference_hashes(&text), "{:?}", text);
+            let keys: Vec<u64> = words(&text).iter().map(|w| w.key).collect();
+            proptest::prop_assert_eq!(fast, keys);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1500))]
+
+        /// Long texts, so that words, joins and non-ASCII chunks fall on
+        /// every position of the block scanner's 64-byte blocks.
+        #[test]
+        fn word_hashes_agree_on_long_texts(
+            s in proptest::collection::vec(
+                proptest::prop_oneof![
+                    20 => proptest::sample::select(vec![
+                        "a", "Bc", "word", "0", "75", "_", ".", ",", ";", ":", "'", " ", " ",
+                        "  ", "\n", "-", "(", "Quick", "brown",
+                    ]),
+                    1 => proptest::sample::select(vec![
+                        "é", "’", "“", "”", "\u{0301}", "ß", "Ａ", "中", "\u{00A0}", "‘", "—",
+                        "\u{FFFD}",
+                    ]),
+                ],
+                0..400,
+            )
+        ) {
+            let text: String = s.concat();
+            let mut fast = Vec::new();
+            word_hashes(&text, &mut fast);
+            proptest::prop_assert_eq!(&fast, &reference_hashes(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn hashes_match_words() {
+        let t = "Hello, World! ÉCOLE école";
+        let mut h = Vec::new();
+        word_hashes(t, &mut h);
+        assert_eq!(h.len(), 4);
+        assert_eq!(h[2], h[3]);
     }
 }
