@@ -22,18 +22,29 @@
 //!
 //! Articles without an outlet (no outlet field and no URL) keep all their
 //! shingles: without outlets there is no telling one site's chrome from the
-//! formulae of wire copy (results tables, sign-offs). Everything is a function of the documents in input order: the
-//! same sets whatever the thread count.
+//! formulae of wire copy (results tables, sign-offs). Everything is a
+//! function of the documents in input order: the same sets whatever the
+//! thread count.
+//!
+//! The parts: [`find`] and its per-outlet count here, the exact document
+//! frequencies in `frequent.rs`, the header and footer runs and the slots
+//! after them in `edges.rs`, and setting it aside ([`apply`]) in
+//! `apply.rs`.
+
+mod apply;
+mod edges;
+mod frequent;
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::bucket::BandKeys;
-use super::fingerprints::{in_shared_block, publish_blocks};
-use super::sketch::{DocSketch, SketchParams};
-use crate::lsh::LshPlan;
+use super::sketch::DocSketch;
+
+pub use apply::apply;
+use edges::{find_slots, near_boilerplate};
+use frequent::Frequent;
 
 /// How boilerplate is recognised (see the module documentation).
 #[derive(Clone, Debug, PartialEq)]
@@ -292,219 +303,6 @@ impl Boilerplate {
 
 pub use super::sketch::EDGE_SHINGLES;
 
-/// The longest slot, in words.
-const MAX_SLOT: usize = 12;
-
-/// A word position next to a run of chrome is part of a slot when, among
-/// the sampled articles with that run, at least this share have a word
-/// there that another of them has there too: a date's day, month, year,
-/// hour and minute come from a few dozen values each and repeat; the first
-/// words of stories mostly do not.
-const SLOT_REPEAT: f64 = 0.5;
-
-/// A document's edges as its head and tail: `(fingerprints, first words,
-/// starts the text, ends the text)` in text order; the tail is empty when
-/// the head is the whole text.
-fn edge_parts(edges: &[u32]) -> [(&[u32], &[u32], bool, bool); 2] {
-    let m = edges.len() / 2;
-    let (fps, words) = edges.split_at(m);
-    if m < 2 * EDGE_SHINGLES {
-        [(fps, words, true, true), (&[], &[], false, false)]
-    } else {
-        let (fh, ft) = fps.split_at(EDGE_SHINGLES);
-        let (wh, wt) = words.split_at(EDGE_SHINGLES);
-        [(fh, wh, true, false), (ft, wt, false, true)]
-    }
-}
-
-/// The runs of boilerplate shingles in `fps` (text order, shingles of `k`
-/// words) that are the text's header or footer, as `(first, last)`
-/// positions: from the start of the text (when `at_start`), a run that
-/// begins within [`MAX_SLOT`] words of it, then each run that begins fewer
-/// than `k` words after the words the one before covers (its own, and
-/// `slot(last shingle)` words after it); likewise from the end of the text
-/// (when `at_end`). A run in the middle of the text (a phrase of the
-/// outlet's house style, or a story the outlet carries many times) loses
-/// its own shingles only.
-fn edge_runs(
-    fps: &[u32],
-    k: usize,
-    is_in: &impl Fn(u32) -> bool,
-    slot: &impl Fn(u32) -> usize,
-    (at_start, at_end): (bool, bool),
-    mut f: impl FnMut(usize, usize),
-) {
-    let mut all: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < fps.len() {
-        if !is_in(fps[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i + 1 < fps.len() && is_in(fps[i + 1]) {
-            i += 1;
-        }
-        all.push((start, i));
-        i += 1;
-    }
-    let n = fps.len();
-    let mut from_start = 0;
-    if at_start {
-        // Runs may begin before `reach`.
-        let mut reach = MAX_SLOT + 1;
-        for &(first, last) in &all {
-            if first >= reach {
-                break;
-            }
-            f(first, last);
-            reach = last + 2 * k + slot(fps[last]);
-            from_start += 1;
-        }
-    }
-    if at_end {
-        // The first word of the run taken before (from the end).
-        let mut next: Option<usize> = None;
-        for &(first, last) in all[from_start..].iter().rev() {
-            let near = match next {
-                None => last + MAX_SLOT + 1 >= n,
-                Some(next) => last + 2 * k + slot(fps[last]) > next,
-            };
-            if !near {
-                break;
-            }
-            f(first, last);
-            next = Some(first);
-        }
-    }
-}
-
-/// Into `out` (sorted, distinct), the fingerprints of `edges` (a
-/// document's [`DocSketch::edges`]; shingles of `k` words) that are not
-/// boilerplate but share a word with a boilerplate shingle or with a slot
-/// after one ([`Slots`]): the shingles that straddle the chrome and the
-/// story, every shingle of a gap of fewer than `k` words between two runs
-/// of chrome, and those of a date printed after the header.
-fn near_boilerplate(
-    edges: &[u32],
-    k: usize,
-    is_in: &impl Fn(u32) -> bool,
-    slots: &Slots,
-    out: &mut Vec<u32>,
-) {
-    let reach = k.saturating_sub(1);
-    for (fps, _, at_start, at_end) in edge_parts(edges) {
-        let n = fps.len();
-        // Words `a..=b` covered: the shingles that hold one go.
-        let mut cover = |a: usize, b: usize| {
-            let from = a.saturating_sub(reach);
-            for &g in &fps[from..(b + 1).min(n)] {
-                if !is_in(g) {
-                    out.push(g);
-                }
-            }
-        };
-        let slot = |f: u32| Slots::len_of(&slots.after, f);
-        edge_runs(fps, k, is_in, &slot, (at_start, at_end), |first, last| {
-            let after = slot(fps[last]);
-            cover(first, last + reach + after);
-        });
-    }
-    out.sort_unstable();
-    out.dedup();
-}
-
-/// The slots of an outlet next to its boilerplate `set` (sorted), from the
-/// edges of its sampled documents; `need` is the fewest of them a run of
-/// chrome must be in.
-fn find_slots(sample: &[&DocSketch], set: &[u32], k: usize, need: usize) -> Slots {
-    let is_in = |f: u32| set.binary_search(&f).is_ok();
-    // Per run's last shingle: the words at each offset after it, one list
-    // per document.
-    let mut seen: HashMap<u32, Vec<[u32; MAX_SLOT]>> = HashMap::new();
-    // No word there (the text ends); a word's value is kept under it.
-    const NONE: u32 = u32::MAX;
-    for d in sample {
-        let Some(edges) = d.edges.as_deref() else {
-            continue;
-        };
-        for (fps, words, at_start, at_end) in edge_parts(edges) {
-            let n = fps.len();
-            edge_runs(fps, k, &is_in, &|_| 0, (at_start, at_end), |_, last| {
-                // A run cut by the end of the head has no known neighbour.
-                if at_end || last + 1 < n {
-                    let mut w = [NONE; MAX_SLOT];
-                    for (j, x) in w.iter_mut().enumerate() {
-                        match words.get(last + k + j) {
-                            Some(&v) => *x = v.min(NONE - 1),
-                            None => break,
-                        }
-                    }
-                    seen.entry(fps[last]).or_default().push(w);
-                }
-            });
-        }
-    }
-    let mut slots = Slots::default();
-    let mut column: Vec<u32> = Vec::new();
-    for (key, lists) in seen {
-        if lists.len() < need {
-            continue;
-        }
-        let mut len = 0;
-        for j in 0..MAX_SLOT {
-            column.clear();
-            column.extend(lists.iter().map(|w| w[j]));
-            column.sort_unstable();
-            // Documents whose word here another document has here too.
-            let mut repeated = 0;
-            let mut i = 0;
-            while i < column.len() {
-                let mut e = i + 1;
-                while e < column.len() && column[e] == column[i] {
-                    e += 1;
-                }
-                if e - i >= 2 && column[i] != NONE {
-                    repeated += e - i;
-                }
-                i = e;
-            }
-            if (repeated as f64) < SLOT_REPEAT * lists.len() as f64 {
-                break;
-            }
-            len = j + 1;
-        }
-        // A field varies as a whole (a date and time): if most documents
-        // have the same words there as another, the words are rather a
-        // story the outlet carries many times, which must stay.
-        while len > 0 {
-            let mut tuples: Vec<&[u32]> = lists.iter().map(|w| &w[..len]).collect();
-            tuples.sort_unstable();
-            let mut shared = 0;
-            let mut i = 0;
-            while i < tuples.len() {
-                let mut e = i + 1;
-                while e < tuples.len() && tuples[e] == tuples[i] {
-                    e += 1;
-                }
-                if e - i >= 2 {
-                    shared += e - i;
-                }
-                i = e;
-            }
-            if 2 * shared <= tuples.len() {
-                break;
-            }
-            len -= 1;
-        }
-        if len > 0 {
-            slots.after.push((key, len as u8));
-        }
-    }
-    slots.after.sort_unstable();
-    slots
-}
-
 /// Recognises each outlet's boilerplate among sketched documents (their
 /// fingerprints must have been kept).
 pub fn find(docs: &[DocSketch], params: &BoilerplateParams) -> Boilerplate {
@@ -609,231 +407,12 @@ fn outlet_boilerplate(
     (out, slots)
 }
 
-/// Document frequencies of the fingerprints of an outlet's sample, and the
-/// fingerprints held by at least `need` sets (the candidates).
-///
-/// Nearly every value of a sample is held by one set, so the values are
-/// first counted roughly, by their hash, in a table of one byte per
-/// counter that stays in the processor's cache; only the values whose
-/// rough count reaches `need` (a rough count is never below the value's
-/// own) are counted exactly, in a small open-addressing table. (One exact
-/// table of all values, twice their number in slots, was mostly the cost
-/// of its cache misses.)
-#[derive(Default)]
-struct Frequent {
-    /// Saturating counts by hash.
-    rough: Vec<u8>,
-    /// Per slot `[key, count]`: the exact count of a value that passed
-    /// the rough count (0 marks an empty slot), then the candidate's
-    /// number plus one, or `u32::MAX` for a value that is not one.
-    table: Vec<[u32; 2]>,
-    /// Slots in use.
-    used: usize,
-    /// `(set, value)` of every value that passed the rough count, in the
-    /// order of the sets.
-    passed: Vec<(u32, u32)>,
-    candidates: Vec<u32>,
-}
-
-impl Frequent {
-    /// Counts the sets' values (reusing the tables of an earlier call).
-    fn count(&mut self, sets: &[&[u32]], need: usize) {
-        self.candidates.clear();
-        self.passed.clear();
-        let total: usize = sets.iter().map(|s| s.len()).sum();
-        let size = (2 * total).next_power_of_two().max(1 << 10);
-        self.rough.clear();
-        self.rough.resize(size, 0);
-        let mask = size - 1;
-        let bucket = |f: u32| (crate::sketch::mix64(u64::from(f)) as usize) & mask;
-        for s in sets {
-            for &f in s.iter() {
-                let r = &mut self.rough[bucket(f)];
-                *r = r.saturating_add(1);
-            }
-        }
-        // A count that saturated may be any higher one.
-        let pass = need.min(usize::from(u8::MAX)) as u8;
-        self.table.clear();
-        self.table.resize(1 << 10, [0, 0]);
-        self.used = 0;
-        for (j, s) in sets.iter().enumerate() {
-            for &f in s.iter() {
-                if self.rough[bucket(f)] >= pass {
-                    self.passed.push((j as u32, f));
-                    self.add(f);
-                }
-            }
-        }
-        for slot in self.table.iter_mut() {
-            if slot[1] == 0 {
-                continue;
-            }
-            slot[1] = if slot[1] as usize >= need {
-                self.candidates.push(slot[0]);
-                self.candidates.len() as u32
-            } else {
-                u32::MAX
-            };
-        }
-    }
-
-    /// Counts `f` once in the exact table, which grows to stay at most
-    /// half full.
-    fn add(&mut self, f: u32) {
-        if 2 * (self.used + 1) > self.table.len() {
-            let grown = vec![[0, 0]; 2 * self.table.len()];
-            let old = std::mem::replace(&mut self.table, grown);
-            for slot in old.into_iter().filter(|s| s[1] != 0) {
-                let i = self.slot(slot[0]);
-                self.table[i] = slot;
-            }
-        }
-        let i = self.slot(f);
-        let slot = &mut self.table[i];
-        if slot[1] == 0 {
-            *slot = [f, 0];
-            self.used += 1;
-        }
-        slot[1] += 1;
-    }
-
-    /// The slot of `f`: where it is, or the empty slot where it goes.
-    #[inline]
-    fn slot(&self, f: u32) -> usize {
-        let mask = self.table.len() - 1;
-        let mut i = (crate::sketch::mix64(u64::from(f)).rotate_left(32) as usize) & mask;
-        loop {
-            let s = self.table[i];
-            if s[1] == 0 || s[0] == f {
-                return i;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// The candidate number of a value that passed the rough count, if it
-    /// is one.
-    #[inline]
-    fn candidate(&self, f: u32) -> Option<usize> {
-        let c = self.table[self.slot(f)][1];
-        (c != u32::MAX).then_some(c as usize - 1)
-    }
-}
-
 /// A document is nearly all boilerplate, and so too short to compare, when
 /// boilerplate was most of its shingles and fewer than `min_shingles` (those
 /// of the least number of words) are left. A short article that loses a
 /// shingle or two to a common phrase stays.
 pub fn is_boilerplate_only(removed: usize, left: usize, min_shingles: usize) -> bool {
     removed > left && left < min_shingles
-}
-
-/// A document whose boilerplate is less than one shingle in `LIGHT_SHARE`
-/// keeps its signature and band keys: they are candidates' keys only, and
-/// so little of the set changes them little (LSH finds the same pairs);
-/// verification scores the set without the boilerplate all the same. Made
-/// again whenever the signature itself is used (`--no-verify`, the
-/// estimates `--pairs` prints).
-const LIGHT_SHARE: usize = 10;
-
-/// What became of a document's band keys.
-enum Keys {
-    Same,
-    New(Vec<super::bucket::BandKey>),
-    TooShort,
-}
-
-/// Sets the boilerplate aside in sketched documents: their fingerprints,
-/// shingle counts, signatures (made again from what is left) and band
-/// keys; a document that is nearly all boilerplate
-/// ([`is_boilerplate_only`]) becomes too short.
-pub fn apply(
-    docs: &mut [DocSketch],
-    keys: &mut BandKeys,
-    boilerplate: &Boilerplate,
-    params: &SketchParams,
-    plan: &LshPlan,
-    resign_all: bool,
-) -> Applied {
-    if boilerplate.is_empty() {
-        return Applied::default();
-    }
-    let min_shingles = params.min_shingles();
-    // New band keys of the documents that changed: `None` when too short.
-    let changed: Vec<(u32, Keys)> = docs
-        .par_iter_mut()
-        .enumerate()
-        .map_init(
-            || (Vec::new(), Vec::new(), Vec::new()),
-            |(left, mins, near), (i, d)| {
-                // Needed no more, whatever happens here.
-                let edges = d.edges.take();
-                let fps = d.shingles.as_deref().filter(|_| !d.is_empty())?;
-                let edges = edges.as_deref().map(|e| (e, params.shingle_size));
-                let removed = boilerplate.subtract_near(d.outlet, fps, edges, left, near);
-                if removed == 0 {
-                    return None;
-                }
-                if is_boilerplate_only(removed, left.len(), min_shingles) {
-                    left.clear();
-                }
-                let before = fps.len();
-                d.num_shingles = left.len() as u32;
-                d.shingles = Some(in_shared_block(left));
-                if !resign_all && !left.is_empty() && removed * LIGHT_SHARE < before {
-                    // A little boilerplate: the band keys stay (see
-                    // `LIGHT_SHARE`); verification scores the new set.
-                    return Some((i as u32, Keys::Same));
-                }
-                params.hasher.sketch_fingerprints_into(left, mins);
-                let signature: Vec<u32> = mins.iter().map(|&m| m as u32).collect();
-                let band_keys = if left.is_empty() {
-                    Keys::TooShort
-                } else {
-                    Keys::New(
-                        (0..plan.bands)
-                            .map(|b| plan.band_key32(&signature, b))
-                            .collect(),
-                    )
-                };
-                if params.keep_signature {
-                    d.signature = signature;
-                }
-                Some((i as u32, band_keys))
-            },
-        )
-        .flatten()
-        .collect();
-    // The new sets are readable once the blocks they were copied into are.
-    publish_blocks();
-    let mut applied = Applied {
-        articles: changed.len(),
-        too_short: 0,
-    };
-    let mut newly_short = Vec::new();
-    for (i, k) in changed {
-        match k {
-            Keys::Same => {}
-            Keys::New(k) => {
-                for (band, key) in k.into_iter().enumerate() {
-                    keys.bands[band][i as usize] = key;
-                }
-            }
-            Keys::TooShort => {
-                for band in keys.bands.iter_mut() {
-                    band[i as usize] = 0;
-                }
-                newly_short.push(i);
-                applied.too_short += 1;
-            }
-        }
-    }
-    if !newly_short.is_empty() {
-        keys.too_short.extend(newly_short);
-        keys.too_short.sort_unstable();
-    }
-    applied
 }
 
 #[cfg(test)]
