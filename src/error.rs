@@ -92,6 +92,39 @@ impl IoOp {
     }
 }
 
+/// What a user can do about an error. The message ends where the remedy
+/// begins, and the remedy is said in the words of the interface in use:
+/// [`Remedy::text`] (the library's, which names no command) by
+/// [`Display`](fmt::Display), another through [`Error::display_with`] (the
+/// command names its flags, the Python package its arguments).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Remedy {
+    /// The index is damaged or of another version: build it again. The
+    /// message ends "rebuild the index" (or "rebuild it").
+    RebuildIndex,
+    /// An index is to be made where one exists: add to it, or replace it.
+    AddOrReplaceIndex,
+    /// Ids to remove are not in the index: the others can be removed by
+    /// ignoring the missing ones.
+    IgnoreMissing,
+    /// An article's id is already in the index: skip or update such
+    /// articles.
+    SkipOrUpdateDuplicates,
+}
+
+impl Remedy {
+    /// The remedy in the library's words, appended to the message.
+    pub fn text(self) -> &'static str {
+        match self {
+            Remedy::RebuildIndex => "",
+            Remedy::AddOrReplaceIndex => "; add to it, or build it with force to replace it",
+            Remedy::IgnoreMissing => " (ignore missing ids to remove the others)",
+            Remedy::SkipOrUpdateDuplicates => "; skip or update duplicates",
+        }
+    }
+}
+
 /// An error with the file (and, where known, the line) it is about.
 #[derive(Debug)]
 pub struct Error {
@@ -99,6 +132,7 @@ pub struct Error {
     source_name: Option<String>,
     line: Option<usize>,
     op: Option<IoOp>,
+    remedy: Option<Remedy>,
 }
 
 /// The library's result type.
@@ -112,7 +146,25 @@ impl Error {
             source_name: None,
             line: None,
             op: None,
+            remedy: None,
         }
+    }
+
+    /// Says what the user can do about it ([`Remedy`]).
+    pub fn with_remedy(mut self, remedy: Remedy) -> Error {
+        self.remedy = Some(remedy);
+        self
+    }
+
+    /// What the user can do about it, if the library knows.
+    pub fn remedy(&self) -> Option<Remedy> {
+        self.remedy
+    }
+
+    /// The one-line message with the remedy in other words than the
+    /// library's: `remedy` gives the text appended to the message.
+    pub fn display_with(&self, remedy: fn(Remedy) -> &'static str) -> impl fmt::Display + '_ {
+        WithRemedy(self, remedy)
     }
 
     /// Ties the error to a file name (or `<stdin>`), keeping an existing one.
@@ -199,6 +251,25 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        WithRemedy(self, Remedy::text).fmt(f)
+    }
+}
+
+/// An error shown with its remedy in chosen words.
+struct WithRemedy<'a>(&'a Error, fn(Remedy) -> &'static str);
+
+impl fmt::Display for WithRemedy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.message(f)?;
+        match self.0.remedy {
+            Some(r) => f.write_str((self.1)(r)),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Error {
+    fn message(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(name) = &self.source_name {
             write!(f, "{name}")?;
             if let Some(line) = self.line {
@@ -304,6 +375,29 @@ mod tests {
             create.to_string(),
             "no/dir/out.txt: cannot create: No such file or directory"
         );
+    }
+
+    #[test]
+    fn the_remedy_is_said_in_the_words_of_the_interface() {
+        let e = Error::new(ErrorKind::Corrupt(
+            "the segment is damaged: rebuild the index".into(),
+        ))
+        .with_source("i.ndx")
+        .with_remedy(Remedy::RebuildIndex);
+        let plain = "i.ndx: corrupt or unreadable: the segment is damaged: rebuild the index";
+        assert_eq!(e.to_string(), plain);
+        assert_eq!(e.remedy(), Some(Remedy::RebuildIndex));
+        let cli = e.display_with(|_| " with `tool rebuild`").to_string();
+        assert_eq!(cli, format!("{plain} with `tool rebuild`"));
+        let dup = Error::usage("a.jsonl:3 (id x): id \"x\" is already in the index i.ndx")
+            .with_remedy(Remedy::SkipOrUpdateDuplicates);
+        assert_eq!(
+            dup.to_string(),
+            "a.jsonl:3 (id x): id \"x\" is already in the index i.ndx; skip or update duplicates"
+        );
+        // Without a remedy the words chosen do not matter.
+        let bare = Error::usage("bad flag");
+        assert_eq!(bare.display_with(|_| "never").to_string(), "bad flag");
     }
 
     #[test]

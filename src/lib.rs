@@ -78,5 +78,5 @@ pub use article::{
     Article, FieldMap, Keep, article_from_json, decode_text, default_id, is_json_article,
     outlet_from_url, parse_article, parse_json_article, parse_plain_text, read_article, read_input,
 };
-pub use error::{Error, ErrorKind, IoOp, Result};
+pub use error::{Error, ErrorKind, IoOp, Remedy, Result};
 pub use output::write_atomic;

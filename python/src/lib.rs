@@ -39,7 +39,7 @@ create_exception!(
 /// Python keyword argument), bad input `InputError`, I/O `OSError`.
 pub(crate) fn to_py_err(e: neardiff::Error) -> PyErr {
     use neardiff::ErrorKind;
-    let msg = e.to_string();
+    let msg = e.display_with(remedy).to_string();
     match e.kind() {
         // The library names the parameter as the keyword argument does.
         ErrorKind::InvalidParam { .. } => PyValueError::new_err(msg),
@@ -50,6 +50,21 @@ pub(crate) fn to_py_err(e: neardiff::Error) -> PyErr {
         }
         ErrorKind::Io(_) => PyOSError::new_err(msg),
         _ => InputError::new_err(msg),
+    }
+}
+
+/// The remedy of a library error in the package's words: the call to
+/// make or the argument to give.
+fn remedy(r: neardiff::Remedy) -> &'static str {
+    use neardiff::Remedy;
+    match r {
+        Remedy::RebuildIndex => " with `Index(path).build(..., force=True)`",
+        Remedy::AddOrReplaceIndex => {
+            "; add to it with `Index.add`, or replace it with `Index.build(..., force=True)`"
+        }
+        Remedy::IgnoreMissing => " (use ignore_missing=True to remove the others)",
+        Remedy::SkipOrUpdateDuplicates => "; use on_duplicate=\"skip\" or \"update\"",
+        other => other.text(),
     }
 }
 

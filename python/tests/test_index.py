@@ -97,3 +97,15 @@ def test_errors(tmp_path):
         ix.build(["x y z"], lsh_threshold=0.01)
     with pytest.raises(neardiff.InputError, match=r"^records\[1\]: "):
         ix.build([{"text": "fine text"}, {"text": 5}])
+
+
+def test_remedies_name_the_python_arguments(tmp_path, corpus_records):
+    path = tmp_path / "r.ndx"
+    ix = neardiff.Index(path)
+    ix.build(corpus_records[:5])
+    with pytest.raises(ValueError, match=r"add to it with `Index.add`, or replace it with `Index.build\(\.\.\., force=True\)`$"):
+        ix.build(corpus_records[:5])
+    with pytest.raises(ValueError, match=r'; use on_duplicate="skip" or "update"$'):
+        ix.add(corpus_records[:1])
+    with pytest.raises(ValueError, match=r"\(use ignore_missing=True to remove the others\)$"):
+        ix.remove(["no such id"])

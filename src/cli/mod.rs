@@ -74,10 +74,25 @@ pub fn run(cli: Cli) -> i32 {
                 neardiff::ErrorKind::InvalidParam { name, reason } => {
                     note!("neardiff: error: --{} {reason}", name.replace('_', "-"))
                 }
-                _ => note!("neardiff: error: {e}"),
+                _ => note!("neardiff: error: {}", e.display_with(remedy)),
             }
             exit::ERROR
         }
+    }
+}
+
+/// The remedy of a library error in the command's words: the command to
+/// run or the flag to give.
+fn remedy(r: neardiff::Remedy) -> &'static str {
+    use neardiff::Remedy;
+    match r {
+        Remedy::RebuildIndex => " with `neardiff index build --force`",
+        Remedy::AddOrReplaceIndex => {
+            "; add to it with `neardiff index add`, or replace it with `index build --force`"
+        }
+        Remedy::IgnoreMissing => " (use --ignore-missing to remove the others)",
+        Remedy::SkipOrUpdateDuplicates => "; use --on-duplicate skip or update",
+        other => other.text(),
     }
 }
 

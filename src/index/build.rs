@@ -52,10 +52,10 @@ pub fn build(
         filetype::check(&p, Role::Journal)?;
     }
     if exists && !force {
-        return Err(Error::usage(format!(
-            "{}: an index already exists; add to it with `neardiff index add`, or replace it with `index build --force`",
-            path.display()
-        )));
+        return Err(
+            Error::usage(format!("{}: an index already exists", path.display()))
+                .with_remedy(crate::Remedy::AddOrReplaceIndex),
+        );
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, params};
 
 use super::segment::{Access, Segment};
-use super::store::{corrupt, sql_error};
+use super::store::{rebuild_corrupt, sql_error};
 use crate::error::{Error, Result};
 
 /// A new segment is merged into the one before it when it holds at least
@@ -100,11 +100,9 @@ pub(crate) fn list(conn: &Connection, path: &Path) -> Result<Vec<SegmentRow>> {
     for r in rows {
         let (seg, first, last, articles, entries, file_size, header, sum) = r.map_err(err)?;
         let bad = || {
-            corrupt(
+            rebuild_corrupt(
                 path,
-                format!(
-                    "the catalogue row of segment {seg} is damaged; rebuild the index with `neardiff index build --force`"
-                ),
+                format!("the catalogue row of segment {seg} is damaged; rebuild the index"),
             )
         };
         let u32_of = |v: i64| u32::try_from(v).map_err(|_| bad());
@@ -121,9 +119,9 @@ pub(crate) fn list(conn: &Connection, path: &Path) -> Result<Vec<SegmentRow>> {
             return Err(bad());
         }
         if out.last().is_some_and(|p| p.last >= row.first) {
-            return Err(corrupt(
+            return Err(rebuild_corrupt(
                 path,
-                "the catalogue's segments overlap; rebuild the index with `neardiff index build --force`",
+                "the catalogue's segments overlap; rebuild the index",
             ));
         }
         out.push(row);
@@ -174,10 +172,10 @@ pub(crate) fn tombstones(conn: &Connection, path: &Path) -> Result<Vec<u32>> {
         match u32::try_from(doc) {
             Ok(d) if tombstone_checksum(d) == sum => out.push(d),
             _ => {
-                return Err(corrupt(
+                return Err(rebuild_corrupt(
                     path,
                     format!(
-                        "the removal record of article number {doc} is damaged; rebuild the index with `neardiff index build --force`"
+                        "the removal record of article number {doc} is damaged; rebuild the index"
                     ),
                 ));
             }
@@ -412,9 +410,9 @@ impl OpenSegments {
             || seg.entry_count() != row.entries
             || !sig_ok
         {
-            return Err(corrupt(
+            return Err(rebuild_corrupt(
                 &path,
-                "the segment file does not match the index catalogue; rebuild the index with `neardiff index build --force`",
+                "the segment file does not match the index catalogue; rebuild the index",
             ));
         }
         let seg = Arc::new(seg);
@@ -470,10 +468,11 @@ impl OpenSegments {
         }
         let path = missing.expect("a missing file");
         Err(Error::new(crate::ErrorKind::Corrupt(format!(
-            "segment file {} of the index is missing; rebuild the index with `neardiff index build --force`",
+            "segment file {} of the index is missing; rebuild the index",
             path.display()
         )))
-        .with_source(index.display().to_string()))
+        .with_source(index.display().to_string())
+        .with_remedy(crate::Remedy::RebuildIndex))
     }
 }
 

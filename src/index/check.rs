@@ -626,10 +626,10 @@ fn count_hits(
 /// damaged.
 fn disagrees(view: &View, doc: u32, index: &std::path::Path) -> Error {
     let at = view.segment_of(doc).map_or(index, |s| s.path());
-    super::store::corrupt(
+    super::store::rebuild_corrupt(
         at,
         format!(
-            "a bucket entry disagrees with the stored data of article number {doc}; the index is damaged: rebuild it with `neardiff index build --force`"
+            "a bucket entry disagrees with the stored data of article number {doc}; the index is damaged: rebuild it"
         ),
     )
 }

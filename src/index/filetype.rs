@@ -44,9 +44,7 @@ impl Role {
         match self {
             Role::Catalogue => "give the path of an index",
             Role::Journal | Role::Temporary => "remove it",
-            Role::Segment => {
-                "restore the file or rebuild the index with `neardiff index build --force`"
-            }
+            Role::Segment => "restore the file or rebuild the index",
         }
     }
 }
@@ -70,7 +68,12 @@ fn refused(path: &Path, t: FileType, role: Role) -> Error {
     } else {
         format!("is {kind}, not a regular file; {}", role.expected())
     };
-    Error::usage(format!("{what}; {}", role.advice())).with_source(path.display().to_string())
+    let e =
+        Error::usage(format!("{what}; {}", role.advice())).with_source(path.display().to_string());
+    match role {
+        Role::Segment => e.with_remedy(crate::Remedy::RebuildIndex),
+        _ => e,
+    }
 }
 
 /// Refuses `path` if it exists and is not a regular file (after following

@@ -74,7 +74,7 @@ use crate::error::{Error, IoOp, Result};
 use catalog::SegmentRow;
 use filetype::Role;
 use params::{new_index_id, read_meta, write_meta};
-use store::{corrupt, row_checksum, sql_error};
+use store::{rebuild_corrupt, row_checksum, sql_error};
 
 /// The default lowest Jaccard threshold an index is laid out for: 51 bands
 /// of 2 rows at 128 permutations. Low enough for containment checks of
@@ -109,10 +109,10 @@ impl Index {
     /// Creates a new, empty index at `path` (which must not exist).
     pub fn create(path: &Path, params: &IndexParams) -> Result<Index> {
         if filetype::check(path, Role::Catalogue)? {
-            return Err(Error::usage(format!(
-                "{}: already exists; use `neardiff index add` or `index build --force`",
-                path.display()
-            )));
+            return Err(
+                Error::usage(format!("{}: an index already exists", path.display()))
+                    .with_remedy(crate::Remedy::AddOrReplaceIndex),
+            );
         }
         let conn = store::create_fresh(path)?;
         write_meta(&conn, path, params, &new_index_id())?;
@@ -250,11 +250,9 @@ fn find_doc(conn: &Connection, path: &Path, id: &str) -> Result<Option<u32>> {
 }
 
 fn damaged_row(path: &Path, doc: i64) -> Error {
-    corrupt(
+    rebuild_corrupt(
         path,
-        format!(
-            "article row {doc} fails its checksum; the index is damaged: rebuild it with `neardiff index build --force`"
-        ),
+        format!("article row {doc} fails its checksum; the index is damaged: rebuild it"),
     )
 }
 

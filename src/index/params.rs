@@ -188,9 +188,10 @@ pub(super) fn read_meta(conn: &Connection, path: &Path) -> Result<(IndexParams, 
     let version = get("schema_version").unwrap_or_default();
     if version != SCHEMA_VERSION.to_string() {
         return Err(Error::new(ErrorKind::Corrupt(format!(
-            "index schema version {version} is not supported by this neardiff (it reads version {SCHEMA_VERSION}); rebuild the index with `neardiff index build --force`"
+            "index schema version {version} is not supported by this neardiff (it reads version {SCHEMA_VERSION}); rebuild the index"
         )))
-        .with_source(path.display().to_string()));
+        .with_source(path.display().to_string())
+        .with_remedy(crate::Remedy::RebuildIndex));
     }
     let Some(pos) = entries.iter().position(|(k, _)| k == "checksum") else {
         return Err(corrupt(path, "the parameters have no checksum"));

@@ -27,7 +27,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags, ffi::ErrorCode};
 
 use super::filetype::{self, Role};
-use crate::error::{Error, ErrorKind, IoOp, Result};
+use crate::error::{Error, ErrorKind, IoOp, Remedy, Result};
 
 /// The format name stored in `meta`.
 pub const FORMAT_NAME: &str = "neardiff-index";
@@ -64,9 +64,10 @@ pub(crate) fn sql_error(path: &Path, e: rusqlite::Error) -> Error {
         let verb = match f.code {
             ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => {
                 return Error::new(ErrorKind::Corrupt(format!(
-                    "{detail}; the index is damaged: rebuild it with `neardiff index build --force`"
+                    "{detail}; the index is damaged: rebuild it"
                 )))
-                .with_source(name);
+                .with_source(name)
+                .with_remedy(Remedy::RebuildIndex);
             }
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
                 return failed(
@@ -128,6 +129,12 @@ fn io_verb(extended: std::ffi::c_int) -> Option<&'static str> {
 
 pub(crate) fn corrupt(path: &Path, msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Corrupt(msg.into())).with_source(path.display().to_string())
+}
+
+/// [`corrupt`] for a damaged index, whose message ends "rebuild the index"
+/// (or "rebuild it"): the remedy names how ([`Remedy::RebuildIndex`]).
+pub(crate) fn rebuild_corrupt(path: &Path, msg: impl Into<String>) -> Error {
+    corrupt(path, msg).with_remedy(Remedy::RebuildIndex)
 }
 
 /// Checks the SQLite header of an existing file against its length (and

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::store::{corrupt, row_checksum};
+use super::store::{rebuild_corrupt, row_checksum};
 use super::write::entries_of;
 use super::{Index, damaged_row};
 use super::{catalog, segment};
@@ -26,10 +26,10 @@ impl Index {
                 .collect::<rusqlite::Result<_>>()
                 .map_err(&err)?;
             if msgs.len() != 1 || msgs[0] != "ok" {
-                return Err(corrupt(
+                return Err(rebuild_corrupt(
                     &self.path,
                     format!(
-                        "SQLite integrity check failed: {}; rebuild the index with `neardiff index build --force`",
+                        "SQLite integrity check failed: {}; rebuild the index",
                         integrity_summary(&msgs)
                     ),
                 ));
@@ -68,12 +68,8 @@ impl Index {
         for s in &view.segments {
             let seg = &*s.segment;
             seg.verify()?;
-            let bad = |what: String| {
-                corrupt(
-                    seg.path(),
-                    format!("{what}; rebuild the index with `neardiff index build --force`"),
-                )
-            };
+            let bad =
+                |what: String| rebuild_corrupt(seg.path(), format!("{what}; rebuild the index"));
             let mut expected = Vec::new();
             let mut signature = Vec::new();
             seg.for_each_article(|article, fps, meta| {
@@ -123,18 +119,18 @@ impl Index {
             }
         }
         if seen_live != live.len() {
-            return Err(corrupt(
+            return Err(rebuild_corrupt(
                 &self.path,
                 format!(
-                    "{} articles of the catalogue are in no segment; rebuild the index with `neardiff index build --force`",
+                    "{} articles of the catalogue are in no segment; rebuild the index",
                     live.len() - seen_live
                 ),
             ));
         }
         if seen_removed != view.tombstones.len() {
-            return Err(corrupt(
+            return Err(rebuild_corrupt(
                 &self.path,
-                "a removal record names an article in no segment; rebuild the index with `neardiff index build --force`",
+                "a removal record names an article in no segment; rebuild the index",
             ));
         }
         Ok(live.len() as u64)

@@ -287,12 +287,13 @@ impl Index {
         if !missing.is_empty() && !ignore_missing {
             let shown: Vec<&str> = missing.iter().take(10).copied().collect();
             return Err(Error::usage(format!(
-                "{}: {} id(s) not in the index: {}{}; nothing was removed (use --ignore-missing to remove the others)",
+                "{}: {} id(s) not in the index: {}{}; nothing was removed",
                 path.display(),
                 missing.len(),
                 shown.join(", "),
                 if missing.len() > 10 { ", ..." } else { "" }
-            )));
+            ))
+            .with_remedy(crate::Remedy::IgnoreMissing));
         }
         tx.commit().map_err(err)?;
         Ok(removed)
@@ -362,11 +363,12 @@ pub(super) fn doc_meta(d: &NewDoc) -> ArticleMeta<'_> {
 
 pub(super) fn duplicate(d: &NewDoc, path: &Path) -> Error {
     Error::usage(format!(
-        "{}: id {:?} is already in the index {}; use --on-duplicate skip or update",
+        "{}: id {:?} is already in the index {}",
         d.display_name(),
         d.sketch.id,
         path.display()
     ))
+    .with_remedy(crate::Remedy::SkipOrUpdateDuplicates)
 }
 
 #[cfg(test)]

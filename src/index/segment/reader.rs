@@ -18,7 +18,7 @@ use super::format::{
 use super::{DIR_BLOCK, FORMAT_VERSION, HEADER_LEN, MAGIC, TABLE_BLOCK};
 use crate::error::{Error, IoOp, Result};
 use crate::index::filetype::{self, Role};
-use crate::index::store::corrupt;
+use crate::index::store::{corrupt, rebuild_corrupt};
 
 /// A directory record.
 #[derive(Clone, Copy, Debug)]
@@ -164,19 +164,17 @@ impl Segment {
         }
         let version = u32_at(h, 8);
         if version != FORMAT_VERSION {
-            return Err(corrupt(
+            return Err(rebuild_corrupt(
                 path,
                 format!(
-                    "segment format version {version}; this build reads version {FORMAT_VERSION}: rebuild the index with `neardiff index build --force`"
+                    "segment format version {version}; this build reads version {FORMAT_VERSION}: rebuild the index"
                 ),
             ));
         }
         let damaged = |what: &str| {
-            corrupt(
+            rebuild_corrupt(
                 path,
-                format!(
-                    "{what}; the segment is damaged: rebuild the index with `neardiff index build --force`"
-                ),
+                format!("{what}; the segment is damaged: rebuild the index"),
             )
         };
         if xxh3_64(&h[..SUMMED_HEADER]) != u64_at(h, SUMMED_HEADER) {
@@ -213,10 +211,10 @@ impl Segment {
             ));
         }
         if len != file_len {
-            return Err(corrupt(
+            return Err(rebuild_corrupt(
                 path,
                 format!(
-                    "the file is {len} bytes but its header says {file_len}: the segment is truncated or extended; rebuild the index with `neardiff index build --force`"
+                    "the file is {len} bytes but its header says {file_len}: the segment is truncated or extended; rebuild the index"
                 ),
             ));
         }
@@ -293,11 +291,9 @@ impl Segment {
     }
 
     pub(super) fn damaged(&self, what: impl std::fmt::Display) -> Error {
-        corrupt(
+        rebuild_corrupt(
             &self.path,
-            format!(
-                "{what}; the segment is damaged: rebuild the index with `neardiff index build --force`"
-            ),
+            format!("{what}; the segment is damaged: rebuild the index"),
         )
     }
 
