@@ -100,13 +100,16 @@ impl CheckOptions {
             ));
         }
         if self.metric == Metric::Jaccard && self.threshold + 1e-9 < params.lsh_threshold {
-            return Err(Error::usage(format!(
-                "--threshold {} is below the lowest Jaccard threshold this index was built for ({}); rebuild it with `index build --force --lsh-threshold {}`",
-                self.threshold, params.lsh_threshold, self.threshold
-            )));
+            return Err(Error::invalid_param(
+                "threshold",
+                format!(
+                    "{} is below the lowest Jaccard threshold this index was built for ({}); rebuild the index with an LSH threshold of at most {}",
+                    self.threshold, params.lsh_threshold, self.threshold
+                ),
+            ));
         }
         if self.top == 0 {
-            return Err(Error::usage("--top must be at least 1"));
+            return Err(Error::invalid_param("top", "must be at least 1"));
         }
         Ok(())
     }

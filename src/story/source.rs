@@ -54,11 +54,14 @@ pub fn choose_source(
                 let mut ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
                 let more = ids.len() > 10;
                 ids.truncate(10);
-                Err(Error::new(ErrorKind::Usage(format!(
-                    "--source {id}: no article has this id; ids are {}{}",
-                    ids.join(", "),
-                    if more { ", …" } else { "" }
-                ))))
+                Err(Error::new(ErrorKind::InvalidParam {
+                    name: "source",
+                    reason: format!(
+                        "{id}: no article has this id; ids are {}{}",
+                        ids.join(", "),
+                        if more { ", …" } else { "" }
+                    ),
+                }))
             }
         };
     }
