@@ -426,6 +426,7 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
                 .is_some_and(|k| atoks[..k].iter().all(|t| !t.ends_sentence()));
         let attributed = verb_before || verb_after || matches!(own, Found::Pronoun(_));
         let mut carried_desc = None;
+        let mut reported_desc = None;
         let speaker = match own {
             Found::Name(n) => Some(n),
             ref f if is_reference(f) => refer(f),
@@ -436,6 +437,11 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
             },
             Found::Nothing => match reported_subject(sentence) {
                 Found::Name(n) => Some(n),
+                // `Ola Berg's lawyer said there were "issues"`
+                Found::Role(Some(d)) => {
+                    reported_desc = Some(d);
+                    None
+                }
                 ref f if is_reference(f) => refer(f),
                 _ if same_sentence_as_prev => prev_speaker.clone(),
                 // A quote that is a sentence of its own goes on with the
@@ -457,7 +463,10 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         let description = if speaker.is_some() {
             None
         } else {
-            own_desc.or(referred_desc).or(carried_desc)
+            own_desc
+                .or(referred_desc)
+                .or(carried_desc)
+                .or(reported_desc)
         };
         current_desc = if speaker.is_some() || (stop && description.is_none()) {
             None

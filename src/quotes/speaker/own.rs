@@ -79,7 +79,8 @@ pub(super) fn reported_subject(toks: &[Tok]) -> Found {
                 _ => Found::Nothing,
             }
         }
-        found @ (Found::Name(_) | Found::Pronoun(_)) => found,
+        // `Ola Berg's lawyer said`, `Officials said`: someone described.
+        found @ (Found::Name(_) | Found::Pronoun(_) | Found::Role(Some(_))) => found,
         // `Rusk dismissed the inquiry and reiterated that "..."`: the verbs
         // share the sentence's subject.
         Found::Nothing

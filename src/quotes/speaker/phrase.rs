@@ -5,7 +5,7 @@
 use super::tokens::Tok;
 use super::words::{
     COMPLEMENT_STARTS, CONNECTORS, DEFINITE, GROUP_NOUNS, NOT_NAMES, PERSON_TITLES,
-    PLACE_PREPOSITIONS, PRONOUNS, ROLE_BREAKERS, STATEMENT_WORDS, TITLE_MODIFIERS,
+    PLACE_PREPOSITIONS, PRONOUNS, RELATION_NOUNS, ROLE_BREAKERS, STATEMENT_WORDS, TITLE_MODIFIERS,
 };
 
 /// What the words on one side of a quote say about its speaker.
@@ -329,6 +329,9 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
     if i == 0 {
         return Found::Nothing;
     }
+    if let Some(d) = relation_subject(toks, i) {
+        return Found::Role(Some(d));
+    }
     let s = i - 1;
     let t = toks[s];
     if !t.breaks_after() {
@@ -375,6 +378,59 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
         return outer;
     }
     whole_name(toks, k + 1, s).unwrap_or(outer)
+}
+
+/// A subject ending before `toks[end]` that is someone defined by who
+/// they are to someone named (`the mother of Westminster attacker Ola
+/// Berg`, `a spokesman for Ola Berg`, `Ola Berg's lawyer`, `the man's
+/// father`): the person named is not the speaker, so the subject is a
+/// description, as written (without a leading `and`/`but`).
+pub(super) fn relation_subject(toks: &[Tok], end: usize) -> Option<String> {
+    let from = toks[..end]
+        .iter()
+        .rposition(Tok::breaks_after)
+        .map_or(0, |k| k + 1);
+    let mut from = from;
+    while from < end && toks[from].is(&["and", "but", "while", "as", "then", "so"]) {
+        from += 1;
+    }
+    let subj = &toks[from..end];
+    if subj.len() < 2 || subj.len() > 9 || subj.iter().any(|t| !t.lead.is_empty()) {
+        return None;
+    }
+    let relation = |t: &Tok| !t.is_capitalised() && t.is(RELATION_NOUNS);
+    let n = subj.len();
+    // `Ola Berg's lawyer`, `the man's father`: the relation ends the subject.
+    let owned = relation(&subj[n - 1]) && subj[n - 2].is_possessive();
+    // `the mother of ... Ola Berg`: a relation, then `of` or `for` and a
+    // capitalised name ending the subject, with no verb between.
+    let r = subj.iter().position(relation);
+    let of = r.is_some_and(|r| {
+        r + 2 < n
+            && subj[r + 1].is(&["of", "for"])
+            && subj[n - 1].is_capitalised()
+            && subj[..r]
+                .iter()
+                .all(|t| t.is(DETERMINERS) || t.is_possessive() || is_role_word(t))
+            && subj[r + 2..]
+                .iter()
+                .all(|t| !t.is_verb() && !t.is(PRONOUNS) && !t.is(&["that", "who", "which"]))
+    });
+    if !(owned || of) || subj.iter().any(|t| t.is_verb() || t.is(PRONOUNS)) {
+        return None;
+    }
+    match r {
+        // `the mother of Ola Berg`: the relation and the name, without the
+        // roles between (`the mother of Westminster attacker Ola Berg`).
+        Some(r) if of && !owned => {
+            let mut s = n - 1;
+            while s > r + 2 && subj[s - 1].is_capitalised() && !subj[s - 1].is_possessive() {
+                s -= 1;
+            }
+            Some(format!("{} {}", words(&subj[..r + 2]), words(&subj[s..])))
+        }
+        _ => Some(words(subj)),
+    }
 }
 
 /// The name before an appositive that ends before `toks[upto]` (`Ola Berg,

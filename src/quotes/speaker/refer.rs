@@ -18,7 +18,8 @@
 use super::phrase::Found;
 use super::same::same_speaker;
 use super::words::{
-    INSTITUTION_WORDS, PERSON_TITLES, PERSONAL_PRONOUNS, STATEMENT_WORDS, TITLE_WORDS,
+    INSTITUTION_WORDS, PERSON_TITLES, PERSONAL_PRONOUNS, RELATION_NOUNS, STATEMENT_WORDS,
+    TITLE_WORDS,
 };
 
 /// Nouns for organisations and documents, which speak as themselves: `the
@@ -154,6 +155,12 @@ pub(super) fn resolve(found: &Found, ctx: Context) -> Referent {
                 return Referent::Named(seen.cloned().unwrap_or(n));
             }
             match head {
+                // `the father said`: someone defined by who they are to
+                // someone else, rarely the person in focus.
+                // (Not `the spokesman`, who speaks for the one named.)
+                Some(h) if RELATION_NOUNS.contains(&h.as_str()) && !h.starts_with("spokes") => {
+                    words.clone().map(Referent::Described)
+                }
                 Some(h) if ORGANISATION_NOUNS.contains(&h.as_str()) => {
                     named(organisation()).or_else(|| words.clone().map(Referent::Described))
                 }

@@ -132,13 +132,22 @@ pub(super) fn tokens(s: &str) -> Vec<Tok<'_>> {
         .collect()
 }
 
-/// A word and a speech verb glued by a lost dash (`Rusk-told`) as two
-/// words.
+/// Two words glued by a lost space or line break that the text shows as
+/// a dash (`Rusk-told`, `said-Israel`, `Migration-has`, `on-Sunday`), as
+/// two words: a dash at which one side is a speech verb or a word of a
+/// closed class (`has`, `on`, `the`) is no hyphen of a compound
+/// (`Saudi-led`, `Jean-Yves` stay whole).
 pub(super) fn split_glued_verb(raw: &str) -> impl Iterator<Item = &str> {
+    let glue = |w: &str| SPEECH_VERBS.contains(&w) || GLUE_WORDS.contains(&w);
     let split = raw.rfind('-').filter(|&h| {
-        h > 0 && {
-            let verb = raw[h + 1..].trim_end_matches(|c: char| !c.is_alphanumeric());
-            SPEECH_VERBS.contains(&verb)
+        h > 0 && h + 1 < raw.len() && {
+            let after = raw[h + 1..].trim_end_matches(|c: char| !c.is_alphanumeric());
+            // `IOM,--said`: a double dash.
+            let head = raw[..h].trim_end_matches('-');
+            let before = head.trim_matches(|c: char| !c.is_alphanumeric());
+            // `spokesman,-said`: punctuation before the dash.
+            let punct = head.ends_with([',', '.', ';', ':']);
+            !after.is_empty() && !before.contains('-') && (glue(after) || glue(before) || punct)
         }
     });
     let (a, b) = match split {
@@ -147,3 +156,10 @@ pub(super) fn split_glued_verb(raw: &str) -> impl Iterator<Item = &str> {
     };
     std::iter::once(a).chain(b)
 }
+
+/// Closed-class words that no compound ends or starts with, for
+/// [`split_glued_verb`].
+const GLUE_WORDS: &[&str] = &[
+    "has", "have", "had", "is", "was", "were", "are", "will", "would", "the", "on", "in", "at",
+    "of", "to", "for", "and", "but", "that", "who", "which",
+];

@@ -85,6 +85,11 @@ pub(super) const PARTICIPLES: &[&str] = &[
     "calling",
     "describing",
     "tweeting",
+    "shouting",
+    "claiming",
+    "urging",
+    "criticising",
+    "criticizing",
 ];
 
 /// Verbs that report someone's words without introducing a whole quote:
@@ -103,6 +108,8 @@ pub(super) const REPORTING_VERBS: &[&str] = &[
     "condemned",
     "criticised",
     "criticized",
+    "criticises",
+    "criticizes",
     "dismissed",
     "labelled",
     "labeled",
@@ -449,4 +456,42 @@ pub(super) const GROUP_NOUNS: &[&str] = &[
     "leaders",
     "ministers",
     "members",
+];
+
+/// Nouns for someone defined by who they are to someone else (`the mother
+/// of X`, `X's lawyer`): the person named with them is not the speaker.
+pub(super) const RELATION_NOUNS: &[&str] = &[
+    "mother",
+    "father",
+    "parents",
+    "wife",
+    "husband",
+    "widow",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "family",
+    "relatives",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "attorneys",
+    "friend",
+    "friends",
+    "girlfriend",
+    "boyfriend",
+    "partner",
+    "uncle",
+    "aunt",
+    "cousin",
+    "grandmother",
+    "grandfather",
+    "neighbour",
+    "neighbor",
+    "aide",
+    "aides",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
 ];
