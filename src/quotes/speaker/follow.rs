@@ -102,6 +102,8 @@ pub(super) fn last_event(
         } else {
             sentence
         };
+        // Whether someone was found speaking in this sentence.
+        let mut spoke = false;
         for (v, t) in events.iter().enumerate() {
             let found = if t.is_verb() {
                 // `Ola Berg, a fellow at ... of Tarn Studies, says ...`
@@ -154,10 +156,18 @@ pub(super) fn last_event(
             ) {
                 out = Some((found, false));
                 narrated = false;
+                spoke = true;
                 break;
             }
         }
-        if !sentence.iter().any(|t| t.is_verb() || t.is(&["according"])) {
+        // No one speaking (`Rusk rejected the claim.`, also `Rusk praised
+        // the soldiers who responded`): its subject is in focus.
+        let relative = |k: usize| k > 0 && sentence[k - 1].is(&["who", "which", "that"]);
+        let speaks = sentence
+            .iter()
+            .enumerate()
+            .any(|(k, t)| (t.is_verb() && !relative(k)) || t.is(&["according"]));
+        if !spoke && !speaks {
             let subject = match sentence_subject(sentence) {
                 Found::Name(n) if person_like(&n, known, earlier) => Some(n),
                 _ => None,
@@ -194,7 +204,24 @@ pub(super) fn introduced_person(sentence: &[Tok]) -> Option<String> {
                     "can",
                 ]))
     };
-    let verb = sentence.iter().position(finite)?;
+    // A headline run into the sentence may hold a verb before the
+    // subject (`Soldiers lauded for response Defense Minister Ola Berg
+    // commended ...`): the first verb with a name before it.
+    // Not after a pronoun subject (`He referred to a comment by judge Ola
+    // Berg, who cited ...`) nor in a relative clause.
+    if sentence.first().is_some_and(|t| t.is(PRONOUNS)) {
+        return None;
+    }
+    sentence
+        .iter()
+        .enumerate()
+        .filter(|&(k, t)| finite(t) && (k == 0 || !sentence[k - 1].is(&["who", "which", "that"])))
+        .take(3)
+        .find_map(|(verb, _)| introduced_before(sentence, verb))
+}
+
+/// [`introduced_person`] with the sentence's verb at `verb`.
+fn introduced_before(sentence: &[Tok], verb: usize) -> Option<String> {
     let honorific = |t: &Tok| t.is(&["mr", "mrs", "ms", "dr"]);
     let name_word = |t: &Tok| {
         t.is_capitalised()

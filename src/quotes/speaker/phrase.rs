@@ -345,10 +345,16 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
         {
             np -= 1;
         }
+        // The preposition before the name (`for the International
+        // Committee of the Red Cross`), past connectors and articles.
+        let mut p = (np..s).find(|&k| !toks[k].is(CONNECTORS)).unwrap_or(s);
+        while p > 0 && toks[p - 1].is(&["the", "a", "an"]) {
+            p -= 1;
+        }
         if found.is_name()
-            && np > 0
-            && toks[np - 1].is(&["from", "in", "at", "of", "with"])
-            && let Some(f) = appositive_subject(toks, np - 1)
+            && p > 0
+            && toks[p - 1].is(&["from", "in", "at", "of", "with", "for"])
+            && let Some(f) = appositive_subject(toks, p - 1)
         {
             return f;
         }
@@ -394,6 +400,11 @@ pub(super) fn relation_subject(toks: &[Tok], end: usize) -> Option<String> {
     while from < end && toks[from].is(&["and", "but", "while", "as", "then", "so"]) {
         from += 1;
     }
+    // `Ola Berg, a spokeswoman for the Red Cross said`: an appositive
+    // (its closing comma lost) after the name of the speaker.
+    if from > 0 && toks[from - 1].trail.starts_with(',') && np_backward(toks, from - 1).is_name() {
+        return None;
+    }
     let subj = &toks[from..end];
     if subj.len() < 2 || subj.len() > 9 || subj.iter().any(|t| !t.lead.is_empty()) {
         return None;
@@ -424,7 +435,13 @@ pub(super) fn relation_subject(toks: &[Tok], end: usize) -> Option<String> {
         // roles between (`the mother of Westminster attacker Ola Berg`).
         Some(r) if of && !owned => {
             let mut s = n - 1;
-            while s > r + 2 && subj[s - 1].is_capitalised() && !subj[s - 1].is_possessive() {
+            while s > r + 2
+                && ((subj[s - 1].is_capitalised() && !subj[s - 1].is_possessive())
+                    || (subj[s - 1].is(CONNECTORS) && subj[s - 2].is_capitalised()))
+            {
+                s -= 1;
+            }
+            if s == r + 3 && subj[r + 2].is(&["the"]) {
                 s -= 1;
             }
             Some(format!("{} {}", words(&subj[..r + 2]), words(&subj[s..])))
