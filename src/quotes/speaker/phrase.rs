@@ -332,6 +332,21 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
     if let Some(d) = relation_subject(toks, i) {
         return Found::Role(Some(d));
     }
+    // `The parents of victim Ola Berg, 23, said`: the same before an
+    // appositive.
+    if toks[i - 1].trail.starts_with(',') {
+        let clause = toks[..i - 1]
+            .iter()
+            .rposition(|t| t.ends_sentence() || t.trail.contains([':', ';']))
+            .map_or(0, |k| k + 1);
+        if let Some(c) = (clause..i - 1).find(|&k| toks[k].trail.starts_with(','))
+            && !toks[c + 1].is_capitalised()
+            && toks[c + 1..i].iter().all(|t| !t.is_verb())
+            && let Some(d) = relation_subject(toks, c + 1)
+        {
+            return Found::Role(Some(d));
+        }
+    }
     let s = i - 1;
     let t = toks[s];
     if !t.breaks_after() {
@@ -392,7 +407,8 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
 /// father`): the person named is not the speaker, so the subject is a
 /// description, as written (without a leading `and`/`but`).
 pub(super) fn relation_subject(toks: &[Tok], end: usize) -> Option<String> {
-    let from = toks[..end]
+    // (The subject's last word may carry the comma of an appositive.)
+    let from = toks[..end - 1]
         .iter()
         .rposition(Tok::breaks_after)
         .map_or(0, |k| k + 1);
@@ -446,7 +462,18 @@ pub(super) fn relation_subject(toks: &[Tok], end: usize) -> Option<String> {
             }
             Some(format!("{} {}", words(&subj[..r + 2]), words(&subj[s..])))
         }
-        _ => Some(words(subj)),
+        // `Ola Berg's lawyer`, `the man's father`: from the owner's name
+        // (a headline run into the text may come before it).
+        _ => {
+            let mut s = n - 2;
+            while s > 0 && subj[s - 1].is_capitalised() && !subj[s - 1].is(NOT_NAMES) {
+                s -= 1;
+            }
+            if s > 0 && subj[s - 1].is(&["the", "a", "an"]) {
+                s -= 1;
+            }
+            Some(words(&subj[s..]))
+        }
     }
 }
 
