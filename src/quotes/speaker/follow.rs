@@ -11,7 +11,7 @@ use super::phrase::{
 use super::refer::{Context, Referent, is_reference, resolve};
 use super::same::{name_words, same_speaker};
 use super::tokens::{Tok, tokens};
-use super::words::{INSTITUTION_WORDS, NOT_NAMES, PRONOUNS, TITLE_WORDS};
+use super::words::{INSTITUTION_WORDS, NOT_NAMES, PERSONAL_PRONOUNS, PRONOUNS, TITLE_WORDS};
 use crate::quotes::Quote;
 use crate::text::Span;
 
@@ -272,6 +272,30 @@ fn introduced_before(sentence: &[Tok], verb: usize) -> Option<String> {
     found
 }
 
+/// The subject of a subordinate clause that opens `sentence` (`When
+/// Jackson turned himself in, ...`, `After Ola Berg spoke, ...`), when it
+/// names a person: whom a `he` or `she` in the main clause means.
+fn opening_clause_subject(sentence: &[Tok], known: &[String], earlier: &str) -> Option<String> {
+    let first = sentence.first()?;
+    if !first.is(&[
+        "when", "after", "as", "while", "before", "because", "since", "although", "though", "once",
+        "if",
+    ]) {
+        return None;
+    }
+    match np_forward(sentence, 1) {
+        Some((Found::Name(n), end))
+            if !sentence[end].breaks_after()
+                && sentence.len() > end + 1
+                && !sentence[end + 1].is_capitalised()
+                && person_like(&n, known, earlier) =>
+        {
+            Some(n)
+        }
+        _ => None,
+    }
+}
+
 /// Whether the words after a quote closed by a full stop start with a
 /// short attribution all the same (`"... the end." Rusk said.`, `"... the
 /// end." said Rusk`): a speech verb among the first words, with no
@@ -427,13 +451,21 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         // A pronoun or a description: whom it stands for, named or
         // described.
         let mut referred_desc = None;
-        let mut refer = |f: &Found| match resolve(f, ctx) {
-            Referent::Named(n) => Some(n),
-            Referent::Described(d) => {
-                referred_desc = Some(d);
-                None
+        // `When Jackson turned himself in, ..., he told officers ...`: the
+        // subject of a clause opening the sentence is whom `he` means.
+        let antecedent = opening_clause_subject(sentence, &seen, &text[..q.outer.start]);
+        let mut refer = |f: &Found| match (f, &antecedent) {
+            (Found::Pronoun(p), Some(n)) if PERSONAL_PRONOUNS.contains(&p.as_str()) => {
+                Some(n.clone())
             }
-            Referent::Unknown => None,
+            _ => match resolve(f, ctx) {
+                Referent::Named(n) => Some(n),
+                Referent::Described(d) => {
+                    referred_desc = Some(d);
+                    None
+                }
+                Referent::Unknown => None,
+            },
         };
         let is_role = matches!(own, Found::Role(_));
         let own_desc = match &own {

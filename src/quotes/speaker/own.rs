@@ -218,10 +218,19 @@ pub(super) const MAX_COMPLEMENT: usize = 12;
 /// reported speech (`stated that the government ...`) or the next quote.
 pub(super) fn closes_clause(toks: &[Tok], v: usize, ends_at_quote: bool) -> bool {
     let verb = toks[v];
-    if verb.breaks_after() {
-        return !verb.trail.contains(':');
-    }
     let rest = &toks[v + 1..];
+    if verb.breaks_after() {
+        // `"... him." Yahoo said, when it announced the breach, that it
+        // was ...`: an aside, then the reported speech of another
+        // sentence.
+        let aside_then_that = verb.trail.starts_with(',')
+            && rest
+                .first()
+                .is_some_and(|t| t.is(&["when", "while", "after", "before", "as", "in", "on"]))
+            && (1..rest.len().min(MAX_COMPLEMENT + 1))
+                .any(|k| rest[k].is(&["that"]) && rest[k - 1].trail.starts_with(','));
+        return !verb.trail.contains(':') && !aside_then_that;
+    }
     let Some(first) = rest.first() else {
         return !ends_at_quote;
     };
