@@ -45,8 +45,12 @@ pub(super) fn reported_subject(toks: &[Tok]) -> Found {
     let Some(v) = toks.iter().enumerate().rposition(|(k, t)| {
         // Not a passive (`who was dismissed in 2009`).
         let passive = k > 0 && toks[k - 1].is(&["was", "were", "been", "be", "being", "is", "are"]);
+        // Not `continued to be used`.
+        let to_be = toks.get(k + 1).is_some_and(|n| n.is(&["to"]))
+            && toks.get(k + 2).is_some_and(|n| n.is(&["be", "have"]));
         t.lead.is_empty()
             && !passive
+            && !to_be
             && (t.is_verb() || t.is_participle() || (t.is(REPORTING_VERBS) && !t.is_capitalised()))
     }) else {
         return Found::Nothing;

@@ -395,6 +395,25 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
         return Found::Nothing;
     }
     let outer = np_backward(toks, k);
+    // `the president of Paris Airports, Ola Berg, told`: the organisation
+    // is the object of a role's `of`; the name between the commas speaks.
+    let role_of = outer.is_name() && {
+        let mut b = k;
+        while b > 0 && (toks[b - 1].is_capitalised() || toks[b - 1].is(CONNECTORS)) {
+            b -= 1;
+        }
+        let mut p = (b..k).find(|&j| !toks[j].is(CONNECTORS)).unwrap_or(k);
+        while p > b && toks[p - 1].is(&["the", "a", "an"]) {
+            p -= 1;
+        }
+        p >= 2
+            && toks[p - 1].is(&["of", "for", "at"])
+            && is_role_word(&toks[p - 2])
+            && !toks[p - 2].is_capitalised()
+    };
+    if role_of && let Some(f) = whole_name(toks, k + 1, s) {
+        return f;
+    }
     if outer.is_name() || relative || s - k > 6 {
         return outer;
     }
@@ -413,7 +432,11 @@ pub(super) fn relation_subject(toks: &[Tok], end: usize) -> Option<String> {
         .rposition(Tok::breaks_after)
         .map_or(0, |k| k + 1);
     let mut from = from;
-    while from < end && toks[from].is(&["and", "but", "while", "as", "then", "so"]) {
+    // (`". Ola Berg's lawyer said`: the full stop after a closing mark.)
+    while from < end
+        && (toks[from].word.is_empty()
+            || toks[from].is(&["and", "but", "while", "as", "then", "so"]))
+    {
         from += 1;
     }
     // `Ola Berg, a spokeswoman for the Red Cross said`: an appositive

@@ -123,8 +123,16 @@ pub(super) fn tokens(s: &str) -> Vec<Tok<'_>> {
                 .rev()
                 .find(|(_, c)| c.is_alphanumeric())
                 .map_or(start, |(i, c)| i + c.len_utf8());
+            // A `?` glued to a word stands for a character the text lost
+            // (`"...,"?said Ola Berg`), not a question mark.
+            let lead = &raw[..start];
+            let lead = if lead.bytes().all(|b| b == b'?') {
+                ""
+            } else {
+                lead
+            };
             Tok {
-                lead: &raw[..start],
+                lead,
                 word: &raw[start..end],
                 trail: &raw[end..],
             }

@@ -499,3 +499,18 @@ fn an_aside_then_that_after_a_closed_quote_is_no_attribution() {
              when it announced the breach, that it was working with the police.";
     assert_eq!(speakers(t), [some("Ida Brandt"), some("Ida Brandt")]);
 }
+
+#[test]
+fn a_role_of_an_organisation_then_the_name() {
+    let t = "Travel was disrupted, the president of Tarn Airports, Ola Berg, told reporters. \
+             \"It has been very disruptive,\" he said.";
+    assert_eq!(speakers(t), [some("Ola Berg")]);
+}
+
+#[test]
+fn a_question_mark_for_a_lost_character_is_no_punctuation() {
+    assert_eq!(
+        speaker("\"We were not a real organisation,\"?said Ola Berg, a lawyer."),
+        some("Ola Berg")
+    );
+}
