@@ -414,6 +414,19 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
     if role_of && let Some(f) = whole_name(toks, k + 1, s) {
         return f;
     }
+    // `the father, who is not named, said`, `the scientists, mostly from
+    // Tarn, wrote`: a short description before an aside.
+    if !outer.is_name() && !toks[k + 1].is_capitalised() {
+        let from = toks[..k]
+            .iter()
+            .rposition(Tok::breaks_after)
+            .map_or(0, |j| j + 1);
+        if k + 1 - from <= 4
+            && let found @ (Found::Desc(Some(_)) | Found::Role(Some(_))) = nameless(&toks[from..=k])
+        {
+            return found;
+        }
+    }
     if outer.is_name() || relative || s - k > 6 {
         return outer;
     }

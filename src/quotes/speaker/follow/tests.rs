@@ -514,3 +514,16 @@ fn a_question_mark_for_a_lost_character_is_no_punctuation() {
         some("Ola Berg")
     );
 }
+
+#[test]
+fn a_short_description_before_an_aside() {
+    let t = "\"The value is much more than a name,\" the scientists, mostly from the Tarn \
+             Institute, wrote. \"It broke away.\"";
+    assert_eq!(speakers(t), [None, None]);
+    assert_eq!(
+        descriptions(t),
+        [some("the scientists"), some("the scientists")]
+    );
+    let t = "\"My son was no terrorist,\" the father, who is not being named, said.";
+    assert_eq!(descriptions(t), [some("the father")]);
+}
