@@ -131,13 +131,27 @@ pub(super) fn tokens(s: &str) -> Vec<Tok<'_>> {
             } else {
                 lead
             };
-            Tok {
-                lead,
-                word: &raw[start..end],
-                trail: &raw[end..],
+            let word = &raw[start..end];
+            let mut trail = &raw[end..];
+            // `D-Calif.,`, `Jr.,`: the full stop of an abbreviation, then a
+            // comma, is the comma (no sentence ends there).
+            if trail == ".," && is_dotted(word) {
+                trail = &trail[1..];
             }
+            Tok { lead, word, trail }
         })
         .collect()
+}
+
+/// A word written with a full stop of abbreviation: an initial, a title
+/// (`Gen.`, `Jr.`), a US party and state (`D-Calif.`).
+fn is_dotted(word: &str) -> bool {
+    let mut cs = word.chars();
+    match (cs.next(), cs.next(), cs.next()) {
+        (Some(c), None, _) => c.is_uppercase(),
+        (Some('D' | 'R' | 'I'), Some('-'), Some(c)) => c.is_uppercase(),
+        _ => DOTTED.iter().any(|d| word.eq_ignore_ascii_case(d)),
+    }
 }
 
 /// Two words glued by a lost space or line break that the text shows as

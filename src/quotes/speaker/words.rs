@@ -296,8 +296,9 @@ pub(super) const COMPLEMENT_STARTS: &[&str] = &[
 
 /// Abbreviations whose full stop does not end a sentence.
 pub(super) const DOTTED: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
-    "jr", "sr", "rev", "hon", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "maj", "brig", "adm", "col", "lt",
+    "sgt", "capt", "cmdr", "supt", "insp", "det", "st", "jr", "sr", "rev", "hon", "u.s", "u.k",
+    "u.n", "e.u", "a.m", "p.m",
 ];
 
 /// Final words of institutions: `Foreign Ministry` and `Defense Ministry`

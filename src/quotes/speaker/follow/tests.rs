@@ -527,3 +527,15 @@ fn a_short_description_before_an_aside() {
     let t = "\"My son was no terrorist,\" the father, who is not being named, said.";
     assert_eq!(descriptions(t), [some("the father")]);
 }
+
+#[test]
+fn abbreviations_before_a_comma() {
+    assert_eq!(
+        speaker("Ola Berg, D-Tarn., said that there is \"no basis\" for it."),
+        some("Ola Berg")
+    );
+    assert_eq!(
+        speaker("The army spokesman, Maj. Gen. Ola Berg, said acts came \"from hostile powers\"."),
+        some("Maj. Gen. Ola Berg")
+    );
+}
