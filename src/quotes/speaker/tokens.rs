@@ -12,7 +12,15 @@ pub(super) struct Tok<'a> {
     pub(super) lead: &'a str,
     pub(super) word: &'a str,
     pub(super) trail: &'a str,
+    /// [`VERB`] and [`PARTICIPLE`], found once when the token is made:
+    /// the attribution rules ask for them of every word many times.
+    kind: u8,
 }
+
+/// A speech verb (see [`Tok::is_verb`]).
+const VERB: u8 = 1;
+/// A participle of a speech verb (see [`Tok::is_participle`]).
+const PARTICIPLE: u8 = 2;
 
 impl Tok<'_> {
     pub(super) fn lower(&self) -> String {
@@ -69,11 +77,11 @@ impl Tok<'_> {
     /// A speech verb: lower-case, so that `the United States` or `Says
     /// Farm` is no verb.
     pub(super) fn is_verb(&self) -> bool {
-        self.lead.is_empty() && !self.is_capitalised() && self.is(SPEECH_VERBS)
+        self.kind & VERB != 0
     }
 
     pub(super) fn is_participle(&self) -> bool {
-        self.lead.is_empty() && !self.is_capitalised() && self.is(PARTICIPLES)
+        self.kind & PARTICIPLE != 0
     }
 
     /// A possessive (`Russia's`, `Jones'`).
@@ -138,7 +146,20 @@ pub(super) fn tokens(s: &str) -> Vec<Tok<'_>> {
             if trail == ".," && is_dotted(word) {
                 trail = &trail[1..];
             }
-            Tok { lead, word, trail }
+            let mut tok = Tok {
+                lead,
+                word,
+                trail,
+                kind: 0,
+            };
+            if tok.lead.is_empty() && !tok.is_capitalised() {
+                if tok.is(SPEECH_VERBS) {
+                    tok.kind |= VERB;
+                } else if tok.is(PARTICIPLES) {
+                    tok.kind |= PARTICIPLE;
+                }
+            }
+            tok
         })
         .collect()
 }
