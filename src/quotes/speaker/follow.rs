@@ -336,6 +336,8 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
     let mut prev_closed = true;
     let mut prev_embedded = false;
     let mut prev_speaker: Option<String> = None;
+    // Where the sentence of the quote before started (a byte offset).
+    let mut prev_sentence_from = 0;
     // Everyone named as speaking so far.
     let mut seen: Vec<String> = Vec::new();
     for i in 0..quotes.len() {
@@ -502,7 +504,24 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
                     None
                 }
                 ref f if is_reference(f) => refer(f),
-                _ if same_sentence_as_prev => prev_speaker.clone(),
+                _ if same_sentence_as_prev && prev_speaker.is_some() => prev_speaker.clone(),
+                // `X, who was hailed a "hero" for ..., said he was
+                // "heartbroken"`: the sentence began before the quote
+                // before, which named no one.
+                _ if same_sentence_as_prev => {
+                    // Without the words of that quote.
+                    let p = quotes[i - 1].outer;
+                    let from = prev_sentence_from.min(p.start);
+                    let whole = format!(
+                        "{} \u{2026} {}",
+                        &text[from..p.start],
+                        &text[p.end..q.outer.start]
+                    );
+                    match reported_subject(&tokens(&whole)) {
+                        Found::Name(n) => Some(n),
+                        _ => None,
+                    }
+                }
                 // A quote that is a sentence of its own goes on with the
                 // speaker before it.
                 // Not after narration since: whose words they are is
@@ -537,6 +556,16 @@ pub(crate) fn attribute_in(text: &str, paras: &[Span], quotes: &mut [Quote]) {
         prev_closed = closed || inner.ends_with(['!', '?']);
         prev_embedded = embedded;
         prev_speaker = speaker.clone();
+        prev_sentence_from = if same_sentence_as_prev {
+            prev_sentence_from
+        } else {
+            // The offset of the sentence's first word in `text`.
+            sentence
+                .first()
+                .and_then(|t| (t.word.as_ptr() as usize).checked_sub(text.as_ptr() as usize))
+                .filter(|&o| o <= q.outer.start && text.is_char_boundary(o))
+                .unwrap_or(q.outer.start)
+        };
         seen.extend(speaker.clone());
         quotes[i].speaker = speaker;
         quotes[i].description = description;

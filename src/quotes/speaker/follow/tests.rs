@@ -539,3 +539,14 @@ fn abbreviations_before_a_comma() {
         some("Maj. Gen. Ola Berg")
     );
 }
+
+#[test]
+fn a_quote_in_a_relative_clause_does_not_cut_the_sentence() {
+    let t = "Meanwhile, Tarn minister Ola Berg, who was hailed a \"hero\" for giving first aid \
+             to a policeman, said he was \"heartbroken\" he could not do more.";
+    assert_eq!(speakers(t)[1], some("Ola Berg"));
+    // The words of the quote before are not read as the subject.
+    let t = "\"Failure of the spillway will flood the town,\" the sheriff's department said, \
+             adding \"This is not a drill.\"";
+    assert_ne!(speakers(t)[1], some("Failure"));
+}
