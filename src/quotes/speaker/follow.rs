@@ -24,12 +24,24 @@ pub(super) fn person_like(name: &str, known: &[String], earlier: &str) -> bool {
         return false;
     };
     let last = last.to_lowercase();
+    // The cheap test first: a title or a name of several words.
+    let honorific = words.first().is_some_and(|w| {
+        ["mr", "mrs", "ms", "dr"].contains(&w.trim_end_matches('.').to_lowercase().as_str())
+    });
+    if honorific
+        || (words.len() >= 2
+            && !INSTITUTION_WORDS.contains(&last.as_str())
+            && !TITLE_WORDS.contains(&last.as_str())
+            && words.iter().all(|w| w.chars().any(char::is_lowercase)))
+    {
+        return true;
+    }
     if known.iter().any(|k| same_speaker(k, name)) {
         return true;
     }
     // A surname the text gave earlier after a first name or a title
     // (`Prime Minister Anneke Soltau ... Soltau rejected`).
-    if words.len() == 1
+    words.len() == 1
         && earlier.match_indices(name).any(|(at, _)| {
             let before = earlier[..at].trim_end();
             let after_ok = earlier[at + name.len()..]
@@ -42,17 +54,6 @@ pub(super) fn person_like(name: &str, known: &[String], earlier: &str) -> bool {
                 && prev_word.chars().next().is_some_and(char::is_uppercase)
                 && prev_word.chars().all(char::is_alphabetic)
         })
-    {
-        return true;
-    }
-    let honorific = words.first().is_some_and(|w| {
-        ["mr", "mrs", "ms", "dr"].contains(&w.trim_end_matches('.').to_lowercase().as_str())
-    });
-    honorific
-        || (words.len() >= 2
-            && !INSTITUTION_WORDS.contains(&last.as_str())
-            && !TITLE_WORDS.contains(&last.as_str())
-            && words.iter().all(|w| w.chars().any(char::is_lowercase)))
 }
 
 /// The last event of `gap` that tells who the text is following: a
