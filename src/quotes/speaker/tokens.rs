@@ -178,20 +178,6 @@ fn tokens_of(s: &str) -> impl Iterator<Item = Tok<'_>> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_verb_passes_the_cheap_test() {
-        for w in SPEECH_VERBS.iter().chain(PARTICIPLES) {
-            assert!(may_be_verb(w), "{w}");
-        }
-        assert!(tokens("Ola Berg said").iter().any(Tok::is_verb));
-        assert!(!tokens("Ola Berg Said").iter().any(Tok::is_verb));
-    }
-}
-
 /// A word written with a full stop of abbreviation: an initial, a title
 /// (`Gen.`, `Jr.`), a US party and state (`D-Calif.`).
 fn is_dotted(word: &str) -> bool {
@@ -234,3 +220,17 @@ const GLUE_WORDS: &[&str] = &[
     "has", "have", "had", "is", "was", "were", "are", "will", "would", "the", "on", "in", "at",
     "of", "to", "for", "and", "but", "that", "who", "which",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_verb_passes_the_cheap_test() {
+        for w in SPEECH_VERBS.iter().chain(PARTICIPLES) {
+            assert!(may_be_verb(w), "{w}");
+        }
+        assert!(tokens("Ola Berg said").iter().any(Tok::is_verb));
+        assert!(!tokens("Ola Berg Said").iter().any(Tok::is_verb));
+    }
+}
