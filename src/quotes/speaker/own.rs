@@ -95,8 +95,9 @@ pub(super) fn reported_subject(toks: &[Tok]) -> Found {
             sentence_subject(&toks[..v])
         }
         // `the airport said the landing gear "collapsed"`
+        // `Ola Berg's statement said`, `the Xinhua news agency said`
         Found::Nothing => match subject_or_nameless(toks, v) {
-            found @ Found::Desc(Some(_)) => found,
+            found @ (Found::Desc(Some(_)) | Found::Name(_)) => found,
             _ => Found::Nothing,
         },
         _ => Found::Nothing,

@@ -594,6 +594,26 @@ pub(super) fn nameless(subj: &[Tok]) -> Found {
     let Some(head) = subj.last() else {
         return Found::Role(None);
     };
+    // `North Korea's state-run KCNA news agency`, `the official Xinhua
+    // news agency`: the name before a medium's lower-case head.
+    if head.is(MEDIA_NOUNS) && !head.is_capitalised() && subj.iter().all(|t| t.lead.is_empty()) {
+        let mut e = n - 1;
+        while e > 0 && subj[e - 1].is(&["news", "press", "wire", "state"]) {
+            e -= 1;
+        }
+        let mut b = e;
+        while b > 0
+            && subj[b - 1].is_capitalised()
+            && !subj[b - 1].is_possessive()
+            && !subj[b - 1].breaks_after()
+            && !subj[b - 1].is(NOT_NAMES)
+        {
+            b -= 1;
+        }
+        if b < e && (b == 0 || !subj[b - 1].is_capitalised()) {
+            return Found::Name(words(&subj[b..e]));
+        }
+    }
     if head.is(STATEMENT_WORDS)
         && n >= 2
         && (subj[n - 2].is_possessive() || subj[n - 2].is_capitalised())
@@ -638,6 +658,19 @@ pub(super) fn nameless(subj: &[Tok]) -> Found {
         Found::Role(describe(subj))
     }
 }
+
+/// Lower-case heads of a medium's description (`the Xinhua news agency`).
+const MEDIA_NOUNS: &[&str] = &[
+    "agency",
+    "newspaper",
+    "daily",
+    "broadcaster",
+    "channel",
+    "network",
+    "website",
+    "magazine",
+    "tabloid",
+];
 
 /// Words that open a description of someone not named (`a spokesman`,
 /// `One voter`, `two officials`).

@@ -550,3 +550,15 @@ fn a_quote_in_a_relative_clause_does_not_cut_the_sentence() {
              adding \"This is not a drill.\"";
     assert_ne!(speakers(t)[1], some("Failure"));
 }
+
+#[test]
+fn a_medium_or_a_statement_in_reported_speech() {
+    assert_eq!(
+        speaker("Tarn's state-run TNA news agency said a \"new type\" of missile was fired."),
+        some("TNA")
+    );
+    assert_eq!(
+        speaker("Berg's statement said the city's \"remarkable diversity\" was at stake."),
+        some("Berg")
+    );
+}
