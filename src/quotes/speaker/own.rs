@@ -56,6 +56,21 @@ pub(super) fn reported_subject(toks: &[Tok]) -> Found {
         return Found::Nothing;
     };
     if toks[v].is_participle() {
+        // `..., with a ministry spokesman calling it "biased"`: the
+        // participle's own subject.
+        if let Some(w) = toks[..v].iter().rposition(|t| t.is(&["with"]))
+            && v - w >= 2
+            && v - w <= 6
+            && toks[w..v - 1].iter().all(|t| !t.breaks_after())
+        {
+            return match np_backward(toks, v - 1) {
+                found @ Found::Name(_) => found,
+                _ => match nameless(&toks[w + 1..v]) {
+                    found @ (Found::Role(Some(_)) | Found::Desc(Some(_))) => found,
+                    _ => Found::Nothing,
+                },
+            };
+        }
         return sentence_subject(&toks[..v]);
     }
     match subject_before(toks, v) {

@@ -562,3 +562,10 @@ fn a_medium_or_a_statement_in_reported_speech() {
         some("Berg")
     );
 }
+
+#[test]
+fn with_someone_saying() {
+    let t = "The ministry rejected the permit, with a ministry spokesman calling it \
+             \"fundamentally biased\".";
+    assert_eq!(descriptions(t), [some("a ministry spokesman")]);
+}
