@@ -89,14 +89,19 @@
 //! attribution whose speaker is not found (`they said`, a subject the
 //! rules cannot read), and a quote with no attribution does not go on
 //! with the speaker past a sentence of narration (a wrong speaker is worse
-//! than none). `they`, `we` and `it` are never resolved. Anything else
-//! stays unknown: nothing is guessed.
+//! than none). `they` means only a group the text describes and follows
+//! (`The scientists said ... "...," they wrote`), never a name; `we` is
+//! never resolved, and `it` only to an organisation. Anything else stays
+//! unknown: nothing is guessed.
 //!
 //! A speaker described but not named (`a spokesman for the ministry`, `One
 //! voter`, `two officials`: a determiner, or a bare plural, and a
 //! lower-case noun) is kept as the quote's
 //! [`description`](super::Quote::description), for its quote and the quotes
-//! that go on with its words; the speaker stays `None`.
+//! that go on with its words; the speaker stays `None`. So is someone
+//! defined by who they are to a person named (`the mother of Ola Berg`,
+//! `Ola Berg's lawyer`, `the man's father`): that person is not the
+//! speaker, and `the father said` does not mean the person in focus.
 
 mod follow;
 mod own;

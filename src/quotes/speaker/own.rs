@@ -45,13 +45,32 @@ pub(super) fn reported_subject(toks: &[Tok]) -> Found {
     let Some(v) = toks.iter().enumerate().rposition(|(k, t)| {
         // Not a passive (`who was dismissed in 2009`).
         let passive = k > 0 && toks[k - 1].is(&["was", "were", "been", "be", "being", "is", "are"]);
+        // Not `continued to be used`.
+        let to_be = toks.get(k + 1).is_some_and(|n| n.is(&["to"]))
+            && toks.get(k + 2).is_some_and(|n| n.is(&["be", "have"]));
         t.lead.is_empty()
             && !passive
+            && !to_be
             && (t.is_verb() || t.is_participle() || (t.is(REPORTING_VERBS) && !t.is_capitalised()))
     }) else {
         return Found::Nothing;
     };
     if toks[v].is_participle() {
+        // `..., with a ministry spokesman calling it "biased"`: the
+        // participle's own subject.
+        if let Some(w) = toks[..v].iter().rposition(|t| t.is(&["with"]))
+            && v - w >= 2
+            && v - w <= 6
+            && toks[w..v - 1].iter().all(|t| !t.breaks_after())
+        {
+            return match np_backward(toks, v - 1) {
+                found @ Found::Name(_) => found,
+                _ => match nameless(&toks[w + 1..v]) {
+                    found @ (Found::Role(Some(_)) | Found::Desc(Some(_))) => found,
+                    _ => Found::Nothing,
+                },
+            };
+        }
         return sentence_subject(&toks[..v]);
     }
     match subject_before(toks, v) {
@@ -79,7 +98,8 @@ pub(super) fn reported_subject(toks: &[Tok]) -> Found {
                 _ => Found::Nothing,
             }
         }
-        found @ (Found::Name(_) | Found::Pronoun(_)) => found,
+        // `Ola Berg's lawyer said`, `Officials said`: someone described.
+        found @ (Found::Name(_) | Found::Pronoun(_) | Found::Role(Some(_))) => found,
         // `Rusk dismissed the inquiry and reiterated that "..."`: the verbs
         // share the sentence's subject.
         Found::Nothing
@@ -90,8 +110,9 @@ pub(super) fn reported_subject(toks: &[Tok]) -> Found {
             sentence_subject(&toks[..v])
         }
         // `the airport said the landing gear "collapsed"`
+        // `Ola Berg's statement said`, `the Xinhua news agency said`
         Found::Nothing => match subject_or_nameless(toks, v) {
-            found @ Found::Desc(Some(_)) => found,
+            found @ (Found::Desc(Some(_)) | Found::Name(_)) => found,
             _ => Found::Nothing,
         },
         _ => Found::Nothing,
@@ -217,10 +238,19 @@ pub(super) const MAX_COMPLEMENT: usize = 12;
 /// reported speech (`stated that the government ...`) or the next quote.
 pub(super) fn closes_clause(toks: &[Tok], v: usize, ends_at_quote: bool) -> bool {
     let verb = toks[v];
-    if verb.breaks_after() {
-        return !verb.trail.contains(':');
-    }
     let rest = &toks[v + 1..];
+    if verb.breaks_after() {
+        // `"... him." Yahoo said, when it announced the breach, that it
+        // was ...`: an aside, then the reported speech of another
+        // sentence.
+        let aside_then_that = verb.trail.starts_with(',')
+            && rest
+                .first()
+                .is_some_and(|t| t.is(&["when", "while", "after", "before", "as", "in", "on"]))
+            && (1..rest.len().min(MAX_COMPLEMENT + 1))
+                .any(|k| rest[k].is(&["that"]) && rest[k - 1].trail.starts_with(','));
+        return !verb.trail.contains(':') && !aside_then_that;
+    }
     let Some(first) = rest.first() else {
         return !ends_at_quote;
     };

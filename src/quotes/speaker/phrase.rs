@@ -5,7 +5,7 @@
 use super::tokens::Tok;
 use super::words::{
     COMPLEMENT_STARTS, CONNECTORS, DEFINITE, GROUP_NOUNS, NOT_NAMES, PERSON_TITLES,
-    PLACE_PREPOSITIONS, PRONOUNS, ROLE_BREAKERS, STATEMENT_WORDS, TITLE_MODIFIERS,
+    PLACE_PREPOSITIONS, PRONOUNS, RELATION_NOUNS, ROLE_BREAKERS, STATEMENT_WORDS, TITLE_MODIFIERS,
 };
 
 /// What the words on one side of a quote say about its speaker.
@@ -329,6 +329,24 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
     if i == 0 {
         return Found::Nothing;
     }
+    if let Some(d) = relation_subject(toks, i) {
+        return Found::Role(Some(d));
+    }
+    // `The parents of victim Ola Berg, 23, said`: the same before an
+    // appositive.
+    if toks[i - 1].trail.starts_with(',') {
+        let clause = toks[..i - 1]
+            .iter()
+            .rposition(|t| t.ends_sentence() || t.trail.contains([':', ';']))
+            .map_or(0, |k| k + 1);
+        if let Some(c) = (clause..i - 1).find(|&k| toks[k].trail.starts_with(','))
+            && !toks[c + 1].is_capitalised()
+            && toks[c + 1..i].iter().all(|t| !t.is_verb())
+            && let Some(d) = relation_subject(toks, c + 1)
+        {
+            return Found::Role(Some(d));
+        }
+    }
     let s = i - 1;
     let t = toks[s];
     if !t.breaks_after() {
@@ -342,10 +360,16 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
         {
             np -= 1;
         }
+        // The preposition before the name (`for the International
+        // Committee of the Red Cross`), past connectors and articles.
+        let mut p = (np..s).find(|&k| !toks[k].is(CONNECTORS)).unwrap_or(s);
+        while p > 0 && toks[p - 1].is(&["the", "a", "an"]) {
+            p -= 1;
+        }
         if found.is_name()
-            && np > 0
-            && toks[np - 1].is(&["from", "in", "at", "of", "with"])
-            && let Some(f) = appositive_subject(toks, np - 1)
+            && p > 0
+            && toks[p - 1].is(&["from", "in", "at", "of", "with", "for"])
+            && let Some(f) = appositive_subject(toks, p - 1)
         {
             return f;
         }
@@ -371,10 +395,122 @@ pub(super) fn subject_before(toks: &[Tok], v: usize) -> Found {
         return Found::Nothing;
     }
     let outer = np_backward(toks, k);
+    // `the president of Paris Airports, Ola Berg, told`: the organisation
+    // is the object of a role's `of`; the name between the commas speaks.
+    let role_of = outer.is_name() && {
+        let mut b = k;
+        while b > 0 && (toks[b - 1].is_capitalised() || toks[b - 1].is(CONNECTORS)) {
+            b -= 1;
+        }
+        let mut p = (b..k).find(|&j| !toks[j].is(CONNECTORS)).unwrap_or(k);
+        while p > b && toks[p - 1].is(&["the", "a", "an"]) {
+            p -= 1;
+        }
+        p >= 2
+            && toks[p - 1].is(&["of", "for", "at"])
+            && is_role_word(&toks[p - 2])
+            && !toks[p - 2].is_capitalised()
+    };
+    if role_of && let Some(f) = whole_name(toks, k + 1, s) {
+        return f;
+    }
+    // `the father, who is not named, said`, `the scientists, mostly from
+    // Tarn, wrote`: a short description before an aside.
+    if !outer.is_name() && !toks[k + 1].is_capitalised() {
+        let from = toks[..k]
+            .iter()
+            .rposition(Tok::breaks_after)
+            .map_or(0, |j| j + 1);
+        if k + 1 - from <= 4
+            && let found @ (Found::Desc(Some(_)) | Found::Role(Some(_))) = nameless(&toks[from..=k])
+        {
+            return found;
+        }
+    }
     if outer.is_name() || relative || s - k > 6 {
         return outer;
     }
     whole_name(toks, k + 1, s).unwrap_or(outer)
+}
+
+/// A subject ending before `toks[end]` that is someone defined by who
+/// they are to someone named (`the mother of Westminster attacker Ola
+/// Berg`, `a spokesman for Ola Berg`, `Ola Berg's lawyer`, `the man's
+/// father`): the person named is not the speaker, so the subject is a
+/// description, as written (without a leading `and`/`but`).
+pub(super) fn relation_subject(toks: &[Tok], end: usize) -> Option<String> {
+    // (The subject's last word may carry the comma of an appositive.)
+    let from = toks[..end - 1]
+        .iter()
+        .rposition(Tok::breaks_after)
+        .map_or(0, |k| k + 1);
+    let mut from = from;
+    // (`". Ola Berg's lawyer said`: the full stop after a closing mark.)
+    while from < end
+        && (toks[from].word.is_empty()
+            || toks[from].is(&["and", "but", "while", "as", "then", "so"]))
+    {
+        from += 1;
+    }
+    // `Ola Berg, a spokeswoman for the Red Cross said`: an appositive
+    // (its closing comma lost) after the name of the speaker.
+    if from > 0 && toks[from - 1].trail.starts_with(',') && np_backward(toks, from - 1).is_name() {
+        return None;
+    }
+    let subj = &toks[from..end];
+    if subj.len() < 2 || subj.len() > 9 || subj.iter().any(|t| !t.lead.is_empty()) {
+        return None;
+    }
+    let relation = |t: &Tok| !t.is_capitalised() && t.is(RELATION_NOUNS);
+    let n = subj.len();
+    // `Ola Berg's lawyer`, `the man's father`: the relation ends the subject.
+    let owned = relation(&subj[n - 1]) && subj[n - 2].is_possessive();
+    // `the mother of ... Ola Berg`: a relation, then `of` or `for` and a
+    // capitalised name ending the subject, with no verb between.
+    let r = subj.iter().position(relation);
+    let of = r.is_some_and(|r| {
+        r + 2 < n
+            && subj[r + 1].is(&["of", "for"])
+            && subj[n - 1].is_capitalised()
+            && subj[..r]
+                .iter()
+                .all(|t| t.is(DETERMINERS) || t.is_possessive() || is_role_word(t))
+            && subj[r + 2..]
+                .iter()
+                .all(|t| !t.is_verb() && !t.is(PRONOUNS) && !t.is(&["that", "who", "which"]))
+    });
+    if !(owned || of) || subj.iter().any(|t| t.is_verb() || t.is(PRONOUNS)) {
+        return None;
+    }
+    match r {
+        // `the mother of Ola Berg`: the relation and the name, without the
+        // roles between (`the mother of Westminster attacker Ola Berg`).
+        Some(r) if of && !owned => {
+            let mut s = n - 1;
+            while s > r + 2
+                && ((subj[s - 1].is_capitalised() && !subj[s - 1].is_possessive())
+                    || (subj[s - 1].is(CONNECTORS) && subj[s - 2].is_capitalised()))
+            {
+                s -= 1;
+            }
+            if s == r + 3 && subj[r + 2].is(&["the"]) {
+                s -= 1;
+            }
+            Some(format!("{} {}", words(&subj[..r + 2]), words(&subj[s..])))
+        }
+        // `Ola Berg's lawyer`, `the man's father`: from the owner's name
+        // (a headline run into the text may come before it).
+        _ => {
+            let mut s = n - 2;
+            while s > 0 && subj[s - 1].is_capitalised() && !subj[s - 1].is(NOT_NAMES) {
+                s -= 1;
+            }
+            if s > 0 && subj[s - 1].is(&["the", "a", "an"]) {
+                s -= 1;
+            }
+            Some(words(&subj[s..]))
+        }
+    }
 }
 
 /// The name before an appositive that ends before `toks[upto]` (`Ola Berg,
@@ -458,6 +594,26 @@ pub(super) fn nameless(subj: &[Tok]) -> Found {
     let Some(head) = subj.last() else {
         return Found::Role(None);
     };
+    // `North Korea's state-run KCNA news agency`, `the official Xinhua
+    // news agency`: the name before a medium's lower-case head.
+    if head.is(MEDIA_NOUNS) && !head.is_capitalised() && subj.iter().all(|t| t.lead.is_empty()) {
+        let mut e = n - 1;
+        while e > 0 && subj[e - 1].is(&["news", "press", "wire", "state"]) {
+            e -= 1;
+        }
+        let mut b = e;
+        while b > 0
+            && subj[b - 1].is_capitalised()
+            && !subj[b - 1].is_possessive()
+            && !subj[b - 1].breaks_after()
+            && !subj[b - 1].is(NOT_NAMES)
+        {
+            b -= 1;
+        }
+        if b < e && (b == 0 || !subj[b - 1].is_capitalised()) {
+            return Found::Name(words(&subj[b..e]));
+        }
+    }
     if head.is(STATEMENT_WORDS)
         && n >= 2
         && (subj[n - 2].is_possessive() || subj[n - 2].is_capitalised())
@@ -502,6 +658,19 @@ pub(super) fn nameless(subj: &[Tok]) -> Found {
         Found::Role(describe(subj))
     }
 }
+
+/// Lower-case heads of a medium's description (`the Xinhua news agency`).
+const MEDIA_NOUNS: &[&str] = &[
+    "agency",
+    "newspaper",
+    "daily",
+    "broadcaster",
+    "channel",
+    "network",
+    "website",
+    "magazine",
+    "tabloid",
+];
 
 /// Words that open a description of someone not named (`a spokesman`,
 /// `One voter`, `two officials`).

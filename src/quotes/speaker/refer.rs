@@ -13,12 +13,14 @@
 //!   named as speaking, never a person; without one, the description is
 //!   what the text says of the speaker (`speaker not named: the court`),
 //!   and `it` stays unknown;
-//! * `they`, `we`, `you` are never resolved.
+//! * `they` means a group the text describes and follows (`the
+//!   scientists`), never a name; `we` and `you` are never resolved.
 
 use super::phrase::Found;
 use super::same::same_speaker;
 use super::words::{
-    INSTITUTION_WORDS, PERSON_TITLES, PERSONAL_PRONOUNS, STATEMENT_WORDS, TITLE_WORDS,
+    INSTITUTION_WORDS, PERSON_TITLES, PERSONAL_PRONOUNS, RELATION_NOUNS, STATEMENT_WORDS,
+    TITLE_WORDS,
 };
 
 /// Nouns for organisations and documents, which speak as themselves: `the
@@ -111,7 +113,7 @@ pub(super) enum Referent {
 /// `she`, `it` or a definite description.
 pub(super) fn is_reference(found: &Found) -> bool {
     match found {
-        Found::Pronoun(p) => PERSONAL_PRONOUNS.contains(&p.as_str()) || p == "it",
+        Found::Pronoun(p) => PERSONAL_PRONOUNS.contains(&p.as_str()) || p == "it" || p == "they",
         Found::Desc(_) => true,
         _ => false,
     }
@@ -129,6 +131,12 @@ pub(super) fn resolve(found: &Found, ctx: Context) -> Referent {
     let out = match found {
         // Not a description followed: `it` is as often a thing.
         Found::Pronoun(p) if p == "it" => named(organisation()),
+        // `The scientists said ... "...," they wrote`: a group described
+        // and followed; never a name.
+        Found::Pronoun(p) if p == "they" => ctx
+            .described
+            .filter(|d| is_plural(d))
+            .map(|d| Referent::Described(d.to_string())),
         Found::Pronoun(p) if PERSONAL_PRONOUNS.contains(&p.as_str()) => {
             named(ctx.focus.filter(|f| !organisation_like(f))).or_else(described)
         }
@@ -154,6 +162,12 @@ pub(super) fn resolve(found: &Found, ctx: Context) -> Referent {
                 return Referent::Named(seen.cloned().unwrap_or(n));
             }
             match head {
+                // `the father said`: someone defined by who they are to
+                // someone else, rarely the person in focus.
+                // (Not `the spokesman`, who speaks for the one named.)
+                Some(h) if RELATION_NOUNS.contains(&h.as_str()) && !h.starts_with("spokes") => {
+                    words.clone().map(Referent::Described)
+                }
                 Some(h) if ORGANISATION_NOUNS.contains(&h.as_str()) => {
                     named(organisation()).or_else(|| words.clone().map(Referent::Described))
                 }

@@ -85,6 +85,11 @@ pub(super) const PARTICIPLES: &[&str] = &[
     "calling",
     "describing",
     "tweeting",
+    "shouting",
+    "claiming",
+    "urging",
+    "criticising",
+    "criticizing",
 ];
 
 /// Verbs that report someone's words without introducing a whole quote:
@@ -103,6 +108,8 @@ pub(super) const REPORTING_VERBS: &[&str] = &[
     "condemned",
     "criticised",
     "criticized",
+    "criticises",
+    "criticizes",
     "dismissed",
     "labelled",
     "labeled",
@@ -289,8 +296,9 @@ pub(super) const COMPLEMENT_STARTS: &[&str] = &[
 
 /// Abbreviations whose full stop does not end a sentence.
 pub(super) const DOTTED: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
-    "jr", "sr", "rev", "hon", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "maj", "brig", "adm", "col", "lt",
+    "sgt", "capt", "cmdr", "supt", "insp", "det", "st", "jr", "sr", "rev", "hon", "u.s", "u.k",
+    "u.n", "e.u", "a.m", "p.m",
 ];
 
 /// Final words of institutions: `Foreign Ministry` and `Defense Ministry`
@@ -449,4 +457,42 @@ pub(super) const GROUP_NOUNS: &[&str] = &[
     "leaders",
     "ministers",
     "members",
+];
+
+/// Nouns for someone defined by who they are to someone else (`the mother
+/// of X`, `X's lawyer`): the person named with them is not the speaker.
+pub(super) const RELATION_NOUNS: &[&str] = &[
+    "mother",
+    "father",
+    "parents",
+    "wife",
+    "husband",
+    "widow",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "family",
+    "relatives",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "attorneys",
+    "friend",
+    "friends",
+    "girlfriend",
+    "boyfriend",
+    "partner",
+    "uncle",
+    "aunt",
+    "cousin",
+    "grandmother",
+    "grandfather",
+    "neighbour",
+    "neighbor",
+    "aide",
+    "aides",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
 ];
